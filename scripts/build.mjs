@@ -1,0 +1,52 @@
+// Builds the CLI as split ESM chunks (commands load only what they use) and
+// the library face with its dependencies left external.
+import {build} from 'esbuild';
+import {rm, mkdir, writeFile, rename} from 'node:fs/promises';
+
+const started = Date.now();
+// Build beside dist/ and swap it in, so a test running the old build never sees a half-written one.
+const out = `dist.tmp-${process.pid}`;
+await rm(out, {recursive: true, force: true});
+await mkdir(out, {recursive: true});
+// ink imports react-devtools-core only when DEV is set; an empty stub keeps the bundle loadable.
+await writeFile(`${out}/.devtools-stub.js`, 'export default {};\n');
+
+const shared = {
+	bundle: true,
+	platform: 'node',
+	format: 'esm',
+	target: 'node20',
+	jsx: 'automatic',
+	legalComments: 'none',
+	logLevel: 'warning',
+	// oidc-provider loads views and koa at run time; only the sandbox needs it.
+	external: ['oidc-provider'],
+};
+
+await build({
+	...shared,
+	entryPoints: {cli: 'source/cli.tsx'},
+	outdir: out,
+	splitting: true,
+	chunkNames: 'chunks/[name]-[hash]',
+	alias: {'react-devtools-core': `./${out}/.devtools-stub.js`},
+	banner: {js: "#!/usr/bin/env node\nimport {createRequire as __tuiCreateRequire} from 'node:module';const require = __tuiCreateRequire(import.meta.url);"},
+	define: {'process.env.DEV': '"false"'},
+});
+
+await build({
+	...shared,
+	entryPoints: {index: 'source/index.ts'},
+	outdir: out,
+	packages: 'external',
+});
+
+if (process.env.TUI_BUILD_TYPES === '1') {
+	const {execFileSync} = await import('node:child_process');
+	execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', `${out}/types`], {stdio: 'inherit'});
+}
+const old = `dist.old-${process.pid}`;
+await rename('dist', old).catch(() => {});
+await rename(out, 'dist');
+await rm(old, {recursive: true, force: true});
+console.error(`built dist/ in ${Date.now() - started} ms`);

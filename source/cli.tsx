@@ -1,0 +1,168 @@
+// argv → command. Wires the real dependencies; everything else lives in commands/.
+import {Command, CommanderError, Option} from 'commander';
+import {TuiError, UsageError} from './core/errors.js';
+import {safeLine} from './core/text.js';
+import type {CommandContext, Env} from './commands/context.js';
+
+type Globals = {home?: string; sandbox?: boolean};
+type Runner = (ctx: CommandContext) => Promise<number>;
+
+const controller = new AbortController();
+let cleanup: Array<() => Promise<void>> = [];
+
+async function makeContext(globals: Globals): Promise<CommandContext> {
+	const {resolveHome} = await import('./store/home.js');
+	let env: Env = process.env;
+	let home: string;
+	if (globals.sandbox) {
+		const {startSandbox} = await import('./sandbox/server.js');
+		const sandbox = await startSandbox({});
+		cleanup.push(() => sandbox.close());
+		env = {...process.env, ...sandbox.env};
+		if (globals.home ?? process.env.TUI_HOME) home = resolveHome(globals.home, process.env);
+		else {
+			const {mkdtemp} = await import('node:fs/promises');
+			const {tmpdir} = await import('node:os');
+			const {join} = await import('node:path');
+			home = await mkdtemp(join(tmpdir(), 'tui-sandbox-'));
+		}
+	} else {
+		home = resolveHome(globals.home, process.env);
+	}
+	return {
+		home,
+		env,
+		stdin: process.stdin,
+		stdout: process.stdout,
+		stderr: process.stderr,
+		sandbox: Boolean(globals.sandbox),
+		now: Date.now,
+		fetch: globalThis.fetch,
+		signal: controller.signal,
+	};
+}
+
+function action(load: (ctx: CommandContext, ...args: any[]) => Promise<number>) {
+	return async (...args: any[]) => {
+		const command = args[args.length - 1] as Command;
+		const ctx = await makeContext(command.optsWithGlobals<Globals>());
+		process.exitCode = await load(ctx, ...args.slice(0, -1));
+	};
+}
+
+const program = new Command('tui')
+	.description('Sign in to OpenAI or Claude, manage accounts, fallback and quota for the tui coding assistant')
+	.option('--home <dir>', 'state folder (default: $TUI_HOME, $XDG_CONFIG_HOME/tui or ~/.config/tui)')
+	.option('--sandbox', 'run against local sandbox providers on 127.0.0.1 (offline, throwaway home unless --home)')
+	.exitOverride()
+	.showHelpAfterError('(run with --help for usage)')
+	.configureOutput({outputError: (text, write) => write(text.split('\n')[0] + '\n')})
+	.enablePositionalOptions();
+
+program.action(action(async (ctx) => (await import('./commands/home.js')).run(ctx)));
+
+program
+	.command('onboard')
+	.description('run the onboarding wizard (flags give its non-interactive form)')
+	.addOption(new Option('--provider <provider>', 'openai or claude').choices(['openai', 'claude']))
+	.option('--tier <tier>', 'your plan, e.g. plus, pro, max-5x, api')
+	.addOption(new Option('--mode <mode>', 'auth mode').choices(['subscription', 'api', 'auto']))
+	.addOption(new Option('--method <method>', 'login method').choices(['browser', 'device', 'paste', 'api-key', 'claude-code']))
+	.option('--with-api-key', 'read the API key from stdin')
+	.option('--label <name>', 'account label')
+	.option('--no-browser', 'print the login URL instead of opening a browser')
+	.action(action(async (ctx, opts) => (await import('./commands/onboard.js')).run(ctx, opts)));
+
+const auth = program.command('auth').description('manage accounts and credentials');
+
+auth
+	.command('login')
+	.description('add an account')
+	.addOption(new Option('--provider <provider>', 'openai or claude').choices(['openai', 'claude']))
+	.addOption(new Option('--method <method>', 'login method').choices(['browser', 'device', 'paste', 'api-key', 'claude-code']))
+	.option('--label <name>', 'account label')
+	.option('--with-api-key', 'read an API key from stdin (never from argv)')
+	.option('--no-browser', 'print the login URL instead of opening a browser')
+	.option('--timeout <seconds>', 'give up waiting for the browser after this many seconds', '300')
+	.action(action(async (ctx, opts) => (await import('./commands/auth-login.js')).run(ctx, opts)));
+
+auth
+	.command('switch')
+	.description('change the active provider or account')
+	.argument('[target]', 'PROVIDER or PROVIDER/LABEL; a picker opens without it')
+	.action(action(async (ctx, target) => (await import('./commands/auth-switch.js')).run(ctx, target)));
+
+auth
+	.command('status')
+	.description('which credential resolves for each provider, from where, and whether it is usable')
+	.option('--json', 'machine-readable output')
+	.action(action(async (ctx, opts) => (await import('./commands/auth-status.js')).run(ctx, opts)));
+
+auth
+	.command('logout')
+	.description('remove an account (and revoke it where the provider allows)')
+	.argument('[target]', 'PROVIDER or PROVIDER/LABEL')
+	.option('--all', 'remove every account of every provider')
+	.action(action(async (ctx, target, opts) => (await import('./commands/auth-logout.js')).run(ctx, target, opts)));
+
+auth
+	.command('fallback')
+	.description('which provider takes over, and when')
+	.option('--order <providers>', 'comma-separated, e.g. claude,openai')
+	.option('--on <triggers>', 'comma-separated: quota,rate-limit,auth-error,outage')
+	.option('--threshold <percent>', 'quota percent that triggers fallback')
+	.option('--off', 'turn fallback off')
+	.action(action(async (ctx, opts) => (await import('./commands/auth-fallback.js')).run(ctx, opts)));
+
+auth
+	.command('token')
+	.description('print a fresh credential for scripts (stdout only)')
+	.argument('[provider]', 'openai or claude (default: the active provider)')
+	.action(action(async (ctx, provider) => (await import('./commands/auth-token.js')).run(ctx, provider)));
+
+program
+	.command('quota')
+	.description('subscription windows, rate limits and spend')
+	.option('--json', 'machine-readable output')
+	.option('--line', 'one short line for status bars')
+	.option('--watch', 'refresh periodically')
+	.option('--interval <seconds>', 'refresh interval for --watch', '30')
+	.action(action(async (ctx, opts) => (await import('./commands/quota.js')).run(ctx, opts)));
+
+program
+	.command('recommend')
+	.description('which auth mode each module would use, why, and its estimated cost')
+	.argument('<paths...>', 'files or directories')
+	.option('--json', 'machine-readable output')
+	.action(action(async (ctx, paths, opts) => (await import('./commands/recommend.js')).run(ctx, paths, opts)));
+
+async function main(argv: string[]): Promise<void> {
+	const stop = () => controller.abort(new Error('interrupted'));
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+	try {
+		await program.parseAsync(argv);
+	} catch (error) {
+		if (error instanceof CommanderError) {
+			// help and version exit 0; every parse error is a usage error.
+			process.exitCode = error.exitCode === 0 ? 0 : 2;
+		} else if (error instanceof TuiError) {
+			process.stderr.write(`tui: ${safeLine(error.message, 500)}\n`);
+			process.exitCode = error.exitCode;
+		} else {
+			const message = error instanceof Error ? error.message : String(error);
+			process.stderr.write(`tui: ${safeLine(message, 500)}\n`);
+			if (process.env.TUI_DEBUG === '1' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+			process.exitCode = 1;
+		}
+	} finally {
+		const pending = cleanup;
+		cleanup = [];
+		await Promise.allSettled(pending.map((close) => close()));
+		process.off('SIGINT', stop);
+		process.off('SIGTERM', stop);
+	}
+}
+
+void main(process.argv);
+void UsageError;

@@ -1,0 +1,21 @@
+// What every command receives from the entry; commands never read process globals themselves.
+import type {Readable, Writable} from 'node:stream';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export type CommandContext = {
+	readonly home: string;
+	readonly env: Env;
+	readonly stdin: Readable & {isTTY?: boolean};
+	readonly stdout: Writable & {isTTY?: boolean; columns?: number};
+	readonly stderr: Writable & {isTTY?: boolean};
+	readonly sandbox: boolean;
+	readonly now: () => number;
+	readonly fetch: typeof fetch;
+	/** Aborted on Ctrl+C / SIGTERM so long work can stop cleanly. */
+	readonly signal: AbortSignal;
+};
+
+export function isInteractive(ctx: CommandContext): boolean {
+	return Boolean(ctx.stdin.isTTY && ctx.stdout.isTTY);
+}
