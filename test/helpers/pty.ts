@@ -1,0 +1,93 @@
+// Runs the built CLI in a real pseudo-terminal and reads the screen through a headless xterm.
+import path from 'node:path';
+import pty from 'node-pty';
+import xterm from '@xterm/headless';
+
+export const CLI = path.resolve('dist/cli.js');
+
+export type PtySession = {
+	readonly screen: () => string;
+	readonly write: (data: string) => void;
+	readonly waitFor: (expected: string | RegExp, timeoutMs?: number) => Promise<string>;
+	readonly exited: Promise<{exitCode: number; signal?: number}>;
+	readonly kill: () => void;
+	readonly output: () => string;
+};
+
+export function spawnTui(args: readonly string[], options: {env?: Record<string, string | undefined>; cols?: number; rows?: number; cwd?: string} = {}): PtySession {
+	const cols = options.cols ?? 100;
+	const rows = options.rows ?? 30;
+	const term = new xterm.Terminal({cols, rows, allowProposedApi: true});
+	const env = {...process.env, TERM: 'xterm-256color', COLUMNS: String(cols), LINES: String(rows), ...options.env} as Record<string, string>;
+	for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+	const child = pty.spawn(process.execPath, [CLI, ...args], {name: 'xterm-256color', cols, rows, cwd: options.cwd ?? process.cwd(), env});
+	let raw = '';
+	const listeners = new Set<() => void>();
+	child.onData((data) => {
+		raw += data;
+		term.write(data, () => {
+			for (const listener of listeners) listener();
+		});
+	});
+	const exited = new Promise<{exitCode: number; signal?: number}>((resolve) => {
+		child.onExit((event) => {
+			// Let xterm finish parsing what arrived before the exit.
+			term.write('', () => {
+				for (const listener of listeners) listener();
+				resolve(event);
+			});
+		});
+	});
+
+	const screen = () => {
+		const buffer = term.buffer.active;
+		const lines: string[] = [];
+		for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
+		return lines.join('\n').replace(/\n+$/, '');
+	};
+
+	const waitFor = (expected: string | RegExp, timeoutMs = 20_000) =>
+		new Promise<string>((resolve, reject) => {
+			const matches = () => {
+				const text = screen();
+				return typeof expected === 'string' ? text.includes(expected) : expected.test(text);
+			};
+			if (matches()) return resolve(screen());
+			let exitedAlready = false;
+			const check = () => {
+				if (matches()) {
+					cleanup();
+					resolve(screen());
+				} else if (exitedAlready) {
+					cleanup();
+					reject(new Error(`process exited before ${String(expected)} appeared; screen:\n${screen()}`));
+				}
+			};
+			const timer = setTimeout(() => {
+				cleanup();
+				reject(new Error(`timed out waiting for ${String(expected)}; screen:\n${screen()}`));
+			}, timeoutMs);
+			const cleanup = () => {
+				clearTimeout(timer);
+				listeners.delete(check);
+			};
+			listeners.add(check);
+			void exited.then(() => {
+				exitedAlready = true;
+				check();
+			});
+		});
+
+	return {
+		screen,
+		write: (data) => child.write(data),
+		waitFor,
+		exited,
+		kill: () => {
+			try {
+				child.kill('SIGKILL');
+			} catch {}
+		},
+		output: () => raw,
+	};
+}
