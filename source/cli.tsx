@@ -120,6 +120,47 @@ auth
 	.argument('[provider]', 'openai or claude (default: the active provider)')
 	.action(action(async (ctx, provider) => (await import('./commands/auth-token.js')).run(ctx, provider)));
 
+auth
+	.command('rotate')
+	.description('replace an API key in place, after validating the new one')
+	.argument('[target]', 'PROVIDER/LABEL of an api-key account, e.g. openai/work')
+	.option('--with-api-key', 'read the new key from stdin (never from argv)')
+	.action(action(async (ctx, target, opts) => (await import('./commands/auth-rotate.js')).run(ctx, target, opts)));
+
+auth
+	.command('env')
+	.description('print the environment a child agent needs for the selected account (stdout only)')
+	.option('--provider <provider>', 'openai or claude (default: selection with fallback)')
+	.option('--shell <shell>', 'sh, fish or json', 'sh')
+	.addHelpText(
+		'after',
+		'\nSets TUI_PROVIDER, TUI_ACCOUNT, TUI_AUTH_KIND, and: OPENAI_API_KEY or ANTHROPIC_API_KEY for an API key;\n' +
+			'TUI_ACCESS_TOKEN (+ TUI_ACCOUNT_ID, TUI_ACCESS_TOKEN_EXPIRES_AT) for a sign-in, never as an API key;\n' +
+			'TUI_DELEGATED_TOOL for a login held by another tool (no secret).\nUse: eval "$(tui auth env)"',
+	)
+	.action(action(async (ctx, opts) => (await import('./commands/auth-env.js')).run(ctx, opts)));
+
+auth
+	.command('export')
+	.description('write every account to FILE, encrypted with a passphrase (scrypt + AES-256-GCM)')
+	.argument('<file>', 'where to write the export (mode 0600)')
+	.option('--passphrase-fd <n>', 'read the passphrase from this file descriptor instead of the terminal')
+	.option('--force', 'overwrite FILE if it exists')
+	.action(action(async (ctx, file, opts) => (await import('./commands/auth-export.js')).run(ctx, file, opts)));
+
+auth
+	.command('import')
+	.description('add the accounts of an encrypted export; clashing labels are renamed')
+	.argument('<file>', 'a file written by tui auth export')
+	.option('--passphrase-fd <n>', 'read the passphrase from this file descriptor instead of the terminal')
+	.action(action(async (ctx, file, opts) => (await import('./commands/auth-import.js')).run(ctx, file, opts)));
+
+auth
+	.command('storage')
+	.description('where secrets live: the auth files (default) or the OS keyring')
+	.argument('[where]', 'file or keyring; shows the current one without it')
+	.action(action(async (ctx, where) => (await import('./commands/auth-storage.js')).run(ctx, where)));
+
 program
 	.command('quota')
 	.description('subscription windows, rate limits and spend')
@@ -136,10 +177,17 @@ program
 	.option('--json', 'machine-readable output')
 	.action(action(async (ctx, paths, opts) => (await import('./commands/recommend.js')).run(ctx, paths, opts)));
 
+program
+	.command('reset')
+	.description('remove all state under the home folder (config, accounts, usage, locks), after a summary')
+	.option('--confirm', 'remove without asking; without it the summary is printed and nothing is removed')
+	.action(action(async (ctx, opts) => (await import('./commands/reset.js')).run(ctx, opts)));
+
 async function main(argv: string[]): Promise<void> {
 	const stop = () => controller.abort(new Error('interrupted'));
-	process.once('SIGINT', stop);
-	process.once('SIGTERM', stop);
+	// `on`, not `once`: signal-exit (under proper-lockfile) re-raises the signal when it thinks it is the only listener.
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
 	try {
 		await program.parseAsync(argv);
 	} catch (error) {

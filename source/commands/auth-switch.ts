@@ -1,6 +1,86 @@
+// `tui auth switch [PROVIDER[/LABEL]]`: with an argument, switch at once and print the new active
+// provider/account on one line (an unusable target is switched to, with a warning on stderr);
+// without one, the AccountSwitcher picker. No terminal and no argument: exit 2 naming the form.
+import {UsageError} from '../core/errors.js';
+import {PROVIDER_IDS, PROVIDER_NAMES, type ProviderId} from '../core/schemas.js';
+import {readAuthFile} from '../store/auth-file.js';
+import type {AccountRow, SwitchResult} from '../ui/screens/accounts/accounts-store.js';
 import type {CommandContext} from './context.js';
-import {notBuilt} from './not-built.js';
 
-export async function run(_ctx: CommandContext, ..._args: unknown[]): Promise<number> {
-	return notBuilt('auth switch');
+export const SWITCH_FORM = 'PROVIDER or PROVIDER/LABEL, e.g. tui auth switch claude/work';
+
+export function parseTarget(target: string): {readonly provider: ProviderId; readonly label?: string} {
+	const slash = target.indexOf('/');
+	const name = (slash < 0 ? target : target.slice(0, slash)).trim().toLowerCase();
+	const label = slash < 0 ? undefined : target.slice(slash + 1).trim();
+	if (!(PROVIDER_IDS as readonly string[]).includes(name)) throw new UsageError(`unknown provider ${JSON.stringify(name)}; valid: ${PROVIDER_IDS.join(', ')}`);
+	if (label === '') throw new UsageError(`no label after "${name}/"; pass ${SWITCH_FORM}`);
+	return {provider: name as ProviderId, ...(label !== undefined ? {label} : {})};
+}
+
+/** "Active: Claude / work (api-key …abcd)". */
+export function switchedLine(result: SwitchResult): string {
+	const name = PROVIDER_NAMES[result.provider];
+	const account = result.account;
+	if (!account) return `Active: ${name} (no stored account)`;
+	const detail = [account.kind, account.plan, account.keyLast4].filter(Boolean).join(' ');
+	return `Active: ${name} / ${account.label} (${detail})`;
+}
+
+function problemOf(result: SwitchResult): string | undefined {
+	const account: AccountRow | undefined = result.account;
+	if (!account) return `${PROVIDER_NAMES[result.provider]} has no stored account; run tui auth login --provider ${result.provider}`;
+	if (account.problem) return `${PROVIDER_NAMES[result.provider]} / ${account.label}: ${account.problem}; run tui auth login --provider ${result.provider}`;
+	return undefined;
+}
+
+async function switchWithArgument(ctx: CommandContext, target: string): Promise<number> {
+	const {provider, label} = parseTarget(target);
+	if (label !== undefined) {
+		// Validate before writing anything, listing the valid labels.
+		const file = await readAuthFile(ctx.home, provider);
+		const wanted = label.toLowerCase();
+		if (!file.accounts.some((a) => a.id === label || a.label.toLowerCase() === wanted)) {
+			const valid = file.accounts.map((a) => `${provider}/${a.label}`).join(', ');
+			throw new UsageError(`no ${PROVIDER_NAMES[provider]} account ${JSON.stringify(label)}; valid: ${valid || `none stored (run tui auth login --provider ${provider})`}`);
+		}
+	}
+	const {createAccountsApi} = await import('../ui/screens/accounts/accounts-store.js');
+	const result = await createAccountsApi(ctx.home, ctx.now).switchTo(provider, label);
+	ctx.stdout.write(`${switchedLine(result)}\n`);
+	const problem = problemOf(result);
+	if (problem) ctx.stderr.write(`warning: ${problem}\n`);
+	return 0;
+}
+
+async function runPicker(ctx: CommandContext): Promise<number> {
+	const [{renderScreen}, {accountSwitcherElement}, {createRealServices}] = await Promise.all([
+		import('../ui/render.js'),
+		import('../ui/screens/accounts/account-switcher.js'),
+		import('./services.js'),
+	]);
+	let switched: SwitchResult | undefined;
+	let screen: {unmount: () => void} | undefined;
+	const element = accountSwitcherElement({
+		onSwitched: (result: SwitchResult) => {
+			switched = result;
+			screen?.unmount();
+		},
+		onExit: () => screen?.unmount(),
+	});
+	const rendered = renderScreen(element, ctx, {services: createRealServices(ctx), nonInteractiveHint: SWITCH_FORM});
+	screen = rendered;
+	await rendered.waitUntilExit();
+	if (!switched) {
+		ctx.stderr.write('Nothing switched.\n');
+		return 0;
+	}
+	ctx.stdout.write(`${switchedLine(switched)}\n`);
+	return 0;
+}
+
+export async function run(ctx: CommandContext, target?: string): Promise<number> {
+	if (target !== undefined) return switchWithArgument(ctx, target);
+	if (!ctx.stdin.isTTY) throw new UsageError(`stdin is not a terminal, so the picker cannot run; pass ${SWITCH_FORM}`);
+	return runPicker(ctx);
 }

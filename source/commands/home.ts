@@ -1,6 +1,40 @@
+// `tui`: the onboarding wizard until onboarding is completed (preferences.onboardingCompletedAt), then the
+// home screen. Without a terminal the home screen is a plain summary on stdout (exit 0, never waits).
+// The menu's Quota entry leaves the home screen for the quota screen and comes back to it afterwards.
 import type {CommandContext} from './context.js';
-import {notBuilt} from './not-built.js';
 
-export async function run(_ctx: CommandContext, ..._args: unknown[]): Promise<number> {
-	return notBuilt('home screen');
+export async function run(ctx: CommandContext): Promise<number> {
+	const {readPreferences} = await import('../store/preferences.js');
+	const preferences = await readPreferences(ctx.home);
+	if (!preferences.onboardingCompletedAt) return (await import('./onboard.js')).run(ctx, {});
+
+	if (!ctx.stdin.isTTY) {
+		const {loadHomeSummary, formatHomePlain} = await import('../ui/screens/home/home-summary.js');
+		ctx.stdout.write(formatHomePlain(await loadHomeSummary(ctx.home, ctx.env, ctx.now), ctx.now()));
+		return 0;
+	}
+
+	const [{renderScreen}, {homeScreenElement}, {createRealServices}] = await Promise.all([
+		import('../ui/render.js'),
+		import('../ui/screens/home/home-screen.js'),
+		import('./services.js'),
+	]);
+	const services = createRealServices(ctx);
+	for (;;) {
+		let wantQuota = false;
+		let screen: {unmount: () => void} | undefined;
+		const element = homeScreenElement({
+			onQuota: () => {
+				wantQuota = true;
+				screen?.unmount();
+			},
+			onExit: () => screen?.unmount(),
+		});
+		const rendered = renderScreen(element, ctx, {services});
+		screen = rendered;
+		await rendered.waitUntilExit();
+		if (!wantQuota || ctx.signal.aborted) return 0;
+		await (await import('./quota.js')).run(ctx, {});
+		if (ctx.signal.aborted) return 0;
+	}
 }

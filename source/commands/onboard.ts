@@ -1,6 +1,158 @@
+// `tui onboard`: the wizard at a terminal; its flag form otherwise (same steps, no screens):
+//   tui onboard --provider claude --tier pro --mode api --with-api-key < keyfile
+//   tui onboard --provider openai --tier plus --mode subscription --method device
+// Without a terminal and without the flags it exits 2 naming them; it never waits for input it cannot get.
+import {TuiError, UsageError} from '../core/errors.js';
+import {AUTH_MODES, LABEL_PATTERN, PROVIDER_NAMES, isProviderId, type AuthMode, type ProviderId} from '../core/schemas.js';
+import {lastFour} from '../core/text.js';
+import {compareModes, findTier, tiersFor} from '../core/tiers.js';
+import type {LoginMethod, SavedAccount, Services} from '../ui/services.js';
 import type {CommandContext} from './context.js';
-import {notBuilt} from './not-built.js';
+import {readSecret} from './read-secret.js';
+import {createRealServices} from './services.js';
 
-export async function run(_ctx: CommandContext, ..._args: unknown[]): Promise<number> {
-	return notBuilt('onboard');
+export type OnboardOptions = {
+	readonly provider?: string;
+	readonly tier?: string;
+	readonly mode?: string;
+	readonly method?: string;
+	readonly withApiKey?: boolean;
+	readonly label?: string;
+	/** commander's --no-browser: false when given. */
+	readonly browser?: boolean;
+};
+
+const EXAMPLE = 'e.g. tui onboard --provider claude --tier pro --mode api --with-api-key < keyfile';
+const OAUTH_METHODS: readonly LoginMethod[] = ['browser', 'device', 'paste'];
+
+function givenFlags(options: OnboardOptions): boolean {
+	return [options.provider, options.tier, options.mode, options.method, options.withApiKey].some((value) => value !== undefined && value !== false);
+}
+
+export type OnboardPlan = {
+	readonly provider: ProviderId;
+	readonly tier: string;
+	readonly mode: AuthMode;
+	readonly method?: LoginMethod | 'claude-code';
+	readonly withApiKey: boolean;
+	readonly label?: string;
+};
+
+/** Checks the flag form; every problem is a UsageError (exit 2) naming what is missing or wrong. */
+export function planFromFlags(options: OnboardOptions, claudeOAuthConfigured = false): OnboardPlan {
+	const missing = (['provider', 'tier', 'mode'] as const).filter((flag) => options[flag] === undefined).map((flag) => `--${flag}`);
+	if (missing.length > 0) throw new UsageError(`missing ${missing.join(', ')}: without the wizard (no terminal), tui onboard needs --provider, --tier and --mode (${EXAMPLE})`);
+	const provider = options.provider!;
+	if (!isProviderId(provider)) throw new UsageError(`unknown --provider ${JSON.stringify(provider)}; valid: openai, claude`);
+	const tier = findTier(provider, options.tier!);
+	if (!tier) throw new UsageError(`unknown --tier ${JSON.stringify(options.tier)} for ${PROVIDER_NAMES[provider]}; valid: ${tiersFor(provider).map((t) => t.id).join(', ')}`);
+	const mode = options.mode as AuthMode;
+	if (!(AUTH_MODES as readonly string[]).includes(mode)) throw new UsageError(`unknown --mode ${JSON.stringify(options.mode)}; valid: ${AUTH_MODES.join(', ')}`);
+	const row = compareModes(provider, tier.id).find((candidate) => candidate.mode === mode)!;
+	if (!row.availability.available) throw new UsageError(`--mode ${mode} is unavailable for ${PROVIDER_NAMES[provider]} ${tier.name}: ${row.availability.reason}`);
+	if (options.label !== undefined && !LABEL_PATTERN.test(options.label)) throw new UsageError(`invalid --label ${JSON.stringify(options.label)}: use 1-64 letters, digits, space, . _ @ + -`);
+
+	const needsKey = mode !== 'subscription';
+	const needsSignIn = mode !== 'api';
+	const method = options.method === 'api-key' ? undefined : (options.method as OnboardPlan['method']);
+	const lacking: string[] = [];
+	if (needsKey && !options.withApiKey) lacking.push('--with-api-key (the key on stdin)');
+	if (needsSignIn && !method) lacking.push(provider === 'openai' ? '--method browser|device|paste' : '--method claude-code');
+	if (lacking.length > 0) throw new UsageError(`--mode ${mode} needs ${lacking.join(' and ')}`);
+	if (!needsSignIn && options.method !== undefined && options.method !== 'api-key') throw new UsageError(`--method ${options.method} signs in to a subscription; --mode api takes --with-api-key only`);
+	if (needsSignIn && method) {
+		if (provider === 'openai' && method === 'claude-code') throw new UsageError('--method claude-code is for Claude; OpenAI takes browser, device or paste');
+		if (provider === 'claude' && method !== 'claude-code' && !claudeOAuthConfigured)
+			throw new UsageError('Claude subscriptions sign in through Claude Code (--method claude-code), unless your host app registered a Claude OAuth client (TUI_CLAUDE_OAUTH_CLIENT_ID)');
+		if (method === 'paste' && needsKey) throw new UsageError('--method paste and --with-api-key both read stdin; add the key first with --mode api, then tui auth login --method paste');
+	}
+	return {provider, tier: tier.id, mode, method: needsSignIn ? method : undefined, withApiKey: needsKey, label: options.label};
+}
+
+async function signInWithFlags(ctx: CommandContext, services: Services, plan: OnboardPlan): Promise<SavedAccount> {
+	const name = PROVIDER_NAMES[plan.provider];
+	if (plan.method === 'claude-code') return services.delegateToClaudeCode(ctx.signal);
+	const method = plan.method as LoginMethod;
+	if (!OAUTH_METHODS.includes(method)) throw new UsageError(`unknown --method ${String(plan.method)}`);
+	const handle = await services.startLogin(plan.provider, {
+		method,
+		label: plan.label,
+		signal: ctx.signal,
+		onEvent: (event) => {
+			if (event.type === 'browser-failed') ctx.stderr.write('Could not open a browser; open the URL above yourself.\n');
+			if (event.type === 'exchanging') ctx.stderr.write('Exchanging the code…\n');
+		},
+	});
+	const minutes = Math.max(1, Math.round((handle.expiresAt - ctx.now()) / 60_000));
+	if (method === 'device') {
+		ctx.stderr.write(`Open ${handle.verificationUri ?? handle.authUrl ?? ''} and enter the code ${handle.userCode ?? ''}\n`);
+		ctx.stderr.write('Device codes are a common phishing target. Never share this code.\n');
+	} else {
+		ctx.stderr.write(`Sign in to ${name} at: ${handle.authUrl ?? ''}\n`);
+	}
+	if (method === 'paste') {
+		ctx.stderr.write('Then give the code it shows (or the callback URL) on stdin.\n');
+		const pasted = await readSecret(ctx, 'Code: ');
+		await handle.submitPaste?.(pasted.trim());
+	} else {
+		ctx.stderr.write(`Waiting up to ${minutes} min…\n`);
+	}
+	return handle.done;
+}
+
+async function addKeyWithFlags(ctx: CommandContext, services: Services, plan: OnboardPlan): Promise<SavedAccount> {
+	const name = PROVIDER_NAMES[plan.provider];
+	const key = (await readSecret(ctx, `${name} API key (input hidden): `)).trim();
+	if (!key) throw new UsageError(`no API key on stdin; pipe it, e.g. \`printenv KEY | tui onboard --provider ${plan.provider} --tier ${plan.tier} --mode ${plan.mode} --with-api-key\``);
+	const result = await services.validateApiKey(plan.provider, key, ctx.signal);
+	if (!result.ok) throw new TuiError(`${name}: ${result.reason}; nothing was saved`);
+	const account = await services.saveApiKeyAccount(plan.provider, key, plan.label);
+	ctx.stderr.write(`Key ${lastFour(key)} checked with ${name}.\n`);
+	return account;
+}
+
+/** The flag form: the wizard's steps in order, saving preferences only once the credentials are stored. */
+export async function onboardWithFlags(ctx: CommandContext, services: Services, options: OnboardOptions): Promise<number> {
+	const plan = planFromFlags(options, Boolean(services.claudeOAuthConfigured));
+	const accounts: SavedAccount[] = [];
+	if (plan.mode !== 'api') accounts.push(await signInWithFlags(ctx, services, plan));
+	if (plan.mode !== 'subscription') accounts.push(await addKeyWithFlags(ctx, services, plan));
+	const completedAt = new Date(ctx.now()).toISOString();
+	await services.savePreferences((preferences) => ({
+		...preferences,
+		activeProvider: plan.provider,
+		providers: {...preferences.providers, [plan.provider]: {...preferences.providers[plan.provider], tier: plan.tier, mode: plan.mode}},
+		onboardingCompletedAt: completedAt,
+	}));
+	const name = PROVIDER_NAMES[plan.provider];
+	const tierName = findTier(plan.provider, plan.tier)?.name ?? plan.tier;
+	const labels = accounts.map((account) => `"${account.label}" (${account.kind})`).join(', ');
+	ctx.stdout.write(`Onboarded: ${name} ${tierName}, mode ${plan.mode}, account ${labels}\n`);
+	ctx.stdout.write(`Files: ${services.home}/config.json, ${services.home}/auth/${plan.provider}.json\n`);
+	ctx.stdout.write('Next: tui auth switch · tui quota · tui auth status\n');
+	return 0;
+}
+
+async function runWizard(ctx: CommandContext, services: Services): Promise<number> {
+	const [{renderScreen}, {onboardingWizardElement}] = await Promise.all([import('../ui/render.js'), import('../ui/screens/onboarding/index.js')]);
+	const outcome = {done: false};
+	let screen: {unmount: () => void} | undefined;
+	const element = onboardingWizardElement({
+		onDone: () => {
+			outcome.done = true;
+			screen?.unmount();
+		},
+		onExit: () => screen?.unmount(),
+	});
+	const rendered = renderScreen(element, ctx, {services, exitOnCtrlC: false, nonInteractiveHint: '--provider, --tier and --mode'});
+	screen = rendered;
+	await rendered.waitUntilExit();
+	// The wizard's last frame already says what was kept.
+	return outcome.done ? 0 : 1;
+}
+
+export async function run(ctx: CommandContext, options: OnboardOptions = {}): Promise<number> {
+	const services = createRealServices(ctx, {noBrowser: options.browser === false, label: options.label});
+	if (givenFlags(options) || !ctx.stdin.isTTY) return onboardWithFlags(ctx, services, options);
+	return runWizard(ctx, services);
 }

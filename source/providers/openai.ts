@@ -155,3 +155,22 @@ export function openaiConfig(env: Env): OpenAIConfig {
 		oauth: {configured: true},
 	};
 }
+
+/** Shape of oauth4webapi's `customFetch` hook (kept structural so this file needs no OAuth import). */
+export type OAuthFetchHook = (
+	url: string,
+	init: {method: string; headers: Record<string, string>; body?: unknown; redirect?: 'manual'; signal?: AbortSignal; duplex?: 'half'},
+) => Promise<Response>;
+
+/** OpenAI's token endpoint takes the code exchange as a form but the refresh grant as JSON {client_id, grant_type, refresh_token}. */
+export function openaiTokenFetch(base: typeof fetch): OAuthFetchHook {
+	return (url, init) => {
+		const body = init.body;
+		if (init.method === 'POST' && body instanceof URLSearchParams && body.get('grant_type') === 'refresh_token') {
+			const headers = {...init.headers, 'content-type': 'application/json'};
+			const json = JSON.stringify({client_id: body.get('client_id'), grant_type: 'refresh_token', refresh_token: body.get('refresh_token')});
+			return base(url, {method: 'POST', headers, body: json, redirect: init.redirect, signal: init.signal});
+		}
+		return base(url, init as RequestInit);
+	};
+}

@@ -1,7 +1,155 @@
-import {UsageError} from '../core/errors.js';
+// The offline sandbox: one HTTP server on 127.0.0.1 with an OpenAI-shaped OpenID provider,
+// Claude-shaped OAuth handlers, usage endpoints and both /v1/models (DESIGN.md, "The sandbox").
+//
+//   /.well-known/openid-configuration, /oauth/authorize, /oauth/token (form or JSON body),
+//   /oauth/revoke, /oauth/device/code + /device (RFC 8628), /interaction/* (dev login, consent)
+//                                         oidc-provider, issuer = http://127.0.0.1:PORT
+//   /api/accounts/deviceauth/{usercode,token}, /codex/device, /deviceauth/callback
+//                                         Codex's own device-code login
+//   /claude/oauth/authorize, /claude/v1/oauth/token, /claude/oauth/code/callback (code#state)
+//   /backend-api/wham/usage               Bearer (sandbox access token) + ChatGPT-Account-Id
+//   /api/oauth/usage                      Bearer (sandbox Claude token) + anthropic-beta: oauth-2025-04-20
+//   /v1/models, /anthropic/v1/models      keys sk-sandbox-… valid (…-429…, …-500…, …-529… fail so)
+import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
+import type {AddressInfo, Socket} from 'node:net';
+import {TuiError} from '../core/errors.js';
+import {API_ROUTES, createApiHandlers} from './api.js';
+import {CLAUDE_ROUTES, createClaudeServer} from './claude.js';
+import {createCodexDeviceServer} from './codex-device.js';
+import {SANDBOX_CLAUDE_CLIENT_ID, SANDBOX_OPENAI_CLIENT_ID} from './constants.js';
+import {escapeHtml, page, sendHtml, sendJson} from './http.js';
+import {createOpenIdServer} from './openid.js';
+import {emptyStats, type SandboxFaults, type SandboxStats} from './types.js';
 
-export type Sandbox = {readonly env: Record<string, string>; close(): Promise<void>};
+export {SANDBOX_API_KEY_PREFIX, SANDBOX_CLAUDE_CLIENT_ID, SANDBOX_OPENAI_CLIENT_ID} from './constants.js';
+export type {SandboxFaults, SandboxStats} from './types.js';
 
-export async function startSandbox(_options: {port?: number}): Promise<Sandbox> {
-	throw new UsageError('the sandbox is not built yet in this version');
+export type SandboxOptions = {
+	/** Port on 127.0.0.1; 0 (the default) takes an ephemeral one. */
+	readonly port?: number;
+	/** Reserved for callers that want no output; the sandbox prints nothing either way. */
+	readonly quiet?: boolean;
+	/** Lifetime of access tokens in seconds (default 3600); short values let tests reach a refresh. */
+	readonly accessTokenTtl?: number;
+	/** The ChatGPT plan in the id_token and the usage response (default "plus"). */
+	readonly planType?: string;
+	/** Poll interval in seconds both device flows announce (default 5, as RFC 8628 assumes). */
+	readonly deviceInterval?: number;
+};
+
+export type Sandbox = {
+	/** Environment that points tui at this sandbox. */
+	readonly env: Record<string, string>;
+	/** http://127.0.0.1:PORT, also the OpenID issuer. */
+	readonly url: string;
+	readonly issuer: string;
+	readonly port: number;
+	/** Live counters; read them after the requests of interest. */
+	readonly stats: SandboxStats;
+	/** Fault switches; flip them at any time. */
+	readonly faults: SandboxFaults;
+	/** Stops listening and destroys open sockets; resolves within a second. */
+	close(): Promise<void>;
+};
+
+async function listen(port: number, handler: (request: IncomingMessage, response: ServerResponse) => void) {
+	const server = createServer(handler);
+	const sockets = new Set<Socket>();
+	server.on('connection', (socket) => {
+		sockets.add(socket);
+		socket.once('close', () => sockets.delete(socket));
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', (error: NodeJS.ErrnoException) => {
+			reject(error.code === 'EADDRINUSE' ? new TuiError(`sandbox: port ${port} on 127.0.0.1 is already in use`) : error);
+		});
+		server.listen(port, '127.0.0.1', () => resolve());
+	});
+	return {server, sockets, port: (server.address() as AddressInfo).port};
+}
+
+function indexPage(env: Record<string, string>): string {
+	const rows = Object.entries(env)
+		.map(([name, value]) => `<tr><td><code>${escapeHtml(name)}</code></td><td><code>${escapeHtml(value)}</code></td></tr>`)
+		.join('');
+	return page(
+		'Local providers',
+		`<p>OpenAI- and Claude-shaped providers for trying tui offline. Any email and password sign in; API keys starting with <code>sk-sandbox-</code> are valid.</p><table>${rows}</table>`,
+	);
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+	const stats = emptyStats();
+	const faults: SandboxFaults = {};
+	const accessTokenTtl = options.accessTokenTtl ?? 3600;
+	const planType = options.planType ?? 'plus';
+
+	// The issuer needs the port, so the server listens first and routes once everything is built.
+	let route: (request: IncomingMessage, response: ServerResponse) => void = (_request, response) => sendJson(response, 503, {error: 'starting'});
+	const {server, sockets, port} = await listen(options.port ?? 0, (request, response) => route(request, response));
+	const url = `http://127.0.0.1:${port}`;
+
+	let closed = false;
+	const close = async () => {
+		if (closed) return;
+		closed = true;
+		const done = new Promise<void>((resolve) => server.close(() => resolve()));
+		server.closeAllConnections();
+		for (const socket of sockets) socket.destroy();
+		await done;
+	};
+
+	const env: Record<string, string> = {
+		TUI_SANDBOX: '1',
+		TUI_OPENAI_ISSUER: url,
+		TUI_OPENAI_CLIENT_ID: SANDBOX_OPENAI_CLIENT_ID,
+		// 0: the client listens on an ephemeral loopback port; the sandbox accepts any.
+		TUI_OPENAI_REDIRECT_PORT: '0',
+		OPENAI_BASE_URL: `${url}/v1`,
+		TUI_OPENAI_USAGE_URL: `${url}${API_ROUTES.openaiUsage}`,
+		ANTHROPIC_BASE_URL: `${url}${API_ROUTES.anthropicBase}`,
+		TUI_CLAUDE_OAUTH_CLIENT_ID: SANDBOX_CLAUDE_CLIENT_ID,
+		TUI_CLAUDE_OAUTH_AUTHORIZE_URL: `${url}${CLAUDE_ROUTES.authorize}`,
+		TUI_CLAUDE_OAUTH_TOKEN_URL: `${url}${CLAUDE_ROUTES.token}`,
+		TUI_CLAUDE_OAUTH_PASTE_REDIRECT_URI: `${url}${CLAUDE_ROUTES.codeCallback}`,
+		TUI_CLAUDE_USAGE_URL: `${url}${API_ROUTES.claudeUsage}`,
+	};
+
+	try {
+		const deviceInterval = options.deviceInterval ?? 5;
+		const openid = await createOpenIdServer({issuer: url, accessTokenTtl, planType, deviceInterval, stats, faults});
+		const claude = createClaudeServer({issuer: url, accessTokenTtl, stats, faults});
+		const codexDevice = createCodexDeviceServer({issuer: url, interval: deviceInterval, stats, faults});
+		const api = createApiHandlers({
+			planType,
+			stats,
+			faults,
+			openaiAccount: (token) => openid.accountForAccessToken(token),
+			claudeAccount: (token) => claude.accountForAccessToken(token),
+		});
+		route = (request, response) => {
+			const requestUrl = new URL(request.url ?? '/', url);
+			if (request.method === 'GET' && requestUrl.pathname === '/') {
+				sendHtml(response, 200, indexPage(env));
+				return;
+			}
+			const own = async () =>
+				(await claude.handle(request, response, requestUrl)) ||
+				(await codexDevice.handle(request, response, requestUrl)) ||
+				(await api.handle(request, response, requestUrl));
+			own()
+				.then((handled) => {
+					if (!handled) openid.handle(request, response);
+				})
+				.catch(() => {
+					if (!response.headersSent) sendJson(response, 500, {error: 'server_error', error_description: 'the sandbox failed on this request'});
+					else response.destroy();
+				});
+		};
+	} catch (error) {
+		await close();
+		throw error;
+	}
+
+	return {env, url, issuer: url, port, stats, faults, close};
 }

@@ -1,9 +1,136 @@
-// STUB: being filled in.
-import type {AuthFile, ProviderId} from '../core/schemas.js';
-import type {LockContext} from './lock.js';
-export function authFilePath(home: string, provider: ProviderId): string { void home; void provider; throw new Error('not implemented'); }
-export async function readAuthFile(home: string, provider: ProviderId): Promise<AuthFile> { void home; void provider; throw new Error('not implemented'); }
+// auth/<provider>.json: read, locked read-modify-write, and quarantine of files that do not parse.
+// The read path stays light (no proper-lockfile): lock.js is imported only when a lock is taken.
+import path from 'node:path';
+import {CorruptFileError, TuiError} from '../core/errors.js';
+import {authFileSchema, type AuthFile, type ProviderId} from '../core/schemas.js';
+import {heldLock, type LockContext} from './lock-context.js';
+import type {LockOptions} from './lock.js';
+import {describeUnparseable, ensurePrivateDir, latestQuarantine, quarantineFile, readPrivateFile, removeStaleTemps, writeFileAtomic} from './secure-fs.js';
+
+export type {LockContext} from './lock-context.js';
+export type {LockOptions} from './lock.js';
+
+export function authDir(home: string): string {
+	return path.join(home, 'auth');
+}
+
+export function authFilePath(home: string, provider: ProviderId): string {
+	return path.join(authDir(home), `${provider}.json`);
+}
+
+export function emptyAuthFile(): AuthFile {
+	return {version: 1, active: null, accounts: []};
+}
+
+type Parsed = {readonly ok: true; readonly file: AuthFile} | {readonly ok: false; readonly reason: string};
+
+/** Parses without ever quoting the content: it holds secrets. */
+export function parseAuthFile(text: string): Parsed {
+	const unparseable = describeUnparseable(text);
+	if (unparseable) return {ok: false, reason: unparseable};
+	const result = authFileSchema.safeParse(JSON.parse(text));
+	if (result.success) return {ok: true, file: result.data};
+	const issue = result.error.issues[0];
+	const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+	return {ok: false, reason: `wrong shape: ${where}${issue?.message ?? 'invalid'}`.slice(0, 200)};
+}
+
+async function withLock<T>(file: string, fn: (lock: LockContext) => Promise<T> | T, options?: LockOptions): Promise<T> {
+	const existing = heldLock(file);
+	if (existing) return fn(existing);
+	const {withFileLock} = await import('./lock.js');
+	return withFileLock(file, fn, options);
+}
+
+/** Reads while the caller holds the lock: a corrupt file is moved aside at once. */
+async function readLocked(file: string): Promise<AuthFile> {
+	const text = await readPrivateFile(file);
+	if (text === undefined) return emptyAuthFile();
+	const parsed = parseAuthFile(text);
+	if (parsed.ok) return parsed.file;
+	const moved = await quarantineFile(file);
+	throw new CorruptFileError(file, moved, parsed.reason);
+}
+
+/**
+ * The provider's auth file; a missing file reads as an empty one. A file that does not parse or has the wrong
+ * shape is moved aside (`<name>.corrupt-<timestamp>`, 0600) and a CorruptFileError names both paths.
+ */
+export async function readAuthFile(home: string, provider: ProviderId): Promise<AuthFile> {
+	const file = authFilePath(home, provider);
+	if (heldLock(file)) return readLocked(file);
+	const text = await readPrivateFile(file);
+	if (text === undefined) return emptyAuthFile();
+	const parsed = parseAuthFile(text);
+	if (parsed.ok) return parsed.file;
+	// Writes are atomic, so this is real damage, not a write in progress; confirm and quarantine under the lock.
+	return withLock(file, async () => {
+		const again = await readPrivateFile(file);
+		if (again === undefined) {
+			const moved = await latestQuarantine(file);
+			if (moved) throw new CorruptFileError(file, moved, parsed.reason);
+			return emptyAuthFile();
+		}
+		return readLocked(file);
+	});
+}
+
 export type AuthFileMutation<T> = (file: AuthFile) => Promise<{file: AuthFile; result: T}> | {file: AuthFile; result: T};
-export async function updateAuthFile<T>(home: string, provider: ProviderId, mutate: AuthFileMutation<T>): Promise<T> { void home; void provider; void mutate; throw new Error('not implemented'); }
-export async function withAuthFileLock<T>(home: string, provider: ProviderId, fn: (lock: LockContext) => Promise<T> | T): Promise<T> { void home; void provider; void fn; throw new Error('not implemented'); }
-export async function writeAuthFileLocked(home: string, provider: ProviderId, file: AuthFile, lock?: LockContext): Promise<void> { void home; void provider; void file; void lock; throw new Error('not implemented'); }
+
+async function writeChecked(file: string, data: AuthFile, lock: LockContext): Promise<void> {
+	const checked = authFileSchema.safeParse(data);
+	if (!checked.success) {
+		const issue = checked.error.issues[0];
+		throw new TuiError(`refusing to write ${file}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`.trim());
+	}
+	await ensurePrivateDir(path.dirname(file));
+	// Under the lock no live writer of this file exists, so temps of dead processes can go.
+	await removeStaleTemps(file);
+	await writeFileAtomic(file, `${JSON.stringify(checked.data, null, '\t')}\n`, {beforeRename: () => lock.assertStillHeld()});
+}
+
+async function prepareDirs(home: string): Promise<void> {
+	await ensurePrivateDir(home, {followSymlink: true});
+	await ensurePrivateDir(authDir(home));
+}
+
+/**
+ * Read-modify-write under the file's cross-process lock. The file is re-read inside the lock, and written
+ * (atomically, 0600 in a 0700 folder) only if `mutate` changed it. Returns `mutate`'s result.
+ */
+export async function updateAuthFile<T>(home: string, provider: ProviderId, mutate: AuthFileMutation<T>, options?: LockOptions): Promise<T> {
+	const file = authFilePath(home, provider);
+	await prepareDirs(home);
+	return withLock(
+		file,
+		async (lock) => {
+			const before = await readLocked(file);
+			const {file: after, result} = await mutate(before);
+			if (JSON.stringify(after) !== JSON.stringify(before)) await writeChecked(file, after, lock);
+			return result;
+		},
+		options,
+	);
+}
+
+/**
+ * Holds the provider's auth-file lock while `fn` runs, for work that spans a network call (token refresh):
+ * inside, re-read with readAuthFile, call the network, then save with writeAuthFileLocked.
+ * Nested updateAuthFile/readAuthFile calls for the same provider inside `fn` do not deadlock.
+ */
+export async function withAuthFileLock<T>(home: string, provider: ProviderId, fn: (lock: LockContext) => Promise<T> | T, options?: LockOptions): Promise<T> {
+	const file = authFilePath(home, provider);
+	await prepareDirs(home);
+	return withLock(file, fn, options);
+}
+
+/**
+ * Writes the auth file atomically. Only valid inside withAuthFileLock/updateAuthFile for the same provider
+ * (throws otherwise); refuses to write if the lock was lost meanwhile.
+ */
+export async function writeAuthFileLocked(home: string, provider: ProviderId, data: AuthFile): Promise<void> {
+	const file = authFilePath(home, provider);
+	const lock = heldLock(file);
+	if (!lock) throw new Error(`writeAuthFileLocked(${provider}) called without holding the auth file lock`);
+	await writeChecked(file, data, lock);
+}

@@ -1,4 +1,166 @@
-// STUB: being filled in.
-export async function ensurePrivateDir(dir: string): Promise<void> { void dir; throw new Error('not implemented'); }
-export async function writeFileAtomic(file: string, data: string | Uint8Array, options?: {readonly beforeRename?: () => void}): Promise<void> { void file; void data; void options; throw new Error('not implemented'); }
-export async function readPrivateFile(file: string): Promise<string | undefined> { void file; throw new Error('not implemented'); }
+// Private files for secrets: 0700 folders, 0600 files, atomic replaces, no symlinks.
+// Plain node:fs so that the read path stays light (it runs on every `tui auth status`).
+import {constants as fsConstants} from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import {randomBytes} from 'node:crypto';
+import {TuiError} from '../core/errors.js';
+
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
+
+export type EnsurePrivateDirOptions = {
+	/** Accept a symlink to a folder (for a user-chosen home, e.g. from a dotfiles manager). Default false. */
+	readonly followSymlink?: boolean;
+};
+
+function codeOf(error: unknown): string | undefined {
+	return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/** mkdir -p, then 0700 even if it existed looser. A symlink in its place is refused. */
+export async function ensurePrivateDir(dir: string, options: EnsurePrivateDirOptions = {}): Promise<void> {
+	const stat = await fs.lstat(dir).catch((error: unknown) => {
+		if (codeOf(error) === 'ENOENT') return undefined;
+		throw error;
+	});
+	if (stat?.isSymbolicLink() && !options.followSymlink) throw new TuiError(`${dir} is a symlink; refusing to keep secrets there`);
+	if (!stat) await fs.mkdir(dir, {recursive: true, mode: DIR_MODE});
+	const real = await fs.stat(dir);
+	if (!real.isDirectory()) throw new TuiError(`${dir} is not a folder`);
+	// chmod regardless of umask; mkdir's mode is masked by it.
+	if ((real.mode & 0o777) !== DIR_MODE) await fs.chmod(dir, DIR_MODE);
+}
+
+async function refuseSymlink(file: string): Promise<void> {
+	const stat = await fs.lstat(file).catch((error: unknown) => {
+		if (codeOf(error) === 'ENOENT') return undefined;
+		throw error;
+	});
+	if (stat?.isSymbolicLink()) throw new TuiError(`${file} is a symlink; refusing to use it`);
+	if (stat && !stat.isFile()) throw new TuiError(`${file} is not a regular file`);
+}
+
+/** fsync a folder so that a rename in it survives a power cut. */
+export async function fsyncDir(dir: string): Promise<void> {
+	const handle = await fs.open(dir, fsConstants.O_RDONLY | fsConstants.O_DIRECTORY);
+	try {
+		await handle.sync();
+	} finally {
+		await handle.close();
+	}
+}
+
+export type WriteFileAtomicOptions = {
+	/** Runs after the data is durable and right before the rename; throw to abandon the write (e.g. a lost lock). */
+	readonly beforeRename?: () => void;
+};
+
+/**
+ * Replaces `file` atomically: a 0600 temp file in the same folder, write, fsync, rename, fsync of the folder.
+ * A crash at any instant leaves the old or the new content, never a mix. The folder must exist.
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, options: WriteFileAtomicOptions = {}): Promise<void> {
+	const dir = path.dirname(file);
+	await refuseSymlink(file);
+	const temp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+	let handle: fs.FileHandle | undefined;
+	try {
+		// O_EXCL + O_NOFOLLOW: never write through something planted at the temp name.
+		handle = await fs.open(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW, FILE_MODE);
+		await handle.chmod(FILE_MODE);
+		await handle.writeFile(data);
+		await handle.sync();
+		await handle.close();
+		handle = undefined;
+		// Re-check just before the rename: a symlink planted meanwhile would be replaced, not followed, but say so.
+		await refuseSymlink(file);
+		options.beforeRename?.();
+		await fs.rename(temp, file);
+	} catch (error) {
+		await handle?.close().catch(() => {});
+		await fs.rm(temp, {force: true}).catch(() => {});
+		throw error;
+	}
+	await fsyncDir(dir);
+}
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return codeOf(error) === 'EPERM';
+	}
+}
+
+/** Removes temp files that writeFileAtomic left for `file` when its process died mid-write (SIGKILL, power cut). */
+export async function removeStaleTemps(file: string): Promise<void> {
+	const prefix = `.${path.basename(file)}.tmp-`;
+	const names = await fs.readdir(path.dirname(file)).catch(() => [] as string[]);
+	for (const name of names) {
+		if (!name.startsWith(prefix)) continue;
+		const pid = Number(name.slice(prefix.length).split('-')[0]);
+		if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid)) await fs.rm(path.join(path.dirname(file), name), {force: true}).catch(() => {});
+	}
+}
+
+/** Reads a private file: undefined when missing, a symlink is refused, a looser mode is tightened to 0600. */
+export async function readPrivateFile(file: string): Promise<string | undefined> {
+	let handle: fs.FileHandle;
+	try {
+		handle = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+	} catch (error) {
+		const code = codeOf(error);
+		if (code === 'ENOENT') return undefined;
+		if (code === 'ELOOP') throw new TuiError(`${file} is a symlink; refusing to use it`);
+		throw error;
+	}
+	try {
+		const stat = await handle.stat();
+		if (!stat.isFile()) throw new TuiError(`${file} is not a regular file`);
+		if ((stat.mode & 0o777) !== FILE_MODE) await handle.chmod(FILE_MODE);
+		return await handle.readFile('utf8');
+	} finally {
+		await handle.close();
+	}
+}
+
+/** Moves a bad file aside as `<name>.corrupt-<timestamp>` (0600) and returns the new path. Never deletes it. */
+export async function quarantineFile(file: string, now: Date = new Date()): Promise<string> {
+	const stamp = now.toISOString().replace(/[:.]/g, '-');
+	let target = `${file}.corrupt-${stamp}`;
+	for (let n = 1; await exists(target); n++) target = `${file}.corrupt-${stamp}-${n}`;
+	await fs.rename(file, target);
+	await fs.chmod(target, FILE_MODE);
+	await fsyncDir(path.dirname(file)).catch(() => {});
+	return target;
+}
+
+/** The newest `<name>.corrupt-*` beside `file`, if any (when another process quarantined it first). */
+export async function latestQuarantine(file: string): Promise<string | undefined> {
+	const prefix = `${path.basename(file)}.corrupt-`;
+	const names = await fs.readdir(path.dirname(file)).catch(() => [] as string[]);
+	const found = names.filter((name) => name.startsWith(prefix)).sort();
+	const last = found.at(-1);
+	return last === undefined ? undefined : path.join(path.dirname(file), last);
+}
+
+async function exists(file: string): Promise<boolean> {
+	return fs.lstat(file).then(
+		() => true,
+		() => false,
+	);
+}
+
+/** Why a text is not usable JSON, without quoting any of it (it may hold a secret). */
+export function describeUnparseable(text: string): string | undefined {
+	if (text.trim() === '') return 'empty';
+	if (text.includes('\0')) return 'contains NUL bytes';
+	try {
+		JSON.parse(text);
+		return undefined;
+	} catch {
+		return 'not valid JSON';
+	}
+}

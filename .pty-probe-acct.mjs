@@ -1,0 +1,11 @@
+import pty from 'node-pty';
+import xterm from '@xterm/headless';
+const [home, keys, ...args] = process.argv.slice(2);
+const term = new xterm.Terminal({cols: 60, rows: 40, allowProposedApi: true});
+const child = pty.spawn(process.execPath, ['dist/cli.js', '--home', home, ...args], {cols: 60, rows: 40, env: {...process.env, NO_COLOR: '1', COLUMNS: '60'}});
+child.onData((d) => term.write(d));
+const seq = JSON.parse(keys);
+let i = 0;
+const step = () => { if (i < seq.length) { child.write(seq[i++]); setTimeout(step, 300); } else setTimeout(dump, 500); };
+const dump = () => { const b = term.buffer.active; const lines = []; for (let y = 0; y < b.length; y++) lines.push(b.getLine(y).translateToString(true)); console.log(lines.join('\n').trimEnd()); child.kill(); process.exit(0); };
+setTimeout(step, 1200);

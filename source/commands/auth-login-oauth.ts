@@ -1,0 +1,144 @@
+// `tui auth login --provider openai|claude --method browser|device|paste|claude-code`: the non-interactive
+// rendering of the OAuth engine. Progress goes to stderr; the URL / device code a user must act on, to stdout.
+import {createInterface} from 'node:readline';
+import {TuiError, UsageError} from '../core/errors.js';
+import {PROVIDER_NAMES, isProviderId, type ProviderId} from '../core/schemas.js';
+import {safeLine} from '../core/text.js';
+import {shouldPrintInsteadOfOpen} from '../oauth/browser.js';
+import {delegateToClaudeCode, type SpawnLike} from '../oauth/claude-code.js';
+import {startLogin, type LoginEvent, type LoginHandle, type LoginMethod} from '../oauth/login.js';
+import type {CommandContext} from './context.js';
+
+export type OAuthLoginOptions = {
+	readonly provider?: string;
+	readonly method?: string;
+	/** commander's `--no-browser` sets `browser: false`. */
+	readonly browser?: boolean;
+	readonly noBrowser?: boolean;
+	readonly label?: string;
+	/** Seconds, or a duration like "90s", "5m". */
+	readonly timeout?: string | number;
+	/** Tests: stand-ins for the opener and for spawning `claude`. */
+	readonly openBrowser?: (url: string) => Promise<boolean>;
+	readonly spawn?: SpawnLike;
+};
+
+const METHODS = ['browser', 'device', 'paste', 'claude-code'] as const;
+
+export function parseTimeout(value: string | number | undefined): number | undefined {
+	if (value === undefined) return undefined;
+	const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(String(value).trim());
+	const ms = match ? Number(match[1]) * ({ms: 1, s: 1000, m: 60_000} as const)[(match[2] ?? 's') as 'ms' | 's' | 'm'] : Number.NaN;
+	if (!Number.isFinite(ms) || ms < 1000 || ms > 60 * 60_000) throw new UsageError('--timeout must be between 1s and 60m (e.g. 90s, 5m)');
+	return ms;
+}
+
+export async function runOAuthLogin(ctx: CommandContext, opts: OAuthLoginOptions): Promise<number> {
+	const provider = opts.provider ?? 'openai';
+	if (!isProviderId(provider)) throw new UsageError(`unknown provider "${safeLine(provider, 40)}": use openai or claude`);
+	const method = opts.method ?? 'browser';
+	if (!(METHODS as readonly string[]).includes(method)) throw new UsageError(`--method must be one of ${METHODS.join(', ')} here`);
+	const err = (line: string): void => void ctx.stderr.write(`${safeLine(line, 500)}\n`);
+
+	if (method === 'claude-code') {
+		if (provider !== 'claude') throw new UsageError('--method claude-code is for --provider claude');
+		const result = await delegateToClaudeCode({env: ctx.env, home: ctx.home, label: opts.label, spawn: opts.spawn, now: ctx.now, onMessage: err});
+		ctx.stdout.write(`${safeLine(`Claude: logged in through Claude Code as "${result.account.label}"${result.account.email ? ` (${result.account.email})` : ''}`)}\n`);
+		return 0;
+	}
+
+	const noBrowser = opts.noBrowser === true || opts.browser === false;
+	const printUrl = noBrowser || !ctx.stdout.isTTY;
+	let handle: LoginHandle | undefined;
+	const onEvent = (event: LoginEvent): void => {
+		switch (event.type) {
+			case 'listening':
+				err(`waiting for the browser on ${event.redirectUri}`);
+				break;
+			case 'browser-opened':
+				err('opened the browser; finish signing in there');
+				break;
+			case 'browser-failed':
+				err(`could not open a browser (${event.reason})`);
+				break;
+			case 'exchanging':
+				err('exchanging the authorization code…');
+				break;
+			case 'failed':
+			case 'stored':
+			case 'waiting':
+			case 'callback':
+				break;
+		}
+	};
+	const openBrowser =
+		opts.openBrowser ?? (noBrowser || shouldPrintInsteadOfOpen(ctx.env, process.platform) ? async () => false : undefined);
+	handle = await startLogin(provider, {
+		method: method as LoginMethod,
+		env: ctx.env,
+		home: ctx.home,
+		fetch: ctx.fetch,
+		label: opts.label,
+		timeoutMs: parseTimeout(opts.timeout),
+		signal: ctx.signal,
+		now: ctx.now,
+		onEvent,
+		...(openBrowser ? {openBrowser} : {}),
+	});
+	const minutes = Math.max(1, Math.round((handle.expiresAt - ctx.now()) / 60_000));
+
+	if (method === 'browser') {
+		if (printUrl) {
+			err('open this URL in a browser to sign in:');
+			ctx.stdout.write(`${handle.authUrl}\n`);
+		} else err(`if the browser did not open, visit: ${handle.authUrl}`);
+		err(`waiting up to ${minutes} min (Ctrl+C cancels)`);
+	} else if (method === 'device') {
+		ctx.stdout.write(`${handle.verificationUri}\n`);
+		ctx.stdout.write(`code: ${safeLine(handle.userCode ?? '', 64)}\n`);
+		err(`open ${handle.verificationUri} and enter the code above (valid ${minutes} min)`);
+		if (handle.warning) err(handle.warning);
+	} else {
+		err('open this URL in a browser, sign in, then paste the address you land on (or the code#state shown):');
+		ctx.stdout.write(`${handle.authUrl}\n`);
+		await readPastes(ctx, handle, err);
+	}
+
+	const account = await handle.done;
+	const details = [account.plan, account.email].filter(Boolean).join(', ');
+	ctx.stdout.write(`${safeLine(`${PROVIDER_NAMES[provider as ProviderId]}: logged in as "${account.label}"${details ? ` (${details})` : ''}`)}\n`);
+	return 0;
+}
+
+/** One line at a time from stdin until a paste is accepted; a wrong state lets a person try again (a pipe gets one try). */
+async function readPastes(ctx: CommandContext, handle: LoginHandle, err: (line: string) => void): Promise<void> {
+	const rl = createInterface({input: ctx.stdin, terminal: false});
+	const lines = rl[Symbol.asyncIterator]();
+	const onAbort = (): void => rl.close();
+	ctx.signal.addEventListener('abort', onAbort, {once: true});
+	// A flow that ends by itself (timeout, cancel) stops the prompt too.
+	handle.done.catch(() => rl.close());
+	try {
+		for (;;) {
+			err('paste here: ');
+			const next = await lines.next();
+			if (next.done) {
+				handle.cancel();
+				throw ctx.signal.aborted ? new TuiError('login cancelled') : new TuiError('no input on stdin; the login was not completed');
+			}
+			try {
+				await handle.submitPaste!(next.value);
+				return;
+			} catch (error) {
+				if (!(error instanceof TuiError) || !ctx.stdin.isTTY) {
+					handle.cancel();
+					throw error;
+				}
+				err(error.message);
+			}
+		}
+	} finally {
+		ctx.signal.removeEventListener('abort', onAbort);
+		rl.close();
+	}
+}

@@ -1,0 +1,44 @@
+// `tui reset [--confirm]`: prints what goes, then removes all of tui's state under the home folder.
+// Without --confirm: at a terminal it asks y/N; otherwise it prints the summary and exits 2.
+import {TuiError, UsageError} from '../core/errors.js';
+import {describePlan, planReset, resetHome} from '../store/reset.js';
+import {isInteractive, type CommandContext} from './context.js';
+
+export type ResetOptions = {readonly confirm?: boolean};
+
+/** One line from the terminal; Ctrl+C (the abort signal) or end of input count as "no". */
+async function askYesNo(ctx: CommandContext, question: string): Promise<boolean> {
+	const {createInterface} = await import('node:readline/promises');
+	const rl = createInterface({input: ctx.stdin, output: ctx.stderr, terminal: false});
+	try {
+		const answer = await rl.question(question, {signal: ctx.signal});
+		return /^y(es)?$/i.test(answer.trim());
+	} catch {
+		return false;
+	} finally {
+		rl.close();
+	}
+}
+
+export async function run(ctx: CommandContext, options: ResetOptions = {}): Promise<number> {
+	const plan = await planReset(ctx.home);
+	const summary = describePlan(plan);
+	if (plan.items.length === 0) {
+		ctx.stdout.write(`${summary.join('\n')}\n`);
+		return 0;
+	}
+	if (!options.confirm) {
+		if (!isInteractive(ctx)) {
+			ctx.stdout.write(`${summary.join('\n')}\n`);
+			throw new UsageError('nothing was removed; run `tui reset --confirm` to remove all of the above');
+		}
+		ctx.stdout.write(`${summary.join('\n')}\n`);
+		if (!(await askYesNo(ctx, 'Remove all of this? [y/N] '))) throw new TuiError('reset cancelled; nothing was removed');
+	} else {
+		ctx.stdout.write(`${summary.join('\n')}\n`);
+	}
+	// Re-plan right before removing: the summary is what goes, and anything new since is caught too.
+	const result = await resetHome(ctx.home);
+	ctx.stdout.write(`Removed ${result.removed.length} item(s); ${result.kept.length > 0 ? `kept ${result.kept.length} file(s) that are not tui's` : 'the home folder is empty'}\n`);
+	return 0;
+}

@@ -1,0 +1,354 @@
+// Auto mode (DESIGN.md "Auto mode"): count a module's lines of code, size it, and pick subscription or API.
+import {PROVIDER_NAMES, type AuthMode, type ProviderId, type RoutingThresholds} from './schemas.js';
+
+export const LANGUAGES = ['typescript', 'javascript', 'python', 'rust', 'go', 'java', 'c', 'cpp', 'shell', 'text'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const EXTENSIONS: Readonly<Record<string, Language>> = {
+	ts: 'typescript', tsx: 'typescript', mts: 'typescript', cts: 'typescript',
+	js: 'javascript', jsx: 'javascript', mjs: 'javascript', cjs: 'javascript',
+	py: 'python', pyi: 'python',
+	rs: 'rust',
+	go: 'go',
+	java: 'java',
+	c: 'c', h: 'c',
+	cc: 'cpp', cpp: 'cpp', cxx: 'cpp', 'c++': 'cpp', hh: 'cpp', hpp: 'cpp', hxx: 'cpp',
+	sh: 'shell', bash: 'shell', zsh: 'shell', ksh: 'shell',
+};
+
+/** The language of a file by its extension; 'text' (every non-blank line counts) for anything else. */
+export function languageFromPath(path: string): Language {
+	const name = path.split(/[\\/]/).pop() ?? '';
+	const dot = name.lastIndexOf('.');
+	if (dot <= 0) return 'text';
+	return EXTENSIONS[name.slice(dot + 1).toLowerCase()] ?? 'text';
+}
+
+/** True when `recommend` should pick the file up while walking a folder: source code, not data or docs. */
+export function isSourceLanguage(language: Language): boolean {
+	return language !== 'text';
+}
+
+/**
+ * Non-blank, non-comment lines. A line counts when it holds at least one character of code or of a string
+ * literal outside comments. A small lexer per language family, so comment markers inside strings stay code:
+ * - C family (TypeScript, JavaScript, Rust, Go, Java, C, C++): `//` and `/* *\/` (nested in Rust), a JS/TS hashbang;
+ *   strings "…", '…' (Rust: char literals only, so lifetimes like `'a` stay code), `…` (JS/TS template
+ *   literals and Go raw strings, multi-line), Rust raw strings r#"…"#.
+ * - Python: `#` comments; '…', "…" and triple-quoted strings. A triple-quoted string that stands alone
+ *   (nothing but whitespace or a comment around it on its first and last lines) is a docstring and counts as comment.
+ * - Shell: `#` at the start of a word; '…' and "…" strings.
+ * Known simplifications: JS regex literals, C++ raw strings and shell heredocs are lexed as plain code,
+ * and `${…}` inside a template literal is read as part of the string.
+ */
+export function countLinesOfCode(text: string, language: Language): number {
+	switch (language) {
+		case 'python':
+			return countHashLanguage(text, true);
+		case 'shell':
+			return countHashLanguage(text, false);
+		case 'text':
+			return text.split(/\r\n|\r|\n/).filter((line) => line.trim() !== '').length;
+		default:
+			return countCFamily(text, language);
+	}
+}
+
+const isSpace = (ch: string) => ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f' || ch === '\v' || ch === '\uFEFF';
+
+function countCFamily(text: string, language: Language): number {
+	const rust = language === 'rust';
+	const backtick = language === 'typescript' || language === 'javascript' || language === 'go';
+	let count = 0;
+	let code = false; // current line has code
+	let i = 0;
+	const n = text.length;
+	const newline = () => {
+		if (code) count++;
+		code = false;
+	};
+	// A hashbang line (node scripts) is a comment to JavaScript engines.
+	if (backtick && language !== 'go' && text.startsWith('#!')) while (i < n && text[i] !== '\n') i++;
+	while (i < n) {
+		const ch = text[i]!;
+		const next = text[i + 1];
+		if (ch === '\n') {
+			newline();
+			i++;
+		} else if (isSpace(ch)) {
+			i++;
+		} else if (ch === '/' && next === '/') {
+			while (i < n && text[i] !== '\n') i++;
+		} else if (ch === '/' && next === '*') {
+			let depth = 1;
+			i += 2;
+			while (i < n && depth > 0) {
+				if (text[i] === '\n') newline();
+				if (text[i] === '*' && text[i + 1] === '/') {
+					depth--;
+					i += 2;
+				} else if (rust && text[i] === '/' && text[i + 1] === '*') {
+					depth++;
+					i += 2;
+				} else i++;
+			}
+		} else if (ch === '"' || (ch === '`' && backtick)) {
+			const raw = ch === '`' && language === 'go';
+			i = skipString(text, i + 1, ch, !raw, () => newline(), () => (code = true));
+		} else if (ch === "'") {
+			code = true;
+			if (rust) {
+				// A char literal ('x', '\n', '\u{1F600}') or a lifetime/label ('a): only the former is a string.
+				const m = /^'(?:\\(?:u\{[0-9a-fA-F]{1,6}\}|x[0-9a-fA-F]{2}|.)|[^\\'\n])'/u.exec(text.slice(i, i + 12));
+				i += m ? m[0].length : 1;
+			} else {
+				i = skipString(text, i + 1, "'", true, () => newline(), () => (code = true));
+			}
+		} else if (rust && (ch === 'r' || ch === 'b') && !isIdentChar(text[i - 1])) {
+			// r"…", r#"…"#, br#"…"#: no escapes, closed by a quote and the same number of hashes.
+			const m = /^b?r(#*)"/.exec(text.slice(i, i + 260));
+			if (m) {
+				code = true;
+				const close = `"${m[1]}`;
+				i += m[0].length;
+				while (i < n && !text.startsWith(close, i)) {
+					if (text[i] === '\n') newline();
+					else if (!isSpace(text[i]!)) code = true;
+					i++;
+				}
+				i += close.length;
+			} else {
+				code = true;
+				i++;
+			}
+		} else {
+			code = true;
+			i++;
+		}
+	}
+	newline();
+	return count;
+}
+
+function isIdentChar(ch: string | undefined): boolean {
+	return ch !== undefined && /[A-Za-z0-9_]/.test(ch);
+}
+
+/**
+ * Skips a string body from `i` (just after the opening quote) to just after the closing quote.
+ * Newlines inside call `onNewline` (multi-line strings and unterminated single-line ones alike: a broken
+ * string must not swallow the rest of the file's counting). Non-space content marks the line as code.
+ */
+function skipString(text: string, i: number, quote: string, escapes: boolean, onNewline: () => void, onContent: () => void): number {
+	const multiLine = quote === '`';
+	onContent();
+	while (i < text.length) {
+		const ch = text[i]!;
+		if (escapes && ch === '\\') {
+			if (text[i + 1] === '\n') {
+				onNewline();
+				onContent();
+			}
+			i += 2;
+			continue;
+		}
+		if (ch === quote) return i + 1;
+		if (ch === '\n') {
+			onNewline();
+			if (!multiLine) return i + 1;
+		} else if (!isSpace(ch)) onContent();
+		i++;
+	}
+	return i;
+}
+
+function countHashLanguage(text: string, python: boolean): number {
+	let count = 0;
+	let code = false; // current line has code
+	// Python docstring candidate: lines it covered that had content, waiting to learn whether it was standalone.
+	let docPending = 0;
+	let afterDoc = false; // the docstring closed on this line; code after it makes it an expression
+	let i = 0;
+	const n = text.length;
+	const newline = () => {
+		if (code) count++;
+		code = false;
+		afterDoc = false;
+		docPending = 0;
+	};
+	const markCode = () => {
+		if (afterDoc) {
+			count += docPending;
+			docPending = 0;
+			afterDoc = false;
+		}
+		code = true;
+	};
+	while (i < n) {
+		const ch = text[i]!;
+		if (ch === '\n') {
+			newline();
+			i++;
+		} else if (isSpace(ch)) {
+			i++;
+		} else if (ch === '#' && (python || i === 0 || /[\s;&|()]/.test(text[i - 1]!))) {
+			while (i < n && text[i] !== '\n') i++;
+		} else if (python && (ch === '"' || ch === "'" || 'rRbBuUfF'.includes(ch)) && /^(?:[rRbBuUfF]{1,2})?("""|''')/.test(text.slice(i, i + 5)) && !isIdentChar(text[i - 1])) {
+			const m = /^(?:[rRbBuUfF]{1,2})?("""|''')/.exec(text.slice(i, i + 5))!;
+			const close = m[1]!;
+			const standalone = !code;
+			i += m[0].length;
+			// Walk the body line by line; `lineHas` tracks whether the current line had string content.
+			let lineHas = true;
+			let lines = 0;
+			if (!standalone) markCode();
+			while (i < n && !text.startsWith(close, i)) {
+				const c = text[i]!;
+				if (c === '\\') {
+					// Skip the escaped character, but leave a newline to the line accounting below.
+					i += text[i + 1] === '\n' ? 1 : 2;
+					lineHas = true;
+					if (!standalone) code = true;
+					continue;
+				}
+				if (c === '\n') {
+					if (standalone) {
+						if (lineHas) lines++;
+					} else newline();
+					lineHas = false;
+				} else if (!isSpace(c)) {
+					lineHas = true;
+					if (!standalone) code = true;
+				}
+				i++;
+			}
+			i += close.length;
+			if (standalone) {
+				// Until proven otherwise, the lines it spanned are a docstring; the closing line counts
+				// only if code follows on it (markCode then adds the earlier ones too).
+				docPending = lines;
+				afterDoc = true;
+			} else code = true;
+		} else if (ch === '"' || ch === "'") {
+			markCode();
+			// Shell strings may span lines; Python's single-quoted ones end at a newline.
+			const escapes = python || ch === '"';
+			i = skipHashString(text, i + 1, ch, escapes, python, newline, markCode);
+		} else {
+			markCode();
+			i++;
+		}
+	}
+	newline();
+	return count;
+}
+
+function skipHashString(text: string, i: number, quote: string, escapes: boolean, singleLine: boolean, onNewline: () => void, onContent: () => void): number {
+	while (i < text.length) {
+		const ch = text[i]!;
+		if (escapes && ch === '\\') {
+			if (text[i + 1] === '\n') {
+				onNewline();
+				onContent();
+			}
+			i += 2;
+			continue;
+		}
+		if (ch === quote) return i + 1;
+		if (ch === '\n') {
+			onNewline();
+			if (singleLine) return i + 1;
+		} else if (!isSpace(ch)) onContent();
+		i++;
+	}
+	return i;
+}
+
+export type Category = 'small' | 'medium' | 'large';
+
+/** small < smallLines ≤ medium < mediumLines ≤ large. */
+export function categorize(lines: number, routing: RoutingThresholds): Category {
+	if (lines < routing.smallLines) return 'small';
+	if (lines < routing.mediumLines) return 'medium';
+	return 'large';
+}
+
+/** Lines × tokens per line (DESIGN.md: 4), rounded to a whole token. */
+export function estimateTokens(lines: number, routing: RoutingThresholds): number {
+	return Math.round(Math.max(0, lines) * routing.tokensPerLine);
+}
+
+export type ConcreteMode = Exclude<AuthMode, 'auto'>;
+
+/**
+ * The default auth mode for a plan (PROVIDERS.md "Recommendation by tier").
+ * Claude: Pro → api (a small quota; per-token use of cents per module is cheaper), Max/Team/Enterprise → auto,
+ * Free and API-only → api.
+ * OpenAI, by the same reasoning: Free, Go and Plus → api (no or a small Codex quota); Pro → api, as the
+ * tier table says for every "Pro"; Business/Team/Enterprise/Edu → auto (workspace seats carry a large pooled
+ * quota, like Claude's Team/Enterprise, so small modules ride it and large ones get the API's context);
+ * API-only → api.
+ * An unknown plan gets api: it works with every account and is officially supported everywhere.
+ */
+export function defaultModeForTier(provider: ProviderId, tier: string): AuthMode {
+	const t = tier.trim().toLowerCase().replace(/[\s_]+/g, '-');
+	if (provider === 'claude') {
+		if (t === 'max' || t.startsWith('max-') || t === 'team' || t === 'enterprise') return 'auto';
+		return 'api';
+	}
+	if (t === 'business' || t === 'team' || t === 'enterprise' || t === 'edu') return 'auto';
+	return 'api';
+}
+
+export type Recommendation = {
+	readonly category: Category;
+	readonly mode: ConcreteMode;
+	readonly reason: string;
+};
+
+export type RecommendInput = {
+	readonly lines: number;
+	readonly mode: AuthMode;
+	readonly routing: RoutingThresholds;
+	readonly provider: ProviderId;
+	/** Whether a subscription login exists; undefined when unknown (assume it does). */
+	readonly hasSubscription?: boolean;
+	/** Whether an API key exists; undefined when unknown (assume it does). */
+	readonly hasApiKey?: boolean;
+};
+
+/**
+ * Which mode a module of this size goes to. Auto: small and medium → subscription, large → api for the
+ * larger context. A fixed mode is kept. Either way, when the wanted credential is missing and the other
+ * exists, the other is used and the reason says so.
+ */
+export function recommendMode(input: RecommendInput): Recommendation {
+	const {lines, routing, provider} = input;
+	const category = categorize(lines, routing);
+	const name = PROVIDER_NAMES[provider];
+	let wanted: ConcreteMode;
+	let why: string;
+	if (input.mode === 'auto') {
+		if (category === 'large') {
+			wanted = 'api';
+			why = `auto: ${lines} lines ≥ ${routing.mediumLines} is large, so the API for its larger context`;
+		} else {
+			wanted = 'subscription';
+			why =
+				category === 'small'
+					? `auto: ${lines} lines < ${routing.smallLines} is small, so the subscription (no per-token charge)`
+					: `auto: ${lines} lines < ${routing.mediumLines} is medium, so the subscription (fits its context, no per-token charge)`;
+		}
+	} else {
+		wanted = input.mode;
+		why = `${name} is set to ${input.mode} mode`;
+	}
+	const has = (mode: ConcreteMode) => (mode === 'api' ? input.hasApiKey : input.hasSubscription) !== false;
+	const other: ConcreteMode = wanted === 'api' ? 'subscription' : 'api';
+	const label = (mode: ConcreteMode) => (mode === 'api' ? 'API key' : 'subscription login');
+	if (!has(wanted) && has(other)) {
+		return {category, mode: other, reason: `${why}; no ${name} ${label(wanted)}, so the ${label(other)}`};
+	}
+	if (!has(wanted)) return {category, mode: wanted, reason: `${why}; no ${name} credentials yet`};
+	return {category, mode: wanted, reason: why};
+}

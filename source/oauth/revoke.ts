@@ -1,0 +1,32 @@
+// Best-effort token revocation for logout: only where the issuer's metadata lists a revocation endpoint.
+import * as oauth from 'oauth4webapi';
+import type {OAuthAccount, ProviderId} from '../core/schemas.js';
+import type {Env} from '../providers/config-env.js';
+import {loadServer, oauthSetup, requestOptions, type FetchLike} from './setup.js';
+
+export type RevokeResult = {readonly revoked: boolean; readonly reason?: string};
+
+/** Revokes the refresh token (which ends the grant) and the access token. Never throws; says why when it did not. */
+export async function revokeOAuthAccount(provider: ProviderId, account: OAuthAccount, deps: {readonly env: Env; readonly fetch?: FetchLike; readonly signal?: AbortSignal}): Promise<RevokeResult> {
+	try {
+		const setup = oauthSetup(provider, deps.env);
+		const fetchImpl = deps.fetch ?? globalThis.fetch;
+		const as = await loadServer(setup, fetchImpl, deps.signal);
+		if (!as.revocation_endpoint) return {revoked: false, reason: 'the provider has no revocation endpoint'};
+		const tokens = [account.tokens.refresh, account.tokens.access].filter((t): t is string => Boolean(t));
+		let revoked = false;
+		for (const token of tokens) {
+			const hint = token === account.tokens.refresh ? 'refresh_token' : 'access_token';
+			const response = await oauth.revocationRequest(as, setup.client, setup.clientAuth, token, {...requestOptions(setup, fetchImpl, deps.signal), additionalParameters: {token_type_hint: hint}});
+			try {
+				await oauth.processRevocationResponse(response);
+				revoked = true;
+			} catch {
+				// An already-invalid token is fine: the point is that it no longer works.
+			}
+		}
+		return revoked ? {revoked} : {revoked, reason: 'the provider did not confirm the revocation'};
+	} catch {
+		return {revoked: false, reason: 'could not reach the provider to revoke the token'};
+	}
+}

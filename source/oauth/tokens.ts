@@ -1,0 +1,111 @@
+// From a token response to what the auth file stores, and storing a finished login.
+import {randomUUID} from 'node:crypto';
+import * as oauth from 'oauth4webapi';
+import {addAccount, replaceAccount} from '../core/accounts.js';
+import {UsageError} from '../core/errors.js';
+import {LABEL_PATTERN, type Account, type OAuthAccount, type OAuthTokens, type ProviderId} from '../core/schemas.js';
+import {updateAuthFile} from '../store/auth-file.js';
+import {openaiAccountInfo} from './setup.js';
+
+export type AccountInfo = {readonly email?: string; readonly plan?: string; readonly accountId?: string};
+
+const DEFAULT_TTL_MS = 60 * 60 * 1000;
+
+/** Expiry from expires_in, else the access token's own `exp` (a JWT), else one hour. */
+export function tokensFromResponse(result: oauth.TokenEndpointResponse, nowMs: number, previous?: OAuthTokens): OAuthTokens {
+	let expiresAt = nowMs + DEFAULT_TTL_MS;
+	if (typeof result.expires_in === 'number' && result.expires_in > 0) expiresAt = nowMs + result.expires_in * 1000;
+	else {
+		const exp = jwtExp(result.access_token);
+		if (exp) expiresAt = exp * 1000;
+	}
+	const refresh = result.refresh_token ?? previous?.refresh;
+	const idToken = result.id_token ?? previous?.idToken;
+	return {
+		access: result.access_token,
+		...(refresh ? {refresh} : {}),
+		...(idToken ? {idToken} : {}),
+		expiresAt: Math.floor(expiresAt),
+		refreshedAt: Math.floor(nowMs),
+	};
+}
+
+function jwtExp(token: string): number | undefined {
+	const payload = token.split('.')[1];
+	if (!payload) return undefined;
+	try {
+		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {exp?: unknown};
+		return typeof claims.exp === 'number' ? claims.exp : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Plan, email and account id: OpenAI from the validated id_token; Claude from the `account`/`organization` fields. */
+export function accountInfoFromResponse(provider: ProviderId, result: oauth.TokenEndpointResponse): AccountInfo {
+	if (provider === 'openai') return openaiAccountInfo(oauth.getValidatedIdTokenClaims(result) as Record<string, unknown> | undefined);
+	const account = result.account as {email_address?: unknown} | undefined;
+	const org = result.organization as {uuid?: unknown} | undefined;
+	const email = typeof account?.email_address === 'string' && account.email_address.length <= 320 ? account.email_address : undefined;
+	const accountId = typeof org?.uuid === 'string' && org.uuid.length <= 128 ? org.uuid : undefined;
+	return {...(email ? {email} : {}), ...(accountId ? {accountId} : {})};
+}
+
+/** The account as callers may print it: no tokens. */
+export function publicAccount(account: Account): Omit<Account, 'tokens' | 'key'> {
+	const {tokens: _t, key: _k, ...rest} = account as Account & {tokens?: unknown; key?: unknown};
+	return rest as Omit<Account, 'tokens' | 'key'>;
+}
+
+function defaultLabel(provider: ProviderId, info: AccountInfo): string {
+	if (info.email && LABEL_PATTERN.test(info.email)) return info.email;
+	return provider;
+}
+
+function uniqueLabel(taken: ReadonlySet<string>, base: string): string {
+	if (!taken.has(base.toLowerCase())) return base;
+	for (let n = 2; ; n++) {
+		const candidate = `${base.slice(0, 60)} ${n}`;
+		if (!taken.has(candidate.toLowerCase())) return candidate;
+	}
+}
+
+/**
+ * Stores a finished login under the auth-file lock. The same provider account (same account id and email)
+ * logging in again gets its tokens replaced (and needsLogin cleared), so a re-login does not create a twin;
+ * a label held by a different account is refused rather than overwritten.
+ */
+export async function storeOAuthLogin(
+	home: string,
+	provider: ProviderId,
+	tokens: OAuthTokens,
+	info: AccountInfo,
+	options: {readonly label?: string; readonly now: number},
+): Promise<OAuthAccount> {
+	return updateAuthFile(home, provider, (file) => {
+		const known = Boolean(info.email || info.accountId);
+		const sameLabel = (a: Account) => options.label !== undefined && a.label.toLowerCase() === options.label.toLowerCase();
+		// The same provider account: same email and account id; without either, only an explicit same label counts.
+		const same = file.accounts.find(
+			(a): a is OAuthAccount => a.kind === 'oauth' && (known ? a.email === info.email && a.accountId === info.accountId : sameLabel(a) && !a.email && !a.accountId),
+		);
+		if (same) {
+			const {needsLogin: _n, ...rest} = same;
+			let label = same.label;
+			if (options.label && !sameLabel(same)) {
+				if (file.accounts.some((a) => a.id !== same.id && sameLabel(a))) throw new UsageError(`label ${JSON.stringify(options.label)} is already used by another account`);
+				label = options.label;
+			}
+			const updated: OAuthAccount = {...rest, label, tokens, ...definedOnly(info)};
+			return {file: replaceAccount(file, updated), result: updated};
+		}
+		const taken = new Set(file.accounts.map((a) => a.label.toLowerCase()));
+		const label = options.label ?? uniqueLabel(taken, defaultLabel(provider, info));
+		const {file: next, account} = addAccount(file, {kind: 'oauth', label, tokens, ...definedOnly(info)}, {now: options.now, newId: randomUUID});
+		return {file: next, result: account as OAuthAccount};
+	});
+}
+
+function definedOnly(info: AccountInfo): AccountInfo {
+	return Object.fromEntries(Object.entries(info).filter(([, v]) => v !== undefined)) as AccountInfo;
+}

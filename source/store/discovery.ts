@@ -1,0 +1,218 @@
+// Credential resolution per provider (DESIGN.md, "Credential resolution"):
+//   explicit (flag / library argument) > environment variable > active account of the auth file > none.
+// Every lower source that is present but loses is listed in `shadowed`, so `tui auth status` can say
+// "OPENAI_API_KEY shadows your ChatGPT login" at once. Fallback to another provider is selection's job.
+// Kept light on purpose (no SDK, no ink, no conf): `tui auth status` and `tui auth token` start through here.
+import {activeAccount} from '../core/accounts.js';
+import {TuiError} from '../core/errors.js';
+import {PROVIDER_NAMES, type Account, type CredentialSource, type OAuthAccount, type ProviderId} from '../core/schemas.js';
+import {lastFour, safeLine} from '../core/text.js';
+import {CLAUDE_ENV} from '../providers/claude.js';
+import type {Env} from '../providers/config-env.js';
+import {OPENAI_ENV} from '../providers/openai.js';
+import {readAuthFile} from './auth-file.js';
+
+/** Refresh an OAuth access token this close to expiry before handing it out. */
+export const REFRESH_WINDOW_MS = 5 * 60 * 1000;
+
+/** Environment variables holding an API key, in precedence order. */
+export const API_KEY_ENV_VARS: Readonly<Record<ProviderId, readonly string[]>> = {
+	openai: [OPENAI_ENV.apiKey],
+	claude: [CLAUDE_ENV.apiKey, CLAUDE_ENV.apiKeyAlias],
+};
+
+/**
+ * The hook the OAuth engine supplies: refresh `account`'s tokens (under the auth-file lock, re-reading the
+ * file, saving the result) and return the account as now stored. Throw a one-line, secret-free error on failure.
+ */
+export type RefreshOAuthAccount = (account: OAuthAccount, context: {readonly provider: ProviderId; readonly home: string; readonly env: Env}) => Promise<OAuthAccount>;
+
+/** An account as it may be shown: no key, no token. */
+export type PublicAccount = {
+	readonly id: string;
+	readonly label: string;
+	readonly kind: Account['kind'];
+	readonly active: boolean;
+	readonly createdAt: string;
+	readonly lastUsedAt?: string;
+	/** "…abcd" for api-key accounts. */
+	readonly key?: string;
+	readonly plan?: string;
+	readonly email?: string;
+	readonly accountId?: string;
+	/** ISO time the OAuth access token expires. */
+	readonly expiresAt?: string;
+	readonly needsLogin?: string;
+	/** The external tool of a delegated account. */
+	readonly tool?: string;
+};
+
+export type CredentialShadow = {readonly source: CredentialSource; readonly detail: string};
+
+export type ResolvedCredential = {
+	readonly provider: ProviderId;
+	/** The source that won ('none' when nothing did). */
+	readonly source: CredentialSource;
+	readonly usable: boolean;
+	/** The key or access token; absent when not usable, and for delegated accounts (the tool holds its own login). */
+	readonly secret?: string;
+	readonly kind?: Account['kind'];
+	/** The winning stored account (source 'file'). */
+	readonly account?: PublicAccount;
+	/** The environment variable that won (source 'env'). */
+	readonly envVar?: string;
+	/** Why it is (not) usable, one line. */
+	readonly reason: string;
+	readonly shadowed: readonly CredentialShadow[];
+	/** Every stored account of the provider, without secrets (empty when the file could not be read). */
+	readonly accounts: readonly PublicAccount[];
+	/** The auth file could not be read (e.g. corrupt, moved aside); other sources may still have won. */
+	readonly fileError?: string;
+};
+
+export type ResolveOptions = {
+	readonly home: string;
+	readonly env: Env;
+	/** A credential given as a flag or library argument: wins over everything. */
+	readonly explicit?: string;
+	/** Epoch ms, or a clock. */
+	readonly now?: number | (() => number);
+	readonly refresh?: RefreshOAuthAccount;
+};
+
+export function publicAccount(account: Account, activeId: string | null): PublicAccount {
+	const base = {
+		id: account.id,
+		label: account.label,
+		kind: account.kind,
+		active: account.id === activeId,
+		createdAt: account.createdAt,
+		...(account.lastUsedAt ? {lastUsedAt: account.lastUsedAt} : {}),
+	};
+	switch (account.kind) {
+		case 'api-key':
+			return {...base, key: lastFour(account.key), ...(account.needsLogin ? {needsLogin: account.needsLogin} : {})};
+		case 'oauth':
+			return {
+				...base,
+				...(account.plan ? {plan: account.plan} : {}),
+				...(account.email ? {email: account.email} : {}),
+				...(account.accountId ? {accountId: account.accountId} : {}),
+				expiresAt: new Date(account.tokens.expiresAt).toISOString(),
+				...(account.needsLogin ? {needsLogin: account.needsLogin} : {}),
+			};
+		case 'delegated':
+			return {...base, tool: account.tool, ...(account.plan ? {plan: account.plan} : {}), ...(account.email ? {email: account.email} : {})};
+	}
+}
+
+/** `"work" (oauth, plus)`: how an account is named in reasons. Labels are pattern-checked, JSON quoting is belt and braces. */
+export function describeAccount(account: Account): string {
+	const extra = account.kind === 'api-key' ? `api-key ${lastFour(account.key)}` : account.kind === 'oauth' ? ['oauth', account.plan].filter(Boolean).join(', ') : `delegated to ${account.tool}`;
+	return `${JSON.stringify(account.label)} (${extra})`;
+}
+
+function loginHint(provider: ProviderId): string {
+	return `run: tui auth login --provider ${provider}`;
+}
+
+/** The set environment variables of the provider, in precedence order, trimmed. */
+function envKeys(provider: ProviderId, env: Env): Array<{name: string; value: string}> {
+	const found: Array<{name: string; value: string}> = [];
+	for (const name of API_KEY_ENV_VARS[provider]) {
+		const value = env[name]?.trim();
+		if (value) found.push({name, value});
+	}
+	return found;
+}
+
+function clock(now: ResolveOptions['now']): number {
+	return typeof now === 'function' ? now() : (now ?? Date.now());
+}
+
+type FileRead = {readonly account?: Account; readonly count: number; readonly activeId: string | null; readonly accounts: readonly PublicAccount[]; readonly error?: string};
+
+async function readActive(home: string, provider: ProviderId): Promise<FileRead> {
+	try {
+		const file = await readAuthFile(home, provider);
+		return {account: activeAccount(file), count: file.accounts.length, activeId: file.active, accounts: file.accounts.map((a) => publicAccount(a, file.active))};
+	} catch (error) {
+		if (error instanceof TuiError) return {count: 0, activeId: null, accounts: [], error: safeLine(error.message, 400)};
+		const code = (error as NodeJS.ErrnoException).code;
+		return {count: 0, activeId: null, accounts: [], error: `cannot read the ${PROVIDER_NAMES[provider]} auth file${code ? ` (${code})` : ''}`};
+	}
+}
+
+/** What a stored account yields: usable with its secret, or not with the reason. */
+async function fromAccount(provider: ProviderId, account: Account, activeId: string | null, options: ResolveOptions): Promise<Omit<ResolvedCredential, 'shadowed' | 'fileError' | 'accounts'>> {
+	const name = describeAccount(account);
+	const base = {provider, source: 'file' as const, kind: account.kind};
+	if (account.kind === 'delegated') {
+		return {...base, usable: true, account: publicAccount(account, activeId), reason: `stored login ${name}: ${account.tool} holds the credential`};
+	}
+	if (account.needsLogin) {
+		return {...base, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name} needs a new login (${safeLine(account.needsLogin, 200)}); ${loginHint(provider)}`};
+	}
+	if (account.kind === 'api-key') {
+		return {...base, usable: true, secret: account.key, account: publicAccount(account, activeId), reason: `stored API key ${name}`};
+	}
+	const now = clock(options.now);
+	if (account.tokens.expiresAt - now > REFRESH_WINDOW_MS) {
+		return {...base, usable: true, secret: account.tokens.access, account: publicAccount(account, activeId), reason: `stored login ${name}, token valid until ${new Date(account.tokens.expiresAt).toISOString()}`};
+	}
+	if (!options.refresh) {
+		const when = account.tokens.expiresAt <= now ? 'token expired' : 'token expires within 5 minutes and cannot be refreshed here';
+		return {...base, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name}: ${when}; run tui auth login --provider ${provider}`};
+	}
+	try {
+		const fresh = await options.refresh(account, {provider, home: options.home, env: options.env});
+		if (fresh.needsLogin || fresh.tokens.expiresAt <= clock(options.now)) throw new TuiError(fresh.needsLogin ?? 'the refreshed token is already expired');
+		return {...base, usable: true, secret: fresh.tokens.access, account: publicAccount(fresh, activeId), reason: `stored login ${describeAccount(fresh)}, token refreshed, valid until ${new Date(fresh.tokens.expiresAt).toISOString()}`};
+	} catch (error) {
+		const why = error instanceof Error ? safeLine(error.message, 200) : 'unknown error';
+		return {...base, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name}: token refresh failed (${why}); ${loginHint(provider)}`};
+	}
+}
+
+/**
+ * Which credential `provider` would use, from where, and whether it is usable; with every source it shadows.
+ * Never throws for a bad auth file: that becomes the reason (or `fileError` when another source won).
+ */
+export async function resolveCredential(provider: ProviderId, options: ResolveOptions): Promise<ResolvedCredential> {
+	const explicit = options.explicit?.trim() ? options.explicit.trim() : undefined;
+	const envs = envKeys(provider, options.env);
+	const stored = await readActive(options.home, provider);
+	const shadowed: CredentialShadow[] = [];
+	const fileError = stored.error ? {fileError: stored.error} : {};
+	const accounts = stored.accounts;
+
+	const storedShadow = (winner: string): void => {
+		if (stored.account) shadowed.push({source: 'file', detail: `${winner} shadows the stored login ${describeAccount(stored.account)}; ${winner === 'the explicit credential' ? 'omit it' : `unset ${winner}`} to use the login`});
+		else if (stored.count > 0) shadowed.push({source: 'file', detail: `${stored.count} stored account(s), none active`});
+	};
+
+	if (explicit) {
+		for (const {name} of envs) shadowed.push({source: 'env', detail: `${name} is set but the explicit credential wins`});
+		storedShadow('the explicit credential');
+		return {provider, source: 'flag', usable: true, secret: explicit, kind: 'api-key', reason: `explicit credential ${lastFour(explicit)}`, shadowed, accounts, ...fileError};
+	}
+
+	const [winner, ...others] = envs;
+	if (winner) {
+		for (const other of others) shadowed.push({source: 'env', detail: `${other.name} is ignored: ${winner.name} wins${other.value === winner.value ? ' (same key)' : ''}`});
+		storedShadow(winner.name);
+		return {provider, source: 'env', usable: true, secret: winner.value, kind: 'api-key', envVar: winner.name, reason: `${winner.name} ${lastFour(winner.value)}`, shadowed, accounts, ...fileError};
+	}
+
+	if (stored.error) return {provider, source: 'file', usable: false, reason: stored.error, shadowed, accounts, ...fileError};
+	if (stored.account) {
+		const resolved = await fromAccount(provider, stored.account, stored.activeId, options);
+		// A refresh changes the account (expiry): show it as it now is.
+		const shown = resolved.account ? accounts.map((a) => (a.id === resolved.account?.id ? resolved.account : a)) : accounts;
+		return {...resolved, shadowed, accounts: shown};
+	}
+	const envHint = API_KEY_ENV_VARS[provider][0];
+	if (stored.count > 0)
+		return {provider, source: 'none', usable: false, reason: `${stored.count} stored ${PROVIDER_NAMES[provider]} account(s) but none is active; run: tui auth switch ${provider}/LABEL`, shadowed, accounts};
+	return {provider, source: 'none', usable: false, reason: `no ${PROVIDER_NAMES[provider]} credential: set ${envHint} or ${loginHint(provider)}`, shadowed, accounts};
+}

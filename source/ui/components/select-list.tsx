@@ -1,0 +1,113 @@
+// A small list: ↑/↓ or 1–9, a "›" marker beside the highlighted item (meaning is never colour-only),
+// disabled items shown with their reason. State lives in useSelectList so the owning step keeps
+// the only useInput and feeds keys in.
+import {useCallback, useRef, useState} from 'react';
+import {Box, Text, type Key} from 'ink';
+import {digitIndex, isConfirm, isDown, isUp} from '../keymap.js';
+import {useTheme} from '../theme.js';
+
+export type SelectItem<T> = {
+	readonly value: T;
+	readonly label: string;
+	readonly description?: string;
+	/** Why it cannot be picked; the item is then shown but not chosen. */
+	readonly disabled?: string;
+	/** A short tag after the label, e.g. "recommended". */
+	readonly tag?: string;
+};
+
+export type SelectKeyResult<T> = {readonly chosen?: T; readonly blocked?: string; readonly handled: boolean};
+
+export type SelectListState<T> = {
+	readonly highlighted: number;
+	readonly setHighlighted: (index: number) => void;
+	/** Feed a key; returns the chosen value on Enter or a number key. */
+	readonly handleKey: (input: string, key: Key) => SelectKeyResult<T>;
+};
+
+export function useSelectList<T>(items: readonly SelectItem<T>[], initial = 0): SelectListState<T> {
+	const [highlighted, setState] = useState(() => clamp(initial, items.length));
+	// A ref so that two keys arriving before a re-render both see the latest position.
+	const current = useRef(highlighted);
+	const itemsRef = useRef(items);
+	itemsRef.current = items;
+	const setHighlighted = useCallback((index: number) => {
+		current.current = clamp(index, itemsRef.current.length);
+		setState(current.current);
+	}, []);
+	const handleKey = useCallback(
+		(input: string, key: Key): SelectKeyResult<T> => {
+			const list = itemsRef.current;
+			if (list.length === 0) return {handled: false};
+			if (isUp(input, key)) {
+				setHighlighted((current.current - 1 + list.length) % list.length);
+				return {handled: true};
+			}
+			if (isDown(input, key)) {
+				setHighlighted((current.current + 1) % list.length);
+				return {handled: true};
+			}
+			const digit = digitIndex(input);
+			if (digit !== undefined && digit < list.length) {
+				setHighlighted(digit);
+				return pick(list[digit]!);
+			}
+			if (isConfirm(input, key)) return pick(list[clamp(current.current, list.length)]!);
+			return {handled: false};
+		},
+		[setHighlighted],
+	);
+	return {highlighted: clamp(highlighted, items.length), setHighlighted, handleKey};
+}
+
+function pick<T>(item: SelectItem<T>): SelectKeyResult<T> {
+	if (item.disabled) return {blocked: item.disabled, handled: true};
+	return {chosen: item.value, handled: true};
+}
+
+function clamp(index: number, length: number): number {
+	if (length === 0) return 0;
+	return Math.min(Math.max(index, 0), length - 1);
+}
+
+export type SelectListProps<T> = {
+	readonly items: readonly SelectItem<T>[];
+	readonly highlighted: number;
+	/** Number the items 1–9 (on by default). */
+	readonly numbered?: boolean;
+};
+
+export function SelectList<T>({items, highlighted, numbered = true}: SelectListProps<T>) {
+	const theme = useTheme();
+	return (
+		<Box flexDirection="column">
+			{items.map((item, index) => {
+				const active = index === highlighted;
+				const number = numbered && index < 9 ? `${index + 1}. ` : '';
+				return (
+					<Box key={`${index}-${item.label}`} flexDirection="column">
+						<Text color={item.disabled ? theme.muted : active ? theme.accent : undefined} bold={active && !item.disabled} wrap="wrap">
+							{active ? '› ' : '  '}
+							{number}
+							{item.label}
+							{item.tag ? `  [${item.tag}]` : ''}
+						</Text>
+						{item.disabled ? <Indented color={theme.danger}>{`✗ unavailable: ${item.disabled}`}</Indented> : null}
+						{item.description ? <Indented color={theme.muted}>{item.description}</Indented> : null}
+					</Box>
+				);
+			})}
+		</Box>
+	);
+}
+
+/** A second line under an item, indented past the marker and number, wrapping under itself. */
+function Indented({children, color}: {readonly children: string; readonly color?: string}) {
+	return (
+		<Box paddingLeft={5}>
+			<Text color={color} wrap="wrap">
+				{children}
+			</Text>
+		</Box>
+	);
+}

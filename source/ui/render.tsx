@@ -1,0 +1,61 @@
+// Renders an interactive screen, but only where it can work: Ink's useInput needs raw mode, and
+// without a TTY it throws "Raw mode is not supported". Callers get a UsageError instead (exit 2),
+// naming the flag form, so a piped command never hangs or crashes.
+import type {ReactElement} from 'react';
+import {render, type Instance} from 'ink';
+import {UsageError} from '../core/errors.js';
+import {ServicesProvider, type Services} from './services.js';
+
+export type ScreenStreams = {
+	readonly stdin: NodeJS.ReadableStream & {isTTY?: boolean; setRawMode?: unknown};
+	readonly stdout: NodeJS.WritableStream & {isTTY?: boolean};
+	readonly stderr: NodeJS.WritableStream;
+	/** Aborting it unmounts the screen (SIGINT/SIGTERM from the entry). */
+	readonly signal?: AbortSignal;
+};
+
+export type RenderScreenOptions = {
+	/** The flag form to name when there is no terminal, e.g. "--provider, --tier and --mode". */
+	readonly nonInteractiveHint?: string;
+	/** Let Ink exit on Ctrl+C (screens that handle Ctrl+C themselves turn this off). */
+	readonly exitOnCtrlC?: boolean;
+	readonly services?: Services;
+};
+
+export function isRawModeSupported(stdin: ScreenStreams['stdin']): boolean {
+	return Boolean(stdin.isTTY) && typeof stdin.setRawMode === 'function';
+}
+
+export type Screen = {
+	readonly waitUntilExit: () => Promise<unknown>;
+	readonly unmount: () => void;
+	readonly instance: Instance;
+};
+
+export function renderScreen(element: ReactElement, streams: ScreenStreams, options: RenderScreenOptions = {}): Screen {
+	if (!isRawModeSupported(streams.stdin)) {
+		const hint = options.nonInteractiveHint ? `; pass ${options.nonInteractiveHint}` : '';
+		throw new UsageError(`stdin is not a terminal, so this screen cannot run${hint}`);
+	}
+	const tree = options.services ? <ServicesProvider services={options.services}>{element}</ServicesProvider> : element;
+	const instance = render(tree, {
+		stdin: streams.stdin as NodeJS.ReadStream,
+		stdout: streams.stdout as NodeJS.WriteStream,
+		stderr: streams.stderr as NodeJS.WriteStream,
+		exitOnCtrlC: options.exitOnCtrlC ?? true,
+		patchConsole: false,
+	});
+	const onAbort = () => instance.unmount();
+	streams.signal?.addEventListener('abort', onAbort, {once: true});
+	return {
+		instance,
+		unmount: () => instance.unmount(),
+		waitUntilExit: async () => {
+			try {
+				return await instance.waitUntilExit();
+			} finally {
+				streams.signal?.removeEventListener('abort', onAbort);
+			}
+		},
+	};
+}

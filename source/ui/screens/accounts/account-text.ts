@@ -1,0 +1,38 @@
+// How an account is described on one line: kind, plan, …last4, expiry or "needs login", last used.
+import {formatDuration} from '../../../core/quota.js';
+import {PROVIDER_NAMES} from '../../../core/schemas.js';
+import type {AccountRow} from './accounts-api.js';
+
+export function ago(iso: string | undefined, now: number): string {
+	if (!iso) return 'never used';
+	const at = Date.parse(iso);
+	if (!Number.isFinite(at)) return 'never used';
+	const ms = now - at;
+	return ms < 60_000 ? 'used just now' : `used ${formatDuration(ms)} ago`;
+}
+
+function expiry(row: AccountRow, now: number): string | undefined {
+	if (row.expiresAt === undefined) return undefined;
+	const left = row.expiresAt - now;
+	if (left <= 0) return 'token expired, refreshes on use';
+	return `token expires in ${formatDuration(left)}`;
+}
+
+/** "api-key · …abcd · used 3 h ago", "oauth · plus · token expires in 2 d · never used". */
+export function accountDetails(row: AccountRow, now: number): string {
+	const parts: string[] = [row.kind === 'delegated' ? `delegated to ${row.tool ?? '?'}` : row.kind];
+	if (row.plan) parts.push(row.plan);
+	if (row.keyLast4) parts.push(row.keyLast4);
+	if (row.problem) parts.push(row.problem);
+	else {
+		const exp = expiry(row, now);
+		if (exp) parts.push(exp);
+	}
+	parts.push(ago(row.lastUsedAt, now));
+	return parts.join(' · ');
+}
+
+/** "Claude / work". */
+export function accountName(row: Pick<AccountRow, 'provider' | 'label'>): string {
+	return `${PROVIDER_NAMES[row.provider]} / ${row.label}`;
+}

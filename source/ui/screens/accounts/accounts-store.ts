@@ -1,0 +1,128 @@
+// What the account screens need beyond the shared services: list, switch, remove and rename stored
+// accounts, over the real store. No React here, so `tui auth switch PROVIDER/LABEL` stays light.
+import {findAccount, removeAccount, renameAccount, setActive} from '../../../core/accounts.js';
+import {UsageError} from '../../../core/errors.js';
+import {PROVIDER_IDS, PROVIDER_NAMES, type Account, type Preferences, type ProviderId} from '../../../core/schemas.js';
+import {lastFour, safeLine} from '../../../core/text.js';
+import {readAuthFile, updateAuthFile} from '../../../store/auth-file.js';
+import {readPreferences, updatePreferences} from '../../../store/preferences.js';
+
+/** An account as the screens show it: never the secret, only …last4 of a key. */
+export type AccountRow = {
+	readonly provider: ProviderId;
+	readonly id: string;
+	readonly label: string;
+	readonly kind: Account['kind'];
+	/** Active in its provider's auth file. */
+	readonly fileActive: boolean;
+	readonly plan?: string;
+	readonly email?: string;
+	readonly keyLast4?: string;
+	/** Epoch ms the OAuth access token expires. */
+	readonly expiresAt?: number;
+	readonly lastUsedAt?: string;
+	readonly tool?: string;
+	/** Why it cannot be used now (needs login, expired without refresh, invalid); undefined when usable. */
+	readonly problem?: string;
+};
+
+export type ProviderAccounts = {
+	readonly provider: ProviderId;
+	readonly accounts: readonly AccountRow[];
+	/** The auth file could not be read (e.g. corrupt, moved aside). */
+	readonly error?: string;
+};
+
+export type AccountsSnapshot = {
+	readonly activeProvider?: ProviderId;
+	readonly providers: readonly ProviderAccounts[];
+	readonly preferences: Preferences;
+};
+
+export type SwitchResult = {readonly provider: ProviderId; readonly account?: AccountRow};
+
+export type AccountsApi = {
+	list(): Promise<AccountsSnapshot>;
+	/** Sets preferences.activeProvider and, given an account, the file's active account. */
+	switchTo(provider: ProviderId, idOrLabel?: string): Promise<SwitchResult>;
+	remove(provider: ProviderId, id: string): Promise<AccountRow>;
+	/** A label another account uses (case-insensitively) is refused with a one-line UsageError. */
+	rename(provider: ProviderId, id: string, label: string): Promise<void>;
+};
+
+export function accountRow(provider: ProviderId, account: Account, activeId: string | null, now: number): AccountRow {
+	const base = {provider, id: account.id, label: account.label, kind: account.kind, fileActive: account.id === activeId, ...(account.lastUsedAt ? {lastUsedAt: account.lastUsedAt} : {})};
+	switch (account.kind) {
+		case 'api-key':
+			return {...base, keyLast4: lastFour(account.key), ...(account.needsLogin ? {problem: `invalid key (${safeLine(account.needsLogin, 80)})`} : {})};
+		case 'oauth': {
+			let problem: string | undefined;
+			if (account.needsLogin) problem = `needs login (${safeLine(account.needsLogin, 80)})`;
+			else if (account.tokens.expiresAt <= now && !account.tokens.refresh) problem = 'expired and cannot be refreshed: needs login';
+			return {
+				...base,
+				...(account.plan ? {plan: account.plan} : {}),
+				...(account.email ? {email: account.email} : {}),
+				expiresAt: account.tokens.expiresAt,
+				...(problem ? {problem} : {}),
+			};
+		}
+		case 'delegated':
+			return {...base, tool: account.tool, ...(account.plan ? {plan: account.plan} : {}), ...(account.email ? {email: account.email} : {})};
+		default: {
+			const unreachable: never = account;
+			return unreachable;
+		}
+	}
+}
+
+/** "claude/work": the argument form of an account. */
+export function accountRef(row: Pick<AccountRow, 'provider' | 'label'>): string {
+	return `${row.provider}/${row.label}`;
+}
+
+export function createAccountsApi(home: string, now: () => number = Date.now): AccountsApi {
+	return {
+		async list() {
+			const preferences = await readPreferences(home);
+			const providers = await Promise.all(
+				PROVIDER_IDS.map(async (provider): Promise<ProviderAccounts> => {
+					try {
+						const file = await readAuthFile(home, provider);
+						return {provider, accounts: file.accounts.map((account) => accountRow(provider, account, file.active, now()))};
+					} catch (error) {
+						return {provider, accounts: [], error: safeLine(error instanceof Error ? error.message : String(error), 200)};
+					}
+				}),
+			);
+			return {...(preferences.activeProvider ? {activeProvider: preferences.activeProvider} : {}), providers, preferences};
+		},
+		async switchTo(provider, idOrLabel) {
+			let account: AccountRow | undefined;
+			if (idOrLabel !== undefined) {
+				// The file first: a bad label changes nothing, not even the active provider.
+				account = await updateAuthFile(home, provider, (file) => {
+					const found = findAccount(file, idOrLabel);
+					if (!found) throw new UsageError(`no ${PROVIDER_NAMES[provider]} account ${JSON.stringify(idOrLabel)}; valid: ${file.accounts.map((a) => a.label).join(', ') || 'none stored'}`);
+					const next = setActive(file, found.id);
+					return {file: next, result: accountRow(provider, found, next.active, now())};
+				});
+			} else {
+				const file = await readAuthFile(home, provider);
+				const active = file.accounts.find((a) => a.id === file.active);
+				account = active ? accountRow(provider, active, file.active, now()) : undefined;
+			}
+			await updatePreferences(home, (preferences) => ({...preferences, activeProvider: provider}));
+			return {provider, ...(account ? {account} : {})};
+		},
+		async remove(provider, id) {
+			return updateAuthFile(home, provider, (file) => {
+				const {file: next, removed} = removeAccount(file, id);
+				return {file: next, result: accountRow(provider, removed, null, now())};
+			});
+		},
+		async rename(provider, id, label) {
+			await updateAuthFile(home, provider, (file) => ({file: renameAccount(file, id, label), result: undefined}));
+		},
+	};
+}

@@ -1,0 +1,2 @@
+export {FallbackPreferences, type FallbackPreferencesProps} from './fallback-preferences.js';
+export {previewLine} from './preview.js';

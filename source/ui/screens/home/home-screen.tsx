@@ -1,0 +1,210 @@
+// `tui` after onboarding: the active provider and account, the selection decision with its reason,
+// a quota line when known, and a menu: Switch, Add account, Fallback preferences, Quota, Log out, Quit.
+// Switch, add and fallback open their screens in place; Esc there comes back here.
+import {useCallback, useEffect, useReducer, useState} from 'react';
+import {Box, Text, useInput} from 'ink';
+import {PROVIDER_NAMES} from '../../../core/schemas.js';
+import {Frame} from '../../components/frame.js';
+import {KeyHints} from '../../components/key-hints.js';
+import {SelectList, useSelectList, type SelectItem} from '../../components/select-list.js';
+import {Spinner} from '../../components/spinner.js';
+import {errorMessage, useTask} from '../../hooks/use-task.js';
+import {isBack, isConfirm, LIST_HINTS} from '../../keymap.js';
+import {useServices} from '../../services.js';
+import {useTheme} from '../../theme.js';
+import {AccountSwitcher} from '../accounts/account-switcher.js';
+import {accountDetails, accountName} from '../accounts/account-text.js';
+import {useAccountsApi, type AccountRow} from '../accounts/accounts-api.js';
+import {FallbackPreferences} from '../fallback/fallback-preferences.js';
+import {loadHomeSummary, type HomeSummary} from './home-summary.js';
+
+export type HomeView = {readonly kind: 'menu'} | {readonly kind: 'switch'} | {readonly kind: 'add'} | {readonly kind: 'fallback'} | {readonly kind: 'confirm-logout'; readonly row: AccountRow};
+
+export type HomeAction = {readonly type: 'open'; readonly view: 'switch' | 'add' | 'fallback'} | {readonly type: 'ask-logout'; readonly row: AccountRow} | {readonly type: 'back'};
+
+export function homeReducer(view: HomeView, action: HomeAction): HomeView {
+	switch (action.type) {
+		case 'open':
+			return view.kind === 'menu' ? {kind: action.view} : view;
+		case 'ask-logout':
+			return view.kind === 'menu' ? {kind: 'confirm-logout', row: action.row} : view;
+		case 'back':
+			return {kind: 'menu'};
+		default: {
+			const unreachable: never = action;
+			return unreachable;
+		}
+	}
+}
+
+export type MenuChoice = 'switch' | 'add' | 'fallback' | 'quota' | 'logout' | 'quit';
+
+export type HomeScreenProps = {
+	readonly isActive?: boolean;
+	/** The lead wires this to the quota screen; without it the entry says to run `tui quota`. */
+	readonly onQuota?: () => void;
+	readonly onExit: () => void;
+	/** Defaults to loadHomeSummary over services.home. */
+	readonly loadSummary?: () => Promise<HomeSummary>;
+	/** Defaults to removing the account from its auth file (no revocation). */
+	readonly logout?: (row: AccountRow) => Promise<void>;
+};
+
+export function HomeScreen({isActive = true, onQuota, onExit, loadSummary, logout}: HomeScreenProps) {
+	const services = useServices();
+	const theme = useTheme();
+	const api = useAccountsApi();
+	const [view, dispatch] = useReducer(homeReducer, {kind: 'menu'});
+	const [summary, setSummary] = useState<HomeSummary | undefined>(undefined);
+	const [loadError, setLoadError] = useState<string | undefined>(undefined);
+	const [note, setNote] = useState<string | undefined>(undefined);
+
+	const load = useCallback(async () => {
+		try {
+			setSummary(await (loadSummary ? loadSummary() : loadHomeSummary(services.home, services.env, services.now)));
+			setLoadError(undefined);
+		} catch (error) {
+			setLoadError(errorMessage(error));
+		}
+	}, [loadSummary, services]);
+	useEffect(() => {
+		if (view.kind === 'menu') void load();
+	}, [view.kind, load]);
+
+	const active = summary?.account;
+	const items: SelectItem<MenuChoice>[] = [
+		{value: 'switch', label: 'Switch provider or account'},
+		{value: 'add', label: 'Add account'},
+		{value: 'fallback', label: 'Fallback preferences'},
+		{value: 'quota', label: 'Quota'},
+		{value: 'logout', label: active ? `Log out of ${accountName(active)}` : 'Log out', ...(active ? {} : {disabled: 'no active account'})},
+		{value: 'quit', label: 'Quit'},
+	];
+	const menu = useSelectList(items, 0);
+
+	const signOut = useTask(async (_signal, row: AccountRow) => {
+		await (logout ? logout(row) : api.remove(row.provider, row.id).then(() => undefined));
+		return row;
+	});
+
+	useInput(
+		(input, key) => {
+			if (signOut.state.status === 'running') return;
+			if (view.kind === 'confirm-logout') {
+				if (input === 'y' || input === 'Y') {
+					const {row} = view;
+					void signOut.run(row).then((done) => {
+						if (done) setNote(`Logged out of ${accountName(done)}.`);
+						dispatch({type: 'back'});
+					});
+				} else if (input === 'n' || input === 'N' || isBack(input, key) || isConfirm(input, key)) {
+					setNote('Nothing logged out.');
+					dispatch({type: 'back'});
+				}
+				return;
+			}
+			if (input === 'q' || isBack(input, key)) return onExit();
+			const result = menu.handleKey(input, key);
+			if (result.handled) setNote(result.blocked ? `Unavailable: ${result.blocked}` : undefined);
+			switch (result.chosen) {
+				case undefined:
+					return;
+				case 'switch':
+				case 'add':
+				case 'fallback':
+					return dispatch({type: 'open', view: result.chosen});
+				case 'quota':
+					if (onQuota) return onQuota();
+					return setNote('The quota screen: run tui quota');
+				case 'logout':
+					if (active) dispatch({type: 'ask-logout', row: active});
+					return;
+				case 'quit':
+					return onExit();
+				default: {
+					const unreachable: never = result.chosen;
+					return unreachable;
+				}
+			}
+		},
+		{isActive: isActive && (view.kind === 'menu' || view.kind === 'confirm-logout')},
+	);
+
+	switch (view.kind) {
+		case 'switch':
+		case 'add':
+			return (
+				<AccountSwitcher
+					isActive={isActive}
+					start={view.kind === 'add' ? 'add' : 'list'}
+					onSwitched={(result) => {
+						setNote(`Switched to ${PROVIDER_NAMES[result.provider]}${result.account ? ` / ${result.account.label}` : ''}.`);
+						dispatch({type: 'back'});
+					}}
+					onExit={() => dispatch({type: 'back'})}
+				/>
+			);
+		case 'fallback':
+			return (
+				<FallbackPreferences
+					isActive={isActive}
+					onSaved={() => {
+						setNote('Fallback preferences saved.');
+						dispatch({type: 'back'});
+					}}
+					onExit={() => {
+						setNote('Fallback preferences unchanged.');
+						dispatch({type: 'back'});
+					}}
+				/>
+			);
+		case 'menu':
+		case 'confirm-logout':
+			break;
+		default: {
+			const unreachable: never = view;
+			return unreachable;
+		}
+	}
+
+	const now = services.now();
+	const hints = view.kind === 'confirm-logout' ? ([['y', 'log out'], ['n', 'keep'], ['esc', 'keep']] as const) : ([...LIST_HINTS.slice(0, 2), ['q/esc', 'quit']] as const);
+	return (
+		<Frame title="tui" footer={<KeyHints hints={hints} note={note} />}>
+			{loadError ? <Text color={theme.danger} wrap="wrap">{`✗ ${loadError}`}</Text> : null}
+			{!summary && !loadError ? <Spinner label="Reading accounts…" /> : null}
+			{summary ? (
+				<Box flexDirection="column" marginBottom={1}>
+					<Text wrap="wrap">
+						<Text bold>Active: </Text>
+						{summary.activeProvider
+							? `${PROVIDER_NAMES[summary.activeProvider]} / ${summary.account ? `${summary.account.label} (${accountDetails(summary.account, now)})` : 'no stored account'}`
+							: 'no provider chosen'}
+					</Text>
+					<Text wrap="wrap">
+						<Text bold>Selection: </Text>
+						{summary.decision}
+					</Text>
+					{summary.quota ? (
+						<Text wrap="truncate-end">
+							<Text bold>Quota: </Text>
+							{summary.quota}
+						</Text>
+					) : null}
+				</Box>
+			) : null}
+			{view.kind === 'confirm-logout' ? (
+				<Text wrap="wrap">{`Log out of ${accountName(view.row)}? It is removed from auth/${view.row.provider}.json. [y/N]`}</Text>
+			) : (
+				<SelectList items={items} highlighted={menu.highlighted} />
+			)}
+			{signOut.state.status === 'running' ? <Spinner label="Logging out…" /> : null}
+			{signOut.state.status === 'failed' ? <Text color={theme.danger} wrap="wrap">{`✗ ${signOut.state.error}`}</Text> : null}
+		</Frame>
+	);
+}
+
+/** The element, built here so commands need not import('react') (a split bundle gives CJS modules only a default export). */
+export function homeScreenElement(props: HomeScreenProps) {
+	return <HomeScreen {...props} />;
+}

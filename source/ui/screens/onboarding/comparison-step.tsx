@@ -1,0 +1,158 @@
+// Step 4: subscription vs API key vs auto for this provider and plan. The table is also the picker:
+// the highlighted column carries "›", the recommended one "★ recommended". Wide terminals get three
+// columns; below 80 columns the modes stack.
+import {useState} from 'react';
+import {Box, Text, useInput} from 'ink';
+import {PROVIDER_NAMES, type AuthMode, type ProviderId} from '../../../core/schemas.js';
+import {compareModes, findTier, policyNotes, recommendForTier, type ModeComparison} from '../../../core/tiers.js';
+import {Frame} from '../../components/frame.js';
+import {KeyHints} from '../../components/key-hints.js';
+import {Spinner} from '../../components/spinner.js';
+import {useSelectList, type SelectItem} from '../../components/select-list.js';
+import {useTask} from '../../hooks/use-task.js';
+import {isBack, type Hint} from '../../keymap.js';
+import {useServices} from '../../services.js';
+import {useTheme} from '../../theme.js';
+import type {Purpose} from './state.js';
+
+export const WIDE_COLUMNS = 80;
+
+const HINTS: readonly Hint[] = [
+	['←→/↑↓', 'select'],
+	['1-3', 'pick'],
+	['enter', 'confirm'],
+	['esc', 'back'],
+];
+
+/** A line with a hanging indent, so wrapped text stays under its own start. */
+export function Bullet({mark, children, color}: {readonly mark: string; readonly children: string; readonly color?: string}) {
+	return (
+		<Box>
+			<Box flexShrink={0}>
+				<Text color={color}>{mark}</Text>
+			</Box>
+			<Box flexShrink={1}>
+				<Text wrap="wrap" color={color}>
+					{children}
+				</Text>
+			</Box>
+		</Box>
+	);
+}
+
+function ModeBlock({row, index, active, width}: {readonly row: ModeComparison; readonly index: number; readonly active: boolean; readonly width?: number}) {
+	const theme = useTheme();
+	const unavailable = !row.availability.available;
+	return (
+		<Box flexDirection="column" width={width} paddingRight={width ? 1 : 0}>
+			<Text bold={active} color={unavailable ? theme.muted : active ? theme.accent : row.recommended ? theme.success : undefined} wrap="wrap">
+				{`${active ? '›' : ' '} ${index + 1}. ${row.title}`}
+				{row.recommended && !width ? '  ★ recommended' : ''}
+			</Text>
+			{/* In columns the marker gets its own line so the header never wraps at 80 columns. */}
+			{row.recommended && width ? <Text color={theme.success}>{'  ★ recommended'}</Text> : null}
+			{row.pros.map((pro) => (
+				<Bullet key={pro} mark="  + ">
+					{pro}
+				</Bullet>
+			))}
+			{row.cons.map((con) => (
+				<Bullet key={con} mark="  − " color={theme.warning}>
+					{con}
+				</Bullet>
+			))}
+			{row.availability.available ? (
+				row.availability.note ? (
+					<Bullet mark="  " color={theme.muted}>
+						{row.availability.note}
+					</Bullet>
+				) : null
+			) : (
+				<Bullet mark="  ✗ " color={theme.danger}>
+					{`unavailable: ${row.availability.reason}`}
+				</Bullet>
+			)}
+		</Box>
+	);
+}
+
+export function ComparisonStep({
+	isActive,
+	provider,
+	tier,
+	purpose,
+	onChosen,
+	onBack,
+}: {
+	readonly isActive: boolean;
+	readonly provider: ProviderId;
+	readonly tier: string;
+	readonly purpose: Purpose;
+	readonly onChosen: (mode: AuthMode) => void;
+	readonly onBack: () => void;
+}) {
+	const services = useServices();
+	const theme = useTheme();
+	const rows = compareModes(provider, tier);
+	const recommendation = recommendForTier(provider, tier);
+	const items: SelectItem<AuthMode>[] = rows.map((row) => ({
+		value: row.mode,
+		label: row.title,
+		disabled: row.availability.available ? undefined : row.availability.reason,
+	}));
+	const list = useSelectList(items, Math.max(0, rows.findIndex((row) => row.recommended)));
+	const [blocked, setBlocked] = useState<string | undefined>(undefined);
+	// The step is complete once its choice is on disk: the plan and mode for this provider.
+	const save = useTask(async (_signal, mode: AuthMode) => {
+		await services.savePreferences((preferences) => ({
+			...preferences,
+			...(purpose === 'primary' ? {activeProvider: provider} : {}),
+			providers: {...preferences.providers, [provider]: {...preferences.providers[provider], tier, mode}},
+		}));
+		return mode;
+	});
+
+	useInput(
+		(input, key) => {
+			if (save.state.status === 'running') return;
+			if (isBack(input, key)) return onBack();
+			const translated = key.leftArrow ? {...key, upArrow: true} : key.rightArrow ? {...key, downArrow: true} : key;
+			const result = list.handleKey(input, translated);
+			if (result.handled) setBlocked(result.blocked);
+			if (result.chosen) {
+				void save.run(result.chosen).then((mode) => {
+					if (mode) onChosen(mode);
+				});
+			}
+		},
+		{isActive},
+	);
+
+	const wide = services.columns >= WIDE_COLUMNS;
+	const columnWidth = Math.floor((Math.max(services.columns, WIDE_COLUMNS) - 2) / rows.length);
+	const tierName = findTier(provider, tier)?.name ?? tier;
+	const recommendedTitle = rows.find((row) => row.mode === recommendation.mode)?.title ?? recommendation.mode;
+
+	return (
+		<Frame title={`How to use ${PROVIDER_NAMES[provider]} ${tierName}`} step="4/7" footer={<KeyHints hints={HINTS} note={blocked ? `That mode is unavailable: ${blocked}` : undefined} />}>
+			<Box flexDirection={wide ? 'row' : 'column'}>
+				{rows.map((row, index) => (
+					<Box key={row.mode} marginBottom={wide ? 0 : 1}>
+						<ModeBlock row={row} index={index} active={index === list.highlighted} width={wide ? columnWidth : undefined} />
+					</Box>
+				))}
+			</Box>
+			<Box marginTop={wide ? 1 : 0} flexDirection="column">
+				<Bullet mark="★ " color={theme.success}>{`Recommended for ${tierName}: ${recommendedTitle}. ${recommendation.reason}.`}</Bullet>
+				<Text bold>Policy:</Text>
+				{policyNotes(provider).map((note) => (
+					<Bullet key={note} mark="  • " color={theme.muted}>
+						{note}
+					</Bullet>
+				))}
+			</Box>
+			{save.state.status === 'running' ? <Spinner label="Saving your choice…" /> : null}
+			{save.state.status === 'failed' ? <Text color={theme.danger}>{`Could not save: ${save.state.error}`}</Text> : null}
+		</Frame>
+	);
+}

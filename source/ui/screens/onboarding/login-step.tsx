@@ -1,0 +1,367 @@
+// Step 5: sign in by the chosen method with visible progress. Methods: browser, device code, paste
+// (OAuth through services.startLogin), API key (masked, validated before it is saved) and Claude
+// Code delegation. Every failure offers retry, another method, or back.
+import {useState, type ReactNode} from 'react';
+import {Box, Text, useInput} from 'ink';
+import {PROVIDER_NAMES, type ProviderId} from '../../../core/schemas.js';
+import {Frame} from '../../components/frame.js';
+import {KeyHints} from '../../components/key-hints.js';
+import {MaskedInput, useMaskedInput} from '../../components/masked-input.js';
+import {SelectList, useSelectList, type SelectItem} from '../../components/select-list.js';
+import {Spinner, useTicker} from '../../components/spinner.js';
+import {useTask} from '../../hooks/use-task.js';
+import {isBack, LIST_HINTS, type Hint} from '../../keymap.js';
+import {useServices, type Detected, type LoginEvent, type LoginHandle, type LoginMethod, type SavedAccount} from '../../services.js';
+import {useTheme} from '../../theme.js';
+import type {Need} from './state.js';
+
+export type Method = LoginMethod | 'api-key' | 'claude-code';
+
+export const PHISHING_WARNING = 'Device codes are a common phishing target. Never share this code.';
+
+const METHOD_LABELS: Readonly<Record<Method, string>> = {
+	browser: 'Browser sign-in',
+	device: 'Device code (for SSH or a machine without a browser)',
+	paste: 'Paste the code (open the URL anywhere, paste what it shows)',
+	'api-key': 'API key',
+	'claude-code': 'Sign in through Claude Code (official `claude` CLI)',
+};
+
+/** The methods for this credential, with the reason where one cannot be used here. */
+export function methodItems(provider: ProviderId, need: Need, detected: Detected | undefined, claudeOAuthConfigured: boolean): SelectItem<Method>[] {
+	if (need === 'api') return [{value: 'api-key', label: METHOD_LABELS['api-key']}];
+	const oauth: Method[] = ['browser', 'device', 'paste'];
+	if (provider === 'openai') return oauth.map((method) => ({value: method, label: METHOD_LABELS[method]}));
+	const cli = detected?.claudeCli;
+	const delegation: SelectItem<Method> = {
+		value: 'claude-code',
+		label: METHOD_LABELS['claude-code'],
+		disabled: !cli ? 'the `claude` CLI was not found; install Claude Code first' : cli.supportsAuth ? undefined : 'update Claude Code (v2.1.41+ has `claude auth`)',
+	};
+	const hostClient = 'needs a Claude OAuth client registered by your host app';
+	return [delegation, ...oauth.map((method) => ({value: method, label: METHOD_LABELS[method], disabled: claudeOAuthConfigured ? undefined : hostClient}))];
+}
+
+type Phase =
+	| {readonly kind: 'choose'}
+	| {readonly kind: 'api-key'}
+	| {readonly kind: 'oauth'; readonly method: LoginMethod}
+	| {readonly kind: 'claude-code'}
+	| {readonly kind: 'failed'; readonly method: Method; readonly reason: string};
+
+type FailureChoice = 'retry' | 'other' | 'back';
+
+function firstPhase(method: Method): Phase {
+	switch (method) {
+		case 'api-key':
+			return {kind: 'api-key'};
+		case 'claude-code':
+			return {kind: 'claude-code'};
+		case 'browser':
+		case 'device':
+		case 'paste':
+			return {kind: 'oauth', method};
+		default: {
+			const unreachable: never = method;
+			return unreachable;
+		}
+	}
+}
+
+const EVENT_TEXT: Readonly<Record<LoginEvent['type'], string>> = {
+	listening: 'Starting the local sign-in listener…',
+	'browser-opened': 'Your browser is open: finish signing in there.',
+	'browser-failed': 'Could not open a browser: open the URL below yourself.',
+	waiting: 'Waiting for you to finish signing in…',
+	callback: 'Got the answer from the provider…',
+	exchanging: 'Exchanging the code for tokens…',
+	stored: 'Saved.',
+	failed: 'Sign-in failed.',
+};
+
+export function formatCountdown(ms: number): string {
+	const total = Math.max(0, Math.ceil(ms / 1000));
+	return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+}
+
+export function LoginStep({
+	isActive,
+	provider,
+	need,
+	detected,
+	prefillKey,
+	onDone,
+	onBack,
+	onHandover,
+}: {
+	readonly isActive: boolean;
+	readonly provider: ProviderId;
+	readonly need: Need;
+	readonly detected?: Detected;
+	/** A key from the environment the user chose to use on the welcome step. */
+	readonly prefillKey?: string;
+	readonly onDone: (account: SavedAccount) => void;
+	readonly onBack: () => void;
+	/** True while `claude auth login` owns the terminal: every input hook must let go of stdin. */
+	readonly onHandover?: (handedOver: boolean) => void;
+}) {
+	const services = useServices();
+	const theme = useTheme();
+	const methods = methodItems(provider, need, detected, Boolean(services.claudeOAuthConfigured));
+	const enabled = methods.filter((item) => !item.disabled);
+	const startWith = enabled.length === 1 && methods.length === 1 ? enabled[0]!.value : undefined;
+	const [phase, setPhase] = useState<Phase>(startWith ? firstPhase(startWith) : {kind: 'choose'});
+	const preferred = Math.max(0, methods.findIndex((item) => !item.disabled));
+	const methodList = useSelectList(methods, preferred);
+	const keyInput = useMaskedInput(prefillKey ?? '');
+	const pasteInput = useMaskedInput('');
+	const [handle, setHandle] = useState<LoginHandle | undefined>(undefined);
+	const [event, setEvent] = useState<LoginEvent | undefined>(undefined);
+	const [pasted, setPasted] = useState(false);
+	const [note, setNote] = useState<string | undefined>(undefined);
+
+	const failureItems: SelectItem<FailureChoice>[] = [
+		{value: 'retry', label: 'Try again'},
+		...(methods.length > 1 ? [{value: 'other' as const, label: 'Use another method'}] : []),
+		{value: 'back', label: 'Back to the comparison'},
+	];
+	const failureList = useSelectList(failureItems, 0);
+
+	const apiKey = useTask(async (signal, key: string) => {
+		const result = await services.validateApiKey(provider, key, signal);
+		if (!result.ok) throw new Error(result.reason);
+		signal.throwIfAborted();
+		return services.saveApiKeyAccount(provider, key);
+	});
+
+	const oauth = useTask(async (signal, method: LoginMethod) => {
+		const started = await services.startLogin(provider, {
+			method,
+			signal,
+			onEvent: (next) => {
+				if (!signal.aborted) setEvent(next);
+			},
+		});
+		if (signal.aborted) {
+			started.cancel();
+			signal.throwIfAborted();
+		}
+		setHandle(started);
+		signal.addEventListener('abort', () => started.cancel(), {once: true});
+		return started.done;
+	});
+
+	const delegation = useTask(async (signal) => {
+		onHandover?.(true);
+		try {
+			return await services.delegateToClaudeCode(signal);
+		} finally {
+			onHandover?.(false);
+		}
+	});
+	// While Claude Code runs at the terminal this step reads nothing (Ink then releases stdin).
+	const handedOver = phase.kind === 'claude-code' && delegation.state.status === 'running';
+
+	const start = (method: Method) => {
+		setNote(undefined);
+		const next = firstPhase(method);
+		setPhase(next);
+		if (next.kind === 'oauth') {
+			setHandle(undefined);
+			setEvent(undefined);
+			setPasted(false);
+			pasteInput.set('');
+			void oauth.run(next.method).then((account) => (account ? onDone(account) : undefined));
+		}
+		if (next.kind === 'claude-code') void delegation.run().then((account) => (account ? onDone(account) : undefined));
+	};
+
+	// A failed task turns its phase into the failure menu (derived, so nothing is set during render).
+	const failedTask =
+		phase.kind === 'oauth' ? oauth.state : phase.kind === 'claude-code' ? delegation.state : phase.kind === 'api-key' ? apiKey.state : undefined;
+	const view: Phase =
+		failedTask?.status === 'failed' && phase.kind !== 'choose' && phase.kind !== 'failed'
+			? {kind: 'failed', method: phase.kind === 'oauth' ? phase.method : phase.kind, reason: failedTask.error}
+			: phase;
+
+	const leaveMethod = () => {
+		oauth.reset();
+		delegation.reset();
+		apiKey.reset();
+		if (methods.length > 1) setPhase({kind: 'choose'});
+		else onBack();
+	};
+
+	useInput(
+		(input, key) => {
+			switch (view.kind) {
+				case 'choose': {
+					if (isBack(input, key)) return onBack();
+					const result = methodList.handleKey(input, key);
+					if (result.handled) setNote(result.blocked);
+					if (result.chosen) start(result.chosen);
+					return;
+				}
+				case 'api-key': {
+					if (apiKey.state.status === 'running') {
+						if (isBack(input, key)) apiKey.reset();
+						return;
+					}
+					if (isBack(input, key)) return leaveMethod();
+					const result = keyInput.handleKey(input, key);
+					if (result.submitted) void apiKey.run(result.submitted).then((account) => (account ? onDone(account) : undefined));
+					return;
+				}
+				case 'oauth': {
+					if (isBack(input, key)) return leaveMethod();
+					if (view.method === 'paste' && handle?.submitPaste && !pasted) {
+						const result = pasteInput.handleKey(input, key);
+						if (result.submitted) {
+							setPasted(true);
+							void Promise.resolve(handle.submitPaste(result.submitted)).catch(() => undefined);
+						}
+					}
+					return;
+				}
+				case 'claude-code':
+					if (isBack(input, key)) leaveMethod();
+					return;
+				case 'failed': {
+					if (isBack(input, key)) return onBack();
+					const result = failureList.handleKey(input, key);
+					if (result.chosen === 'retry') {
+						oauth.reset();
+						delegation.reset();
+						apiKey.reset();
+						keyInput.set('');
+						failureList.setHighlighted(0);
+						start(view.method);
+					} else if (result.chosen === 'other') {
+						oauth.reset();
+						delegation.reset();
+						apiKey.reset();
+						failureList.setHighlighted(0);
+						setPhase({kind: 'choose'});
+					} else if (result.chosen === 'back') onBack();
+					return;
+				}
+				default: {
+					const unreachable: never = view;
+					return unreachable;
+				}
+			}
+		},
+		{isActive: isActive && !handedOver},
+	);
+
+	const title = `${need === 'api' ? 'Add your' : 'Sign in to'} ${PROVIDER_NAMES[provider]}${need === 'api' ? ' API key' : ''}`;
+	let body: ReactNode;
+	let hints: readonly Hint[] = LIST_HINTS;
+	switch (view.kind) {
+		case 'choose':
+			body = (
+				<>
+					<Text>How do you want to sign in?</Text>
+					<SelectList items={methods} highlighted={methodList.highlighted} />
+				</>
+			);
+			break;
+		case 'api-key':
+			hints = apiKey.state.status === 'running' ? [['esc', 'cancel']] : [['enter', 'validate and save'], ['esc', 'back']];
+			body = (
+				<>
+					<Text wrap="wrap">{`Paste your ${PROVIDER_NAMES[provider]} API key. It is checked with ${PROVIDER_NAMES[provider]} before it is saved, and never shown.`}</Text>
+					<MaskedInput label="Key:" value={keyInput.value} placeholder="paste it here" />
+					{apiKey.state.status === 'running' ? <Spinner label={`Checking the key with ${PROVIDER_NAMES[provider]}…`} /> : null}
+				</>
+			);
+			break;
+		case 'oauth':
+			hints = [['esc', 'cancel']];
+			if (view.method === 'paste' && handle?.submitPaste && !pasted) hints = [['enter', 'submit'], ['esc', 'cancel']];
+			body = <OAuthProgress method={view.method} handle={handle} event={event} pasteValue={pasteInput.value} pasted={pasted} />;
+			break;
+		case 'claude-code':
+			hints = [['esc', 'cancel']];
+			body = (
+				<>
+					<Text wrap="wrap">Signing in through Claude Code (`claude auth login --claudeai` if it is not signed in yet).</Text>
+					{/* No spinner: Claude Code may own the terminal now, and a redraw would cut into its screen. */}
+					<Text color={theme.muted}>tui records the account; it never reads Claude Code's token files.</Text>
+				</>
+			);
+			break;
+		case 'failed':
+			body = (
+				<>
+					<Text color={theme.danger} wrap="wrap">{`✗ ${view.reason}`}</Text>
+					<SelectList items={failureItems} highlighted={failureList.highlighted} />
+				</>
+			);
+			break;
+		default: {
+			const unreachable: never = view;
+			body = unreachable;
+		}
+	}
+
+	return (
+		<Frame title={title} step="5/7" footer={<KeyHints hints={hints} note={note ? `Unavailable: ${note}` : undefined} />}>
+			{body}
+		</Frame>
+	);
+}
+
+function OAuthProgress({
+	method,
+	handle,
+	event,
+	pasteValue,
+	pasted,
+}: {
+	readonly method: LoginMethod;
+	readonly handle: LoginHandle | undefined;
+	readonly event: LoginEvent | undefined;
+	readonly pasteValue: string;
+	readonly pasted: boolean;
+}) {
+	const services = useServices();
+	const theme = useTheme();
+	useTicker(1000, Boolean(handle));
+	if (!handle) return <Spinner label={method === 'browser' ? 'Opening your browser…' : 'Starting sign-in…'} />;
+	const left = `times out in ${formatCountdown(handle.expiresAt - services.now())}`;
+	if (method === 'device') {
+		return (
+			<Box flexDirection="column">
+				<Text>Open this page on any device:</Text>
+				<Text color={theme.accent}>{`  ${handle.verificationUri ?? handle.authUrl ?? ''}`}</Text>
+				<Text>and enter this code:</Text>
+				<Box borderStyle="round" paddingX={2} alignSelf="flex-start">
+					<Text bold>{(handle.userCode ?? '').split('').join(' ')}</Text>
+				</Box>
+				<Text color={theme.warning} wrap="wrap">{`⚠ ${PHISHING_WARNING}`}</Text>
+				<Spinner label={`${event ? EVENT_TEXT[event.type] : 'Waiting for you to approve…'}  ${left}`} />
+			</Box>
+		);
+	}
+	if (method === 'paste') {
+		return (
+			<Box flexDirection="column">
+				<Text wrap="wrap">Open this URL in any browser, sign in, then paste the code it shows (or the whole callback URL):</Text>
+				<Text color={theme.accent}>{handle.authUrl ?? ''}</Text>
+				{pasted ? <Spinner label={`${event ? EVENT_TEXT[event.type] : 'Checking the code…'}  ${left}`} /> : <MaskedInput label="Code:" value={pasteValue} placeholder="paste it here" />}
+			</Box>
+		);
+	}
+	const opened = event?.type === 'browser-opened';
+	return (
+		<Box flexDirection="column">
+			<Text>{opened ? 'Opened your browser.' : 'Opening your browser…'}</Text>
+			<Text color={event?.type === 'browser-failed' ? theme.warning : theme.muted}>
+				{event?.type === 'browser-failed' ? 'The browser did not open. Copy this URL into one:' : 'If it did not open, copy this URL into a browser:'}
+			</Text>
+			<Text color={theme.accent}>{handle.authUrl ?? ''}</Text>
+			<Spinner label={`${event && event.type !== 'browser-opened' && event.type !== 'browser-failed' ? EVENT_TEXT[event.type] : EVENT_TEXT.waiting}  ${left}`} />
+		</Box>
+	);
+}

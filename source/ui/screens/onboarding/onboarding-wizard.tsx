@@ -1,0 +1,130 @@
+// The onboarding wizard: welcome → provider → tier → comparison → login → fallback → done.
+// Esc goes back a step; Ctrl+C unmounts the current step (aborting its work) before onExit, so a
+// half-done step never writes. Each completed step has already saved its part.
+import {useEffect, useReducer, useState} from 'react';
+import {Text, useInput} from 'ink';
+import type {ProviderId} from '../../../core/schemas.js';
+import {isQuit} from '../../keymap.js';
+import {useServices} from '../../services.js';
+import {ComparisonStep} from './comparison-step.js';
+import {DoneStep} from './done-step.js';
+import {FallbackStep} from './fallback-step.js';
+import {LoginStep} from './login-step.js';
+import {ProviderStep} from './provider-step.js';
+import {initialWizardState, wizardReducer, type WizardState} from './state.js';
+import {stateFiles, type OnboardingSummary} from './summary.js';
+import {TierStep} from './tier-step.js';
+import {WelcomeStep} from './welcome-step.js';
+
+export type OnboardingWizardProps = {
+	readonly onDone: (summary: OnboardingSummary) => void;
+	readonly onExit: () => void;
+	/** Start somewhere other than the welcome step (tests, the host app). */
+	readonly initialState?: WizardState;
+};
+
+function preferredProvider(state: WizardState): ProviderId | undefined {
+	if (state.picked?.provider) return state.picked.provider;
+	if (state.uses.envKeys[0]) return state.uses.envKeys[0];
+	if (state.uses.codex) return 'openai';
+	if (state.uses.claudeCli) return 'claude';
+	return undefined;
+}
+
+export function summarize(state: WizardState, home: string): OnboardingSummary | undefined {
+	const primary = state.primary;
+	if (!primary) return undefined;
+	const providers = [primary.provider, ...(state.secondary ? [state.secondary.provider] : [])];
+	return {
+		provider: primary.provider,
+		tier: primary.tier,
+		mode: primary.mode,
+		account: primary.accounts[0],
+		accounts: [...primary.accounts, ...(state.secondary?.accounts ?? [])],
+		fallback: state.fallback,
+		home,
+		files: stateFiles(home, providers),
+	};
+}
+
+export function OnboardingWizard({onDone, onExit, initialState}: OnboardingWizardProps) {
+	const services = useServices();
+	const [state, dispatch] = useReducer(wizardReducer, initialState ?? initialWizardState);
+	const [quitting, setQuitting] = useState(false);
+	const [handedOver, setHandedOver] = useState(false);
+	const back = () => dispatch({type: 'back'});
+
+	useInput(
+		(input, key) => {
+			if (isQuit(input, key)) setQuitting(true);
+		},
+		{isActive: !quitting && !handedOver},
+	);
+	useEffect(() => {
+		if (quitting) onExit();
+	}, [quitting, onExit]);
+
+	if (quitting) return <Text>Onboarding cancelled: finished steps are saved, nothing else was written. `tui onboard` starts again.</Text>;
+
+	const active = !quitting;
+	const {step} = state;
+	switch (step.kind) {
+		case 'welcome':
+			return <WelcomeStep isActive={active} onDone={(detected, uses) => dispatch({type: 'welcome-done', detected, uses})} />;
+		case 'provider':
+			return <ProviderStep isActive={active} initial={preferredProvider(state)} onChosen={(provider) => dispatch({type: 'provider-chosen', provider})} onBack={back} />;
+		case 'tier': {
+			const codexPlan = step.provider === 'openai' && state.uses.codex ? state.detected?.codexLogin?.plan : undefined;
+			const initial = state.picked?.tiers?.[step.provider] ?? codexPlan;
+			return <TierStep key={`${step.provider}-${step.purpose}`} isActive={active} provider={step.provider} initial={initial} onChosen={(tier) => dispatch({type: 'tier-chosen', tier})} onBack={back} />;
+		}
+		case 'comparison':
+			return (
+				<ComparisonStep
+					key={`${step.provider}-${step.tier}-${step.purpose}`}
+					isActive={active}
+					provider={step.provider}
+					tier={step.tier}
+					purpose={step.purpose}
+					onChosen={(mode) => dispatch({type: 'mode-chosen', mode})}
+					onBack={back}
+				/>
+			);
+		case 'login': {
+			const envKey = state.uses.envKeys.includes(step.provider) ? state.detected?.envKeys.find((found) => found.provider === step.provider)?.key : undefined;
+			return (
+				<LoginStep
+					key={`${step.provider}-${step.need}-${step.purpose}`}
+					isActive={active}
+					provider={step.provider}
+					need={step.need}
+					detected={state.detected}
+					prefillKey={envKey}
+					onDone={(account) => dispatch({type: 'login-done', account})}
+					onBack={back}
+					onHandover={setHandedOver}
+				/>
+			);
+		}
+		case 'fallback':
+			return (
+				<FallbackStep
+					isActive={active}
+					primary={state.primary?.provider ?? 'openai'}
+					secondaryReady={Boolean(state.secondary && state.secondary.accounts.length > 0)}
+					onAddOther={() => dispatch({type: 'add-fallback-provider'})}
+					onDone={(fallback) => dispatch({type: 'fallback-done', fallback})}
+					onBack={back}
+				/>
+			);
+		case 'done': {
+			const summary = summarize(state, services.home);
+			if (!summary) return <Text>Nothing to summarize: no provider was set up.</Text>;
+			return <DoneStep isActive={active} summary={summary} onDone={onDone} onBack={back} />;
+		}
+		default: {
+			const unreachable: never = step;
+			return unreachable;
+		}
+	}
+}

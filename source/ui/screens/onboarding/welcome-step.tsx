@@ -1,0 +1,114 @@
+// Step 1: what the wizard will do, and what it found already (env keys, a Codex login, the claude CLI).
+import {useEffect, useState} from 'react';
+import {Box, Text, useInput} from 'ink';
+import {PROVIDER_NAMES, type ProviderId} from '../../../core/schemas.js';
+import {lastFour} from '../../../core/text.js';
+import {Frame} from '../../components/frame.js';
+import {KeyHints} from '../../components/key-hints.js';
+import {Spinner} from '../../components/spinner.js';
+import {useTask} from '../../hooks/use-task.js';
+import {isBack, isConfirm, isDown, isUp} from '../../keymap.js';
+import {useServices, type Detected} from '../../services.js';
+import {useTheme} from '../../theme.js';
+import type {DetectionUses} from './state.js';
+
+type Finding =
+	| {readonly kind: 'env'; readonly provider: ProviderId; readonly text: string}
+	| {readonly kind: 'codex'; readonly text: string}
+	| {readonly kind: 'claude-cli'; readonly text: string};
+
+export function findings(detected: Detected | undefined): Finding[] {
+	if (!detected) return [];
+	const list: Finding[] = [];
+	const seen = new Set<ProviderId>();
+	for (const found of detected.envKeys) {
+		if (seen.has(found.provider)) continue;
+		seen.add(found.provider);
+		list.push({kind: 'env', provider: found.provider, text: `${found.variable} is set (${lastFour(found.key)}): use it as your ${PROVIDER_NAMES[found.provider]} API key`});
+	}
+	if (detected.codexLogin) list.push({kind: 'codex', text: `A Codex login at ${detected.codexLogin.path}: start with OpenAI and its plan`});
+	if (detected.claudeCli) {
+		const update = detected.claudeCli.supportsAuth ? '' : ' (update it for `claude auth`)';
+		list.push({kind: 'claude-cli', text: `Claude Code ${detected.claudeCli.version} is installed${update}: sign in through it`});
+	}
+	return list;
+}
+
+function toUses(list: readonly Finding[], choice: ReadonlyMap<number, boolean>): DetectionUses {
+	const used = list.filter((_, index) => choice.get(index) === true);
+	return {
+		envKeys: used.flatMap((finding) => (finding.kind === 'env' ? [finding.provider] : [])),
+		codex: used.some((finding) => finding.kind === 'codex'),
+		claudeCli: used.some((finding) => finding.kind === 'claude-cli'),
+	};
+}
+
+export function WelcomeStep({isActive, onDone}: {readonly isActive: boolean; readonly onDone: (detected: Detected | undefined, uses: DetectionUses) => void}) {
+	const services = useServices();
+	const theme = useTheme();
+	const detect = useTask((_signal) => services.detect());
+	const [highlighted, setHighlighted] = useState(0);
+	const [choice, setChoice] = useState<ReadonlyMap<number, boolean>>(new Map());
+	const [escNote, setEscNote] = useState(false);
+	const {run} = detect;
+	useEffect(() => {
+		void run();
+	}, [run]);
+
+	const detected = detect.state.status === 'done' ? detect.state.value : undefined;
+	const list = findings(detected);
+
+	useInput(
+		(input, key) => {
+			if (isBack(input, key)) {
+				setEscNote(true);
+				return;
+			}
+			if (isConfirm(input, key)) {
+				if (detect.state.status === 'running') return;
+				onDone(detected, toUses(list, choice));
+				return;
+			}
+			if (list.length === 0) return;
+			if (isUp(input, key)) setHighlighted((n) => (n - 1 + list.length) % list.length);
+			else if (isDown(input, key)) setHighlighted((n) => (n + 1) % list.length);
+			else if (input === 'u' || input === 'i') setChoice((old) => new Map(old).set(highlighted, input === 'u'));
+		},
+		{isActive},
+	);
+
+	return (
+		<Frame
+			title="Welcome to tui"
+			step="1/7"
+			footer={
+				<KeyHints
+					note={escNote ? 'This is the first step: Esc has nowhere to go. Press Ctrl+C to quit.' : undefined}
+					hints={list.length > 0 ? [['↑↓', 'select'], ['u', 'use it'], ['i', 'ignore'], ['enter', 'continue'], ['ctrl+c', 'quit']] : [['enter', 'continue'], ['ctrl+c', 'quit']]}
+				/>
+			}
+		>
+			<Text>This will:</Text>
+			<Text>{'  1. ask which provider (OpenAI or Claude) and which plan you have;'}</Text>
+			<Text>{'  2. compare subscription sign-in, API key and auto for that plan;'}</Text>
+			<Text>{`  3. sign you in and keep the account under ${services.home}.`}</Text>
+			<Box marginTop={1} flexDirection="column">
+				{detect.state.status === 'running' || detect.state.status === 'idle' ? <Spinner label="Looking for existing keys and logins…" /> : null}
+				{detect.state.status === 'failed' ? <Text color={theme.warning}>Could not look for existing logins: {detect.state.error}</Text> : null}
+				{detect.state.status === 'done' && list.length === 0 ? <Text color={theme.muted}>No existing keys or logins found.</Text> : null}
+				{list.length > 0 ? <Text bold>Found on this machine:</Text> : null}
+				{list.map((finding, index) => {
+					const decided = choice.get(index);
+					const status = decided === undefined ? 'u use it · i ignore' : decided ? '✓ will use' : '– ignored';
+					return (
+						<Text key={`${finding.kind}-${index}`} wrap="wrap" color={index === highlighted ? theme.accent : undefined}>
+							{index === highlighted ? '› ' : '  '}
+							{finding.text}
+							<Text color={decided ? theme.success : theme.muted}>{`  [${status}]`}</Text>
+						</Text>
+					);
+				})}
+			</Box>
+		</Frame>
+	);
+}

@@ -1,0 +1,92 @@
+// The one context screens get everything from. Screens never read process.env or the disk while
+// rendering: the command builds real services, tests build services over temp homes and stubs.
+import {createContext, useContext, type ReactNode} from 'react';
+import type {Preferences, ProviderId} from '../core/schemas.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export type DetectedEnvKey = {
+	readonly provider: ProviderId;
+	/** OPENAI_API_KEY, ANTHROPIC_API_KEY or CLAUDE_API_KEY. */
+	readonly variable: string;
+	/** The value, kept for "use it"; never rendered (only lastFour). */
+	readonly key: string;
+};
+
+export type Detected = {
+	readonly envKeys: readonly DetectedEnvKey[];
+	/** An existing Codex login ($CODEX_HOME/auth.json, default ~/.codex/auth.json). */
+	readonly codexLogin?: {readonly path: string; readonly plan?: string};
+	/** An installed official `claude` CLI; supportsAuth is false before v2.1.41 (no `claude auth`). */
+	readonly claudeCli?: {readonly version: string; readonly supportsAuth: boolean};
+};
+
+/** One-line outcome of checking a key against the provider: "invalid key", "rate limited, try later", "offline?". */
+export type KeyValidation = {readonly ok: true} | {readonly ok: false; readonly reason: string};
+
+/** What the wizard needs to know about a stored account (never the secret). */
+export type SavedAccount = {
+	readonly provider: ProviderId;
+	readonly id: string;
+	readonly label: string;
+	readonly kind: 'oauth' | 'api-key' | 'delegated';
+	readonly plan?: string;
+	readonly email?: string;
+};
+
+export type LoginMethod = 'browser' | 'device' | 'paste';
+
+export type LoginEventType = 'listening' | 'browser-opened' | 'browser-failed' | 'waiting' | 'callback' | 'exchanging' | 'stored' | 'failed';
+export type LoginEvent = {readonly type: LoginEventType; readonly message?: string};
+
+/** A running OAuth login (source/oauth/login.ts returns this shape). */
+export type LoginHandle = {
+	readonly authUrl?: string;
+	readonly userCode?: string;
+	readonly verificationUri?: string;
+	/** Epoch ms when the flow gives up. */
+	readonly expiresAt: number;
+	readonly done: Promise<SavedAccount>;
+	cancel(): void;
+	submitPaste?(input: string): void | Promise<void>;
+};
+
+export type StartLoginOptions = {
+	readonly method: LoginMethod;
+	readonly label?: string;
+	readonly onEvent?: (event: LoginEvent) => void;
+	readonly signal?: AbortSignal;
+};
+
+export type Services = {
+	readonly home: string;
+	readonly env: Env;
+	readonly now: () => number;
+	/** False under NO_COLOR (decided once by the command, not during render). */
+	readonly color: boolean;
+	readonly columns: number;
+	/** Spinners and countdowns tick; tests turn it off for stable frames. */
+	readonly animate?: boolean;
+	/** A Claude OAuth client registered by the host app is configured (PROVIDERS.md "Policy"). */
+	readonly claudeOAuthConfigured?: boolean;
+	detect(): Promise<Detected>;
+	validateApiKey(provider: ProviderId, key: string, signal: AbortSignal): Promise<KeyValidation>;
+	saveApiKeyAccount(provider: ProviderId, key: string, label?: string): Promise<SavedAccount>;
+	startLogin(provider: ProviderId, options: StartLoginOptions): Promise<LoginHandle>;
+	/** Hands sign-in to the official `claude` CLI and records a delegated account. */
+	delegateToClaudeCode(signal: AbortSignal): Promise<SavedAccount>;
+	savePreferences(mutate: (preferences: Preferences) => Preferences): Promise<Preferences>;
+	readPreferences(): Promise<Preferences>;
+};
+
+const ServicesContext = createContext<Services | undefined>(undefined);
+
+export function ServicesProvider({services, children}: {readonly services: Services; readonly children?: ReactNode}) {
+	return <ServicesContext.Provider value={services}>{children}</ServicesContext.Provider>;
+}
+
+export function useServices(): Services {
+	const services = useContext(ServicesContext);
+	if (!services) throw new Error('useServices() needs a <ServicesProvider> above it');
+	return services;
+}

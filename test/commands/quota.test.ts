@@ -1,0 +1,184 @@
+// `tui quota` as built (node dist/cli.js) in temp homes seeded with a ledger, header snapshots and a budget.
+// Run `npm run build` first.
+import {spawn} from 'node:child_process';
+import {readdir, readFile, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {describe, expect, it} from 'vitest';
+import {ledgerPath, recordRateLimitHeaders, usageDir} from '../../source/store/usage-ledger.js';
+import {spawnTui} from '../helpers/pty.js';
+import {runCli} from '../helpers/run-cli.js';
+import {ENV, seedHome} from '../ui/quota-fixture.js';
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+describe('tui quota --json', () => {
+	it('prints stable fields with ISO times, sources, levels, spend and alerts', async () => {
+		const now = Date.now();
+		const home = await seedHome(now);
+		const result = await runCli(['--home', home, 'quota', '--json'], {env: ENV});
+		expect(result.stderr).toBe('');
+		expect(result.code).toBe(0);
+		const doc = JSON.parse(result.stdout);
+		expect(doc.version).toBe(1);
+		expect(doc.generatedAt).toMatch(ISO);
+		expect(doc.thresholdPercent).toBe(95);
+		expect(doc.selection).toMatchObject({ok: true, provider: 'claude', account: 'env'});
+		const openai = doc.providers.find((p: {provider: string}) => p.provider === 'openai');
+		const account = openai.accounts[0];
+		expect(account).toMatchObject({id: 'env', label: 'OPENAI_API_KEY', kind: 'api-key', origin: 'OPENAI_API_KEY', active: true, status: 'fresh', error: null});
+		expect(account.windows).toEqual([
+			expect.objectContaining({name: '5h', usedPercent: 85, windowSeconds: 18_000, source: 'headers', stale: false, level: 'warning', resetsAt: expect.stringMatching(ISO), observedAt: new Date(now - 12_000).toISOString()}),
+			expect.objectContaining({name: 'weekly', usedPercent: 100, level: 'exhausted'}),
+		]);
+		expect(account.windows[0].ageSeconds).toBeGreaterThanOrEqual(12);
+		expect(account.rateLimits.requests).toEqual({limit: 500, remaining: 499, resetsAt: null});
+		expect(account.spend).toMatchObject({costUsd: 1, inputTokens: 400_000, outputTokens: 50_000, calls: 1, maxCostPerDay: 1.2, percent: 83.33, level: 'warning'});
+		expect(doc.alerts.map((a: {kind: string; name: string; level: string; threshold: number}) => [a.kind, a.name, a.level, a.threshold])).toEqual([
+			['window', '5h', 'warning', 80],
+			['window', 'weekly', 'exhausted', 100],
+			['budget', 'daily spend', 'warning', 80],
+		]);
+		// No secret in the output.
+		expect(result.stdout).not.toContain('canary');
+	});
+
+	it('a corrupt ledger becomes a one-line note, the file is moved aside, and the rest still shows', async () => {
+		const home = await seedHome(Date.now());
+		await writeFile(ledgerPath(home), 'garbage', {mode: 0o600});
+		const result = await runCli(['--home', home, 'quota', '--json'], {env: ENV});
+		expect(result.code).toBe(0);
+		const doc = JSON.parse(result.stdout);
+		expect(doc.notes).toHaveLength(1);
+		expect(doc.notes[0]).toMatch(/ledger\.json \(usage ledger\) is corrupt \(not valid JSON\); moved it to .*ledger\.json\.corrupt-/);
+		expect((await readdir(usageDir(home))).some((name) => name.startsWith('ledger.json.corrupt-'))).toBe(true);
+		expect(doc.providers.find((p: {provider: string}) => p.provider === 'claude').accounts[0].windows).toHaveLength(2);
+	});
+});
+
+describe('tui quota --line', () => {
+	it('prints one line, selected provider first, without colour when stdout is not a TTY', async () => {
+		const home = await seedHome(Date.now());
+		const result = await runCli(['--home', home, 'quota', '--line'], {env: {...ENV, FORCE_COLOR: '1', NO_COLOR: ''}});
+		expect(result.code).toBe(0);
+		expect(result.stdout).toBe('claude 43% 5h · 71% wk │ openai 85%! 5h · 100%✖ wk\n');
+	});
+
+	it('with no account at all says how to add one', async () => {
+		const home = await seedHome(Date.now());
+		const result = await runCli(['--home', path.join(home, 'empty'), 'quota', '--line']);
+		expect(result.stdout).toBe('no accounts: run tui auth login\n');
+	});
+
+	it('rejects --json with --line, and a bad interval, as usage errors (exit 2)', async () => {
+		const both = await runCli(['quota', '--json', '--line']);
+		expect(both.code).toBe(2);
+		expect(both.stderr).toBe('tui: use --json or --line, not both\n');
+		const bad = await runCli(['quota', '--watch', '--interval', '0']);
+		expect(bad.code).toBe(2);
+		expect(bad.stderr).toMatch(/^tui: --interval must be a number of seconds/);
+	});
+});
+
+describe('tui quota without a terminal', () => {
+	it('prints the plain-text screen once instead of hanging', async () => {
+		const home = await seedHome(Date.now());
+		const result = await runCli(['--home', home, 'quota'], {env: ENV});
+		expect(result.code).toBe(0);
+		expect(result.stdout).toContain('█████████████████░░░ 85% used  ! high');
+		expect(result.stdout).toMatch(/resets in 2 h 1[34] m \(\d\d:\d\d\) · from headers 1\d s ago/);
+		expect(result.stdout).toContain('selection: using Claude / ANTHROPIC_API_KEY: preferred, usable');
+		expect(result.stdout).not.toContain('\u001B[');
+	});
+
+	it('--watch prints a fresh block each interval until SIGINT, then exits 0', async () => {
+		const home = await seedHome(Date.now());
+		const child = spawn(process.execPath, [CLI, '--home', home, 'quota', '--watch', '--interval', '1'], {
+			env: {PATH: process.env.PATH ?? '', HOME: '/nonexistent-home', NO_COLOR: '1', ...ENV},
+			stdio: ['pipe', 'pipe', 'pipe'],
+		});
+		child.stdin.end();
+		let stdout = '';
+		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+		const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+		const deadline = Date.now() + 15_000;
+		const blocks = () => stdout.match(/^— \d{4}-\d\d-\d\dT[\d:.]+Z —$/gm) ?? [];
+		while (blocks().length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(blocks().length).toBeGreaterThanOrEqual(2);
+		expect(stdout.split('85% used').length - 1).toBeGreaterThanOrEqual(2);
+		child.kill('SIGINT');
+		expect(await exited).toBe(0);
+	}, 30_000);
+});
+
+describe('tui quota --json --watch', () => {
+	it('prints one JSON document per line each interval (NDJSON) until SIGINT', async () => {
+		const home = await seedHome(Date.now());
+		const child = spawn(process.execPath, [CLI, '--home', home, 'quota', '--json', '--watch', '--interval', '1'], {
+			env: {PATH: process.env.PATH ?? '', HOME: '/nonexistent-home', ...ENV},
+			stdio: ['pipe', 'pipe', 'pipe'],
+		});
+		child.stdin.end();
+		let stdout = '';
+		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+		const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+		const deadline = Date.now() + 15_000;
+		const lines = () => stdout.split('\n').filter(Boolean);
+		while (lines().length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+		child.kill('SIGINT');
+		expect(await exited).toBe(0);
+		const docs = lines().map((line) => JSON.parse(line) as {version: number; generatedAt: string});
+		expect(docs.length).toBeGreaterThanOrEqual(2);
+		expect(docs.every((d) => d.version === 1)).toBe(true);
+		expect(Date.parse(docs[1]!.generatedAt) - Date.parse(docs[0]!.generatedAt)).toBeGreaterThanOrEqual(900);
+	}, 30_000);
+});
+
+describe('tui quota in a terminal', () => {
+	it('renders the screen, refreshes on r, and quits on q with exit 0', async () => {
+		const home = await seedHome(Date.now());
+		const session = spawnTui(['--home', home, 'quota'], {env: {...ENV, NO_COLOR: '1'}, cols: 80});
+		try {
+			await session.waitFor('r refresh · q quit');
+			const screen = await session.waitFor('85% used');
+			expect(screen).toContain('! high');
+			expect(screen).toContain('✖ limit reached');
+			expect(screen).toMatch(/as of \d\d:\d\d:\d\d/);
+			// A host reports new headers; r shows them.
+			await recordRateLimitHeaders(home, 'claude', 'env', {'anthropic-ratelimit-unified-5h-utilization': '0.44'}, Date.now());
+			expect(session.screen()).not.toContain('44% used');
+			session.write('r');
+			await session.waitFor('44% used');
+			session.write('q');
+			expect((await session.exited).exitCode).toBe(0);
+			expect(session.output()).not.toContain('canary');
+		} finally {
+			session.kill();
+		}
+	}, 30_000);
+});
+
+describe('the status-bar forms stay light', () => {
+	it('--json and --line load no ink or react: the quota chunk\'s static imports hold neither', async () => {
+		const dist = path.dirname(CLI);
+		const entry = (await readFile(CLI, 'utf8')).match(/import\("\.\/(chunks\/quota-[A-Za-z0-9]+\.js)"\)/)?.[1];
+		expect(entry).toBeDefined();
+		const seen = new Set<string>();
+		const stack = [path.join(dist, entry!)];
+		while (stack.length > 0) {
+			const file = stack.pop()!;
+			if (seen.has(file)) continue;
+			seen.add(file);
+			const text = await readFile(file, 'utf8');
+			// Static imports only; import() of the screen is allowed.
+			for (const m of text.matchAll(/^import\s*(?:[^'"()]*from\s*)?["'](\.[^"']+)["']/gm)) stack.push(path.resolve(path.dirname(file), m[1]!));
+		}
+		const loaded = await Promise.all([...seen].map((file) => readFile(file, 'utf8')));
+		expect(loaded.some((text) => text.includes('react-reconciler'))).toBe(false);
+		// The check can see ink when it is there: the screen's chunk graph does hold it.
+		const all = await readdir(path.join(dist, 'chunks'));
+		const texts = await Promise.all(all.map((name) => readFile(path.join(dist, 'chunks', name), 'utf8')));
+		expect(texts.some((text) => text.includes('react-reconciler'))).toBe(true);
+	});
+});

@@ -1,0 +1,80 @@
+// Real headless Chromium (playwright-core with the system browser; never a downloaded one),
+// and helpers that sign in at the sandbox the way a user would.
+import {chromium, type Browser, type Page} from 'playwright-core';
+
+export {completeSandboxLoginWithoutBrowser, type SandboxLoginOptions, type SandboxLoginResult} from './sandbox-login.js';
+
+export const CHROMIUM_PATH = process.env.TUI_TEST_CHROMIUM ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+	return chromium.launch({
+		executablePath: CHROMIUM_PATH,
+		headless: true,
+		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+}
+
+export type BrowserLoginOptions = {
+	/** The login typed into the sandbox's form (default user@sandbox.test). */
+	readonly email?: string;
+	/** For a device verification page without a prefilled code. */
+	readonly userCode?: string;
+	readonly timeoutMs?: number;
+};
+
+const sameOrigin = (url: string, origin: string) => {
+	try {
+		return new URL(url).origin === origin;
+	} catch {
+		return false;
+	}
+};
+
+/**
+ * Opens `startUrl` and works through the sandbox's pages (oidc-provider's dev login and consent,
+ * its device-code pages, Codex's /codex/device page, the Claude-shaped authorize page) by filling and clicking like a user,
+ * until the browser lands off the sandbox (the client's callback) or on a page with nothing left
+ * to submit. Returns the URL it ended on.
+ */
+export async function completeSandboxLogin(page: Page, startUrl: string, options: BrowserLoginOptions = {}): Promise<string> {
+	const origin = new URL(startUrl).origin;
+	const email = options.email ?? 'user@sandbox.test';
+	const timeout = options.timeoutMs ?? 15_000;
+	await page.goto(startUrl, {timeout});
+	for (let step = 0; step < 12; step++) {
+		await page.waitForLoadState('load', {timeout});
+		const current = page.url();
+		if (!sameOrigin(current, origin)) return current;
+		const loginField = page.locator('input[name="login"]');
+		const consent = page.locator('form input[name="prompt"][value="consent"]');
+		const deviceInput = page.locator('#op\\.deviceInputForm input[name="user_code"]');
+		const deviceConfirm = page.locator('button[type="submit"][form="op.deviceConfirmForm"]:not([name="abort"])');
+		const claudeApprove = page.locator('button[name="decision"][value="approve"]');
+		const codexDevice = page.locator('#codex-device-form input[name="user_code"]');
+		let submit;
+		if (await loginField.count()) {
+			await loginField.fill(email);
+			await page.locator('input[name="password"]').fill('sandbox');
+			submit = page.locator('button.login-submit');
+		} else if (await consent.count()) {
+			submit = page.locator('button.login-submit');
+		} else if (await deviceInput.count()) {
+			await deviceInput.fill(options.userCode ?? '');
+			submit = page.locator('button[type="submit"][form="op.deviceInputForm"]');
+		} else if (await deviceConfirm.count()) {
+			submit = deviceConfirm;
+		} else if (await codexDevice.count()) {
+			if (options.userCode) await codexDevice.fill(options.userCode);
+			submit = page.locator('#codex-device-form button[type="submit"]');
+		} else if (await claudeApprove.count()) {
+			const field = page.locator('input[name="email"]');
+			if (await field.count()) await field.fill(email);
+			submit = claudeApprove;
+		} else {
+			return current;
+		}
+		// A form may answer at the same URL (the device pages do), so wait for a new document, not a new URL.
+		await Promise.all([page.waitForEvent('framenavigated', {predicate: (frame) => frame === page.mainFrame(), timeout}), submit.first().click({timeout})]);
+	}
+	throw new Error('sandbox sign-in in the browser did not finish within 12 pages');
+}

@@ -1,0 +1,109 @@
+import {mkdtemp, readFile} from 'node:fs/promises';
+import {connect} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {PassThrough} from 'node:stream';
+import {describe, expect, it} from 'vitest';
+import {runOAuthLogin, parseTimeout} from '../../source/commands/auth-login-oauth.js';
+import type {CommandContext} from '../../source/commands/context.js';
+import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
+import {useSandbox} from '../helpers/sandbox.js';
+import {failure} from './fixtures/failure.js';
+
+const sandbox = useSandbox();
+
+function makeCtx(env: Record<string, string>, home: string, controller = new AbortController()) {
+	const stdin = new PassThrough();
+	const stdout = new PassThrough();
+	const stderr = new PassThrough();
+	let out = '';
+	let err = '';
+	stdout.on('data', (c: Buffer) => (out += c.toString()));
+	stderr.on('data', (c: Buffer) => (err += c.toString()));
+	const ctx: CommandContext = {home, env, stdin, stdout, stderr, sandbox: true, now: Date.now, fetch: globalThis.fetch, signal: controller.signal};
+	return {ctx, stdin, controller, out: () => out, err: () => err};
+}
+
+async function waitFor<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = probe();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error('condition not met in time');
+		await new Promise((r) => setTimeout(r, 10));
+	}
+}
+
+const urlLine = (text: string) => text.split('\n').find((l) => /^http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?/.test(l));
+
+describe('tui auth login (OAuth methods, non-interactive rendering)', () => {
+	it('--no-browser prints the authorize URL alone on stdout and finishes when the browser lands', async () => {
+		const sb = sandbox();
+		const home = await mkdtemp(join(tmpdir(), 'tui-cmd-'));
+		const t = makeCtx(sb.env, home);
+		const run = runOAuthLogin(t.ctx, {provider: 'openai', method: 'browser', browser: false, label: 'cli'});
+		const url = await waitFor(() => urlLine(t.out()));
+		await completeSandboxLoginWithoutBrowser(url);
+		expect(await run).toBe(0);
+		expect(t.out()).toMatch(/OpenAI: logged in as "cli" \(plus, user@sandbox\.test\)/);
+		const file = JSON.parse(await readFile(join(home, 'auth', 'openai.json'), 'utf8')) as {accounts: Array<{tokens: {access: string}}>};
+		// No token in anything printed.
+		expect(t.out() + t.err()).not.toContain(file.accounts[0]!.tokens.access);
+	});
+
+	it('paste: reads one line from stdin', async () => {
+		const sb = sandbox();
+		const t = makeCtx(sb.env, await mkdtemp(join(tmpdir(), 'tui-cmd-')));
+		const run = runOAuthLogin(t.ctx, {provider: 'openai', method: 'paste'});
+		const url = await waitFor(() => urlLine(t.out()));
+		const landed = await completeSandboxLoginWithoutBrowser(url, {land: false});
+		t.stdin.write(`${landed.finalUrl}\n`);
+		expect(await run).toBe(0);
+		expect(t.err()).toContain('paste');
+	});
+
+	it('paste from a pipe with the wrong state fails with one line', async () => {
+		const sb = sandbox();
+		const t = makeCtx(sb.env, await mkdtemp(join(tmpdir(), 'tui-cmd-')));
+		const run = runOAuthLogin(t.ctx, {provider: 'openai', method: 'paste'});
+		await waitFor(() => urlLine(t.out()));
+		t.stdin.write('code123#wrong-state\n');
+		expect((await failure(run)).message).toMatch(/state/);
+	});
+
+	it('device: prints the verification URI and the code, and the phishing warning on stderr', async () => {
+		const sb = sandbox();
+		const t = makeCtx(sb.env, await mkdtemp(join(tmpdir(), 'tui-cmd-')));
+		const run = runOAuthLogin(t.ctx, {provider: 'openai', method: 'device'});
+		const code = await waitFor(() => /^code: (.+)$/m.exec(t.out())?.[1]);
+		expect(t.err()).toContain('Device codes are a common phishing target. Never share this code.');
+		const verification = t.out().split('\n')[0]!;
+		await completeSandboxLoginWithoutBrowser(verification, {userCode: code});
+		expect(await run).toBe(0);
+	}, 60_000);
+
+	it('Ctrl+C (ctx.signal) cancels and closes the listener', async () => {
+		const sb = sandbox();
+		const t = makeCtx(sb.env, await mkdtemp(join(tmpdir(), 'tui-cmd-')));
+		const run = runOAuthLogin(t.ctx, {provider: 'openai', method: 'browser', browser: false});
+		const url = await waitFor(() => urlLine(t.out()));
+		const port = Number(new URL(new URL(url).searchParams.get('redirect_uri')!).port);
+		t.controller.abort();
+		expect((await failure(run)).message).toBe('login cancelled');
+		const refused = await new Promise<boolean>((resolve) => {
+			const s = connect({host: '127.0.0.1', port});
+			s.once('connect', () => (s.destroy(), resolve(false)));
+			s.once('error', () => resolve(true));
+		});
+		expect(refused).toBe(true);
+	});
+
+	it('validates --timeout and the method', async () => {
+		expect(parseTimeout('90s')).toBe(90_000);
+		expect(parseTimeout('5m')).toBe(300_000);
+		expect(parseTimeout(30)).toBe(30_000);
+		expect(() => parseTimeout('0')).toThrow(/--timeout/);
+		const t = makeCtx({}, await mkdtemp(join(tmpdir(), 'tui-cmd-')));
+		expect((await failure(runOAuthLogin(t.ctx, {provider: 'openai', method: 'claude-code'}))).message).toMatch(/--provider claude/);
+	});
+});

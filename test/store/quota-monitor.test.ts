@@ -1,0 +1,58 @@
+// The alerts event API for hosts: once per crossing, again only after rising further or clearing.
+import {describe, expect, it} from 'vitest';
+import {createQuotaMonitor, type QuotaAlert, type QuotaReport} from '../../source/store/quota.js';
+import {recordRateLimitHeaders} from '../../source/store/usage-ledger.js';
+import {ENV, NOW, seedHome} from '../ui/quota-fixture.js';
+
+describe('createQuotaMonitor', () => {
+	it('emits each alert once per crossing of a seeded home, and again when it rises or after it cleared', async () => {
+		const home = await seedHome(NOW);
+		let now = NOW;
+		const monitor = createQuotaMonitor({home, env: ENV, now: () => now, offline: true});
+		const alerts: QuotaAlert[] = [];
+		const cleared: string[] = [];
+		monitor.on('alert', (alert) => alerts.push(alert));
+		monitor.on('clear', (c) => cleared.push(`${c.provider}/${c.name}`));
+
+		await monitor.check();
+		expect(alerts.map((a) => `${a.provider}/${a.name}:${a.level}`)).toEqual(['openai/5h:warning', 'openai/weekly:exhausted', 'openai/daily spend:warning']);
+		await monitor.check();
+		expect(alerts).toHaveLength(3);
+
+		// Claude's 5h window rises past 80%, then past 95%: one alert each.
+		now += 1000;
+		await recordRateLimitHeaders(home, 'claude', 'env', {'anthropic-ratelimit-unified-5h-utilization': '0.81'}, now);
+		await monitor.check();
+		now += 1000;
+		await recordRateLimitHeaders(home, 'claude', 'env', {'anthropic-ratelimit-unified-5h-utilization': '0.97'}, now);
+		await monitor.check();
+		await monitor.check();
+		expect(alerts.slice(3).map((a) => `${a.provider}/${a.name}:${a.level}:${a.threshold}`)).toEqual(['claude/5h:warning:80', 'claude/5h:critical:95']);
+
+		// The window resets (the new snapshot drops the weekly figure too): cleared, then a new crossing alerts again.
+		now += 1000;
+		await recordRateLimitHeaders(home, 'claude', 'env', {'anthropic-ratelimit-unified-5h-utilization': '0.10'}, now);
+		await monitor.check();
+		expect(cleared).toEqual(['claude/5h']);
+		now += 1000;
+		await recordRateLimitHeaders(home, 'claude', 'env', {'anthropic-ratelimit-unified-5h-utilization': '0.85'}, now);
+		await monitor.check();
+		expect(alerts.slice(5).map((a) => `${a.provider}/${a.name}:${a.level}`)).toEqual(['claude/5h:warning']);
+	});
+
+	it('start() checks on its interval and stop() ends it', async () => {
+		const home = await seedHome(NOW);
+		const monitor = createQuotaMonitor({home, env: ENV, now: NOW, offline: true, intervalMs: 30});
+		const reports: QuotaReport[] = [];
+		monitor.on('update', (r) => reports.push(r));
+		monitor.start();
+		const deadline = Date.now() + 10_000;
+		while (reports.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+		monitor.stop();
+		expect(reports.length).toBeGreaterThanOrEqual(3);
+		const settled = reports.length;
+		await new Promise((resolve) => setTimeout(resolve, 150));
+		// At most the check already in flight lands after stop().
+		expect(reports.length - settled).toBeLessThanOrEqual(1);
+	});
+});

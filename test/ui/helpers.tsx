@@ -1,0 +1,140 @@
+// Shared pieces for screen tests: render inside act, press keys inside act, wait for a frame,
+// and real services over a temp home (the real store; validation against a local HTTP stub).
+import {mkdtemp} from 'node:fs/promises';
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import {PassThrough} from 'node:stream';
+import {act, type ReactElement} from 'react';
+import {render} from 'ink-testing-library';
+import type {CommandContext} from '../../source/commands/context.js';
+import {createRealServices} from '../../source/commands/services.js';
+import {ServicesProvider, type Detected, type Services} from '../../source/ui/services.js';
+
+export type Rendered = ReturnType<typeof render>;
+
+export async function renderScreen(element: ReactElement, services: Services): Promise<Rendered> {
+	let rendered: Rendered | undefined;
+	await act(async () => {
+		rendered = render(<ServicesProvider services={services}>{element}</ServicesProvider>);
+	});
+	return rendered!;
+}
+
+/** Writes a key inside act, then lets Ink flush a lone Esc (it waits one setImmediate for a sequence). */
+export async function press(r: Rendered, ...keys: string[]): Promise<void> {
+	for (const key of keys) {
+		await act(async () => {
+			r.stdin.write(key);
+			await new Promise((resolve) => setImmediate(resolve));
+		});
+	}
+}
+
+export async function type(r: Rendered, text: string): Promise<void> {
+	await press(r, text);
+}
+
+export async function unmount(r: Rendered): Promise<void> {
+	await act(async () => {
+		r.unmount();
+	});
+}
+
+/** Polls the last frame (letting async work settle inside act) until it matches, or fails with the frame. */
+export async function waitForFrame(r: Rendered, match: string | RegExp | ((frame: string) => boolean), timeoutMs = 10_000): Promise<string> {
+	const test = typeof match === 'function' ? match : (frame: string) => (typeof match === 'string' ? frame.includes(match) : match.test(frame));
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const frame = r.lastFrame() ?? '';
+		if (test(frame)) return frame;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(match)}; last frame:\n${frame}`);
+		await act(async () => {
+			await new Promise((resolve) => setTimeout(resolve, 10));
+		});
+	}
+}
+
+export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await condition())) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await act(async () => {
+			await new Promise((resolve) => setTimeout(resolve, 10));
+		});
+	}
+}
+
+export async function tempHome(): Promise<string> {
+	return mkdtemp(path.join(os.tmpdir(), 'tui-ui-'));
+}
+
+export function fakeContext(home: string, env: Record<string, string | undefined> = {}): CommandContext {
+	const stdout = Object.assign(new PassThrough(), {isTTY: false, columns: 100});
+	return {
+		home,
+		env: {PATH: process.env.PATH, HOME: home, ...env},
+		stdin: new PassThrough(),
+		stdout,
+		stderr: new PassThrough(),
+		sandbox: false,
+		now: Date.now,
+		fetch: globalThis.fetch,
+		signal: new AbortController().signal,
+	};
+}
+
+export const NOTHING_DETECTED: Detected = {envKeys: []};
+
+/** Real services over a temp home; the UI knobs fixed for stable frames. */
+export function testServices(home: string, options: {env?: Record<string, string | undefined>; columns?: number; detected?: Detected; overrides?: Partial<Services>} = {}): Services {
+	const real = createRealServices(fakeContext(home, options.env));
+	return {
+		...real,
+		color: false,
+		animate: false,
+		columns: options.columns ?? 100,
+		detect: async () => options.detected ?? NOTHING_DETECTED,
+		...options.overrides,
+	};
+}
+
+export type Stub = {
+	readonly url: string;
+	readonly requests: Array<{method: string; url: string; authorization?: string; apiKey?: string}>;
+	/** Requests whose client went away before an answer (aborted). */
+	readonly aborted: () => number;
+	close(): Promise<void>;
+};
+
+/** A local provider API: answers GET /v1/models with the statuses given in turn (the last repeats); "hang" never answers. */
+export async function startModelsStub(statuses: ReadonlyArray<number | 'hang'>): Promise<Stub> {
+	const requests: Stub['requests'] = [];
+	let aborted = 0;
+	const server = http.createServer((req, res) => {
+		requests.push({method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, apiKey: req.headers['x-api-key'] as string | undefined});
+		const status = statuses[Math.min(requests.length - 1, statuses.length - 1)]!;
+		if (status === 'hang') {
+			res.on('close', () => {
+				if (!res.writableEnded) aborted++;
+			});
+			return;
+		}
+		res.writeHead(status, {'content-type': 'application/json'});
+		if (status === 200) res.end(JSON.stringify({object: 'list', data: [], has_more: false, first_id: null, last_id: null}));
+		else res.end(JSON.stringify({type: 'error', error: {type: status === 401 ? 'authentication_error' : 'rate_limit_error', message: 'no'}}));
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		requests,
+		aborted: () => aborted,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}

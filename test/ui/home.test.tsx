@@ -1,0 +1,119 @@
+// The home screen under ink-testing-library over a seeded temp home: what it shows, and each menu entry.
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {recordRateLimitHeaders} from '../../source/store/usage-ledger.js';
+import {HomeScreen} from '../../source/ui/screens/home/home-screen.js';
+import {KEYS} from '../helpers/keys.js';
+import {activeLabel, labels, readPreferences, seedAccounts} from './account-seed.js';
+import {press, renderScreen, tempHome, testServices, unmount, waitForFrame, type Rendered} from './helpers.js';
+
+let home: string;
+const cleanups: Array<() => Promise<void>> = [];
+beforeEach(async () => {
+	home = await tempHome();
+	await seedAccounts(home);
+});
+afterEach(async () => {
+	for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+type Events = {quota: number; exits: number};
+
+async function mount(columns = 100): Promise<{r: Rendered; events: Events}> {
+	const events: Events = {quota: 0, exits: 0};
+	const r = await renderScreen(<HomeScreen onQuota={() => events.quota++} onExit={() => events.exits++} />, testServices(home, {columns}));
+	cleanups.push(() => unmount(r));
+	await waitForFrame(r, 'Selection:');
+	return {r, events};
+}
+
+const highlighted = (r: Rendered) => (r.lastFrame() ?? '').split('\n').find((l) => l.trimStart().startsWith('›')) ?? '';
+
+async function choose(r: Rendered, entry: string): Promise<void> {
+	for (let i = 0; i < 10 && !highlighted(r).includes(entry); i++) await press(r, KEYS.down);
+	expect(highlighted(r)).toContain(entry);
+	await press(r, KEYS.enter);
+}
+
+describe('HomeScreen', () => {
+	it('shows the active account, the selection decision with its reason, and the menu', async () => {
+		const {r} = await mount();
+		const frame = r.lastFrame()!;
+		expect(frame).toContain('Active: OpenAI / personal (oauth · plus · token expires in 1 d 23 h');
+		expect(frame).toContain('Selection: using OpenAI / personal: preferred, usable');
+		expect(frame).not.toContain('Quota:');
+		for (const entry of ['Switch provider or account', 'Add account', 'Fallback preferences', 'Quota', 'Log out of OpenAI / personal', 'Quit']) expect(frame).toContain(entry);
+		expect(highlighted(r)).toContain('Switch provider or account');
+		expect(frame).toContain('↑↓ select · enter confirm · q/esc quit');
+		expect(frame).not.toContain('canary');
+	});
+
+	it('shows a one-line quota summary once usage is known', async () => {
+		const s = (ms: number) => String(Math.round(ms / 1000));
+		await recordRateLimitHeaders(home, 'openai', 'acc_seed3', {'x-codex-primary-used-percent': '85', 'x-codex-primary-window-minutes': '300', 'x-codex-primary-reset-at': s(Date.now() + 3600_000)}, Date.now());
+		const {r} = await mount();
+		expect(r.lastFrame()).toMatch(/Quota: openai 85%! 5h/);
+	});
+
+	it('Switch opens the picker; choosing an account switches and comes back with the new decision', async () => {
+		const {r} = await mount();
+		await choose(r, 'Switch provider or account');
+		await waitForFrame(r, 'spare');
+		for (let i = 0; i < 10 && !highlighted(r).includes('work'); i++) await press(r, KEYS.down);
+		await press(r, KEYS.enter);
+		const frame = await waitForFrame(r, 'Switched to Claude / work.');
+		expect(await waitForFrame(r, 'Selection: using Claude / work: preferred, usable')).toContain('Active: Claude / work (api-key · …1234');
+		expect(frame).toContain('Log out of');
+		expect((await readPreferences(home)).activeProvider).toBe('claude');
+	});
+
+	it('Add account opens the add flow; Esc there comes back to the menu', async () => {
+		const {r} = await mount();
+		await choose(r, 'Add account');
+		await waitForFrame(r, 'Which provider?');
+		await press(r, KEYS.escape);
+		await waitForFrame(r, 'Selection:');
+		expect(r.lastFrame()).toContain('Quit');
+	});
+
+	it('Fallback preferences opens the screen; Enter saves and comes back', async () => {
+		const {r} = await mount();
+		await choose(r, 'Fallback preferences');
+		await waitForFrame(r, 'Preview:');
+		await press(r, KEYS.space, KEYS.enter);
+		await waitForFrame(r, 'Fallback preferences saved.');
+		expect((await readPreferences(home)).fallback.enabled).toBe(true);
+	});
+
+	it('Quota calls onQuota; Quit and Esc call onExit', async () => {
+		const {r, events} = await mount();
+		await choose(r, 'Quota');
+		expect(events.quota).toBe(1);
+		await choose(r, 'Quit');
+		expect(events.exits).toBe(1);
+		await press(r, KEYS.escape);
+		expect(events.exits).toBe(2);
+	});
+
+	it('Log out asks y/N: n keeps the account, y removes it from auth/openai.json', async () => {
+		const {r} = await mount();
+		await choose(r, 'Log out of OpenAI / personal');
+		expect(await waitForFrame(r, 'Log out of OpenAI / personal?')).toContain('[y/N]');
+		await press(r, 'n');
+		await waitForFrame(r, 'Nothing logged out.');
+		expect(await labels(home, 'openai')).toEqual(['personal', 'old']);
+
+		await choose(r, 'Log out of OpenAI / personal');
+		await waitForFrame(r, '[y/N]');
+		await press(r, 'y');
+		await waitForFrame(r, 'Logged out of OpenAI / personal.');
+		expect(await labels(home, 'openai')).toEqual(['old']);
+		expect(await activeLabel(home, 'openai')).toBe('old');
+		// The next account is unusable, and the decision says so.
+		expect(await waitForFrame(r, 'Active: OpenAI / old')).toContain('needs login');
+	});
+
+	it.each([80, 60])('fits %i columns', async (columns) => {
+		const {r} = await mount(columns);
+		for (const line of r.lastFrame()!.split('\n')) expect(line.length).toBeLessThanOrEqual(columns);
+	});
+});

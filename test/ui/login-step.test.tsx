@@ -1,0 +1,178 @@
+// The OAuth and delegation methods of the login step, with a startLogin service that behaves like
+// source/oauth/login.ts (a handle, events, done), so every screen state can be driven and checked.
+import {act} from 'react';
+import {afterEach, describe, expect, it, vi} from 'vitest';
+import {LoginStep, PHISHING_WARNING} from '../../source/ui/screens/onboarding/login-step.js';
+import type {LoginHandle, LoginEvent, SavedAccount, StartLoginOptions} from '../../source/ui/services.js';
+import {KEYS} from '../helpers/keys.js';
+import {press, renderScreen, tempHome, testServices, type, unmount, until, waitForFrame, type Rendered} from './helpers.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const NOW = Date.parse('2026-11-23T10:00:00Z');
+const ACCOUNT: SavedAccount = {provider: 'openai', id: 'acc_1', label: 'me@example.com', kind: 'oauth', plan: 'plus'};
+
+type Flow = {
+	options?: StartLoginOptions;
+	cancelled: number;
+	submitted: string[];
+	resolve: (account: SavedAccount) => void;
+	reject: (error: Error) => void;
+	emit: (event: LoginEvent) => void;
+};
+
+function fakeLogin(handle: Partial<LoginHandle>) {
+	const flows: Flow[] = [];
+	const startLogin = vi.fn(async (_provider: string, options: StartLoginOptions): Promise<LoginHandle> => {
+		let resolve!: Flow['resolve'];
+		let reject!: Flow['reject'];
+		const done = new Promise<SavedAccount>((res, rej) => {
+			resolve = res;
+			reject = rej;
+		});
+		done.catch(() => {});
+		const flow: Flow = {options, cancelled: 0, submitted: [], resolve, reject, emit: (event) => options.onEvent?.(event)};
+		flows.push(flow);
+		return {
+			expiresAt: NOW + 5 * 60_000,
+			...handle,
+			done,
+			cancel: () => {
+				flow.cancelled++;
+				reject(new Error('login cancelled'));
+			},
+			submitPaste: async (input: string) => {
+				flow.submitted.push(input);
+			},
+		};
+	});
+	return {startLogin, flows};
+}
+
+async function mountLogin(props: Partial<Parameters<typeof LoginStep>[0]>, overrides: NonNullable<Parameters<typeof testServices>[1]>['overrides']): Promise<{r: Rendered; onDone: ReturnType<typeof vi.fn>; onBack: ReturnType<typeof vi.fn>}> {
+	const onDone = vi.fn();
+	const onBack = vi.fn();
+	const services = testServices(await tempHome(), {overrides: {now: () => NOW, ...overrides}});
+	const r = await renderScreen(<LoginStep isActive provider="openai" need="subscription" onDone={onDone} onBack={onBack} {...props} />, services);
+	cleanups.push(() => unmount(r));
+	return {r, onDone, onBack};
+}
+
+describe('login step: OAuth methods', () => {
+	it('device code: shows the code big and clear, the URL, the phishing warning and the countdown; Esc cancels', async () => {
+		const {startLogin, flows} = fakeLogin({userCode: 'ABCD-EFGH', verificationUri: 'https://auth.openai.com/codex/device', expiresAt: NOW + 15 * 60_000});
+		const {r, onBack} = await mountLogin({}, {startLogin});
+		let frame = r.lastFrame()!;
+		expect(frame).toContain('How do you want to sign in?');
+		expect(frame).toContain('› 1. Browser sign-in');
+		await press(r, '2');
+		frame = await waitForFrame(r, 'A B C D - E F G H');
+		expect(frame).toContain('https://auth.openai.com/codex/device');
+		expect(frame).toContain(PHISHING_WARNING);
+		expect(frame).toContain('times out in 15:00');
+		expect(frame).toContain('esc cancel');
+		expect(flows[0]!.options!.method).toBe('device');
+
+		await press(r, KEYS.escape);
+		await until(() => flows[0]!.cancelled > 0, 'cancel()');
+		frame = r.lastFrame()!;
+		expect(frame).toContain('How do you want to sign in?');
+		expect(frame).not.toContain('A B C D');
+		expect(onBack).not.toHaveBeenCalled();
+	});
+
+	it('browser: "Opening your browser…", the URL to copy, a countdown; a failed open says so; success hands back the account', async () => {
+		const url = 'https://auth.openai.com/oauth/authorize?client_id=x&state=s';
+		const {startLogin, flows} = fakeLogin({authUrl: url, expiresAt: NOW + 4 * 60_000 + 59_000});
+		const {r, onDone} = await mountLogin({}, {startLogin});
+		await press(r, KEYS.enter);
+		let frame = await waitForFrame(r, url);
+		expect(frame).toContain('Opening your browser…');
+		expect(frame).toContain('If it did not open, copy this URL');
+		expect(frame).toContain('times out in 4:59');
+
+		await act(async () => {
+			flows[0]!.emit({type: 'browser-failed', message: 'no display'});
+		});
+		frame = await waitForFrame(r, 'The browser did not open. Copy this URL');
+		expect(frame).toContain(url);
+
+		await act(async () => {
+			flows[0]!.emit({type: 'exchanging'});
+		});
+		await waitForFrame(r, 'Exchanging the code for tokens');
+		await act(async () => {
+			flows[0]!.resolve(ACCOUNT);
+		});
+		await until(() => onDone.mock.calls.length === 1, 'onDone');
+		expect(onDone).toHaveBeenCalledWith(ACCOUNT);
+	});
+
+	it('a failure offers retry, another method, or back', async () => {
+		const {startLogin, flows} = fakeLogin({authUrl: 'https://auth.openai.com/oauth/authorize?x=1'});
+		const {r, onBack} = await mountLogin({}, {startLogin});
+		await press(r, KEYS.enter);
+		await waitForFrame(r, 'Opening your browser');
+		await act(async () => {
+			flows[0]!.reject(new Error('port 1455 is busy (held by codex); close it or try --method device'));
+		});
+		let frame = await waitForFrame(r, '✗ port 1455 is busy');
+		expect(frame).toContain('1. Try again');
+		expect(frame).toContain('2. Use another method');
+		expect(frame).toContain('3. Back to the comparison');
+
+		await press(r, '1');
+		await waitForFrame(r, 'Opening your browser');
+		expect(startLogin).toHaveBeenCalledTimes(2);
+		await act(async () => {
+			flows[1]!.reject(new Error('timed out after 5 minutes'));
+		});
+		await waitForFrame(r, '✗ timed out after 5 minutes');
+		await press(r, KEYS.down, KEYS.enter);
+		frame = r.lastFrame()!;
+		expect(frame).toContain('How do you want to sign in?');
+		await press(r, '3');
+		frame = await waitForFrame(r, 'paste the code it shows');
+		await type(r, 'the-code#the-state');
+		expect(r.lastFrame()).not.toContain('the-code');
+		await press(r, KEYS.enter);
+		await until(() => flows[2]!.submitted.length === 1, 'submitPaste');
+		expect(flows[2]!.submitted).toEqual(['the-code#the-state']);
+		await act(async () => {
+			flows[2]!.reject(new Error('the pasted state does not match'));
+		});
+		await waitForFrame(r, '✗ the pasted state does not match');
+		await press(r, '3');
+		expect(onBack).toHaveBeenCalledTimes(1);
+	});
+});
+
+describe('login step: Claude subscription', () => {
+	it('without the claude CLI and a host client, every method is shown disabled with its reason', async () => {
+		const startLogin = vi.fn();
+		const {r} = await mountLogin({provider: 'claude', detected: {envKeys: []}}, {startLogin, claudeOAuthConfigured: false});
+		const frame = r.lastFrame()!;
+		expect(frame).toContain('Sign in through Claude Code');
+		expect(frame).toContain('unavailable: the `claude` CLI was not found');
+		expect(frame).toContain('unavailable: needs a Claude OAuth client registered by your host app');
+		await press(r, '2');
+		expect(r.lastFrame()).toContain('Unavailable: needs a Claude OAuth client');
+		await press(r, KEYS.enter);
+		expect(startLogin).not.toHaveBeenCalled();
+	});
+
+	it('an old claude CLI asks for an update; a current one delegates', async () => {
+		const delegateToClaudeCode = vi.fn(async () => ({provider: 'claude', id: 'acc_2', label: 'claude-code', kind: 'delegated'}) as SavedAccount);
+		const old = await mountLogin({provider: 'claude', detected: {envKeys: [], claudeCli: {version: '2.0.3', supportsAuth: false}}}, {delegateToClaudeCode});
+		expect(old.r.lastFrame()).toContain('unavailable: update Claude Code (v2.1.41+ has `claude auth`)');
+
+		const current = await mountLogin({provider: 'claude', detected: {envKeys: [], claudeCli: {version: '2.1.50', supportsAuth: true}}}, {delegateToClaudeCode});
+		await press(current.r, KEYS.enter);
+		await until(() => current.onDone.mock.calls.length === 1, 'onDone');
+		expect(delegateToClaudeCode).toHaveBeenCalledTimes(1);
+		expect(current.onDone.mock.calls[0]![0]).toMatchObject({kind: 'delegated'});
+	});
+});
