@@ -55,8 +55,8 @@ const program = new Command('tui')
 	.option('--home <dir>', 'state folder (default: $TUI_HOME, $XDG_CONFIG_HOME/tui or ~/.config/tui)')
 	.option('--sandbox', 'run against local sandbox providers on 127.0.0.1 (offline, throwaway home unless --home)')
 	.exitOverride()
-	.showHelpAfterError('(run with --help for usage)')
-	.configureOutput({outputError: (text, write) => write(text.split('\n')[0] + '\n')})
+	// One line per usage error, like every other error of ours.
+	.configureOutput({outputError: (text, write) => write(`tui: ${(text.split('\n')[0] ?? '').replace(/^error: /, '')} (see --help)\n`)})
 	.enablePositionalOptions();
 
 program.action(action(async (ctx) => (await import('./commands/home.js')).run(ctx)));
@@ -112,6 +112,7 @@ auth
 	.option('--on <triggers>', 'comma-separated: quota,rate-limit,auth-error,outage')
 	.option('--threshold <percent>', 'quota percent that triggers fallback')
 	.option('--off', 'turn fallback off')
+	.addHelpText('after', '\nWithout flags at a terminal: the fallback preferences screen. Without a terminal: prints the current settings.\nExamples:\n  tui auth fallback --order claude,openai --on quota,rate-limit --threshold 90\n  tui auth fallback --off')
 	.action(action(async (ctx, opts) => (await import('./commands/auth-fallback.js')).run(ctx, opts)));
 
 auth

@@ -1,3 +1,26 @@
-// The library face: what host apps import.
+// The library face: what host apps import. Credentials and selection first, then the screens.
+export {resolveCredential, selectProvider, recordUsage, recordRateLimitHeaders, type HostOptions, type UsageReport} from './library.js';
+export type {ResolvedCredential} from './store/discovery.js';
+export type {CurrentSelection} from './store/agent-env.js';
+export {agentEnvironment, spawnWithAgentEnvironment} from './store/agent-env.js';
+export {beginSession, endSession, countSessions} from './store/sessions.js';
+export {gatherQuota, createQuotaMonitor, quotaReportToJson, type QuotaReport, type QuotaMonitor} from './store/quota.js';
+
+// Pure decision logic, for hosts that gather their own inputs.
+export {selectProvider as decideProvider, summarizeDecision, onProviderError, type Decision, type SelectionContext, type TrailStep} from './core/selection.js';
+export {estimateCost, MODEL_PRICES, PRICES_AS_OF} from './core/prices.js';
+export {recommendMode, countLinesOfCode, categorize, estimateTokens, defaultModeForTier} from './core/strategy.js';
+export {parseRateLimitHeaders} from './core/rate-limit-headers.js';
+export {recommendForTier, compareModes} from './core/tiers.js';
 export * from './core/schemas.js';
 export {TuiError, UsageError, CorruptFileError} from './core/errors.js';
+
+// Screens (Ink components). Wrap them in <ServicesProvider value={createServices(...)}> (and, for the account
+// screens, <AccountsProvider>) so they get their clock, files, browser opener and network from the host.
+export {OnboardingWizard, type OnboardingWizardProps, type OnboardingSummary} from './ui/screens/onboarding/index.js';
+export {AccountSwitcher, AccountsProvider, createAccountsApi, type AccountSwitcherProps, type AccountsApi} from './ui/screens/accounts/index.js';
+export {FallbackPreferences, type FallbackPreferencesProps} from './ui/screens/fallback/index.js';
+export {HomeScreen, type HomeScreenProps} from './ui/screens/home/index.js';
+export {QuotaPanel, type QuotaPanelProps} from './ui/screens/quota/quota-panel.js';
+export {ServicesProvider, useServices, type Services} from './ui/services.js';
+export {createRealServices as createServices} from './commands/services.js';

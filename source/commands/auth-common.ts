@@ -16,7 +16,7 @@ export function parseProvider(value: string): ProviderId {
 
 export function resolveFor(ctx: CommandContext, provider: ProviderId): Promise<ResolvedCredential> {
 	const refresh = refreshHook();
-	return resolveCredential(provider, {home: ctx.home, env: ctx.env, now: ctx.now, ...(refresh ? {refresh} : {})});
+	return resolveCredential(provider, {home: ctx.home, env: ctx.env, now: ctx.now, refresh});
 }
 
 export async function resolveAll(ctx: CommandContext): Promise<Record<ProviderId, ResolvedCredential>> {

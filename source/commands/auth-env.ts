@@ -35,7 +35,7 @@ export async function run(ctx: CommandContext, options: EnvOptions = {}): Promis
 	if (!SHELLS.includes(shell)) throw new UsageError(`unknown --shell ${JSON.stringify(options.shell)}; valid: ${SHELLS.join(', ')}`);
 	const provider = options.provider === undefined ? undefined : parseProvider(options.provider);
 	const refresh = refreshHook();
-	const env = await agentEnvironment({home: ctx.home, env: ctx.env, now: ctx.now, ...(provider ? {provider} : {}), ...(refresh ? {refresh} : {})});
+	const env = await agentEnvironment({home: ctx.home, env: ctx.env, now: ctx.now, ...(provider ? {provider} : {}), refresh});
 	ctx.stdout.write(formatEnvironment(env, shell));
 	return 0;
 }

@@ -49,7 +49,6 @@ export async function runOAuthLogin(ctx: CommandContext, opts: OAuthLoginOptions
 
 	const noBrowser = opts.noBrowser === true || opts.browser === false;
 	const printUrl = noBrowser || !ctx.stdout.isTTY;
-	let handle: LoginHandle | undefined;
 	const onEvent = (event: LoginEvent): void => {
 		switch (event.type) {
 			case 'listening':
@@ -59,7 +58,8 @@ export async function runOAuthLogin(ctx: CommandContext, opts: OAuthLoginOptions
 				err('opened the browser; finish signing in there');
 				break;
 			case 'browser-failed':
-				err(`could not open a browser (${event.reason})`);
+				// With --no-browser the URL is printed by design; nothing failed.
+				if (!noBrowser) err(`could not open a browser (${event.reason})`);
 				break;
 			case 'exchanging':
 				err('exchanging the authorization code…');
@@ -73,7 +73,7 @@ export async function runOAuthLogin(ctx: CommandContext, opts: OAuthLoginOptions
 	};
 	const openBrowser =
 		opts.openBrowser ?? (noBrowser || shouldPrintInsteadOfOpen(ctx.env, process.platform) ? async () => false : undefined);
-	handle = await startLogin(provider, {
+	const handle = await startLogin(provider, {
 		method: method as LoginMethod,
 		env: ctx.env,
 		home: ctx.home,

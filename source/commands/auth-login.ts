@@ -95,9 +95,16 @@ async function loginWithApiKey(ctx: CommandContext, options: LoginOptions): Prom
 
 /** Browser, device, paste and claude-code sign-in: the OAuth engine replaces this. */
 async function loginWithOAuth(ctx: CommandContext, options: LoginOptions): Promise<number> {
+	if (options.provider === undefined) {
+		if (!ctx.stdin.isTTY) throw new UsageError('stdin is not a terminal: give --provider openai|claude and --method browser|device|paste|claude-code, or --with-api-key with the key on stdin');
+		const {runAddAccountScreen} = await import('./add-account.js');
+		return runAddAccountScreen(ctx, options);
+	}
+	// A browser login waits minutes for a person; without a terminal that must be asked for by name.
 	if (options.method === undefined && !ctx.stdin.isTTY)
-		throw new UsageError('stdin is not a terminal: give --provider openai|claude and --with-api-key (with the key on stdin)');
-	throw new UsageError(`${options.method ? `--method ${options.method}` : 'interactive sign-in'} is not built yet in this version; use --provider openai|claude --with-api-key`);
+		throw new UsageError('stdin is not a terminal: give --method browser|device|paste|claude-code, or --with-api-key with the key on stdin');
+	const {runOAuthLogin} = await import('./auth-login-oauth.js');
+	return runOAuthLogin(ctx, {...options, method: options.method ?? 'browser'} as Parameters<typeof runOAuthLogin>[1]);
 }
 
 export async function run(ctx: CommandContext, options: LoginOptions = {}): Promise<number> {

@@ -4,8 +4,9 @@
 import {UsageError} from '../core/errors.js';
 import {PROVIDER_IDS, PROVIDER_NAMES, type ProviderId} from '../core/schemas.js';
 import {readAuthFile} from '../store/auth-file.js';
-import type {AccountRow, SwitchResult} from '../ui/screens/accounts/accounts-store.js';
+import type {AccountRow, AccountsApi, SwitchResult} from '../ui/screens/accounts/accounts-store.js';
 import type {CommandContext} from './context.js';
+import {revokeHook} from './credential-hooks.js';
 
 export const SWITCH_FORM = 'PROVIDER or PROVIDER/LABEL, e.g. tui auth switch claude/work';
 
@@ -34,6 +35,16 @@ function problemOf(result: SwitchResult): string | undefined {
 	return undefined;
 }
 
+/** The screens' AccountsApi for a command: the real store, and removal revokes through revokeHook() (best effort). */
+export async function commandAccountsApi(ctx: CommandContext): Promise<AccountsApi> {
+	const {createAccountsApi} = await import('../ui/screens/accounts/accounts-store.js');
+	return createAccountsApi(ctx.home, ctx.now, {
+		revoke: async (provider, account) => {
+			await revokeHook()?.(account, {provider, home: ctx.home, env: ctx.env, signal: ctx.signal});
+		},
+	});
+}
+
 async function switchWithArgument(ctx: CommandContext, target: string): Promise<number> {
 	const {provider, label} = parseTarget(target);
 	if (label !== undefined) {
@@ -45,8 +56,7 @@ async function switchWithArgument(ctx: CommandContext, target: string): Promise<
 			throw new UsageError(`no ${PROVIDER_NAMES[provider]} account ${JSON.stringify(label)}; valid: ${valid || `none stored (run tui auth login --provider ${provider})`}`);
 		}
 	}
-	const {createAccountsApi} = await import('../ui/screens/accounts/accounts-store.js');
-	const result = await createAccountsApi(ctx.home, ctx.now).switchTo(provider, label);
+	const result = await (await commandAccountsApi(ctx)).switchTo(provider, label);
 	ctx.stdout.write(`${switchedLine(result)}\n`);
 	const problem = problemOf(result);
 	if (problem) ctx.stderr.write(`warning: ${problem}\n`);
@@ -62,6 +72,7 @@ async function runPicker(ctx: CommandContext): Promise<number> {
 	let switched: SwitchResult | undefined;
 	let screen: {unmount: () => void} | undefined;
 	const element = accountSwitcherElement({
+		accounts: await commandAccountsApi(ctx),
 		onSwitched: (result: SwitchResult) => {
 			switched = result;
 			screen?.unmount();

@@ -20,10 +20,12 @@ export async function run(ctx: CommandContext): Promise<number> {
 		import('./services.js'),
 	]);
 	const services = createRealServices(ctx);
+	const accounts = await (await import('./auth-switch.js')).commandAccountsApi(ctx);
 	for (;;) {
 		let wantQuota = false;
 		let screen: {unmount: () => void} | undefined;
 		const element = homeScreenElement({
+			accounts,
 			onQuota: () => {
 				wantQuota = true;
 				screen?.unmount();

@@ -59,6 +59,7 @@ export function planFromFlags(options: OnboardOptions, claudeOAuthConfigured = f
 	if (needsKey && !options.withApiKey) lacking.push('--with-api-key (the key on stdin)');
 	if (needsSignIn && !method) lacking.push(provider === 'openai' ? '--method browser|device|paste' : '--method claude-code');
 	if (lacking.length > 0) throw new UsageError(`--mode ${mode} needs ${lacking.join(' and ')}`);
+	if (!needsKey && options.withApiKey) throw new UsageError('--with-api-key is for --mode api or auto; --mode subscription signs in with --method');
 	if (!needsSignIn && options.method !== undefined && options.method !== 'api-key') throw new UsageError(`--method ${options.method} signs in to a subscription; --mode api takes --with-api-key only`);
 	if (needsSignIn && method) {
 		if (provider === 'openai' && method === 'claude-code') throw new UsageError('--method claude-code is for Claude; OpenAI takes browser, device or paste');
@@ -71,7 +72,11 @@ export function planFromFlags(options: OnboardOptions, claudeOAuthConfigured = f
 
 async function signInWithFlags(ctx: CommandContext, services: Services, plan: OnboardPlan): Promise<SavedAccount> {
 	const name = PROVIDER_NAMES[plan.provider];
-	if (plan.method === 'claude-code') return services.delegateToClaudeCode(ctx.signal);
+	if (plan.method === 'claude-code') {
+		// PROVIDERS.md: an API key in the environment wins over Claude Code's own login.
+		if (services.env.ANTHROPIC_API_KEY || services.env.CLAUDE_API_KEY) ctx.stderr.write('note: an Anthropic API key is set in the environment; Claude Code will use it instead of your subscription\n');
+		return services.delegateToClaudeCode(ctx.signal);
+	}
 	const method = plan.method as LoginMethod;
 	if (!OAUTH_METHODS.includes(method)) throw new UsageError(`unknown --method ${String(plan.method)}`);
 	const handle = await services.startLogin(plan.provider, {

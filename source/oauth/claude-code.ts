@@ -2,7 +2,7 @@
 // We never read Claude Code's token files (PROVIDERS.md, policy).
 import {spawn as nodeSpawn, type ChildProcess, type SpawnOptions} from 'node:child_process';
 import {randomUUID} from 'node:crypto';
-import {addAccount, replaceAccount} from '../core/accounts.js';
+import {addAccount, replaceAccount, setActive} from '../core/accounts.js';
 import {TuiError} from '../core/errors.js';
 import type {DelegatedAccount} from '../core/schemas.js';
 import {safeLine} from '../core/text.js';
@@ -130,7 +130,7 @@ export async function delegateToClaudeCode(deps: DelegateDeps): Promise<Delegate
 		const info = {...(status.email ? {email: status.email} : {}), ...(status.plan ? {plan: status.plan} : {})};
 		if (existing) {
 			const updated: DelegatedAccount = {...existing, ...info, ...(deps.label ? {label: deps.label} : {})};
-			return {file: replaceAccount(file, updated), result: updated};
+			return {file: setActive(replaceAccount(file, updated), updated.id), result: updated};
 		}
 		const label = deps.label ?? (file.accounts.some((a) => a.label.toLowerCase() === 'claude code') ? 'claude-code' : 'Claude Code');
 		const added = addAccount(file, {kind: 'delegated', tool: CLAUDE_CODE.tool, label, ...info}, {now: nowMs, newId: randomUUID});

@@ -1,7 +1,7 @@
 // The OAuth login engine: browser (loopback), device code and paste flows, ending with a stored `oauth` account.
 import * as oauth from 'oauth4webapi';
 import {TuiError} from '../core/errors.js';
-import type {Account, OAuthAccount, ProviderId} from '../core/schemas.js';
+import type {OAuthAccount, ProviderId} from '../core/schemas.js';
 import {safeLine} from '../core/text.js';
 import type {Env} from '../providers/config-env.js';
 import {assertSafeBrowserUrl, openBrowserSafely, shouldPrintInsteadOfOpen} from './browser.js';
@@ -471,4 +471,3 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 export {publicAccount} from './tokens.js';
-export type {Account};

@@ -6,7 +6,7 @@ import {PROVIDER_IDS, PROVIDER_NAMES, type OAuthAccount, type ProviderId} from '
 import {safeLine} from '../core/text.js';
 import type {Env} from '../providers/config-env.js';
 import {OPENAI_REFRESH} from '../providers/openai.js';
-import {readAuthFile, withAuthFileLock, writeAuthFileLocked} from '../store/auth-file.js';
+import {readAuthFile, withAuthFileLock, writeAuthFileLocked, type LockContext} from '../store/auth-file.js';
 import {loginCommand, oauthSetup, requestOptions, type FetchLike, type OAuthSetup} from './setup.js';
 import {accountInfoFromResponse, tokensFromResponse} from './tokens.js';
 
@@ -41,7 +41,7 @@ export async function refreshIfNeeded(provider: ProviderId, accountId: string, d
 	const initial = oauthAccountIn(await readAuthFile(deps.home, provider), accountId, provider);
 	if (initial.needsLogin) throw new TuiError(initial.needsLogin);
 	if (!deps.force && !needsRefresh(provider, initial, clock(deps.now))) return initial;
-	return withAuthFileLock(deps.home, provider, async () => {
+	return withAuthFileLock(deps.home, provider, async (lock) => {
 		const file = await readAuthFile(deps.home, provider);
 		const current = oauthAccountIn(file, accountId, provider);
 		if (current.needsLogin) throw new TuiError(current.needsLogin);
@@ -49,11 +49,11 @@ export async function refreshIfNeeded(provider: ProviderId, accountId: string, d
 		if (adopted && !needsRefresh(provider, current, clock(deps.now))) return current;
 		if (!deps.force && !needsRefresh(provider, current, clock(deps.now))) return current;
 		if (!current.tokens.refresh) return markNeedsLogin(deps.home, provider, current, 'no refresh token is stored');
-		return sendRefresh(provider, current, deps);
+		return sendRefresh(provider, current, deps, lock);
 	}, {timeoutMs: REFRESH_LOCK_WAIT_MS});
 }
 
-async function sendRefresh(provider: ProviderId, account: OAuthAccount, deps: RefreshDeps): Promise<OAuthAccount> {
+async function sendRefresh(provider: ProviderId, account: OAuthAccount, deps: RefreshDeps, lock: LockContext): Promise<OAuthAccount> {
 	let setup: OAuthSetup;
 	try {
 		setup = oauthSetup(provider, deps.env);
@@ -69,6 +69,9 @@ async function sendRefresh(provider: ProviderId, account: OAuthAccount, deps: Re
 		return base(input, init);
 	};
 	let response: Response;
+	// A holder that stalled past the stale window (SIGSTOP, a frozen laptop) may have been taken over, and the
+	// new holder may already have spent this refresh token: never send it then.
+	lock.assertStillHeld();
 	try {
 		response = await oauth.refreshTokenGrantRequest(as, setup.client, setup.clientAuth, account.tokens.refresh!, requestOptions(setup, tracked, undefined, REFRESH_REQUEST_TIMEOUT_MS));
 	} catch (error) {

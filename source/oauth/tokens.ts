@@ -1,7 +1,7 @@
 // From a token response to what the auth file stores, and storing a finished login.
 import {randomUUID} from 'node:crypto';
 import * as oauth from 'oauth4webapi';
-import {addAccount, replaceAccount} from '../core/accounts.js';
+import {addAccount, replaceAccount, setActive} from '../core/accounts.js';
 import {UsageError} from '../core/errors.js';
 import {LABEL_PATTERN, type Account, type OAuthAccount, type OAuthTokens, type ProviderId} from '../core/schemas.js';
 import {updateAuthFile} from '../store/auth-file.js';
@@ -97,7 +97,8 @@ export async function storeOAuthLogin(
 				label = options.label;
 			}
 			const updated: OAuthAccount = {...rest, label, tokens, ...definedOnly(info)};
-			return {file: replaceAccount(file, updated), result: updated};
+			// Logging in to an account makes it the active one, as adding does.
+			return {file: setActive(replaceAccount(file, updated), updated.id), result: updated};
 		}
 		const taken = new Set(file.accounts.map((a) => a.label.toLowerCase()));
 		const label = options.label ?? uniqueLabel(taken, defaultLabel(provider, info));

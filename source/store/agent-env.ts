@@ -15,7 +15,7 @@
 //   TUI_DELEGATED_TOOL  for delegated accounts (e.g. claude-code): that tool holds the login, no secret is given
 import {spawn, type ChildProcess, type SpawnOptions} from 'node:child_process';
 import {TuiError} from '../core/errors.js';
-import {selectProvider, summarizeDecision, type ProviderState} from '../core/selection.js';
+import {selectProvider, summarizeDecision, type Decision, type ProviderState} from '../core/selection.js';
 import {DEFAULT_PREFERENCES, PROVIDER_IDS, PROVIDER_NAMES, type Preferences, type ProviderId} from '../core/schemas.js';
 import {safeLine} from '../core/text.js';
 import type {Env} from '../providers/config-env.js';
@@ -114,11 +114,16 @@ function environmentFor(provider: ProviderId, resolved: ResolvedCredential): Rec
 	return out;
 }
 
+export type CurrentSelection = {
+	readonly decision: Decision;
+	readonly resolved: Partial<Record<ProviderId, ResolvedCredential>>;
+};
+
 /**
- * The environment a child agent needs for the selected account (see the variable list at the top).
- * Throws a one-line TuiError (no secret in it) when no account is usable, with selection's reasons.
+ * Which provider and account to use now, with its trail: the library's `selectProvider`. Gathers the inputs
+ * (credentials, cached quota and rate limits, seats, preferences) from the home, then runs the pure flowchart.
  */
-export async function agentEnvironment(context: AgentEnvContext): Promise<AgentEnvironment> {
+export async function currentSelection(context: AgentEnvContext): Promise<CurrentSelection> {
 	const now = clock(context.now);
 	let prefs = context.preferences;
 	if (!prefs) {
@@ -142,7 +147,15 @@ export async function agentEnvironment(context: AgentEnvContext): Promise<AgentE
 		...(preferred ? {activeProvider: preferred} : {}),
 		fallback: context.provider ? {...prefs.fallback, enabled: false} : prefs.fallback,
 	};
-	const decision = selectProvider({now, preferences, providers: states});
+	return {decision: selectProvider({now, preferences, providers: states}), resolved};
+}
+
+/**
+ * The environment a child agent needs for the selected account (see the variable list at the top).
+ * Throws a one-line TuiError (no secret in it) when no account is usable, with selection's reasons.
+ */
+export async function agentEnvironment(context: AgentEnvContext): Promise<AgentEnvironment> {
+	const {decision, resolved} = await currentSelection(context);
 	if (!decision.ok) {
 		const only = context.provider ? resolved[context.provider] : undefined;
 		// One provider asked for and not usable: its own reason says more than selection's summary.

@@ -94,15 +94,20 @@ export async function withFileLock<T>(file: string, fn: (lock: LockContext) => P
 		}
 	}
 	// The probe's utimes has run; read back what the file system stored (precision may be whole seconds).
+	// A takeover removes and re-creates the folder: a new inode tells us even when mtimes tie at 1 s precision.
+	let ourIno: number | undefined;
 	try {
-		ourMtime = nodeFs.statSync(lockPath).mtime.getTime();
+		const stat = nodeFs.statSync(lockPath);
+		ourMtime = stat.mtime.getTime();
+		ourIno = stat.ino;
 	} catch {
 		onCompromised(new Error('lock folder vanished'));
 	}
 
 	const onDiskMtime = (): number | undefined => {
 		try {
-			return nodeFs.statSync(lockPath).mtime.getTime();
+			const stat = nodeFs.statSync(lockPath);
+			return stat.ino === ourIno ? stat.mtime.getTime() : Number.NaN;
 		} catch {
 			// Missing: removed by a process that judged it stale.
 			return undefined;

@@ -125,7 +125,7 @@ describe('tui auth login --with-api-key', () => {
 		['two lines', ['auth', 'login', '--provider', 'openai', '--with-api-key'], `${OPENAI_KEY}\n${OPENAI_KEY_2}\n`, /whitespace/],
 		['an absurd length', ['auth', 'login', '--provider', 'openai', '--with-api-key'], `${'k'.repeat(3000)}\n`, /more than any real key/],
 		['a bad label', ['auth', 'login', '--provider', 'openai', '--with-api-key', '--label', '../x'], OPENAI_KEY, /invalid --label/],
-		['--method browser (not built yet)', ['auth', 'login', '--provider', 'openai', '--method', 'browser'], '', /use --provider openai\|claude --with-api-key/],
+		['an unknown method', ['auth', 'login', '--provider', 'openai', '--method', 'pigeon'], '', /--method/],
 	])('%s: exit 2 before any request, never hangs', async (_name, args, input, message) => {
 		const before = stub.requests.length;
 		const result = await tui(args, {input});

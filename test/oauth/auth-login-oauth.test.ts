@@ -46,9 +46,13 @@ describe('tui auth login (OAuth methods, non-interactive rendering)', () => {
 		await completeSandboxLoginWithoutBrowser(url);
 		expect(await run).toBe(0);
 		expect(t.out()).toMatch(/OpenAI: logged in as "cli" \(plus, user@sandbox\.test\)/);
-		const file = JSON.parse(await readFile(join(home, 'auth', 'openai.json'), 'utf8')) as {accounts: Array<{tokens: {access: string}}>};
+		const file = JSON.parse(await readFile(join(home, 'auth', 'openai.json'), 'utf8')) as {accounts: Array<{tokens: Record<string, string>}>};
 		// No token in anything printed.
-		expect(t.out() + t.err()).not.toContain(file.accounts[0]!.tokens.access);
+		const {access, refresh, idToken} = file.accounts[0]!.tokens;
+		for (const secret of [access, refresh, idToken]) {
+			expect(secret).toBeTruthy();
+			expect(t.out() + t.err()).not.toContain(secret!.slice(0, 24));
+		}
 	});
 
 	it('paste: reads one line from stdin', async () => {

@@ -1,4 +1,5 @@
 // The providers' token-body quirks, checked on the wire with a real recording server on 127.0.0.1.
+import {createHash} from 'node:crypto';
 import {mkdtemp} from 'node:fs/promises';
 import {createServer, type Server} from 'node:http';
 import {tmpdir} from 'node:os';
@@ -70,7 +71,10 @@ describe('token request bodies', () => {
 		const body = JSON.parse(exchange.body) as Record<string, string>;
 		expect(body).toMatchObject({grant_type: 'authorization_code', code: 'the-code', state, client_id: 'claude-client', redirect_uri: handle.redirectUri});
 		expect(body.code_verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
-		expect(authUrl.searchParams.get('code_challenge')).not.toBe(body.code_verifier);
+		// The verifier never travels in the authorize URL, and the state is not the verifier.
+		expect(handle.authUrl).not.toContain(body.code_verifier);
+		expect(state).not.toBe(body.code_verifier);
+		expect(authUrl.searchParams.get('code_challenge')).toBe(createHash('sha256').update(body.code_verifier!).digest('base64url'));
 		expect(account).toMatchObject({email: 'c@example.com', accountId: 'org-1'});
 
 		seen.length = 0;

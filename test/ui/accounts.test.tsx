@@ -4,8 +4,8 @@ import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {readAuthFile} from '../../source/store/auth-file.js';
-import {AccountSwitcher} from '../../source/ui/screens/accounts/account-switcher.js';
-import type {SwitchResult} from '../../source/ui/screens/accounts/accounts-api.js';
+import {AccountSwitcher, accountSwitcherElement} from '../../source/ui/screens/accounts/account-switcher.js';
+import {createAccountsApi, type SwitchResult} from '../../source/ui/screens/accounts/accounts-api.js';
 import {KEYS} from '../helpers/keys.js';
 import {activeLabel, CLAUDE_SPARE_KEY, CLAUDE_WORK_KEY, labels, readPreferences, seedAccounts} from './account-seed.js';
 import {press, renderScreen, startModelsStub, tempHome, testServices, type, unmount, waitForFrame, type Rendered} from './helpers.js';
@@ -97,6 +97,26 @@ describe('AccountSwitcher', () => {
 		await press(r, 'y');
 		const frame = await waitForFrame(r, 'Removed Claude / spare.');
 		expect(frame).not.toContain('…9999');
+		expect(await labels(home, 'claude')).toEqual(['work']);
+	});
+
+	it('removal revokes through the wired hook, and a failing revocation still removes', async () => {
+		const revoked: string[] = [];
+		const accounts = createAccountsApi(home, Date.now, {
+			revoke: async (provider, account) => {
+				revoked.push(`${provider}/${account.label}/${account.kind === 'api-key' ? account.key : ''}`);
+				throw new Error('revocation endpoint down');
+			},
+		});
+		const r = await renderScreen(accountSwitcherElement({accounts, onSwitched: () => {}, onExit: () => {}}), testServices(home));
+		cleanups.push(() => unmount(r));
+		await waitForFrame(r, 'spare');
+		await moveTo(r, 'spare');
+		await press(r, 'd');
+		await waitForFrame(r, '[y/N]');
+		await press(r, 'y');
+		await waitForFrame(r, 'Removed Claude / spare.');
+		expect(revoked).toEqual([`claude/spare/${CLAUDE_SPARE_KEY}`]);
 		expect(await labels(home, 'claude')).toEqual(['work']);
 	});
 

@@ -46,6 +46,7 @@ function fakeLogin(handle: Partial<LoginHandle>) {
 			},
 			submitPaste: async (input: string) => {
 				flow.submitted.push(input);
+				if (!input.includes('#')) throw new Error('that is not code#state or a callback URL; paste it again');
 			},
 		};
 	});
@@ -99,6 +100,11 @@ describe('login step: OAuth methods', () => {
 		});
 		frame = await waitForFrame(r, 'The browser did not open. Copy this URL');
 		expect(frame).toContain(url);
+		// Later progress does not hide that the browser failed to open.
+		await act(async () => {
+			flows[0]!.emit({type: 'waiting'});
+		});
+		expect(r.lastFrame()).toContain('The browser did not open');
 
 		await act(async () => {
 			flows[0]!.emit({type: 'exchanging'});
@@ -122,7 +128,7 @@ describe('login step: OAuth methods', () => {
 		let frame = await waitForFrame(r, '✗ port 1455 is busy');
 		expect(frame).toContain('1. Try again');
 		expect(frame).toContain('2. Use another method');
-		expect(frame).toContain('3. Back to the comparison');
+		expect(frame).toContain('3. Back');
 
 		await press(r, '1');
 		await waitForFrame(r, 'Opening your browser');
@@ -136,17 +142,29 @@ describe('login step: OAuth methods', () => {
 		expect(frame).toContain('How do you want to sign in?');
 		await press(r, '3');
 		frame = await waitForFrame(r, 'paste the code it shows');
+		await type(r, 'garbage');
+		await press(r, KEYS.enter);
+		frame = await waitForFrame(r, 'that is not code#state or a callback URL');
+		expect(frame).toContain('Code:');
 		await type(r, 'the-code#the-state');
 		expect(r.lastFrame()).not.toContain('the-code');
 		await press(r, KEYS.enter);
-		await until(() => flows[2]!.submitted.length === 1, 'submitPaste');
-		expect(flows[2]!.submitted).toEqual(['the-code#the-state']);
+		await until(() => flows[2]!.submitted.length === 2, 'submitPaste');
+		expect(flows[2]!.submitted).toEqual(['garbage', 'the-code#the-state']);
 		await act(async () => {
 			flows[2]!.reject(new Error('the pasted state does not match'));
 		});
 		await waitForFrame(r, '✗ the pasted state does not match');
 		await press(r, '3');
 		expect(onBack).toHaveBeenCalledTimes(1);
+	});
+});
+
+describe('login step: over SSH', () => {
+	it('starts on the device code', async () => {
+		const {startLogin} = fakeLogin({});
+		const {r} = await mountLogin({}, {startLogin, env: {SSH_CONNECTION: '10.0.0.1 5000 10.0.0.2 22'}});
+		expect(r.lastFrame()).toContain('› 2. Device code');
 	});
 });
 

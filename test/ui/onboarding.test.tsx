@@ -4,7 +4,7 @@ import {afterEach, describe, expect, it, vi} from 'vitest';
 import {readAuthFile} from '../../source/store/auth-file.js';
 import {readPreferences} from '../../source/store/preferences.js';
 import {PROVIDER_IDS, type ProviderId} from '../../source/core/schemas.js';
-import {findTier} from '../../source/core/tiers.js';
+import {findTier, tiersFor} from '../../source/core/tiers.js';
 import {ComparisonStep} from '../../source/ui/screens/onboarding/comparison-step.js';
 import {OnboardingWizard, type OnboardingSummary, type WizardState} from '../../source/ui/screens/onboarding/index.js';
 import {NO_USES} from '../../source/ui/screens/onboarding/state.js';
@@ -129,6 +129,18 @@ describe('comparison step', () => {
 			}
 			expect(frame.replace(/\s+/g, ' ')).toContain('The subscription quota is small, and per-token use of about $0.10–0.15 per module is cheaper');
 			await unmount(r);
+		}
+	});
+
+	it('fits 80×24 for every plan of both providers', async () => {
+		for (const provider of PROVIDER_IDS) {
+			for (const tier of tiersFor(provider)) {
+				const r = await mount(<ComparisonStep isActive provider={provider} tier={tier.id} purpose="primary" onChosen={() => {}} onBack={() => {}} />, testServices(await tempHome(), {columns: 80}));
+				const lines = frameOf(r).split('\n');
+				expect({plan: `${provider} ${tier.id}`, lines: lines.length}).toEqual({plan: `${provider} ${tier.id}`, lines: expect.toSatisfy((n: number) => n <= 24)});
+				for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+				await unmount(r);
+			}
 		}
 	});
 

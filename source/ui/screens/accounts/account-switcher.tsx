@@ -10,13 +10,13 @@ import {KeyHints} from '../../components/key-hints.js';
 import {SelectList, useSelectList, type SelectItem} from '../../components/select-list.js';
 import {Spinner} from '../../components/spinner.js';
 import {errorMessage, useTask} from '../../hooks/use-task.js';
-import {HINTS, isBack, isConfirm, LIST_HINTS, type Hint} from '../../keymap.js';
+import {digitIndex, HINTS, isBack, isConfirm, LIST_HINTS, type Hint} from '../../keymap.js';
 import {useServices, type SavedAccount} from '../../services.js';
 import {useTheme} from '../../theme.js';
 import {LoginStep} from '../onboarding/login-step.js';
 import type {Need} from '../onboarding/state.js';
 import {accountDetails, accountName} from './account-text.js';
-import {useAccountsApi, type AccountRow, type AccountsSnapshot, type SwitchResult} from './accounts-api.js';
+import {AccountsProvider, useAccountsApi, type AccountRow, type AccountsApi, type AccountsSnapshot, type SwitchResult} from './accounts-api.js';
 import {initialSwitcherState, switcherReducer, type SwitcherMode} from './state.js';
 import {TextField, useTextField} from './text-field.js';
 
@@ -139,11 +139,14 @@ export function AccountSwitcher({isActive = true, start = 'list', onSwitched, on
 
 	const afterLogin = (account: SavedAccount, relogin: boolean) => {
 		if (relogin) return switchTo(account.provider, account.id);
-		setNote(`Added ${accountName(account)}.`);
 		if (state.startedInAdd) return onExit();
-		dispatch({type: 'to-list'});
-		setPlaced(false);
-		void reload();
+		// The list comes back only once it holds the new account.
+		runJob(async () => {
+			await reload();
+			setNote(`Added ${accountName(account)}.`);
+			setPlaced(false);
+			dispatch({type: 'to-list'});
+		});
 	};
 
 	useInput(
@@ -165,6 +168,8 @@ export function AccountSwitcher({isActive = true, start = 'list', onSwitched, on
 						if (input === 'r') nameField.set(highlighted.row.label);
 						return dispatch({type: input === 'd' ? 'ask-remove' : 'ask-rename', row: highlighted.row});
 					}
+					// Rows are not numbered here, so a digit must not switch by surprise.
+					if (digitIndex(input) !== undefined) return;
 					const result = list.handleKey(input, key);
 					if (result.handled) setNote(undefined);
 					if (result.chosen !== undefined && rows[result.chosen]) choose(rows[result.chosen]!);
@@ -175,9 +180,9 @@ export function AccountSwitcher({isActive = true, start = 'list', onSwitched, on
 						const {row} = mode;
 						return runJob(async () => {
 							await api.remove(row.provider, row.id);
+							await reload();
 							setNote(`Removed ${accountName(row)}.`);
 							dispatch({type: 'to-list'});
-							await reload();
 						});
 					}
 					if (input === 'n' || input === 'N' || isBack(input, key) || isConfirm(input, key)) {
@@ -201,9 +206,9 @@ export function AccountSwitcher({isActive = true, start = 'list', onSwitched, on
 							setNote(errorMessage(error));
 							return;
 						}
+						await reload();
 						setNote(`Renamed ${accountName(row)} to ${JSON.stringify(label)}.`);
 						dispatch({type: 'to-list'});
-						await reload();
 					});
 				}
 				case 'unusable': {
@@ -344,6 +349,7 @@ export function AccountSwitcher({isActive = true, start = 'list', onSwitched, on
 export type {SwitcherMode};
 
 /** The element, built here so commands need not import('react') (a split bundle gives CJS modules only a default export). */
-export function accountSwitcherElement(props: AccountSwitcherProps) {
-	return <AccountSwitcher {...props} />;
+export function accountSwitcherElement({accounts, ...props}: AccountSwitcherProps & {readonly accounts?: AccountsApi}) {
+	const screen = <AccountSwitcher {...props} />;
+	return accounts ? <AccountsProvider api={accounts}>{screen}</AccountsProvider> : screen;
 }

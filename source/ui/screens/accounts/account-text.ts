@@ -1,7 +1,7 @@
 // How an account is described on one line: kind, plan, …last4, expiry or "needs login", last used.
 import {formatDuration} from '../../../core/quota.js';
 import {PROVIDER_NAMES} from '../../../core/schemas.js';
-import type {AccountRow} from './accounts-api.js';
+import type {AccountRow} from './accounts-store.js';
 
 export function ago(iso: string | undefined, now: number): string {
 	if (!iso) return 'never used';

@@ -81,7 +81,12 @@ export function accountRef(row: Pick<AccountRow, 'provider' | 'label'>): string 
 	return `${row.provider}/${row.label}`;
 }
 
-export function createAccountsApi(home: string, now: () => number = Date.now): AccountsApi {
+export type AccountsApiOptions = {
+	/** Revokes a removed account's credential at the provider, best effort (commands wire revokeHook()). */
+	readonly revoke?: (provider: ProviderId, account: Account) => Promise<void>;
+};
+
+export function createAccountsApi(home: string, now: () => number = Date.now, options: AccountsApiOptions = {}): AccountsApi {
 	return {
 		async list() {
 			const preferences = await readPreferences(home);
@@ -116,10 +121,13 @@ export function createAccountsApi(home: string, now: () => number = Date.now): A
 			return {provider, ...(account ? {account} : {})};
 		},
 		async remove(provider, id) {
-			return updateAuthFile(home, provider, (file) => {
-				const {file: next, removed} = removeAccount(file, id);
-				return {file: next, result: accountRow(provider, removed, null, now())};
+			const removed = await updateAuthFile(home, provider, (file) => {
+				const after = removeAccount(file, id);
+				return {file: after.file, result: after.removed};
 			});
+			// The account is gone locally either way; a failed revocation must not undo or block that.
+			await options.revoke?.(provider, removed).catch(() => undefined);
+			return accountRow(provider, removed, null, now());
 		},
 		async rename(provider, id, label) {
 			await updateAuthFile(home, provider, (file) => ({file: renameAccount(file, id, label), result: undefined}));

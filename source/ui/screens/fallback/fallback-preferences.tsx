@@ -11,7 +11,7 @@ import {errorMessage, useTask} from '../../hooks/use-task.js';
 import {isBack, isConfirm, isDown, isToggle, isUp, type Hint} from '../../keymap.js';
 import {useServices} from '../../services.js';
 import {useTheme} from '../../theme.js';
-import {useAccountsApi} from '../accounts/accounts-api.js';
+import {AccountsProvider, useAccountsApi, type AccountsApi} from '../accounts/accounts-api.js';
 import {previewLine, type ActiveLabels} from './preview.js';
 import {fallbackReducer, fallbackRows, initialFallbackState, THRESHOLD_STEP, toPreferences} from './state.js';
 
@@ -159,6 +159,7 @@ function FallbackEditor({
 }
 
 /** The element, built here so commands need not import('react') (a split bundle gives CJS modules only a default export). */
-export function fallbackPreferencesElement(props: FallbackPreferencesProps) {
-	return <FallbackPreferences {...props} />;
+export function fallbackPreferencesElement({accounts, ...props}: FallbackPreferencesProps & {readonly accounts?: AccountsApi}) {
+	const screen = <FallbackPreferences {...props} />;
+	return accounts ? <AccountsProvider api={accounts}>{screen}</AccountsProvider> : screen;
 }

@@ -14,7 +14,7 @@ import {useServices} from '../../services.js';
 import {useTheme} from '../../theme.js';
 import {AccountSwitcher} from '../accounts/account-switcher.js';
 import {accountDetails, accountName} from '../accounts/account-text.js';
-import {useAccountsApi, type AccountRow} from '../accounts/accounts-api.js';
+import {AccountsProvider, useAccountsApi, type AccountRow, type AccountsApi} from '../accounts/accounts-api.js';
 import {FallbackPreferences} from '../fallback/fallback-preferences.js';
 import {loadHomeSummary, type HomeSummary} from './home-summary.js';
 
@@ -205,6 +205,7 @@ export function HomeScreen({isActive = true, onQuota, onExit, loadSummary, logou
 }
 
 /** The element, built here so commands need not import('react') (a split bundle gives CJS modules only a default export). */
-export function homeScreenElement(props: HomeScreenProps) {
-	return <HomeScreen {...props} />;
+export function homeScreenElement({accounts, ...props}: HomeScreenProps & {readonly accounts?: AccountsApi}) {
+	const screen = <HomeScreen {...props} />;
+	return accounts ? <AccountsProvider api={accounts}>{screen}</AccountsProvider> : screen;
 }

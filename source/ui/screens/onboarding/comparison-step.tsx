@@ -5,6 +5,7 @@ import {useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {PROVIDER_NAMES, type AuthMode, type ProviderId} from '../../../core/schemas.js';
 import {compareModes, findTier, policyNotes, recommendForTier, type ModeComparison} from '../../../core/tiers.js';
+import {Bullet} from '../../components/bullet.js';
 import {Frame} from '../../components/frame.js';
 import {KeyHints} from '../../components/key-hints.js';
 import {Spinner} from '../../components/spinner.js';
@@ -23,22 +24,6 @@ const HINTS: readonly Hint[] = [
 	['enter', 'confirm'],
 	['esc', 'back'],
 ];
-
-/** A line with a hanging indent, so wrapped text stays under its own start. */
-export function Bullet({mark, children, color}: {readonly mark: string; readonly children: string; readonly color?: string}) {
-	return (
-		<Box>
-			<Box flexShrink={0}>
-				<Text color={color}>{mark}</Text>
-			</Box>
-			<Box flexShrink={1}>
-				<Text wrap="wrap" color={color}>
-					{children}
-				</Text>
-			</Box>
-		</Box>
-	);
-}
 
 function ModeBlock({row, index, active, width}: {readonly row: ModeComparison; readonly index: number; readonly active: boolean; readonly width?: number}) {
 	const theme = useTheme();

@@ -1,4 +1,5 @@
 // Step 7: the summary. Enter makes the last save (onboardingCompletedAt) and leaves.
+import {useEffect} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {PROVIDER_NAMES} from '../../../core/schemas.js';
 import {findTier} from '../../../core/tiers.js';
@@ -29,10 +30,15 @@ export function DoneStep({isActive, summary, onDone, onBack}: {readonly isActive
 		(input, key) => {
 			if (save.state.status === 'running') return;
 			if (isBack(input, key)) return onBack();
-			if (isConfirm(input, key)) void save.run().then((completedAt) => (completedAt ? onDone({...summary, completedAt}) : undefined));
+			if (isConfirm(input, key)) void save.run();
 		},
-		{isActive},
+		{isActive: isActive && save.state.status !== 'done'},
 	);
+	// Hand back only after the saved state has rendered, so the last frame says it is saved.
+	const completedAt = save.state.status === 'done' ? save.state.value : undefined;
+	useEffect(() => {
+		if (completedAt) onDone({...summary, completedAt});
+	}, [completedAt]); // eslint-disable-line react-hooks/exhaustive-deps
 	const account = summary.account;
 	return (
 		<Frame
@@ -74,6 +80,7 @@ export function DoneStep({isActive, summary, onDone, onBack}: {readonly isActive
 				))}
 			</Box>
 			{save.state.status === 'running' ? <Spinner label="Saving…" /> : null}
+			{save.state.status === 'done' ? <Text color={theme.success}>✓ Saved. Welcome aboard.</Text> : null}
 			{save.state.status === 'failed' ? <Text color={theme.danger}>{`Could not save: ${save.state.error}`}</Text> : null}
 		</Frame>
 	);

@@ -9,7 +9,7 @@ import {KeyHints} from '../../components/key-hints.js';
 import {MaskedInput, useMaskedInput} from '../../components/masked-input.js';
 import {SelectList, useSelectList, type SelectItem} from '../../components/select-list.js';
 import {Spinner, useTicker} from '../../components/spinner.js';
-import {useTask} from '../../hooks/use-task.js';
+import {errorMessage, useTask} from '../../hooks/use-task.js';
 import {isBack, LIST_HINTS, type Hint} from '../../keymap.js';
 import {useServices, type Detected, type LoginEvent, type LoginHandle, type LoginMethod, type SavedAccount} from '../../services.js';
 import {useTheme} from '../../theme.js';
@@ -93,6 +93,8 @@ export function LoginStep({
 	onDone,
 	onBack,
 	onHandover,
+	step,
+	backLabel = 'Back',
 }: {
 	readonly isActive: boolean;
 	readonly provider: ProviderId;
@@ -104,6 +106,10 @@ export function LoginStep({
 	readonly onBack: () => void;
 	/** True while `claude auth login` owns the terminal: every input hook must let go of stdin. */
 	readonly onHandover?: (handedOver: boolean) => void;
+	/** The step counter in the title, e.g. "5/7" in the wizard. */
+	readonly step?: string;
+	/** What "back" returns to, e.g. "Back to the comparison". */
+	readonly backLabel?: string;
 }) {
 	const services = useServices();
 	const theme = useTheme();
@@ -111,19 +117,24 @@ export function LoginStep({
 	const enabled = methods.filter((item) => !item.disabled);
 	const startWith = enabled.length === 1 && methods.length === 1 ? enabled[0]!.value : undefined;
 	const [phase, setPhase] = useState<Phase>(startWith ? firstPhase(startWith) : {kind: 'choose'});
-	const preferred = Math.max(0, methods.findIndex((item) => !item.disabled));
+	// Over SSH a browser on this machine is out of reach: start on the device code.
+	const remote = Boolean(services.env.SSH_CONNECTION || services.env.SSH_TTY);
+	const deviceIndex = methods.findIndex((item) => item.value === 'device' && !item.disabled);
+	const preferred = remote && deviceIndex >= 0 ? deviceIndex : Math.max(0, methods.findIndex((item) => !item.disabled));
 	const methodList = useSelectList(methods, preferred);
 	const keyInput = useMaskedInput(prefillKey ?? '');
 	const pasteInput = useMaskedInput('');
 	const [handle, setHandle] = useState<LoginHandle | undefined>(undefined);
 	const [event, setEvent] = useState<LoginEvent | undefined>(undefined);
+	// Whether the browser opened outlives later progress events.
+	const [browser, setBrowser] = useState<'opened' | 'failed' | undefined>(undefined);
 	const [pasted, setPasted] = useState(false);
 	const [note, setNote] = useState<string | undefined>(undefined);
 
 	const failureItems: SelectItem<FailureChoice>[] = [
 		{value: 'retry', label: 'Try again'},
 		...(methods.length > 1 ? [{value: 'other' as const, label: 'Use another method'}] : []),
-		{value: 'back', label: 'Back to the comparison'},
+		{value: 'back', label: backLabel},
 	];
 	const failureList = useSelectList(failureItems, 0);
 
@@ -139,7 +150,10 @@ export function LoginStep({
 			method,
 			signal,
 			onEvent: (next) => {
-				if (!signal.aborted) setEvent(next);
+				if (signal.aborted) return;
+				setEvent(next);
+				if (next.type === 'browser-opened') setBrowser('opened');
+				if (next.type === 'browser-failed') setBrowser('failed');
 			},
 		});
 		if (signal.aborted) {
@@ -169,6 +183,7 @@ export function LoginStep({
 		if (next.kind === 'oauth') {
 			setHandle(undefined);
 			setEvent(undefined);
+			setBrowser(undefined);
 			setPasted(false);
 			pasteInput.set('');
 			void oauth.run(next.method).then((account) => (account ? onDone(account) : undefined));
@@ -218,7 +233,13 @@ export function LoginStep({
 						const result = pasteInput.handleKey(input, key);
 						if (result.submitted) {
 							setPasted(true);
-							void Promise.resolve(handle.submitPaste(result.submitted)).catch(() => undefined);
+							setNote(undefined);
+							// A wrong paste is refused and the flow keeps waiting: say why and take another.
+							void Promise.resolve(handle.submitPaste(result.submitted)).catch((error: unknown) => {
+								setPasted(false);
+								pasteInput.set('');
+								setNote(errorMessage(error));
+							});
 						}
 					}
 					return;
@@ -279,7 +300,7 @@ export function LoginStep({
 		case 'oauth':
 			hints = [['esc', 'cancel']];
 			if (view.method === 'paste' && handle?.submitPaste && !pasted) hints = [['enter', 'submit'], ['esc', 'cancel']];
-			body = <OAuthProgress method={view.method} handle={handle} event={event} pasteValue={pasteInput.value} pasted={pasted} />;
+			body = <OAuthProgress method={view.method} handle={handle} event={event} browser={browser} pasteValue={pasteInput.value} pasted={pasted} />;
 			break;
 		case 'claude-code':
 			hints = [['esc', 'cancel']];
@@ -306,7 +327,7 @@ export function LoginStep({
 	}
 
 	return (
-		<Frame title={title} step="5/7" footer={<KeyHints hints={hints} note={note ? `Unavailable: ${note}` : undefined} />}>
+		<Frame title={title} step={step} footer={<KeyHints hints={hints} note={note ? (view.kind === 'choose' ? `Unavailable: ${note}` : note) : undefined} />}>
 			{body}
 		</Frame>
 	);
@@ -316,12 +337,14 @@ function OAuthProgress({
 	method,
 	handle,
 	event,
+	browser,
 	pasteValue,
 	pasted,
 }: {
 	readonly method: LoginMethod;
 	readonly handle: LoginHandle | undefined;
 	readonly event: LoginEvent | undefined;
+	readonly browser: 'opened' | 'failed' | undefined;
 	readonly pasteValue: string;
 	readonly pasted: boolean;
 }) {
@@ -353,15 +376,15 @@ function OAuthProgress({
 			</Box>
 		);
 	}
-	const opened = event?.type === 'browser-opened';
+	const progress = event && event.type !== 'browser-opened' && event.type !== 'browser-failed' && event.type !== 'listening' ? EVENT_TEXT[event.type] : EVENT_TEXT.waiting;
 	return (
 		<Box flexDirection="column">
-			<Text>{opened ? 'Opened your browser.' : 'Opening your browser…'}</Text>
-			<Text color={event?.type === 'browser-failed' ? theme.warning : theme.muted}>
-				{event?.type === 'browser-failed' ? 'The browser did not open. Copy this URL into one:' : 'If it did not open, copy this URL into a browser:'}
+			<Text>{browser === 'opened' ? 'Opened your browser: finish signing in there.' : browser === 'failed' ? 'Could not open a browser.' : 'Opening your browser…'}</Text>
+			<Text color={browser === 'failed' ? theme.warning : theme.muted}>
+				{browser === 'failed' ? 'The browser did not open. Copy this URL into one:' : 'If it did not open, copy this URL into a browser:'}
 			</Text>
 			<Text color={theme.accent}>{handle.authUrl ?? ''}</Text>
-			<Spinner label={`${event && event.type !== 'browser-opened' && event.type !== 'browser-failed' ? EVENT_TEXT[event.type] : EVENT_TEXT.waiting}  ${left}`} />
+			<Spinner label={`${progress}  ${left}`} />
 		</Box>
 	);
 }

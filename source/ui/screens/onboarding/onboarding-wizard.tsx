@@ -103,6 +103,8 @@ export function OnboardingWizard({onDone, onExit, initialState}: OnboardingWizar
 					onDone={(account) => dispatch({type: 'login-done', account})}
 					onBack={back}
 					onHandover={setHandedOver}
+					step="5/7"
+					backLabel="Back to the comparison"
 				/>
 			);
 		}

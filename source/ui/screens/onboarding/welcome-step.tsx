@@ -3,6 +3,7 @@ import {useEffect, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import {PROVIDER_NAMES, type ProviderId} from '../../../core/schemas.js';
 import {lastFour} from '../../../core/text.js';
+import {Bullet} from '../../components/bullet.js';
 import {Frame} from '../../components/frame.js';
 import {KeyHints} from '../../components/key-hints.js';
 import {Spinner} from '../../components/spinner.js';
@@ -89,9 +90,9 @@ export function WelcomeStep({isActive, onDone}: {readonly isActive: boolean; rea
 			}
 		>
 			<Text>This will:</Text>
-			<Text>{'  1. ask which provider (OpenAI or Claude) and which plan you have;'}</Text>
-			<Text>{'  2. compare subscription sign-in, API key and auto for that plan;'}</Text>
-			<Text>{`  3. sign you in and keep the account under ${services.home}.`}</Text>
+			<Bullet mark="  1. ">ask which provider (OpenAI or Claude) and which plan you have;</Bullet>
+			<Bullet mark="  2. ">compare subscription sign-in, API key and auto for that plan;</Bullet>
+			<Bullet mark="  3. ">{`sign you in and keep the account under ${services.home}.`}</Bullet>
 			<Box marginTop={1} flexDirection="column">
 				{detect.state.status === 'running' || detect.state.status === 'idle' ? <Spinner label="Looking for existing keys and logins…" /> : null}
 				{detect.state.status === 'failed' ? <Text color={theme.warning}>Could not look for existing logins: {detect.state.error}</Text> : null}
@@ -101,11 +102,9 @@ export function WelcomeStep({isActive, onDone}: {readonly isActive: boolean; rea
 					const decided = choice.get(index);
 					const status = decided === undefined ? 'u use it · i ignore' : decided ? '✓ will use' : '– ignored';
 					return (
-						<Text key={`${finding.kind}-${index}`} wrap="wrap" color={index === highlighted ? theme.accent : undefined}>
-							{index === highlighted ? '› ' : '  '}
-							{finding.text}
-							<Text color={decided ? theme.success : theme.muted}>{`  [${status}]`}</Text>
-						</Text>
+						<Bullet key={`${finding.kind}-${index}`} mark={index === highlighted ? '› ' : '  '} color={index === highlighted ? theme.accent : undefined}>
+							{`${finding.text}  [${status}]`}
+						</Bullet>
 					);
 				})}
 			</Box>
