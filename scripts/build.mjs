@@ -36,7 +36,7 @@ await build({
 
 await build({
 	...shared,
-	entryPoints: {index: 'source/index.ts'},
+	entryPoints: {index: 'source/index.ts', credentials: 'source/credentials.ts'},
 	outdir: out,
 	packages: 'external',
 });

@@ -29,6 +29,8 @@ async function makeContext(globals: Globals): Promise<CommandContext> {
 	} else {
 		home = resolveHome(globals.home, process.env);
 	}
+	// Test seam for the screenshots: a frozen clock, honoured only in the sandbox (never against real providers).
+	const frozen = globals.sandbox && process.env.TUI_NOW ? Date.parse(process.env.TUI_NOW) : Number.NaN;
 	return {
 		home,
 		env,
@@ -36,7 +38,7 @@ async function makeContext(globals: Globals): Promise<CommandContext> {
 		stdout: process.stdout,
 		stderr: process.stderr,
 		sandbox: Boolean(globals.sandbox),
-		now: Date.now,
+		now: Number.isFinite(frozen) ? () => frozen : Date.now,
 		fetch: globalThis.fetch,
 		signal: controller.signal,
 	};

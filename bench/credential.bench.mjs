@@ -1,0 +1,45 @@
+// resolveCredential() through the library face (dist/index.js): first call in a fresh process, and warm calls.
+import {spawnSync} from 'node:child_process';
+import path from 'node:path';
+import {pathToFileURL} from 'node:url';
+import {median} from './lib.mjs';
+import {homeWithOpenAiLogin} from './fixtures.mjs';
+
+const INDEX = pathToFileURL(path.resolve('dist/index.js')).href;
+
+// Runs in the child: import first (not timed), then time the first call, then 1,000 more one by one.
+const CHILD = `
+const {resolveCredential} = await import(${JSON.stringify(INDEX)});
+const home = process.argv[1];
+const options = {home, env: {}};
+let t = performance.now();
+const first = await resolveCredential('openai', options);
+const cold = performance.now() - t;
+if (!first.usable || first.source !== 'file') throw new Error('bench fixture did not resolve: ' + first.reason);
+const warm = [];
+for (let i = 0; i < ${1000}; i++) {
+	t = performance.now();
+	await resolveCredential('openai', options);
+	warm.push(performance.now() - t);
+}
+process.stdout.write(JSON.stringify({cold, warm}));
+`;
+
+export default async function () {
+	const home = homeWithOpenAiLogin();
+	const colds = [];
+	let warm = [];
+	for (let i = 0; i < 11; i++) {
+		const result = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD, home], {encoding: 'utf8'});
+		if (result.status !== 0) throw new Error(`credential bench child failed: ${result.stderr}`);
+		const parsed = JSON.parse(result.stdout);
+		colds.push(parsed.cold);
+		if (i === 0) warm = parsed.warm;
+	}
+	const coldMs = median(colds);
+	const warmUs = median(warm) * 1000;
+	return [
+		{name: 'resolveCredential() cold, first call in a fresh process (median of 11)', value: `${(coldMs * 1000).toFixed(0)} µs`, goal: '≤ 2 ms', met: coldMs <= 2},
+		{name: 'resolveCredential() warm (median of 1,000 calls)', value: `${warmUs.toFixed(1)} µs`, goal: '≤ 50 µs', met: warmUs <= 50},
+	];
+}

@@ -1,0 +1,28 @@
+// Homes with stored accounts, written the way the store writes them (0700 folders, 0600 files).
+import {mkdirSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {tempHome} from './lib.mjs';
+
+/** A home whose active OpenAI account is an OAuth login expiring `expiresInMs` from now. */
+export function homeWithOpenAiLogin({expiresInMs = 3_600_000, access = 'bench-access-token', refresh = 'bench-refresh-token'} = {}) {
+	const home = tempHome();
+	mkdirSync(path.join(home, 'auth'), {recursive: true, mode: 0o700});
+	const file = {
+		version: 1,
+		active: 'acct-bench',
+		accounts: [
+			{
+				id: 'acct-bench',
+				label: 'bench',
+				createdAt: new Date().toISOString(),
+				kind: 'oauth',
+				tokens: {access, refresh, expiresAt: Date.now() + expiresInMs},
+				plan: 'plus',
+				email: 'bench@example.test',
+				accountId: 'bench-account',
+			},
+		],
+	};
+	writeFileSync(path.join(home, 'auth', 'openai.json'), `${JSON.stringify(file, null, '\t')}\n`, {mode: 0o600});
+	return home;
+}

@@ -1,0 +1,7 @@
+// A light entry for hosts that need credentials and selection but no screens: it loads no ink or react.
+export {resolveCredential, selectProvider, recordUsage, recordRateLimitHeaders, type HostOptions, type UsageReport} from './library.js';
+export type {ResolvedCredential} from './store/discovery.js';
+export type {CurrentSelection} from './store/agent-env.js';
+export {agentEnvironment, spawnWithAgentEnvironment} from './store/agent-env.js';
+export {beginSession, endSession, countSessions} from './store/sessions.js';
+export {onProviderError, summarizeDecision, type Decision} from './core/selection.js';
