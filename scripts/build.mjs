@@ -29,7 +29,7 @@ await build({
 	outdir: out,
 	splitting: true,
 	chunkNames: 'chunks/[name]-[hash]',
-	alias: {'react-devtools-core': `./${out}/.devtools-stub.js`},
+	alias: {'react-devtools-core': `./${out}/.devtools-stub.js`, 'is-in-ci': './source/ui/is-in-ci-shim.ts'},
 	banner: {js: "#!/usr/bin/env node\nimport {createRequire as __tuiCreateRequire} from 'node:module';const require = __tuiCreateRequire(import.meta.url);"},
 	define: {'process.env.DEV': '"false"'},
 });
