@@ -1,40 +1,38 @@
-// `tui auth storage [file|keyring]`: where secrets live. The auth files are the default. The OS keyring
-// needs a native binding (@napi-rs/keyring); without it `keyring` fails and nothing moves.
-import {createRequire} from 'node:module';
-import {TuiError, UsageError} from '../core/errors.js';
-import {readPreferences, updatePreferences} from '../store/preferences.js';
+// `tui auth storage [file|keyring]`: where secrets live. The auth files are the default. The OS keyring goes
+// through @napi-rs/keyring; where no keyring answers, `keyring` fails in one line and nothing moves.
+// Moving either way is ordered so that a secret is always in at least one place (store/keyring.ts).
+import {UsageError} from '../core/errors.js';
+import {readPreferences} from '../store/preferences.js';
 import type {CommandContext} from './context.js';
 
-export const KEYRING_PACKAGE = '@napi-rs/keyring';
-
-/** Whether the keyring binding can be loaded from here (resolved, not loaded: loading a native module is not free). */
-export function keyringBindingAvailable(): boolean {
-	try {
-		createRequire(import.meta.url).resolve(KEYRING_PACKAGE);
-		return true;
-	} catch {
-		return false;
-	}
-}
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export async function run(ctx: CommandContext, where?: string): Promise<number> {
 	const current = (await readPreferences(ctx.home)).storage;
 	if (where === undefined) {
-		ctx.stdout.write(current === 'file' ? `Secrets are stored in the auth files under ${ctx.home}/auth (the default)\n` : 'Secrets are stored in the OS keyring\n');
+		ctx.stdout.write(current === 'file' ? `Secrets are stored in the auth files under ${ctx.home}/auth (the default)\n` : 'Secrets are stored in the OS keyring; the auth files keep everything else\n');
 		return 0;
 	}
 	if (where !== 'file' && where !== 'keyring') throw new UsageError(`unknown storage ${JSON.stringify(where)}; valid: file, keyring`);
+	const keyring = await import('../store/keyring.js');
 	if (where === 'keyring') {
-		if (!keyringBindingAvailable()) throw new TuiError('no OS keyring binding available on this machine; secrets stay in the auth files');
-		// The binding is there, but moving secrets into it (and reading them back in discovery) is not built yet.
-		throw new TuiError('moving secrets to the OS keyring is not built yet; secrets stay in the auth files');
+		const moved = await keyring.moveSecretsToKeyring(ctx.home);
+		ctx.stdout.write(
+			moved.secrets > 0
+				? `Moved ${plural(moved.secrets, 'secret')} of ${plural(moved.accounts, 'account')} to the OS keyring; the auth files keep everything else\n`
+				: current === 'keyring'
+					? 'Secrets already live in the OS keyring; nothing changed\n'
+					: 'Secrets will be stored in the OS keyring (there were none to move)\n',
+		);
+		return 0;
 	}
-	if (current === 'file') {
+	// Already "file" with no reference left in any auth file: a no-op that never loads the binding.
+	if (!(await keyring.keyringInUse(ctx.home))) {
 		ctx.stdout.write('Secrets already live in the auth files (the default); nothing changed\n');
 		return 0;
 	}
-	// A keyring setting without a way to read the keyring: go back to the files (no secrets are in the keyring).
-	await updatePreferences(ctx.home, (prefs) => ({...prefs, storage: 'file'}));
-	ctx.stdout.write('Secrets are stored in the auth files again\n');
+	const moved = await keyring.moveSecretsToFile(ctx.home);
+	ctx.stdout.write(`Moved ${plural(moved.secrets, 'secret')} of ${plural(moved.accounts, 'account')} back into the auth files; removed them from the OS keyring\n`);
+	if (moved.missing > 0) ctx.stderr.write(`tui: ${plural(moved.missing, 'secret')} could not be found in the OS keyring; those accounts need a new login (tui auth status shows which)\n`);
 	return 0;
 }

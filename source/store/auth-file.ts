@@ -1,8 +1,10 @@
 // auth/<provider>.json: read, locked read-modify-write, and quarantine of files that do not parse.
 // The read path stays light (no proper-lockfile): lock.js is imported only when a lock is taken.
+import {closeSync, constants as fsConstants, fchmodSync, fstatSync, lstatSync, openSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {CorruptFileError, TuiError} from '../core/errors.js';
 import {authFileSchema, type AuthFile, type ProviderId} from '../core/schemas.js';
+import {sealSecrets, unsealSecrets} from './keyring-seal.js';
 import {heldLock, type LockContext} from './lock-context.js';
 import type {LockOptions} from './lock.js';
 import {describeUnparseable, ensurePrivateDir, latestQuarantine, quarantineFile, readPrivateFile, removeStaleTemps, writeFileAtomic} from './secure-fs.js';
@@ -52,17 +54,80 @@ async function readLocked(file: string): Promise<AuthFile> {
 	throw new CorruptFileError(file, moved, parsed.reason);
 }
 
+// Hosts call resolveCredential often: re-reading and re-validating an unchanged file cost ~0.5 ms a call.
+// A parsed file is reused while its identity (dev, ino, size, mtime, ctime, mode) is unchanged. Atomic writes
+// give a new inode; a file changed within the last second is not cached, since in-place edits in the same
+// timestamp tick would keep the same key. Each hit returns a fresh copy, so callers may mutate it.
+const RACY_MS = 1000n;
+const CACHE_LIMIT = 32;
+const parsedCache = new Map<string, {readonly key: string; readonly json: string}>();
+
+function identity(file: string): {key: string; settled: boolean} | undefined {
+	try {
+		const stat = lstatSync(file, {bigint: true});
+		if (!stat.isFile() || (stat.mode & 0o777n) !== 0o600n) return undefined;
+		const settled = BigInt(Date.now()) * 1_000_000n - (stat.ctimeNs > stat.mtimeNs ? stat.ctimeNs : stat.mtimeNs) > RACY_MS * 1_000_000n;
+		return {key: `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`, settled};
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * readPrivateFile, synchronously, for the unlocked read path: the first async fs call of a process waits for the
+ * libuv thread pool to start (5-50 ms on a busy machine), which a small local file does not justify.
+ * Same rules: undefined when missing, a symlink or non-file refused, a looser mode tightened to 0600.
+ */
+function readPrivateFileSync(file: string): string | undefined {
+	let fd: number;
+	try {
+		fd = openSync(file, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'ENOENT') return undefined;
+		if (code === 'ELOOP') throw new TuiError(`${file} is a symlink; refusing to use it`);
+		throw error;
+	}
+	try {
+		const stat = fstatSync(fd);
+		if (!stat.isFile()) throw new TuiError(`${file} is not a regular file`);
+		if ((stat.mode & 0o777) !== 0o600) fchmodSync(fd, 0o600);
+		return readFileSync(fd, 'utf8');
+	} finally {
+		closeSync(fd);
+	}
+}
+
+function remember(file: string, key: string, data: AuthFile): void {
+	if (parsedCache.size >= CACHE_LIMIT) parsedCache.clear();
+	parsedCache.set(file, {key, json: JSON.stringify(data)});
+}
+
 /**
  * The provider's auth file; a missing file reads as an empty one. A file that does not parse or has the wrong
  * shape is moved aside (`<name>.corrupt-<timestamp>`, 0600) and a CorruptFileError names both paths.
  */
 export async function readAuthFile(home: string, provider: ProviderId): Promise<AuthFile> {
+	// Keyring storage: references in the file become their secrets here (nothing happens without one).
+	return unsealSecrets(authFilePath(home, provider), await readSealed(home, provider));
+}
+
+async function readSealed(home: string, provider: ProviderId): Promise<AuthFile> {
 	const file = authFilePath(home, provider);
 	if (heldLock(file)) return readLocked(file);
-	const text = await readPrivateFile(file);
+	// Taken before the read: if the file changes in between, the key is stale and the next call misses.
+	const before = identity(file);
+	const cached = parsedCache.get(file);
+	if (before && cached && cached.key === before.key) return JSON.parse(cached.json) as AuthFile;
+	const text = readPrivateFileSync(file);
 	if (text === undefined) return emptyAuthFile();
 	const parsed = parseAuthFile(text);
-	if (parsed.ok) return parsed.file;
+	if (parsed.ok) {
+		if (before?.settled) remember(file, before.key, parsed.file);
+		else parsedCache.delete(file);
+		return parsed.file;
+	}
+	parsedCache.delete(file);
 	// Writes are atomic, so this is real damage, not a write in progress; confirm and quarantine under the lock.
 	return withLock(file, async () => {
 		const again = await readPrivateFile(file);
@@ -83,10 +148,14 @@ async function writeChecked(file: string, data: AuthFile, lock: LockContext): Pr
 		const issue = checked.error.issues[0];
 		throw new TuiError(`refusing to write ${file}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`.trim());
 	}
+	parsedCache.delete(file);
 	await ensurePrivateDir(path.dirname(file));
 	// Under the lock no live writer of this file exists, so temps of dead processes can go.
 	await removeStaleTemps(file);
-	await writeFileAtomic(file, `${JSON.stringify(checked.data, null, '\t')}\n`, {beforeRename: () => lock.assertStillHeld()});
+	// Keyring storage: secrets go to the keyring first, the file gets references; `after` drops unreferenced entries.
+	const sealed = await sealSecrets(file, checked.data);
+	await writeFileAtomic(file, `${JSON.stringify(sealed.data, null, '\t')}\n`, {beforeRename: () => lock.assertStillHeld()});
+	await sealed.after();
 }
 
 async function prepareDirs(home: string): Promise<void> {
@@ -104,7 +173,7 @@ export async function updateAuthFile<T>(home: string, provider: ProviderId, muta
 	return withLock(
 		file,
 		async (lock) => {
-			const before = await readLocked(file);
+			const before = await unsealSecrets(file, await readLocked(file));
 			const {file: after, result} = await mutate(before);
 			if (JSON.stringify(after) !== JSON.stringify(before)) await writeChecked(file, after, lock);
 			return result;

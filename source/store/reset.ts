@@ -119,6 +119,8 @@ export type ResetResult = {readonly home: string; readonly removed: readonly Res
 export async function resetHome(home: string, plan?: ResetPlan): Promise<ResetResult> {
 	const current = plan ?? (await planReset(home));
 	const root = path.resolve(home);
+	// Keyring storage: the secrets the auth files point at go too, if the keyring answers (never loaded otherwise).
+	if (current.items.length > 0) await import('./keyring.js').then((k) => k.forgetKeyringSecrets(root)).catch(() => 0);
 	// Files inside folders are listed before their folder; removing the folder covers them, so skip listed children.
 	const removed: ResetItem[] = [];
 	for (const item of current.items) {

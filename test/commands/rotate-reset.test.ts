@@ -175,18 +175,6 @@ describe('tui reset', () => {
 	});
 });
 
-describe('tui auth storage', () => {
-	it('keyring fails in one line when no binding is installed, and nothing is written; file is a no-op', async () => {
-		const keyring = await tui(['auth', 'storage', 'keyring']);
-		expect(keyring).toMatchObject({code: 1, stdout: '', stderr: 'tui: no OS keyring binding available on this machine; secrets stay in the auth files\n'});
-		const file = await tui(['auth', 'storage', 'file']);
-		expect(file).toMatchObject({code: 0, stdout: 'Secrets already live in the auth files (the default); nothing changed\n'});
-		expect(await fs.readdir(home)).toEqual([]);
-		expect((await tui(['auth', 'storage', 'cloud'])).code).toBe(2);
-		expect((await tui(['auth', 'storage'])).stdout).toMatch(/auth files .*\(the default\)/);
-	});
-});
-
 describe('tui reset at a terminal (pty)', () => {
 	it('asks y/N: "n" keeps everything, "y" removes it', async () => {
 		const {spawnTui} = await import('../helpers/pty.js');
