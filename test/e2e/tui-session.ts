@@ -3,6 +3,7 @@
 import {chmod, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import type {PtySession} from '../helpers/pty.js';
 import {runCli} from '../helpers/run-cli.js';
 
 export type TestMachine = {
@@ -72,3 +73,72 @@ export async function authStatus(machine: TestMachine): Promise<StatusJson> {
 	return JSON.parse(result.stdout) as StatusJson;
 }
 
+
+const END_OF_FRAME = '\u001B[?2026l';
+
+/** What a test waits to see: text, a pattern, or a test of the whole screen. */
+export type ScreenMatch = string | RegExp | ((screen: string) => boolean);
+
+/**
+ * Waits until the screen matches and the last frame Ink wrote is complete (it closes each frame with the
+ * synchronized-output end mark). A key written while a frame is still arriving can be lost (seen on a loaded
+ * machine: the key reached the step being replaced); waiting for the whole frame avoids that.
+ */
+export async function waitForFrame(session: PtySession, expected: ScreenMatch, timeoutMs = 20_000): Promise<string> {
+	const deadline = Date.now() + timeoutMs;
+	const matches = (screen: string) => (typeof expected === 'string' ? screen.includes(expected) : typeof expected === 'function' ? expected(screen) : expected.test(screen));
+	let exited = false;
+	void session.exited.then(() => (exited = true));
+	for (;;) {
+		const screen = session.screen();
+		if (matches(screen) && session.output().endsWith(END_OF_FRAME)) return screen;
+		if (exited) throw new Error(`the process exited before ${String(expected)} appeared; screen:\n${screen}`);
+		if (Date.now() > deadline) throw new Error(`timed out waiting for a complete frame with ${String(expected)}; screen:\n${screen}`);
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+}
+
+/**
+ * Writes `keys` and waits for the complete frame that shows `expected`. Ink hands a key to the input handlers
+ * React has attached so far, and React attaches the next screen's handlers in a scheduler task that can run
+ * after the new frame is already out (more often on a loaded machine); a key written in that gap reaches
+ * the previous screen's handler, which ignores it, and nothing is drawn. So: when not a byte of output
+ * followed the key for a second, the key is written again (at most three times). Only use it for keys that
+ * redraw at once when handled (a moved highlight, a spinner, the next screen): picking the item that is
+ * already highlighted may start a save that draws nothing until it ends, and would be repeated.
+ */
+export async function press(session: PtySession, keys: string, expected: ScreenMatch, options: {readonly timeoutMs?: number; readonly lastFrame?: boolean} = {}): Promise<string> {
+	const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+	// The last frame before an exit may be followed by Ink's cleanup (cursor, raw mode), not the frame mark.
+	const complete = () => options.lastFrame === true || session.output().endsWith(END_OF_FRAME);
+	const matches = (screen: string) => (typeof expected === 'string' ? screen.includes(expected) : typeof expected === 'function' ? expected(screen) : expected.test(screen));
+	const mark = session.output().length;
+	let writes = 1;
+	let wroteAt = Date.now();
+	session.write(keys);
+	for (;;) {
+		const screen = session.screen();
+		if (matches(screen) && complete()) return screen;
+		if (session.output().length === mark && Date.now() - wroteAt > 1000 && writes < 3) {
+			if (process.env.TUI_E2E_DEBUG === '1') process.stderr.write(`press: no output ${Date.now() - wroteAt} ms after ${JSON.stringify(keys)}; writing it again\n`);
+			session.write(keys);
+			writes++;
+			wroteAt = Date.now();
+		}
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(expected)} after writing ${JSON.stringify(keys)} ${writes} time(s); screen:\n${screen}`);
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+}
+
+/** The exit code, or a rejection naming the screen when the process is still running after withinMs. */
+export async function exitWithin(session: PtySession, withinMs = 10_000): Promise<number> {
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`no exit within ${withinMs} ms; screen:\n${session.screen()}`)), withinMs);
+	});
+	try {
+		return (await Promise.race([session.exited, late])).exitCode;
+	} finally {
+		clearTimeout(timer);
+	}
+}
