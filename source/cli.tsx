@@ -16,7 +16,8 @@ async function makeContext(globals: Globals): Promise<CommandContext> {
 	let home: string;
 	if (globals.sandbox) {
 		const {startSandbox} = await import('./sandbox/server.js');
-		const sandbox = await startSandbox({});
+		// Lazy: the providers build on the first request, so the first frame does not wait for RSA key generation.
+		const sandbox = await startSandbox({lazy: true});
 		cleanup.push(() => sandbox.close());
 		env = {...process.env, ...sandbox.env};
 		if (globals.home ?? process.env.TUI_HOME) home = resolveHome(globals.home, process.env);

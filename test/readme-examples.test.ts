@@ -9,11 +9,6 @@ import {extractTestBlocks, installTuiWrapper, README_MARKER, runShellLine, type 
 
 const README = path.resolve('README.md');
 const SAMPLE = path.resolve('test/fixtures/readme-sample.md');
-/**
- * The README must keep at least one runnable block. Off only until the README first carries the marker
- * (then set it to true, so the examples cannot be dropped silently).
- */
-const REQUIRE_README_BLOCKS = true;
 
 /** Runs every command of `block` in order in one fresh home; each must exit as the README says. */
 function describeBlock(source: string, block: ReadmeBlock): void {
@@ -93,7 +88,8 @@ for (const block of extractTestBlocks(await readFile(SAMPLE, 'utf8'))) describeB
 const readmeBlocks = extractTestBlocks(await readFile(README, 'utf8'));
 
 describe('README.md', () => {
-	it.runIf(REQUIRE_README_BLOCKS)(`has at least one \`${README_MARKER}\` block with commands (see /work/notes/readme-marker.md)`, () => {
+	// So the README cannot drop its runnable examples silently.
+	it(`has at least one \`${README_MARKER}\` block with commands (see /work/notes/readme-marker.md)`, () => {
 		expect(readmeBlocks.length).toBeGreaterThan(0);
 		expect(readmeBlocks.every((block) => block.commands.length > 0)).toBe(true);
 	});

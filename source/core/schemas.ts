@@ -1,9 +1,41 @@
 // Shapes of everything tui-auth persists. Pure: zod only, nothing from Node.
-import {z} from 'zod';
+import {
+	_default,
+	array,
+	boolean,
+	config,
+	discriminatedUnion,
+	enum as enumOf,
+	gte,
+	int,
+	iso,
+	literal,
+	lte,
+	maxLength,
+	minLength,
+	nonnegative,
+	nullable,
+	number,
+	object,
+	optional,
+	positive,
+	record,
+	refine,
+	regex,
+	string,
+	superRefine,
+} from 'zod/mini';
+import type * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
+
+// zod/mini with named imports: a tenth of classic zod once tree-shaken (a namespace import keeps every
+// locale in the code-split build), and it is on the path of every command.
+// English messages, as classic zod gives them (zod/mini ships no locale by default).
+config(en());
 
 export const PROVIDER_IDS = ['openai', 'claude'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
-export const providerIdSchema = z.enum(PROVIDER_IDS);
+export const providerIdSchema = enumOf(PROVIDER_IDS);
 
 export const PROVIDER_NAMES: Readonly<Record<ProviderId, string>> = {
 	openai: 'OpenAI',
@@ -16,71 +48,70 @@ export function isProviderId(value: unknown): value is ProviderId {
 
 // Labels become parts of file names in exports and of command arguments, so no separators or controls.
 export const LABEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._@+-]{0,63}$/;
-export const labelSchema = z.string().regex(LABEL_PATTERN, 'label: 1-64 letters, digits, space, . _ @ + -; starts with a letter or digit');
+export const labelSchema = string().check(regex(LABEL_PATTERN, 'label: 1-64 letters, digits, space, . _ @ + -; starts with a letter or digit'));
 
-const isoDate = z.string().datetime({offset: true});
+const isoDate = iso.datetime({offset: true});
 
-export const oauthTokensSchema = z.object({
-	access: z.string().min(1),
-	refresh: z.string().min(1).optional(),
-	idToken: z.string().min(1).optional(),
+export const oauthTokensSchema = object({
+	access: string().check(minLength(1)),
+	refresh: optional(string().check(minLength(1))),
+	idToken: optional(string().check(minLength(1))),
 	/** Epoch milliseconds. */
-	expiresAt: z.number().int().nonnegative(),
+	expiresAt: number().check(int(), nonnegative()),
 	/** Epoch ms of the last successful refresh (Codex refreshes 8 days after it). */
-	refreshedAt: z.number().int().nonnegative().optional(),
+	refreshedAt: optional(number().check(int(), nonnegative())),
 });
 export type OAuthTokens = z.infer<typeof oauthTokensSchema>;
 
 const accountBase = {
-	id: z.string().min(1).max(64),
+	id: string().check(minLength(1), maxLength(64)),
 	label: labelSchema,
 	createdAt: isoDate,
-	lastUsedAt: isoDate.optional(),
+	lastUsedAt: optional(isoDate),
 };
 
-export const oauthAccountSchema = z.object({
+export const oauthAccountSchema = object({
 	...accountBase,
-	kind: z.literal('oauth'),
+	kind: literal('oauth'),
 	tokens: oauthTokensSchema,
-	plan: z.string().max(64).optional(),
-	email: z.string().max(320).optional(),
+	plan: optional(string().check(maxLength(64))),
+	email: optional(string().check(maxLength(320))),
 	/** OpenAI: chatgpt_account_id; Claude: organization uuid. */
-	accountId: z.string().max(128).optional(),
+	accountId: optional(string().check(maxLength(128))),
 	/** Set when a refresh failed for good; the user must log in again. */
-	needsLogin: z.string().max(500).optional(),
+	needsLogin: optional(string().check(maxLength(500))),
 });
 
-export const apiKeyAccountSchema = z.object({
+export const apiKeyAccountSchema = object({
 	...accountBase,
-	kind: z.literal('api-key'),
-	key: z.string().min(1).max(4096),
-	rotatedAt: isoDate.optional(),
-	needsLogin: z.string().max(500).optional(),
+	kind: literal('api-key'),
+	key: string().check(minLength(1), maxLength(4096)),
+	rotatedAt: optional(isoDate),
+	needsLogin: optional(string().check(maxLength(500))),
 });
 
-export const delegatedAccountSchema = z.object({
+export const delegatedAccountSchema = object({
 	...accountBase,
-	kind: z.literal('delegated'),
+	kind: literal('delegated'),
 	/** The external tool that owns the login, e.g. "claude-code". */
-	tool: z.string().min(1).max(64),
-	plan: z.string().max(64).optional(),
-	email: z.string().max(320).optional(),
+	tool: string().check(minLength(1), maxLength(64)),
+	plan: optional(string().check(maxLength(64))),
+	email: optional(string().check(maxLength(320))),
 });
 
-export const accountSchema = z.discriminatedUnion('kind', [oauthAccountSchema, apiKeyAccountSchema, delegatedAccountSchema]);
+export const accountSchema = discriminatedUnion('kind', [oauthAccountSchema, apiKeyAccountSchema, delegatedAccountSchema]);
 export type Account = z.infer<typeof accountSchema>;
 export type OAuthAccount = z.infer<typeof oauthAccountSchema>;
 export type ApiKeyAccount = z.infer<typeof apiKeyAccountSchema>;
 export type DelegatedAccount = z.infer<typeof delegatedAccountSchema>;
 export type AccountKind = Account['kind'];
 
-export const authFileSchema = z
-	.object({
-		version: z.literal(1),
-		active: z.string().nullable(),
-		accounts: z.array(accountSchema),
-	})
-	.superRefine((file, ctx) => {
+export const authFileSchema = object({
+	version: literal(1),
+	active: nullable(string()),
+	accounts: array(accountSchema),
+}).check(
+	superRefine((file, ctx) => {
 		const labels = new Set<string>();
 		const ids = new Set<string>();
 		for (const account of file.accounts) {
@@ -90,7 +121,8 @@ export const authFileSchema = z
 			ids.add(account.id);
 		}
 		if (file.active !== null && !ids.has(file.active)) ctx.addIssue({code: 'custom', message: `active account "${file.active}" does not exist`});
-	});
+	}),
+);
 export type AuthFile = z.infer<typeof authFileSchema>;
 
 export const EMPTY_AUTH_FILE: AuthFile = Object.freeze({version: 1, active: null, accounts: []}) as AuthFile;
@@ -101,44 +133,42 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 export const FALLBACK_TRIGGERS = ['quota', 'rate-limit', 'auth-error', 'outage'] as const;
 export type FallbackTrigger = (typeof FALLBACK_TRIGGERS)[number];
 
-export const providerPreferencesSchema = z.object({
-	tier: z.string().min(1).max(32).optional(),
-	mode: z.enum(AUTH_MODES).optional(),
+export const providerPreferencesSchema = object({
+	tier: optional(string().check(minLength(1), maxLength(32))),
+	mode: optional(enumOf(AUTH_MODES)),
 });
 
-export const fallbackSchema = z.object({
-	enabled: z.boolean(),
-	order: z.array(providerIdSchema).min(1).max(PROVIDER_IDS.length),
-	triggers: z.array(z.enum(FALLBACK_TRIGGERS)),
-	thresholdPercent: z.number().min(1).max(100),
+export const fallbackSchema = object({
+	enabled: boolean(),
+	order: array(providerIdSchema).check(minLength(1), maxLength(PROVIDER_IDS.length)),
+	triggers: array(enumOf(FALLBACK_TRIGGERS)),
+	thresholdPercent: number().check(gte(1), lte(100)),
 });
 export type FallbackPreferences = z.infer<typeof fallbackSchema>;
 
-export const routingSchema = z
-	.object({
-		smallLines: z.number().int().positive(),
-		mediumLines: z.number().int().positive(),
-		tokensPerLine: z.number().positive(),
-	})
-	.refine((r) => r.smallLines < r.mediumLines, {message: 'routing.smallLines must be below routing.mediumLines'});
+export const routingSchema = object({
+	smallLines: number().check(int(), positive()),
+	mediumLines: number().check(int(), positive()),
+	tokensPerLine: number().check(positive()),
+}).check(refine((r) => r.smallLines < r.mediumLines, {message: 'routing.smallLines must be below routing.mediumLines'}));
 export type RoutingThresholds = z.infer<typeof routingSchema>;
 
-export const budgetSchema = z.object({
-	maxCostPerDay: z.number().positive().optional(),
-	alertPercents: z.array(z.number().min(1).max(100)).default([80, 95]),
-	maxConcurrentSessions: z.number().int().positive().optional(),
+export const budgetSchema = object({
+	maxCostPerDay: optional(number().check(positive())),
+	alertPercents: _default(array(number().check(gte(1), lte(100))), [80, 95]),
+	maxConcurrentSessions: optional(number().check(int(), positive())),
 });
 export type Budget = z.infer<typeof budgetSchema>;
 
-export const preferencesSchema = z.object({
-	activeProvider: providerIdSchema.optional(),
-	providers: z.object({openai: providerPreferencesSchema.optional(), claude: providerPreferencesSchema.optional()}).default({}),
+export const preferencesSchema = object({
+	activeProvider: optional(providerIdSchema),
+	providers: _default(object({openai: optional(providerPreferencesSchema), claude: optional(providerPreferencesSchema)}), {}),
 	fallback: fallbackSchema,
 	routing: routingSchema,
 	/** Keyed "provider/accountId". */
-	budgets: z.record(z.string(), budgetSchema).default({}),
-	onboardingCompletedAt: isoDate.optional(),
-	storage: z.enum(['file', 'keyring']).default('file'),
+	budgets: _default(record(string(), budgetSchema), {}),
+	onboardingCompletedAt: optional(isoDate),
+	storage: _default(enumOf(['file', 'keyring']), 'file'),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 

@@ -2,6 +2,7 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import {readFile, readdir, readlink} from 'node:fs/promises';
 import type {AddressInfo} from 'node:net';
+import type {Duplex} from 'node:stream';
 import {TuiError} from '../core/errors.js';
 import {safeLine} from '../core/text.js';
 import {stateMatches} from './pkce.js';
@@ -89,6 +90,13 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
 	const onAbort = (): void => end(new TuiError('login cancelled'));
 	if (options.signal?.aborted) onAbort();
 	else options.signal?.addEventListener('abort', onAbort, {once: true});
+
+	// Without a 'connect' listener Node drops a CONNECT request's socket unanswered; answer it like any wrong method.
+	server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+		options.onRequest?.({path: pathOf(req), status: 405});
+		socket.on('error', () => {});
+		socket.end('HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+	});
 
 	server.on('request', (req: IncomingMessage, res: ServerResponse) => {
 		const answer = (status: number, title: string, message: string, after?: () => void): void => {

@@ -35,6 +35,11 @@ export type SandboxOptions = {
 	readonly planType?: string;
 	/** Poll interval in seconds both device flows announce (default 5, as RFC 8628 assumes). */
 	readonly deviceInterval?: number;
+	/**
+	 * Build the providers (oidc-provider, an RSA signing key: ~0.3-0.5 s) on the first request instead of before
+	 * returning; requests wait for it. The CLI sets it so that its first frame does not wait for the sandbox.
+	 */
+	readonly lazy?: boolean;
 };
 
 export type Sandbox = {
@@ -115,7 +120,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		TUI_CLAUDE_USAGE_URL: `${url}${API_ROUTES.claudeUsage}`,
 	};
 
-	try {
+	const build = async (): Promise<void> => {
 		const deviceInterval = options.deviceInterval ?? 5;
 		const openid = await createOpenIdServer({issuer: url, accessTokenTtl, planType, deviceInterval, stats, faults});
 		const claude = createClaudeServer({issuer: url, accessTokenTtl, stats, faults});
@@ -146,9 +151,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 					else response.destroy();
 				});
 		};
-	} catch (error) {
-		await close();
-		throw error;
+	};
+	if (options.lazy) {
+		let building: Promise<void> | undefined;
+		route = (request, response) => {
+			building ??= build();
+			building.then(
+				() => route(request, response),
+				() => sendJson(response, 500, {error: 'server_error', error_description: 'the sandbox failed to start'}),
+			);
+		};
+	} else {
+		try {
+			await build();
+		} catch (error) {
+			await close();
+			throw error;
+		}
 	}
 
 	return {env, url, issuer: url, port, stats, faults, close};

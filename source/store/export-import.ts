@@ -39,7 +39,7 @@ const payloadSchema = z.object({
 	format: z.literal('tui-auth-accounts'),
 	version: z.literal(1),
 	exportedAt: z.string(),
-	providers: z.object({openai: authFileSchema.optional(), claude: authFileSchema.optional()}),
+	providers: z.object({openai: z.optional(authFileSchema), claude: z.optional(authFileSchema)}),
 });
 export type ExportPayload = z.infer<typeof payloadSchema>;
 

@@ -3,7 +3,8 @@
 // Esc leaves everything unchanged. An unusable account is not switched to silently: it warns and
 // offers a new login.
 import {useCallback, useEffect, useReducer, useState, type ReactNode} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeys} from '../../hooks/use-keys.js';
 import {PROVIDER_IDS, PROVIDER_NAMES, type ProviderId} from '../../../core/schemas.js';
 import {Frame} from '../../components/frame.js';
 import {KeyHints} from '../../components/key-hints.js';
@@ -149,7 +150,7 @@ export function AccountSwitcher({isActive = true, start = 'list', onSwitched, on
 		});
 	};
 
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (busy) return;
 			switch (mode.kind) {

@@ -2,7 +2,8 @@
 // provider), the triggers (space toggles), the quota threshold (←/→ in steps of 5) and a live preview
 // with real account labels. Enter saves to config.json; Esc discards.
 import {useEffect, useReducer, useState} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeys} from '../../hooks/use-keys.js';
 import {PROVIDER_NAMES, type FallbackPreferences as FallbackPrefs, type FallbackTrigger} from '../../../core/schemas.js';
 import {Frame} from '../../components/frame.js';
 import {KeyHints} from '../../components/key-hints.js';
@@ -86,7 +87,7 @@ function FallbackEditor({
 	const rows = fallbackRows(state.draft);
 	const current = rows[state.row];
 
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (save.state.status === 'running') return;
 			if (isBack(input, key)) return onExit();

@@ -2,7 +2,8 @@
 // a quota line when known, and a menu: Switch, Add account, Fallback preferences, Quota, Log out, Quit.
 // Switch, add and fallback open their screens in place; Esc there comes back here.
 import {useCallback, useEffect, useReducer, useState} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeys} from '../../hooks/use-keys.js';
 import {PROVIDER_NAMES} from '../../../core/schemas.js';
 import {Frame} from '../../components/frame.js';
 import {KeyHints} from '../../components/key-hints.js';
@@ -87,7 +88,7 @@ export function HomeScreen({isActive = true, onQuota, onExit, loadSummary, logou
 		return row;
 	});
 
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (signOut.state.status === 'running') return;
 			if (view.kind === 'confirm-logout') {

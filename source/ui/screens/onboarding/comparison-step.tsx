@@ -2,7 +2,8 @@
 // the highlighted column carries "›", the recommended one "★ recommended". Wide terminals get three
 // columns; below 80 columns the modes stack.
 import {useState} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeys} from '../../hooks/use-keys.js';
 import {PROVIDER_NAMES, type AuthMode, type ProviderId} from '../../../core/schemas.js';
 import {compareModes, findTier, policyNotes, recommendForTier, type ModeComparison} from '../../../core/tiers.js';
 import {Bullet} from '../../components/bullet.js';
@@ -97,7 +98,7 @@ export function ComparisonStep({
 		return mode;
 	});
 
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (save.state.status === 'running') return;
 			if (isBack(input, key)) return onBack();

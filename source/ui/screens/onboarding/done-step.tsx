@@ -1,6 +1,7 @@
 // Step 7: the summary. Enter makes the last save (onboardingCompletedAt) and leaves.
 import {useEffect} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeys} from '../../hooks/use-keys.js';
 import {PROVIDER_NAMES} from '../../../core/schemas.js';
 import {findTier} from '../../../core/tiers.js';
 import {Frame} from '../../components/frame.js';
@@ -26,7 +27,7 @@ export function DoneStep({isActive, summary, onDone, onBack}: {readonly isActive
 		await services.savePreferences((preferences) => ({...preferences, activeProvider: summary.provider, onboardingCompletedAt: completedAt}));
 		return completedAt;
 	});
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (save.state.status === 'running') return;
 			if (isBack(input, key)) return onBack();

@@ -1,7 +1,8 @@
 // Step 6: optionally add the other provider (through the same tier, comparison and login steps),
 // then the order and the triggers. Defaults: this provider first, every trigger on.
 import {useState} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeys} from '../../hooks/use-keys.js';
 import {DEFAULT_PREFERENCES, FALLBACK_TRIGGERS, PROVIDER_NAMES, type FallbackPreferences, type FallbackTrigger, type ProviderId} from '../../../core/schemas.js';
 import {Frame} from '../../components/frame.js';
 import {KeyHints} from '../../components/key-hints.js';
@@ -57,7 +58,7 @@ export function FallbackStep({
 		void save.run(fallback).then((saved) => (saved ? onDone(saved) : undefined));
 	};
 
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (save.state.status === 'running') return;
 			if (isBack(input, key)) return onBack();

@@ -2,7 +2,8 @@
 // (OAuth through services.startLogin), API key (masked, validated before it is saved) and Claude
 // Code delegation. Every failure offers retry, another method, or back.
 import {useState, type ReactNode} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeys} from '../../hooks/use-keys.js';
 import {PROVIDER_NAMES, type ProviderId} from '../../../core/schemas.js';
 import {Frame} from '../../components/frame.js';
 import {KeyHints} from '../../components/key-hints.js';
@@ -207,7 +208,7 @@ export function LoginStep({
 		else onBack();
 	};
 
-	useInput(
+	useKeys(
 		(input, key) => {
 			switch (view.kind) {
 				case 'choose': {

@@ -2,7 +2,8 @@
 // Esc goes back a step; Ctrl+C unmounts the current step (aborting its work) before onExit, so a
 // half-done step never writes. Each completed step has already saved its part.
 import {useEffect, useReducer, useState} from 'react';
-import {Text, useInput} from 'ink';
+import {Text} from 'ink';
+import {useKeys} from '../../hooks/use-keys.js';
 import type {ProviderId} from '../../../core/schemas.js';
 import {isQuit} from '../../keymap.js';
 import {useServices} from '../../services.js';
@@ -54,7 +55,7 @@ export function OnboardingWizard({onDone, onExit, initialState}: OnboardingWizar
 	const [handedOver, setHandedOver] = useState(false);
 	const back = () => dispatch({type: 'back'});
 
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (isQuit(input, key)) setQuitting(true);
 		},

@@ -1,5 +1,6 @@
 // Step 2: OpenAI or Claude.
-import {Text, useInput} from 'ink';
+import {Text} from 'ink';
+import {useKeys} from '../../hooks/use-keys.js';
 import type {ProviderId} from '../../../core/schemas.js';
 import {Frame} from '../../components/frame.js';
 import {KeyHints} from '../../components/key-hints.js';
@@ -15,7 +16,7 @@ const ITEMS: readonly SelectItem<ProviderId>[] = [
 export function ProviderStep({isActive, initial, onChosen, onBack}: {readonly isActive: boolean; readonly initial?: ProviderId; readonly onChosen: (provider: ProviderId) => void; readonly onBack: () => void}) {
 	const theme = useTheme();
 	const list = useSelectList(ITEMS, Math.max(0, ITEMS.findIndex((item) => item.value === initial)));
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (isBack(input, key)) return onBack();
 			const result = list.handleKey(input, key);

@@ -1,5 +1,6 @@
 // Step 3: the plan of that provider, with its monthly price, plus "API only".
-import {Text, useInput} from 'ink';
+import {Text} from 'ink';
+import {useKeys} from '../../hooks/use-keys.js';
 import {PROVIDER_NAMES, type ProviderId} from '../../../core/schemas.js';
 import {findTier, tiersFor} from '../../../core/tiers.js';
 import {Frame} from '../../components/frame.js';
@@ -35,7 +36,7 @@ export function TierStep({
 	const items = tierItems(provider);
 	const start = initial ? items.findIndex((item) => item.value === findTier(provider, initial)?.id) : -1;
 	const list = useSelectList(items, Math.max(0, start));
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (isBack(input, key)) return onBack();
 			const result = list.handleKey(input, key);

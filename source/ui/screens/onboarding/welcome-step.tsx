@@ -1,6 +1,7 @@
 // Step 1: what the wizard will do, and what it found already (env keys, a Codex login, the claude CLI).
 import {useEffect, useState} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeys} from '../../hooks/use-keys.js';
 import {PROVIDER_NAMES, type ProviderId} from '../../../core/schemas.js';
 import {lastFour} from '../../../core/text.js';
 import {Bullet} from '../../components/bullet.js';
@@ -59,7 +60,7 @@ export function WelcomeStep({isActive, onDone}: {readonly isActive: boolean; rea
 	const detected = detect.state.status === 'done' ? detect.state.value : undefined;
 	const list = findings(detected);
 
-	useInput(
+	useKeys(
 		(input, key) => {
 			if (isBack(input, key)) {
 				setEscNote(true);

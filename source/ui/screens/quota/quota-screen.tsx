@@ -1,7 +1,8 @@
 // The `tui quota` screen: the panel, a status line, and keys (r refresh, q/esc quit). Owns the terminal,
 // so the command renders it only with a TTY; the data comes from `load`, which the command wires.
 import {useCallback, useEffect, useRef, useState} from 'react';
-import {Box, Text, useApp, useInput} from 'ink';
+import {Box, Text, useApp} from 'ink';
+import {useKeys} from '../../hooks/use-keys.js';
 import type {QuotaReport} from '../../../store/quota.js';
 import {makeTheme} from '../../theme.js';
 import {QuotaPanel} from './quota-panel.js';
@@ -66,7 +67,7 @@ export function QuotaScreen({load, initial, columns = 80, color = true, timeZone
 		return () => clearInterval(timer);
 	}, [intervalMs, refresh]);
 
-	useInput((input, key) => {
+	useKeys((input, key) => {
 		if (input === 'r') refresh();
 		else if (input === 'q' || key.escape || (key.ctrl && input === 'c')) {
 			onExit?.();

@@ -1,0 +1,103 @@
+// The wizard in a real pty: time to its first frame (without and with --sandbox), keystroke-to-frame latency
+// on the tier step, and the TUI's peak RSS. Baseline: bare node in the same kind of pty, printing one line.
+import {readFileSync} from 'node:fs';
+import {median, percentile, tempHome, CLI} from './lib.mjs';
+import {spawnPty} from './pty.mjs';
+
+const DOWN = '\u001B[B';
+const UP = '\u001B[A';
+const RUNS = 10;
+
+// No keys in the environment and an empty HOME: the welcome step finds nothing, as on a fresh machine.
+function cleanEnv(home) {
+	return {HOME: home, TUI_HOME: undefined, XDG_CONFIG_HOME: undefined, OPENAI_API_KEY: undefined, ANTHROPIC_API_KEY: undefined, CLAUDE_API_KEY: undefined, FORCE_COLOR: undefined};
+}
+
+async function timeToText(args, text, env) {
+	const session = spawnPty(process.execPath, args, {env});
+	try {
+		return (await session.until((screen) => screen.includes(text), 60_000)) - session.started;
+	} finally {
+		await session.kill();
+	}
+}
+
+const baseline = () => timeToText(['-e', "process.stdout.write('ready\\n')"], 'ready', {});
+
+/** Median time from spawn to the welcome step on screen, interleaved with the baseline. */
+export async function firstFrameOf(cli, extraArgs, runs = RUNS) {
+	const base = [];
+	const subject = [];
+	await baseline();
+	await timeToText([cli, ...extraArgs, '--home', tempHome(), 'onboard'], 'Welcome to tui', cleanEnv(tempHome()));
+	for (let i = 0; i < runs; i++) {
+		base.push(await baseline());
+		const home = tempHome();
+		subject.push(await timeToText([cli, ...extraArgs, '--home', home, 'onboard'], 'Welcome to tui', cleanEnv(home)));
+	}
+	return {ms: median(subject), baselineMs: median(base)};
+}
+
+const marker = (screen) => screen.split('\n').find((line) => line.includes('›')) ?? '';
+
+function peakRssMb(pid) {
+	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+	const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+	return kb / 1024;
+}
+
+// ink-select-input registers its key handler in an effect after the frame: a key sent at once can be lost,
+// so Enter is sent again if the next step has not appeared within 2 s (it is idempotent until it lands).
+async function press(session, key, arrived) {
+	for (let attempt = 0; ; attempt++) {
+		session.write(key);
+		try {
+			return await session.until(arrived, 2_000);
+		} catch (error) {
+			if (attempt === 4) throw error;
+		}
+	}
+}
+
+export async function keystrokes(cli = CLI) {
+	const home = tempHome();
+	const session = spawnPty(process.execPath, [cli, '--home', home, 'onboard'], {env: cleanEnv(home)});
+	try {
+		await session.until((screen) => screen.includes('No existing'), 60_000);
+		await press(session, '\r', (screen) => screen.includes('Which provider first?') && screen.includes('› 1. OpenAI'));
+		await press(session, '\r', (screen) => screen.includes('Your OpenAI plan') && marker(screen).includes('1. Free'));
+		const items = session.screen().split('\n').filter((line) => /^\s*›?\s*\d+\. /.test(line)).length;
+		const latencies = [];
+		let position = 0;
+		let direction = 1;
+		for (let i = 0; i < 100; i++) {
+			if (position + direction < 0 || position + direction >= items) direction = -direction;
+			position += direction;
+			const before = marker(session.screen());
+			const sent = performance.now();
+			session.write(direction > 0 ? DOWN : UP);
+			const expected = `${position + 1}. `;
+			const seen = await session.until((screen) => {
+				const now = marker(screen);
+				return now !== before && now.includes(expected);
+			}, 10_000);
+			latencies.push(seen - sent);
+		}
+		return {p50: percentile(latencies, 50), p95: percentile(latencies, 95), items, rssMb: peakRssMb(session.pid)};
+	} finally {
+		await session.kill();
+	}
+}
+
+export default async function () {
+	const fmt = (ms) => `${ms.toFixed(1)} ms`;
+	const plain = await firstFrameOf(CLI, []);
+	const sandbox = await firstFrameOf(CLI, ['--sandbox']);
+	const keys = await keystrokes();
+	return [
+		{name: 'first wizard frame, tui onboard, pty (median of 10)', value: fmt(plain.ms), baseline: fmt(plain.baselineMs), ratio: plain.ms / plain.baselineMs, goal: '≤ 2.5×', met: plain.ms / plain.baselineMs <= 2.5},
+		{name: 'first wizard frame, tui --sandbox onboard, pty (median of 10)', value: fmt(sandbox.ms), baseline: fmt(sandbox.baselineMs), ratio: sandbox.ms / sandbox.baselineMs, goal: '≤ 2.5×', met: sandbox.ms / sandbox.baselineMs <= 2.5},
+		{name: `keystroke → next frame, tier step, 100 arrows (p50 / p95)`, value: `${keys.p50.toFixed(1)} / ${keys.p95.toFixed(1)} ms`, goal: 'p95 ≤ 16 ms', met: keys.p95 <= 16},
+		{name: 'peak RSS of the wizard after 100 keystrokes (VmHWM)', value: `${keys.rssMb.toFixed(1)} MB`},
+	];
+}
