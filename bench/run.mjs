@@ -30,7 +30,7 @@ const md = [
 	`| ${header.map(() => '---').join(' | ')} |`,
 	...table.map((row) => `| ${row.join(' | ')} |`),
 	'',
-	"Pseudo-terminal figures (first frame) use as baseline bare node writing one line in the same kind of pty (node-pty + headless xterm), time from spawn to the text on screen. `node bench/build-variants.mjs` measures build changes proposed for scripts/build.mjs and source/ui/render.tsx.",
+	"Pseudo-terminal figures (first frame) use as baseline bare node writing one line in the same kind of pty (node-pty + headless xterm), time from spawn to the text on screen.",
 	'',
 ].join('\n');
 if (!only) writeFileSync('bench/RESULTS.md', md);

@@ -60,14 +60,18 @@ export async function withFileLock<T>(file: string, fn: (lock: LockContext) => P
 		...nodeFs,
 		// 0700: the lock folder sits beside secrets; never let umask widen it.
 		mkdir: (dir: string, callback: (error: NodeJS.ErrnoException | null) => void) => nodeFs.mkdir(dir, {mode: 0o700}, (error) => callback(error)),
-		utimes: (p: string, atime: Date, mtime: Date, callback: (error: NodeJS.ErrnoException | null) => void) =>
+		utimes: (p: string, atime: Date, requested: Date, callback: (error: NodeJS.ErrnoException | null) => void) => {
+			// proper-lockfile's first probe in a process writes "next whole second + 5 ms", the same value in every
+			// process; a random millisecond part keeps a takeover within that second from looking like our own mtime.
+			const mtime = requested.getTime() % 1000 === 5 ? new Date(requested.getTime() + 1 + Math.floor(Math.random() * 990)) : requested;
 			nodeFs.utimes(p, atime, mtime, (error) => {
 				if (!error && p === lockPath) {
 					ourMtime = mtime.getTime();
 					confirmedAt = Date.now();
 				}
 				callback(error);
-			}),
+			});
+		},
 	};
 
 	const controller = new AbortController();

@@ -6,7 +6,7 @@ import {CorruptFileError, TuiError} from '../core/errors.js';
 import {DEFAULT_PREFERENCES, preferencesSchema, type Preferences} from '../core/schemas.js';
 import {heldLock, type LockContext} from './lock-context.js';
 import type {LockOptions} from './lock.js';
-import {describeUnparseable, ensurePrivateDir, fsyncDir, latestQuarantine, quarantineFile, readPrivateFile} from './secure-fs.js';
+import {describeUnparseable, ensurePrivateDir, fsyncDir, latestQuarantine, quarantineFile, readPrivateFile, sweepTempsUnderLock} from './secure-fs.js';
 
 export function preferencesPath(home: string): string {
 	return path.join(home, 'config.json');
@@ -132,6 +132,7 @@ export async function updatePreferences(home: string, mutate: (prefs: Preference
 			if (JSON.stringify(after) === JSON.stringify(before) && (await readPrivateFile(file)) !== undefined) return after;
 			const {default: Conf} = await import('conf');
 			const conf = new Conf<Preferences>({projectSuffix: '', cwd: home, configName: 'config', configFileMode: 0o600});
+			await sweepTempsUnderLock(file);
 			lock.assertStillHeld();
 			conf.store = after;
 			// conf writes atomically but does not fsync the folder, and configFileMode is subject to umask: settle both.

@@ -164,3 +164,19 @@ export function describeUnparseable(text: string): string | undefined {
 		return 'not valid JSON';
 	}
 }
+
+/**
+ * Removes temporary files a killed writer left beside `file` (ours: `.NAME.tmp-*`; conf's: `NAME.tmp-*`).
+ * Call only while holding `file`'s lock: every live writer holds it, so what is left belongs to the dead.
+ */
+export async function sweepTempsUnderLock(file: string): Promise<number> {
+	const base = path.basename(file);
+	const names = await fs.readdir(path.dirname(file)).catch(() => [] as string[]);
+	let removed = 0;
+	for (const name of names) {
+		if (!name.startsWith(`.${base}.tmp-`) && !name.startsWith(`${base}.tmp-`)) continue;
+		await fs.rm(path.join(path.dirname(file), name), {force: true}).catch(() => {});
+		removed++;
+	}
+	return removed;
+}

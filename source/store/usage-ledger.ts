@@ -14,7 +14,7 @@ import {estimateCost, priceFor} from '../core/prices.js';
 import {isProviderId, type ProviderId} from '../core/schemas.js';
 import {safeLine} from '../core/text.js';
 import {parseRateLimitHeaders, type HeaderBag, type RateLimitSnapshot} from '../core/rate-limit-headers.js';
-import {describeUnparseable, ensurePrivateDir, latestQuarantine, quarantineFile, readPrivateFile, writeFileAtomic} from './secure-fs.js';
+import {describeUnparseable, ensurePrivateDir, latestQuarantine, quarantineFile, readPrivateFile, sweepTempsUnderLock, writeFileAtomic} from './secure-fs.js';
 
 export const LEDGER_RETENTION_DAYS = 400;
 export const USAGE_DIR = 'usage';
@@ -206,6 +206,7 @@ async function mutateFile(home: string, file: string, mutate: () => Promise<stri
 		file,
 		async (lock) => {
 			const data = await mutate();
+			await sweepTempsUnderLock(file);
 			await writeFileAtomic(file, data, {beforeRename: () => lock.assertStillHeld()});
 		},
 		{timeoutMs: 60_000},
