@@ -16,6 +16,8 @@ let t = performance.now();
 const first = await resolveCredential('openai', options);
 const cold = performance.now() - t;
 if (!first.usable || first.source !== 'file') throw new Error('bench fixture did not resolve: ' + first.reason);
+// Warm means warm: let the JIT settle before timing.
+for (let i = 0; i < 3000; i++) await resolveCredential('openai', options);
 const warm = [];
 for (let i = 0; i < ${1000}; i++) {
 	t = performance.now();
@@ -40,6 +42,6 @@ export default async function () {
 	const warmUs = median(warm) * 1000;
 	return [
 		{name: 'resolveCredential() cold, first call in a fresh process (median of 11)', value: `${(coldMs * 1000).toFixed(0)} µs`, goal: '≤ 2 ms', met: coldMs <= 2},
-		{name: 'resolveCredential() warm (median of 1,000 calls)', value: `${warmUs.toFixed(1)} µs`, goal: '≤ 50 µs', met: warmUs <= 50},
+		{name: 'resolveCredential() warm (median of 1,000 calls after 3,000 untimed)', value: `${warmUs.toFixed(1)} µs`, goal: '≤ 50 µs', met: warmUs <= 50},
 	];
 }
