@@ -16,6 +16,16 @@ const englishOnlyZodLocales = {
 	},
 };
 
+// Every `string-width` import gets our fast path; the fast path itself gets the real package.
+const fastStringWidth = {
+	name: 'fast-string-width',
+	setup(build) {
+		const real = new URL('../node_modules/string-width/index.js', import.meta.url).pathname;
+		build.onResolve({filter: /^string-width$/}, () => ({path: new URL('../source/ui/string-width-fast.ts', import.meta.url).pathname}));
+		build.onResolve({filter: /^string-width-real$/}, () => ({path: real}));
+	},
+};
+
 const started = Date.now();
 // Build beside dist/ and swap it in, so a test running the old build never sees a half-written one.
 const out = `dist.tmp-${process.pid}`;
@@ -43,6 +53,7 @@ await build({
 	outdir: out,
 	splitting: true,
 	chunkNames: 'chunks/[name]-[hash]',
+	plugins: [englishOnlyZodLocales, fastStringWidth],
 	alias: {'react-devtools-core': `./${out}/.devtools-stub.js`, 'is-in-ci': './source/ui/is-in-ci-shim.ts'},
 	banner: {js: "#!/usr/bin/env node\nimport {createRequire as __tuiCreateRequire} from 'node:module';const require = __tuiCreateRequire(import.meta.url);"},
 	// React's production build: the development one roughly doubles keystroke-to-frame latency.

@@ -44,8 +44,8 @@ export function renderScreen(element: ReactElement, streams: ScreenStreams, opti
 		stderr: streams.stderr as NodeJS.WriteStream,
 		exitOnCtrlC: options.exitOnCtrlC ?? true,
 		patchConsole: false,
-		// Ink's default 30 fps throttle holds a keystroke's frame up to 33 ms; a frame per key needs more.
-		maxFps: 120,
+		// Ink's default 30 fps throttle holds a keystroke's frame up to 33 ms; our frames are small, so draw each within 2 ms.
+		maxFps: 500,
 	});
 	const onAbort = () => instance.unmount();
 	streams.signal?.addEventListener('abort', onAbort, {once: true});
