@@ -19,6 +19,8 @@ export const NEXT_COMMANDS: ReadonlyArray<readonly [string, string]> = [
 	['tui auth status', 'which credential is used, and from where'],
 ];
 
+const NEXT_WIDTH = Math.max(...NEXT_COMMANDS.map(([command]) => command.length));
+
 export function DoneStep({isActive, summary, onDone, onBack}: {readonly isActive: boolean; readonly summary: OnboardingSummary; readonly onDone: (summary: OnboardingSummary) => void; readonly onBack: () => void}) {
 	const services = useServices();
 	const theme = useTheme();
@@ -75,7 +77,7 @@ export function DoneStep({isActive, summary, onDone, onBack}: {readonly isActive
 				<Text bold>Next:</Text>
 				{NEXT_COMMANDS.map(([command, what]) => (
 					<Text key={command} wrap="wrap">
-						<Text color={theme.accent}>{`  ${command}`}</Text>
+						<Text color={theme.accent}>{`  ${command.padEnd(NEXT_WIDTH)}`}</Text>
 						{`  ${what}`}
 					</Text>
 				))}
