@@ -2,7 +2,7 @@
 // "[active]". Enter switches; a adds (the wizard's login step), d removes after y/N, r renames;
 // Esc leaves everything unchanged. An unusable account is not switched to silently: it warns and
 // offers a new login.
-import {useCallback, useEffect, useReducer, useState, type ReactNode} from 'react';
+import {useCallback, useEffect, useLayoutEffect, useReducer, useState, type ReactNode} from 'react';
 import {Box, Text} from 'ink';
 import {useKeys} from '../../hooks/use-keys.js';
 import {PROVIDER_IDS, PROVIDER_NAMES, type ProviderId} from '../../../core/schemas.js';
@@ -95,10 +95,11 @@ export function AccountSwitcher({isActive = true, start = 'list', onSwitched, on
 		rows.findIndex((entry) => entry.type === 'account' && entry.row.fileActive && entry.row.provider === snapshot?.activeProvider),
 	);
 	const list = useSelectList(items, initialIndex);
-	// Put the cursor on the active account once the accounts are in.
+	// Put the cursor on the active account once the accounts are in. A layout effect, so that no key typed
+	// after the list appears can land before the cursor does (and be undone by it).
 	const [placed, setPlaced] = useState(false);
 	const place = list.setHighlighted;
-	useEffect(() => {
+	useLayoutEffect(() => {
 		if (snapshot && !placed) {
 			place(initialIndex);
 			setPlaced(true);
