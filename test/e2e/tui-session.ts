@@ -99,33 +99,20 @@ export async function waitForFrame(session: PtySession, expected: ScreenMatch, t
 }
 
 /**
- * Writes `keys` and waits for the complete frame that shows `expected`. Ink hands a key to the input handlers
- * React has attached so far, and React attaches the next screen's handlers in a scheduler task that can run
- * after the new frame is already out (more often on a loaded machine); a key written in that gap reaches
- * the previous screen's handler, which ignores it, and nothing is drawn. So: when not a byte of output
- * followed the key for a second, the key is written again (at most three times). Only use it for keys that
- * redraw at once when handled (a moved highlight, a spinner, the next screen): picking the item that is
- * already highlighted may start a save that draws nothing until it ends, and would be repeated.
+ * Writes `keys` once and waits for the complete frame that shows `expected`. A key is never written twice:
+ * a key typed right after a screen change must reach the new screen (source/ui/hooks/use-keys.ts), and this
+ * is where a lost key would show, as a timeout naming the screen.
  */
 export async function press(session: PtySession, keys: string, expected: ScreenMatch, options: {readonly timeoutMs?: number; readonly lastFrame?: boolean} = {}): Promise<string> {
 	const deadline = Date.now() + (options.timeoutMs ?? 20_000);
 	// The last frame before an exit may be followed by Ink's cleanup (cursor, raw mode), not the frame mark.
 	const complete = () => options.lastFrame === true || session.output().endsWith(END_OF_FRAME);
 	const matches = (screen: string) => (typeof expected === 'string' ? screen.includes(expected) : typeof expected === 'function' ? expected(screen) : expected.test(screen));
-	const mark = session.output().length;
-	let writes = 1;
-	let wroteAt = Date.now();
 	session.write(keys);
 	for (;;) {
 		const screen = session.screen();
 		if (matches(screen) && complete()) return screen;
-		if (session.output().length === mark && Date.now() - wroteAt > 1000 && writes < 3) {
-			if (process.env.TUI_E2E_DEBUG === '1') process.stderr.write(`press: no output ${Date.now() - wroteAt} ms after ${JSON.stringify(keys)}; writing it again\n`);
-			session.write(keys);
-			writes++;
-			wroteAt = Date.now();
-		}
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(expected)} after writing ${JSON.stringify(keys)} ${writes} time(s); screen:\n${screen}`);
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(expected)} after writing ${JSON.stringify(keys)}; screen:\n${screen}`);
 		await new Promise((resolve) => setTimeout(resolve, 10));
 	}
 }
