@@ -77,8 +77,8 @@ export function createClaudeServer(options: {
 	}
 
 	function issueTokens(family: string, email: string, scope: string) {
-		const access = token('sk-ant-oat01-sandbox-');
-		const refresh = token('sk-ant-ort01-sandbox-');
+		const access = token('sk-ant-test-oat-sandbox-');
+		const refresh = token('sk-ant-test-ort-sandbox-');
 		accessTokens.set(access, {family, email, scope, expiresAt: Date.now() + options.accessTokenTtl * 1000});
 		refreshTokens.set(refresh, {family, email, scope, consumed: false});
 		const account = sandboxAccount(email);

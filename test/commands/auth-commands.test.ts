@@ -10,9 +10,9 @@ import {updatePreferences} from '../../source/store/preferences.js';
 import {closedPortUrl, startProviderStub, type ProviderStub} from '../helpers/provider-stub.js';
 import {runCli} from '../helpers/run-cli.js';
 
-const OPENAI_KEY = 'sk-proj-openai-good-key-0001-AAAA';
-const OPENAI_KEY_2 = 'sk-proj-openai-good-key-0002-BBBB';
-const CLAUDE_KEY = 'sk-ant-api03-claude-good-key-0001-CCCC';
+const OPENAI_KEY = 'sk-test-openai-good-key-0001-AAAA';
+const OPENAI_KEY_2 = 'sk-test-openai-good-key-0002-BBBB';
+const CLAUDE_KEY = 'sk-ant-test-claude-good-key-0001-CCCC';
 
 let stub: ProviderStub;
 let home: string;
@@ -161,7 +161,7 @@ describe('tui auth status', () => {
 		await seed('openai', 'work', OPENAI_KEY);
 		await seed('openai', 'home', OPENAI_KEY_2);
 		await seed('claude', 'api-key', CLAUDE_KEY);
-		const result = await tui(['auth', 'status', '--json'], {env: {CLAUDE_API_KEY: 'sk-ant-from-env-9876'}});
+		const result = await tui(['auth', 'status', '--json'], {env: {CLAUDE_API_KEY: 'sk-ant-test-from-env-9876'}});
 		expect(result.code).toBe(0);
 		expect(result.stdout).not.toMatch(/openai-good-key|claude-good-key|from-env/);
 		const report = JSON.parse(result.stdout);
@@ -295,7 +295,7 @@ describe('tui auth logout', () => {
 	});
 
 	it('says so when an environment key still gives the provider a credential', async () => {
-		const result = await tui(['auth', 'logout', 'claude'], {env: {ANTHROPIC_API_KEY: 'sk-ant-env-1234'}});
+		const result = await tui(['auth', 'logout', 'claude'], {env: {ANTHROPIC_API_KEY: 'sk-ant-test-env-1234'}});
 		expect(result.code).toBe(0);
 		expect(result.stderr).toMatch(/ANTHROPIC_API_KEY is still set/);
 	});

@@ -10,7 +10,7 @@ import {closedPortUrl, startProviderStub, type ProviderStub} from '../helpers/pr
 import {runCli, type CliResult} from '../helpers/run-cli.js';
 
 const CANARY = 'sk-CANARY-7f3a9c2e5b1d4f6a8e0c-KEY9';
-const CLAUDE_CANARY = 'sk-ant-CANARY-41e8b0d2c6a9f3e7-KEY8';
+const CLAUDE_CANARY = 'sk-ant-test-CANARY-41e8b0d2c6a9f3e7-KEY8';
 // Everything but the last four characters: no output may hold even this.
 const LEAKS = [CANARY.slice(0, -4), CLAUDE_CANARY.slice(0, -4), 'CANARY'];
 

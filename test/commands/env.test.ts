@@ -15,7 +15,7 @@ import {runCli} from '../helpers/run-cli.js';
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 // Printable ASCII that shells care about: quotes, $, backquote, backslash, semicolon.
 const NASTY_KEY = `sk-it's-$HOME-\`id\`-"q"-\\n;x`;
-const CLAUDE_KEY = 'sk-ant-api03-env-canary-0002-ENV2';
+const CLAUDE_KEY = 'sk-ant-test-env-canary-0002-ENV2';
 const ACCESS = 'at-env-canary-0003';
 
 let home: string;
@@ -119,7 +119,7 @@ describe('spawnWithAgentEnvironment', () => {
 		const script = 'process.stdout.write(JSON.stringify({argv: process.argv.slice(1), key: process.env.ANTHROPIC_API_KEY, alias: process.env.CLAUDE_API_KEY ?? null, other: process.env.OPENAI_API_KEY ?? null, provider: process.env.TUI_PROVIDER, keep: process.env.KEEP_ME}))';
 		const child = await spawnWithAgentEnvironment(process.execPath, ['-e', script, 'arg1'], {
 			home,
-			env: {...BASE_ENV, KEEP_ME: 'yes', OPENAI_API_KEY: 'sk-proj-other-provider-0009'},
+			env: {...BASE_ENV, KEEP_ME: 'yes', OPENAI_API_KEY: 'sk-test-other-provider-0009'},
 			provider: 'claude',
 			spawnOptions: {stdio: ['ignore', 'pipe', 'inherit']},
 		});

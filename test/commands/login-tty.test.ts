@@ -7,7 +7,7 @@ import {authFilePath} from '../../source/store/auth-file.js';
 import {startProviderStub, type ProviderStub} from '../helpers/provider-stub.js';
 import {spawnTui} from '../helpers/pty.js';
 
-const KEY = 'sk-proj-typed-at-a-terminal-0042-ZZZZ';
+const KEY = 'sk-test-typed-at-a-terminal-0042-ZZZZ';
 
 let stub: ProviderStub;
 let home: string;

@@ -11,10 +11,10 @@ import {recordUsage} from '../../source/store/usage-ledger.js';
 import {startProviderStub, type ProviderStub} from '../helpers/provider-stub.js';
 import {runCli} from '../helpers/run-cli.js';
 
-const OLD_KEY = 'sk-proj-rotate-old-key-0001-OLD1';
-const NEW_KEY = 'sk-proj-rotate-new-key-0002-NEW2';
-const BAD_KEY = 'sk-proj-rotate-bad-key-0003-BAD3';
-const CLAUDE_KEY = 'sk-ant-api03-rotate-claude-0004-CLA4';
+const OLD_KEY = 'sk-test-rotate-old-key-0001-OLD1';
+const NEW_KEY = 'sk-test-rotate-new-key-0002-NEW2';
+const BAD_KEY = 'sk-test-rotate-bad-key-0003-BAD3';
+const CLAUDE_KEY = 'sk-ant-test-rotate-claude-0004-CLA4';
 
 let stub: ProviderStub;
 let home: string;
@@ -64,7 +64,7 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
 describe('tui auth rotate', () => {
 	it('refuses a failing key without changing anything, then swaps in a good key in place', async () => {
 		const id = await seed('openai', {kind: 'api-key', label: 'work', key: OLD_KEY});
-		await seed('openai', {kind: 'api-key', label: 'other', key: 'sk-proj-untouched-key-0009-KEEP'});
+		await seed('openai', {kind: 'api-key', label: 'other', key: 'sk-test-untouched-key-0009-KEEP'});
 		const before = await snapshot(home);
 
 		const bad = await tui(['auth', 'rotate', 'openai/work', '--with-api-key'], `${BAD_KEY}\n`);

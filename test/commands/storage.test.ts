@@ -29,10 +29,10 @@ afterAll(async () => {
 
 const sandbox = useSandbox();
 const NO_BUS = {DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/tui-test-bus'};
-const OPENAI_KEY = 'sk-proj-storage-cmd-canary-0001-KEY1';
-const CLAUDE_KEY = 'sk-ant-api03-storage-cmd-canary-0002-CLA';
-const CLAUDE_ACCESS = 'sk-ant-oat01-storage-cmd-access-0003';
-const CLAUDE_REFRESH = 'sk-ant-ort01-storage-cmd-refresh-0004';
+const OPENAI_KEY = 'sk-test-storage-cmd-canary-0001-KEY1';
+const CLAUDE_KEY = 'sk-ant-test-storage-cmd-canary-0002-CLA';
+const CLAUDE_ACCESS = 'sk-ant-test-oat-storage-cmd-access-0003';
+const CLAUDE_REFRESH = 'sk-ant-test-ort-storage-cmd-refresh-0004';
 
 let home: string;
 beforeEach(async () => {
@@ -202,8 +202,8 @@ describe.skipIf(!session.available)('tui auth storage, against a real Secret Ser
 		const env = {...bus};
 		// Enough accounts that a move spans a good stretch of keyring calls.
 		for (let i = 0; i < 6; i++) {
-			await seed('openai', {kind: 'api-key', label: `o${i}`, key: `sk-proj-kill-test-openai-${i}-0000000000`});
-			await seed('claude', {kind: 'api-key', label: `c${i}`, key: `sk-ant-api03-kill-test-claude-${i}-000000`});
+			await seed('openai', {kind: 'api-key', label: `o${i}`, key: `sk-test-kill-test-openai-${i}-0000000000`});
+			await seed('claude', {kind: 'api-key', label: `c${i}`, key: `sk-ant-test-kill-test-claude-${i}-000000`});
 		}
 		const original = {openai: await raw('openai'), claude: await raw('claude')};
 		const expected = {openai: secretsOf(JSON.parse(original.openai) as AuthFile), claude: secretsOf(JSON.parse(original.claude) as AuthFile)};

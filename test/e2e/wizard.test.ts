@@ -85,7 +85,7 @@ describe('tui onboard in a pseudo-terminal', () => {
 	});
 
 	it('Claude API only: a bad key shows "invalid key" and saves nothing; a good key is saved and resolves', async () => {
-		const badKey = 'sk-ant-not-a-sandbox-key-0000';
+		const badKey = 'sk-ant-test-not-a-sandbox-key-0000';
 		const goodKey = `sk-sandbox-e2e-wizard-${Date.now()}-good`;
 		const claudeFile = join(machine.home, 'auth', 'claude.json');
 		const tui = spawnTui(['--sandbox', '--home', machine.home, 'onboard'], {env: machine.env, cols: 100, rows: 30});

@@ -55,10 +55,10 @@ describe('delegation to Claude Code', () => {
 	it('falls back to `claude auth status --json` for older versions and warns about ANTHROPIC_API_KEY', async () => {
 		const fake = await fakeClaude({version: '2.1.41', statusJsonOnlyWithFlag: true});
 		const lines: string[] = [];
-		const result = await delegateToClaudeCode({env: {...fake.env, ANTHROPIC_API_KEY: 'sk-ant-canary-123'}, home: await home(), onMessage: (l) => lines.push(l)});
+		const result = await delegateToClaudeCode({env: {...fake.env, ANTHROPIC_API_KEY: 'sk-ant-test-canary-123'}, home: await home(), onMessage: (l) => lines.push(l)});
 		expect(await fake.calls()).toEqual(['--version', 'auth login --claudeai', 'auth status', 'auth status --json']);
 		expect(result.warnings[0]).toMatch(/ANTHROPIC_API_KEY is set: it takes precedence over Claude Code's own login/);
-		expect(lines.join('\n')).not.toContain('sk-ant-canary-123');
+		expect(lines.join('\n')).not.toContain('sk-ant-test-canary-123');
 	});
 
 	it('asks to update Claude Code before 2.1.41, without running the login', async () => {

@@ -4,8 +4,8 @@ import type {ProviderId} from '../../source/core/schemas.js';
 import {assertApiKeyShape, validateApiKey} from '../../source/providers/validate-key.js';
 import {closedPortUrl, startProviderStub, type ProviderStub} from '../helpers/provider-stub.js';
 
-const GOOD = {openai: 'sk-proj-good-0123456789abcdef', claude: 'sk-ant-api03-good-0123456789abcdef'} as const;
-const BAD = {openai: 'sk-proj-BAD-KEY-zyxwvutsrq9876', claude: 'sk-ant-api03-BAD-KEY-zyxwvutsrq9876'} as const;
+const GOOD = {openai: 'sk-test-good-0123456789abcdef', claude: 'sk-ant-test-good-0123456789abcdef'} as const;
+const BAD = {openai: 'sk-test-BAD-KEY-zyxwvutsrq9876', claude: 'sk-ant-test-BAD-KEY-zyxwvutsrq9876'} as const;
 
 let stub: ProviderStub;
 beforeAll(async () => {
@@ -161,8 +161,8 @@ describe('provider-specific outcomes', () => {
 
 describe('assertApiKeyShape', () => {
 	it('accepts real-looking keys', () => {
-		expect(() => assertApiKeyShape('sk-proj-abcdefghijklmnop_QRSTUV-1234')).not.toThrow();
-		expect(() => assertApiKeyShape('sk-ant-api03-abcdefghijklmnop_QRSTUV-1234AA')).not.toThrow();
+		expect(() => assertApiKeyShape('sk-test-abcdefghijklmnop_QRSTUV-1234')).not.toThrow();
+		expect(() => assertApiKeyShape('sk-ant-test-abcdefghijklmnop_QRSTUV-1234AA')).not.toThrow();
 	});
 	it('never quotes the key', () => {
 		const key = 'sk-secret-canary value';

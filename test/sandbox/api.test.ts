@@ -125,7 +125,7 @@ describe('GET /api/oauth/usage (Claude)', () => {
 
 	it('needs the oauth beta header, a known token, and scope user:profile', async () => {
 		expect((await usage({authorization: `Bearer ${access}`})).status).toBe(401);
-		expect((await usage({authorization: 'Bearer sk-ant-oat01-unknown', 'anthropic-beta': 'oauth-2025-04-20'})).status).toBe(401);
+		expect((await usage({authorization: 'Bearer sk-ant-test-oat-unknown', 'anthropic-beta': 'oauth-2025-04-20'})).status).toBe(401);
 		const inferenceOnly = await claudeLogin(sandbox(), 'user:inference');
 		expect((await usage({authorization: `Bearer ${inferenceOnly}`, 'anthropic-beta': 'oauth-2025-04-20'})).status).toBe(403);
 	});
@@ -155,7 +155,7 @@ describe('/v1/models', () => {
 		expect(ok.headers.get('x-ratelimit-remaining-tokens')).toMatch(/^\d+$/);
 		expect(((await ok.json()) as {object: string}).object).toBe('list');
 
-		const bad = await fetch(`${box.env.OPENAI_BASE_URL}/models`, {headers: {authorization: 'Bearer sk-live-elsewhere'}});
+		const bad = await fetch(`${box.env.OPENAI_BASE_URL}/models`, {headers: {authorization: 'Bearer sk-test-live-elsewhere'}});
 		expect(bad.status).toBe(401);
 		expect(await bad.json()).toMatchObject({error: {code: 'invalid_api_key'}});
 
@@ -174,7 +174,7 @@ describe('/v1/models', () => {
 		expect(Date.parse(ok.headers.get('anthropic-ratelimit-tokens-reset')!)).toBeGreaterThan(Date.now());
 		expect(await ok.json()).toMatchObject({has_more: false, data: expect.arrayContaining([expect.objectContaining({type: 'model'})])});
 
-		const bad = await fetch(`${box.env.ANTHROPIC_BASE_URL}/v1/models`, {headers: {'x-api-key': 'sk-ant-api03-real-looking'}});
+		const bad = await fetch(`${box.env.ANTHROPIC_BASE_URL}/v1/models`, {headers: {'x-api-key': 'sk-ant-test-real-looking'}});
 		expect(bad.status).toBe(401);
 		expect(await bad.json()).toMatchObject({type: 'error', error: {type: 'authentication_error'}});
 

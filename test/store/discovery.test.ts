@@ -63,13 +63,13 @@ describe('environment', () => {
 	});
 
 	it('CLAUDE_API_KEY is an alias of ANTHROPIC_API_KEY', async () => {
-		const result = await resolveCredential('claude', {home, env: {CLAUDE_API_KEY: 'sk-ant-alias-9999'}, now: NOW});
-		expect(result).toMatchObject({source: 'env', envVar: 'CLAUDE_API_KEY', secret: 'sk-ant-alias-9999', usable: true});
+		const result = await resolveCredential('claude', {home, env: {CLAUDE_API_KEY: 'sk-ant-test-alias-9999'}, now: NOW});
+		expect(result).toMatchObject({source: 'env', envVar: 'CLAUDE_API_KEY', secret: 'sk-ant-test-alias-9999', usable: true});
 	});
 
 	it('ANTHROPIC_API_KEY wins over CLAUDE_API_KEY, which is listed as shadowed', async () => {
-		const result = await resolveCredential('claude', {home, env: {CLAUDE_API_KEY: 'sk-ant-alias-9999', ANTHROPIC_API_KEY: 'sk-ant-main-1111'}, now: NOW});
-		expect(result).toMatchObject({source: 'env', envVar: 'ANTHROPIC_API_KEY', secret: 'sk-ant-main-1111'});
+		const result = await resolveCredential('claude', {home, env: {CLAUDE_API_KEY: 'sk-ant-test-alias-9999', ANTHROPIC_API_KEY: 'sk-ant-test-main-1111'}, now: NOW});
+		expect(result).toMatchObject({source: 'env', envVar: 'ANTHROPIC_API_KEY', secret: 'sk-ant-test-main-1111'});
 		expect(result.shadowed).toEqual([{source: 'env', detail: 'CLAUDE_API_KEY is ignored: ANTHROPIC_API_KEY wins'}]);
 	});
 
@@ -164,7 +164,7 @@ describe('stored accounts', () => {
 
 describe('a corrupt auth file', () => {
 	it('makes its provider unusable with a one-line reason, and leaves the other provider alone', async () => {
-		await store('claude', {kind: 'api-key', label: 'ok', key: 'sk-ant-fine-000001'});
+		await store('claude', {kind: 'api-key', label: 'ok', key: 'sk-ant-test-fine-000001'});
 		await fs.mkdir(path.dirname(authFilePath(home, 'openai')), {recursive: true});
 		await fs.writeFile(authFilePath(home, 'openai'), '{"version": 1, "accounts": [ {"key": "sk-secret-in-corrupt-file"', {mode: 0o600});
 		const openai = await resolveCredential('openai', {home, env: {}, now: NOW});
@@ -173,7 +173,7 @@ describe('a corrupt auth file', () => {
 		expect(openai.reason).not.toContain('\n');
 		expect(openai.reason).not.toContain('sk-secret-in-corrupt-file');
 		const claude = await resolveCredential('claude', {home, env: {}, now: NOW});
-		expect(claude).toMatchObject({usable: true, secret: 'sk-ant-fine-000001'});
+		expect(claude).toMatchObject({usable: true, secret: 'sk-ant-test-fine-000001'});
 	});
 
 	it('does not stop an environment key from winning, and is reported as fileError', async () => {

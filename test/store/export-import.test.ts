@@ -12,8 +12,8 @@ import {decryptPayload, EXPORT_MAGIC, mergeImported} from '../../source/store/ex
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const PASS = 'correct horse battery staple';
-const OPENAI_KEY = 'sk-proj-export-canary-0001-EXP1';
-const CLAUDE_KEY = 'sk-ant-api03-export-canary-0002-EXP2';
+const OPENAI_KEY = 'sk-test-export-canary-0001-EXP1';
+const CLAUDE_KEY = 'sk-ant-test-export-canary-0002-EXP2';
 const ACCESS = 'at-export-canary-0003';
 const REFRESH = 'rt-export-canary-0004';
 
@@ -143,7 +143,7 @@ describe('tui auth export → import', () => {
 		async function prepared(): Promise<{file: string; data: Buffer; before: Record<string, string>}> {
 			await seedSource();
 			const file = await exportTo();
-			await seed(target, 'openai', {kind: 'api-key', label: 'mine', key: 'sk-proj-target-own-key-0005'});
+			await seed(target, 'openai', {kind: 'api-key', label: 'mine', key: 'sk-test-target-own-key-0005'});
 			return {file, data: await fs.readFile(file), before: await snapshot(target)};
 		}
 
@@ -195,8 +195,8 @@ describe('tui auth export → import', () => {
 	it('renames clashing labels ("work" → "work-2"), gives clashing ids new ids, and keeps the active account', async () => {
 		await seedSource();
 		const file = await exportTo();
-		await seed(target, 'openai', {kind: 'api-key', label: 'Work', key: 'sk-proj-target-own-key-0006'}, 'acc_work');
-		await seed(target, 'openai', {kind: 'api-key', label: 'work-2', key: 'sk-proj-target-own-key-0007'}, 'acc_other');
+		await seed(target, 'openai', {kind: 'api-key', label: 'Work', key: 'sk-test-target-own-key-0006'}, 'acc_work');
+		await seed(target, 'openai', {kind: 'api-key', label: 'work-2', key: 'sk-test-target-own-key-0007'}, 'acc_other');
 		const result = await tui(target, ['auth', 'import', file], PASS);
 		expect(result.code).toBe(0);
 		expect(result.stdout).toContain('OpenAI "work-3" (renamed from "work": that label was taken)');

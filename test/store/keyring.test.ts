@@ -51,11 +51,11 @@ function inChildWithoutKeyring(op: string, home: string): Promise<Record<string,
 	});
 }
 
-const OPENAI_KEY = 'sk-proj-keyring-store-canary-0001-KEY1';
+const OPENAI_KEY = 'sk-test-keyring-store-canary-0001-KEY1';
 const ACCESS = 'eyJ.keyring-store-access-canary-0002.AAA';
 const REFRESH = 'rt_keyring-store-refresh-canary-0003';
 const ID_TOKEN = 'eyJ.keyring-store-idtoken-canary-0004.III';
-const CLAUDE_KEY = 'sk-ant-api03-keyring-store-canary-0005-CLA';
+const CLAUDE_KEY = 'sk-ant-test-keyring-store-canary-0005-CLA';
 const SECRETS = [OPENAI_KEY, ACCESS, REFRESH, ID_TOKEN, CLAUDE_KEY];
 
 let homes: string[] = [];
@@ -198,17 +198,17 @@ describe.skipIf(!session.available)('keyring storage, against a real Secret Serv
 		const a = await newHome();
 		const b = await newHome();
 		for (const [home, key] of [
-			[a, 'sk-proj-home-a-0000000000000000'],
-			[b, 'sk-proj-home-b-0000000000000000'],
+			[a, 'sk-test-home-a-0000000000000000'],
+			[b, 'sk-test-home-b-0000000000000000'],
 		] as const) {
 			await updatePreferences(home, (p) => ({...p, storage: 'keyring'}));
 			await seed(home, 'openai', {kind: 'api-key', label: 'same', key}, 'acc_same');
 		}
-		expect(((await readAuthFile(a, 'openai')).accounts[0] as {key: string}).key).toBe('sk-proj-home-a-0000000000000000');
-		expect(((await readAuthFile(b, 'openai')).accounts[0] as {key: string}).key).toBe('sk-proj-home-b-0000000000000000');
+		expect(((await readAuthFile(a, 'openai')).accounts[0] as {key: string}).key).toBe('sk-test-home-a-0000000000000000');
+		expect(((await readAuthFile(b, 'openai')).accounts[0] as {key: string}).key).toBe('sk-test-home-b-0000000000000000');
 		await resetHome(a);
 		expect(await getSecret(a, keyringRef('openai', 'acc_same', 'key'))).toBeNull();
-		expect(await getSecret(b, keyringRef('openai', 'acc_same', 'key'))).toBe('sk-proj-home-b-0000000000000000');
+		expect(await getSecret(b, keyringRef('openai', 'acc_same', 'key'))).toBe('sk-test-home-b-0000000000000000');
 		await resetHome(b);
 		expect(await getSecret(b, keyringRef('openai', 'acc_same', 'key'))).toBeNull();
 	});
@@ -216,7 +216,7 @@ describe.skipIf(!session.available)('keyring storage, against a real Secret Serv
 	it('a secret missing from the keyring marks only its account as needing a login; the others keep working', async () => {
 		const home = await newHome();
 		await updatePreferences(home, (p) => ({...p, storage: 'keyring'}));
-		const gone = await seed(home, 'openai', {kind: 'api-key', label: 'gone', key: 'sk-proj-gone-000000000000'});
+		const gone = await seed(home, 'openai', {kind: 'api-key', label: 'gone', key: 'sk-test-gone-000000000000'});
 		await seed(home, 'openai', {kind: 'api-key', label: 'kept', key: OPENAI_KEY});
 		expect(await deleteSecret(home, keyringRef('openai', gone, 'key'))).toBe(true);
 		const file = await readAuthFile(home, 'openai');

@@ -29,7 +29,7 @@ async function newHome(): Promise<string> {
 	return home;
 }
 
-const CLAUDE_KEY = 'sk-ant-stress-claude-key-canary-7f3a';
+const CLAUDE_KEY = 'sk-ant-test-stress-claude-key-canary-7f3a';
 const claudeFile = (key = CLAUDE_KEY) => `${JSON.stringify({version: 1, active: 'ck', accounts: [{id: 'ck', label: 'work', kind: 'api-key', key, createdAt: '2026-01-01T00:00:00.000Z'}]})}\n`;
 
 /** Runs `tasks` with at most `limit` at once. */

@@ -157,7 +157,7 @@ describe('network drop during refresh', () => {
 	it('the old refresh token is never resent, the account needs login with one message, the other provider still resolves', async () => {
 		const sb = sandbox();
 		const {home, account} = await loggedIn(sb.env);
-		await updateAuthFile(home, 'claude', (file) => ({file: addAccount(file, {kind: 'api-key', label: 'work', key: 'sk-ant-stress-canary-key-0001'}, {now: Date.now(), newId: () => 'claude-key'}).file, result: undefined}));
+		await updateAuthFile(home, 'claude', (file) => ({file: addAccount(file, {kind: 'api-key', label: 'work', key: 'sk-ant-test-stress-canary-key-0001'}, {now: Date.now(), newId: () => 'claude-key'}).file, result: undefined}));
 		await expire(home, account.id);
 		const before = {...sb.stats};
 		const options = {home, env: sb.env, refresh: refreshHookImpl};
@@ -192,6 +192,6 @@ describe('network drop during refresh', () => {
 		}
 		expect(claude.usable).toBe(true);
 		expect(claude.source).toBe('file');
-		expect(claude.secret).toBe('sk-ant-stress-canary-key-0001');
+		expect(claude.secret).toBe('sk-ant-test-stress-canary-key-0001');
 	});
 });

@@ -5,8 +5,8 @@ import type {Preferences} from '../../source/core/schemas.js';
 import {readAuthFile, updateAuthFile} from '../../source/store/auth-file.js';
 import {readPreferences, updatePreferences} from '../../source/store/preferences.js';
 
-export const CLAUDE_WORK_KEY = 'sk-ant-canary-secret-1234';
-export const CLAUDE_SPARE_KEY = 'sk-ant-canary-secret-9999';
+export const CLAUDE_WORK_KEY = 'sk-ant-test-canary-secret-1234';
+export const CLAUDE_SPARE_KEY = 'sk-ant-test-canary-secret-9999';
 
 export async function seedAccounts(home: string, preferences: Partial<Preferences> = {}): Promise<void> {
 	let n = 0;

@@ -155,7 +155,7 @@ describe('AccountSwitcher', () => {
 		await press(r, KEYS.down);
 		await press(r, KEYS.enter);
 		await waitForFrame(r, 'Paste your Claude API key');
-		await type(r, 'sk-ant-canary-new-5678');
+		await type(r, 'sk-ant-test-canary-new-5678');
 		await press(r, KEYS.enter);
 		const frame = await waitForFrame(r, 'Added Claude / api-key.');
 		expect(frame).toContain('…5678');

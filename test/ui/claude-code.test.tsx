@@ -48,7 +48,7 @@ describe('detect', () => {
 		await mkdir(codexHome);
 		await writeFile(path.join(codexHome, 'auth.json'), JSON.stringify({tokens: {id_token: idToken({'https://api.openai.com/auth': {chatgpt_plan_type: 'plus'}})}}));
 		const claude = await fakeClaude('2.1.50');
-		const found = await detectExisting({...claude.env, HOME: home, CODEX_HOME: codexHome, OPENAI_API_KEY: 'sk-1', CLAUDE_API_KEY: 'sk-ant-2'});
+		const found = await detectExisting({...claude.env, HOME: home, CODEX_HOME: codexHome, OPENAI_API_KEY: 'sk-1', CLAUDE_API_KEY: 'sk-ant-test-2'});
 		expect(found.envKeys.map((k) => [k.provider, k.variable])).toEqual([
 			['openai', 'OPENAI_API_KEY'],
 			['claude', 'CLAUDE_API_KEY'],

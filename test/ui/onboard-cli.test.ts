@@ -52,7 +52,7 @@ describe('tui onboard without a terminal', () => {
 		expect(noMode.code).toBe(2);
 		expect(noMode.stderr).toContain('missing --mode:');
 
-		const noKey = await tui(home, ['--provider', 'claude', '--tier', 'pro', '--mode', 'api'], 'sk-ant-whatever-1234');
+		const noKey = await tui(home, ['--provider', 'claude', '--tier', 'pro', '--mode', 'api'], 'sk-ant-test-whatever-1234');
 		expect(noKey.code).toBe(2);
 		expect(noKey.stderr).toContain('--mode api needs --with-api-key');
 
@@ -60,7 +60,7 @@ describe('tui onboard without a terminal', () => {
 		expect(noMethod.code).toBe(2);
 		expect(noMethod.stderr).toContain('--method browser|device|paste');
 
-		const badTier = await tui(home, ['--provider', 'claude', '--tier', 'plus', '--mode', 'api', '--with-api-key'], 'sk-ant-whatever-1234');
+		const badTier = await tui(home, ['--provider', 'claude', '--tier', 'plus', '--mode', 'api', '--with-api-key'], 'sk-ant-test-whatever-1234');
 		expect(badTier.code).toBe(2);
 		expect(badTier.stderr).toContain('valid: free, pro, max-5x, max-20x, team, enterprise, api');
 
@@ -76,14 +76,14 @@ describe('tui onboard without a terminal', () => {
 		stubs.push(stub);
 		const home = await tempHome();
 		const args = ['--provider', 'claude', '--tier', 'pro', '--mode', 'api', '--with-api-key'];
-		const bad = 'sk-ant-bad-key-000000001';
+		const bad = 'sk-ant-test-bad-key-000000001';
 		const rejected = await tui(home, args, `${bad}\n`, {ANTHROPIC_BASE_URL: stub.url});
 		expect(rejected.code).toBe(1);
 		expect(rejected.stderr).toContain('invalid key');
 		expect(rejected.stderr).toContain('nothing was saved');
 		expect(await readdir(home)).toEqual([]);
 
-		const good = 'sk-ant-good-key-00000002';
+		const good = 'sk-ant-test-good-key-00000002';
 		const accepted = await tui(home, args, `${good}\n`, {ANTHROPIC_BASE_URL: stub.url});
 		expect(accepted.code).toBe(0);
 		expect(accepted.stdout).toContain('Onboarded: Claude Pro, mode api, account "api-key" (api-key)');

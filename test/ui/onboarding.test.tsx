@@ -42,7 +42,7 @@ const frameOf = (r: Rendered) => r.lastFrame() ?? '';
 describe('onboarding wizard: navigation', () => {
 	it('goes welcome → provider → tier → comparison and back with Esc; Esc on the first step only explains Ctrl+C', async () => {
 		const home = await tempHome();
-		const secret = 'sk-proj-SECRETSECRET1234';
+		const secret = 'sk-test-SECRETSECRET1234';
 		const services = testServices(home, {detected: {envKeys: [{provider: 'claude', variable: 'ANTHROPIC_API_KEY', key: secret}], claudeCli: {version: '2.1.50', supportsAuth: true}}});
 		const onExit = vi.fn();
 		const r = await mount(<OnboardingWizard onDone={() => {}} onExit={onExit} />, services);
@@ -171,7 +171,7 @@ describe('API key login', () => {
 		expect((await readPreferences(home)).providers.claude).toEqual({tier: 'pro', mode: 'api'});
 		expect(await readdir(home)).toEqual(['config.json']);
 
-		const bad = 'sk-ant-bad-0000000000001';
+		const bad = 'sk-ant-test-bad-0000000000001';
 		await type(r, bad);
 		expect(frameOf(r)).toContain('•'.repeat(bad.length > 24 ? 24 : bad.length));
 		expect(frameOf(r)).toContain(`(${bad.length} characters)`);
@@ -184,7 +184,7 @@ describe('API key login', () => {
 		await press(r, KEYS.enter);
 		frame = await waitForFrame(r, 'Key:');
 		expect(frame).toContain('paste it here');
-		const good = 'sk-ant-good-000000000002';
+		const good = 'sk-ant-test-good-000000000002';
 		await type(r, good);
 		await press(r, KEYS.enter);
 		frame = await waitForFrame(r, 'A fallback provider?');
@@ -225,7 +225,7 @@ describe('API key login', () => {
 		const r = await mount(<OnboardingWizard initialState={atComparison('claude', 'pro')} onDone={(s) => (summary = s)} onExit={() => {}} />, services);
 		await press(r, KEYS.enter);
 		await waitForFrame(r, 'Add your Claude API key');
-		await type(r, 'sk-ant-good-claude-00001');
+		await type(r, 'sk-ant-test-good-claude-00001');
 		await press(r, KEYS.enter);
 		await waitForFrame(r, 'A fallback provider?');
 
@@ -265,7 +265,7 @@ describe('welcome: use what is there', () => {
 	it('a detected env key, when used, preselects its provider and fills the key field (validated before saving)', async () => {
 		const api = await stub([200]);
 		const home = await tempHome();
-		const key = 'sk-ant-from-env-00000005';
+		const key = 'sk-ant-test-from-env-00000005';
 		const services = testServices(home, {env: {ANTHROPIC_BASE_URL: api.url}, detected: {envKeys: [{provider: 'claude', variable: 'CLAUDE_API_KEY', key}]}});
 		const r = await mount(<OnboardingWizard onDone={() => {}} onExit={() => {}} />, services);
 		await waitForFrame(r, 'CLAUDE_API_KEY is set (…0005)');
@@ -314,7 +314,7 @@ describe('leaving', () => {
 		const r = await mount(<OnboardingWizard initialState={atComparison('claude', 'pro')} onDone={() => {}} onExit={onExit} />, testServices(home, {env: {ANTHROPIC_BASE_URL: api.url}}));
 		await press(r, KEYS.enter);
 		await waitForFrame(r, 'Add your Claude API key');
-		await type(r, 'sk-ant-good-000000000003');
+		await type(r, 'sk-ant-test-good-000000000003');
 		await press(r, KEYS.enter);
 		await waitForFrame(r, 'Checking the key with Claude');
 		await until(() => api.requests.length === 1, 'the validation request');
@@ -332,7 +332,7 @@ describe('leaving', () => {
 		const r = await mount(<OnboardingWizard initialState={atComparison('claude', 'pro')} onDone={() => {}} onExit={() => {}} />, testServices(home, {env: {ANTHROPIC_BASE_URL: api.url}}));
 		await press(r, KEYS.enter);
 		await waitForFrame(r, 'Add your Claude API key');
-		await type(r, 'sk-ant-good-000000000004');
+		await type(r, 'sk-ant-test-good-000000000004');
 		await press(r, KEYS.enter);
 		await waitForFrame(r, 'Checking the key with Claude');
 		await press(r, KEYS.escape);
