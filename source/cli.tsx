@@ -1,6 +1,6 @@
 // argv → command. Wires the real dependencies; everything else lives in commands/.
 import {Command, CommanderError, Option} from 'commander';
-import {TuiError, UsageError} from './core/errors.js';
+import {TuiError} from './core/errors.js';
 import {safeLine} from './core/text.js';
 import type {CommandContext, Env} from './commands/context.js';
 
@@ -217,4 +217,3 @@ async function main(argv: string[]): Promise<void> {
 }
 
 void main(process.argv);
-void UsageError;

@@ -1,5 +1,6 @@
 // `tui auth login` at a terminal with no provider: the account switcher opened on its add-account step.
 import type {SwitchResult} from '../ui/screens/accounts/accounts-store.js';
+import type {SavedAccount} from '../ui/services.js';
 import {commandAccountsApi, switchedLine} from './auth-switch.js';
 import type {CommandContext} from './context.js';
 
@@ -11,36 +12,31 @@ export async function runAddAccountScreen(ctx: CommandContext, options: {readonl
 		import('../ui/screens/accounts/account-switcher.js'),
 		import('./services.js'),
 	]);
-	const api = await commandAccountsApi(ctx);
-	const before = new Set((await api.list()).providers.flatMap((p) => p.accounts.map((a) => `${p.provider}/${a.id}`)));
-	let added: SwitchResult | undefined;
+	let switched: SwitchResult | undefined;
+	let added: SavedAccount | undefined;
 	let screen: {unmount: () => void} | undefined;
 	const element = accountSwitcherElement({
 		start: 'add',
-		accounts: api,
+		accounts: await commandAccountsApi(ctx),
 		onSwitched: (result: SwitchResult) => {
-			added = result;
+			switched = result;
+			screen?.unmount();
+		},
+		onAdded: (account: SavedAccount) => {
+			added = account;
 			screen?.unmount();
 		},
 		onExit: () => screen?.unmount(),
 	});
 	const services = createRealServices(ctx, {noBrowser: options.browser === false, ...(options.label ? {label: options.label} : {})});
-	screen = renderScreen(element, ctx, {services, nonInteractiveHint: LOGIN_FORM});
-	await (screen as unknown as {waitUntilExit: () => Promise<void>}).waitUntilExit();
-	if (!added) {
-		// Finishing an add from this entry closes the screen without a switch: find the new account.
-		const after = await api.list();
-		for (const p of after.providers)
-			for (const a of p.accounts)
-				if (!before.has(`${p.provider}/${a.id}`)) {
-					ctx.stdout.write(`Added ${p.provider}/${a.label} (${a.kind})\n`);
-					return 0;
-				}
-	}
-	if (!added) {
+	const rendered = renderScreen(element, ctx, {services, nonInteractiveHint: LOGIN_FORM});
+	screen = rendered;
+	await rendered.waitUntilExit();
+	if (added) ctx.stdout.write(`Added ${added.provider}/${added.label} (${added.kind})\n`);
+	else if (switched) ctx.stdout.write(`${switchedLine(switched)}\n`);
+	else {
 		ctx.stderr.write('No account added.\n');
 		return 1;
 	}
-	ctx.stdout.write(`${switchedLine(added)}\n`);
 	return 0;
 }

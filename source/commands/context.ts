@@ -1,7 +1,8 @@
 // What every command receives from the entry; commands never read process globals themselves.
 import type {Readable, Writable} from 'node:stream';
+import type {Env} from '../providers/config-env.js';
 
-export type Env = Readonly<Record<string, string | undefined>>;
+export type {Env};
 
 export type CommandContext = {
 	readonly home: string;

@@ -140,8 +140,12 @@ function isIdentChar(ch: string | undefined): boolean {
  * string must not swallow the rest of the file's counting). Non-space content marks the line as code.
  */
 function skipString(text: string, i: number, quote: string, escapes: boolean, onNewline: () => void, onContent: () => void): number {
-	const multiLine = quote === '`';
 	onContent();
+	return skipQuoted(text, i, quote, escapes, quote !== '`', onNewline, onContent);
+}
+
+/** Past the closing quote (or the line end, for single-line strings); reports newlines and content inside. */
+function skipQuoted(text: string, i: number, quote: string, escapes: boolean, singleLine: boolean, onNewline: () => void, onContent: () => void): number {
 	while (i < text.length) {
 		const ch = text[i]!;
 		if (escapes && ch === '\\') {
@@ -155,7 +159,7 @@ function skipString(text: string, i: number, quote: string, escapes: boolean, on
 		if (ch === quote) return i + 1;
 		if (ch === '\n') {
 			onNewline();
-			if (!multiLine) return i + 1;
+			if (singleLine) return i + 1;
 		} else if (!isSpace(ch)) onContent();
 		i++;
 	}
@@ -233,7 +237,7 @@ function countHashLanguage(text: string, python: boolean): number {
 			markCode();
 			// Shell strings may span lines; Python's single-quoted ones end at a newline.
 			const escapes = python || ch === '"';
-			i = skipHashString(text, i + 1, ch, escapes, python, newline, markCode);
+			i = skipQuoted(text, i + 1, ch, escapes, python, newline, markCode);
 		} else {
 			markCode();
 			i++;
@@ -241,27 +245,6 @@ function countHashLanguage(text: string, python: boolean): number {
 	}
 	newline();
 	return count;
-}
-
-function skipHashString(text: string, i: number, quote: string, escapes: boolean, singleLine: boolean, onNewline: () => void, onContent: () => void): number {
-	while (i < text.length) {
-		const ch = text[i]!;
-		if (escapes && ch === '\\') {
-			if (text[i + 1] === '\n') {
-				onNewline();
-				onContent();
-			}
-			i += 2;
-			continue;
-		}
-		if (ch === quote) return i + 1;
-		if (ch === '\n') {
-			onNewline();
-			if (singleLine) return i + 1;
-		} else if (!isSpace(ch)) onContent();
-		i++;
-	}
-	return i;
 }
 
 export type Category = 'small' | 'medium' | 'large';

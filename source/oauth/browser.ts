@@ -1,7 +1,9 @@
 // Opening the authorize URL: only https to the provider's host (http to loopback in the sandbox), never through a shell.
 import {TuiError} from '../core/errors.js';
 
-export type Env = Readonly<Record<string, string | undefined>>;
+import type {Env} from '../providers/config-env.js';
+
+export type {Env};
 export type Opener = (url: string) => Promise<unknown>;
 
 export type OpenBrowserOptions = {

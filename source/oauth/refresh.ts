@@ -7,11 +7,11 @@ import {safeLine} from '../core/text.js';
 import type {Env} from '../providers/config-env.js';
 import {OPENAI_REFRESH} from '../providers/openai.js';
 import {readAuthFile, withAuthFileLock, writeAuthFileLocked, type LockContext} from '../store/auth-file.js';
+import {REFRESH_WINDOW_MS} from '../store/discovery.js';
 import {loginCommand, oauthSetup, requestOptions, type FetchLike, type OAuthSetup} from './setup.js';
 import {accountInfoFromResponse, tokensFromResponse} from './tokens.js';
 
-/** Refresh when the access token has less than this left (DESIGN.md). */
-export const REFRESH_WINDOW_MS = 5 * 60 * 1000;
+export {REFRESH_WINDOW_MS};
 /** The refresh request's own limit; the lock wait below is longer, so waiters outlast a slow holder. */
 const REFRESH_REQUEST_TIMEOUT_MS = 20_000;
 const REFRESH_LOCK_WAIT_MS = 60_000;

@@ -17,7 +17,7 @@ import {readAuthFile} from './auth-file.js';
 import {API_KEY_ENV_VARS, REFRESH_WINDOW_MS, resolveCredential} from './discovery.js';
 import {readPreferences} from './preferences.js';
 import {ensurePrivateDir, readPrivateFile, writeFileAtomic} from './secure-fs.js';
-import {accountKey, dayKey, dayTotalsFor, readRateLimitSnapshots, readUsageLedger, usageDir, type AccountRateLimitSnapshot, type Ledger, type UsageTotals} from './usage-ledger.js';
+import {accountKey, dayKey, dayTotalsFor, quotaWindowSchema, readRateLimitSnapshots, readUsageLedger, usageDir, type AccountRateLimitSnapshot, type Ledger, type UsageTotals} from './usage-ledger.js';
 
 /** The ledger and header snapshots use this account name for a key taken from the environment. */
 export const ENV_ACCOUNT = 'env';
@@ -141,17 +141,9 @@ export type GatherOptions = {
 
 // ---- the cache of the last good fetch per account ----
 
-const cachedWindow = z.object({
-	name: z.string(),
-	usedPercent: z.number(),
-	windowSeconds: z.number().optional(),
-	resetsAt: z.number().optional(),
-	source: z.enum(['usage-endpoint', 'headers', 'ledger']),
-	observedAt: z.number(),
-});
 const cacheEntry = z.object({
 	observedAt: z.number(),
-	windows: z.array(cachedWindow),
+	windows: z.array(quotaWindowSchema),
 	plan: z.string().optional(),
 	credits: z.object({hasCredits: z.boolean().optional(), unlimited: z.boolean().optional(), balance: z.number().optional()}).optional(),
 });

@@ -53,7 +53,8 @@ export const ledgerSchema = z.object({
 export type Ledger = z.infer<typeof ledgerSchema>;
 
 const bucketSchema = z.object({limit: z.number().optional(), remaining: z.number().optional(), resetsAt: z.number().optional()});
-const windowSchema = z.object({
+/** A QuotaWindow as stored (rate-limit snapshots here, the quota cache in quota.ts). */
+export const quotaWindowSchema = z.object({
 	name: z.string(),
 	usedPercent: z.number(),
 	windowSeconds: z.number().optional(),
@@ -71,7 +72,7 @@ const snapshotSchema = z.object({
 	inputTokens: bucketSchema.optional(),
 	outputTokens: bucketSchema.optional(),
 	retryAt: z.number().optional(),
-	windows: z.array(windowSchema),
+	windows: z.array(quotaWindowSchema),
 	credits: z.object({hasCredits: z.boolean().optional(), unlimited: z.boolean().optional(), balance: z.number().optional()}).optional(),
 	unifiedStatus: z.string().optional(),
 	rateLimitedUntil: z.number().optional(),

@@ -3,7 +3,9 @@
 import {createContext, useContext, type ReactNode} from 'react';
 import type {Preferences, ProviderId} from '../core/schemas.js';
 
-export type Env = Readonly<Record<string, string | undefined>>;
+import type {Env} from '../providers/config-env.js';
+
+export type {Env};
 
 export type DetectedEnvKey = {
 	readonly provider: ProviderId;

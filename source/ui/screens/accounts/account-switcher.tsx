@@ -26,8 +26,10 @@ export type AccountSwitcherProps = {
 	/** 'add' opens straight into "add account" (the home menu's entry). */
 	readonly start?: 'list' | 'add';
 	readonly onSwitched: (result: SwitchResult) => void;
-	/** Esc from the list (nothing changed by it), or an add started from the home menu finished. */
+	/** Esc from the list (nothing changed by it), or an add started with start 'add' finished without onAdded. */
 	readonly onExit: () => void;
+	/** An add started with start 'add' stored this account. */
+	readonly onAdded?: (account: SavedAccount) => void;
 };
 
 type Row = {readonly type: 'provider'; readonly provider: ProviderId} | {readonly type: 'account'; readonly row: AccountRow};
@@ -65,7 +67,7 @@ const NEEDS: Readonly<Record<ProviderId, readonly SelectItem<Need>[]>> = {
 	],
 };
 
-export function AccountSwitcher({isActive = true, start = 'list', onSwitched, onExit}: AccountSwitcherProps) {
+export function AccountSwitcher({isActive = true, start = 'list', onSwitched, onExit, onAdded}: AccountSwitcherProps) {
 	const services = useServices();
 	const theme = useTheme();
 	const api = useAccountsApi();
@@ -141,7 +143,7 @@ export function AccountSwitcher({isActive = true, start = 'list', onSwitched, on
 
 	const afterLogin = (account: SavedAccount, relogin: boolean) => {
 		if (relogin) return switchTo(account.provider, account.id);
-		if (state.startedInAdd) return onExit();
+		if (state.startedInAdd) return onAdded ? onAdded(account) : onExit();
 		// The list comes back only once it holds the new account.
 		runJob(async () => {
 			await reload();
