@@ -58,8 +58,10 @@ export const oauthTokensSchema = object({
 	idToken: optional(string().check(minLength(1))),
 	/** Epoch milliseconds. */
 	expiresAt: number().check(int(), nonnegative()),
-	/** Epoch ms of the last successful refresh (Codex refreshes 8 days after it). */
+	/** Epoch ms of the last successful refresh. */
 	refreshedAt: optional(number().check(int(), nonnegative())),
+	/** Epoch ms before which the provider asks not to refresh (OpenAI's earliest_refresh_at). */
+	earliestRefreshAt: optional(number().check(int(), nonnegative())),
 });
 export type OAuthTokens = z.infer<typeof oauthTokensSchema>;
 
@@ -76,8 +78,18 @@ export const oauthAccountSchema = object({
 	tokens: oauthTokensSchema,
 	plan: optional(string().check(maxLength(64))),
 	email: optional(string().check(maxLength(320))),
-	/** OpenAI: chatgpt_account_id; Claude: organization uuid. */
+	/** Claude: organization uuid. (Older OpenAI logins kept chatgpt_account_id here.) */
 	accountId: optional(string().check(maxLength(128))),
+	/** The issuer that signed this login in (OpenAI: from discovery). */
+	issuer: optional(string().check(maxLength(2048))),
+	/** OpenAI: the client issued to this app for this user and workspace (oaiapp_…); never dynamic_agent_client. */
+	clientId: optional(string().check(regex(/^[A-Za-z0-9_-]{1,200}$/))),
+	/** The id_token `sub`: a returning sign-in must carry the same one. */
+	subject: optional(string().check(minLength(1), maxLength(256))),
+	/** Scopes the token response granted (not the ones asked for). */
+	scopes: optional(array(string().check(minLength(1), maxLength(200))).check(maxLength(64))),
+	/** OpenAI: ChatGPT plan usage is on (chatgpt.tokens.use.direct was granted). */
+	planEnabled: optional(boolean()),
 	/** Set when a refresh failed for good; the user must log in again. */
 	needsLogin: optional(string().check(maxLength(500))),
 });
