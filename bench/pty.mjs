@@ -1,5 +1,5 @@
 // A real pseudo-terminal (node-pty) read through a headless xterm, for the frame benches.
-import pty from 'node-pty';
+import pty from '@lydell/node-pty';
 import xterm from '@xterm/headless';
 
 export function spawnPty(file, args, {env = {}, cols = 100, rows = 30} = {}) {

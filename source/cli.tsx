@@ -30,8 +30,8 @@ async function makeContext(globals: Globals): Promise<CommandContext> {
 	} else {
 		home = resolveHome(globals.home, process.env);
 	}
-	// Test seam for the screenshots: a frozen clock, honoured only in the sandbox (never against real providers).
-	const frozen = globals.sandbox && process.env.TUI_NOW ? Date.parse(process.env.TUI_NOW) : Number.NaN;
+	// A frozen clock (TUI_NOW, an ISO time) for tests and screenshots, so no output depends on the wall clock.
+	const frozen = frozenClock(process.env.TUI_NOW);
 	return {
 		home,
 		env,
@@ -43,6 +43,13 @@ async function makeContext(globals: Globals): Promise<CommandContext> {
 		fetch: globalThis.fetch,
 		signal: controller.signal,
 	};
+}
+
+function frozenClock(value: string | undefined): number {
+	if (!value) return Number.NaN;
+	const at = Date.parse(value);
+	if (!Number.isFinite(at)) throw new TuiError('TUI_NOW must be an ISO date and time, e.g. 2026-12-02T23:30:00Z', 2);
+	return at;
 }
 
 function action(load: (ctx: CommandContext, ...args: any[]) => Promise<number>) {

@@ -11,6 +11,7 @@ import {agentEnvironment, spawnWithAgentEnvironment} from '../../source/store/ag
 import {updatePreferences} from '../../source/store/preferences.js';
 import {beginSession} from '../../source/store/sessions.js';
 import {runCli} from '../helpers/run-cli.js';
+import {clockEnv} from '../helpers/clock-env.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 // Printable ASCII that shells care about: quotes, $, backquote, backslash, semicolon.
@@ -34,7 +35,7 @@ async function seed(provider: 'openai' | 'claude', account: Parameters<typeof ad
 	});
 }
 
-const BASE_ENV = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-home'};
+const BASE_ENV = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-home', ...clockEnv()};
 
 /** Runs `sh -c 'eval "$(node dist/cli.js …)"; printf …'` and returns what the shell printed. */
 function shellEval(shell: 'sh' | 'fish', args: string, print: string, env: Record<string, string> = {}): Promise<{code: number; stdout: string; stderr: string}> {

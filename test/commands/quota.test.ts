@@ -7,6 +7,7 @@ import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {ledgerPath, recordRateLimitHeaders, usageDir} from '../../source/store/usage-ledger.js';
 import {spawnTui} from '../helpers/pty.js';
+import {clockEnv} from '../helpers/clock-env.js';
 import {runCli} from '../helpers/run-cli.js';
 import {ENV, seedHome} from '../ui/quota-fixture.js';
 
@@ -82,12 +83,17 @@ describe('tui quota --line', () => {
 });
 
 describe('tui quota without a terminal', () => {
-	it('prints the plain-text screen once instead of hanging', async () => {
-		const home = await seedHome(Date.now());
-		const result = await runCli(['--home', home, 'quota'], {env: ENV});
+	// A frozen clock (TUI_NOW) in UTC: 23:30 puts the 2 h 14 m reset on the next day, 00:30 on the same day.
+	it.each([
+		['2026-12-02T23:30:00.000Z', '(01:44 on 3 Dec)'],
+		['2026-12-03T00:30:00.000Z', '(02:44)'],
+	])('prints the plain-text screen once instead of hanging (clock at %s)', async (at, reset) => {
+		const now = Date.parse(at);
+		const home = await seedHome(now);
+		const result = await runCli(['--home', home, 'quota'], {env: {...ENV, TUI_NOW: at, TZ: 'UTC'}});
 		expect(result.code).toBe(0);
 		expect(result.stdout).toContain('█████████████████░░░ 85% used  ! high');
-		expect(result.stdout).toMatch(/resets in 2 h 1[34] m \(\d\d:\d\d\) · from headers 1\d s ago/);
+		expect(result.stdout).toContain(`resets in 2 h 14 m ${reset} · from headers 12 s ago`);
 		expect(result.stdout).toContain('selection: using Claude / ANTHROPIC_API_KEY: preferred, usable');
 		expect(result.stdout).not.toContain('\u001B[');
 	});
@@ -95,7 +101,7 @@ describe('tui quota without a terminal', () => {
 	it('--watch prints a fresh block each interval until SIGINT, then exits 0', async () => {
 		const home = await seedHome(Date.now());
 		const child = spawn(process.execPath, [CLI, '--home', home, 'quota', '--watch', '--interval', '1'], {
-			env: {PATH: process.env.PATH ?? '', HOME: '/nonexistent-home', NO_COLOR: '1', ...ENV},
+			env: {PATH: process.env.PATH ?? '', HOME: '/nonexistent-home', NO_COLOR: '1', ...clockEnv(), ...ENV},
 			stdio: ['pipe', 'pipe', 'pipe'],
 		});
 		child.stdin.end();
@@ -116,7 +122,7 @@ describe('tui quota --json --watch', () => {
 	it('prints one JSON document per line each interval (NDJSON) until SIGINT', async () => {
 		const home = await seedHome(Date.now());
 		const child = spawn(process.execPath, [CLI, '--home', home, 'quota', '--json', '--watch', '--interval', '1'], {
-			env: {PATH: process.env.PATH ?? '', HOME: '/nonexistent-home', ...ENV},
+			env: {PATH: process.env.PATH ?? '', HOME: '/nonexistent-home', ...clockEnv(), ...ENV},
 			stdio: ['pipe', 'pipe', 'pipe'],
 		});
 		child.stdin.end();

@@ -15,6 +15,7 @@ import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
 import {useSandbox} from '../helpers/sandbox.js';
 import {runCli} from '../helpers/run-cli.js';
 import {startKeyringSession} from '../store/keyring-session.js';
+import {clockEnv} from '../helpers/clock-env.js';
 
 const session = await startKeyringSession();
 if (!session.available) console.log(`keyring round-trip test skipped: ${session.reason}`);
@@ -211,7 +212,7 @@ describe.skipIf(!session.available)('tui auth storage, against a real Secret Ser
 		const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 		for (let round = 0; round < 16; round++) {
 			const where = round % 2 === 0 ? 'keyring' : 'file';
-			const child = spawn(process.execPath, [cli, '--home', home, 'auth', 'storage', where], {env: {PATH: process.env.PATH ?? '', HOME: '/nonexistent-home', ...env}, stdio: 'ignore'});
+			const child = spawn(process.execPath, [cli, '--home', home, 'auth', 'storage', where], {env: {PATH: process.env.PATH ?? '', HOME: '/nonexistent-home', ...clockEnv(), ...env}, stdio: 'ignore'});
 			const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 			// Moves here take about 0.5-1.5 s (gnome-keyring writes its file on each change): kills spread over that.
 			setTimeout(() => child.kill('SIGKILL'), 150 + round * 90);

@@ -132,7 +132,7 @@ describe('tui (home) without a terminal', () => {
 	});
 });
 
-describe('the screens in a real terminal (node-pty, 60 columns)', () => {
+describe('the screens in a real terminal (a real pty, 60 columns)', () => {
 	it('tui auth switch: the picker switches on Enter and prints the new account', async () => {
 		const {spawnTui} = await import('../helpers/pty.js');
 		const session = spawnTui(['--home', home, 'auth', 'switch'], {cols: 60, env: {NO_COLOR: '1'}});

@@ -1,6 +1,6 @@
 // Runs the built CLI in a real pseudo-terminal and reads the screen through a headless xterm.
 import path from 'node:path';
-import pty from 'node-pty';
+import pty from '@lydell/node-pty';
 import xterm from '@xterm/headless';
 
 export const CLI = path.resolve('dist/cli.js');

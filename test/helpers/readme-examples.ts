@@ -4,6 +4,7 @@ import {spawn} from 'node:child_process';
 import {chmod, mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {clockEnv} from './clock-env.js';
 
 export const README_MARKER = 'sh test';
 
@@ -89,6 +90,7 @@ export function runShellLine(command: string, options: {readonly bin: string; re
 		TUI_HOME: options.home,
 		COLUMNS: '100',
 		NO_COLOR: '1',
+		...clockEnv(),
 	};
 	const child = spawn('/bin/sh', ['-c', command], {cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true});
 	let stdout = '';

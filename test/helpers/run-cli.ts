@@ -2,6 +2,7 @@
 // a clean environment (no credentials inherited from the machine) and a deadline.
 import {spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
+import {clockEnv} from './clock-env.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -17,7 +18,7 @@ export type CliOptions = {
 };
 
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
-	const env: Record<string, string> = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-home', COLUMNS: '100', NO_COLOR: '1', ...options.env};
+	const env: Record<string, string> = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-home', COLUMNS: '100', NO_COLOR: '1', ...clockEnv(), ...options.env};
 	const child = spawn(process.execPath, [CLI, ...args], {cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe']});
 	let stdout = '';
 	let stderr = '';

@@ -7,11 +7,12 @@ import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {runCli} from '../helpers/run-cli.js';
 import {startTestSandbox} from '../helpers/sandbox.js';
+import {clockEnv} from '../helpers/clock-env.js';
 
 const HOST = fileURLToPath(new URL('./fixtures/host-session.mjs', import.meta.url));
 
 function runHost(home: string, env: Record<string, string>): Promise<{code: number | null; stdout: string; stderr: string}> {
-	const child = spawn(process.execPath, [HOST, home], {env: {PATH: process.env.PATH ?? '', HOME: home, ...env}, stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(process.execPath, [HOST, home], {env: {PATH: process.env.PATH ?? '', HOME: home, ...clockEnv(), ...env}, stdio: ['ignore', 'pipe', 'pipe']});
 	let stdout = '';
 	let stderr = '';
 	child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));

@@ -9,6 +9,7 @@ import {addAccount} from '../../source/core/accounts.js';
 import type {AuthFile} from '../../source/core/schemas.js';
 import {authFilePath, updateAuthFile} from '../../source/store/auth-file.js';
 import {decryptPayload, EXPORT_MAGIC, mergeImported} from '../../source/store/export-import.js';
+import {clockEnv} from '../helpers/clock-env.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const PASS = 'correct horse battery staple';
@@ -34,7 +35,7 @@ type Result = {code: number | null; stdout: string; stderr: string};
 
 /** Runs the built CLI with stdin empty (not a TTY) and, when given, the passphrase on fd 3. */
 function tui(home: string, args: string[], passphrase?: string): Promise<Result> {
-	const env = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-home', COLUMNS: '100', NO_COLOR: '1'};
+	const env = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-home', COLUMNS: '100', NO_COLOR: '1', ...clockEnv()};
 	const extra = passphrase === undefined ? [] : ['--passphrase-fd', '3'];
 	const child = spawn(process.execPath, [CLI, '--home', home, ...args, ...extra], {env, stdio: ['pipe', 'pipe', 'pipe', 'pipe']});
 	let stdout = '';
