@@ -1,13 +1,13 @@
 // auth/<provider>.json: read, locked read-modify-write, and quarantine of files that do not parse.
 // The read path stays light (no proper-lockfile): lock.js is imported only when a lock is taken.
-import {closeSync, constants as fsConstants, fchmodSync, fstatSync, lstatSync, openSync, readFileSync} from 'node:fs';
+import {lstatSync} from 'node:fs';
 import path from 'node:path';
 import {CorruptFileError, TuiError} from '../core/errors.js';
 import {authFileSchema, type AuthFile, type ProviderId} from '../core/schemas.js';
 import {sealSecrets, unsealSecrets} from './keyring-seal.js';
 import {heldLock, type LockContext} from './lock-context.js';
 import type {LockOptions} from './lock.js';
-import {describeUnparseable, ensurePrivateDir, latestQuarantine, quarantineFile, readPrivateFile, removeStaleTemps, writeFileAtomic} from './secure-fs.js';
+import {describeUnparseable, ensurePrivateDir, latestQuarantine, quarantineFile, readPrivateFile, readPrivateFileSync, removeStaleTemps, writeFileAtomic} from './secure-fs.js';
 
 export type {LockContext} from './lock-context.js';
 export type {LockOptions} from './lock.js';
@@ -70,31 +70,6 @@ function identity(file: string): {key: string; settled: boolean} | undefined {
 		return {key: `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`, settled};
 	} catch {
 		return undefined;
-	}
-}
-
-/**
- * readPrivateFile, synchronously, for the unlocked read path: the first async fs call of a process waits for the
- * libuv thread pool to start (5-50 ms on a busy machine), which a small local file does not justify.
- * Same rules: undefined when missing, a symlink or non-file refused, a looser mode tightened to 0600.
- */
-function readPrivateFileSync(file: string): string | undefined {
-	let fd: number;
-	try {
-		fd = openSync(file, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ENOENT') return undefined;
-		if (code === 'ELOOP') throw new TuiError(`${file} is a symlink; refusing to use it`);
-		throw error;
-	}
-	try {
-		const stat = fstatSync(fd);
-		if (!stat.isFile()) throw new TuiError(`${file} is not a regular file`);
-		if ((stat.mode & 0o777) !== 0o600) fchmodSync(fd, 0o600);
-		return readFileSync(fd, 'utf8');
-	} finally {
-		closeSync(fd);
 	}
 }
 
