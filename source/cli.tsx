@@ -50,6 +50,11 @@ function action(load: (ctx: CommandContext, ...args: any[]) => Promise<number>) 
 		const command = args[args.length - 1] as Command;
 		const ctx = await makeContext(command.optsWithGlobals<Globals>());
 		process.exitCode = await load(ctx, ...args.slice(0, -1));
+		// Damaged files set aside are named until the user deals with them (home and auth status show them themselves).
+		if (command !== program && command.name() !== 'status') {
+			const {quarantinedFiles, quarantineWarning} = await import('./store/state-warnings.js');
+			for (const file of quarantinedFiles(ctx.home)) ctx.stderr.write(`tui: warning: ${quarantineWarning(file)}\n`);
+		}
 	};
 }
 
