@@ -92,6 +92,7 @@ auth
 	.option('--with-api-key', 'read an API key from stdin (never from argv)')
 	.option('--no-browser', 'print the login URL instead of opening a browser')
 	.option('--timeout <seconds>', 'give up waiting for the browser after this many seconds', '300')
+	.option('--yes', 'with --method claude-code: record an existing Claude Code login without asking')
 	.action(action(async (ctx, opts) => (await import('./commands/auth-login.js')).run(ctx, opts)));
 
 auth
