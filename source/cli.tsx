@@ -1,7 +1,7 @@
 // argv → command. Wires the real dependencies; everything else lives in commands/.
 import {Command, CommanderError, Option} from 'commander';
-import {TuiError} from './core/errors.js';
-import {safeLine} from './core/text.js';
+import {TuiError, UsageError} from './core/errors.js';
+import {KEY_IN_ARGUMENT, looksLikeSecret, safeLine} from './core/text.js';
 import type {CommandContext, Env} from './commands/context.js';
 
 type Globals = {home?: string; sandbox?: boolean};
@@ -64,7 +64,7 @@ const program = new Command('tui')
 	.option('--sandbox', 'run against local sandbox providers on 127.0.0.1 (offline, throwaway home unless --home)')
 	.exitOverride()
 	// One line per usage error, like every other error of ours.
-	.configureOutput({outputError: (text, write) => write(`tui: ${(text.split('\n')[0] ?? '').replace(/^error: /, '')} (see --help)\n`)})
+	.configureOutput({outputError: (text, write) => write(`tui: ${safeLine((text.split('\n')[0] ?? '').replace(/^error: /, ''), 500)} (see --help)\n`)})
 	.enablePositionalOptions();
 
 program.action(action(async (ctx) => (await import('./commands/home.js')).run(ctx)));
@@ -199,6 +199,8 @@ async function main(argv: string[]): Promise<void> {
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 	try {
+		// Before any parsing: a key pasted into an argument must not be echoed back by an error, nor used.
+		if (argv.slice(2).some(looksLikeSecret)) throw new UsageError(KEY_IN_ARGUMENT);
 		await program.parseAsync(argv);
 	} catch (error) {
 		if (error instanceof CommanderError) {

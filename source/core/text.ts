@@ -29,3 +29,14 @@ export function safeLine(text: string, max = 300): string {
 export function lastFour(secret: string): string {
 	return `…${secret.slice(-4)}`;
 }
+
+// sk-… / rk-… keys (OpenAI, Anthropic sk-ant-…), alone or as PROVIDER/KEY or --flag=KEY; and JWTs (access tokens).
+const KEY_SHAPED = /^(?:--?[\w-]+=)?(?:[a-z]+\/)?(?:(?:sk|rk)-[A-Za-z0-9_-]{8,}|eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*)$/;
+
+/** An argument that looks like an API key or token: never echoed back, never used. */
+export function looksLikeSecret(text: string): boolean {
+	return KEY_SHAPED.test(text.trim()) || text.includes('sk-ant-');
+}
+
+/** What is said instead of echoing a key-shaped argument. */
+export const KEY_IN_ARGUMENT = 'that looks like an API key; it was not used or shown. Pass keys on stdin (--with-api-key), never as an argument';

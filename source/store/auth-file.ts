@@ -8,7 +8,7 @@ import {cleanOutsideText} from '../core/text.js';
 import {sealSecrets, unsealSecrets} from './keyring-seal.js';
 import {heldLock, type LockContext} from './lock-context.js';
 import type {LockOptions} from './lock.js';
-import {describeUnparseable, ensurePrivateDir, latestQuarantine, quarantineFile, readPrivateFile, readPrivateFileSync, removeStaleTemps, writeFileAtomic} from './secure-fs.js';
+import {assertWritableDir, describeUnparseable, ensurePrivateDir, latestQuarantine, quarantineFile, readPrivateFile, readPrivateFileSync, removeStaleTemps, writeFileAtomic} from './secure-fs.js';
 
 export type {LockContext} from './lock-context.js';
 export type {LockOptions} from './lock.js';
@@ -184,6 +184,12 @@ async function writeChecked(file: string, data: AuthFile, lock: LockContext): Pr
 async function prepareDirs(home: string): Promise<void> {
 	await ensurePrivateDir(home, {followSymlink: true});
 	await ensurePrivateDir(authDir(home));
+}
+
+/** Before work that ends in a write (sending a key to the provider): the home and auth folder can take it. */
+export async function assertAuthWritable(home: string): Promise<void> {
+	await assertWritableDir(home, {followSymlink: true});
+	await assertWritableDir(authDir(home));
 }
 
 /**

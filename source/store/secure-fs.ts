@@ -28,8 +28,31 @@ export async function ensurePrivateDir(dir: string, options: EnsurePrivateDirOpt
 	if (!stat) await fs.mkdir(dir, {recursive: true, mode: DIR_MODE});
 	const real = await fs.stat(dir);
 	if (!real.isDirectory()) throw new TuiError(`${dir} is not a folder`);
-	// chmod regardless of umask; mkdir's mode is masked by it.
-	if ((real.mode & 0o777) !== DIR_MODE) await fs.chmod(dir, DIR_MODE);
+	const mode = real.mode & 0o777;
+	// A folder its owner made read-only (chmod 500) is the user's decision: never loosened, never written to.
+	if ((mode & 0o300) !== 0o300) throw readOnlyDirError(dir, mode);
+	// chmod regardless of umask (mkdir's mode is masked by it); only ever removes bits.
+	if (mode !== DIR_MODE) await fs.chmod(dir, mode & DIR_MODE);
+}
+
+export function readOnlyDirError(dir: string, mode: number): TuiError {
+	return new TuiError(`${dir} is read-only (mode ${mode.toString(8)}), so tui wrote nothing there; to allow it: chmod 700 '${dir}', or use another --home`);
+}
+
+/**
+ * Throws the one-line reason `dir` (created 0700 if missing) cannot take a write: read-only by its mode, by
+ * the file system (EROFS) or by permissions. For checks before work that should not happen in vain.
+ */
+export async function assertWritableDir(dir: string, options: EnsurePrivateDirOptions = {}): Promise<void> {
+	try {
+		await ensurePrivateDir(dir, options);
+		await fs.access(dir, fsConstants.W_OK | fsConstants.X_OK);
+	} catch (error) {
+		const code = codeOf(error);
+		if (code === 'EROFS') throw new TuiError(`${dir} is on a read-only file system, so tui wrote nothing there; use another --home`);
+		if (code === 'EACCES' || code === 'EPERM') throw new TuiError(`${dir} cannot be written (permission denied), so tui wrote nothing there; fix its owner or mode, or use another --home`);
+		throw error;
+	}
 }
 
 async function refuseSymlink(file: string): Promise<void> {
