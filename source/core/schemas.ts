@@ -232,7 +232,7 @@ export function readAuthFileJson(json: unknown, clean: OutsideTextCleaner): Auth
 		}
 		const kind = raw.kind;
 		if (typeof kind !== 'string' || !(ACCOUNT_KINDS as readonly string[]).includes(kind)) {
-			if (typeof kind === 'string') bad(`unknown kind ${quoteShort(kind)}`, true);
+			if (typeof kind === 'string') bad(`unknown kind ${quoteShort(clean(kind))}`, true);
 			else bad('kind: missing');
 			continue;
 		}
@@ -242,6 +242,11 @@ export function readAuthFileJson(json: unknown, clean: OutsideTextCleaner): Auth
 			continue;
 		}
 		const account = parsed.data as Account;
+		// Ids are shown and typed back: one with controls or escapes cannot have come from a tui.
+		if (clean(account.id) !== account.id) {
+			bad('id: control characters');
+			continue;
+		}
 		if (ids.has(account.id)) {
 			bad('duplicate id');
 			continue;
