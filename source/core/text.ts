@@ -1,7 +1,7 @@
 // Text safety for anything that reaches a terminal or a log.
 
 // CSI, OSC, DCS/SOS/PM/APC strings, single ESC sequences, and C0/C1 controls but \n and \t.
-const TERMINAL_ESCAPES = /\u009B[0-?]*[ -/]*[@-~]|\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|\u001B[PX^_][^\u001B]*(?:\u001B\\)?|\u001B[@-Z\\-_]|[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+const TERMINAL_ESCAPES = /\u009B[0-?]*[ -/]*[@-~]|\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|\u001B[PX^_][^\u001B]*(?:\u001B\\)?|\u001B[ -/]*[0-~]|[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
 // Unicode bidi overrides, embeddings, isolates and marks: they reorder what the terminal shows (a "trojan source").
 const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;

@@ -77,3 +77,29 @@ describe('escapes in arguments', () => {
 		expect(result.stderr).not.toMatch(/[\u001B\u0007\u202E]/);
 	});
 });
+
+describe('a damaged file set aside', () => {
+	it('is named by every later command (auth status, tui, quota --line, auth fallback) until the user deletes it', async () => {
+		await fs.writeFile(path.join(home, 'auth', 'openai.json'), '{"version": 1, "accounts": [', {mode: 0o600});
+		const config = {fallback: {enabled: false, order: ['openai', 'claude'], triggers: ['quota'], thresholdPercent: 95}, routing: {smallLines: 500, mediumLines: 2000, tokensPerLine: 4}, onboardingCompletedAt: '2026-01-01T00:00:00.000Z'};
+		await fs.writeFile(path.join(home, 'config.json'), JSON.stringify(config), {mode: 0o600});
+		// The command that finds it moves it aside and says where.
+		const first = await runCli(['--home', home, 'quota', '--line']);
+		const copies = (await fs.readdir(path.join(home, 'auth'))).filter((n) => n.startsWith('openai.json.corrupt-'));
+		expect(copies).toHaveLength(1);
+		const copy = path.join(home, 'auth', copies[0]!);
+		expect(first.stderr).toContain(copy);
+		const warning = `${copy} is a damaged file tui set aside; check it for anything you need, then delete it (rm '${copy}')`;
+		const status = await runCli(['--home', home, 'auth', 'status']);
+		expect(status.stdout).toContain(`warning: ${warning}`);
+		expect(JSON.parse((await runCli(['--home', home, 'auth', 'status', '--json'])).stdout).warnings).toContain(warning);
+		expect((await runCli(['--home', home])).stdout).toContain(`Warning: ${warning}`);
+		for (const args of [['quota', '--line'], ['auth', 'fallback'], ['auth', 'switch', 'claude/two']]) {
+			expect((await runCli(['--home', home, ...args])).stderr, args.join(' ')).toContain(`tui: warning: ${warning}`);
+		}
+		await fs.rm(copy);
+		const after = await runCli(['--home', home, 'auth', 'status']);
+		expect(after.stdout + after.stderr).not.toContain('corrupt');
+		expect((await runCli(['--home', home, 'quota', '--line'])).stderr).toBe('');
+	});
+});
