@@ -1,7 +1,7 @@
 // argv → command. Wires the real dependencies; everything else lives in commands/.
 import {Command, CommanderError, Option} from 'commander';
-import {TuiError} from './core/errors.js';
-import {safeLine} from './core/text.js';
+import {TuiError, UsageError} from './core/errors.js';
+import {KEY_IN_ARGUMENT, looksLikeSecret, safeLine} from './core/text.js';
 import type {CommandContext, Env} from './commands/context.js';
 
 type Globals = {home?: string; sandbox?: boolean};
@@ -57,6 +57,11 @@ function action(load: (ctx: CommandContext, ...args: any[]) => Promise<number>) 
 		const command = args[args.length - 1] as Command;
 		const ctx = await makeContext(command.optsWithGlobals<Globals>());
 		process.exitCode = await load(ctx, ...args.slice(0, -1));
+		// Damaged files set aside are named until the user deals with them (home and auth status show them themselves).
+		if (command !== program && command.name() !== 'status') {
+			const {quarantinedFiles, quarantineWarning} = await import('./store/state-warnings.js');
+			for (const file of quarantinedFiles(ctx.home)) ctx.stderr.write(`tui: warning: ${quarantineWarning(file)}\n`);
+		}
 	};
 }
 
@@ -66,7 +71,7 @@ const program = new Command('tui')
 	.option('--sandbox', 'run against local sandbox providers on 127.0.0.1 (offline, throwaway home unless --home)')
 	.exitOverride()
 	// One line per usage error, like every other error of ours.
-	.configureOutput({outputError: (text, write) => write(`tui: ${(text.split('\n')[0] ?? '').replace(/^error: /, '')} (see --help)\n`)})
+	.configureOutput({outputError: (text, write) => write(`tui: ${safeLine((text.split('\n')[0] ?? '').replace(/^error: /, ''), 500)} (see --help)\n`)})
 	.enablePositionalOptions();
 
 program.action(action(async (ctx) => (await import('./commands/home.js')).run(ctx)));
@@ -94,6 +99,7 @@ auth
 	.option('--with-api-key', 'read an API key from stdin (never from argv)')
 	.option('--no-browser', 'print the login URL instead of opening a browser')
 	.option('--timeout <seconds>', 'give up waiting for the browser after this many seconds', '300')
+	.option('--yes', 'with --method claude-code: record an existing Claude Code login without asking')
 	.action(action(async (ctx, opts) => (await import('./commands/auth-login.js')).run(ctx, opts)));
 
 auth
@@ -200,6 +206,8 @@ async function main(argv: string[]): Promise<void> {
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 	try {
+		// Before any parsing: a key pasted into an argument must not be echoed back by an error, nor used.
+		if (argv.slice(2).some(looksLikeSecret)) throw new UsageError(KEY_IN_ARGUMENT);
 		await program.parseAsync(argv);
 	} catch (error) {
 		if (error instanceof CommanderError) {

@@ -21,6 +21,8 @@ export type OAuthLoginOptions = {
 	/** Tests: stand-ins for the opener and for spawning `claude`. */
 	readonly openBrowser?: (url: string) => Promise<boolean>;
 	readonly spawn?: SpawnLike;
+	/** `--yes`: record an existing Claude Code login without asking. */
+	readonly yes?: boolean;
 };
 
 const METHODS = ['browser', 'device', 'paste', 'claude-code'] as const;
@@ -33,6 +35,21 @@ export function parseTimeout(value: string | number | undefined): number | undef
 	return ms;
 }
 
+/** One y/n answer from the terminal; an empty answer is yes. */
+async function askYesNo(ctx: CommandContext, question: string): Promise<boolean> {
+	ctx.stderr.write(safeLine(question).concat(' '));
+	const rl = createInterface({input: ctx.stdin, terminal: false});
+	try {
+		const answer = await new Promise<string>((resolve) => {
+			rl.once('line', resolve);
+			rl.once('close', () => resolve('n'));
+		});
+		return /^\s*(y|yes)?\s*$/i.test(answer);
+	} finally {
+		rl.close();
+	}
+}
+
 export async function runOAuthLogin(ctx: CommandContext, opts: OAuthLoginOptions): Promise<number> {
 	const provider = opts.provider ?? 'openai';
 	if (!isProviderId(provider)) throw new UsageError(`unknown provider "${safeLine(provider, 40)}": use openai or claude`);
@@ -42,7 +59,12 @@ export async function runOAuthLogin(ctx: CommandContext, opts: OAuthLoginOptions
 
 	if (method === 'claude-code') {
 		if (provider !== 'claude') throw new UsageError('--method claude-code is for --provider claude');
-		const result = await delegateToClaudeCode({env: ctx.env, home: ctx.home, label: opts.label, spawn: opts.spawn, now: ctx.now, onMessage: err});
+		const useExistingLogin = async (description: string): Promise<boolean> => {
+			if (opts.yes) return true;
+			if (!ctx.stdin.isTTY) throw new UsageError(`${description}: pass --yes to record that login, or run \`claude auth logout\` first to sign in with another account`);
+			return askYesNo(ctx, `${description}. Record that login? [Y/n] `);
+		};
+		const result = await delegateToClaudeCode({env: ctx.env, home: ctx.home, label: opts.label, spawn: opts.spawn, now: ctx.now, onMessage: err, useExistingLogin});
 		ctx.stdout.write(`${safeLine(`Claude: logged in through Claude Code as "${result.account.label}"${result.account.email ? ` (${result.account.email})` : ''}`)}\n`);
 		return 0;
 	}

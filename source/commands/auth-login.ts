@@ -5,7 +5,7 @@ import {addAccount, setActive} from '../core/accounts.js';
 import {TuiError, UsageError} from '../core/errors.js';
 import {LABEL_PATTERN, PROVIDER_NAMES, isProviderId, type Account, type AuthFile, type ProviderId} from '../core/schemas.js';
 import {lastFour} from '../core/text.js';
-import {readAuthFile, updateAuthFile} from '../store/auth-file.js';
+import {assertAuthWritable, readAuthFile, updateAuthFile} from '../store/auth-file.js';
 import {API_KEY_ENV_VARS} from '../store/discovery.js';
 import type {CommandContext} from './context.js';
 import {readSecret} from './read-secret.js';
@@ -74,6 +74,8 @@ async function loginWithApiKey(ctx: CommandContext, options: LoginOptions): Prom
 	assertApiKeyShape(key);
 
 	if (clash && !(clash.kind === 'api-key' && clash.key === key)) throw labelTaken(clash);
+	// Nothing is sent for a login that could not be saved.
+	await assertAuthWritable(ctx.home);
 
 	const result = await validateApiKey(provider, key, {env: ctx.env, fetch: ctx.fetch, signal: ctx.signal});
 	if (!result.ok) throw new TuiError(`${name}: ${result.message}; nothing was saved`);

@@ -4,6 +4,7 @@
 import {PROVIDER_IDS, PROVIDER_NAMES, type ProviderId} from '../core/schemas.js';
 import {lastFour, stripTerminalEscapes} from '../core/text.js';
 import type {PublicAccount, ResolvedCredential} from '../store/discovery.js';
+import {stateWarnings} from '../store/state-warnings.js';
 import {activeProviderOf, providerPreference, resolveAll} from './auth-common.js';
 import type {CommandContext} from './context.js';
 
@@ -48,12 +49,14 @@ function providerStatus(provider: ProviderId, resolved: ResolvedCredential): Pro
 }
 
 export async function statusReport(ctx: CommandContext): Promise<StatusReport> {
-	const [preference, resolved] = await Promise.all([providerPreference(ctx), resolveAll(ctx)]);
+	const [preference, resolved, state] = await Promise.all([providerPreference(ctx), resolveAll(ctx), stateWarnings(ctx.home)]);
 	const active = activeProviderOf(preference, resolved);
+	// A problem already given as a provider's reason is not repeated.
+	const said = new Set(PROVIDER_IDS.flatMap((p) => [resolved[p].reason, resolved[p].fileError]));
 	return {
 		activeProvider: active ?? null,
 		providers: {openai: providerStatus('openai', resolved.openai), claude: providerStatus('claude', resolved.claude)},
-		warnings: preference.warning ? [preference.warning] : [],
+		warnings: [...(preference.warning ? [preference.warning] : []), ...state.filter((line) => !said.has(line))],
 	};
 }
 

@@ -6,7 +6,9 @@ import {access, readFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {addAccount, setActive} from '../core/accounts.js';
+import {claudeCodeEnv} from '../core/child-env.js';
 import {TuiError, UsageError} from '../core/errors.js';
+import {claudeLoginArgs, parseClaudeAuthStatus, type ClaudeAuthStatus} from '../oauth/claude-code.js';
 import type {Account, AuthFile, ProviderId} from '../core/schemas.js';
 import {colorFromEnv} from '../ui/theme.js';
 import type {Detected, DetectedEnvKey, KeyValidation, LoginEvent, LoginHandle, SavedAccount, Services, StartLoginOptions} from '../ui/services.js';
@@ -70,7 +72,7 @@ export function codexPlan(authJson: string): string | undefined {
 
 function claudeVersion(env: CommandContext['env']): Promise<string | undefined> {
 	return new Promise((resolve) => {
-		execFile('claude', ['--version'], {env: env as NodeJS.ProcessEnv, timeout: 3000, windowsHide: true}, (error, stdout) => {
+		execFile('claude', ['--version'], {env: claudeCodeEnv(env), timeout: 3000, windowsHide: true}, (error, stdout) => {
 			if (error) return resolve(undefined);
 			resolve(/(\d+\.\d+\.\d+)/.exec(String(stdout))?.[1]);
 		});
@@ -180,34 +182,13 @@ function toUiEvent(event: {readonly type: LoginEvent['type']; readonly reason?: 
 
 // ------------------------------------------------------------------ Claude Code delegation
 
-export type ClaudeAuthStatus = {readonly loggedIn: boolean; readonly email?: string; readonly plan?: string};
-
-const SHORT_TEXT = /^[\w.@+-]{1,64}$/;
-
-/** The JSON of `claude auth status` (newer versions) or `claude auth status --json` (older ones). */
-export function parseClaudeAuthStatus(stdout: string): ClaudeAuthStatus | undefined {
-	const start = stdout.indexOf('{');
-	if (start < 0) return undefined;
-	try {
-		const json = JSON.parse(stdout.slice(start)) as Record<string, unknown>;
-		if (typeof json.loggedIn !== 'boolean') return undefined;
-		const pick = (...names: string[]) => {
-			for (const name of names) {
-				const value = json[name];
-				if (typeof value === 'string' && SHORT_TEXT.test(value)) return value;
-			}
-			return undefined;
-		};
-		return {loggedIn: json.loggedIn, email: pick('email', 'emailAddress'), plan: pick('subscriptionType', 'plan')};
-	} catch {
-		return undefined;
-	}
-}
+// One reader of `claude auth status` (from the first `{`) and one place for the login's flags: oauth/claude-code.ts.
+export {parseClaudeAuthStatus, type ClaudeAuthStatus} from '../oauth/claude-code.js';
 
 function runClaude(env: CommandContext['env'], args: readonly string[], signal: AbortSignal): Promise<string> {
 	return new Promise((resolve) => {
 		// A non-zero exit (e.g. "not logged in") still prints the status JSON.
-		execFile('claude', [...args], {env: env as NodeJS.ProcessEnv, timeout: 15_000, windowsHide: true, signal}, (_error, stdout) => resolve(String(stdout ?? '')));
+		execFile('claude', [...args], {env: claudeCodeEnv(env), timeout: 15_000, windowsHide: true, signal}, (_error, stdout) => resolve(String(stdout ?? '')));
 	});
 }
 
@@ -217,11 +198,12 @@ export async function claudeAuthStatus(env: CommandContext['env'], signal: Abort
 	return status;
 }
 
-/** Hands the terminal to `claude auth login --claudeai` (Ink has released stdin: the step's input is off meanwhile). */
-function runInteractiveLogin(ctx: CommandContext, signal: AbortSignal): Promise<void> {
+/** Hands the terminal to `claude auth login` (Ink has released stdin: the step's input is off meanwhile). */
+async function runInteractiveLogin(ctx: CommandContext, signal: AbortSignal): Promise<void> {
+	const args = await claudeLoginArgs({env: ctx.env});
 	return new Promise((resolve, reject) => {
 		(ctx.stdin as {pause?: () => void}).pause?.();
-		const child = spawn('claude', ['auth', 'login', '--claudeai'], {env: ctx.env as NodeJS.ProcessEnv, stdio: 'inherit', signal});
+		const child = spawn('claude', [...args], {env: claudeCodeEnv(ctx.env), stdio: 'inherit', signal});
 		child.on('error', (error) => reject(signal.aborted ? new TuiError('Claude Code sign-in cancelled') : new TuiError(`could not start claude: ${error.message.split('\n')[0]}`)));
 		child.on('exit', (code) => (code === 0 ? resolve() : reject(new TuiError(`\`claude auth login\` exited with ${code ?? 'a signal'}; nothing was saved`))));
 	});
@@ -240,7 +222,7 @@ export async function delegateToClaudeCode(
 	if (!versionAtLeast(version, CLAUDE_AUTH_SINCE)) throw new TuiError(`update Claude Code: \`claude auth\` needs v${CLAUDE_AUTH_SINCE.join('.')} or later (found ${version})`);
 	let status = await claudeAuthStatus(ctx.env, options.signal);
 	if (!status.loggedIn) {
-		if (!options.interactive) throw new UsageError('Claude Code is not signed in, and signing in needs a terminal: run `claude auth login --claudeai` first');
+		if (!options.interactive) throw new UsageError('Claude Code is not signed in, and signing in needs a terminal: run `claude auth login` first');
 		await runInteractiveLogin(ctx, options.signal);
 		status = await claudeAuthStatus(ctx.env, options.signal);
 		if (!status.loggedIn) throw new TuiError('Claude Code still reports it is not signed in; nothing was saved');

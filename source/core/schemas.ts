@@ -135,9 +135,133 @@ export const authFileSchema = object({
 		if (file.active !== null && !ids.has(file.active)) ctx.addIssue({code: 'custom', message: `active account "${file.active}" does not exist`});
 	}),
 );
-export type AuthFile = z.infer<typeof authFileSchema>;
+/** An account this tui cannot use: kept untouched on disk and reported, while the others keep working. */
+export type UnreadableAccount = {
+	/** Position in the file's `accounts` array. */
+	readonly index: number;
+	readonly id?: string;
+	/** Only when it is a valid label (it is shown). */
+	readonly label?: string;
+	/** One line, never quoting a value (it may be a secret). */
+	readonly reason: string;
+	/** An unknown `kind`: probably written by a newer tui. */
+	readonly newer: boolean;
+	/** The file's `active` names it. */
+	readonly active: boolean;
+};
+
+export type AuthFile = z.infer<typeof authFileSchema> & {
+	/** Accounts kept on disk but not usable by this version (read only; never written from here). */
+	readonly unreadable?: readonly UnreadableAccount[];
+	/** The file's `version` when a newer tui wrote it: nothing in it is used or changed. */
+	readonly newerVersion?: number;
+};
+
+export const AUTH_FILE_VERSION = 1;
 
 export const EMPTY_AUTH_FILE: AuthFile = Object.freeze({version: 1, active: null, accounts: []}) as AuthFile;
+
+export const ACCOUNT_KINDS = ['oauth', 'api-key', 'delegated'] as const;
+
+const ACCOUNT_SHAPES = {oauth: oauthAccountSchema, 'api-key': apiKeyAccountSchema, delegated: delegatedAccountSchema} as const;
+
+/** The keys this version knows, per account kind and for oauth tokens: anything else is preserved, not interpreted. */
+export const KNOWN_KEYS = {
+	file: new Set(['version', 'active', 'accounts']),
+	tokens: new Set(Object.keys(oauthTokensSchema.shape)),
+	account: {oauth: new Set(Object.keys(oauthAccountSchema.shape)), 'api-key': new Set(Object.keys(apiKeyAccountSchema.shape)), delegated: new Set(Object.keys(delegatedAccountSchema.shape))},
+} as const;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A short, terminal-safe quote of a value from the file that is not a secret (a kind, an id). */
+function quoteShort(value: string): string {
+	const clean = value.replace(/[^\x20-\x7E]/g, '?');
+	return JSON.stringify(clean.length > 32 ? `${clean.slice(0, 31)}…` : clean);
+}
+
+function issueText(error: {issues: ReadonlyArray<{path: ReadonlyArray<PropertyKey>; message: string}>}): string {
+	const issue = error.issues[0];
+	const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
+	const message = issue?.message ?? 'invalid';
+	return `${message.startsWith(where) ? '' : where}${message}`.slice(0, 160);
+}
+
+export type OutsideTextCleaner = (text: string) => string;
+
+const OUTSIDE_FIELDS = ['plan', 'email', 'accountId', 'tool', 'needsLogin', 'issuer', 'subject'] as const;
+
+/** The same account with its provider-supplied text cleaned (see text.ts); unchanged when already clean. */
+export function cleanAccountText<T extends Account>(account: T, clean: OutsideTextCleaner): T {
+	let out: T = account;
+	for (const field of OUTSIDE_FIELDS) {
+		const value = (account as Record<string, unknown>)[field];
+		if (typeof value === 'string' && clean(value) !== value) out = {...out, [field]: clean(value)};
+	}
+	return out;
+}
+
+export type AuthFileRead = {readonly ok: true; readonly file: AuthFile} | {readonly ok: false; readonly reason: string};
+
+/**
+ * Reads parsed JSON as an auth file, account by account (docs/auth-file-schema.md). Only a top level that
+ * cannot be an auth file fails; a bad account becomes unreadable and the others keep working; a newer
+ * `version` is reported and nothing in it is used.
+ */
+export function readAuthFileJson(json: unknown, clean: OutsideTextCleaner): AuthFileRead {
+	if (!isRecord(json)) return {ok: false, reason: 'wrong shape: not an object'};
+	const {version} = json;
+	if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return {ok: false, reason: 'wrong shape: version: expected a whole number from 1'};
+	if (version > AUTH_FILE_VERSION) return {ok: true, file: {version: AUTH_FILE_VERSION, active: null, accounts: [], newerVersion: version}};
+	if (!Array.isArray(json.accounts)) return {ok: false, reason: 'wrong shape: accounts: expected an array'};
+	if (json.active !== null && typeof json.active !== 'string') return {ok: false, reason: 'wrong shape: active: expected a string or null'};
+	const accounts: Account[] = [];
+	const unreadable: UnreadableAccount[] = [];
+	const ids = new Set<string>();
+	const labels = new Set<string>();
+	for (const [index, raw] of (json.accounts as unknown[]).entries()) {
+		const id = isRecord(raw) && typeof raw.id === 'string' && raw.id.length > 0 && raw.id.length <= 64 ? raw.id : undefined;
+		const label = isRecord(raw) && typeof raw.label === 'string' && LABEL_PATTERN.test(raw.label) ? raw.label : undefined;
+		const bad = (reason: string, newer = false) =>
+			unreadable.push({index, ...(id === undefined ? {} : {id: clean(id)}), ...(label === undefined ? {} : {label}), reason, newer, active: id !== undefined && id === json.active});
+		if (!isRecord(raw)) {
+			bad('not an object');
+			continue;
+		}
+		const kind = raw.kind;
+		if (typeof kind !== 'string' || !(ACCOUNT_KINDS as readonly string[]).includes(kind)) {
+			if (typeof kind === 'string') bad(`unknown kind ${quoteShort(clean(kind))}`, true);
+			else bad('kind: missing');
+			continue;
+		}
+		const parsed = ACCOUNT_SHAPES[kind as keyof typeof ACCOUNT_SHAPES].safeParse(raw);
+		if (!parsed.success) {
+			bad(issueText(parsed.error));
+			continue;
+		}
+		const account = parsed.data as Account;
+		// Ids are shown and typed back: one with controls or escapes cannot have come from a tui.
+		if (clean(account.id) !== account.id) {
+			bad('id: control characters');
+			continue;
+		}
+		if (ids.has(account.id)) {
+			bad('duplicate id');
+			continue;
+		}
+		if (labels.has(account.label.toLowerCase())) {
+			bad(`duplicate label "${account.label}"`);
+			continue;
+		}
+		ids.add(account.id);
+		labels.add(account.label.toLowerCase());
+		accounts.push(cleanAccountText(account, clean));
+	}
+	const active = typeof json.active === 'string' && ids.has(json.active) ? json.active : null;
+	return {ok: true, file: {version: AUTH_FILE_VERSION, active, accounts, ...(unreadable.length > 0 ? {unreadable} : {})}};
+}
 
 export const AUTH_MODES = ['subscription', 'api', 'auto'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];

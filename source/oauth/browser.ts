@@ -1,4 +1,5 @@
 // Opening the authorize URL: only https to the provider's host (http to loopback in the sandbox), never through a shell.
+import {withoutSecrets} from '../core/child-env.js';
 import {TuiError} from '../core/errors.js';
 
 import type {Env} from '../providers/config-env.js';
@@ -11,8 +12,10 @@ export type OpenBrowserOptions = {
 	readonly allowedHosts: readonly string[];
 	/** Only for the sandbox: plain http to 127.0.0.1/localhost/[::1]. */
 	readonly allowLoopbackHttp?: boolean;
-	/** Defaults to the `open` package, which passes the URL as one argument to the platform opener. */
+	/** Defaults to the platform opener (xdg-open, open), the URL as one argument, without secrets in its environment. */
 	readonly opener?: Opener;
+	/** The environment the default opener starts from (secrets are removed). Default process.env. */
+	readonly env?: Env;
 };
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
@@ -40,7 +43,7 @@ export function assertSafeBrowserUrl(url: string, options: Omit<OpenBrowserOptio
 /** True when the URL was handed to a browser; false when it could not be (the caller prints it instead). */
 export async function openBrowserSafely(url: string, options: OpenBrowserOptions): Promise<boolean> {
 	const parsed = assertSafeBrowserUrl(url, options);
-	const opener = options.opener ?? (await defaultOpener());
+	const opener = options.opener ?? (await defaultOpener(options.env));
 	try {
 		await opener(parsed.href);
 		return true;
@@ -49,20 +52,44 @@ export async function openBrowserSafely(url: string, options: OpenBrowserOptions
 	}
 }
 
-async function defaultOpener(): Promise<Opener> {
-	const {default: open} = await import('open');
-	return async (url) => {
-		const child = await open(url, {wait: false});
-		// `open` resolves once spawned; a missing opener binary shows up as an 'error' event.
-		await new Promise<void>((resolve, reject) => {
-			const timer = setTimeout(resolve, 300);
-			child.once('error', (error) => {
-				clearTimeout(timer);
-				reject(error);
-			});
+/**
+ * The platform opener, started with the environment minus every secret (API keys, tokens, TUI_*): the browser
+ * and whatever it starts never see them. The URL is one argument, never through a shell.
+ */
+async function defaultOpener(env: Env = process.env): Promise<Opener> {
+	const clean = withoutSecrets(env);
+	const command = process.platform === 'darwin' ? 'open' : process.platform === 'linux' && !isWsl(env) ? 'xdg-open' : undefined;
+	if (!command) {
+		// Windows and WSL: the `open` package knows their quirks; it takes no env, so it gets ours without secrets.
+		const {default: open} = await import('open');
+		return async (url) => {
+			const saved = {...process.env};
+			for (const name of Object.keys(process.env)) if (!(name in clean)) delete process.env[name];
+			try {
+				await settle(await open(url, {wait: false}));
+			} finally {
+				Object.assign(process.env, saved);
+			}
+		};
+	}
+	const {spawn} = await import('node:child_process');
+	return async (url) => settle(spawn(command, [url], {env: clean, stdio: 'ignore', detached: true, shell: false}));
+}
+
+function isWsl(env: Env): boolean {
+	return Boolean(env.WSL_DISTRO_NAME || env.WSL_INTEROP);
+}
+
+// Spawning resolves at once; a missing opener binary shows up as an 'error' event shortly after.
+async function settle(child: import('node:child_process').ChildProcess): Promise<void> {
+	await new Promise<void>((resolve, reject) => {
+		const timer = setTimeout(resolve, 300);
+		child.once('error', (error) => {
+			clearTimeout(timer);
+			reject(error);
 		});
-		child.unref();
-	};
+	});
+	child.unref();
 }
 
 /** `--no-browser`, a Linux session without a display, or an SSH session: print the URL rather than open it. */

@@ -5,7 +5,8 @@ import {randomUUID} from 'node:crypto';
 import {addAccount, replaceAccount, setActive} from '../core/accounts.js';
 import {TuiError} from '../core/errors.js';
 import type {DelegatedAccount} from '../core/schemas.js';
-import {safeLine} from '../core/text.js';
+import {cleanOutsideText, safeLine} from '../core/text.js';
+import {claudeCodeEnv} from '../core/child-env.js';
 import {CLAUDE_CODE, CLAUDE_ENV} from '../providers/claude.js';
 import type {Env} from '../providers/config-env.js';
 import {updateAuthFile} from '../store/auth-file.js';
@@ -20,6 +21,11 @@ export type DelegateDeps = {
 	readonly now?: () => number;
 	/** Progress and warnings, one safe line each. */
 	readonly onMessage?: (line: string) => void;
+	/**
+	 * Claude Code is already signed in: true records that login as it is, false runs a new `claude auth login`.
+	 * Without it, a new sign-in runs.
+	 */
+	readonly useExistingLogin?: (description: string) => Promise<boolean>;
 };
 
 export type DelegateResult = {readonly account: DelegatedAccount; readonly version: string; readonly warnings: readonly string[]};
@@ -31,7 +37,7 @@ function run(spawn: SpawnLike, env: Env, args: readonly string[], inherit: boole
 		let child: ChildProcess;
 		try {
 			// An argument array and no shell: nothing here is ever interpreted by a shell.
-			child = spawn(CLAUDE_CODE.command, args, {env: env as NodeJS.ProcessEnv, shell: false, stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'ignore']});
+			child = spawn(CLAUDE_CODE.command, args, {env: claudeCodeEnv(env), shell: false, stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'ignore']});
 		} catch (error) {
 			return reject(error);
 		}
@@ -72,34 +78,58 @@ export async function detectClaudeCode(deps: {readonly env: Env; readonly spawn?
 	}
 }
 
-type Status = {loggedIn: boolean; email?: string; plan?: string};
+export type ClaudeAuthStatus = {readonly loggedIn: boolean; readonly email?: string; readonly plan?: string};
 
-function parseStatus(text: string): Status | undefined {
+/**
+ * `claude auth status` output: JSON by default on current versions, only with --json on older ones, and sometimes
+ * after a warning line; so it is parsed from the first `{`. Exit code 1 with `loggedIn: false` is an answer too.
+ */
+export function parseClaudeAuthStatus(text: string): ClaudeAuthStatus | undefined {
+	const start = text.indexOf('{');
+	if (start < 0) return undefined;
 	try {
-		const json = JSON.parse(text) as Record<string, unknown>;
+		const json = JSON.parse(text.slice(start)) as Record<string, unknown>;
 		if (typeof json.loggedIn !== 'boolean') return undefined;
-		const str = (v: unknown, max: number) => (typeof v === 'string' && v.length > 0 && v.length <= max ? v : undefined);
-		const account = (json.account && typeof json.account === 'object' ? json.account : {}) as Record<string, unknown>;
-		return {
-			loggedIn: json.loggedIn,
-			email: str(json.email, 320) ?? str(account.email, 320) ?? str(account.emailAddress, 320),
-			plan: str(json.subscriptionType, 64) ?? str(json.plan, 64),
+		// Text from another tool: cleaned of escapes and controls before it is kept or shown.
+		const str = (v: unknown, max: number) => {
+			const clean = typeof v === 'string' ? cleanOutsideText(v) : '';
+			return clean.length > 0 && clean.length <= max ? clean : undefined;
 		};
+		const account = (json.account && typeof json.account === 'object' ? json.account : {}) as Record<string, unknown>;
+		const email = str(json.email, 320) ?? str(json.emailAddress, 320) ?? str(account.email, 320) ?? str(account.emailAddress, 320);
+		const plan = str(json.subscriptionType, 64) ?? str(json.plan, 64);
+		return {loggedIn: json.loggedIn, ...(email ? {email} : {}), ...(plan ? {plan} : {})};
 	} catch {
 		return undefined;
 	}
 }
 
-export async function claudeCodeStatus(deps: {readonly env: Env; readonly spawn?: SpawnLike}): Promise<Status> {
+export async function claudeCodeStatus(deps: {readonly env: Env; readonly spawn?: SpawnLike}): Promise<ClaudeAuthStatus> {
 	const spawn = deps.spawn ?? nodeSpawn;
 	const plain = await run(spawn, deps.env, CLAUDE_CODE.statusArgs, false);
-	const status = parseStatus(plain.stdout) ?? parseStatus((await run(spawn, deps.env, CLAUDE_CODE.statusJsonArgs, false)).stdout);
+	const status = parseClaudeAuthStatus(plain.stdout) ?? parseClaudeAuthStatus((await run(spawn, deps.env, CLAUDE_CODE.statusJsonArgs, false)).stdout);
 	if (!status) throw new TuiError('`claude auth status` did not report a login state; update Claude Code');
 	return status;
 }
 
 /**
- * Hands the terminal to `claude auth login --claudeai`, then checks `claude auth status` and records a
+ * `claude auth login` with `--claudeai` where this version has it. The changelog dates `auth login` to 2.1.41
+ * and never mentions `--claudeai`, so it is read from `claude auth login --help`; claude.ai is the default without it.
+ */
+export async function claudeLoginArgs(deps: {readonly env: Env; readonly spawn?: SpawnLike}): Promise<readonly string[]> {
+	const help = await run(deps.spawn ?? nodeSpawn, deps.env, [...CLAUDE_CODE.loginArgs.slice(0, 2), '--help'], false).catch(() => ({code: 1, stdout: ''}));
+	return help.stdout.includes('--claudeai') ? CLAUDE_CODE.loginArgs : CLAUDE_CODE.loginArgs.filter((arg) => arg !== '--claudeai');
+}
+
+/** A one-line description of an existing Claude Code login, for the question whether to record it. */
+export function describeClaudeLogin(status: ClaudeAuthStatus): string {
+	const who = [status.email, status.plan].filter(Boolean).join(', ');
+	return `Claude Code is already signed in${who ? ` (${who})` : ''}`;
+}
+
+/**
+ * Records an existing Claude Code login when `useExistingLogin` agrees; otherwise hands the terminal to
+ * `claude auth login` (with `--claudeai` where it exists), then checks `claude auth status` and records a
  * `delegated` account (tool "claude-code") in the Claude auth file.
  */
 export async function delegateToClaudeCode(deps: DelegateDeps): Promise<DelegateResult> {
@@ -114,20 +144,25 @@ export async function delegateToClaudeCode(deps: DelegateDeps): Promise<Delegate
 		warnings.push(`${name} is set: it takes precedence over Claude Code's own login; unset it to use the subscription`);
 	}
 	for (const w of warnings) say(`warning: ${w}`);
-	say(`handing the terminal to Claude Code ${detected.version}: claude ${CLAUDE_CODE.loginArgs.join(' ')}`);
-	let login: Run;
-	try {
-		login = await run(spawn, deps.env, CLAUDE_CODE.loginArgs, true);
-	} catch {
-		throw new TuiError('could not start `claude auth login`');
+	let status = deps.useExistingLogin ? await claudeCodeStatus({env: deps.env, spawn}) : undefined;
+	if (!status?.loggedIn || !(await deps.useExistingLogin?.(describeClaudeLogin(status)))) {
+		const loginArgs = await claudeLoginArgs({env: deps.env, spawn});
+		say(`handing the terminal to Claude Code ${detected.version}: claude ${loginArgs.join(' ')}`);
+		let login: Run;
+		try {
+			login = await run(spawn, deps.env, loginArgs, true);
+		} catch {
+			throw new TuiError('could not start `claude auth login`');
+		}
+		if (login.code !== 0) throw new TuiError(`\`claude auth login\` did not complete (exit ${login.code ?? 'signal'})`);
+		status = await claudeCodeStatus({env: deps.env, spawn});
+		if (!status.loggedIn) throw new TuiError('Claude Code reports no login after `claude auth login`; try again');
 	}
-	if (login.code !== 0) throw new TuiError(`\`claude auth login\` did not complete (exit ${login.code ?? 'signal'})`);
-	const status = await claudeCodeStatus({env: deps.env, spawn});
-	if (!status.loggedIn) throw new TuiError('Claude Code reports no login after `claude auth login`; try again');
+	const {email, plan} = status;
 	const nowMs = (deps.now ?? Date.now)();
 	const account = await updateAuthFile(deps.home, 'claude', (file) => {
 		const existing = file.accounts.find((a): a is DelegatedAccount => a.kind === 'delegated' && a.tool === CLAUDE_CODE.tool);
-		const info = {...(status.email ? {email: status.email} : {}), ...(status.plan ? {plan: status.plan} : {})};
+		const info = {...(email ? {email} : {}), ...(plan ? {plan} : {})};
 		if (existing) {
 			const updated: DelegatedAccount = {...existing, ...info, ...(deps.label ? {label: deps.label} : {})};
 			return {file: setActive(replaceAccount(file, updated), updated.id), result: updated};

@@ -1,13 +1,14 @@
 // auth/<provider>.json: read, locked read-modify-write, and quarantine of files that do not parse.
 // The read path stays light (no proper-lockfile): lock.js is imported only when a lock is taken.
-import {closeSync, constants as fsConstants, fchmodSync, fstatSync, lstatSync, openSync, readFileSync} from 'node:fs';
+import {lstatSync} from 'node:fs';
 import path from 'node:path';
 import {CorruptFileError, TuiError} from '../core/errors.js';
-import {authFileSchema, type AuthFile, type ProviderId} from '../core/schemas.js';
+import {AUTH_FILE_VERSION, authFileSchema, KNOWN_KEYS, cleanAccountText, readAuthFileJson, type AuthFile, type ProviderId} from '../core/schemas.js';
+import {cleanOutsideText} from '../core/text.js';
 import {sealSecrets, unsealSecrets} from './keyring-seal.js';
 import {heldLock, type LockContext} from './lock-context.js';
 import type {LockOptions} from './lock.js';
-import {describeUnparseable, ensurePrivateDir, latestQuarantine, quarantineFile, readPrivateFile, removeStaleTemps, writeFileAtomic} from './secure-fs.js';
+import {assertWritableDir, describeUnparseable, ensurePrivateDir, latestQuarantine, quarantineFile, readPrivateFile, readPrivateFileSync, removeStaleTemps, writeFileAtomic} from './secure-fs.js';
 
 export type {LockContext} from './lock-context.js';
 export type {LockOptions} from './lock.js';
@@ -26,15 +27,58 @@ export function emptyAuthFile(): AuthFile {
 
 type Parsed = {readonly ok: true; readonly file: AuthFile} | {readonly ok: false; readonly reason: string};
 
-/** Parses without ever quoting the content: it holds secrets. */
-export function parseAuthFile(text: string): Parsed {
-	const unparseable = describeUnparseable(text);
+/** JSON text as written by any tui version; a UTF-8 byte-order mark (an editor's) is ignored. */
+function parseJson(text: string): {ok: true; json: unknown} | {ok: false; reason: string} {
+	const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+	const unparseable = describeUnparseable(body);
 	if (unparseable) return {ok: false, reason: unparseable};
-	const result = authFileSchema.safeParse(JSON.parse(text));
-	if (result.success) return {ok: true, file: result.data};
-	const issue = result.error.issues[0];
-	const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-	return {ok: false, reason: `wrong shape: ${where}${issue?.message ?? 'invalid'}`.slice(0, 200)};
+	return {ok: true, json: JSON.parse(body)};
+}
+
+/** Parses without ever quoting the content: it holds secrets. Only a file that cannot be an auth file at all fails. */
+export function parseAuthFile(text: string): Parsed {
+	const json = parseJson(text);
+	if (!json.ok) return json;
+	return readAuthFileJson(json.json, cleanOutsideText);
+}
+
+type JsonObject = Record<string, unknown>;
+const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `known` with every key of `raw` this version does not know appended, values untouched. */
+function withUnknownKeys(known: JsonObject, raw: unknown, knownKeys: ReadonlySet<string>): JsonObject {
+	if (!isObject(raw)) return known;
+	const out: JsonObject = {...known};
+	for (const [key, value] of Object.entries(raw)) if (!knownKeys.has(key) && !(key in out)) out[key] = value;
+	return out;
+}
+
+/**
+ * What goes to disk: `data` (this version's view) merged with what it cannot see in the file on disk: fields it
+ * does not know, at every level, and accounts it could not read, byte for byte (docs/auth-file-schema.md).
+ */
+function mergeWithDisk(file: string, data: AuthFile, diskText: string | undefined): JsonObject {
+	const disk = diskText === undefined ? undefined : parseJson(diskText);
+	const raw = disk?.ok && isObject(disk.json) ? disk.json : undefined;
+	if (raw && typeof raw.version === 'number' && raw.version > AUTH_FILE_VERSION) throw newerFileError(file, raw.version);
+	const rawAccounts = raw && Array.isArray(raw.accounts) ? (raw.accounts as unknown[]) : [];
+	const read = raw ? readAuthFileJson(raw, cleanOutsideText) : undefined;
+	const kept = read?.ok ? (read.file.unreadable ?? []) : [];
+	const accounts: unknown[] = data.accounts.map((account) => {
+		const before = rawAccounts.find((r) => isObject(r) && r.id === account.id && r.kind === account.kind && !kept.some((k) => rawAccounts[k.index] === r));
+		if (!isObject(before)) return account;
+		const merged = withUnknownKeys(account as JsonObject, before, KNOWN_KEYS.account[account.kind]);
+		if (account.kind === 'oauth') merged.tokens = withUnknownKeys(account.tokens as JsonObject, before.tokens, KNOWN_KEYS.tokens);
+		return merged;
+	});
+	for (const entry of kept) accounts.push(rawAccounts[entry.index]);
+	const keptActive = kept.find((entry) => entry.active);
+	const active = data.active ?? (keptActive && raw ? raw.active : null);
+	return withUnknownKeys({version: AUTH_FILE_VERSION, active, accounts}, raw, KNOWN_KEYS.file);
+}
+
+export function newerFileError(file: string, version: unknown): TuiError {
+	return new TuiError(`${file} was written by a newer tui (version ${String(version)}); this tui leaves it untouched: update tui to change it`);
 }
 
 async function withLock<T>(file: string, fn: (lock: LockContext) => Promise<T> | T, options?: LockOptions): Promise<T> {
@@ -70,31 +114,6 @@ function identity(file: string): {key: string; settled: boolean} | undefined {
 		return {key: `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`, settled};
 	} catch {
 		return undefined;
-	}
-}
-
-/**
- * readPrivateFile, synchronously, for the unlocked read path: the first async fs call of a process waits for the
- * libuv thread pool to start (5-50 ms on a busy machine), which a small local file does not justify.
- * Same rules: undefined when missing, a symlink or non-file refused, a looser mode tightened to 0600.
- */
-function readPrivateFileSync(file: string): string | undefined {
-	let fd: number;
-	try {
-		fd = openSync(file, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
-	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'ENOENT') return undefined;
-		if (code === 'ELOOP') throw new TuiError(`${file} is a symlink; refusing to use it`);
-		throw error;
-	}
-	try {
-		const stat = fstatSync(fd);
-		if (!stat.isFile()) throw new TuiError(`${file} is not a regular file`);
-		if ((stat.mode & 0o777) !== 0o600) fchmodSync(fd, 0o600);
-		return readFileSync(fd, 'utf8');
-	} finally {
-		closeSync(fd);
 	}
 }
 
@@ -143,7 +162,9 @@ async function readSealed(home: string, provider: ProviderId): Promise<AuthFile>
 export type AuthFileMutation<T> = (file: AuthFile) => Promise<{file: AuthFile; result: T}> | {file: AuthFile; result: T};
 
 async function writeChecked(file: string, data: AuthFile, lock: LockContext): Promise<void> {
-	const checked = authFileSchema.safeParse(data);
+	// Outside text is cleaned when stored, whatever path it came by.
+	const cleaned = {...data, accounts: data.accounts.map((account) => cleanAccountText(account, cleanOutsideText))};
+	const checked = authFileSchema.safeParse(cleaned);
 	if (!checked.success) {
 		const issue = checked.error.issues[0];
 		throw new TuiError(`refusing to write ${file}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`.trim());
@@ -152,15 +173,23 @@ async function writeChecked(file: string, data: AuthFile, lock: LockContext): Pr
 	await ensurePrivateDir(path.dirname(file));
 	// Under the lock no live writer of this file exists, so temps of dead processes can go.
 	await removeStaleTemps(file);
+	const disk = await readPrivateFile(file);
 	// Keyring storage: secrets go to the keyring first, the file gets references; `after` drops unreferenced entries.
 	const sealed = await sealSecrets(file, checked.data);
-	await writeFileAtomic(file, `${JSON.stringify(sealed.data, null, '\t')}\n`, {beforeRename: () => lock.assertStillHeld()});
+	const out = mergeWithDisk(file, sealed.data, disk);
+	await writeFileAtomic(file, `${JSON.stringify(out, null, '\t')}\n`, {beforeRename: () => lock.assertStillHeld()});
 	await sealed.after();
 }
 
 async function prepareDirs(home: string): Promise<void> {
 	await ensurePrivateDir(home, {followSymlink: true});
 	await ensurePrivateDir(authDir(home));
+}
+
+/** Before work that ends in a write (sending a key to the provider): the home and auth folder can take it. */
+export async function assertAuthWritable(home: string): Promise<void> {
+	await assertWritableDir(home, {followSymlink: true});
+	await assertWritableDir(authDir(home));
 }
 
 /**
@@ -202,4 +231,18 @@ export async function writeAuthFileLocked(home: string, provider: ProviderId, da
 	const lock = heldLock(file);
 	if (!lock) throw new Error(`writeAuthFileLocked(${provider}) called without holding the auth file lock`);
 	await writeChecked(file, data, lock);
+}
+
+/**
+ * One line per thing in a read auth file that this version cannot use: a newer version, unreadable accounts.
+ * Each says what stays as it is; empty when all is well.
+ */
+export function authFileProblems(home: string, provider: ProviderId, data: AuthFile): string[] {
+	const file = authFilePath(home, provider);
+	if (data.newerVersion !== undefined) return [newerFileError(file, data.newerVersion).message];
+	return (data.unreadable ?? []).map((entry) => {
+		const name = entry.label ? `account ${JSON.stringify(entry.label)}` : entry.id ? `account id ${JSON.stringify(entry.id)}` : `account #${entry.index + 1}`;
+		const what = entry.newer ? `${name} is of an ${entry.reason}, written by a newer tui` : `${name} is unreadable (${entry.reason})`;
+		return `${file}: ${what}${entry.active ? ', and it is the active one' : ''}; it is kept untouched, the other accounts work`;
+	});
 }

@@ -10,7 +10,7 @@ import {lastFour, safeLine} from '../core/text.js';
 import {CLAUDE_ENV} from '../providers/claude.js';
 import type {Env} from '../providers/config-env.js';
 import {OPENAI_ENV} from '../providers/openai.js';
-import {readAuthFile} from './auth-file.js';
+import {authFileProblems, readAuthFile} from './auth-file.js';
 
 /** Refresh an OAuth access token this close to expiry before handing it out. */
 export const REFRESH_WINDOW_MS = 5 * 60 * 1000;
@@ -135,7 +135,9 @@ type FileRead = {readonly account?: Account; readonly count: number; readonly ac
 async function readActive(home: string, provider: ProviderId): Promise<FileRead> {
 	try {
 		const file = await readAuthFile(home, provider);
-		return {account: activeAccount(file), count: file.accounts.length, activeId: file.active, accounts: file.accounts.map((a) => publicAccount(a, file.active))};
+		// A newer file, or an active account this version cannot read, is the reason; other unreadable ones are warnings (auth status).
+		const problem = file.newerVersion !== undefined || file.unreadable?.some((u) => u.active) ? authFileProblems(home, provider, file).find((p) => file.newerVersion !== undefined || p.includes('active one')) : undefined;
+		return {account: activeAccount(file), count: file.accounts.length, activeId: file.active, accounts: file.accounts.map((a) => publicAccount(a, file.active)), ...(problem ? {error: problem} : {})};
 	} catch (error) {
 		if (error instanceof TuiError) return {count: 0, activeId: null, accounts: [], error: safeLine(error.message, 400)};
 		const code = (error as NodeJS.ErrnoException).code;

@@ -4,6 +4,7 @@ import nodeFs from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import {TuiError} from '../core/errors.js';
+import {describeFileType} from './secure-fs.js';
 import {heldLock, lockKey, runHoldingLock, type LockContext} from './lock-context.js';
 
 export type {LockContext} from './lock-context.js';
@@ -33,6 +34,33 @@ export class LockTimeoutError extends TuiError {
 		super(`${file} is locked by another tui process (waited ${Math.round(waitedMs / 1000)} s); try again`);
 		this.name = 'LockTimeoutError';
 	}
+}
+
+/** Something that is not a lock folder sits at the lock path; waiting would never end. */
+export class ForeignLockPathError extends TuiError {
+	constructor(lockPath: string, what: string) {
+		super(`${lockPath} is ${what}, not tui's lock folder, so nothing can be saved; remove it (rm '${lockPath}') and try again`);
+		this.name = 'ForeignLockPathError';
+	}
+}
+
+function refuseForeignLockPath(lockPath: string): void {
+	let stat: nodeFs.Stats;
+	try {
+		stat = nodeFs.lstatSync(lockPath);
+	} catch {
+		return;
+	}
+	if (stat.isDirectory()) return;
+	let what = describeFileType(stat);
+	if (stat.isSymbolicLink()) {
+		try {
+			nodeFs.statSync(lockPath);
+		} catch {
+			what = 'a dangling symlink';
+		}
+	}
+	throw new ForeignLockPathError(lockPath, what);
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -81,6 +109,7 @@ export async function withFileLock<T>(file: string, fn: (lock: LockContext) => P
 		controller.abort(lost);
 	};
 
+	refuseForeignLockPath(lockPath);
 	const started = Date.now();
 	let delay = 10;
 	let release: (() => Promise<void>) | undefined;
@@ -89,6 +118,8 @@ export async function withFileLock<T>(file: string, fn: (lock: LockContext) => P
 			release = await lockfile.lock(target, {realpath: false, stale: staleMs, update: updateMs, retries: 0, fs, onCompromised});
 			break;
 		} catch (error) {
+			// Something else at the lock path (a file, FIFO, symlink) fails as ENOTDIR or looks locked forever.
+			refuseForeignLockPath(lockPath);
 			if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
 			const waited = Date.now() - started;
 			if (waited >= timeoutMs) throw new LockTimeoutError(file, waited);

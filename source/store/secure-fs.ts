@@ -1,6 +1,6 @@
 // Private files for secrets: 0700 folders, 0600 files, atomic replaces, no symlinks.
 // Plain node:fs so that the read path stays light (it runs on every `tui auth status`).
-import {constants as fsConstants} from 'node:fs';
+import {closeSync, constants as fsConstants, fchmodSync, fstatSync, openSync, readFileSync} from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {randomBytes} from 'node:crypto';
@@ -28,8 +28,31 @@ export async function ensurePrivateDir(dir: string, options: EnsurePrivateDirOpt
 	if (!stat) await fs.mkdir(dir, {recursive: true, mode: DIR_MODE});
 	const real = await fs.stat(dir);
 	if (!real.isDirectory()) throw new TuiError(`${dir} is not a folder`);
-	// chmod regardless of umask; mkdir's mode is masked by it.
-	if ((real.mode & 0o777) !== DIR_MODE) await fs.chmod(dir, DIR_MODE);
+	const mode = real.mode & 0o777;
+	// A folder its owner made read-only (chmod 500) is the user's decision: never loosened, never written to.
+	if ((mode & 0o300) !== 0o300) throw readOnlyDirError(dir, mode);
+	// chmod regardless of umask (mkdir's mode is masked by it); only ever removes bits.
+	if (mode !== DIR_MODE) await fs.chmod(dir, mode & DIR_MODE);
+}
+
+export function readOnlyDirError(dir: string, mode: number): TuiError {
+	return new TuiError(`${dir} is read-only (mode ${mode.toString(8)}), so tui wrote nothing there; to allow it: chmod 700 '${dir}', or use another --home`);
+}
+
+/**
+ * Throws the one-line reason `dir` (created 0700 if missing) cannot take a write: read-only by its mode, by
+ * the file system (EROFS) or by permissions. For checks before work that should not happen in vain.
+ */
+export async function assertWritableDir(dir: string, options: EnsurePrivateDirOptions = {}): Promise<void> {
+	try {
+		await ensurePrivateDir(dir, options);
+		await fs.access(dir, fsConstants.W_OK | fsConstants.X_OK);
+	} catch (error) {
+		const code = codeOf(error);
+		if (code === 'EROFS') throw new TuiError(`${dir} is on a read-only file system, so tui wrote nothing there; use another --home`);
+		if (code === 'EACCES' || code === 'EPERM') throw new TuiError(`${dir} cannot be written (permission denied), so tui wrote nothing there; fix its owner or mode, or use another --home`);
+		throw error;
+	}
 }
 
 async function refuseSymlink(file: string): Promise<void> {
@@ -38,7 +61,7 @@ async function refuseSymlink(file: string): Promise<void> {
 		throw error;
 	});
 	if (stat?.isSymbolicLink()) throw new TuiError(`${file} is a symlink; refusing to use it`);
-	if (stat && !stat.isFile()) throw new TuiError(`${file} is not a regular file`);
+	if (stat && !stat.isFile()) throw notRegularFileError(file, describeFileType(stat));
 }
 
 /** fsync a folder so that a rename in it survives a power cut. */
@@ -105,24 +128,83 @@ export async function removeStaleTemps(file: string): Promise<void> {
 	}
 }
 
-/** Reads a private file: undefined when missing, a symlink is refused, a looser mode is tightened to 0600. */
+/** What sits at a path, in words, for messages about a path that holds the wrong kind of thing. */
+export function describeFileType(stat: {isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean}): string {
+	if (stat.isFile()) return 'a regular file';
+	if (stat.isDirectory()) return 'a folder';
+	if (stat.isSymbolicLink()) return 'a symlink';
+	if (stat.isFIFO()) return 'a named pipe (FIFO)';
+	if (stat.isSocket()) return 'a socket';
+	if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+	return 'not a regular file';
+}
+
+/** The one-line refusal for a state path that holds something other than a regular file. */
+export function notRegularFileError(file: string, what: string): TuiError {
+	return new TuiError(`${file} is ${what}, not a regular file; tui did not open it. Move it away (mv '${file}' '${file}.bad') and try again`);
+}
+
+// O_NONBLOCK: opening a FIFO for reading would otherwise block until a writer appears (forever, signals ignored);
+// for a regular file the flag changes nothing. A socket fails with ENXIO.
+const READ_FLAGS = fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK;
+
+function refuseOpenError(file: string, error: unknown): never {
+	const code = codeOf(error);
+	if (code === 'ELOOP') throw new TuiError(`${file} is a symlink; refusing to use it`);
+	if (code === 'ENXIO' || code === 'EISDIR') throw notRegularFileError(file, code === 'ENXIO' ? 'a socket' : 'a folder');
+	throw error;
+}
+
+/** Reads a private file: undefined when missing, a symlink or anything but a regular file is refused without blocking, a looser mode is tightened to 0600. */
 export async function readPrivateFile(file: string): Promise<string | undefined> {
 	let handle: fs.FileHandle;
 	try {
-		handle = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+		handle = await fs.open(file, READ_FLAGS);
 	} catch (error) {
-		const code = codeOf(error);
-		if (code === 'ENOENT') return undefined;
-		if (code === 'ELOOP') throw new TuiError(`${file} is a symlink; refusing to use it`);
-		throw error;
+		if (codeOf(error) === 'ENOENT') return undefined;
+		refuseOpenError(file, error);
 	}
 	try {
 		const stat = await handle.stat();
-		if (!stat.isFile()) throw new TuiError(`${file} is not a regular file`);
-		if ((stat.mode & 0o777) !== FILE_MODE) await handle.chmod(FILE_MODE);
+		if (!stat.isFile()) throw notRegularFileError(file, describeFileType(stat));
+		if ((stat.mode & 0o777) !== FILE_MODE) await tighten(() => handle.chmod(FILE_MODE));
 		return await handle.readFile('utf8');
 	} finally {
 		await handle.close();
+	}
+}
+
+/** readPrivateFile, synchronously (for the hot read path, which avoids the libuv thread pool). */
+export function readPrivateFileSync(file: string): string | undefined {
+	let fd: number;
+	try {
+		fd = openSync(file, READ_FLAGS);
+	} catch (error) {
+		if (codeOf(error) === 'ENOENT') return undefined;
+		refuseOpenError(file, error);
+	}
+	try {
+		const stat = fstatSync(fd);
+		if (!stat.isFile()) throw notRegularFileError(file, describeFileType(stat));
+		if ((stat.mode & 0o777) !== FILE_MODE) tightenSync(() => fchmodSync(fd, FILE_MODE));
+		return readFileSync(fd, 'utf8');
+	} finally {
+		closeSync(fd);
+	}
+}
+
+// A file the user cannot chmod (owned by another user, read-only file system) is still read; tightening is best effort.
+async function tighten(chmod: () => Promise<void>): Promise<void> {
+	await chmod().catch((error: unknown) => {
+		if (codeOf(error) !== 'EPERM' && codeOf(error) !== 'EROFS') throw error;
+	});
+}
+
+function tightenSync(chmod: () => void): void {
+	try {
+		chmod();
+	} catch (error) {
+		if (codeOf(error) !== 'EPERM' && codeOf(error) !== 'EROFS') throw error;
 	}
 }
 

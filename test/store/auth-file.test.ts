@@ -103,8 +103,8 @@ describe('corrupt auth files are quarantined', () => {
 		'truncated JSON': {text: JSON.stringify(dupes).slice(0, 60), reason: /not valid JSON/},
 		'NUL-filled': {text: '\0'.repeat(4096), reason: /NUL/},
 		'wrong shape': {text: JSON.stringify({version: 1, accounts: {}}), reason: /wrong shape/},
-		'wrong version': {text: JSON.stringify({...valid, version: 2}), reason: /wrong shape: version/},
-		'duplicate labels': {text: JSON.stringify(dupes), reason: /duplicate label "work"/},
+		'no version': {text: JSON.stringify({active: null, accounts: []}), reason: /wrong shape: version/},
+		'not an object': {text: JSON.stringify([dupes]), reason: /wrong shape: not an object/},
 	};
 
 	for (const [name, {text, reason}] of Object.entries(cases)) {

@@ -13,9 +13,10 @@ import {fakeContext, press, renderScreen, tempHome, testServices, unmount, waitF
 
 const FAKE_CLAUDE = `#!/usr/bin/env node
 const fs = require('node:fs');
-const state = process.env.FAKE_CLAUDE_STATE;
+const state = process.env.CLAUDE_CODE_FAKE_STATE;
 const args = process.argv.slice(2).join(' ');
-if (args === '--version') { console.log(process.env.FAKE_CLAUDE_VERSION + ' (Claude Code)'); process.exit(0); }
+if (args === '--version') { console.log(process.env.CLAUDE_CODE_FAKE_VERSION + ' (Claude Code)'); process.exit(0); }
+if (args === 'auth login --help') { console.log('Usage: claude auth login [options]\\n  --claudeai  Claude subscription\\n  --console  Anthropic Console'); process.exit(0); }
 if (args === 'auth login --claudeai') { fs.writeFileSync(state, 'in'); process.exit(0); }
 if (args === 'auth status') {
 	const loggedIn = fs.existsSync(state);
@@ -33,7 +34,7 @@ async function fakeClaude(version = '2.1.50', loggedIn = false) {
 	await chmod(path.join(bin, 'claude'), 0o755);
 	const state = path.join(dir, 'logged-in');
 	if (loggedIn) await writeFile(state, 'in');
-	return {state, env: {PATH: `${bin}${path.delimiter}${process.env.PATH}`, FAKE_CLAUDE_STATE: state, FAKE_CLAUDE_VERSION: version}};
+	return {state, env: {PATH: `${bin}${path.delimiter}${process.env.PATH}`, CLAUDE_CODE_FAKE_STATE: state, CLAUDE_CODE_FAKE_VERSION: version}};
 }
 
 function idToken(claims: Record<string, unknown>): string {
@@ -85,7 +86,7 @@ describe('Claude Code delegation', () => {
 		const claude = await fakeClaude();
 		const home = await tempHome();
 		await expect(delegateToClaudeCode(fakeContext(home, claude.env), {signal: new AbortController().signal, interactive: false})).rejects.toThrow(UsageError);
-		await expect(delegateToClaudeCode(fakeContext(home, claude.env), {signal: new AbortController().signal, interactive: false})).rejects.toThrow('claude auth login --claudeai');
+		await expect(delegateToClaudeCode(fakeContext(home, claude.env), {signal: new AbortController().signal, interactive: false})).rejects.toThrow('run `claude auth login` first');
 		expect(await readdir(home)).toEqual([]);
 	});
 

@@ -192,6 +192,9 @@ export function HomeScreen({isActive = true, onQuota, onExit, loadSummary, logou
 							{summary.quota}
 						</Text>
 					) : null}
+					{summary.warnings?.map((warning) => (
+						<Text key={warning} color={theme.warning} wrap="wrap">{`! ${warning}`}</Text>
+					))}
 				</Box>
 			) : null}
 			{view.kind === 'confirm-logout' ? (

@@ -3,6 +3,7 @@
 // so opening `tui` never waits on the network.
 import {PROVIDER_NAMES, type ProviderId} from '../../../core/schemas.js';
 import {gatherQuota} from '../../../store/quota.js';
+import {stateWarnings} from '../../../store/state-warnings.js';
 import type {Env} from '../../services.js';
 import {formatQuotaLine} from '../quota/quota-text.js';
 import {accountDetails} from '../accounts/account-text.js';
@@ -17,10 +18,12 @@ export type HomeSummary = {
 	/** "claude 43% 5h · 71% wk │ openai 12% 5h", when any window is known. */
 	readonly quota?: string;
 	readonly accountCount: number;
+	/** Damaged files set aside, accounts this version cannot read: one line each. */
+	readonly warnings?: readonly string[];
 };
 
 export async function loadHomeSummary(home: string, env: Env, now: () => number): Promise<HomeSummary> {
-	const [snapshot, report] = await Promise.all([createAccountsApi(home, now).list(), gatherQuota({home, env, now, offline: true})]);
+	const [snapshot, report, warnings] = await Promise.all([createAccountsApi(home, now).list(), gatherQuota({home, env, now, offline: true}), stateWarnings(home)]);
 	const activeProvider = snapshot.activeProvider;
 	const account = activeProvider ? snapshot.providers.find((p) => p.provider === activeProvider)?.accounts.find((a) => a.fileActive) : undefined;
 	const known = report.providers.some((p) => p.accounts.some((a) => a.windows.length > 0));
@@ -30,6 +33,7 @@ export async function loadHomeSummary(home: string, env: Env, now: () => number)
 		decision: report.selection?.summary ?? 'no decision: preferences could not be read',
 		...(known ? {quota: formatQuotaLine(report)} : {}),
 		accountCount: snapshot.providers.reduce((n, p) => n + p.accounts.length, 0),
+		...(warnings.length > 0 ? {warnings} : {}),
 	};
 }
 
@@ -42,6 +46,7 @@ export function formatHomePlain(summary: HomeSummary, now: number): string {
 	} else lines.push('Active: no provider chosen (tui auth switch PROVIDER)');
 	lines.push(`Selection: ${summary.decision}`);
 	if (summary.quota) lines.push(`Quota: ${summary.quota}`);
+	for (const warning of summary.warnings ?? []) lines.push(`Warning: ${warning}`);
 	lines.push('Commands: tui auth switch · tui auth login · tui auth fallback · tui quota · tui auth logout');
 	return `${lines.join('\n')}\n`;
 }
