@@ -4,6 +4,7 @@ import {closeSync, constants as fsConstants, fchmodSync, fstatSync, lstatSync, o
 import path from 'node:path';
 import {CorruptFileError, TuiError} from '../core/errors.js';
 import {authFileSchema, type AuthFile, type ProviderId} from '../core/schemas.js';
+import {markLegacyOpenAILogins} from '../providers/openai.js';
 import {sealSecrets, unsealSecrets} from './keyring-seal.js';
 import {heldLock, type LockContext} from './lock-context.js';
 import type {LockOptions} from './lock.js';
@@ -109,7 +110,8 @@ function remember(file: string, key: string, data: AuthFile): void {
  */
 export async function readAuthFile(home: string, provider: ProviderId): Promise<AuthFile> {
 	// Keyring storage: references in the file become their secrets here (nothing happens without one).
-	return unsealSecrets(authFilePath(home, provider), await readSealed(home, provider));
+	const file = await unsealSecrets(authFilePath(home, provider), await readSealed(home, provider));
+	return provider === 'openai' ? markLegacyOpenAILogins(file) : file;
 }
 
 async function readSealed(home: string, provider: ProviderId): Promise<AuthFile> {
