@@ -6,7 +6,7 @@ import {TuiError} from '../core/errors.js';
 import {PROVIDER_IDS, PROVIDER_NAMES, type AuthFile, type OAuthAccount, type ProviderId} from '../core/schemas.js';
 import {safeLine} from '../core/text.js';
 import type {Env} from '../providers/config-env.js';
-import {OPENAI_REFRESH, OPENAI_SIWC, isLegacyOpenAILogin} from '../providers/openai.js';
+import {OPENAI_REFRESH, isLegacyOpenAILogin, legacyOpenAIMessage} from '../providers/openai.js';
 import {readAuthFile, withAuthFileLock, writeAuthFileLocked, type LockContext} from '../store/auth-file.js';
 import {REFRESH_WINDOW_MS} from '../store/discovery.js';
 import {loginCommand, oauthSetup, requestOptions, type FetchLike} from './setup.js';
@@ -52,10 +52,6 @@ function unavailable(provider: ProviderId): string {
 	return provider === 'openai' ? OPENAI_REFRESH.unavailable : `${PROVIDER_NAMES[provider]} sign-in service unavailable, will retry`;
 }
 
-function legacyMessage(account: OAuthAccount): string {
-	return `OpenAI account "${account.label}" ${OPENAI_SIWC.newSignIn}: ${loginCommand('openai')} --label ${JSON.stringify(account.label)}`;
-}
-
 function preferUnsaved(key: string, account: OAuthAccount): OAuthAccount {
 	const kept = unsaved.get(key);
 	if (!kept) return account;
@@ -73,7 +69,7 @@ export async function refreshIfNeeded(provider: ProviderId, accountId: string, d
 	const key = keyOf(deps.home, provider, accountId);
 	const initial = preferUnsaved(key, oauthAccountIn(await readAuthFile(deps.home, provider), accountId, provider));
 	if (initial.needsLogin) throw new TuiError(initial.needsLogin);
-	if (provider === 'openai' && isLegacyOpenAILogin(initial)) throw new TuiError(legacyMessage(initial));
+	if (provider === 'openai' && isLegacyOpenAILogin(initial)) throw new TuiError(legacyOpenAIMessage(initial.label));
 	if (!deps.force && !needsRefresh(initial, clock(deps.now)) && !unsaved.has(key)) return initial;
 	const waiting = backoff.get(key);
 	if (!deps.force && waiting && clock(deps.now) < waiting.until) return stillUsable(provider, initial, clock(deps.now));
@@ -126,14 +122,17 @@ function stillUsable(provider: ProviderId, account: OAuthAccount, now: number, w
 /** Saves rotated tokens; on a write failure they stay in memory (the spent token is never sent again) and a warning says why. */
 async function saveRotated(provider: ProviderId, account: OAuthAccount, spent: string, deps: RefreshDeps, key: string): Promise<void> {
 	const write = deps.writeAuthFile ?? writeAuthFileLocked;
+	// What the disk still holds: the token to never send again while the rotated ones are only in memory.
+	let onDiskRefresh = spent;
 	try {
 		const file = await readAuthFile(deps.home, provider);
 		const onDisk = findAccount(file, account.id);
+		if (onDisk?.kind === 'oauth' && onDisk.tokens.refresh) onDiskRefresh = onDisk.tokens.refresh;
 		// Removed meanwhile (logout): nothing to save.
 		if (onDisk?.kind === 'oauth') await write(deps.home, provider, replaceAccount(file, {...onDisk, ...account, label: onDisk.label}));
 		unsaved.delete(key);
 	} catch (error) {
-		unsaved.set(key, {account, spent});
+		unsaved.set(key, {account, spent: onDiskRefresh});
 		const code = (error as NodeJS.ErrnoException | undefined)?.code;
 		const why = code === 'ENOSPC' ? 'the disk is full (ENOSPC)' : code ? `a disk error (${safeLine(code, 20)})` : 'a disk error';
 		const message = `${PROVIDER_NAMES[provider]} account "${account.label}": the refreshed sign-in could not be saved: ${why}. It is kept in memory for now; free some space so it can be saved`;

@@ -135,13 +135,17 @@ export function isLegacyOpenAILogin(account: {readonly kind: string; readonly cl
 	return account.kind === 'oauth' && !account.clientId;
 }
 
+export function legacyOpenAIMessage(label: string): string {
+	return `OpenAI account ${JSON.stringify(label)} ${OPENAI_SIWC.newSignIn}: tui auth login --provider openai --label ${JSON.stringify(label)}`;
+}
+
 /** The auth file as read: a legacy login reads as needing a new sign-in (not as a corrupt file). */
 export function markLegacyOpenAILogins(file: AuthFile): AuthFile {
 	if (!file.accounts.some((a) => isLegacyOpenAILogin(a) && !(a as {needsLogin?: string}).needsLogin)) return file;
 	return {
 		...file,
 		accounts: file.accounts.map((a) =>
-			a.kind === 'oauth' && isLegacyOpenAILogin(a) && !a.needsLogin ? {...a, needsLogin: `${OPENAI_SIWC.newSignIn}: tui auth login --provider openai --label ${JSON.stringify(a.label)}`} : a,
+			a.kind === 'oauth' && isLegacyOpenAILogin(a) && !a.needsLogin ? {...a, needsLogin: legacyOpenAIMessage(a.label)} : a,
 		),
 	};
 }
