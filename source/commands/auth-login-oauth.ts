@@ -107,6 +107,9 @@ export async function runOAuthLogin(ctx: CommandContext, opts: OAuthLoginOptions
 	const account = await handle.done;
 	const details = [account.plan, account.email].filter(Boolean).join(', ');
 	ctx.stdout.write(`${safeLine(`${PROVIDER_NAMES[provider as ProviderId]}: logged in as "${account.label}"${details ? ` (${details})` : ''}`)}\n`);
+	if (provider === 'openai' && account.planEnabled === false) {
+		err('ChatGPT plan usage is off for this sign-in (not granted): sign in again and allow it, or add an API key: tui auth login --provider openai --with-api-key');
+	}
 	return 0;
 }
 
