@@ -40,6 +40,10 @@ async function storedFile(home: string): Promise<AuthFile> {
 	return authFileSchema.parse(JSON.parse(await readFile(join(home, 'auth', 'openai.json'), 'utf8')));
 }
 
+async function firstOAuth(home: string): Promise<OAuthAccount> {
+	return (await storedFile(home)).accounts[0] as OAuthAccount;
+}
+
 async function setTokens(home: string, id: string, tokens: Partial<OAuthAccount['tokens']>, extra: Partial<OAuthAccount> = {}): Promise<void> {
 	await updateAuthFile(home, 'openai', (file) => ({
 		file: {...file, accounts: file.accounts.map((a) => (a.id === id && a.kind === 'oauth' ? {...a, ...extra, tokens: {...a.tokens, ...tokens}} : a))},
@@ -238,13 +242,13 @@ describe('refresh over time', () => {
 		const kept = await refreshIfNeeded('openai', account.id, deps);
 		expect(kept.tokens.access).toBe(account.tokens.access);
 		expect((await storedFile(home)).accounts[0]).toMatchObject({tokens: {access: account.tokens.access, refresh: account.tokens.refresh}});
-		expect((await storedFile(home)).accounts[0]!.needsLogin).toBeUndefined();
+		expect((await firstOAuth(home)).needsLogin).toBeUndefined();
 		// Expired meanwhile, and the service still down (an HTML page this time): a transient message, nothing lost.
 		sb.faults.openaiRefreshHtml = true;
 		now += 5 * 60_000;
 		const error = await failure(refreshIfNeeded('openai', account.id, deps));
 		expect(error.message).toBe('OpenAI sign-in service unavailable, will retry (HTTP 503)');
-		expect((await storedFile(home)).accounts[0]!.needsLogin).toBeUndefined();
+		expect((await firstOAuth(home)).needsLogin).toBeUndefined();
 		// Back: the next call (after the bounded backoff) refreshes with the same, unspent refresh token.
 		sb.faults.openaiRefreshStatus = undefined;
 		now += 60_000;
@@ -263,7 +267,7 @@ describe('refresh over time', () => {
 		await setTokens(home, account.id, {refresh: account.tokens.refresh});
 		const reused = await failure(refreshIfNeeded('openai', account.id, {home, env: sb.env, force: true}));
 		expect(reused.message).toBe(`OpenAI account "${account.label}": the sign-in is no longer valid (refresh_token_reused); sign in again: tui auth login --provider openai`);
-		expect((await storedFile(home)).accounts[0]!.needsLogin).toBe(reused.message);
+		expect((await firstOAuth(home)).needsLogin).toBe(reused.message);
 		void rotated;
 
 		const second = await tempHome();
@@ -305,7 +309,7 @@ describe('refresh over time', () => {
 		]);
 		expect(warnings.join()).not.toMatch(/log in again|sign in again/);
 		// The disk still holds the spent token; the next calls use the rotated one.
-		expect((await storedFile(home)).accounts[0]!.tokens.refresh).toBe(account.tokens.refresh);
+		expect((await firstOAuth(home)).tokens.refresh).toBe(account.tokens.refresh);
 		const second = await refreshIfNeeded('openai', account.id, {...deps, force: true});
 		expect(second.tokens.access).not.toBe(first.tokens.access);
 		expect(sb.stats.refreshRequests - before.refresh).toBe(2);
@@ -315,9 +319,9 @@ describe('refresh over time', () => {
 		full = false;
 		const saved = await refreshIfNeeded('openai', account.id, deps);
 		expect(saved.tokens.access).toBe(second.tokens.access);
-		expect((await storedFile(home)).accounts[0]!.tokens.refresh).toBe(second.tokens.refresh);
+		expect((await firstOAuth(home)).tokens.refresh).toBe(second.tokens.refresh);
 		expect(sb.stats.refreshRequests - before.refresh).toBe(2);
-		expect((await storedFile(home)).accounts[0]!.needsLogin).toBeUndefined();
+		expect((await firstOAuth(home)).needsLogin).toBeUndefined();
 	});
 });
 
