@@ -164,10 +164,11 @@ describe('Ctrl+C in the wizard', () => {
 			await waitForFrame(tui, 'Opened your browser: finish signing in there.');
 			const redirect = new URL(new URL(url).searchParams.get('redirect_uri')!);
 			const port = Number(redirect.port);
-			expect(redirect.hostname).toBe('localhost');
+			// 127.0.0.1, never localhost: port 1455 and the name stay Codex's.
+			expect(redirect.hostname).toBe('127.0.0.1');
 			// The listener is up and a stray request does not end the flow.
 			expect(await accepts(port)).toBe(true);
-			const stray = await fetch(`http://127.0.0.1:${port}/favicon.ico`, {headers: {host: `localhost:${port}`}});
+			const stray = await fetch(`http://127.0.0.1:${port}/favicon.ico`);
 			expect(stray.status).toBe(404);
 			await waitForFrame(tui, /times out in \d:\d\d/);
 
