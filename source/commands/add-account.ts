@@ -4,7 +4,7 @@ import type {SavedAccount} from '../ui/services.js';
 import {commandAccountsApi, switchedLine} from './auth-switch.js';
 import type {CommandContext} from './context.js';
 
-export const LOGIN_FORM = '--provider openai|claude --method browser|device|paste|claude-code, or --with-api-key with the key on stdin';
+export const LOGIN_FORM = '--provider openai|claude --method browser|paste|claude-code, or --with-api-key with the key on stdin';
 
 export async function runAddAccountScreen(ctx: CommandContext, options: {readonly browser?: boolean; readonly label?: string}): Promise<number> {
 	const [{renderScreen}, {accountSwitcherElement}, {createRealServices}] = await Promise.all([

@@ -1,5 +1,5 @@
-// `tui auth login --provider openai|claude --method browser|device|paste|claude-code`: the non-interactive
-// rendering of the OAuth engine. Progress goes to stderr; the URL / device code a user must act on, to stdout.
+// `tui auth login --provider openai|claude --method browser|paste|claude-code`: the non-interactive
+// rendering of the OAuth engine. Progress goes to stderr; the URL a user must act on, to stdout.
 import {createInterface} from 'node:readline';
 import {TuiError, UsageError} from '../core/errors.js';
 import {PROVIDER_NAMES, isProviderId, type ProviderId} from '../core/schemas.js';
@@ -25,7 +25,7 @@ export type OAuthLoginOptions = {
 	readonly yes?: boolean;
 };
 
-const METHODS = ['browser', 'device', 'paste', 'claude-code'] as const;
+const METHODS = ['browser', 'paste', 'claude-code'] as const;
 
 export function parseTimeout(value: string | number | undefined): number | undefined {
 	if (value === undefined) return undefined;
@@ -115,13 +115,13 @@ export async function runOAuthLogin(ctx: CommandContext, opts: OAuthLoginOptions
 			ctx.stdout.write(`${handle.authUrl}\n`);
 		} else err(`if the browser did not open, visit: ${handle.authUrl}`);
 		err(`waiting up to ${minutes} min (Ctrl+C cancels)`);
-	} else if (method === 'device') {
-		ctx.stdout.write(`${handle.verificationUri}\n`);
-		ctx.stdout.write(`code: ${safeLine(handle.userCode ?? '', 64)}\n`);
-		err(`open ${handle.verificationUri} and enter the code above (valid ${minutes} min)`);
-		if (handle.warning) err(handle.warning);
+		if (handle.remoteHint) err(handle.remoteHint);
 	} else {
-		err('open this URL in a browser, sign in, then paste the address you land on (or the code#state shown):');
+		err(
+			provider === 'openai'
+				? `open this URL in any browser and sign in; the page it lands on (http://127.0.0.1:…) will not load: copy that whole address and paste it here (within ${minutes} min):`
+				: 'open this URL in a browser, sign in, then paste the address you land on (or the code#state shown):',
+		);
 		ctx.stdout.write(`${handle.authUrl}\n`);
 		await readPastes(ctx, handle, err);
 	}
@@ -129,6 +129,9 @@ export async function runOAuthLogin(ctx: CommandContext, opts: OAuthLoginOptions
 	const account = await handle.done;
 	const details = [account.plan, account.email].filter(Boolean).join(', ');
 	ctx.stdout.write(`${safeLine(`${PROVIDER_NAMES[provider as ProviderId]}: logged in as "${account.label}"${details ? ` (${details})` : ''}`)}\n`);
+	if (provider === 'openai' && account.planEnabled === false) {
+		err('ChatGPT plan usage is off for this sign-in (not granted): sign in again and allow it, or add an API key: tui auth login --provider openai --with-api-key');
+	}
 	return 0;
 }
 

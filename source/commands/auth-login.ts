@@ -1,5 +1,5 @@
 // `tui auth login`: adds an account. This version does API keys (`--with-api-key` / `--method api-key`);
-// browser, device, paste and claude-code sign-in arrive with the OAuth engine (loginWithOAuth below).
+// browser, paste and claude-code sign-in arrive with the OAuth engine (loginWithOAuth below).
 import {randomBytes} from 'node:crypto';
 import {addAccount, setActive} from '../core/accounts.js';
 import {TuiError, UsageError} from '../core/errors.js';
@@ -95,16 +95,16 @@ async function loginWithApiKey(ctx: CommandContext, options: LoginOptions): Prom
 	return 0;
 }
 
-/** Browser, device, paste and claude-code sign-in: the OAuth engine replaces this. */
+/** Browser, paste and claude-code sign-in: the OAuth engine replaces this. */
 async function loginWithOAuth(ctx: CommandContext, options: LoginOptions): Promise<number> {
 	if (options.provider === undefined) {
-		if (!ctx.stdin.isTTY) throw new UsageError('stdin is not a terminal: give --provider openai|claude and --method browser|device|paste|claude-code, or --with-api-key with the key on stdin');
+		if (!ctx.stdin.isTTY) throw new UsageError('stdin is not a terminal: give --provider openai|claude and --method browser|paste|claude-code, or --with-api-key with the key on stdin');
 		const {runAddAccountScreen} = await import('./add-account.js');
 		return runAddAccountScreen(ctx, options);
 	}
 	// A browser login waits minutes for a person; without a terminal that must be asked for by name.
 	if (options.method === undefined && !ctx.stdin.isTTY)
-		throw new UsageError('stdin is not a terminal: give --method browser|device|paste|claude-code, or --with-api-key with the key on stdin');
+		throw new UsageError('stdin is not a terminal: give --method browser|paste|claude-code, or --with-api-key with the key on stdin');
 	const {runOAuthLogin} = await import('./auth-login-oauth.js');
 	return runOAuthLogin(ctx, {...options, method: options.method ?? 'browser'} as Parameters<typeof runOAuthLogin>[1]);
 }

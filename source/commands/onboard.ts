@@ -1,6 +1,6 @@
 // `tui onboard`: the wizard at a terminal; its flag form otherwise (same steps, no screens):
 //   tui onboard --provider claude --tier pro --mode api --with-api-key < keyfile
-//   tui onboard --provider openai --tier plus --mode subscription --method device
+//   tui onboard --provider openai --tier plus --mode subscription --method paste
 // Without a terminal and without the flags it exits 2 naming them; it never waits for input it cannot get.
 import {TuiError, UsageError} from '../core/errors.js';
 import {AUTH_MODES, LABEL_PATTERN, PROVIDER_NAMES, isProviderId, type AuthMode, type ProviderId} from '../core/schemas.js';
@@ -23,7 +23,7 @@ export type OnboardOptions = {
 };
 
 const EXAMPLE = 'e.g. tui onboard --provider claude --tier pro --mode api --with-api-key < keyfile';
-const OAUTH_METHODS: readonly LoginMethod[] = ['browser', 'device', 'paste'];
+const OAUTH_METHODS: readonly LoginMethod[] = ['browser', 'paste'];
 
 function givenFlags(options: OnboardOptions): boolean {
 	return [options.provider, options.tier, options.mode, options.method, options.withApiKey].some((value) => value !== undefined && value !== false);
@@ -57,12 +57,12 @@ export function planFromFlags(options: OnboardOptions, claudeOAuthConfigured = f
 	const method = options.method === 'api-key' ? undefined : (options.method as OnboardPlan['method']);
 	const lacking: string[] = [];
 	if (needsKey && !options.withApiKey) lacking.push('--with-api-key (the key on stdin)');
-	if (needsSignIn && !method) lacking.push(provider === 'openai' ? '--method browser|device|paste' : '--method claude-code');
+	if (needsSignIn && !method) lacking.push(provider === 'openai' ? '--method browser|paste' : '--method claude-code');
 	if (lacking.length > 0) throw new UsageError(`--mode ${mode} needs ${lacking.join(' and ')}`);
 	if (!needsKey && options.withApiKey) throw new UsageError('--with-api-key is for --mode api or auto; --mode subscription signs in with --method');
 	if (!needsSignIn && options.method !== undefined && options.method !== 'api-key') throw new UsageError(`--method ${options.method} signs in to a subscription; --mode api takes --with-api-key only`);
 	if (needsSignIn && method) {
-		if (provider === 'openai' && method === 'claude-code') throw new UsageError('--method claude-code is for Claude; OpenAI takes browser, device or paste');
+		if (provider === 'openai' && method === 'claude-code') throw new UsageError('--method claude-code is for Claude; OpenAI takes browser or paste');
 		if (provider === 'claude' && method !== 'claude-code' && !claudeOAuthConfigured)
 			throw new UsageError('Claude subscriptions sign in through Claude Code (--method claude-code), unless your host app registered a Claude OAuth client (TUI_CLAUDE_OAUTH_CLIENT_ID)');
 		if (method === 'paste' && needsKey) throw new UsageError('--method paste and --with-api-key both read stdin; add the key first with --mode api, then tui auth login --method paste');
@@ -89,14 +89,10 @@ async function signInWithFlags(ctx: CommandContext, services: Services, plan: On
 		},
 	});
 	const minutes = Math.max(1, Math.round((handle.expiresAt - ctx.now()) / 60_000));
-	if (method === 'device') {
-		ctx.stderr.write(`Open ${handle.verificationUri ?? handle.authUrl ?? ''} and enter the code ${handle.userCode ?? ''}\n`);
-		ctx.stderr.write('Device codes are a common phishing target. Never share this code.\n');
-	} else {
-		ctx.stderr.write(`Sign in to ${name} at: ${handle.authUrl ?? ''}\n`);
-	}
+	ctx.stderr.write(`Sign in to ${name} at: ${handle.authUrl ?? ''}\n`);
+	if (method === 'browser' && handle.remoteHint) ctx.stderr.write(`${handle.remoteHint}\n`);
 	if (method === 'paste') {
-		ctx.stderr.write('Then give the code it shows (or the callback URL) on stdin.\n');
+		ctx.stderr.write('Then give the address it lands on (the whole callback URL) on stdin.\n');
 		const pasted = await readSecret(ctx, 'Code: ');
 		await handle.submitPaste?.(pasted.trim());
 	} else {

@@ -154,8 +154,7 @@ export function createRealServices(ctx: CommandContext, options: RealServicesOpt
 			});
 			return {
 				authUrl: handle.authUrl,
-				userCode: handle.userCode,
-				verificationUri: handle.verificationUri,
+				remoteHint: handle.remoteHint,
 				expiresAt: handle.expiresAt,
 				done: handle.done.then((account) => toSavedAccount(provider, account)),
 				cancel: () => handle.cancel(),

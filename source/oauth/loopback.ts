@@ -52,7 +52,8 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
 	const port = await listenOnFirstFree(server, options.ports);
 	const redirectHost = options.redirectHost ?? 'localhost';
 	const redirectUri = `http://${redirectHost}:${port}${options.path}`;
-	const allowedHosts = new Set([`localhost:${port}`, `127.0.0.1:${port}`]);
+	// A redirect to 127.0.0.1 is answered only under that exact Host; a "localhost" redirect under either name.
+	const allowedHosts = new Set(redirectHost === BIND_HOST ? [`${BIND_HOST}:${port}`] : [`localhost:${port}`, `${BIND_HOST}:${port}`]);
 
 	let state: 'waiting' | 'accepted' | 'ended' = 'waiting';
 	let resolveCallback!: (value: AcceptedCallback) => void;
@@ -184,7 +185,7 @@ async function listenOnFirstFree(server: Server, ports: readonly number[]): Prom
 	}
 	const holder = await describePortHolder(busy[0] ?? 0, 800).catch(() => undefined);
 	const what = busy.length === 1 ? `port ${busy[0]} is in use` : `ports ${busy.join(' and ')} are in use`;
-	throw new TuiError(`${what}${holder ? ` (by ${holder})` : ''} — another login running? use --method device or --method paste`);
+	throw new TuiError(`${what}${holder ? ` (by ${holder})` : ''} — another login running? use --method paste`);
 }
 
 /**

@@ -1,20 +1,25 @@
 // Token refresh shared by many processes: one lock per auth file, re-read inside it, a refresh token sent at most once.
+// Only 401 and the provider's terminal codes end a login; anything else (5xx, 429, HTML, silence) keeps the tokens.
 import * as oauth from 'oauth4webapi';
 import {findAccount, replaceAccount} from '../core/accounts.js';
 import {TuiError} from '../core/errors.js';
-import {PROVIDER_IDS, PROVIDER_NAMES, type OAuthAccount, type ProviderId} from '../core/schemas.js';
+import {PROVIDER_IDS, PROVIDER_NAMES, type AuthFile, type OAuthAccount, type ProviderId} from '../core/schemas.js';
 import {safeLine} from '../core/text.js';
 import type {Env} from '../providers/config-env.js';
-import {OPENAI_REFRESH} from '../providers/openai.js';
+import {OPENAI_REFRESH, isLegacyOpenAILogin, legacyOpenAIMessage} from '../providers/openai.js';
 import {readAuthFile, withAuthFileLock, writeAuthFileLocked, type LockContext} from '../store/auth-file.js';
 import {REFRESH_WINDOW_MS} from '../store/discovery.js';
-import {loginCommand, oauthSetup, requestOptions, type FetchLike, type OAuthSetup} from './setup.js';
-import {accountInfoFromResponse, tokensFromResponse} from './tokens.js';
+import {loginCommand, oauthSetup, requestOptions, type FetchLike} from './setup.js';
+import {classifyRefreshFailure, discoverSiwc, refreshSiwc, type RefreshOutcome} from './siwc.js';
+import {tokensFromResponse} from './tokens.js';
 
 export {REFRESH_WINDOW_MS};
 /** The refresh request's own limit; the lock wait below is longer, so waiters outlast a slow holder. */
 const REFRESH_REQUEST_TIMEOUT_MS = 20_000;
 const REFRESH_LOCK_WAIT_MS = 60_000;
+/** After a transient failure this process waits before trying again: 15 s, doubling, at most 5 minutes. */
+const BACKOFF_FIRST_MS = 15_000;
+const BACKOFF_MAX_MS = 5 * 60_000;
 
 export type RefreshDeps = {
 	readonly home: string;
@@ -23,14 +28,37 @@ export type RefreshDeps = {
 	readonly now?: number | (() => number);
 	/** Refresh even if the token is not near expiry (still adopts a token another process just stored). */
 	readonly force?: boolean;
+	/** The store boundary (tests inject a full disk here). */
+	readonly writeAuthFile?: (home: string, provider: ProviderId, file: AuthFile) => Promise<void>;
+	/** Problems that did not stop the refresh (a full disk); default: one line on stderr. */
+	readonly onWarning?: (message: string) => void;
 };
 
 const clock = (now: RefreshDeps['now']): number => (typeof now === 'function' ? now() : (now ?? Date.now()));
 
-export function needsRefresh(provider: ProviderId, account: OAuthAccount, nowMs: number): boolean {
-	if (account.tokens.expiresAt - nowMs <= REFRESH_WINDOW_MS) return true;
-	// Codex also refreshes 8 days after the last refresh, so a long-lived token never goes stale unnoticed.
-	return provider === 'openai' && account.tokens.refreshedAt !== undefined && nowMs - account.tokens.refreshedAt >= OPENAI_REFRESH.maxAgeMs;
+/** Rotated tokens that could not be saved (full disk): used instead of the spent ones on disk, never re-sent. */
+const unsaved = new Map<string, {readonly account: OAuthAccount; readonly spent: string}>();
+const backoff = new Map<string, {until: number; delayMs: number}>();
+const keyOf = (home: string, provider: ProviderId, id: string) => `${home}\0${provider}\0${id}`;
+
+export function needsRefresh(account: OAuthAccount, nowMs: number): boolean {
+	const {expiresAt, earliestRefreshAt} = account.tokens;
+	if (expiresAt - nowMs > REFRESH_WINDOW_MS) return false;
+	// The provider asked not to refresh before this time; honoured only while the token still works.
+	return !(earliestRefreshAt !== undefined && nowMs < earliestRefreshAt && expiresAt > nowMs);
+}
+
+function unavailable(provider: ProviderId): string {
+	return provider === 'openai' ? OPENAI_REFRESH.unavailable : `${PROVIDER_NAMES[provider]} sign-in service unavailable, will retry`;
+}
+
+function preferUnsaved(key: string, account: OAuthAccount): OAuthAccount {
+	const kept = unsaved.get(key);
+	if (!kept) return account;
+	// The disk still holds the spent token: use the rotated one. Anything newer on disk wins.
+	if (account.tokens.refresh === kept.spent) return kept.account;
+	unsaved.delete(key);
+	return account;
 }
 
 /**
@@ -38,98 +66,119 @@ export function needsRefresh(provider: ProviderId, account: OAuthAccount, nowMs:
  * Under the auth-file lock the file is re-read: a token another process stored meanwhile is adopted, not refreshed again.
  */
 export async function refreshIfNeeded(provider: ProviderId, accountId: string, deps: RefreshDeps): Promise<OAuthAccount> {
-	const initial = oauthAccountIn(await readAuthFile(deps.home, provider), accountId, provider);
+	const key = keyOf(deps.home, provider, accountId);
+	const initial = preferUnsaved(key, oauthAccountIn(await readAuthFile(deps.home, provider), accountId, provider));
 	if (initial.needsLogin) throw new TuiError(initial.needsLogin);
-	if (!deps.force && !needsRefresh(provider, initial, clock(deps.now))) return initial;
-	return withAuthFileLock(deps.home, provider, async (lock) => {
-		const file = await readAuthFile(deps.home, provider);
-		const current = oauthAccountIn(file, accountId, provider);
-		if (current.needsLogin) throw new TuiError(current.needsLogin);
-		const adopted = current.tokens.access !== initial.tokens.access;
-		if (adopted && !needsRefresh(provider, current, clock(deps.now))) return current;
-		if (!deps.force && !needsRefresh(provider, current, clock(deps.now))) return current;
-		if (!current.tokens.refresh) return markNeedsLogin(deps.home, provider, current, 'no refresh token is stored');
-		return sendRefresh(provider, current, deps, lock);
-	}, {timeoutMs: REFRESH_LOCK_WAIT_MS});
+	if (provider === 'openai' && isLegacyOpenAILogin(initial)) throw new TuiError(legacyOpenAIMessage(initial.label));
+	if (!deps.force && !needsRefresh(initial, clock(deps.now)) && !unsaved.has(key)) return initial;
+	const waiting = backoff.get(key);
+	if (!deps.force && waiting && clock(deps.now) < waiting.until) return stillUsable(provider, initial, clock(deps.now));
+	return withAuthFileLock(
+		deps.home,
+		provider,
+		async (lock) => {
+			const file = await readAuthFile(deps.home, provider);
+			const current = preferUnsaved(key, oauthAccountIn(file, accountId, provider));
+			if (current.needsLogin) throw new TuiError(current.needsLogin);
+			const kept = unsaved.get(key);
+			if (kept) await saveRotated(provider, kept.account, kept.spent, deps, key);
+			const adopted = current.tokens.access !== initial.tokens.access;
+			if (adopted && !needsRefresh(current, clock(deps.now))) return current;
+			if (!deps.force && !needsRefresh(current, clock(deps.now))) return current;
+			if (!current.tokens.refresh) return markNeedsLogin(deps, provider, current, 'no refresh token is stored');
+			// A holder that stalled past the stale window (SIGSTOP, a frozen laptop) may have been taken over, and the
+			// new holder may already have spent this refresh token: never send it then.
+			lock.assertStillHeld();
+			const outcome = provider === 'openai' ? await refreshOpenAI(current, deps) : await refreshClaude(current, deps);
+			return settle(provider, current, outcome, deps, key, lock);
+		},
+		{timeoutMs: REFRESH_LOCK_WAIT_MS},
+	);
 }
 
-async function sendRefresh(provider: ProviderId, account: OAuthAccount, deps: RefreshDeps, lock: LockContext): Promise<OAuthAccount> {
-	let setup: OAuthSetup;
-	try {
-		setup = oauthSetup(provider, deps.env);
-	} catch (error) {
-		throw error instanceof TuiError ? error : new TuiError('the OAuth client is not configured');
-	}
-	const as = setup.staticServer;
-	const base = deps.fetch ?? globalThis.fetch;
-	// Tracks whether the request may have reached the server: after that, the refresh token is spent for us.
-	let attempted = false;
-	const tracked: FetchLike = (input, init) => {
-		attempted = true;
-		return base(input, init);
-	};
-	let response: Response;
-	// A holder that stalled past the stale window (SIGSTOP, a frozen laptop) may have been taken over, and the
-	// new holder may already have spent this refresh token: never send it then.
-	lock.assertStillHeld();
-	try {
-		response = await oauth.refreshTokenGrantRequest(as, setup.client, setup.clientAuth, account.tokens.refresh!, requestOptions(setup, tracked, undefined, REFRESH_REQUEST_TIMEOUT_MS));
-	} catch (error) {
-		if (!attempted || notSent(error)) throw new TuiError(`could not reach ${PROVIDER_NAMES[provider]} to refresh the login (offline?); nothing was changed`);
-		return markNeedsLogin(deps.home, provider, account, 'the refresh request was interrupted and a refresh token is never sent twice');
-	}
-	if (!response.ok) {
-		const code = await errorCode(response.clone());
-		if (response.status === 429 && !code) throw new TuiError(`${PROVIDER_NAMES[provider]} rate-limited the token refresh; try again shortly`);
-		const why = code ? safeLine(code, 60) : `HTTP ${response.status}`;
-		return markNeedsLogin(deps.home, provider, account, setup.loginAgainErrors.includes(code ?? '') ? `the login is no longer valid (${why})` : `the token refresh failed (${why})`);
-	}
-	let result: oauth.TokenEndpointResponse;
-	try {
-		result = await oauth.processRefreshTokenResponse(as, setup.client, response);
-	} catch (error) {
-		const why = error instanceof Error ? safeLine(error.message, 120) : 'invalid response';
-		return markNeedsLogin(deps.home, provider, account, `the token refresh returned an unusable response (${why})`);
-	}
+async function settle(provider: ProviderId, current: OAuthAccount, outcome: RefreshOutcome, deps: RefreshDeps, key: string, lock: LockContext): Promise<OAuthAccount> {
 	const now = clock(deps.now);
-	const info = result.id_token ? accountInfoFromResponse(provider, result) : {};
-	const updated: OAuthAccount = {...account, tokens: tokensFromResponse(result, now, account.tokens)};
-	for (const [key, value] of Object.entries(info)) if (value !== undefined) (updated as Record<string, unknown>)[key] = value;
-	const file = await readAuthFile(deps.home, provider);
-	await writeAuthFileLocked(deps.home, provider, replaceAccount(file, updated));
-	return updated;
-}
-
-/** Connection refused / name not found: the request never left, so the refresh token is still good. */
-function notSent(error: unknown): boolean {
-	const cause = (error as {cause?: {code?: unknown}} | undefined)?.cause;
-	const code = typeof cause?.code === 'string' ? cause.code : undefined;
-	return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENETUNREACH' || code === 'EHOSTUNREACH';
-}
-
-/** `{"error": "invalid_grant"}`, OpenAI's `{"error": {"code": "refresh_token_reused"}}`, or `{"code": …}`. */
-async function errorCode(response: Response): Promise<string | undefined> {
-	try {
-		const body = (await response.json()) as {error?: unknown; code?: unknown};
-		if (typeof body.error === 'object' && body.error && typeof (body.error as {code?: unknown}).code === 'string') return (body.error as {code: string}).code;
-		if (typeof body.error === 'string') return body.error;
-		if (typeof body.code === 'string') return body.code;
-	} catch {
-		// Not JSON: the status says enough.
+	if (outcome.kind === 'terminal') {
+		backoff.delete(key);
+		return markNeedsLogin(deps, provider, current, `the sign-in is no longer valid (${outcome.why}); sign in again`);
 	}
-	return undefined;
+	if (outcome.kind === 'transient') {
+		const delayMs = Math.min(BACKOFF_MAX_MS, (backoff.get(key)?.delayMs ?? BACKOFF_FIRST_MS / 2) * 2);
+		backoff.set(key, {until: now + delayMs, delayMs});
+		return stillUsable(provider, current, now, outcome.why);
+	}
+	backoff.delete(key);
+	lock.assertStillHeld();
+	await saveRotated(provider, outcome.account, current.tokens.refresh!, deps, key);
+	return outcome.account;
+}
+
+/** The stored token while it still works; otherwise the transient failure, without touching the tokens. */
+function stillUsable(provider: ProviderId, account: OAuthAccount, now: number, why?: string): OAuthAccount {
+	if (account.tokens.expiresAt > now) return account;
+	throw new TuiError(`${unavailable(provider)}${why ? ` (${safeLine(why, 80)})` : ''}`);
+}
+
+/** Saves rotated tokens; on a write failure they stay in memory (the spent token is never sent again) and a warning says why. */
+async function saveRotated(provider: ProviderId, account: OAuthAccount, spent: string, deps: RefreshDeps, key: string): Promise<void> {
+	const write = deps.writeAuthFile ?? writeAuthFileLocked;
+	// What the disk still holds: the token to never send again while the rotated ones are only in memory.
+	let onDiskRefresh = spent;
+	try {
+		const file = await readAuthFile(deps.home, provider);
+		const onDisk = findAccount(file, account.id);
+		if (onDisk?.kind === 'oauth' && onDisk.tokens.refresh) onDiskRefresh = onDisk.tokens.refresh;
+		// Removed meanwhile (logout): nothing to save.
+		if (onDisk?.kind === 'oauth') await write(deps.home, provider, replaceAccount(file, {...onDisk, ...account, label: onDisk.label}));
+		unsaved.delete(key);
+	} catch (error) {
+		unsaved.set(key, {account, spent: onDiskRefresh});
+		const code = (error as NodeJS.ErrnoException | undefined)?.code;
+		const why = code === 'ENOSPC' ? 'the disk is full (ENOSPC)' : code ? `a disk error (${safeLine(code, 20)})` : 'a disk error';
+		const message = `${PROVIDER_NAMES[provider]} account "${account.label}": the refreshed sign-in could not be saved: ${why}. It is kept in memory for now; free some space so it can be saved`;
+		(deps.onWarning ?? ((line: string) => process.stderr.write(`tui: warning: ${safeLine(line, 400)}\n`)))(message);
+	}
+}
+
+async function refreshOpenAI(account: OAuthAccount, deps: RefreshDeps): Promise<RefreshOutcome> {
+	const fetchImpl = deps.fetch ?? globalThis.fetch;
+	let server;
+	try {
+		server = await discoverSiwc(deps.env, fetchImpl);
+	} catch (error) {
+		return {kind: 'transient', why: error instanceof TuiError ? error.message : 'discovery failed'};
+	}
+	if (account.issuer && account.issuer !== server.issuer) return {kind: 'terminal', why: 'the sign-in belongs to another issuer'};
+	return refreshSiwc(server, account, {fetch: fetchImpl, now: () => clock(deps.now)});
+}
+
+async function refreshClaude(account: OAuthAccount, deps: RefreshDeps): Promise<RefreshOutcome> {
+	const setup = oauthSetup('claude', deps.env);
+	let response: Response;
+	try {
+		response = await oauth.refreshTokenGrantRequest(setup.staticServer, setup.client, setup.clientAuth, account.tokens.refresh!, requestOptions(setup, deps.fetch ?? globalThis.fetch, undefined, REFRESH_REQUEST_TIMEOUT_MS));
+	} catch {
+		return {kind: 'transient', why: 'no answer'};
+	}
+	if (!response.ok) return classifyRefreshFailure(response, setup.terminalErrors);
+	try {
+		const result = await oauth.processRefreshTokenResponse(setup.staticServer, setup.client, response);
+		return {kind: 'ok', account: {...account, tokens: tokensFromResponse(result, clock(deps.now), account.tokens)}};
+	} catch {
+		return {kind: 'transient', why: 'an unusable answer'};
+	}
 }
 
 /** One clear message, kept on the account (so no process retries), and thrown. */
-async function markNeedsLogin(home: string, provider: ProviderId, account: OAuthAccount, why: string): Promise<never> {
-	const message = safeLine(`${PROVIDER_NAMES[provider]} account "${account.label}": ${why}; log in again: ${loginCommand(provider)}`, 500);
-	const file = await readAuthFile(home, provider);
+async function markNeedsLogin(deps: RefreshDeps, provider: ProviderId, account: OAuthAccount, why: string): Promise<never> {
+	const message = safeLine(`${PROVIDER_NAMES[provider]} account "${account.label}": ${why}: ${loginCommand(provider)}`, 500);
+	const file = await readAuthFile(deps.home, provider);
 	const current = findAccount(file, account.id);
-	if (current && current.kind === 'oauth') await writeAuthFileLocked(home, provider, replaceAccount(file, {...current, needsLogin: message}));
+	if (current && current.kind === 'oauth') await (deps.writeAuthFile ?? writeAuthFileLocked)(deps.home, provider, replaceAccount(file, {...current, needsLogin: message}));
 	throw new TuiError(message);
 }
 
-function oauthAccountIn(file: Awaited<ReturnType<typeof readAuthFile>>, id: string, provider: ProviderId): OAuthAccount {
+function oauthAccountIn(file: AuthFile, id: string, provider: ProviderId): OAuthAccount {
 	const account = file.accounts.find((a) => a.id === id);
 	if (!account) throw new TuiError(`no ${PROVIDER_NAMES[provider]} account with id ${safeLine(id, 64)}`);
 	if (account.kind !== 'oauth') throw new TuiError(`${PROVIDER_NAMES[provider]} account "${account.label}" is not an OAuth login`);

@@ -1,16 +1,27 @@
-// Best-effort token revocation for logout: only where the issuer's metadata lists a revocation endpoint.
+// Token revocation for sign-out. OpenAI: the refresh token at the discovery revocation_endpoint, with the issued
+// client; Claude: only where the issuer's metadata lists an endpoint.
 import * as oauth from 'oauth4webapi';
 import type {OAuthAccount, ProviderId} from '../core/schemas.js';
 import type {Env} from '../providers/config-env.js';
 import {loadServer, oauthSetup, requestOptions, type FetchLike} from './setup.js';
+import {discoverSiwc, revokeSiwc} from './siwc.js';
 
 export type RevokeResult = {readonly revoked: boolean; readonly reason?: string};
 
-/** Revokes the refresh token (which ends the grant) and the access token. Never throws; says why when it did not. */
+/** Revokes the refresh token (which ends the grant). Never throws; says why when it could not confirm it. */
 export async function revokeOAuthAccount(provider: ProviderId, account: OAuthAccount, deps: {readonly env: Env; readonly fetch?: FetchLike; readonly signal?: AbortSignal}): Promise<RevokeResult> {
+	const fetchImpl = deps.fetch ?? globalThis.fetch;
+	if (provider === 'openai') {
+		try {
+			const server = await discoverSiwc(deps.env, fetchImpl, deps.signal);
+			const outcome = await revokeSiwc(server, account, fetchImpl, deps.signal);
+			return outcome.confirmed ? {revoked: true} : {revoked: false, reason: outcome.reason};
+		} catch {
+			return {revoked: false, reason: 'could not reach OpenAI'};
+		}
+	}
 	try {
 		const setup = oauthSetup(provider, deps.env);
-		const fetchImpl = deps.fetch ?? globalThis.fetch;
 		const as = await loadServer(setup, fetchImpl, deps.signal);
 		if (!as.revocation_endpoint) return {revoked: false, reason: 'the provider has no revocation endpoint'};
 		const tokens = [account.tokens.refresh, account.tokens.access].filter((t): t is string => Boolean(t));

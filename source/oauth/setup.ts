@@ -1,10 +1,10 @@
-// Per-provider OAuth setup for oauth4webapi, built from the provider config files (which own every constant).
+// OAuth setup for oauth4webapi: Claude's host-registered client (ChatGPT's sign-in is siwc.ts), built from the
+// provider config (which owns every constant).
 import * as oauth from 'oauth4webapi';
 import {TuiError} from '../core/errors.js';
 import type {ProviderId} from '../core/schemas.js';
 import {isLoopbackUrl, type Env} from '../providers/config-env.js';
-import {OPENAI_DEVICE, OPENAI_ID_TOKEN, OPENAI_PKCE, OPENAI_REFRESH, openaiConfig, openaiRedirectUri, openaiTokenFetch, type OpenAIConfig} from '../providers/openai.js';
-import {claudeConfig, claudeRedirectUri, claudeTokenFetch} from '../providers/claude.js';
+import {claudeConfig, claudeTokenFetch} from '../providers/claude.js';
 
 export type FetchLike = typeof fetch;
 
@@ -12,9 +12,8 @@ export type OAuthSetup = {
 	readonly provider: ProviderId;
 	readonly client: oauth.Client;
 	readonly clientAuth: oauth.ClientAuth;
-	/** Static metadata: used as is (Claude) or when discovery is unavailable (OpenAI). */
 	readonly staticServer: oauth.AuthorizationServer;
-	/** OpenAI publishes discovery (and the sandbox lists the RFC 8628 endpoint there). */
+	/** Fetch discovery instead of using staticServer as is. */
 	readonly discover: boolean;
 	/** http is acceptable only for a loopback issuer (the sandbox). */
 	readonly allowInsecure: boolean;
@@ -31,10 +30,8 @@ export type OAuthSetup = {
 	readonly browserHosts: readonly string[];
 	/** Wraps fetch with the provider's token-endpoint quirks (oauth4webapi customFetch). */
 	readonly tokenFetch: (base: FetchLike) => NonNullable<oauth.HttpRequestOptions<'POST'>[typeof oauth.customFetch]>;
-	readonly openai?: OpenAIConfig;
-	/** Error codes meaning "log in again" besides invalid_grant. */
-	readonly loginAgainErrors: readonly string[];
-	readonly deviceWarning: string;
+	/** Refresh error codes that end the login (as does HTTP 401); every other failure is transient. */
+	readonly terminalErrors: readonly string[];
 };
 
 export function loginCommand(provider: ProviderId): string {
@@ -42,36 +39,7 @@ export function loginCommand(provider: ProviderId): string {
 }
 
 export function oauthSetup(provider: ProviderId, env: Env): OAuthSetup {
-	if (provider === 'openai') {
-		const config = openaiConfig(env);
-		const staticServer: oauth.AuthorizationServer = {
-			issuer: config.issuer,
-			authorization_endpoint: config.authorizeUrl,
-			token_endpoint: config.tokenUrl,
-			revocation_endpoint: config.revokeUrl,
-		};
-		const firstPort = config.redirectPorts.find((p) => p > 0) ?? 1455;
-		return {
-			provider,
-			client: {client_id: config.clientId},
-			clientAuth: oauth.None(),
-			staticServer,
-			discover: true,
-			allowInsecure: isLoopbackUrl(config.issuer),
-			redirect: {ports: config.redirectPorts, host: config.redirectHost, path: config.redirectPath},
-			pasteRedirectUri: openaiRedirectUri(config, firstPort),
-			scope: config.scopes.join(' '),
-			authorizeParams: config.authorizeParams,
-			verifierBytes: OPENAI_PKCE.verifierBytes,
-			stateBytes: OPENAI_PKCE.stateBytes,
-			exchangeIncludesState: false,
-			browserHosts: [new URL(config.authorizeUrl).hostname],
-			tokenFetch: (base) => openaiTokenFetch(base) as never,
-			openai: config,
-			loginAgainErrors: ['invalid_grant', ...OPENAI_REFRESH.loginAgainErrors],
-			deviceWarning: OPENAI_DEVICE.warning,
-		};
-	}
+	if (provider !== 'claude') throw new TuiError('ChatGPT sign-in does not use this setup');
 	const config = claudeConfig(env);
 	if (!config.oauth.configured) {
 		throw new TuiError('Claude sign-in needs TUI_CLAUDE_OAUTH_CLIENT_ID; the Claude subscription works through Claude Code: use --method claude-code');
@@ -95,8 +63,7 @@ export function oauthSetup(provider: ProviderId, env: Env): OAuthSetup {
 		exchangeIncludesState: true,
 		browserHosts: [new URL(o.authorizeUrl).hostname],
 		tokenFetch: (base) => claudeTokenFetch(base) as never,
-		loginAgainErrors: ['invalid_grant'],
-		deviceWarning: OPENAI_DEVICE.warning,
+		terminalErrors: ['invalid_grant', 'invalid_refresh_token', 'token_expired'],
 	};
 }
 
@@ -115,7 +82,7 @@ export function requestOptions(
 	} as never;
 }
 
-/** Discovery for OpenAI (falls back to the static endpoints when the document is unreachable); static for Claude. */
+/** Discovery when the setup asks for it (falls back to the static endpoints when the document is unreachable). */
 export async function loadServer(setup: OAuthSetup, fetchImpl: FetchLike, signal?: AbortSignal): Promise<oauth.AuthorizationServer> {
 	if (!setup.discover) return setup.staticServer;
 	const issuer = new URL(setup.staticServer.issuer);
@@ -127,17 +94,4 @@ export async function loadServer(setup: OAuthSetup, fetchImpl: FetchLike, signal
 		void error;
 		return setup.staticServer;
 	}
-}
-
-/** OpenAI's id_token claim with plan and account id; email is top-level. */
-export function openaiAccountInfo(claims: Record<string, unknown> | undefined): {email?: string; plan?: string; accountId?: string} {
-	if (!claims) return {};
-	const auth = claims[OPENAI_ID_TOKEN.authClaim];
-	const authObj = auth && typeof auth === 'object' ? (auth as Record<string, unknown>) : {};
-	const str = (v: unknown, max: number): string | undefined => (typeof v === 'string' && v.length > 0 && v.length <= max ? v : undefined);
-	return {
-		email: str(claims[OPENAI_ID_TOKEN.emailField], 320),
-		plan: str(authObj[OPENAI_ID_TOKEN.planField], 64),
-		accountId: str(authObj[OPENAI_ID_TOKEN.accountIdField], 128),
-	};
 }

@@ -5,7 +5,6 @@ import {addAccount, replaceAccount, setActive} from '../core/accounts.js';
 import {UsageError} from '../core/errors.js';
 import {LABEL_PATTERN, type Account, type OAuthAccount, type OAuthTokens, type ProviderId} from '../core/schemas.js';
 import {updateAuthFile} from '../store/auth-file.js';
-import {openaiAccountInfo} from './setup.js';
 
 export type AccountInfo = {readonly email?: string; readonly plan?: string; readonly accountId?: string};
 
@@ -41,9 +40,8 @@ function jwtExp(token: string): number | undefined {
 	}
 }
 
-/** Plan, email and account id: OpenAI from the validated id_token; Claude from the `account`/`organization` fields. */
-export function accountInfoFromResponse(provider: ProviderId, result: oauth.TokenEndpointResponse): AccountInfo {
-	if (provider === 'openai') return openaiAccountInfo(oauth.getValidatedIdTokenClaims(result) as Record<string, unknown> | undefined);
+/** Email and organization from Claude's token response (`account`, `organization`). */
+export function accountInfoFromResponse(_provider: ProviderId, result: oauth.TokenEndpointResponse): AccountInfo {
 	const account = result.account as {email_address?: unknown} | undefined;
 	const org = result.organization as {uuid?: unknown} | undefined;
 	const email = typeof account?.email_address === 'string' && account.email_address.length <= 320 ? account.email_address : undefined;
@@ -62,7 +60,7 @@ function defaultLabel(provider: ProviderId, info: AccountInfo): string {
 	return provider;
 }
 
-function uniqueLabel(taken: ReadonlySet<string>, base: string): string {
+export function uniqueLabel(taken: ReadonlySet<string>, base: string): string {
 	if (!taken.has(base.toLowerCase())) return base;
 	for (let n = 2; ; n++) {
 		const candidate = `${base.slice(0, 60)} ${n}`;

@@ -1,6 +1,7 @@
 // Every OpenAI wire fact (PROVIDERS.md, "OpenAI") lives here, so a change by the provider is a one-file edit.
 // Tiers are in core; this file is endpoints, ids, names and headers only.
-import {envList, envPort, envUrl, envValue, type Env} from './config-env.js';
+import type {AuthFile} from '../core/schemas.js';
+import {envUrl, type Env} from './config-env.js';
 
 export const OPENAI_NAME = 'OpenAI';
 
@@ -8,84 +9,77 @@ export const OPENAI_NAME = 'OpenAI';
 export const OPENAI_ENV = {
 	apiKey: 'OPENAI_API_KEY',
 	apiBase: 'OPENAI_BASE_URL',
+	/** A non-production issuer (the sandbox): its endpoints then come from its discovery document. */
 	issuer: 'TUI_OPENAI_ISSUER',
-	clientId: 'TUI_OPENAI_CLIENT_ID',
-	redirectPort: 'TUI_OPENAI_REDIRECT_PORT',
 	usageUrl: 'TUI_OPENAI_USAGE_URL',
-	/** Space- or comma-separated; not in the brief's list, but PROVIDERS.md asks that configuration can override everything. */
-	scopes: 'TUI_OPENAI_SCOPES',
 } as const;
 
 export const OPENAI_DEFAULTS = {
 	issuer: 'https://auth.openai.com',
-	/** The Codex CLI's public client (no secret). */
-	clientId: 'app_EMoamEEZ73f0CkXaXp7hrann',
 	apiBase: 'https://api.openai.com/v1',
 	usageUrl: 'https://chatgpt.com/backend-api/wham/usage',
 	/** The host app's business, kept here so every OpenAI URL is in one file. */
 	codexApiBase: 'https://chatgpt.com/backend-api/codex',
 } as const;
 
-/** Paths under the issuer. */
+/**
+ * Sign in with ChatGPT for open-source apps: the first authorize request registers this app
+ * under `registrationClientId`; the callback carries the client issued for this user and workspace (oaiapp_…),
+ * which every later exchange, refresh, revocation and re-authorization uses.
+ */
+export const OPENAI_SIWC = {
+	/** The registration entry point: never stored, never sent to the token or revocation endpoint. */
+	registrationClientId: 'dynamic_agent_client',
+	/** agent_name_hint: the app's real name, the same on every install (a host app may set its own). */
+	agentName: 'tui',
+	resource: 'https://api.openai.com/v1',
+	/** Granted in the token response's `scope`: ChatGPT plan usage is on. */
+	planScope: 'chatgpt.tokens.use.direct',
+	/** A pasted callback older than this is refused. */
+	attemptMs: 10 * 60 * 1000,
+	/** An issued client id as the callback may carry it. */
+	clientIdPattern: /^[A-Za-z0-9_-]{1,200}$/,
+	/** ext_agent_host_id formats the docs accept. */
+	hostIdPattern: /^(urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|urn:ietf:params:oauth:jwk-thumbprint:\S+|did:key:\S+)$/,
+	/** Where a person disconnects an app whose sign-out could not be confirmed. */
+	settingsHint: 'disconnect the app in ChatGPT Settings',
+	newSignIn: 'needs a new sign-in (Continue with ChatGPT)',
+} as const;
+
+/** The documented production endpoints; a TUI_OPENAI_ISSUER issuer takes them from its discovery instead. */
 export const OPENAI_PATHS = {
-	authorize: '/oauth/authorize',
-	token: '/oauth/token',
-	revoke: '/oauth/revoke',
-	deviceUserCode: '/api/accounts/deviceauth/usercode',
-	deviceToken: '/api/accounts/deviceauth/token',
-	deviceRedirect: '/deviceauth/callback',
-	deviceVerification: '/codex/device',
+	discovery: '/.well-known/openid-configuration',
+	authorize: '/api/accounts/authorize',
+	token: '/api/accounts/oauth/token',
+	jwks: '/.well-known/jwks.json',
 } as const;
 
-/** The registered redirect is exactly http://localhost:PORT/auth/callback; only these ports are allowed (no random ones). */
+/** http://127.0.0.1:<ephemeral port>/auth/callback: never "localhost", so Codex keeps port 1455. */
 export const OPENAI_REDIRECT = {
-	host: 'localhost',
-	/** The listener binds here, never on all interfaces. */
-	bindHost: '127.0.0.1',
+	host: '127.0.0.1',
 	path: '/auth/callback',
-	port: 1455,
-	fallbackPort: 1457,
+	port: 0,
 } as const;
 
-export const OPENAI_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as const;
+export const OPENAI_SCOPES = ['openid', 'profile', 'email', 'offline_access', 'resource.invoke', 'chatgpt.tokens.use.direct'] as const;
 
-/** Sent with every authorize request besides the standard OAuth/PKCE ones. */
-export function openaiAuthorizeParams(originator: string): Readonly<Record<string, string>> {
-	return {id_token_add_organizations: 'true', codex_cli_simplified_flow: 'true', originator};
-}
-export const OPENAI_ORIGINATOR = 'tui';
-
-/** Body encodings differ by call: the code exchange is a form, the refresh is JSON. */
-export const OPENAI_TOKEN_BODY = {exchange: 'form', refresh: 'json'} as const;
-
-/** PKCE and state sizes as Codex makes them (random bytes before base64url). */
-export const OPENAI_PKCE = {verifierBytes: 64, stateBytes: 32} as const;
+/** PKCE, state and nonce: 32 random bytes each before base64url. */
+export const OPENAI_PKCE = {verifierBytes: 32, stateBytes: 32} as const;
 
 export const OPENAI_ID_TOKEN = {
-	/** Claim holding chatgpt_plan_type and chatgpt_account_id; email is top-level. */
-	authClaim: 'https://api.openai.com/auth',
-	planField: 'chatgpt_plan_type',
-	accountIdField: 'chatgpt_account_id',
+	/** The only signing algorithm accepted. */
+	alg: 'RS256',
+	/** Clock tolerance for exp and iat. */
+	skewSeconds: 5,
 	emailField: 'email',
 } as const;
-
 export const OPENAI_KNOWN_PLANS = ['free', 'go', 'plus', 'pro', 'team', 'business', 'enterprise', 'edu'] as const;
 export const OPENAI_WORKSPACE_PLANS = ['team', 'business', 'enterprise', 'edu'] as const;
 
 export const OPENAI_REFRESH = {
-	/** Codex refreshes this long after the last refresh even if the token is still valid. */
-	maxAgeMs: 8 * 24 * 60 * 60 * 1000,
-	/** These mean "log in again": cache it and never retry. */
-	loginAgainErrors: ['refresh_token_expired', 'refresh_token_reused', 'refresh_token_invalidated'] as readonly string[],
-} as const;
-
-export const OPENAI_DEVICE = {
-	/** 403 and 404 while polling mean "pending". */
-	pendingStatuses: [403, 404] as readonly number[],
-	/** A 404 on the user-code request means device login is not enabled for this account. */
-	notEnabledStatus: 404,
-	timeoutMs: 15 * 60 * 1000,
-	warning: 'Device codes are a common phishing target. Never share this code.',
+	/** These end the login ("sign in again"), as does HTTP 401; every other failure is transient. */
+	terminalErrors: ['invalid_grant', 'refresh_token_expired', 'refresh_token_reused', 'refresh_token_invalidated', 'invalid_refresh_token', 'token_expired'] as readonly string[],
+	unavailable: 'OpenAI sign-in service unavailable, will retry',
 } as const;
 
 export const OPENAI_HEADERS = {
@@ -102,53 +96,33 @@ export type OpenAIConfig = {
 	readonly provider: 'openai';
 	readonly name: string;
 	readonly issuer: string;
-	readonly clientId: string;
-	readonly authorizeUrl: string;
-	readonly tokenUrl: string;
-	readonly revokeUrl: string;
-	readonly deviceUserCodeUrl: string;
-	readonly deviceTokenUrl: string;
-	readonly deviceRedirectUri: string;
-	readonly deviceVerificationUrl: string;
-	/** Ports to try in order: 1455 then 1457, or the one override (0 = any free port, for tests). */
-	readonly redirectPorts: readonly number[];
+	/** True for the documented issuer: its endpoints are the constants above, not whatever discovery says. */
+	readonly production: boolean;
 	readonly redirectHost: string;
 	readonly redirectPath: string;
 	readonly scopes: readonly string[];
-	readonly authorizeParams: Readonly<Record<string, string>>;
 	/** API base including /v1, e.g. https://api.openai.com/v1. */
 	readonly apiBaseUrl: string;
 	readonly usageUrl: string;
 	readonly apiKeyEnv: readonly string[];
-	/** Always true: the Codex client id ships. */
 	readonly oauth: {readonly configured: true};
 };
 
-export function openaiRedirectUri(config: Pick<OpenAIConfig, 'redirectHost' | 'redirectPath'>, port: number): string {
-	return `http://${config.redirectHost}:${port}${config.redirectPath}`;
+export function openaiRedirectUri(port: number): string {
+	return `http://${OPENAI_REDIRECT.host}:${port}${OPENAI_REDIRECT.path}`;
 }
 
 /** Defaults with the environment's overrides applied. Throws UsageError naming a malformed variable. */
 export function openaiConfig(env: Env): OpenAIConfig {
 	const issuer = envUrl(env, OPENAI_ENV.issuer, OPENAI_DEFAULTS.issuer);
-	const portOverride = envValue(env, OPENAI_ENV.redirectPort) === undefined ? undefined : envPort(env, OPENAI_ENV.redirectPort, OPENAI_REDIRECT.port);
 	return {
 		provider: 'openai',
 		name: OPENAI_NAME,
 		issuer,
-		clientId: envValue(env, OPENAI_ENV.clientId) ?? OPENAI_DEFAULTS.clientId,
-		authorizeUrl: issuer + OPENAI_PATHS.authorize,
-		tokenUrl: issuer + OPENAI_PATHS.token,
-		revokeUrl: issuer + OPENAI_PATHS.revoke,
-		deviceUserCodeUrl: issuer + OPENAI_PATHS.deviceUserCode,
-		deviceTokenUrl: issuer + OPENAI_PATHS.deviceToken,
-		deviceRedirectUri: issuer + OPENAI_PATHS.deviceRedirect,
-		deviceVerificationUrl: issuer + OPENAI_PATHS.deviceVerification,
-		redirectPorts: portOverride === undefined ? [OPENAI_REDIRECT.port, OPENAI_REDIRECT.fallbackPort] : [portOverride],
+		production: issuer === OPENAI_DEFAULTS.issuer,
 		redirectHost: OPENAI_REDIRECT.host,
 		redirectPath: OPENAI_REDIRECT.path,
-		scopes: envList(env, OPENAI_ENV.scopes, OPENAI_SCOPES),
-		authorizeParams: openaiAuthorizeParams(OPENAI_ORIGINATOR),
+		scopes: OPENAI_SCOPES,
 		apiBaseUrl: envUrl(env, OPENAI_ENV.apiBase, OPENAI_DEFAULTS.apiBase),
 		usageUrl: envUrl(env, OPENAI_ENV.usageUrl, OPENAI_DEFAULTS.usageUrl),
 		apiKeyEnv: [OPENAI_ENV.apiKey],
@@ -156,21 +130,22 @@ export function openaiConfig(env: Env): OpenAIConfig {
 	};
 }
 
-/** Shape of oauth4webapi's `customFetch` hook (kept structural so this file needs no OAuth import). */
-export type OAuthFetchHook = (
-	url: string,
-	init: {method: string; headers: Record<string, string>; body?: unknown; redirect?: 'manual'; signal?: AbortSignal; duplex?: 'half'},
-) => Promise<Response>;
+/** An OpenAI login stored by the old Codex-client flow (no issued client): it must sign in again, keeping its label. */
+export function isLegacyOpenAILogin(account: {readonly kind: string; readonly clientId?: string}): boolean {
+	return account.kind === 'oauth' && !account.clientId;
+}
 
-/** OpenAI's token endpoint takes the code exchange as a form but the refresh grant as JSON {client_id, grant_type, refresh_token}. */
-export function openaiTokenFetch(base: typeof fetch): OAuthFetchHook {
-	return (url, init) => {
-		const body = init.body;
-		if (init.method === 'POST' && body instanceof URLSearchParams && body.get('grant_type') === 'refresh_token') {
-			const headers = {...init.headers, 'content-type': 'application/json'};
-			const json = JSON.stringify({client_id: body.get('client_id'), grant_type: 'refresh_token', refresh_token: body.get('refresh_token')});
-			return base(url, {method: 'POST', headers, body: json, redirect: init.redirect, signal: init.signal});
-		}
-		return base(url, init as RequestInit);
+export function legacyOpenAIMessage(label: string): string {
+	return `OpenAI account ${JSON.stringify(label)} ${OPENAI_SIWC.newSignIn}: tui auth login --provider openai --label ${JSON.stringify(label)}`;
+}
+
+/** The auth file as read: a legacy login reads as needing a new sign-in (not as a corrupt file). */
+export function markLegacyOpenAILogins(file: AuthFile): AuthFile {
+	if (!file.accounts.some((a) => isLegacyOpenAILogin(a) && !(a as {needsLogin?: string}).needsLogin)) return file;
+	return {
+		...file,
+		accounts: file.accounts.map((a) =>
+			a.kind === 'oauth' && isLegacyOpenAILogin(a) && !a.needsLogin ? {...a, needsLogin: legacyOpenAIMessage(a.label)} : a,
+		),
 	};
 }

@@ -1,17 +1,17 @@
 // Runs the sandbox as its own process: prints its env as one JSON line on stdout, then serves
 // until SIGTERM or SIGINT. Usage: node --import tsx source/sandbox/main.ts [--port N]
-// [--access-token-ttl SECONDS] [--plan PLAN] [--device-interval SECONDS]
+// [--access-token-ttl SECONDS] [--plan PLAN] [--state-dir DIR]
 import {startSandbox, type SandboxOptions} from './server.js';
 
 function parseArgs(argv: readonly string[]): SandboxOptions {
-	const options: {port?: number; accessTokenTtl?: number; planType?: string; deviceInterval?: number} = {};
+	const options: {port?: number; accessTokenTtl?: number; planType?: string; stateDir?: string} = {};
 	for (let index = 0; index < argv.length; index += 2) {
 		const [flag, value] = [argv[index], argv[index + 1]];
 		if (value === undefined) throw new Error(`${flag} needs a value`);
 		if (flag === '--port') options.port = Number.parseInt(value, 10);
 		else if (flag === '--access-token-ttl') options.accessTokenTtl = Number.parseInt(value, 10);
 		else if (flag === '--plan') options.planType = value;
-		else if (flag === '--device-interval') options.deviceInterval = Number.parseInt(value, 10);
+		else if (flag === '--state-dir') options.stateDir = value;
 		else throw new Error(`unknown option ${flag}`);
 	}
 	return options;

@@ -1,320 +1,420 @@
-// The OpenAI-shaped authorization server: a real oidc-provider, mounted like auth.openai.com.
-import {generateKeyPair, randomBytes, type JsonWebKey} from 'node:crypto';
-import {IncomingMessage, type ServerResponse} from 'node:http';
-import {promisify} from 'node:util';
-import type ProviderClass from 'oidc-provider';
+// The OpenAI-shaped authorization server of "Sign in with ChatGPT for open-source apps", faithful to the
+// documented wire: discovery, /api/accounts/authorize (registration through dynamic_agent_client, or an issued
+// oaiapp_… client), a form-only token endpoint with rotating refresh tokens whose reuse revokes the family,
+// RS256 ID tokens and access-token JWTs for https://api.openai.com/v1, JWKS and revocation. With `stateDir`,
+// keys, issued clients and grants live in a file, so another sandbox process on the same folder accepts them.
+import {createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, timingSafeEqual, verify, type JsonWebKey} from 'node:crypto';
+import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import {join} from 'node:path';
 import {sandboxAccount, type SandboxAccount} from './accounts.js';
-import {OPENAI_AUTH_CLAIM, SANDBOX_BANNER, SANDBOX_OPENAI_CLIENT_ID} from './constants.js';
-import {escapeHtml, parseBody, readBody, sendJson} from './http.js';
-import {createAdapterFactory} from './memory-adapter.js';
+import {SANDBOX_BANNER} from './constants.js';
+import {escapeHtml, page, readBody, sendHtml, sendJson} from './http.js';
 import type {SandboxFaults, SandboxStats} from './types.js';
 
-export const OPENID_ROUTES = {
-	authorization: '/oauth/authorize',
-	token: '/oauth/token',
-	revocation: '/oauth/revoke',
-	device_authorization: '/oauth/device/code',
-	code_verification: '/device',
+export const OPENAI_SANDBOX_ROUTES = {
+	discovery: '/.well-known/openid-configuration',
+	authorize: '/api/accounts/authorize',
+	token: '/api/accounts/oauth/token',
+	revocation: '/api/accounts/oauth/revoke',
 	jwks: '/.well-known/jwks.json',
-	userinfo: '/userinfo',
-	end_session: '/oauth/logout',
 } as const;
 
-const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+export const REGISTRATION_CLIENT_ID = 'dynamic_agent_client';
+export const RESOURCE = 'https://api.openai.com/v1';
+export const PLAN_SCOPE = 'chatgpt.tokens.use.direct';
+const SUPPORTED_SCOPES = ['openid', 'profile', 'email', 'offline_access', 'resource.invoke', PLAN_SCOPE];
+const REDIRECT = /^http:\/\/127\.0\.0\.1:(\d{1,5})\/auth\/callback$/;
+const HOST_ID = /^(urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|urn:ietf:params:oauth:jwk-thumbprint:\S+|did:key:\S+)$/;
+const REFRESH_LIFETIME_MS = 30 * 24 * 3600 * 1000;
+const CODE_TTL_MS = 10 * 60 * 1000;
+const AUTH_CLAIM = 'https://api.openai.com/auth';
 
-// Notices oidc-provider prints for a development setup; the sandbox is one on purpose.
-const KNOWN_NOTICES = ['Unsupported runtime', 'a quick start development-only feature devInteractions'];
+/** One request as it reached the OpenAI side (tests assert exact parameter sets; never printed). */
+export type WireRecord = {readonly endpoint: 'authorize' | 'token' | 'revoke'; readonly params: Readonly<Record<string, string>>};
 
-async function quietly<T>(work: () => T | Promise<T>): Promise<T> {
-	const original = console.warn;
-	console.warn = (...args: unknown[]) => {
-		const text = typeof args[0] === 'string' ? args[0] : '';
-		if (text.includes('oidc-provider WARNING') && KNOWN_NOTICES.some((notice) => text.includes(notice))) return;
-		original(...args);
-	};
-	try {
-		return await work();
-	} finally {
-		console.warn = original;
-	}
-}
+type Client = {readonly sub: string; readonly email: string; readonly workspace: string; readonly agentName: string; hostIds: string[]};
+type RefreshRecord = {readonly family: string; readonly clientId: string; readonly sub: string; readonly email: string; readonly scope: string; readonly issuedAt: number; consumed: boolean};
+type Family = {revoked: boolean};
+type State = {
+	version: 1;
+	keys: Array<{kid: string; jwk: JsonWebKey}>;
+	clients: Record<string, Client>;
+	/** By sha256 of the token. */
+	refresh: Record<string, RefreshRecord>;
+	families: Record<string, Family>;
+	/** Access-token jti → its grant. */
+	access: Record<string, {family: string; email: string}>;
+};
 
-let providerModule: Promise<typeof ProviderClass> | undefined;
-function loadProvider(): Promise<typeof ProviderClass> {
-	providerModule ??= quietly(async () => (await import('oidc-provider')).default);
-	return providerModule;
-}
-
-// One signing key per process: RSA generation is the slowest part of startup.
-let signingKey: Promise<JsonWebKey> | undefined;
-function loadSigningKey(): Promise<JsonWebKey> {
-	signingKey ??= promisify(generateKeyPair)('rsa', {modulusLength: 2048}).then(({privateKey}) => ({
-		...privateKey.export({format: 'jwk'}),
-		kid: `sandbox-${randomBytes(4).toString('hex')}`,
-		use: 'sig',
-		alg: 'RS256',
-	}));
-	return signingKey;
-}
+type Pending = {
+	readonly clientId: string;
+	readonly registration: boolean;
+	readonly redirectUri: string;
+	readonly state: string;
+	readonly nonce: string;
+	readonly challenge: string;
+	readonly scope: readonly string[];
+	readonly agentName?: string;
+	readonly hostId: string;
+	readonly prompt?: string;
+	readonly expiresAt: number;
+};
+type Code = {readonly clientId: string; readonly sub: string; readonly email: string; readonly redirectUri: string; readonly challenge: string; readonly nonce: string; readonly scope: string; readonly expiresAt: number; used: boolean};
 
 export type OpenIdOptions = {
 	readonly issuer: string;
 	readonly accessTokenTtl: number;
-	readonly planType: string;
-	/** Seconds between device polls, announced in the device authorization response. */
-	readonly deviceInterval: number;
 	readonly stats: SandboxStats;
 	readonly faults: SandboxFaults;
+	readonly wire: WireRecord[];
+	/** Keys, clients and grants in `<stateDir>/openai.json` (shared by sandbox processes on the same folder). */
+	readonly stateDir?: string;
 };
+
+export type PlanToken = {readonly account: SandboxAccount; readonly sub: string; readonly scope: readonly string[]; readonly clientId: string};
 
 export type OpenIdServer = {
-	readonly provider: ProviderClass;
-	handle(request: IncomingMessage, response: ServerResponse): void;
-	/** The account behind a valid, unexpired access token of this provider. */
-	accountForAccessToken(token: string): Promise<SandboxAccount | undefined>;
+	handle(request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean>;
+	/** The grant behind a valid access-token JWT (signature, expiry, audience, family not revoked). */
+	accountForAccessToken(token: string): PlanToken | undefined;
 };
 
-function sandboxPage(title: string, body: string): string {
-	return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · ${SANDBOX_BANNER}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:30rem;margin:2rem auto;padding:0 1rem}.sandbox{background:#fff4c2;border:1px solid #e0c050;padding:.5rem .75rem;border-radius:4px}</style></head>
-<body><p class="sandbox"><strong>${SANDBOX_BANNER}</strong>: a local test provider on 127.0.0.1. No real account is used.</p><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const hash = (text: string) => createHash('sha256').update(text).digest('hex');
+const random = (bytes = 24) => randomBytes(bytes).toString('base64url');
+
+// RSA generation is the slowest part of startup: one key per process unless a state folder keeps its own.
+let processKey: {kid: string; jwk: JsonWebKey} | undefined;
+function newKey(): {kid: string; jwk: JsonWebKey} {
+	processKey ??= (() => {
+		const {privateKey} = generateKeyPairSync('rsa', {modulusLength: 2048});
+		return {kid: `sandbox-${randomBytes(4).toString('hex')}`, jwk: privateKey.export({format: 'jwk'})};
+	})();
+	return processKey;
 }
 
-// The dev interaction views are oidc-provider's own; mark them as the sandbox's and keep them offline.
-function brandInteractionPage(html: string): string {
-	return html
-		.replace(/@import url\(https:\/\/fonts\.googleapis\.com[^)]*\);/g, '')
-		.replace('<title>Sign-in</title>', `<title>${SANDBOX_BANNER} · Sign-in</title>`)
-		.replace(
-			'<div class="login-card">',
-			`<div class="login-card"><p class="sandbox" style="background:#fff4c2;border:1px solid #e0c050;padding:.5rem;border-radius:4px"><strong>${SANDBOX_BANNER}</strong>: a local, OpenAI-shaped test provider. Any email and password work; nothing leaves 127.0.0.1.</p>`,
-		)
-		.replace('placeholder="Enter any login"', 'placeholder="Email (any address)"');
+function safeEqual(a: string, b: string): boolean {
+	const left = Buffer.from(a);
+	const right = Buffer.from(b);
+	return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/** A copy of a consumed request with a new body, so oidc-provider can parse it as its own. */
-function replayRequest(original: IncomingMessage, body: Buffer, contentType: string): IncomingMessage {
-	const copy = new IncomingMessage(original.socket);
-	copy.method = original.method;
-	copy.url = original.url;
-	copy.httpVersion = original.httpVersion;
-	copy.httpVersionMajor = original.httpVersionMajor;
-	copy.httpVersionMinor = original.httpVersionMinor;
-	copy.headers = {...original.headers, 'content-length': String(body.length)};
-	delete copy.headers['transfer-encoding'];
-	if (contentType) copy.headers['content-type'] = contentType;
-	// Marked complete, or destroying the copy after it is read would destroy the socket too.
-	copy.complete = true;
-	copy.push(body);
-	copy.push(null);
-	return copy;
+/** Every parameter at most once, as a record; undefined on a repeat. */
+function single(params: URLSearchParams): Record<string, string> | undefined {
+	const out: Record<string, string> = {};
+	for (const [key, value] of params) {
+		if (key in out) return undefined;
+		out[key] = value;
+	}
+	return out;
 }
 
-const grantTypeOf = new WeakMap<IncomingMessage, string>();
-const grantErrorDetail = new WeakMap<object, string>();
+export function createOpenIdServer(options: OpenIdOptions): OpenIdServer {
+	const {stats, faults, issuer, wire} = options;
+	const file = options.stateDir ? join(options.stateDir, 'openai.json') : undefined;
+	const now = () => Date.now() + (faults.openaiClockOffsetMs ?? 0);
 
-// oidc-provider's internal reasons for a refused refresh → the codes OpenAI sends (PROVIDERS.md).
-const REFRESH_ERROR_CODES: Record<string, string> = {
-	'refresh token already used': 'refresh_token_reused',
-	'refresh token is expired': 'refresh_token_expired',
-	'refresh token not found': 'refresh_token_invalidated',
-};
-
-export async function createOpenIdServer(options: OpenIdOptions): Promise<OpenIdServer> {
-	const [Provider, jwk] = await Promise.all([loadProvider(), loadSigningKey()]);
-	const {stats, faults} = options;
-	const ttl = options.accessTokenTtl;
-
-	const configuration = {
-		adapter: createAdapterFactory(),
-		jwks: {keys: [jwk]},
-		clients: [
-			{
-				client_id: SANDBOX_OPENAI_CLIENT_ID,
-				client_name: 'tui-auth sandbox (Codex-shaped client)',
-				application_type: 'native',
-				token_endpoint_auth_method: 'none',
-				grant_types: ['authorization_code', 'refresh_token', DEVICE_GRANT],
-				response_types: ['code'],
-				// Loopback redirects match any port (RFC 8252); the last one serves Codex's device flow.
-				redirect_uris: ['http://localhost/auth/callback', 'http://127.0.0.1/auth/callback', `${options.issuer}/deviceauth/callback`],
-			},
-		],
-		cookies: {keys: [randomBytes(32).toString('base64url')]},
-		scopes: ['openid', 'offline_access', 'profile', 'email'],
-		claims: {
-			openid: ['sub', OPENAI_AUTH_CLAIM],
-			email: ['email', 'email_verified', 'https://api.openai.com/profile'],
-			profile: ['name'],
-		},
-		// Scope claims go in the id_token too, where Codex reads plan and account id.
-		conformIdTokenClaims: false,
-		extraParams: ['id_token_add_organizations', 'codex_cli_simplified_flow', 'originator'],
-		async findAccount(_ctx: unknown, sub: string) {
-			const account = sandboxAccount(sub);
-			return {
-				accountId: sub,
-				async claims() {
-					return {
-						sub,
-						email: account.email,
-						email_verified: true,
-						name: account.email.split('@')[0],
-						'https://api.openai.com/profile': {email: account.email, email_verified: true},
-						[OPENAI_AUTH_CLAIM]: {
-							chatgpt_plan_type: options.planType,
-							chatgpt_account_id: account.accountId,
-							chatgpt_user_id: account.userId,
-							user_id: account.userId,
-						},
-					};
-				},
-			};
-		},
-		// OpenAI issues refresh tokens without prompt=consent (which offline_access would need).
-		async issueRefreshToken(_ctx: unknown, client: {grantTypeAllowed(type: string): boolean}) {
-			return client.grantTypeAllowed('refresh_token');
-		},
-		async expiresWithSession() {
-			return false;
-		},
-		rotateRefreshToken: true,
-		pkce: {required: () => true},
-		routes: OPENID_ROUTES,
-		ttl: {
-			AccessToken: ttl,
-			AuthorizationCode: 60,
-			BackchannelAuthenticationRequest: 600,
-			ClientCredentials: 600,
-			DeviceCode: 600,
-			Grant: 14 * 24 * 3600,
-			IdToken: 3600,
-			Interaction: 3600,
-			PreAuthorizedCode: 600,
-			RefreshToken: 30 * 24 * 3600,
-			Session: 14 * 24 * 3600,
-		},
-		clientBasedCORS: () => false,
-		async renderError(ctx: {type: string; body: string}, out: Record<string, string>) {
-			ctx.type = 'html';
-			const lines = Object.entries(out).map(([key, value]) => `<p><strong>${escapeHtml(key)}</strong>: ${escapeHtml(String(value))}</p>`);
-			ctx.body = sandboxPage('Sign-in error', lines.join(''));
-		},
-		features: {
-			devInteractions: {enabled: true},
-			revocation: {
-				enabled: true,
-				async allowedPolicy(_ctx: unknown, client: {clientId: string}, token: {clientId: string}) {
-					return token.clientId === client.clientId;
-				},
-			},
-			deviceFlow: {
-				enabled: true,
-				async userCodeInputSource(ctx: {body: string}, form: string, _out: unknown, error?: unknown) {
-					const message = error ? '<p style="color:#b00">That code did not work. Try again.</p>' : '<p>Enter the code shown in your terminal.</p>';
-					ctx.body = sandboxPage('Device sign-in', `${message}${form}<button type="submit" form="op.deviceInputForm">Continue</button>`);
-				},
-				async userCodeConfirmSource(ctx: {body: string}, form: string, _client: unknown, _info: unknown, userCode: string) {
-					ctx.body = sandboxPage(
-						'Confirm device',
-						`<p>Check that your terminal shows this code:</p><p><code>${escapeHtml(userCode)}</code></p>${form}<button autofocus type="submit" form="op.deviceConfirmForm">Continue</button> <button type="submit" form="op.deviceConfirmForm" value="yes" name="abort">Abort</button>`,
-					);
-				},
-				async successSource(ctx: {body: string}) {
-					ctx.body = sandboxPage('Sign-in success', '<p>The device is signed in. You can close this page.</p>');
-				},
-			},
-			rpInitiatedLogout: {
-				enabled: true,
-				async logoutSource(ctx: {body: string}, form: string) {
-					ctx.body = sandboxPage(
-						'Sign out',
-						`${form}<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Sign out</button> <button type="submit" form="op.logoutForm">Stay signed in</button>`,
-					);
-				},
-				async postLogoutSuccessSource(ctx: {body: string}) {
-					ctx.body = sandboxPage('Signed out', '<p>You are signed out of the sandbox.</p>');
-				},
-			},
-		},
+	let memory: State | undefined;
+	// Read afresh on every use when shared, so a second process sees the first one's grants.
+	const load = (): State => {
+		if (file) {
+			try {
+				return JSON.parse(readFileSync(file, 'utf8')) as State;
+			} catch {
+				// First use: created below.
+			}
+		}
+		memory ??= {version: 1, keys: [newKey()], clients: {}, refresh: {}, families: {}, access: {}};
+		return memory;
 	};
+	const save = (state: State): void => {
+		memory = state;
+		if (!file) return;
+		mkdirSync(options.stateDir!, {recursive: true, mode: 0o700});
+		const temp = `${file}.${process.pid}.tmp`;
+		writeFileSync(temp, JSON.stringify(state), {mode: 0o600});
+		renameSync(temp, file);
+	};
+	save(load());
 
-	const provider = await quietly(() => new Provider(options.issuer, configuration));
+	const pending = new Map<string, Pending>();
+	const codes = new Map<string, Code>();
 
-	provider.use(async (ctx: any, next: () => Promise<void>) => {
-		await next();
-		if (ctx.path.startsWith('/interaction/') && typeof ctx.body === 'string') ctx.body = brandInteractionPage(ctx.body);
-		if (ctx.path === OPENID_ROUTES.device_authorization && ctx.status === 200 && ctx.body && typeof ctx.body === 'object') {
-			// oidc-provider leaves interval out (clients then wait 5 s); tests want it shorter.
-			ctx.body = {...ctx.body, interval: options.deviceInterval};
+	function signJwt(claims: Record<string, unknown>): string {
+		const key = load().keys.at(-1)!;
+		const input = `${b64({alg: 'RS256', typ: 'JWT', kid: key.kid})}.${b64(claims)}`;
+		return `${input}.${sign('sha256', Buffer.from(input), createPrivateKey({key: key.jwk, format: 'jwk'})).toString('base64url')}`;
+	}
+
+	function verifyJwt(token: string): Record<string, unknown> | undefined {
+		const [header, payload, signature] = token.split('.');
+		if (!header || !payload || !signature) return undefined;
+		try {
+			const {kid, alg} = JSON.parse(Buffer.from(header, 'base64url').toString()) as {kid?: string; alg?: string};
+			const key = load().keys.find((k) => k.kid === kid);
+			if (!key || alg !== 'RS256') return undefined;
+			const publicKey = createPublicKey({key: {kty: 'RSA', n: key.jwk.n, e: key.jwk.e}, format: 'jwk'});
+			if (!verify('sha256', Buffer.from(`${header}.${payload}`), publicKey, Buffer.from(signature, 'base64url'))) return undefined;
+			return JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+		} catch {
+			return undefined;
 		}
-		const detail = grantErrorDetail.get(ctx);
-		if (detail && ctx.body && typeof ctx.body === 'object' && ctx.body.error === 'invalid_grant') {
-			// OpenAI's refresh failures carry a code that means "log in again"; Codex reads `code` too.
-			const code = REFRESH_ERROR_CODES[detail];
-			if (code) ctx.body = {...ctx.body, code};
-		}
-		if (ctx.path === OPENID_ROUTES.token && ctx.method === 'POST' && ctx.status === 200 && faults.dropConnectionAfterRefresh && grantTypeOf.get(ctx.req) === 'refresh_token') {
-			// The refresh token is rotated server-side; the client never hears about it.
-			ctx.respond = false;
-			ctx.req.socket.destroy();
-		}
-	});
+	}
 
-	provider.on('grant.error', (ctx: object, error: {error_detail?: string}) => {
-		if (error?.error_detail) grantErrorDetail.set(ctx, error.error_detail);
-		if (error?.error_detail === 'refresh token already used') stats.refreshReuse++;
-	});
+	const subOf = (email: string) => `user-${hash(email).slice(0, 24)}`;
 
-	const callback = await quietly(() => provider.callback());
+	function issueTokens(clientId: string, sub: string, email: string, scope: string, family: string, nonce?: string) {
+		const state = load();
+		const iat = Math.floor(now() / 1000);
+		const jti = random(12);
+		const access = signJwt({
+			iss: issuer,
+			sub,
+			aud: RESOURCE,
+			client_id: clientId,
+			scope,
+			iat,
+			nbf: iat,
+			exp: iat + options.accessTokenTtl,
+			jti,
+			[AUTH_CLAIM]: {per_user_salt: random(8), encrypted_auth_metadata: random(32)},
+		});
+		const refresh = `rt_${random(32)}`;
+		state.refresh[hash(refresh)] = {family, clientId, sub, email, scope, issuedAt: now(), consumed: false};
+		state.families[family] ??= {revoked: false};
+		state.access[jti] = {family, email};
+		save(state);
+		const aud = faults.openaiAudArray ? [clientId] : clientId;
+		const idToken = signJwt({iss: issuer, aud, sub, email, name: email.split('@')[0], ...(nonce ? {nonce} : {}), iat, exp: iat + 3600});
+		return {
+			access_token: access,
+			refresh_token: refresh,
+			id_token: idToken,
+			token_type: 'Bearer',
+			expires_in: options.accessTokenTtl,
+			scope,
+			earliest_refresh_at: iat + Math.max(0, options.accessTokenTtl - 300),
+		};
+	}
 
-	async function handleBuffered(request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
-		const body = await readBody(request);
-		const fields = parseBody(request, body);
-		if (path === OPENID_ROUTES.revocation) stats.revocations++;
-		if (path === OPENID_ROUTES.device_authorization) stats.deviceRequests++;
-		if (path === OPENID_ROUTES.token) {
-			stats.tokenRequests++;
-			const grantType = typeof fields?.grant_type === 'string' ? fields.grant_type : '';
-			if (grantType === 'authorization_code') stats.codeExchanges++;
-			if (grantType === 'refresh_token') stats.refreshRequests++;
-			if (grantType === DEVICE_GRANT) stats.devicePolls++;
+	const errorPage = (response: ServerResponse, why: string) => sendHtml(response, 400, page('Sign-in error', `<p>${escapeHtml(why)}</p>`));
+	const tokenError = (response: ServerResponse, status: number, error: string, description: string) =>
+		sendJson(response, status, {error, error_description: description}, {'x-request-id': `req_${random(9)}`});
+
+	function redirectTo(response: ServerResponse, redirectUri: string, params: Record<string, string>): void {
+		const target = new URL(redirectUri);
+		for (const [key, value] of Object.entries(params)) target.searchParams.append(key, value);
+		response.writeHead(302, {location: target.href, 'cache-control': 'no-store'});
+		response.end();
+	}
+
+	function complete(response: ServerResponse, request: Pending, email: string, plan: boolean): void {
+		const state = load();
+		const sub = subOf(email);
+		let clientId = request.clientId;
+		if (request.registration) {
+			// One client per (user, workspace, agent): registering again finds the same one.
+			const found = Object.entries(state.clients).find(([, c]) => c.sub === sub && c.workspace === 'personal' && c.agentName === request.agentName);
+			clientId = found?.[0] ?? `oaiapp_${random(18).replace(/[^A-Za-z0-9]/g, 'x')}`;
+			const client = found?.[1] ?? {sub, email, workspace: 'personal', agentName: request.agentName!, hostIds: []};
+			if (!client.hostIds.includes(request.hostId)) client.hostIds.push(request.hostId);
+			state.clients[clientId] = client;
+			save(state);
+			stats.openaiRegistrations++;
 		}
-		const isJson = (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json');
-		let replay: IncomingMessage;
-		if (isJson) {
-			// OpenAI takes the refresh as JSON; oidc-provider takes forms only.
-			if (!fields) {
-				sendJson(response, 400, {error: 'invalid_request', error_description: 'the JSON body does not parse'});
+		let scope = request.scope.filter((s) => SUPPORTED_SCOPES.includes(s));
+		const planGranted = request.prompt === 'consent' || (plan && !faults.openaiIdentityOnly);
+		if (!planGranted) scope = scope.filter((s) => s !== PLAN_SCOPE);
+		const code = random(32);
+		codes.set(code, {clientId, sub, email, redirectUri: request.redirectUri, challenge: request.challenge, nonce: request.nonce, scope: scope.join(' '), expiresAt: now() + CODE_TTL_MS, used: false});
+		const params: Record<string, string> = {code, scope: scope.join(' '), state: request.state};
+		if (request.registration && !faults.openaiOmitClientId) params.client_id = clientId;
+		if (!request.registration && faults.openaiReauthClientId) params.client_id = faults.openaiReauthClientId;
+		if (faults.openaiCallbackIss) params.iss = faults.openaiCallbackIss;
+		redirectTo(response, request.redirectUri, params);
+	}
+
+	function authorize(response: ServerResponse, url: URL): void {
+		stats.openaiAuthorizeRequests++;
+		const query = single(url.searchParams);
+		if (!query) return errorPage(response, 'A parameter appears more than once.');
+		wire.push({endpoint: 'authorize', params: query});
+		const redirectUri = query.redirect_uri ?? '';
+		const port = REDIRECT.exec(redirectUri)?.[1];
+		if (!port || Number(port) < 1 || Number(port) > 65535) return errorPage(response, 'redirect_uri must be http://127.0.0.1:<port>/auth/callback.');
+		if (query.response_type !== 'code') return errorPage(response, 'response_type must be code.');
+		if (query.code_challenge_method !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(query.code_challenge ?? '')) return errorPage(response, 'S256 PKCE is required.');
+		if (!query.state || !query.nonce) return errorPage(response, 'state and nonce are required.');
+		if (query.resource !== RESOURCE) return errorPage(response, `resource must be ${RESOURCE}.`);
+		if (!HOST_ID.test(query.ext_agent_host_id ?? '')) return errorPage(response, 'ext_agent_host_id is missing or not a supported host id.');
+		const scope = (query.scope ?? '').split(' ').filter(Boolean);
+		if (!scope.includes('openid')) return errorPage(response, 'scope must include openid.');
+		const clientId = query.client_id ?? '';
+		const registration = clientId === REGISTRATION_CLIENT_ID;
+		if (registration && !query.agent_name_hint) return errorPage(response, 'agent_name_hint is required to register an app.');
+		if (!registration && !load().clients[clientId]) return errorPage(response, 'Unknown client_id.');
+		if (!registration && query.agent_name_hint !== undefined) stats.openaiAgentNameOnReauth++;
+		const request: Pending = {
+			clientId,
+			registration,
+			redirectUri,
+			state: query.state,
+			nonce: query.nonce,
+			challenge: query.code_challenge!,
+			scope,
+			hostId: query.ext_agent_host_id!,
+			...(registration ? {agentName: query.agent_name_hint} : {}),
+			...(query.prompt ? {prompt: query.prompt} : {}),
+			expiresAt: now() + CODE_TTL_MS,
+		};
+		if (faults.openaiDeclineConsent) return redirectTo(response, redirectUri, {error: 'access_denied', error_description: 'The user declined.', state: query.state});
+		// With a valid id_token_hint the account selection is skipped, as at OpenAI.
+		const hint = query.id_token_hint ? verifyJwt(query.id_token_hint) : undefined;
+		if (!registration && hint && hint.aud !== undefined && [hint.aud].flat().includes(clientId) && typeof hint.email === 'string') {
+			return complete(response, request, faults.openaiOtherSub ? 'someone-else@sandbox.test' : hint.email, true);
+		}
+		const id = random(16);
+		pending.set(id, request);
+		const email = query.login_hint ?? 'user@sandbox.test';
+		sendHtml(
+			response,
+			200,
+			page(
+				registration ? 'Continue with ChatGPT' : 'Sign in to ChatGPT',
+				`<p>${registration ? 'An app asks to sign in with your ChatGPT account and use your ChatGPT plan.' : 'An app you connected before asks you to sign in again.'} This is the ${SANDBOX_BANNER}: any email works, no password.</p>
+<form method="post" action="${OPENAI_SANDBOX_ROUTES.authorize}">
+<input type="hidden" name="request" value="${id}">
+<label>Email <input type="email" name="email" value="${escapeHtml(email)}"></label>
+${registration ? `<label>App name <input type="text" name="agent_name" value="${escapeHtml(query.agent_name_hint ?? '')}"></label>` : ''}
+<label><input type="checkbox" name="plan" value="on" checked> Allow this app to use my ChatGPT plan</label>
+<button type="submit" name="decision" value="approve" autofocus>Continue</button>
+<button type="submit" name="decision" value="deny">Cancel</button>
+</form>`,
+			),
+		);
+	}
+
+	async function decide(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const fields = new URLSearchParams((await readBody(request)).toString('utf8'));
+		const id = fields.get('request') ?? '';
+		const found = pending.get(id);
+		pending.delete(id);
+		if (!found || found.expiresAt < now()) return errorPage(response, 'This sign-in expired or was already used. Start again from your terminal.');
+		if (fields.get('decision') !== 'approve') return redirectTo(response, found.redirectUri, {error: 'access_denied', error_description: 'The user declined.', state: found.state});
+		const email = (fields.get('email') ?? '').trim().toLowerCase() || 'user@sandbox.test';
+		const agentName = fields.get('agent_name')?.trim();
+		complete(response, found.registration && agentName ? {...found, agentName} : found, faults.openaiOtherSub && !found.registration ? 'someone-else@sandbox.test' : sandboxAccount(email).email, fields.get('plan') === 'on');
+	}
+
+	async function token(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		stats.tokenRequests++;
+		const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+		const body = (await readBody(request)).toString('utf8');
+		if (type !== 'application/x-www-form-urlencoded') return tokenError(response, 400, 'invalid_request', 'the token endpoint takes application/x-www-form-urlencoded only');
+		const form = single(new URLSearchParams(body));
+		if (!form) return tokenError(response, 400, 'invalid_request', 'a parameter appears more than once');
+		wire.push({endpoint: 'token', params: form});
+		if (form.client_id === REGISTRATION_CLIENT_ID) return tokenError(response, 401, 'invalid_client', 'dynamic_agent_client is for registration only; use the issued client id');
+		const state = load();
+		if (!form.client_id || !state.clients[form.client_id]) return tokenError(response, 401, 'invalid_client', 'unknown client');
+		if (form.resource !== RESOURCE) return tokenError(response, 400, 'invalid_target', `resource must be ${RESOURCE}`);
+		if (form.grant_type === 'authorization_code') {
+			stats.codeExchanges++;
+			const code = codes.get(form.code ?? '');
+			if (!code || code.used || code.expiresAt < now() || code.clientId !== form.client_id) return tokenError(response, 400, 'invalid_grant', 'the code is invalid, expired or already used');
+			code.used = true;
+			if (!form.code_verifier || !safeEqual(createHash('sha256').update(form.code_verifier).digest('base64url'), code.challenge)) return tokenError(response, 400, 'invalid_grant', 'code_verifier does not match');
+			if (form.redirect_uri !== code.redirectUri) return tokenError(response, 400, 'invalid_grant', 'redirect_uri does not match');
+			return sendJson(response, 200, issueTokens(code.clientId, code.sub, code.email, code.scope, random(12), code.nonce), {'x-request-id': `req_${random(9)}`});
+		}
+		if (form.grant_type === 'refresh_token') {
+			stats.refreshRequests++;
+			if (faults.openaiRefreshStatus) {
+				const status = faults.openaiRefreshStatus;
+				if (faults.openaiRefreshHtml) return sendHtml(response, status, '<html><body>Service unavailable</body></html>');
+				return tokenError(response, status, status >= 500 ? 'temporarily_unavailable' : 'server_error', 'the sandbox was told to fail this refresh');
+			}
+			const key = hash(form.refresh_token ?? '');
+			const record = state.refresh[key];
+			if (!record || record.clientId !== form.client_id) return tokenError(response, 400, 'invalid_grant', 'unknown refresh token');
+			if (state.families[record.family]?.revoked) return tokenError(response, 400, 'refresh_token_invalidated', 'the session was revoked');
+			if (record.consumed) {
+				stats.refreshReuse++;
+				state.families[record.family] = {revoked: true};
+				save(state);
+				return tokenError(response, 400, 'refresh_token_reused', 'this refresh token was already used; the session is revoked');
+			}
+			if (now() - record.issuedAt > REFRESH_LIFETIME_MS) return tokenError(response, 400, 'refresh_token_expired', 'the refresh token is older than 30 days');
+			record.consumed = true;
+			save(state);
+			const tokens = issueTokens(record.clientId, record.sub, record.email, record.scope, record.family);
+			if (faults.dropConnectionAfterRefresh) {
+				// Rotated server-side; the client never hears about it.
+				request.socket.destroy();
 				return;
 			}
-			const form = new URLSearchParams();
-			for (const [key, value] of Object.entries(fields)) if (value !== undefined && value !== null) form.set(key, String(value));
-			replay = replayRequest(request, Buffer.from(form.toString()), 'application/x-www-form-urlencoded');
-		} else {
-			replay = replayRequest(request, body, request.headers['content-type'] ?? '');
+			return sendJson(response, 200, tokens, {'x-request-id': `req_${random(9)}`});
 		}
-		if (typeof fields?.grant_type === 'string') grantTypeOf.set(replay, fields.grant_type);
-		callback(replay, response);
+		return tokenError(response, 400, 'unsupported_grant_type', 'grant_type must be authorization_code or refresh_token');
+	}
+
+	async function revoke(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		stats.revocations++;
+		const form = single(new URLSearchParams((await readBody(request)).toString('utf8')));
+		if (form) wire.push({endpoint: 'revoke', params: form});
+		if (faults.openaiRevocationStatus) return tokenError(response, faults.openaiRevocationStatus, 'server_error', 'the sandbox was told to fail this revocation');
+		if (!form?.token || !form.client_id) return tokenError(response, 400, 'invalid_request', 'token and client_id are required');
+		const state = load();
+		const record = state.refresh[hash(form.token)];
+		if (record && record.clientId === form.client_id) {
+			state.families[record.family] = {revoked: true};
+			save(state);
+		}
+		response.writeHead(200, {'content-length': '0', 'cache-control': 'no-store'});
+		response.end();
+	}
+
+	function discovery(response: ServerResponse): void {
+		sendJson(response, 200, {
+			issuer: faults.openaiIssuerMismatch ? `${issuer}/elsewhere` : issuer,
+			authorization_endpoint: issuer + OPENAI_SANDBOX_ROUTES.authorize,
+			token_endpoint: issuer + OPENAI_SANDBOX_ROUTES.token,
+			jwks_uri: issuer + OPENAI_SANDBOX_ROUTES.jwks,
+			...(faults.openaiNoRevocation ? {} : {revocation_endpoint: issuer + OPENAI_SANDBOX_ROUTES.revocation}),
+			response_types_supported: ['code'],
+			grant_types_supported: ['authorization_code', 'refresh_token'],
+			code_challenge_methods_supported: ['S256'],
+			scopes_supported: SUPPORTED_SCOPES,
+			id_token_signing_alg_values_supported: ['RS256'],
+			token_endpoint_auth_methods_supported: ['none'],
+		});
+	}
+
+	function jwks(response: ServerResponse): void {
+		if (faults.openaiJwksStatus) return sendJson(response, faults.openaiJwksStatus, {error: 'unavailable'});
+		sendJson(response, 200, {keys: load().keys.map(({kid, jwk}) => ({kty: 'RSA', kid, use: 'sig', alg: 'RS256', n: jwk.n, e: jwk.e}))});
 	}
 
 	return {
-		provider,
-		handle(request, response) {
-			const path = new URL(request.url ?? '/', 'http://sandbox').pathname;
-			const buffered: string[] = [OPENID_ROUTES.token, OPENID_ROUTES.revocation, OPENID_ROUTES.device_authorization];
-			if (request.method === 'POST' && buffered.includes(path)) {
-				handleBuffered(request, response, path).catch(() => {
-					if (!response.headersSent) sendJson(response, 400, {error: 'invalid_request', error_description: 'the request body could not be read'});
-				});
-				return;
-			}
-			callback(request, response);
+		async handle(request, response, url) {
+			const route = `${request.method} ${url.pathname}`;
+			if (route === `GET ${OPENAI_SANDBOX_ROUTES.discovery}`) discovery(response);
+			else if (route === `GET ${OPENAI_SANDBOX_ROUTES.jwks}`) jwks(response);
+			else if (route === `GET ${OPENAI_SANDBOX_ROUTES.authorize}`) authorize(response, url);
+			else if (route === `POST ${OPENAI_SANDBOX_ROUTES.authorize}`) await decide(request, response);
+			else if (route === `POST ${OPENAI_SANDBOX_ROUTES.token}`) await token(request, response);
+			else if (route === `POST ${OPENAI_SANDBOX_ROUTES.revocation}`) await revoke(request, response);
+			else return false;
+			return true;
 		},
-		async accountForAccessToken(token) {
-			const accessToken = await provider.AccessToken.find(token).catch(() => undefined);
-			if (!accessToken || accessToken.isExpired) return undefined;
-			return sandboxAccount(String(accessToken.accountId));
+		accountForAccessToken(value) {
+			const claims = verifyJwt(value);
+			if (!claims || claims.aud !== RESOURCE || typeof claims.exp !== 'number' || claims.exp * 1000 <= now()) return undefined;
+			const state = load();
+			const grant = state.access[String(claims.jti)];
+			if (!grant || state.families[grant.family]?.revoked || faults.openaiDisconnected) return undefined;
+			return {account: sandboxAccount(grant.email), sub: String(claims.sub), scope: String(claims.scope ?? '').split(' '), clientId: String(claims.client_id)};
 		},
 	};
 }

@@ -1,13 +1,12 @@
-// The offline sandbox: one HTTP server on 127.0.0.1 with an OpenAI-shaped OpenID provider,
-// Claude-shaped OAuth handlers, usage endpoints and both /v1/models (DESIGN.md, "The sandbox").
+// The offline sandbox: one HTTP server on 127.0.0.1 with the OpenAI sign-in for open-source apps,
+// Claude-shaped OAuth handlers, usage endpoints and the model/inference endpoints.
 //
-//   /.well-known/openid-configuration, /oauth/authorize, /oauth/token (form or JSON body),
-//   /oauth/revoke, /oauth/device/code + /device (RFC 8628), /interaction/* (dev login, consent)
-//                                         oidc-provider, issuer = http://127.0.0.1:PORT
-//   /api/accounts/deviceauth/{usercode,token}, /codex/device, /deviceauth/callback
-//                                         Codex's own device-code login
+//   /.well-known/openid-configuration, /.well-known/jwks.json, /api/accounts/authorize,
+//   /api/accounts/oauth/token (form only), /api/accounts/oauth/revoke
+//                                         ChatGPT sign-in, issuer = http://127.0.0.1:PORT
+//   /v1/models, /v1/responses             plan tokens (and sk-sandbox-… keys at /v1/models)
 //   /claude/oauth/authorize, /claude/v1/oauth/token, /claude/oauth/code/callback (code#state)
-//   /backend-api/wham/usage               Bearer (sandbox access token) + ChatGPT-Account-Id
+//   /backend-api/wham/usage               401 no_matching_rule for a plan token, as at OpenAI
 //   /api/oauth/usage                      Bearer (sandbox Claude token) + anthropic-beta: oauth-2025-04-20
 //   /v1/models, /anthropic/v1/models      keys sk-sandbox-… valid (…-429…, …-500…, …-529… fail so)
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
@@ -15,13 +14,13 @@ import type {AddressInfo, Socket} from 'node:net';
 import {TuiError} from '../core/errors.js';
 import {API_ROUTES, createApiHandlers} from './api.js';
 import {CLAUDE_ROUTES, createClaudeServer} from './claude.js';
-import {createCodexDeviceServer} from './codex-device.js';
-import {SANDBOX_CLAUDE_CLIENT_ID, SANDBOX_OPENAI_CLIENT_ID} from './constants.js';
+import {SANDBOX_CLAUDE_CLIENT_ID} from './constants.js';
 import {escapeHtml, page, sendHtml, sendJson} from './http.js';
-import {createOpenIdServer} from './openid.js';
+import {createOpenIdServer, type WireRecord} from './openid.js';
 import {emptyStats, type SandboxFaults, type SandboxStats} from './types.js';
 
-export {SANDBOX_API_KEY_PREFIX, SANDBOX_CLAUDE_CLIENT_ID, SANDBOX_OPENAI_CLIENT_ID} from './constants.js';
+export {SANDBOX_API_KEY_PREFIX, SANDBOX_CLAUDE_CLIENT_ID} from './constants.js';
+export type {WireRecord} from './openid.js';
 export type {SandboxFaults, SandboxStats} from './types.js';
 
 export type SandboxOptions = {
@@ -31,12 +30,12 @@ export type SandboxOptions = {
 	readonly quiet?: boolean;
 	/** Lifetime of access tokens in seconds (default 3600); short values let tests reach a refresh. */
 	readonly accessTokenTtl?: number;
-	/** The ChatGPT plan in the id_token and the usage response (default "plus"). */
+	/** The ChatGPT plan the sandbox account has (default "plus"). */
 	readonly planType?: string;
-	/** Poll interval in seconds both device flows announce (default 5, as RFC 8628 assumes). */
-	readonly deviceInterval?: number;
+	/** Keep the OpenAI side's signing keys, issued clients and grants in files here, shared with other sandbox processes. */
+	readonly stateDir?: string;
 	/**
-	 * Build the providers (oidc-provider, an RSA signing key: ~0.3-0.5 s) on the first request instead of before
+	 * Build the providers (an RSA signing key: ~0.3-0.5 s) on the first request instead of before
 	 * returning; requests wait for it. The CLI sets it so that its first frame does not wait for the sandbox.
 	 */
 	readonly lazy?: boolean;
@@ -53,6 +52,8 @@ export type Sandbox = {
 	readonly stats: SandboxStats;
 	/** Fault switches; flip them at any time. */
 	readonly faults: SandboxFaults;
+	/** Every OpenAI authorize, token and revocation request as received (tests only; holds secrets). */
+	readonly openaiWire: WireRecord[];
 	/** Stops listening and destroys open sockets; resolves within a second. */
 	close(): Promise<void>;
 };
@@ -79,13 +80,14 @@ function indexPage(env: Record<string, string>): string {
 		.join('');
 	return page(
 		'Local providers',
-		`<p>OpenAI- and Claude-shaped providers for trying tui offline. Any email and password sign in; API keys starting with <code>sk-sandbox-</code> are valid.</p><table>${rows}</table>`,
+		`<p>OpenAI- and Claude-shaped providers for trying tui offline. Any email signs in to ChatGPT (no password); API keys starting with <code>sk-sandbox-</code> are valid.</p><table>${rows}</table>`,
 	);
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const stats = emptyStats();
 	const faults: SandboxFaults = {};
+	const openaiWire: WireRecord[] = [];
 	const accessTokenTtl = options.accessTokenTtl ?? 3600;
 	const planType = options.planType ?? 'plus';
 
@@ -107,9 +109,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const env: Record<string, string> = {
 		TUI_SANDBOX: '1',
 		TUI_OPENAI_ISSUER: url,
-		TUI_OPENAI_CLIENT_ID: SANDBOX_OPENAI_CLIENT_ID,
-		// 0: the client listens on an ephemeral loopback port; the sandbox accepts any.
-		TUI_OPENAI_REDIRECT_PORT: '0',
 		OPENAI_BASE_URL: `${url}/v1`,
 		TUI_OPENAI_USAGE_URL: `${url}${API_ROUTES.openaiUsage}`,
 		ANTHROPIC_BASE_URL: `${url}${API_ROUTES.anthropicBase}`,
@@ -121,10 +120,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	};
 
 	const build = async (): Promise<void> => {
-		const deviceInterval = options.deviceInterval ?? 5;
-		const openid = await createOpenIdServer({issuer: url, accessTokenTtl, planType, deviceInterval, stats, faults});
+		const openid = createOpenIdServer({issuer: url, accessTokenTtl, stats, faults, wire: openaiWire, stateDir: options.stateDir});
 		const claude = createClaudeServer({issuer: url, accessTokenTtl, stats, faults});
-		const codexDevice = createCodexDeviceServer({issuer: url, interval: deviceInterval, stats, faults});
 		const api = createApiHandlers({
 			planType,
 			stats,
@@ -139,12 +136,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				return;
 			}
 			const own = async () =>
+				(await openid.handle(request, response, requestUrl)) ||
 				(await claude.handle(request, response, requestUrl)) ||
-				(await codexDevice.handle(request, response, requestUrl)) ||
 				(await api.handle(request, response, requestUrl));
 			own()
 				.then((handled) => {
-					if (!handled) openid.handle(request, response);
+					if (!handled) sendJson(response, 404, {error: 'not_found'});
 				})
 				.catch(() => {
 					if (!response.headersSent) sendJson(response, 500, {error: 'server_error', error_description: 'the sandbox failed on this request'});
@@ -170,5 +167,5 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		}
 	}
 
-	return {env, url, issuer: url, port, stats, faults, close};
+	return {env, url, issuer: url, port, stats, faults, openaiWire, close};
 }

@@ -1,23 +1,21 @@
 // What tests read and flip on a running sandbox.
 
 export type SandboxStats = {
-	/** Every POST that reached the OpenAI-shaped /oauth/token. */
+	/** Every POST that reached the OpenAI-shaped token endpoint (/api/accounts/oauth/token). */
 	tokenRequests: number;
-	/** grant_type=authorization_code at /oauth/token. */
+	/** grant_type=authorization_code there. */
 	codeExchanges: number;
-	/** grant_type=refresh_token at /oauth/token. */
+	/** grant_type=refresh_token there. */
 	refreshRequests: number;
-	/** Refresh requests that presented an already-rotated refresh token (the grant was revoked). */
+	/** Refresh requests that presented an already-rotated refresh token (the family was revoked). */
 	refreshReuse: number;
-	/** POSTs to /oauth/revoke. */
+	/** POSTs to the OpenAI revocation endpoint. */
 	revocations: number;
-	/** RFC 8628 device authorization requests (POST /oauth/device/code). */
-	deviceRequests: number;
-	/** grant_type=urn:ietf:params:oauth:grant-type:device_code polls at /oauth/token. */
-	devicePolls: number;
-	/** Codex's own device flow: user code requests and token polls. */
-	codexDeviceRequests: number;
-	codexDevicePolls: number;
+	/** GETs of /api/accounts/authorize, and the registrations (client_id=dynamic_agent_client) approved. */
+	openaiAuthorizeRequests: number;
+	openaiRegistrations: number;
+	/** Re-authorizations with an issued client that still sent agent_name_hint (the docs want it omitted). */
+	openaiAgentNameOnReauth: number;
 	/** Requests to the Claude-shaped token endpoint, by grant. */
 	claudeCodeExchanges: number;
 	claudeRefreshRequests: number;
@@ -35,8 +33,38 @@ export type SandboxFaults = {
 	usageStatus?: number;
 	/** Both usage endpoints answer 200 with this body; a string is sent as is (for malformed JSON). */
 	usageBody?: unknown;
-	/** Codex's device-code endpoint answers 404, as when the user has not enabled device login. */
-	codexDeviceDisabled?: boolean;
+	/** OpenAI knobs (SIWC): the grant leaves out chatgpt.tokens.use.direct (identity only). */
+	openaiIdentityOnly?: boolean;
+	/** The authorize request ends in error=access_denied (consent declined). */
+	openaiDeclineConsent?: boolean;
+	/** A registration callback without client_id. */
+	openaiOmitClientId?: boolean;
+	/** A re-authorization callback that names this client_id. */
+	openaiReauthClientId?: string;
+	/** A re-authorization signs in someone else (another sub). */
+	openaiOtherSub?: boolean;
+	/** The callback carries this `iss`. */
+	openaiCallbackIss?: string;
+	/** Refresh answers this status (503: temporarily_unavailable), with an HTML body if openaiRefreshHtml. */
+	openaiRefreshStatus?: number;
+	openaiRefreshHtml?: boolean;
+	/** The ID token's aud is a one-element array. */
+	openaiAudArray?: boolean;
+	/** Discovery names another issuer; or lists no revocation endpoint. */
+	openaiIssuerMismatch?: boolean;
+	openaiNoRevocation?: boolean;
+	/** Revocation answers this status. */
+	openaiRevocationStatus?: number;
+	/** JWKS answers this status. */
+	openaiJwksStatus?: number;
+	/** Added to the sandbox's clock (refresh-token lifetime, token expiry). */
+	openaiClockOffsetMs?: number;
+	/** /v1/responses: 429 usage limit before the stream, or as response.failed mid-stream; 403 ineligible plan. */
+	openaiUsageLimit?: boolean;
+	openaiUsageLimitMidStream?: boolean;
+	openaiIneligible?: boolean;
+	/** The user disconnected the app in ChatGPT settings: every plan token answers 401, silently. */
+	openaiDisconnected?: boolean;
 	/** Both /v1/models endpoints answer with this status (e.g. 429, 500, 529). */
 	modelsStatus?: number;
 };
@@ -48,10 +76,9 @@ export function emptyStats(): SandboxStats {
 		refreshRequests: 0,
 		refreshReuse: 0,
 		revocations: 0,
-		deviceRequests: 0,
-		devicePolls: 0,
-		codexDeviceRequests: 0,
-		codexDevicePolls: 0,
+		openaiAuthorizeRequests: 0,
+		openaiRegistrations: 0,
+		openaiAgentNameOnReauth: 0,
 		claudeCodeExchanges: 0,
 		claudeRefreshRequests: 0,
 		claudeRefreshReuse: 0,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import {CorruptFileError, TuiError} from '../core/errors.js';
 import {AUTH_FILE_VERSION, authFileSchema, KNOWN_KEYS, cleanAccountText, readAuthFileJson, type AuthFile, type ProviderId} from '../core/schemas.js';
 import {cleanOutsideText} from '../core/text.js';
+import {markLegacyOpenAILogins} from '../providers/openai.js';
 import {sealSecrets, unsealSecrets} from './keyring-seal.js';
 import {heldLock, type LockContext} from './lock-context.js';
 import type {LockOptions} from './lock.js';
@@ -128,7 +129,8 @@ function remember(file: string, key: string, data: AuthFile): void {
  */
 export async function readAuthFile(home: string, provider: ProviderId): Promise<AuthFile> {
 	// Keyring storage: references in the file become their secrets here (nothing happens without one).
-	return unsealSecrets(authFilePath(home, provider), await readSealed(home, provider));
+	const file = await unsealSecrets(authFilePath(home, provider), await readSealed(home, provider));
+	return provider === 'openai' ? markLegacyOpenAILogins(file) : file;
 }
 
 async function readSealed(home: string, provider: ProviderId): Promise<AuthFile> {

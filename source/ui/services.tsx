@@ -36,7 +36,7 @@ export type SavedAccount = {
 	readonly email?: string;
 };
 
-export type LoginMethod = 'browser' | 'device' | 'paste';
+export type LoginMethod = 'browser' | 'paste';
 
 export type LoginEventType = 'listening' | 'browser-opened' | 'browser-failed' | 'waiting' | 'callback' | 'exchanging' | 'stored' | 'failed';
 export type LoginEvent = {readonly type: LoginEventType; readonly message?: string};
@@ -44,8 +44,8 @@ export type LoginEvent = {readonly type: LoginEventType; readonly message?: stri
 /** A running OAuth login (source/oauth/login.ts returns this shape). */
 export type LoginHandle = {
 	readonly authUrl?: string;
-	readonly userCode?: string;
-	readonly verificationUri?: string;
+	/** Browser: how to finish from a machine without a browser (port forwarding, or export/import). */
+	readonly remoteHint?: string;
 	/** Epoch ms when the flow gives up. */
 	readonly expiresAt: number;
 	readonly done: Promise<SavedAccount>;

@@ -1,4 +1,4 @@
-// The browser login the real way: headless Chromium is the user's browser, the sandbox's oidc-provider the issuer.
+// The browser login the real way: headless Chromium is the user's browser, the sandbox's ChatGPT sign-in the issuer.
 import {mkdtemp, readFile, stat} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('OAuth login in headless Chromium', () => {
-	it('signs in through the sandbox issuer, shows the success page and stores the account 0600 with the openai claims', async () => {
+	it('signs in through the sandbox issuer, shows the success page and stores the account 0600 with its issued client', async () => {
 		const sb = sandbox();
 		const home = await mkdtemp(join(tmpdir(), 'tui-e2e-oauth-'));
 		const page: Page = await browser.newPage();
@@ -46,8 +46,8 @@ describe('OAuth login in headless Chromium', () => {
 		expect((await stat(path)).mode & 0o777).toBe(0o600);
 		const file = authFileSchema.parse(JSON.parse(await readFile(path, 'utf8')));
 		expect(file.accounts).toHaveLength(1);
-		expect(file.accounts[0]).toMatchObject({kind: 'oauth', id: account.id, plan: 'plus', email: 'user@sandbox.test'});
-		expect(account.accountId).toBeTruthy();
+		expect(file.accounts[0]).toMatchObject({kind: 'oauth', id: account.id, planEnabled: true, email: 'user@sandbox.test'});
+		expect(account.clientId).toMatch(/^oaiapp_/);
 		expect(events).toEqual(['listening', 'browser-opened', 'waiting', 'callback', 'exchanging', 'stored']);
 		await page.close();
 	});
@@ -70,7 +70,7 @@ describe('OAuth login in headless Chromium', () => {
 			dialogs++;
 			void d.dismiss();
 		});
-		const callback = `http://localhost:${port}/auth/callback?${new URLSearchParams({error: 'access_denied', error_description: payload, state, iss: sb.issuer})}`;
+		const callback = `http://127.0.0.1:${port}/auth/callback?${new URLSearchParams({error: 'server_error', error_description: payload, state, iss: sb.issuer})}`;
 		const response = await page.goto(callback);
 		expect(response?.status()).toBe(400);
 		expect(response?.headers()['content-security-policy']).toBe("default-src 'none'");
@@ -79,7 +79,7 @@ describe('OAuth login in headless Chromium', () => {
 		expect(await page.locator('#message img, #message script').count()).toBe(0);
 		expect(await page.title()).not.toBe('pwned');
 		expect(dialogs).toBe(0);
-		await expect(handle.done).rejects.toThrow(/access_denied/);
+		await expect(handle.done).rejects.toThrow(/^ChatGPT refused the sign-in \(server_error: /);
 		await page.close();
 	});
 });

@@ -1,15 +1,14 @@
-// The sandbox's sign-in pages in real headless Chromium, with oauth4webapi as the client.
+// The sandbox's sign-in pages in real headless Chromium, spoken to on the wire without tui's client code.
 import * as oauth from 'oauth4webapi';
 import type {Browser, BrowserContext, Page} from 'playwright-core';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
-import {OPENAI_AUTH_CLAIM, SANDBOX_CLAUDE_CLIENT_ID, SANDBOX_OPENAI_CLIENT_ID} from '../../source/sandbox/constants.js';
+import {createHash, randomBytes} from 'node:crypto';
+import {SANDBOX_CLAUDE_CLIENT_ID} from '../../source/sandbox/constants.js';
 import {completeSandboxLogin, launchBrowser} from '../helpers/browser.js';
 import {useSandbox} from '../helpers/sandbox.js';
 import {startCallbackListener, type CallbackListener} from '../sandbox/callback-listener.js';
 
 const sandbox = useSandbox();
-const client: oauth.Client = {client_id: SANDBOX_OPENAI_CLIENT_ID, token_endpoint_auth_method: 'none'};
-const insecure = {[oauth.allowInsecureRequests]: true};
 
 let browser: Browser;
 let context: BrowserContext;
@@ -36,25 +35,24 @@ afterEach(async () => {
 });
 
 describe('sandbox sign-in in Chromium', () => {
-	it('OpenAI-shaped: login page says sandbox; code reaches the loopback listener; tokens carry the claims', async () => {
+	it('ChatGPT sign-in: the page says sandbox, registration lands on the 127.0.0.1 listener with the issued client, the code exchanges', async () => {
 		const box = sandbox();
-		const issuer = new URL(box.issuer);
-		const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
-		const verifier = oauth.generateRandomCodeVerifier();
-		const state = oauth.generateRandomState();
+		const verifier = randomBytes(32).toString('base64url');
+		const state = randomBytes(16).toString('base64url');
 		const redirectUri = listener.redirectUri();
-		const url = new URL(as.authorization_endpoint!);
+		const url = new URL(`${box.issuer}/api/accounts/authorize`);
 		url.search = new URLSearchParams({
-			client_id: SANDBOX_OPENAI_CLIENT_ID,
 			response_type: 'code',
+			client_id: 'dynamic_agent_client',
 			redirect_uri: redirectUri,
-			scope: 'openid profile email offline_access',
-			code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+			scope: 'openid profile email offline_access resource.invoke chatgpt.tokens.use.direct',
+			resource: 'https://api.openai.com/v1',
+			code_challenge: createHash('sha256').update(verifier).digest('base64url'),
 			code_challenge_method: 'S256',
 			state,
-			id_token_add_organizations: 'true',
-			codex_cli_simplified_flow: 'true',
-			originator: 'tui',
+			nonce: randomBytes(16).toString('base64url'),
+			ext_agent_host_id: 'urn:uuid:6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b',
+			agent_name_hint: 'tui',
 		}).toString();
 
 		// The login page, as the user sees it, says it is the sandbox.
@@ -64,38 +62,19 @@ describe('sandbox sign-in in Chromium', () => {
 
 		const landed = await completeSandboxLogin(page, url.href, {email: 'chromium@example.test'});
 		expect(landed.startsWith(`${redirectUri}?`)).toBe(true);
-		expect(await page.locator('body').innerText()).toContain('Signed in');
 		const callback = await listener.received;
-		const params = oauth.validateAuthResponse(as, client, callback, state);
-		const tokens = await oauth.processAuthorizationCodeResponse(as, client, await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri, verifier, insecure));
-		const claims = oauth.getValidatedIdTokenClaims(tokens)!;
-		expect(claims.email).toBe('chromium@example.test');
-		expect(claims[OPENAI_AUTH_CLAIM]).toMatchObject({chatgpt_plan_type: 'plus', chatgpt_account_id: expect.stringMatching(/^acct_sandbox_/)});
+		expect(callback.searchParams.get('state')).toBe(state);
+		const clientId = callback.searchParams.get('client_id')!;
+		expect(clientId).toMatch(/^oaiapp_/);
+		const response = await fetch(`${box.issuer}/api/accounts/oauth/token`, {
+			method: 'POST',
+			headers: {'content-type': 'application/x-www-form-urlencoded'},
+			body: new URLSearchParams({grant_type: 'authorization_code', client_id: clientId, code: callback.searchParams.get('code')!, code_verifier: verifier, redirect_uri: redirectUri, resource: 'https://api.openai.com/v1'}),
+		});
+		const tokens = (await response.json()) as {id_token: string; refresh_token: string};
+		expect(JSON.parse(Buffer.from(tokens.id_token.split('.')[1]!, 'base64url').toString())).toMatchObject({email: 'chromium@example.test', aud: clientId});
 		expect(tokens.refresh_token).toBeTruthy();
 		expect([...hosts].filter((host) => host !== '127.0.0.1')).toEqual([]);
-	});
-
-	it('RFC 8628 device flow: the user confirms the code, signs in and consents in the browser', async () => {
-		const box = sandbox();
-		const issuer = new URL(box.issuer);
-		const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
-		const device = await oauth.processDeviceAuthorizationResponse(as, client, await oauth.deviceAuthorizationRequest(as, client, oauth.None(), {scope: 'openid email offline_access'}, insecure));
-		const ended = await completeSandboxLogin(page, device.verification_uri, {userCode: device.user_code, email: 'tv@example.test'});
-		expect(new URL(ended).origin).toBe(box.url);
-		expect(await page.locator('body').innerText()).toContain('The device is signed in');
-		const tokens = await oauth.processDeviceCodeResponse(as, client, await oauth.deviceCodeGrantRequest(as, client, oauth.None(), device.device_code, insecure));
-		expect(oauth.getValidatedIdTokenClaims(tokens)!.email).toBe('tv@example.test');
-	});
-
-	it("Codex's device flow: the user enters the code at /codex/device and signs in", async () => {
-		const box = sandbox();
-		const start = await fetch(`${box.issuer}/api/accounts/deviceauth/usercode`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({client_id: SANDBOX_OPENAI_CLIENT_ID})});
-		const device = (await start.json()) as {device_auth_id: string; user_code: string};
-		await completeSandboxLogin(page, `${box.issuer}/codex/device`, {userCode: device.user_code, email: 'codex-device@example.test'});
-		expect(await page.locator('body').innerText()).toContain('The device is signed in');
-		const poll = await fetch(`${box.issuer}/api/accounts/deviceauth/token`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(device)});
-		expect(poll.status).toBe(200);
-		expect(await poll.json()).toMatchObject({authorization_code: expect.any(String), code_verifier: expect.any(String)});
 	});
 
 	it('Claude-shaped: one click authorizes; the paste page shows code#state', async () => {

@@ -1,4 +1,4 @@
-// The onboarding wizard end to end: the built CLI in a real pseudo-terminal, the sandbox's oidc-provider as the
+// The onboarding wizard end to end: the built CLI in a real pseudo-terminal, the sandbox's ChatGPT sign-in as the
 // issuer, and headless Chromium as the user's browser (opened through the real `open` → `xdg-open` path).
 import {readdir, readFile, stat} from 'node:fs/promises';
 import {connect} from 'node:net';
@@ -47,7 +47,8 @@ describe('tui onboard in a pseudo-terminal', () => {
 
 			// The app handed the authorize URL to the desktop's opener; the same URL is on screen for copying.
 			const url = await machine.nextOpenedUrl();
-			expect(new URL(url).pathname).toBe('/oauth/authorize');
+			expect(new URL(url).pathname).toBe('/api/accounts/authorize');
+			expect(new URL(url).searchParams.get('client_id')).toBe('dynamic_agent_client');
 			expect(new URL(url).searchParams.get('code_challenge_method')).toBe('S256');
 			await waitForFrame(tui, 'Opened your browser: finish signing in there.');
 			await waitForFrame(tui, /times out in [45]:\d\d/);
@@ -81,7 +82,7 @@ describe('tui onboard in a pseudo-terminal', () => {
 		expect(status.activeProvider).toBe('openai');
 		expect(status.providers.openai).toMatchObject({usable: true, source: 'file', kind: 'oauth'});
 		expect(status.providers.openai.accounts).toHaveLength(1);
-		expect(status.providers.openai.activeAccount).toMatchObject({kind: 'oauth', plan: 'plus', email: 'user@sandbox.test', active: true});
+		expect(status.providers.openai.activeAccount).toMatchObject({kind: 'oauth', email: 'user@sandbox.test', active: true});
 	});
 
 	it('Claude API only: a bad key shows "invalid key" and saves nothing; a good key is saved and resolves', async () => {
@@ -163,10 +164,11 @@ describe('Ctrl+C in the wizard', () => {
 			await waitForFrame(tui, 'Opened your browser: finish signing in there.');
 			const redirect = new URL(new URL(url).searchParams.get('redirect_uri')!);
 			const port = Number(redirect.port);
-			expect(redirect.hostname).toBe('localhost');
+			// 127.0.0.1, never localhost: port 1455 and the name stay Codex's.
+			expect(redirect.hostname).toBe('127.0.0.1');
 			// The listener is up and a stray request does not end the flow.
 			expect(await accepts(port)).toBe(true);
-			const stray = await fetch(`http://127.0.0.1:${port}/favicon.ico`, {headers: {host: `localhost:${port}`}});
+			const stray = await fetch(`http://127.0.0.1:${port}/favicon.ico`);
 			expect(stray.status).toBe(404);
 			await waitForFrame(tui, /times out in \d:\d\d/);
 

@@ -17,8 +17,6 @@ export async function launchBrowser(): Promise<Browser> {
 export type BrowserLoginOptions = {
 	/** The login typed into the sandbox's form (default user@sandbox.test). */
 	readonly email?: string;
-	/** For a device verification page without a prefilled code. */
-	readonly userCode?: string;
 	readonly timeoutMs?: number;
 };
 
@@ -31,8 +29,7 @@ const sameOrigin = (url: string, origin: string) => {
 };
 
 /**
- * Opens `startUrl` and works through the sandbox's pages (oidc-provider's dev login and consent,
- * its device-code pages, Codex's /codex/device page, the Claude-shaped authorize page) by filling and clicking like a user,
+ * Opens `startUrl` and works through the sandbox's pages (the ChatGPT and the Claude-shaped authorize pages) by filling and clicking like a user,
  * until the browser lands off the sandbox (the client's callback) or on a page with nothing left
  * to submit. Returns the URL it ended on.
  */
@@ -45,31 +42,12 @@ export async function completeSandboxLogin(page: Page, startUrl: string, options
 		await page.waitForLoadState('load', {timeout});
 		const current = page.url();
 		if (!sameOrigin(current, origin)) return current;
-		const loginField = page.locator('input[name="login"]');
-		const consent = page.locator('form input[name="prompt"][value="consent"]');
-		const deviceInput = page.locator('#op\\.deviceInputForm input[name="user_code"]');
-		const deviceConfirm = page.locator('button[type="submit"][form="op.deviceConfirmForm"]:not([name="abort"])');
-		const claudeApprove = page.locator('button[name="decision"][value="approve"]');
-		const codexDevice = page.locator('#codex-device-form input[name="user_code"]');
+		const approve = page.locator('button[name="decision"][value="approve"]');
 		let submit;
-		if (await loginField.count()) {
-			await loginField.fill(email);
-			await page.locator('input[name="password"]').fill('sandbox');
-			submit = page.locator('button.login-submit');
-		} else if (await consent.count()) {
-			submit = page.locator('button.login-submit');
-		} else if (await deviceInput.count()) {
-			await deviceInput.fill(options.userCode ?? '');
-			submit = page.locator('button[type="submit"][form="op.deviceInputForm"]');
-		} else if (await deviceConfirm.count()) {
-			submit = deviceConfirm;
-		} else if (await codexDevice.count()) {
-			if (options.userCode) await codexDevice.fill(options.userCode);
-			submit = page.locator('#codex-device-form button[type="submit"]');
-		} else if (await claudeApprove.count()) {
+		if (await approve.count()) {
 			const field = page.locator('input[name="email"]');
 			if (await field.count()) await field.fill(email);
-			submit = claudeApprove;
+			submit = approve;
 		} else {
 			return current;
 		}

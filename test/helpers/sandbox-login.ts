@@ -1,14 +1,12 @@
-// Drives the sandbox's sign-in pages with plain fetch and a cookie jar: the dev login and
-// consent forms of oidc-provider, its device-code pages, and the Claude-shaped authorize page.
+// Drives the sandbox's sign-in pages with plain fetch and a cookie jar: the ChatGPT and the Claude-shaped
+// authorize pages.
 
 export type SandboxLoginOptions = {
 	/** The login typed into the form (default user@sandbox.test). */
 	readonly email?: string;
-	/** For a device verification page without a prefilled code. */
-	readonly userCode?: string;
 	/** GET the final redirect off the sandbox (default true), so a loopback listener receives it. */
 	readonly land?: boolean;
-	/** Deny at the Claude-shaped authorize page instead of approving. */
+	/** Deny at the authorize page instead of approving. */
 	readonly deny?: boolean;
 };
 
@@ -102,13 +100,6 @@ export async function completeSandboxLoginWithoutBrowser(startUrl: string, optio
 		const form = firstPostForm(body);
 		if (!form) return {finalUrl: request.url, leftSandbox: false, status: response.status, body};
 		const {fields} = form;
-		if (fields.get('prompt') === 'login') {
-			fields.set('login', email);
-			fields.set('password', 'sandbox');
-		}
-		if (form.id === 'op.deviceInputForm') fields.set('user_code', options.userCode ?? '');
-		if (form.id === 'op.deviceConfirmForm') fields.set('confirm', 'yes');
-		if (form.id === 'codex-device-form' && options.userCode) fields.set('user_code', options.userCode);
 		if (fields.has('request') && fields.has('email')) {
 			fields.set('email', email);
 			fields.set('decision', options.deny ? 'deny' : 'approve');

@@ -34,7 +34,7 @@ async function waitFor<T>(probe: () => T | undefined, timeoutMs = 10_000): Promi
 	}
 }
 
-const urlLine = (text: string) => text.split('\n').find((l) => /^http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?/.test(l));
+const urlLine = (text: string) => text.split('\n').find((l) => /^http:\/\/127\.0\.0\.1:\d+\/api\/accounts\/authorize\?/.test(l));
 
 describe('tui auth login (OAuth methods, non-interactive rendering)', () => {
 	it('--no-browser prints the authorize URL alone on stdout and finishes when the browser lands', async () => {
@@ -45,7 +45,13 @@ describe('tui auth login (OAuth methods, non-interactive rendering)', () => {
 		const url = await waitFor(() => urlLine(t.out()));
 		await completeSandboxLoginWithoutBrowser(url);
 		expect(await run).toBe(0);
-		expect(t.out()).toMatch(/OpenAI: logged in as "cli" \(plus, user@sandbox\.test\)/);
+		expect(t.out()).toMatch(/OpenAI: logged in as "cli" \(user@sandbox\.test\)/);
+		// The way in from a machine without a browser: the port to forward, or moving the account.
+		const port = new URL(new URL(url).searchParams.get('redirect_uri')!).port;
+		expect(t.err()).toContain(`ssh -L ${port}:127.0.0.1:${port}`);
+		expect(t.err()).toContain('tui auth export');
+		expect(t.err()).toContain('tui auth import');
+		expect(t.err()).not.toContain('plan usage is off');
 		const file = JSON.parse(await readFile(join(home, 'auth', 'openai.json'), 'utf8')) as {accounts: Array<{tokens: Record<string, string>}>};
 		// No token in anything printed.
 		const {access, refresh, idToken} = file.accounts[0]!.tokens;
@@ -70,21 +76,26 @@ describe('tui auth login (OAuth methods, non-interactive rendering)', () => {
 		const sb = sandbox();
 		const t = makeCtx(sb.env, await mkdtemp(join(tmpdir(), 'tui-cmd-')));
 		const run = runOAuthLogin(t.ctx, {provider: 'openai', method: 'paste'});
-		await waitFor(() => urlLine(t.out()));
-		t.stdin.write('code123#wrong-state\n');
-		expect((await failure(run)).message).toMatch(/state/);
+		const url = await waitFor(() => urlLine(t.out()));
+		const redirect = new URL(url).searchParams.get('redirect_uri')!;
+		t.stdin.write(`${redirect}?code=code123&state=wrong-state\n`);
+		expect((await failure(run)).message).toMatch(/^that does not belong to this login \(state missing or different\)/);
 	});
 
-	it('device: prints the verification URI and the code, and the phishing warning on stderr', async () => {
+	it('an identity-only grant signs in and says plan usage is off, with the way to turn it on', async () => {
 		const sb = sandbox();
 		const t = makeCtx(sb.env, await mkdtemp(join(tmpdir(), 'tui-cmd-')));
-		const run = runOAuthLogin(t.ctx, {provider: 'openai', method: 'device'});
-		const code = await waitFor(() => /^code: (.+)$/m.exec(t.out())?.[1]);
-		expect(t.err()).toContain('Device codes are a common phishing target. Never share this code.');
-		const verification = t.out().split('\n')[0]!;
-		await completeSandboxLoginWithoutBrowser(verification, {userCode: code});
-		expect(await run).toBe(0);
-	}, 60_000);
+		sb.faults.openaiIdentityOnly = true;
+		try {
+			const run = runOAuthLogin(t.ctx, {provider: 'openai', method: 'paste'});
+			const url = await waitFor(() => urlLine(t.out()));
+			t.stdin.write(`${(await completeSandboxLoginWithoutBrowser(url, {land: false})).finalUrl}\n`);
+			expect(await run).toBe(0);
+		} finally {
+			sb.faults.openaiIdentityOnly = false;
+		}
+		expect(t.err()).toContain('ChatGPT plan usage is off for this sign-in (not granted): sign in again and allow it, or add an API key: tui auth login --provider openai --with-api-key');
+	});
 
 	it('Ctrl+C (ctx.signal) cancels and closes the listener', async () => {
 		const sb = sandbox();

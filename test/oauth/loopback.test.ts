@@ -142,7 +142,7 @@ describe('loopback listener', () => {
 			expect(error).toBeInstanceOf(TuiError);
 			const message = (error as Error).message;
 			expect(message).toMatch(new RegExp(`^port ${busy} is in use`));
-			expect(message).toContain('another login running? use --method device or --method paste');
+			expect(message).toContain('another login running? use --method paste');
 			expect(message).toContain(`pid ${process.pid}`);
 			expect(message).not.toContain('\n');
 			const fallback = await startLoopbackListener({ports: [busy, 0], path: '/auth/callback', expectedState: STATE});

@@ -21,6 +21,11 @@ beforeAll(async () => {
 		req.on('data', (c: Buffer) => (body += c.toString()));
 		req.on('end', () => {
 			seen.push({path: req.url ?? '', contentType: req.headers['content-type'] ?? '', body});
+			if (req.method === 'GET' && req.url === '/.well-known/openid-configuration') {
+				res.writeHead(200, {'content-type': 'application/json'});
+				res.end(JSON.stringify({issuer: base, authorization_endpoint: `${base}/api/accounts/authorize`, token_endpoint: `${base}/api/accounts/oauth/token`, jwks_uri: `${base}/jwks`}));
+				return;
+			}
 			if (req.method !== 'POST') {
 				res.writeHead(404).end();
 				return;
@@ -39,21 +44,22 @@ afterAll(async () => {
 
 async function homeWithExpiredAccount(provider: 'openai' | 'claude'): Promise<{home: string; id: string}> {
 	const home = await mkdtemp(join(tmpdir(), 'tui-bodies-'));
+	const issued = provider === 'openai' ? {clientId: 'oaiapp_x', issuer: base} : {};
 	const id = await updateAuthFile(home, provider, (file) => {
-		const {file: next, account} = addAccount(file, {kind: 'oauth', label: 'x', tokens: {access: 'old-access', refresh: 'old-refresh', expiresAt: Date.now() - 1}}, {now: Date.now(), newId: () => 'acc-1'});
+		const {file: next, account} = addAccount(file, {kind: 'oauth', label: 'x', ...issued, tokens: {access: 'old-access', refresh: 'old-refresh', expiresAt: Date.now() - 1}}, {now: Date.now(), newId: () => 'acc-1'});
 		return {file: next, result: account.id};
 	});
 	return {home, id};
 }
 
 describe('token request bodies', () => {
-	it('OpenAI refresh: a JSON body {client_id, grant_type, refresh_token}', async () => {
+	it('OpenAI refresh: a form {grant_type, issued client_id, refresh_token, resource}, no scope', async () => {
 		const {home, id} = await homeWithExpiredAccount('openai');
 		seen.length = 0;
-		const account = await refreshIfNeeded('openai', id, {home, env: {TUI_OPENAI_ISSUER: base, TUI_OPENAI_CLIENT_ID: 'client-x'}});
-		const refresh = seen.find((s) => s.path === '/oauth/token')!;
-		expect(refresh.contentType).toBe('application/json');
-		expect(JSON.parse(refresh.body)).toEqual({client_id: 'client-x', grant_type: 'refresh_token', refresh_token: 'old-refresh'});
+		const account = await refreshIfNeeded('openai', id, {home, env: {TUI_OPENAI_ISSUER: base}});
+		const refresh = seen.find((s) => s.path === '/api/accounts/oauth/token')!;
+		expect(refresh.contentType).toBe('application/x-www-form-urlencoded');
+		expect(Object.fromEntries(new URLSearchParams(refresh.body))).toEqual({grant_type: 'refresh_token', client_id: 'oaiapp_x', refresh_token: 'old-refresh', resource: 'https://api.openai.com/v1'});
 		expect(account.tokens.refresh).toMatch(/^rt-/);
 	});
 

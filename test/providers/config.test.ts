@@ -2,54 +2,38 @@ import {describe, expect, it} from 'vitest';
 import {UsageError} from '../../source/core/errors.js';
 import {claudeConfig, claudeRedirectUri, CLAUDE_OAUTH_NOT_CONFIGURED} from '../../source/providers/claude.js';
 import {providerConfig} from '../../source/providers/index.js';
-import {openaiConfig, openaiRedirectUri} from '../../source/providers/openai.js';
+import {OPENAI_PATHS, OPENAI_SIWC, openaiConfig, openaiRedirectUri} from '../../source/providers/openai.js';
 
 describe('openaiConfig', () => {
-	it('defaults to the PROVIDERS.md facts', () => {
+	it('defaults to the documented ChatGPT sign-in for open-source apps', () => {
 		const config = openaiConfig({});
 		expect(config).toMatchObject({
 			issuer: 'https://auth.openai.com',
-			authorizeUrl: 'https://auth.openai.com/oauth/authorize',
-			tokenUrl: 'https://auth.openai.com/oauth/token',
-			revokeUrl: 'https://auth.openai.com/oauth/revoke',
-			deviceUserCodeUrl: 'https://auth.openai.com/api/accounts/deviceauth/usercode',
-			deviceTokenUrl: 'https://auth.openai.com/api/accounts/deviceauth/token',
-			deviceRedirectUri: 'https://auth.openai.com/deviceauth/callback',
-			deviceVerificationUrl: 'https://auth.openai.com/codex/device',
-			clientId: 'app_EMoamEEZ73f0CkXaXp7hrann',
-			redirectPorts: [1455, 1457],
-			scopes: ['openid', 'profile', 'email', 'offline_access'],
-			authorizeParams: {id_token_add_organizations: 'true', codex_cli_simplified_flow: 'true', originator: 'tui'},
+			production: true,
+			redirectHost: '127.0.0.1',
+			redirectPath: '/auth/callback',
+			scopes: ['openid', 'profile', 'email', 'offline_access', 'resource.invoke', 'chatgpt.tokens.use.direct'],
 			apiBaseUrl: 'https://api.openai.com/v1',
-			usageUrl: 'https://chatgpt.com/backend-api/wham/usage',
 			apiKeyEnv: ['OPENAI_API_KEY'],
 		});
-		expect(openaiRedirectUri(config, 1455)).toBe('http://localhost:1455/auth/callback');
+		expect(OPENAI_SIWC).toMatchObject({registrationClientId: 'dynamic_agent_client', resource: 'https://api.openai.com/v1', agentName: 'tui'});
+		expect(OPENAI_PATHS).toMatchObject({authorize: '/api/accounts/authorize', token: '/api/accounts/oauth/token'});
+		// Never localhost and never a fixed port: 1455 stays free for Codex.
+		expect(openaiRedirectUri(54321)).toBe('http://127.0.0.1:54321/auth/callback');
+		expect(JSON.stringify(config)).not.toContain('app_EMoamEEZ73f0CkXaXp7hrann');
 	});
 
-	it('applies every override', () => {
+	it('applies every override; an overriding issuer is not production', () => {
 		const config = openaiConfig({
 			TUI_OPENAI_ISSUER: 'http://127.0.0.1:4000/',
-			TUI_OPENAI_CLIENT_ID: 'app_sandbox',
-			TUI_OPENAI_REDIRECT_PORT: '0',
 			OPENAI_BASE_URL: 'http://127.0.0.1:4001/v1/',
-			TUI_OPENAI_USAGE_URL: 'http://127.0.0.1:4002/wham/usage',
 		});
-		expect(config).toMatchObject({
-			issuer: 'http://127.0.0.1:4000',
-			tokenUrl: 'http://127.0.0.1:4000/oauth/token',
-			clientId: 'app_sandbox',
-			redirectPorts: [0],
-			apiBaseUrl: 'http://127.0.0.1:4001/v1',
-			usageUrl: 'http://127.0.0.1:4002/wham/usage',
-		});
+		expect(config).toMatchObject({issuer: 'http://127.0.0.1:4000', production: false, apiBaseUrl: 'http://127.0.0.1:4001/v1'});
 	});
 
 	it.each([
 		['TUI_OPENAI_ISSUER', 'not a url'],
 		['OPENAI_BASE_URL', 'ftp://example.com'],
-		['TUI_OPENAI_REDIRECT_PORT', '70000'],
-		['TUI_OPENAI_REDIRECT_PORT', 'abc'],
 	])('a malformed %s is a one-line usage error naming it', (name, value) => {
 		expect(() => openaiConfig({[name]: value})).toThrow(UsageError);
 		expect(() => openaiConfig({[name]: value})).toThrow(name);

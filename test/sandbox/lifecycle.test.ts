@@ -19,8 +19,6 @@ it('returns env that points every endpoint at 127.0.0.1', async () => {
 	expect(box.env).toMatchObject({
 		TUI_SANDBOX: '1',
 		TUI_OPENAI_ISSUER: box.issuer,
-		TUI_OPENAI_CLIENT_ID: 'app_sandbox_0000000000000000',
-		TUI_OPENAI_REDIRECT_PORT: '0',
 		OPENAI_BASE_URL: `${box.url}/v1`,
 		TUI_OPENAI_USAGE_URL: `${box.url}/backend-api/wham/usage`,
 		ANTHROPIC_BASE_URL: `${box.url}/anthropic`,

@@ -2,7 +2,7 @@
 // source/oauth/login.ts (a handle, events, done), so every screen state can be driven and checked.
 import {act} from 'react';
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import {LoginStep, PHISHING_WARNING} from '../../source/ui/screens/onboarding/login-step.js';
+import {LoginStep} from '../../source/ui/screens/onboarding/login-step.js';
 import type {LoginHandle, LoginEvent, SavedAccount, StartLoginOptions} from '../../source/ui/services.js';
 import {KEYS} from '../helpers/keys.js';
 import {press, renderScreen, tempHome, testServices, type, unmount, until, waitForFrame, type Rendered} from './helpers.js';
@@ -63,25 +63,25 @@ async function mountLogin(props: Partial<Parameters<typeof LoginStep>[0]>, overr
 }
 
 describe('login step: OAuth methods', () => {
-	it('device code: shows the code big and clear, the URL, the phishing warning and the countdown; Esc cancels', async () => {
-		const {startLogin, flows} = fakeLogin({userCode: 'ABCD-EFGH', verificationUri: 'https://auth.openai.com/codex/device', expiresAt: NOW + 15 * 60_000});
+	it('browser: names the port to forward over SSH and the export/import path; Esc cancels; no device code is offered', async () => {
+		const hint = 'On a machine without a browser: forward the port with `ssh -L 40000:127.0.0.1:40000 THIS-HOST` and open the URL on your computer, or sign in on a machine with a browser and move the account with `tui auth export` / `tui auth import` (this machine keeps its own host id).';
+		const {startLogin, flows} = fakeLogin({authUrl: 'http://127.0.0.1:1/api/accounts/authorize?client_id=dynamic_agent_client', remoteHint: hint});
 		const {r, onBack} = await mountLogin({}, {startLogin});
 		let frame = r.lastFrame()!;
 		expect(frame).toContain('How do you want to sign in?');
 		expect(frame).toContain('› 1. Browser sign-in');
-		await press(r, '2');
-		frame = await waitForFrame(r, 'A B C D - E F G H');
-		expect(frame).toContain('https://auth.openai.com/codex/device');
-		expect(frame).toContain(PHISHING_WARNING);
-		expect(frame).toContain('times out in 15:00');
+		expect(frame).toContain('2. Paste the callback');
+		expect(frame).not.toMatch(/device/i);
+		await press(r, KEYS.enter);
+		frame = await waitForFrame(r, 'ssh -L 40000:127.0.0.1:40000');
+		expect(frame.replace(/\s+/g, ' ')).toContain('`tui auth export` / `tui auth import`');
 		expect(frame).toContain('esc cancel');
-		expect(flows[0]!.options!.method).toBe('device');
+		expect(flows[0]!.options!.method).toBe('browser');
 
 		await press(r, KEYS.escape);
 		await until(() => flows[0]!.cancelled > 0, 'cancel()');
 		frame = r.lastFrame()!;
 		expect(frame).toContain('How do you want to sign in?');
-		expect(frame).not.toContain('A B C D');
 		expect(onBack).not.toHaveBeenCalled();
 	});
 
@@ -123,7 +123,7 @@ describe('login step: OAuth methods', () => {
 		await press(r, KEYS.enter);
 		await waitForFrame(r, 'Opening your browser');
 		await act(async () => {
-			flows[0]!.reject(new Error('port 1455 is busy (held by codex); close it or try --method device'));
+			flows[0]!.reject(new Error('port 1455 is busy (held by codex); close it or try --method paste'));
 		});
 		let frame = await waitForFrame(r, '✗ port 1455 is busy');
 		expect(frame).toContain('1. Try again');
@@ -140,8 +140,8 @@ describe('login step: OAuth methods', () => {
 		await press(r, KEYS.down, KEYS.enter);
 		frame = r.lastFrame()!;
 		expect(frame).toContain('How do you want to sign in?');
-		await press(r, '3');
-		frame = await waitForFrame(r, 'paste the code it shows');
+		await press(r, '2');
+		frame = await waitForFrame(r, 'paste the whole address it lands on');
 		await type(r, 'garbage');
 		await press(r, KEYS.enter);
 		frame = await waitForFrame(r, 'that is not code#state or a callback URL');
@@ -161,10 +161,10 @@ describe('login step: OAuth methods', () => {
 });
 
 describe('login step: over SSH', () => {
-	it('starts on the device code', async () => {
+	it('starts on pasting the callback', async () => {
 		const {startLogin} = fakeLogin({});
 		const {r} = await mountLogin({}, {startLogin, env: {SSH_CONNECTION: '10.0.0.1 5000 10.0.0.2 22'}});
-		expect(r.lastFrame()).toContain('› 2. Device code');
+		expect(r.lastFrame()).toContain('› 2. Paste the callback');
 	});
 });
 

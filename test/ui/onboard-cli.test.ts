@@ -58,13 +58,13 @@ describe('tui onboard without a terminal', () => {
 
 		const noMethod = await tui(home, ['--provider', 'openai', '--tier', 'plus', '--mode', 'auto', '--with-api-key'], 'sk-whatever-1234');
 		expect(noMethod.code).toBe(2);
-		expect(noMethod.stderr).toContain('--method browser|device|paste');
+		expect(noMethod.stderr).toContain('--method browser|paste');
 
 		const badTier = await tui(home, ['--provider', 'claude', '--tier', 'plus', '--mode', 'api', '--with-api-key'], 'sk-ant-test-whatever-1234');
 		expect(badTier.code).toBe(2);
 		expect(badTier.stderr).toContain('valid: free, pro, max-5x, max-20x, team, enterprise, api');
 
-		const noSubscription = await tui(home, ['--provider', 'openai', '--tier', 'api', '--mode', 'subscription', '--method', 'device'], undefined);
+		const noSubscription = await tui(home, ['--provider', 'openai', '--tier', 'api', '--mode', 'subscription', '--method', 'paste'], undefined);
 		expect(noSubscription.code).toBe(2);
 		expect(noSubscription.stderr).toContain('--mode subscription is unavailable for OpenAI API only');
 

@@ -1,4 +1,4 @@
-// Step 5: sign in by the chosen method with visible progress. Methods: browser, device code, paste
+// Step 5: sign in by the chosen method with visible progress. Methods: browser, paste
 // (OAuth through services.startLogin), API key (masked, validated before it is saved) and Claude
 // Code delegation. Every failure offers retry, another method, or back.
 import {useState, type ReactNode} from 'react';
@@ -18,12 +18,9 @@ import type {Need} from './state.js';
 
 export type Method = LoginMethod | 'api-key' | 'claude-code';
 
-export const PHISHING_WARNING = 'Device codes are a common phishing target. Never share this code.';
-
 const METHOD_LABELS: Readonly<Record<Method, string>> = {
 	browser: 'Browser sign-in',
-	device: 'Device code (for SSH or a machine without a browser)',
-	paste: 'Paste the code (open the URL anywhere, paste what it shows)',
+	paste: 'Paste the callback (open the URL on any machine, paste the address it lands on)',
 	'api-key': 'API key',
 	'claude-code': 'Sign in through Claude Code (official `claude` CLI)',
 };
@@ -31,7 +28,7 @@ const METHOD_LABELS: Readonly<Record<Method, string>> = {
 /** The methods for this credential, with the reason where one cannot be used here. */
 export function methodItems(provider: ProviderId, need: Need, detected: Detected | undefined, claudeOAuthConfigured: boolean): SelectItem<Method>[] {
 	if (need === 'api') return [{value: 'api-key', label: METHOD_LABELS['api-key']}];
-	const oauth: Method[] = ['browser', 'device', 'paste'];
+	const oauth: Method[] = ['browser', 'paste'];
 	if (provider === 'openai') return oauth.map((method) => ({value: method, label: METHOD_LABELS[method]}));
 	const cli = detected?.claudeCli;
 	const delegation: SelectItem<Method> = {
@@ -59,7 +56,6 @@ function firstPhase(method: Method): Phase {
 		case 'claude-code':
 			return {kind: 'claude-code'};
 		case 'browser':
-		case 'device':
 		case 'paste':
 			return {kind: 'oauth', method};
 		default: {
@@ -118,10 +114,10 @@ export function LoginStep({
 	const enabled = methods.filter((item) => !item.disabled);
 	const startWith = enabled.length === 1 && methods.length === 1 ? enabled[0]!.value : undefined;
 	const [phase, setPhase] = useState<Phase>(startWith ? firstPhase(startWith) : {kind: 'choose'});
-	// Over SSH a browser on this machine is out of reach: start on the device code.
+	// Over SSH a browser on this machine is out of reach: start on pasting the callback.
 	const remote = Boolean(services.env.SSH_CONNECTION || services.env.SSH_TTY);
-	const deviceIndex = methods.findIndex((item) => item.value === 'device' && !item.disabled);
-	const preferred = remote && deviceIndex >= 0 ? deviceIndex : Math.max(0, methods.findIndex((item) => !item.disabled));
+	const pasteIndex = methods.findIndex((item) => item.value === 'paste' && !item.disabled);
+	const preferred = remote && pasteIndex >= 0 ? pasteIndex : Math.max(0, methods.findIndex((item) => !item.disabled));
 	const methodList = useSelectList(methods, preferred);
 	const keyInput = useMaskedInput(prefillKey ?? '');
 	const pasteInput = useMaskedInput('');
@@ -354,24 +350,10 @@ function OAuthProgress({
 	useTicker(1000, Boolean(handle));
 	if (!handle) return <Spinner label={method === 'browser' ? 'Opening your browser…' : 'Starting sign-in…'} />;
 	const left = `times out in ${formatCountdown(handle.expiresAt - services.now())}`;
-	if (method === 'device') {
-		return (
-			<Box flexDirection="column">
-				<Text>Open this page on any device:</Text>
-				<Text color={theme.accent}>{`  ${handle.verificationUri ?? handle.authUrl ?? ''}`}</Text>
-				<Text>and enter this code:</Text>
-				<Box borderStyle="round" paddingX={2} alignSelf="flex-start">
-					<Text bold>{(handle.userCode ?? '').split('').join(' ')}</Text>
-				</Box>
-				<Text color={theme.warning} wrap="wrap">{`⚠ ${PHISHING_WARNING}`}</Text>
-				<Spinner label={`${event ? EVENT_TEXT[event.type] : 'Waiting for you to approve…'}  ${left}`} />
-			</Box>
-		);
-	}
 	if (method === 'paste') {
 		return (
 			<Box flexDirection="column">
-				<Text wrap="wrap">Open this URL in any browser, sign in, then paste the code it shows (or the whole callback URL):</Text>
+				<Text wrap="wrap">Open this URL in any browser and sign in, then paste the whole address it lands on (or the code it shows):</Text>
 				<Text color={theme.accent}>{handle.authUrl ?? ''}</Text>
 				{pasted ? <Spinner label={`${event ? EVENT_TEXT[event.type] : 'Checking the code…'}  ${left}`} /> : <MaskedInput label="Code:" value={pasteValue} placeholder="paste it here" />}
 			</Box>
@@ -385,6 +367,7 @@ function OAuthProgress({
 				{browser === 'failed' ? 'The browser did not open. Copy this URL into one:' : 'If it did not open, copy this URL into a browser:'}
 			</Text>
 			<Text color={theme.accent}>{handle.authUrl ?? ''}</Text>
+			{handle.remoteHint ? <Text color={theme.muted} wrap="wrap">{handle.remoteHint}</Text> : null}
 			<Spinner label={`${progress}  ${left}`} />
 		</Box>
 	);
