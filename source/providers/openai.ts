@@ -11,7 +11,6 @@ export const OPENAI_ENV = {
 	issuer: 'TUI_OPENAI_ISSUER',
 	clientId: 'TUI_OPENAI_CLIENT_ID',
 	redirectPort: 'TUI_OPENAI_REDIRECT_PORT',
-	usageUrl: 'TUI_OPENAI_USAGE_URL',
 	/** Space- or comma-separated; not in the brief's list, but PROVIDERS.md asks that configuration can override everything. */
 	scopes: 'TUI_OPENAI_SCOPES',
 } as const;
@@ -21,9 +20,6 @@ export const OPENAI_DEFAULTS = {
 	/** The Codex CLI's public client (no secret). */
 	clientId: 'app_EMoamEEZ73f0CkXaXp7hrann',
 	apiBase: 'https://api.openai.com/v1',
-	usageUrl: 'https://chatgpt.com/backend-api/wham/usage',
-	/** The host app's business, kept here so every OpenAI URL is in one file. */
-	codexApiBase: 'https://chatgpt.com/backend-api/codex',
 } as const;
 
 /** Paths under the issuer. */
@@ -90,10 +86,6 @@ export const OPENAI_DEVICE = {
 
 export const OPENAI_HEADERS = {
 	accountId: 'ChatGPT-Account-Id',
-	/** x-codex-{primary,secondary}-{used-percent,window-minutes,reset-at}; older servers sent -reset-after-seconds. */
-	codexPrefix: 'x-codex-',
-	codexWindows: ['primary', 'secondary'] as readonly string[],
-	codexCredits: ['x-codex-credits-has-credits', 'x-codex-credits-unlimited', 'x-codex-credits-balance'] as readonly string[],
 	/** x-ratelimit-{limit,remaining,reset}-{requests,tokens} on API-key responses. */
 	rateLimitPrefix: 'x-ratelimit-',
 } as const;
@@ -118,7 +110,6 @@ export type OpenAIConfig = {
 	readonly authorizeParams: Readonly<Record<string, string>>;
 	/** API base including /v1, e.g. https://api.openai.com/v1. */
 	readonly apiBaseUrl: string;
-	readonly usageUrl: string;
 	readonly apiKeyEnv: readonly string[];
 	/** Always true: the Codex client id ships. */
 	readonly oauth: {readonly configured: true};
@@ -150,7 +141,6 @@ export function openaiConfig(env: Env): OpenAIConfig {
 		scopes: envList(env, OPENAI_ENV.scopes, OPENAI_SCOPES),
 		authorizeParams: openaiAuthorizeParams(OPENAI_ORIGINATOR),
 		apiBaseUrl: envUrl(env, OPENAI_ENV.apiBase, OPENAI_DEFAULTS.apiBase),
-		usageUrl: envUrl(env, OPENAI_ENV.usageUrl, OPENAI_DEFAULTS.usageUrl),
 		apiKeyEnv: [OPENAI_ENV.apiKey],
 		oauth: {configured: true},
 	};

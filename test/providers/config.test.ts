@@ -21,7 +21,6 @@ describe('openaiConfig', () => {
 			scopes: ['openid', 'profile', 'email', 'offline_access'],
 			authorizeParams: {id_token_add_organizations: 'true', codex_cli_simplified_flow: 'true', originator: 'tui'},
 			apiBaseUrl: 'https://api.openai.com/v1',
-			usageUrl: 'https://chatgpt.com/backend-api/wham/usage',
 			apiKeyEnv: ['OPENAI_API_KEY'],
 		});
 		expect(openaiRedirectUri(config, 1455)).toBe('http://localhost:1455/auth/callback');
@@ -33,7 +32,6 @@ describe('openaiConfig', () => {
 			TUI_OPENAI_CLIENT_ID: 'app_sandbox',
 			TUI_OPENAI_REDIRECT_PORT: '0',
 			OPENAI_BASE_URL: 'http://127.0.0.1:4001/v1/',
-			TUI_OPENAI_USAGE_URL: 'http://127.0.0.1:4002/wham/usage',
 		});
 		expect(config).toMatchObject({
 			issuer: 'http://127.0.0.1:4000',
@@ -41,7 +39,6 @@ describe('openaiConfig', () => {
 			clientId: 'app_sandbox',
 			redirectPorts: [0],
 			apiBaseUrl: 'http://127.0.0.1:4001/v1',
-			usageUrl: 'http://127.0.0.1:4002/wham/usage',
 		});
 	});
 
