@@ -73,8 +73,8 @@ describe('the reported errors in selection', () => {
 		expect(step.detail).toContain('signing in again will not change it; use an API key');
 		expect(step.detail).not.toMatch(/tui auth login/);
 		// A refresh (a newer token) does not lift it; a changed plan does.
-		expect(selectProvider(ctx(chatgpt(reported, {credentialSince: now, plan: 'plus', refreshable: true}))).provider).toBe('claude');
-		expect(selectProvider(ctx(chatgpt(reported, {credentialSince: now, plan: 'pro', refreshable: true}))).provider).toBe('openai');
+		expect(selectProvider(ctx(chatgpt(reported, {credentialSince: now, plan: 'plus', refreshable: true})))).toMatchObject({ok: true, provider: 'claude'});
+		expect(selectProvider(ctx(chatgpt(reported, {credentialSince: now, plan: 'pro', refreshable: true})))).toMatchObject({ok: true, provider: 'openai'});
 	});
 
 	it('unavailable (503) is transient: a bounded backoff that grows per report in a row, with its end known', () => {
@@ -83,8 +83,8 @@ describe('the reported errors in selection', () => {
 		expect(d).toMatchObject({ok: true, provider: 'claude', freesAt: now + 20_000});
 		expect(fails(d.trail)).toEqual(['openai outage']);
 		expect(d.trail.find((s) => s.check === 'fallback')).toMatchObject({data: {trigger: 'outage'}});
-		expect(selectProvider(ctx(chatgpt({unavailable: at(now - 31_000)}))).provider).toBe('openai');
-		expect(selectProvider(ctx(chatgpt({unavailable: {...at(now - 31_000), count: 2}}))).provider).toBe('claude');
+		expect(selectProvider(ctx(chatgpt({unavailable: at(now - 31_000)})))).toMatchObject({ok: true, provider: 'openai'});
+		expect(selectProvider(ctx(chatgpt({unavailable: {...at(now - 31_000), count: 2}})))).toMatchObject({ok: true, provider: 'claude'});
 	});
 
 	it('401 invalid user: a refresh first; a sign-in only when the refreshed token is rejected too', () => {
