@@ -68,7 +68,7 @@ describe('login step: OAuth methods', () => {
 		const {r, onBack} = await mountLogin({}, {startLogin});
 		let frame = r.lastFrame()!;
 		expect(frame).toContain('How do you want to sign in?');
-		expect(frame).toContain('› 1. Browser sign-in');
+		expect(frame).toContain('› 1. Continue with ChatGPT (opens your browser)');
 		await press(r, '2');
 		frame = await waitForFrame(r, 'A B C D - E F G H');
 		expect(frame).toContain('https://auth.openai.com/codex/device');
