@@ -152,7 +152,9 @@ auth
 	.addHelpText(
 		'after',
 		'\nSets TUI_PROVIDER, TUI_ACCOUNT, TUI_AUTH_KIND, and: OPENAI_API_KEY or ANTHROPIC_API_KEY for an API key;\n' +
-			'TUI_ACCESS_TOKEN (+ TUI_ACCOUNT_ID, TUI_ACCESS_TOKEN_EXPIRES_AT) for a sign-in, never as an API key;\n' +
+			'TUI_CHATGPT_ACCESS_TOKEN and TUI_CHATGPT_BASE_URL for a ChatGPT sign-in (a plan token for POST /responses with\n' +
+			'store:false and stream:true, and GET /models; never as an API key); TUI_ACCESS_TOKEN for another sign-in;\n' +
+			'TUI_ACCESS_TOKEN_EXPIRES_AT with either; ' +
 			'TUI_DELEGATED_TOOL for a login held by another tool (no secret).\nUse: eval "$(tui auth env)"',
 	)
 	.action(action(async (ctx, opts) => (await import('./commands/auth-env.js')).run(ctx, opts)));

@@ -1,5 +1,6 @@
 // The library face: what host apps import. Credentials and selection first, then the screens.
-export {resolveCredential, selectProvider, recordUsage, recordRateLimitHeaders, type HostOptions, type UsageReport} from './library.js';
+export {resolveCredential, selectProvider, recordUsage, recordRateLimitHeaders, recordProviderError, clearProviderErrors, type HostOptions, type UsageReport} from './library.js';
+export type {ProviderErrorReport} from './core/provider-errors.js';
 export type {ResolvedCredential} from './store/discovery.js';
 export type {CurrentSelection} from './store/agent-env.js';
 export {agentEnvironment, spawnWithAgentEnvironment} from './store/agent-env.js';

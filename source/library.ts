@@ -9,6 +9,8 @@ import {currentSelection, type CurrentSelection} from './store/agent-env.js';
 import {recordUsage as recordUsageInStore, recordRateLimitHeaders as recordHeadersInStore, type RecordedUsage} from './store/usage-ledger.js';
 import {ENV_ACCOUNT} from './store/quota.js';
 import type {AccountRateLimitSnapshot} from './store/usage-ledger.js';
+import type {ProviderErrorReport} from './core/provider-errors.js';
+import {clearProviderErrors as clearErrorsInStore, recordProviderError as recordErrorInStore, type RecordedProviderError} from './store/provider-errors.js';
 
 export type HostOptions = {
 	/** State folder; default as the `tui` command resolves it. */
@@ -53,10 +55,14 @@ export type UsageReport = {
 };
 
 async function accountFor(provider: ProviderId, account: string | undefined, options: HostOptions): Promise<string> {
-	if (account) return account;
+	return account ?? (await resolvedAccount(provider, options)).id;
+}
+
+async function resolvedAccount(provider: ProviderId, options: HostOptions): Promise<{id: string; plan?: string}> {
 	const {home, env} = hostContext(options);
 	const resolved = await resolveFromStore(provider, {home, env});
-	return resolved.source === 'file' && resolved.account ? resolved.account.id : ENV_ACCOUNT;
+	if (resolved.source !== 'file' || !resolved.account) return {id: ENV_ACCOUNT};
+	return {id: resolved.account.id, ...(resolved.account.plan ? {plan: resolved.account.plan} : {})};
 }
 
 /** Adds a call's tokens and estimated cost to today's ledger (atomic, locked; safe from many processes). */
@@ -66,7 +72,31 @@ export async function recordUsage(report: UsageReport, options: HostOptions = {}
 	return recordUsageInStore(home, {provider: report.provider, account, model: report.model, inputTokens: report.inputTokens, outputTokens: report.outputTokens, ...(report.at !== undefined ? {at: report.at} : {})});
 }
 
-/** Keeps the rate-limit headers of a provider response (x-ratelimit-*, x-codex-*, anthropic-ratelimit-*) for the quota screen and selection. */
+/**
+ * Records an error a provider answered (`{status, code}` from the body or a `response.failed` event; `requestId`;
+ * `midStream` when streaming had begun) for the account that resolves now, or `options.account`. Selection and
+ * the quota screen use it: a ChatGPT plan usage limit holds plan use back (the "quota" fallback trigger) with no
+ * reset guessed; "not eligible" explains itself and never sends the user to sign in; "unavailable" backs off; a
+ * rejected token is refreshed by the next resolveCredential, and needs a sign-in only if the new one is rejected too.
+ */
+export async function recordProviderError(
+	provider: ProviderId,
+	error: ProviderErrorReport,
+	options: HostOptions & {readonly account?: string} = {},
+): Promise<RecordedProviderError> {
+	const {home} = hostContext(options);
+	const account = options.account ? {id: options.account} : await resolvedAccount(provider, options);
+	const now = typeof options.now === 'function' ? options.now() : (options.now ?? Date.now());
+	return recordErrorInStore(home, provider, account.id, error, {now, ...(account.plan ? {plan: account.plan} : {})});
+}
+
+/** Forgets the errors recorded for an account (default: the one that resolves now), e.g. after the user upgraded the plan. */
+export async function clearProviderErrors(provider: ProviderId, options: HostOptions & {readonly account?: string} = {}): Promise<void> {
+	const {home} = hostContext(options);
+	await clearErrorsInStore(home, provider, await accountFor(provider, options.account, options));
+}
+
+/** Keeps the rate-limit headers of a provider response (x-ratelimit-*, anthropic-ratelimit-*) for the quota screen and selection. */
 export async function recordRateLimitHeaders(
 	provider: ProviderId,
 	headers: Headers | Readonly<Record<string, string | readonly string[] | undefined>>,

@@ -3,6 +3,7 @@
 // provider is usable. Hot path (benchmarked): no ink, no SDK, no conf.
 import {PROVIDER_IDS, PROVIDER_NAMES, type ProviderId} from '../core/schemas.js';
 import {lastFour, stripTerminalEscapes} from '../core/text.js';
+import {CHATGPT_MANAGE_USAGE_URL} from '../core/tiers.js';
 import type {PublicAccount, ResolvedCredential} from '../store/discovery.js';
 import {stateWarnings} from '../store/state-warnings.js';
 import {activeProviderOf, providerPreference, resolveAll} from './auth-common.js';
@@ -79,6 +80,15 @@ function accountSummary(account: PublicAccount): string {
 	return parts.join(', ');
 }
 
+/** The active ChatGPT sign-in: who, which plan, whether apps may use it, and where its usage is managed. */
+function chatgptLine(account: PublicAccount): string | undefined {
+	if (account.kind !== 'oauth') return undefined;
+	const who = account.email ?? account.label;
+	const plan = account.plan ? `${account.plan} plan` : 'plan not known';
+	const usage = account.planEnabled ? 'plan usage on' : account.planEnabled === false ? 'plan usage off (identity only)' : 'needs a new sign-in (Continue with ChatGPT)';
+	return `${who} · ${plan} · ${usage} · Manage usage: ${CHATGPT_MANAGE_USAGE_URL}`;
+}
+
 function sourceLine(status: ProviderStatus): string {
 	switch (status.source) {
 		case 'flag':
@@ -100,6 +110,10 @@ export function formatStatus(report: StatusReport, p: Paint): string {
 		lines.push(`${p.bold(status.name)}${report.activeProvider === provider ? p.dim('  (active provider)') : ''}`);
 		lines.push(field('usable', status.usable ? p.ok('yes') : `${p.bad('no')}: ${status.reason}`));
 		lines.push(field('source', sourceLine(status)));
+		if (provider === 'openai' && status.activeAccount) {
+			const chatgpt = chatgptLine(status.activeAccount);
+			if (chatgpt) lines.push(field('chatgpt', chatgpt));
+		}
 		for (const [index, shadow] of status.shadowed.entries()) lines.push(field(index === 0 ? 'shadowed' : '', shadow.detail));
 		if (status.fileError) lines.push(field('problem', status.fileError));
 		if (status.accounts.length === 0) lines.push(field('accounts', p.dim('none stored')));

@@ -8,7 +8,11 @@ import type {RefreshOAuthAccount} from '../store/discovery.js';
 export type RevokeAccount = (account: Account, context: {readonly provider: ProviderId; readonly home: string; readonly env: Env; readonly signal: AbortSignal}) => Promise<void>;
 
 export function refreshHook(): RefreshOAuthAccount {
-	return async (account, context) => (await import('../oauth/hooks.js')).refreshHookImpl(account, context);
+	return async (account, context) => {
+		// A token the provider rejected is refreshed even if not near expiry (under the same lock and re-read).
+		if (context.force) return (await import('../oauth/refresh.js')).refreshIfNeeded(context.provider, account.id, {home: context.home, env: context.env, force: true});
+		return (await import('../oauth/hooks.js')).refreshHookImpl(account, context);
+	};
 }
 
 export function revokeHook(): RevokeAccount {

@@ -167,63 +167,6 @@ function optionalNumber(provider: string, value: unknown, where: string): number
 	return n;
 }
 
-/**
- * The body of GET chatgpt.com/backend-api/wham/usage. Null or missing windows are skipped; a body that is
- * not an object, or a field of the wrong type, is rejected with a one-line TuiError.
- */
-export function normalizeOpenAIUsage(json: unknown, now: number): NormalizedUsage {
-	const P = 'OpenAI';
-	if (!isObject(json)) throw malformed(P, 'expected a JSON object');
-	const windows: QuotaWindow[] = [];
-	const readLimits = (rateLimit: unknown, where: string, prefix: string) => {
-		if (rateLimit === null || rateLimit === undefined) return;
-		if (!isObject(rateLimit)) throw malformed(P, `${where} is not an object`);
-		for (const [key, fallbackName] of [['primary_window', 'primary'], ['secondary_window', 'secondary']] as const) {
-			const w = rateLimit[key];
-			if (w === null || w === undefined) continue;
-			if (!isObject(w)) throw malformed(P, `${where}.${key} is not an object`);
-			const used = optionalNumber(P, w.used_percent, `${where}.${key}.used_percent`);
-			if (used === undefined) continue;
-			const windowSeconds = optionalNumber(P, w.limit_window_seconds, `${where}.${key}.limit_window_seconds`);
-			const resetAt = optionalNumber(P, w.reset_at, `${where}.${key}.reset_at`);
-			const resetAfter = optionalNumber(P, w.reset_after_seconds, `${where}.${key}.reset_after_seconds`);
-			const resetsAt = resetAt !== undefined && resetAt > 0 ? resetAt * 1000 : resetAfter !== undefined && resetAfter >= 0 ? now + resetAfter * 1000 : undefined;
-			const label = windowSeconds && windowSeconds > 0 ? labelWindow(windowSeconds) : fallbackName;
-			windows.push({
-				name: prefix ? `${prefix} ${label}` : label,
-				usedPercent: used,
-				...(windowSeconds && windowSeconds > 0 ? {windowSeconds} : {}),
-				...(resetsAt !== undefined ? {resetsAt} : {}),
-				source: 'usage-endpoint',
-				observedAt: now,
-			});
-		}
-	};
-	readLimits(json.rate_limit, 'rate_limit', '');
-	const additional = json.additional_rate_limits;
-	if (additional !== null && additional !== undefined) {
-		if (!Array.isArray(additional)) throw malformed(P, 'additional_rate_limits is not a list');
-		additional.forEach((entry, index) => {
-			if (!isObject(entry)) throw malformed(P, `additional_rate_limits[${index}] is not an object`);
-			const name = typeof entry.limit_name === 'string' && entry.limit_name.trim() ? safeLine(entry.limit_name, 40) : `limit ${index + 1}`;
-			readLimits(entry.rate_limit, `additional_rate_limits[${index}].rate_limit`, name);
-		});
-	}
-	const result: NormalizedUsage = {windows};
-	if (typeof json.plan_type === 'string' && json.plan_type) result.plan = safeLine(json.plan_type, 32);
-	const credits = json.credits;
-	if (credits !== null && credits !== undefined) {
-		if (!isObject(credits)) throw malformed(P, 'credits is not an object');
-		const c: UsageCredits = {};
-		if (typeof credits.has_credits === 'boolean') c.hasCredits = credits.has_credits;
-		if (typeof credits.unlimited === 'boolean') c.unlimited = credits.unlimited;
-		const balance = optionalNumber(P, credits.balance, 'credits.balance');
-		if (balance !== undefined) c.balance = balance;
-		result.credits = c;
-	}
-	return result;
-}
-
 const CLAUDE_WINDOWS: ReadonlyArray<readonly [string, string, number]> = [
 	['five_hour', '5h', 5 * HOUR],
 	['seven_day', 'weekly', 7 * DAY],

@@ -1,6 +1,6 @@
 // Rate-limit and quota facts from response headers (PROVIDERS.md). Field by field: a missing or garbage
 // value is left out, and nothing here ever throws on provider input.
-import {labelWindow, type QuotaWindow, type UsageCredits} from './quota.js';
+import type {QuotaWindow, UsageCredits} from './quota.js';
 import type {ProviderId} from './schemas.js';
 
 export type HeaderBag = Readonly<Record<string, string | readonly string[] | undefined>> | {get(name: string): string | null};
@@ -16,7 +16,7 @@ export type RateLimitSnapshot = {
 	outputTokens?: RateLimitBucket;
 	/** From `retry-after` (seconds or an HTTP date), as epoch ms. */
 	retryAt?: number;
-	/** Subscription windows: Codex primary/secondary, Anthropic unified 5h/7d. */
+	/** Subscription windows: Anthropic unified 5h/7d. */
 	windows: QuotaWindow[];
 	credits?: UsageCredits;
 	/** Anthropic unified status: allowed | allowed_warning | rejected (kept as sent when unknown). */
@@ -59,11 +59,6 @@ function count(value: string | undefined): number | undefined {
 	return n !== undefined && n >= 0 ? n : undefined;
 }
 
-function bool(value: string | undefined): boolean | undefined {
-	const v = value?.trim().toLowerCase();
-	return v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : undefined;
-}
-
 const DURATION_UNITS: Readonly<Record<string, number>> = {h: 3_600_000, m: 60_000, s: 1000, ms: 1};
 
 /** OpenAI reset durations: "6m0s", "1s", "20ms", "1h2m3.5s", "0.5s". */
@@ -84,7 +79,7 @@ function rfc3339(value: string | undefined): number | undefined {
 	return Number.isFinite(ms) ? ms : undefined;
 }
 
-/** Unix seconds (what Codex and Anthropic's unified headers send) to epoch ms; nonsense years are dropped. */
+/** Unix seconds (what Anthropic's unified headers send) to epoch ms; nonsense years are dropped. */
 function epochSeconds(value: string | undefined): number | undefined {
 	const n = count(value);
 	if (n === undefined || n <= 0 || n > 32_503_680_000) return undefined;
@@ -134,30 +129,7 @@ function parseOpenAI(get: (name: string) => string | undefined, now: number, out
 		});
 		if (b) out[kind] = b;
 	}
-	for (const which of ['primary', 'secondary'] as const) {
-		const used = num(get(`x-codex-${which}-used-percent`));
-		if (used === undefined || used < 0) continue;
-		const minutes = count(get(`x-codex-${which}-window-minutes`));
-		const windowSeconds = minutes !== undefined && minutes > 0 ? minutes * 60 : undefined;
-		const after = count(get(`x-codex-${which}-reset-after-seconds`));
-		const resetsAt = epochSeconds(get(`x-codex-${which}-reset-at`)) ?? (after !== undefined ? now + Math.round(after * 1000) : undefined);
-		out.windows.push({
-			name: windowSeconds ? labelWindow(windowSeconds) : which,
-			usedPercent: used,
-			...(windowSeconds ? {windowSeconds} : {}),
-			...(resetsAt !== undefined ? {resetsAt} : {}),
-			source: 'headers',
-			observedAt: now,
-		});
-	}
-	const credits: UsageCredits = {};
-	const has = bool(get('x-codex-credits-has-credits'));
-	if (has !== undefined) credits.hasCredits = has;
-	const unlimited = bool(get('x-codex-credits-unlimited'));
-	if (unlimited !== undefined) credits.unlimited = unlimited;
-	const balance = num(get('x-codex-credits-balance'));
-	if (balance !== undefined) credits.balance = balance;
-	if (Object.keys(credits).length > 0) out.credits = credits;
+	// No quota headers exist for ChatGPT plan tokens (there are none to parse); plan limits arrive as errors.
 }
 
 function parseAnthropic(get: (name: string) => string | undefined, now: number, out: RateLimitSnapshot): void {

@@ -304,6 +304,8 @@ export const preferencesSchema = object({
 	/** Keyed "provider/accountId". */
 	budgets: _default(record(string(), budgetSchema), {}),
 	onboardingCompletedAt: optional(isoDate),
+	/** When the user acknowledged the one-time "You're using your ChatGPT plan" notice; it is never shown again. */
+	chatgptPlanNoticeAt: optional(isoDate),
 	storage: _default(enumOf(['file', 'keyring']), 'file'),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;

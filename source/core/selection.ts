@@ -1,6 +1,7 @@
 // Provider selection (DESIGN.md, the flowchart of the original design): preferred provider → usable
 // credentials → not blocked → else fallback by order and trigger → else "no valid auth". Pure: the clock
 // and every observed fact come in through the context, and the decision carries its trail of reasons.
+import {reportedErrorBlocks, type AccountFacts, type ReportedErrors} from './provider-errors.js';
 import {formatDuration} from './quota.js';
 import {PROVIDER_IDS, PROVIDER_NAMES, type CredentialSource, type FallbackTrigger, type Preferences, type ProviderId} from './schemas.js';
 
@@ -21,6 +22,10 @@ export type ProviderState = {
 	outage?: boolean;
 	/** Running sessions on this seat, and the budget's maxConcurrentSessions. */
 	sessions?: {running: number; max?: number};
+	/** Errors the host reported for this account (plan limit, not eligible, unavailable, rejected token). */
+	reported?: ReportedErrors;
+	/** When the account's token or key was issued, and its plan: how the reported errors age. */
+	accountFacts?: AccountFacts;
 };
 
 export type SelectionContext = {
@@ -142,6 +147,11 @@ function evaluate(provider: ProviderId, state: ProviderState | undefined, ctx: S
 			result: 'pass',
 			detail: sessions?.max !== undefined ? `${name} seat has room: ${sessions.running} of ${sessions.max} sessions running` : `${name} has no session limit`,
 		});
+	}
+
+	for (const b of reportedErrorBlocks(name, state.reported, state.accountFacts ?? {}, now)) {
+		trail.push({provider, check: b.check, result: 'fail', detail: b.detail, data: {...b.data, reported: b.kind}});
+		blocks.push({check: b.check, trigger: b.trigger, short: b.short, ...(b.until !== undefined ? {until: b.until} : {})});
 	}
 	return blocks;
 }

@@ -1,5 +1,6 @@
 // Auto mode (DESIGN.md "Auto mode"): count a module's lines of code, size it, and pick subscription or API.
 import {PROVIDER_NAMES, type AuthMode, type ProviderId, type RoutingThresholds} from './schemas.js';
+import {recommendForTier, type Holdings} from './tiers.js';
 
 export const LANGUAGES = ['typescript', 'javascript', 'python', 'rust', 'go', 'java', 'c', 'cpp', 'shell', 'text'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -263,24 +264,9 @@ export function estimateTokens(lines: number, routing: RoutingThresholds): numbe
 
 export type ConcreteMode = Exclude<AuthMode, 'auto'>;
 
-/**
- * The default auth mode for a plan (PROVIDERS.md "Recommendation by tier").
- * Claude: Pro → api (a small quota; per-token use of cents per module is cheaper), Max/Team/Enterprise → auto,
- * Free and API-only → api.
- * OpenAI, by the same reasoning: Free, Go and Plus → api (no or a small Codex quota); Pro → api, as the
- * tier table says for every "Pro"; Business/Team/Enterprise/Edu → auto (workspace seats carry a large pooled
- * quota, like Claude's Team/Enterprise, so small modules ride it and large ones get the API's context);
- * API-only → api.
- * An unknown plan gets api: it works with every account and is officially supported everywhere.
- */
-export function defaultModeForTier(provider: ProviderId, tier: string): AuthMode {
-	const t = tier.trim().toLowerCase().replace(/[\s_]+/g, '-');
-	if (provider === 'claude') {
-		if (t === 'max' || t.startsWith('max-') || t === 'team' || t === 'enterprise') return 'auto';
-		return 'api';
-	}
-	if (t === 'business' || t === 'team' || t === 'enterprise' || t === 'edu') return 'auto';
-	return 'api';
+/** The default auth mode for a plan: the comparison screen's recommendation (core/tiers.ts), one rule for both. */
+export function defaultModeForTier(provider: ProviderId, tier: string, holdings: Holdings = {}): AuthMode {
+	return recommendForTier(provider, tier, holdings).mode;
 }
 
 export type Recommendation = {

@@ -2,7 +2,25 @@
 // Pure data and functions (PROVIDERS.md "Tiers", "Pros and cons", "Policy"); no I/O.
 import type {AuthMode, ProviderId} from './schemas.js';
 
-export const TIER_IDS = ['free', 'go', 'plus', 'pro', 'max-5x', 'max-20x', 'team', 'business', 'enterprise', 'edu', 'api'] as const;
+// Ids carry their provider ("chatgpt-pro", "claude-pro"): the same word names different plans at the two
+// providers, with different terms, so no id is ever shared. The bare words stay accepted as aliases.
+export const TIER_IDS = [
+	'chatgpt-free',
+	'chatgpt-go',
+	'chatgpt-plus',
+	'chatgpt-pro',
+	'chatgpt-business',
+	'chatgpt-enterprise',
+	'chatgpt-edu',
+	'openai-api',
+	'claude-free',
+	'claude-pro',
+	'claude-max-5x',
+	'claude-max-20x',
+	'claude-team',
+	'claude-enterprise',
+	'claude-api',
+] as const;
 export type TierId = (typeof TIER_IDS)[number];
 
 export type Tier = {
@@ -14,74 +32,128 @@ export type Tier = {
 	readonly priceLabel: string;
 	/** False for "API only" and Free: no subscription a coding tool can use. */
 	readonly hasSubscription: boolean;
+	/** ChatGPT only: the plan can be used by apps through Sign in with ChatGPT (Plus and Pro). */
+	readonly planUsage?: boolean;
 };
 
 const usd = (amount: number) => `$${amount}/mo`;
 
 const TIERS: Readonly<Record<ProviderId, readonly Tier[]>> = {
 	openai: [
-		{id: 'free', name: 'Free', monthlyUsd: 0, priceLabel: usd(0), hasSubscription: false},
-		{id: 'go', name: 'Go', monthlyUsd: undefined, priceLabel: 'regional price', hasSubscription: true},
-		{id: 'plus', name: 'Plus', monthlyUsd: 20, priceLabel: usd(20), hasSubscription: true},
-		{id: 'pro', name: 'Pro', monthlyUsd: 200, priceLabel: usd(200), hasSubscription: true},
-		{id: 'business', name: 'Business / Team', monthlyUsd: undefined, priceLabel: 'per seat', hasSubscription: true},
-		{id: 'enterprise', name: 'Enterprise', monthlyUsd: undefined, priceLabel: 'contract', hasSubscription: true},
-		{id: 'edu', name: 'Edu', monthlyUsd: undefined, priceLabel: 'contract', hasSubscription: true},
-		{id: 'api', name: 'API only', monthlyUsd: undefined, priceLabel: 'pay per token', hasSubscription: false},
+		{id: 'chatgpt-free', name: 'Free', monthlyUsd: 0, priceLabel: usd(0), hasSubscription: false, planUsage: false},
+		{id: 'chatgpt-go', name: 'Go', monthlyUsd: undefined, priceLabel: 'regional price', hasSubscription: true, planUsage: false},
+		{id: 'chatgpt-plus', name: 'Plus', monthlyUsd: 20, priceLabel: usd(20), hasSubscription: true, planUsage: true},
+		{id: 'chatgpt-pro', name: 'Pro', monthlyUsd: 200, priceLabel: usd(200), hasSubscription: true, planUsage: true},
+		{id: 'chatgpt-business', name: 'Business / Team', monthlyUsd: undefined, priceLabel: 'per seat', hasSubscription: true, planUsage: false},
+		{id: 'chatgpt-enterprise', name: 'Enterprise', monthlyUsd: undefined, priceLabel: 'contract', hasSubscription: true, planUsage: false},
+		{id: 'chatgpt-edu', name: 'Edu', monthlyUsd: undefined, priceLabel: 'contract', hasSubscription: true, planUsage: false},
+		{id: 'openai-api', name: 'API only', monthlyUsd: undefined, priceLabel: 'pay per token', hasSubscription: false, planUsage: false},
 	],
 	claude: [
-		{id: 'free', name: 'Free', monthlyUsd: 0, priceLabel: usd(0), hasSubscription: false},
-		{id: 'pro', name: 'Pro', monthlyUsd: 20, priceLabel: usd(20), hasSubscription: true},
-		{id: 'max-5x', name: 'Max 5x', monthlyUsd: 100, priceLabel: usd(100), hasSubscription: true},
-		{id: 'max-20x', name: 'Max 20x', monthlyUsd: 200, priceLabel: usd(200), hasSubscription: true},
-		{id: 'team', name: 'Team', monthlyUsd: undefined, priceLabel: 'per seat', hasSubscription: true},
-		{id: 'enterprise', name: 'Enterprise', monthlyUsd: undefined, priceLabel: 'contract', hasSubscription: true},
-		{id: 'api', name: 'API only', monthlyUsd: undefined, priceLabel: 'pay per token', hasSubscription: false},
+		{id: 'claude-free', name: 'Free', monthlyUsd: 0, priceLabel: usd(0), hasSubscription: false},
+		{id: 'claude-pro', name: 'Pro', monthlyUsd: 20, priceLabel: usd(20), hasSubscription: true},
+		{id: 'claude-max-5x', name: 'Max 5x', monthlyUsd: 100, priceLabel: usd(100), hasSubscription: true},
+		{id: 'claude-max-20x', name: 'Max 20x', monthlyUsd: 200, priceLabel: usd(200), hasSubscription: true},
+		{id: 'claude-team', name: 'Team', monthlyUsd: undefined, priceLabel: 'per seat', hasSubscription: true},
+		{id: 'claude-enterprise', name: 'Enterprise', monthlyUsd: undefined, priceLabel: 'contract', hasSubscription: true},
+		{id: 'claude-api', name: 'API only', monthlyUsd: undefined, priceLabel: 'pay per token', hasSubscription: false},
 	],
 };
 
-// OpenAI's id_token says "team" for some workspaces that the plan list calls Business.
+// The bare plan words (older preferences, --tier flags, the plan an id_token names). OpenAI's id_token says
+// "team" for workspaces the plan list calls Business.
 const TIER_ALIASES: Readonly<Record<ProviderId, Readonly<Record<string, TierId>>>> = {
-	openai: {team: 'business', 'api-only': 'api'},
-	claude: {max: 'max-5x', max5x: 'max-5x', max20x: 'max-20x', 'api-only': 'api'},
+	openai: {
+		free: 'chatgpt-free',
+		go: 'chatgpt-go',
+		plus: 'chatgpt-plus',
+		pro: 'chatgpt-pro',
+		business: 'chatgpt-business',
+		team: 'chatgpt-business',
+		'chatgpt-team': 'chatgpt-business',
+		enterprise: 'chatgpt-enterprise',
+		edu: 'chatgpt-edu',
+		api: 'openai-api',
+		'api-only': 'openai-api',
+	},
+	claude: {
+		free: 'claude-free',
+		pro: 'claude-pro',
+		max: 'claude-max-5x',
+		'max-5x': 'claude-max-5x',
+		max5x: 'claude-max-5x',
+		'max-20x': 'claude-max-20x',
+		max20x: 'claude-max-20x',
+		team: 'claude-team',
+		enterprise: 'claude-enterprise',
+		api: 'claude-api',
+		'api-only': 'claude-api',
+	},
 };
 
 export function tiersFor(provider: ProviderId): readonly Tier[] {
 	return TIERS[provider];
 }
 
-/** The tier for an id or a known alias (case-insensitive); undefined when the provider has no such plan. */
+/** The tier for an id or a known alias (case-insensitive; spaces read as dashes); undefined when the provider has no such plan. */
 export function findTier(provider: ProviderId, tierId: string): Tier | undefined {
-	const wanted = tierId.trim().toLowerCase();
+	const wanted = tierId.trim().toLowerCase().replace(/[\s_]+/g, '-');
 	const id = TIER_ALIASES[provider][wanted] ?? wanted;
 	return TIERS[provider].find((tier) => tier.id === id);
 }
 
+/** Where ChatGPT's plan usage for apps is seen and limited: apps get no numbers (there is no quota endpoint). */
+export const CHATGPT_MANAGE_USAGE_URL = 'https://chatgpt.com/settings/usage';
+/** The plans whose usage an app may draw on through Sign in with ChatGPT. */
+export const CHATGPT_PLAN_USAGE_TIERS: readonly TierId[] = ['chatgpt-plus', 'chatgpt-pro'];
+export const CHATGPT_PLUS_LIMIT_NOTE = 'Plus: a 5-hour limit shared by every app';
+
+/** Whether this ChatGPT plan (an id, alias or id_token plan word) may use the plan through apps; undefined when unknown. */
+export function chatgptPlanEligible(plan: string | undefined): boolean | undefined {
+	if (!plan) return undefined;
+	const tier = findTier('openai', plan);
+	return tier ? tier.planUsage === true : undefined;
+}
+
 export type Recommendation = {readonly mode: AuthMode; readonly reason: string};
+
+/** What the user already has, when known: a recommendation never leans on a credential that is missing. */
+export type Holdings = {readonly apiKey?: boolean; readonly subscription?: boolean};
 
 export const REASON_SMALL_QUOTA = 'The subscription quota is small, and per-token use of about $0.10–0.15 per module is cheaper';
 const REASON_LARGE_QUOTA = 'The quota is large: modules up to 2000 lines use the subscription, larger ones the API for its bigger context';
 const REASON_API_ONLY = 'You pay per token and have no subscription, so an API key is the only mode';
 const REASON_FREE = 'The Free plan has no subscription quota for coding tools; an API key costs about $0.10–0.15 per module';
+const REASON_CHATGPT_PLUS = 'The plan comes first; an API key takes modules over 2000 lines and the time after the 5-hour limit hits';
+const REASON_CHATGPT_PRO = 'Pro has no 5-hour limit, so the plan can carry the work';
+const REASON_CHATGPT_PRO_KEY = 'Pro has no 5-hour limit; with a key too, modules over 2000 lines get the API for its bigger context';
+const REASON_CHATGPT_INELIGIBLE = 'ChatGPT plan usage in apps is for Plus and Pro only, so an API key is the way';
 
-/** The mode the comparison screen highlights (DESIGN.md: Pro → API, Max/Team/Enterprise → auto, API-only → API, Free → API). */
-export function recommendForTier(provider: ProviderId, tierId: string): Recommendation {
+/** The mode the comparison screen highlights (PROVIDERS.md "Recommendation by tier", one row per provider's plan). */
+export function recommendForTier(provider: ProviderId, tierId: string, holdings: Holdings = {}): Recommendation {
 	const id = findTier(provider, tierId)?.id;
 	switch (id) {
-		case 'max-5x':
-		case 'max-20x':
-		case 'team':
-		case 'business':
-		case 'enterprise':
-		case 'edu':
+		case 'claude-max-5x':
+		case 'claude-max-20x':
+		case 'claude-team':
+		case 'claude-enterprise':
 			return {mode: 'auto', reason: REASON_LARGE_QUOTA};
-		case 'go':
-		case 'plus':
-		case 'pro':
+		case 'claude-pro':
 			return {mode: 'api', reason: REASON_SMALL_QUOTA};
-		case 'free':
+		case 'claude-free':
 			return {mode: 'api', reason: REASON_FREE};
-		case 'api':
+		case 'chatgpt-plus':
+			return {mode: 'auto', reason: REASON_CHATGPT_PLUS};
+		case 'chatgpt-pro':
+			return holdings.apiKey ? {mode: 'auto', reason: REASON_CHATGPT_PRO_KEY} : {mode: 'subscription', reason: REASON_CHATGPT_PRO};
+		case 'chatgpt-free':
+		case 'chatgpt-go':
+		case 'chatgpt-business':
+		case 'chatgpt-enterprise':
+		case 'chatgpt-edu':
+			return {mode: 'api', reason: REASON_CHATGPT_INELIGIBLE};
+		case 'claude-api':
+		case 'openai-api':
 		case undefined:
 			return {mode: 'api', reason: REASON_API_ONLY};
 		default: {
@@ -110,32 +182,36 @@ const API_CONS = ['A key to manage', 'Pay per token, about $0.10–0.15 per modu
 const AUTO_PROS = ['Small and medium modules use the subscription', 'Modules over 2000 lines use the API'];
 const AUTO_CONS = ['Needs both a subscription and a key'];
 
-function subscriptionCons(provider: ProviderId): string[] {
-	const cons = ['Uses the monthly and weekly quota', '200K context', 'Rate limits'];
-	if (provider === 'claude') cons.push('Only through Claude Code (policy)');
-	else cons.push('Unofficial: could stop working');
+function subscriptionCons(provider: ProviderId, tier: Tier | undefined): string[] {
+	if (provider === 'claude') return ['Uses the monthly and weekly quota', '200K context', 'Rate limits', 'Only through Claude Code (policy)'];
+	// The real terms of plan usage through Sign in with ChatGPT: limits set in ChatGPT, and no numbers for apps.
+	const cons = tier?.id === 'chatgpt-pro' ? [] : ['Plus: a 5-hour limit shared by every app using the plan'];
+	cons.push("Each app's weekly share is set in ChatGPT settings", 'No usage numbers for apps: a Manage usage link instead');
 	return cons;
 }
 
 function subscriptionAvailability(provider: ProviderId, tier: Tier | undefined): ModeAvailability {
 	if (!tier) return {available: false, reason: 'Unknown plan'};
-	if (tier.id === 'api') return {available: false, reason: 'API only: there is no subscription'};
+	if (tier.id === 'openai-api' || tier.id === 'claude-api') return {available: false, reason: 'API only: there is no subscription'};
+	if (provider === 'openai') {
+		if (!tier.planUsage) return {available: false, reason: `${tier.name}: ChatGPT plan usage in apps is for Plus and Pro only; use an API key`};
+		return {available: true, note: 'Continue with ChatGPT: browser, or paste the callback on a headless machine'};
+	}
 	if (!tier.hasSubscription) return {available: false, reason: `${tier.name}: no subscription quota for coding tools`};
-	if (provider === 'claude') return {available: true, note: 'Via Claude Code, or a client your host app registered'};
-	return {available: true, note: 'Sign in with ChatGPT: browser, device code or paste'};
+	return {available: true, note: 'Via Claude Code, or a client your host app registered'};
 }
 
 /** Subscription, API key and auto side by side for this provider and plan. */
-export function compareModes(provider: ProviderId, tierId: string): readonly ModeComparison[] {
+export function compareModes(provider: ProviderId, tierId: string, holdings: Holdings = {}): readonly ModeComparison[] {
 	const tier = findTier(provider, tierId);
-	const recommended = recommendForTier(provider, tierId).mode;
+	const recommended = recommendForTier(provider, tierId, holdings).mode;
 	const subscription = subscriptionAvailability(provider, tier);
 	return [
 		{
 			mode: 'subscription',
 			title: 'Subscription',
 			pros: SUBSCRIPTION_PROS,
-			cons: subscriptionCons(provider),
+			cons: subscriptionCons(provider, tier),
 			availability: subscription,
 			recommended: recommended === 'subscription',
 		},
@@ -162,8 +238,9 @@ export function compareModes(provider: ProviderId, tierId: string): readonly Mod
 export function policyNotes(provider: ProviderId): readonly string[] {
 	if (provider === 'openai') {
 		return [
-			'ChatGPT sign-in reuses the Codex client: unofficial, not blocked today.',
-			'It could stop working any time, and carries some risk to your account.',
+			"ChatGPT sign-in is OpenAI's Sign in with ChatGPT for open-source apps: tui-auth registers itself, with no borrowed client.",
+			'Plan usage is for Plus and Pro. Plus has a 5-hour limit shared by every app; each app\'s weekly share is set in ChatGPT settings.',
+			`Apps get no usage numbers. Manage usage: ${CHATGPT_MANAGE_USAGE_URL}`,
 		];
 	}
 	return [

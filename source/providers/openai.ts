@@ -11,15 +11,11 @@ export const OPENAI_ENV = {
 	apiBase: 'OPENAI_BASE_URL',
 	/** A non-production issuer (the sandbox): its endpoints then come from its discovery document. */
 	issuer: 'TUI_OPENAI_ISSUER',
-	usageUrl: 'TUI_OPENAI_USAGE_URL',
 } as const;
 
 export const OPENAI_DEFAULTS = {
 	issuer: 'https://auth.openai.com',
 	apiBase: 'https://api.openai.com/v1',
-	usageUrl: 'https://chatgpt.com/backend-api/wham/usage',
-	/** The host app's business, kept here so every OpenAI URL is in one file. */
-	codexApiBase: 'https://chatgpt.com/backend-api/codex',
 } as const;
 
 /**
@@ -84,10 +80,6 @@ export const OPENAI_REFRESH = {
 
 export const OPENAI_HEADERS = {
 	accountId: 'ChatGPT-Account-Id',
-	/** x-codex-{primary,secondary}-{used-percent,window-minutes,reset-at}; older servers sent -reset-after-seconds. */
-	codexPrefix: 'x-codex-',
-	codexWindows: ['primary', 'secondary'] as readonly string[],
-	codexCredits: ['x-codex-credits-has-credits', 'x-codex-credits-unlimited', 'x-codex-credits-balance'] as readonly string[],
 	/** x-ratelimit-{limit,remaining,reset}-{requests,tokens} on API-key responses. */
 	rateLimitPrefix: 'x-ratelimit-',
 } as const;
@@ -103,7 +95,6 @@ export type OpenAIConfig = {
 	readonly scopes: readonly string[];
 	/** API base including /v1, e.g. https://api.openai.com/v1. */
 	readonly apiBaseUrl: string;
-	readonly usageUrl: string;
 	readonly apiKeyEnv: readonly string[];
 	readonly oauth: {readonly configured: true};
 };
@@ -124,7 +115,6 @@ export function openaiConfig(env: Env): OpenAIConfig {
 		redirectPath: OPENAI_REDIRECT.path,
 		scopes: OPENAI_SCOPES,
 		apiBaseUrl: envUrl(env, OPENAI_ENV.apiBase, OPENAI_DEFAULTS.apiBase),
-		usageUrl: envUrl(env, OPENAI_ENV.usageUrl, OPENAI_DEFAULTS.usageUrl),
 		apiKeyEnv: [OPENAI_ENV.apiKey],
 		oauth: {configured: true},
 	};

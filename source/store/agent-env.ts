@@ -5,13 +5,14 @@
 // Variables:
 //   TUI_PROVIDER      openai | claude
 //   TUI_ACCOUNT       the account label; "env:NAME" for a key from the environment, "explicit" for a flag
-//   TUI_AUTH_KIND     api-key | oauth | delegated
+//   TUI_AUTH_KIND     api-key | chatgpt-plan | oauth | delegated
 //   OPENAI_API_KEY / ANTHROPIC_API_KEY   only for API keys (what the SDKs read)
-//   TUI_ACCESS_TOKEN  for OAuth logins. Deliberately NOT OPENAI_API_KEY: a ChatGPT access token is not an
-//                     API key (the API rejects it, and it only works against the ChatGPT backend with the
-//                     ChatGPT-Account-Id header), so an SDK must not pick it up as one.
-//   TUI_ACCOUNT_ID    for OpenAI OAuth: the chatgpt_account_id, for the ChatGPT-Account-Id header
-//   TUI_ACCESS_TOKEN_EXPIRES_AT   ISO time the access token expires (OAuth)
+//   TUI_CHATGPT_ACCESS_TOKEN  for a ChatGPT sign-in: a plan token. Deliberately NOT OPENAI_API_KEY: it is not
+//                     an API key (no organization or project, POST /responses with store:false and stream:true
+//                     and GET /models only), so an SDK must not pick it up as one.
+//   TUI_CHATGPT_BASE_URL      where plan requests go (https://api.openai.com/v1)
+//   TUI_ACCESS_TOKEN  for other OAuth logins (a Claude client the host registered)
+//   TUI_ACCESS_TOKEN_EXPIRES_AT   ISO time the access token expires (OAuth, ChatGPT too)
 //   TUI_DELEGATED_TOOL  for delegated accounts (e.g. claude-code): that tool holds the login, no secret is given
 import {spawn, type ChildProcess, type SpawnOptions} from 'node:child_process';
 import {TuiError} from '../core/errors.js';
@@ -20,7 +21,9 @@ import {DEFAULT_PREFERENCES, PROVIDER_IDS, PROVIDER_NAMES, type Preferences, typ
 import {safeLine} from '../core/text.js';
 import type {Env} from '../providers/config-env.js';
 import {API_KEY_ENV_VARS, resolveCredential, type RefreshOAuthAccount, type ResolvedCredential} from './discovery.js';
+import type {ReportedErrors} from '../core/provider-errors.js';
 import {readPreferences} from './preferences.js';
+import {readReportedErrorsOrNone, reportedState} from './provider-errors.js';
 import {budgetKey, sessionState} from './sessions.js';
 
 export type AgentEnvContext = {
@@ -45,6 +48,9 @@ export const AGENT_ENV_VARS = [
 	'TUI_ACCOUNT',
 	'TUI_AUTH_KIND',
 	'TUI_ACCESS_TOKEN',
+	'TUI_CHATGPT_ACCESS_TOKEN',
+	'TUI_CHATGPT_BASE_URL',
+	// No longer set (the ChatGPT-Account-Id header belonged to the retired flow); still cleared from inherited envs.
 	'TUI_ACCOUNT_ID',
 	'TUI_ACCESS_TOKEN_EXPIRES_AT',
 	'TUI_DELEGATED_TOOL',
@@ -78,7 +84,14 @@ async function cachedBlocks(context: AgentEnvContext, now: number): Promise<Part
 	}
 }
 
-async function stateOf(context: AgentEnvContext, provider: ProviderId, resolved: ResolvedCredential, prefs: Preferences, blocks: Awaited<ReturnType<typeof cachedBlocks>>): Promise<ProviderState> {
+async function stateOf(
+	context: AgentEnvContext,
+	provider: ProviderId,
+	resolved: ResolvedCredential,
+	prefs: Preferences,
+	blocks: Awaited<ReturnType<typeof cachedBlocks>>,
+	reported: Readonly<Record<string, ReportedErrors>>,
+): Promise<ProviderState> {
 	const accountId = resolved.source === 'file' ? resolved.account?.id : undefined;
 	const label = resolved.account?.label ?? resolved.envVar;
 	const cached = blocks[provider];
@@ -91,6 +104,7 @@ async function stateOf(context: AgentEnvContext, provider: ProviderId, resolved:
 		...(!resolved.usable ? {reason: resolved.reason} : {}),
 		...(cachedFits && cached.quota ? {quota: cached.quota} : {}),
 		...(cachedFits && cached.rateLimitedUntil !== undefined ? {rateLimitedUntil: cached.rateLimitedUntil} : {}),
+		...reportedState(reported, provider, accountId ?? (resolved.source === 'env' ? 'env' : undefined), resolved),
 		// Counting cleans the sessions file (a write), so only seats with a limit are counted.
 		...(accountId && prefs.budgets[budgetKey(provider, accountId)]?.maxConcurrentSessions !== undefined ? {sessions: await sessionState(context.home, prefs, provider, accountId)} : {}),
 	};
@@ -104,9 +118,12 @@ function environmentFor(provider: ProviderId, resolved: ResolvedCredential): Rec
 		return out;
 	}
 	if (!resolved.secret) throw new TuiError(`${PROVIDER_NAMES[provider]}: ${resolved.reason}`);
-	if (resolved.kind === 'oauth') {
+	if (resolved.kind === 'chatgpt-plan') {
+		out.TUI_CHATGPT_ACCESS_TOKEN = resolved.secret;
+		if (resolved.baseURL) out.TUI_CHATGPT_BASE_URL = resolved.baseURL;
+		if (resolved.account?.expiresAt) out.TUI_ACCESS_TOKEN_EXPIRES_AT = resolved.account.expiresAt;
+	} else if (resolved.kind === 'oauth') {
 		out.TUI_ACCESS_TOKEN = resolved.secret;
-		if (provider === 'openai' && resolved.account?.accountId) out.TUI_ACCOUNT_ID = resolved.account.accountId;
 		if (resolved.account?.expiresAt) out.TUI_ACCESS_TOKEN_EXPIRES_AT = resolved.account.expiresAt;
 	} else {
 		out[KEY_VARIABLE[provider]] = resolved.secret;
@@ -138,8 +155,9 @@ export async function currentSelection(context: AgentEnvContext): Promise<Curren
 	const resolveOptions = {home: context.home, env: context.env, now, ...(context.refresh ? {refresh: context.refresh} : {})};
 	const resolved = Object.fromEntries(await Promise.all(providers.map(async (p) => [p, await resolveCredential(p, resolveOptions)] as const))) as Partial<Record<ProviderId, ResolvedCredential>>;
 	const blocks = context.quota === false ? {} : await cachedBlocks(context, now);
+	const reported = await readReportedErrorsOrNone(context.home);
 	const states: Partial<Record<ProviderId, ProviderState>> = {};
-	for (const p of providers) states[p] = await stateOf(context, p, resolved[p]!, prefs, blocks);
+	for (const p of providers) states[p] = await stateOf(context, p, resolved[p]!, prefs, blocks, reported);
 	// No preferred provider set (a login does not set one): the first usable in the fallback order, as `auth token` does.
 	const order = [...prefs.fallback.order, ...PROVIDER_IDS.filter((p) => !prefs.fallback.order.includes(p))];
 	const preferred = context.provider ?? prefs.activeProvider ?? order.find((p) => resolved[p]?.usable);

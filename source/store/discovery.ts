@@ -5,11 +5,13 @@
 // Kept light on purpose (no SDK, no ink, no conf): `tui auth status` and `tui auth token` start through here.
 import {activeAccount} from '../core/accounts.js';
 import {TuiError} from '../core/errors.js';
+import type {InvalidUserState} from '../core/provider-errors.js';
 import {PROVIDER_NAMES, type Account, type CredentialSource, type OAuthAccount, type ProviderId} from '../core/schemas.js';
 import {lastFour, safeLine} from '../core/text.js';
 import {CLAUDE_ENV} from '../providers/claude.js';
 import type {Env} from '../providers/config-env.js';
 import {OPENAI_ENV} from '../providers/openai.js';
+import {OPENAI_PLAN_REQUESTS, openaiPlanBaseUrl, type OpenAIPlanRequests} from '../providers/openai-plan.js';
 import {authFileProblems, readAuthFile} from './auth-file.js';
 
 /** Refresh an OAuth access token this close to expiry before handing it out. */
@@ -25,7 +27,10 @@ export const API_KEY_ENV_VARS: Readonly<Record<ProviderId, readonly string[]>> =
  * The hook the OAuth engine supplies: refresh `account`'s tokens (under the auth-file lock, re-reading the
  * file, saving the result) and return the account as now stored. Throw a one-line, secret-free error on failure.
  */
-export type RefreshOAuthAccount = (account: OAuthAccount, context: {readonly provider: ProviderId; readonly home: string; readonly env: Env}) => Promise<OAuthAccount>;
+export type RefreshOAuthAccount = (
+	account: OAuthAccount,
+	context: {readonly provider: ProviderId; readonly home: string; readonly env: Env; /** Refresh even if not near expiry (the provider rejected the token). */ readonly force?: boolean},
+) => Promise<OAuthAccount>;
 
 /** An account as it may be shown: no key, no token. */
 export type PublicAccount = {
@@ -43,6 +48,10 @@ export type PublicAccount = {
 	/** ISO time the OAuth access token expires. */
 	readonly expiresAt?: string;
 	readonly needsLogin?: string;
+	/** ChatGPT: plan usage was granted at sign-in. */
+	readonly planEnabled?: boolean;
+	/** ISO time the current token or key was issued (sign-in, refresh, rotation). */
+	readonly credentialSince?: string;
 	/** The external tool of a delegated account. */
 	readonly tool?: string;
 };
@@ -56,7 +65,14 @@ export type ResolvedCredential = {
 	readonly usable: boolean;
 	/** The key or access token; absent when not usable, and for delegated accounts (the tool holds its own login). */
 	readonly secret?: string;
-	readonly kind?: Account['kind'];
+	/** 'chatgpt-plan' for a ChatGPT sign-in: a bearer token for the plan, not an API key. */
+	readonly kind?: Account['kind'] | 'chatgpt-plan';
+	/** ChatGPT plan only: where the token is sent (never ChatGPT's backend-api). */
+	readonly baseURL?: string;
+	/** ChatGPT plan only: plan usage was granted (chatgpt.tokens.use.direct). */
+	readonly planEnabled?: boolean;
+	/** ChatGPT plan only: the documented requests: POST /responses with store:false and stream:true, GET /models. */
+	readonly requests?: OpenAIPlanRequests;
 	/** The winning stored account (source 'file'). */
 	readonly account?: PublicAccount;
 	/** The environment variable that won (source 'env'). */
@@ -81,6 +97,7 @@ export type ResolveOptions = {
 };
 
 export function publicAccount(account: Account, activeId: string | null): PublicAccount {
+	const since = credentialSince(account);
 	const base = {
 		id: account.id,
 		label: account.label,
@@ -88,6 +105,7 @@ export function publicAccount(account: Account, activeId: string | null): Public
 		active: account.id === activeId,
 		createdAt: account.createdAt,
 		...(account.lastUsedAt ? {lastUsedAt: account.lastUsedAt} : {}),
+		...(since !== undefined ? {credentialSince: new Date(since).toISOString()} : {}),
 	};
 	switch (account.kind) {
 		case 'api-key':
@@ -100,6 +118,7 @@ export function publicAccount(account: Account, activeId: string | null): Public
 				...(account.accountId ? {accountId: account.accountId} : {}),
 				expiresAt: new Date(account.tokens.expiresAt).toISOString(),
 				...(account.needsLogin ? {needsLogin: account.needsLogin} : {}),
+				...(account.planEnabled !== undefined ? {planEnabled: account.planEnabled} : {}),
 			};
 		case 'delegated':
 			return {...base, tool: account.tool, ...(account.plan ? {plan: account.plan} : {}), ...(account.email ? {email: account.email} : {})};
@@ -158,21 +177,58 @@ async function fromAccount(provider: ProviderId, account: Account, activeId: str
 	if (account.kind === 'api-key') {
 		return {...base, usable: true, secret: account.key, account: publicAccount(account, activeId), reason: `stored API key ${name}`};
 	}
+	// A ChatGPT login from the retired Codex-client flow has no issued client: it cannot refresh or use the plan.
+	if (provider === 'openai' && !account.clientId) {
+		return {...base, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name} ${CHATGPT_NEW_SIGN_IN}`};
+	}
+	const plan = provider === 'openai' ? chatgptPlan(account, options.env) : undefined;
+	if (plan && !plan.planEnabled) {
+		return {...base, ...plan, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name}: ChatGPT plan usage is off (identity only); sign in again and allow plan usage (tui auth login --provider openai), or add an API key`};
+	}
 	const now = clock(options.now);
-	if (account.tokens.expiresAt - now > REFRESH_WINDOW_MS) {
-		return {...base, usable: true, secret: account.tokens.access, account: publicAccount(account, activeId), reason: `stored login ${name}, token valid until ${new Date(account.tokens.expiresAt).toISOString()}`};
+	const rejected = await rejectedState(options.home, provider, account);
+	if (rejected === 'needs-sign-in') {
+		return {...base, ...plan, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name}: ${PROVIDER_NAMES[provider]} rejected the login again after a token refresh; ${loginHint(provider)}`};
+	}
+	if (rejected === 'none' && account.tokens.expiresAt - now > REFRESH_WINDOW_MS) {
+		return {...base, ...plan, usable: true, secret: account.tokens.access, account: publicAccount(account, activeId), reason: `stored login ${name}, token valid until ${new Date(account.tokens.expiresAt).toISOString()}`};
 	}
 	if (!options.refresh) {
-		const when = account.tokens.expiresAt <= now ? 'token expired' : 'token expires within 5 minutes and cannot be refreshed here';
-		return {...base, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name}: ${when}; run tui auth login --provider ${provider}`};
+		const when = rejected === 'needs-refresh' ? 'the provider rejected the token and it cannot be refreshed here' : account.tokens.expiresAt <= now ? 'token expired' : 'token expires within 5 minutes and cannot be refreshed here';
+		return {...base, ...plan, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name}: ${when}; run tui auth login --provider ${provider}`};
 	}
 	try {
-		const fresh = await options.refresh(account, {provider, home: options.home, env: options.env});
+		const fresh = await options.refresh(account, {provider, home: options.home, env: options.env, ...(rejected === 'needs-refresh' ? {force: true} : {})});
 		if (fresh.needsLogin || fresh.tokens.expiresAt <= clock(options.now)) throw new TuiError(fresh.needsLogin ?? 'the refreshed token is already expired');
-		return {...base, usable: true, secret: fresh.tokens.access, account: publicAccount(fresh, activeId), reason: `stored login ${describeAccount(fresh)}, token refreshed, valid until ${new Date(fresh.tokens.expiresAt).toISOString()}`};
+		return {...base, ...plan, usable: true, secret: fresh.tokens.access, account: publicAccount(fresh, activeId), reason: `stored login ${describeAccount(fresh)}, token refreshed, valid until ${new Date(fresh.tokens.expiresAt).toISOString()}`};
 	} catch (error) {
 		const why = error instanceof Error ? safeLine(error.message, 200) : 'unknown error';
-		return {...base, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name}: token refresh failed (${why}); ${loginHint(provider)}`};
+		return {...base, ...plan, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name}: token refresh failed (${why}); ${loginHint(provider)}`};
+	}
+}
+
+export const CHATGPT_NEW_SIGN_IN = 'needs a new sign-in (Continue with ChatGPT): it was made by the retired Codex-client sign-in; run tui auth login --provider openai';
+
+function chatgptPlan(account: OAuthAccount, env: Env): {kind: 'chatgpt-plan'; baseURL: string; planEnabled: boolean; requests: OpenAIPlanRequests} {
+	return {kind: 'chatgpt-plan', baseURL: openaiPlanBaseUrl(env), planEnabled: account.planEnabled === true, requests: OPENAI_PLAN_REQUESTS};
+}
+
+/** When the account's current token was issued: a provider's 401 reported before it does not count against it. */
+export function credentialSince(account: Account): number | undefined {
+	const at = account.kind === 'oauth' ? (account.tokens.refreshedAt ?? Date.parse(account.createdAt)) : account.kind === 'api-key' ? Date.parse(account.rotatedAt ?? account.createdAt) : undefined;
+	return at !== undefined && Number.isFinite(at) ? at : undefined;
+}
+
+/** A 401 the host reported for this token: refresh first, sign in only if a refreshed token is rejected too. */
+async function rejectedState(home: string, provider: ProviderId, account: OAuthAccount): Promise<InvalidUserState> {
+	try {
+		// Loaded only for OAuth logins, so resolving an API key reads nothing more.
+		const [{readReportedErrors}, {invalidUserState}, {accountKey}] = await Promise.all([import('./provider-errors.js'), import('../core/provider-errors.js'), import('./usage-ledger.js')]);
+		const errors = (await readReportedErrors(home))[accountKey(provider, account.id)];
+		return invalidUserState(errors, {credentialSince: credentialSince(account)});
+	} catch {
+		// A damaged errors file is moved aside by the reader; the login itself is unaffected.
+		return 'none';
 	}
 }
 

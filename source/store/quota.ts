@@ -1,6 +1,7 @@
 // Everything the quota screen, `tui quota --json|--line` and the host's status bar show, gathered in one pass:
-// per provider and account its windows (usage endpoint for OAuth logins, header snapshots for API keys,
-// a pointer for delegated logins), each with its source and age; today's spend against the budget; the
+// per provider and account its windows (usage endpoint for Claude OAuth logins, header snapshots for API keys,
+// a pointer for delegated logins), each with its source and age; for a ChatGPT sign-in, no numbers (apps get
+// none): plan usage on or off, the last limit hit the host reported, and the Manage usage link; today's spend against the budget; the
 // alerts; and which account selection would use now. A failed fetch never crashes: the last good value
 // (cached under usage/) is shown, marked stale with the one-line reason.
 import {EventEmitter} from 'node:events';
@@ -14,7 +15,10 @@ import {safeLine} from '../core/text.js';
 import type {Env} from '../providers/config-env.js';
 import type {UsageResult} from '../providers/usage-fetch.js';
 import {readAuthFile} from './auth-file.js';
-import {API_KEY_ENV_VARS, REFRESH_WINDOW_MS, resolveCredential} from './discovery.js';
+import {PLAN_LIMIT_RETRY_MS, type ReportedErrors} from '../core/provider-errors.js';
+import {CHATGPT_MANAGE_USAGE_URL, CHATGPT_PLUS_LIMIT_NOTE, chatgptPlanEligible} from '../core/tiers.js';
+import {API_KEY_ENV_VARS, CHATGPT_NEW_SIGN_IN, REFRESH_WINDOW_MS, resolveCredential} from './discovery.js';
+import {readReportedErrors, reportedState} from './provider-errors.js';
 import {readPreferences} from './preferences.js';
 import {ensurePrivateDir, readPrivateFile, writeFileAtomic} from './secure-fs.js';
 import {accountKey, dayKey, dayTotalsFor, quotaWindowSchema, readRateLimitSnapshots, readUsageLedger, usageDir, type AccountRateLimitSnapshot, type Ledger, type UsageTotals} from './usage-ledger.js';
@@ -50,7 +54,28 @@ export type AccountStatus =
 	/** Nothing known yet (no fetch possible, no headers recorded). */
 	| 'none'
 	/** Claude Code holds the login; its quota is shown there. */
-	| 'delegated';
+	| 'delegated'
+	/** A ChatGPT sign-in: no figures exist for apps; see `chatgpt`. */
+	| 'plan';
+
+/** What is known of a ChatGPT sign-in's plan usage. OpenAI gives apps no usage numbers: the limits live in ChatGPT settings. */
+export type ChatGPTPlanView = {
+	/** Plan usage was granted at sign-in (chatgpt.tokens.use.direct). */
+	readonly planEnabled: boolean;
+	readonly plan?: string;
+	/** The plan is one apps may use (Plus, Pro); undefined when the plan is not known. */
+	readonly eligible?: boolean;
+	/** The last usage limit the host reported (epoch ms), and whether plan use is held back for it now. */
+	readonly lastLimitAt?: number;
+	readonly lastLimitMidStream?: boolean;
+	readonly limited: boolean;
+	/** The host got "not eligible" for this account (epoch ms). */
+	readonly notEligibleAt?: number;
+	/** The last transient "unavailable" (epoch ms). */
+	readonly unavailableAt?: number;
+	readonly terms: readonly string[];
+	readonly manageUsageUrl: string;
+};
 
 export type AccountQuota = {
 	readonly provider: ProviderId;
@@ -71,6 +96,8 @@ export type AccountQuota = {
 	readonly error?: string;
 	/** For delegated accounts: "managed by Claude Code — run /usage there". */
 	readonly note?: string;
+	/** ChatGPT sign-ins only. */
+	readonly chatgpt?: ChatGPTPlanView;
 	readonly spend: SpendView;
 };
 
@@ -226,9 +253,8 @@ function newestByName(...lists: ReadonlyArray<readonly QuotaWindow[]>): QuotaWin
 
 type Fetcher = (options: {env: Env; access: string; accountId?: string; fetch?: typeof fetch; refresh?: () => Promise<string>; now: () => number; signal?: AbortSignal; timeoutMs?: number}) => Promise<UsageResult>;
 
-async function loadFetcher(provider: ProviderId): Promise<Fetcher> {
-	// Loaded only when a usage endpoint is called, so the offline path stays light.
-	if (provider === 'openai') return (await import('../providers/openai-usage.js')).fetchOpenAIUsage;
+async function loadFetcher(): Promise<Fetcher> {
+	// Loaded only when a usage endpoint is called, so the offline path stays light. Claude only: OpenAI has none for apps.
 	return (await import('../providers/claude-usage.js')).fetchClaudeUsage;
 }
 
@@ -241,7 +267,48 @@ type Shared = {
 	readonly cache: Record<string, CacheEntry>;
 	readonly cacheUpdates: Record<string, CacheEntry>;
 	readonly day: string;
+	readonly reported: Readonly<Record<string, ReportedErrors>>;
 };
+
+const CHATGPT_TERMS: readonly string[] = [CHATGPT_PLUS_LIMIT_NOTE, "Each app's weekly share is set in ChatGPT settings", 'Apps get no usage numbers'];
+
+function chatgptAccountQuota(account: OAuthAccount, active: boolean, shared: Shared): AccountQuota {
+	const provider = 'openai';
+	const budget = budgetOf(shared.preferences, provider, account.id);
+	const reported = shared.reported[accountKey(provider, account.id)];
+	const limit = reported?.['plan-limit'];
+	const eligible = chatgptPlanEligible(account.plan);
+	const chatgpt: ChatGPTPlanView = {
+		planEnabled: account.planEnabled === true,
+		...(account.plan ? {plan: account.plan} : {}),
+		...(eligible !== undefined ? {eligible} : {}),
+		...(limit ? {lastLimitAt: limit.at, ...(limit.midStream !== undefined ? {lastLimitMidStream: limit.midStream} : {})} : {}),
+		limited: limit !== undefined && shared.now - limit.at < PLAN_LIMIT_RETRY_MS,
+		...(reported?.['not-eligible'] ? {notEligibleAt: reported['not-eligible'].at} : {}),
+		...(reported?.unavailable ? {unavailableAt: reported.unavailable.at} : {}),
+		terms: CHATGPT_TERMS,
+		manageUsageUrl: CHATGPT_MANAGE_USAGE_URL,
+	};
+	const error = account.needsLogin
+		? `needs a new login (${safeLine(account.needsLogin, 120)}); run tui auth login --provider ${provider}`
+		: !account.clientId
+			? CHATGPT_NEW_SIGN_IN
+			: undefined;
+	return {
+		provider,
+		id: account.id,
+		label: account.label,
+		kind: account.kind,
+		origin: 'file',
+		active,
+		...(account.plan ? {plan: account.plan} : {}),
+		status: 'plan',
+		windows: [],
+		...(error ? {error} : {}),
+		chatgpt,
+		spend: spendView(shared.ledger, provider, account.id, shared.day, budget),
+	};
+}
 
 async function oauthAccountQuota(provider: ProviderId, account: OAuthAccount, active: boolean, shared: Shared): Promise<AccountQuota> {
 	const {options, now} = shared;
@@ -275,7 +342,7 @@ async function oauthAccountQuota(provider: ProviderId, account: OAuthAccount, ac
 				if (!refreshHook) throw new TuiError(`the token expired; run tui auth login --provider ${provider}`);
 				current = await refreshHook(current, {...ctx, reason: 'expiring'});
 			}
-			const fetcher = await loadFetcher(provider);
+			const fetcher = await loadFetcher();
 			fetched = await fetcher({
 				env: options.env,
 				access: current.tokens.access,
@@ -377,6 +444,7 @@ async function providerQuota(provider: ProviderId, shared: Shared): Promise<Prov
 	const results = await Promise.all(
 		stored.map(async (account) => {
 			const active = !envVar && account.id === activeId;
+			if (account.kind === 'oauth' && provider === 'openai') return chatgptAccountQuota(account, active, shared);
 			if (account.kind === 'oauth') return oauthAccountQuota(provider, account, active, shared);
 			if (account.kind === 'delegated') return delegatedAccountQuota(provider, account, active, shared);
 			return headerAccountQuota(provider, account.id, account.label, 'file', active, shared);
@@ -448,6 +516,7 @@ async function selectionOf(shared: Shared, providers: readonly ProviderQuota[]):
 			...(!resolved.usable ? {reason: resolved.reason} : {}),
 			quota: windows.map((w) => ({usedPercent: w.usedPercent, name: w.name, ...(w.resetsAt !== undefined ? {resetsAt: w.resetsAt} : {})})),
 			...(until !== undefined && until > shared.now ? {rateLimitedUntil: until} : {}),
+			...reportedState(shared.reported, provider, id, resolved),
 		};
 	}
 	const decision = selectProvider({now: shared.now, preferences: shared.preferences, providers: states});
@@ -472,12 +541,14 @@ export async function gatherQuota(options: GatherOptions): Promise<QuotaReport> 
 	let ledger: Ledger = {version: 1, days: {}};
 	let snapshots: Readonly<Record<string, AccountRateLimitSnapshot>> = {};
 	// Read apart: one damaged file must not hide the other.
-	const [ledgerRead, snapshotsRead] = await Promise.allSettled([readUsageLedger(options.home), readRateLimitSnapshots(options.home)]);
+	const [ledgerRead, snapshotsRead, reportedRead] = await Promise.allSettled([readUsageLedger(options.home), readRateLimitSnapshots(options.home), readReportedErrors(options.home)]);
 	if (ledgerRead.status === 'fulfilled') ledger = ledgerRead.value;
 	else notes.push(errorLine(ledgerRead.reason));
 	if (snapshotsRead.status === 'fulfilled') snapshots = snapshotsRead.value;
 	else notes.push(errorLine(snapshotsRead.reason));
-	const shared: Shared = {options, now, preferences, ledger, snapshots, cache: await readCache(options.home), cacheUpdates: {}, day: dayKey(now)};
+	const reported = reportedRead.status === 'fulfilled' ? reportedRead.value : {};
+	if (reportedRead.status === 'rejected') notes.push(errorLine(reportedRead.reason));
+	const shared: Shared = {options, now, preferences, ledger, snapshots, cache: await readCache(options.home), cacheUpdates: {}, day: dayKey(now), reported};
 	const providers = await Promise.all(PROVIDER_IDS.map((provider) => providerQuota(provider, shared)));
 	try {
 		await writeCache(options.home, shared.cacheUpdates);
@@ -530,6 +601,20 @@ export function quotaReportToJson(report: QuotaReport) {
 				status: a.status,
 				error: a.error ?? null,
 				note: a.note ?? null,
+				chatgpt: a.chatgpt
+					? {
+							planEnabled: a.chatgpt.planEnabled,
+							plan: a.chatgpt.plan ?? null,
+							eligible: a.chatgpt.eligible ?? null,
+							limited: a.chatgpt.limited,
+							lastLimitAt: iso(a.chatgpt.lastLimitAt),
+							lastLimitMidStream: a.chatgpt.lastLimitMidStream ?? null,
+							notEligibleAt: iso(a.chatgpt.notEligibleAt),
+							unavailableAt: iso(a.chatgpt.unavailableAt),
+							terms: a.chatgpt.terms,
+							manageUsageUrl: a.chatgpt.manageUsageUrl,
+						}
+					: null,
 				windows: a.windows.map((w) => ({
 					name: w.name,
 					usedPercent: round(w.usedPercent),

@@ -155,8 +155,8 @@ function addTo(totals: UsageTotals | undefined, inputTokens: number, outputToken
 	};
 }
 
-/** Reads and validates a usage file; a file that does not parse is moved aside (0600) and named in a one-line error. */
-async function readJsonFile<T>(file: string, schema: z.ZodType<T>, what: string): Promise<T | undefined> {
+/** Reads and validates a usage file (the ledger, snapshots, reported errors); a file that does not parse is moved aside (0600) and named in a one-line error. */
+export async function readJsonFile<T>(file: string, schema: z.ZodType<T>, what: string): Promise<T | undefined> {
 	let text: string | undefined;
 	try {
 		text = await readPrivateFile(file);
@@ -198,7 +198,7 @@ function pruneDays(days: Ledger['days'], now: number): Ledger['days'] {
 }
 
 /** Serialises read-modify-write of one usage file under its cross-process lock. */
-async function mutateFile(home: string, file: string, mutate: () => Promise<string>): Promise<void> {
+export async function mutateFile(home: string, file: string, mutate: () => Promise<string>): Promise<void> {
 	await ensurePrivateDir(usageDir(home));
 	// Loaded on first write only: proper-lockfile pulls in signal-exit, which the read path must not install.
 	const {withFileLock} = await import('./lock.js');

@@ -69,12 +69,27 @@ describe('tui auth env', () => {
 		expect(JSON.parse(result.stdout)).toEqual({ANTHROPIC_API_KEY: CLAUDE_KEY, TUI_ACCOUNT: 'ck', TUI_AUTH_KIND: 'api-key', TUI_PROVIDER: 'claude'});
 	});
 
-	it('an OpenAI sign-in gives TUI_ACCESS_TOKEN and TUI_ACCOUNT_ID, never OPENAI_API_KEY', async () => {
-		await seed('openai', {kind: 'oauth', label: 'chatgpt', tokens: {access: ACCESS, refresh: 'rt-x', expiresAt: Date.now() + 3_600_000}, accountId: 'org-123', plan: 'plus'});
+	it('a ChatGPT sign-in gives TUI_CHATGPT_ACCESS_TOKEN and TUI_CHATGPT_BASE_URL, never OPENAI_API_KEY', async () => {
+		await seed('openai', {kind: 'oauth', label: 'chatgpt', tokens: {access: ACCESS, refresh: 'rt-x', expiresAt: Date.now() + 3_600_000}, plan: 'plus', email: 'me@example.com', clientId: 'oaiapp_test1', planEnabled: true});
 		const env = JSON.parse((await runCli(['--home', home, 'auth', 'env', '--shell', 'json', '--provider', 'openai'])).stdout) as Record<string, string>;
-		expect(env).toMatchObject({TUI_ACCESS_TOKEN: ACCESS, TUI_ACCOUNT_ID: 'org-123', TUI_AUTH_KIND: 'oauth', TUI_PROVIDER: 'openai', TUI_ACCOUNT: 'chatgpt'});
-		expect(env.OPENAI_API_KEY).toBeUndefined();
+		expect(env).toEqual({
+			TUI_CHATGPT_ACCESS_TOKEN: ACCESS,
+			TUI_CHATGPT_BASE_URL: 'https://api.openai.com/v1',
+			TUI_AUTH_KIND: 'chatgpt-plan',
+			TUI_PROVIDER: 'openai',
+			TUI_ACCOUNT: 'chatgpt',
+			TUI_ACCESS_TOKEN_EXPIRES_AT: expect.stringMatching(/^\d{4}-/),
+		});
 		expect(Date.parse(env.TUI_ACCESS_TOKEN_EXPIRES_AT!)).toBeGreaterThan(Date.now());
+	});
+
+	it('a login from the retired Codex-client flow gives nothing: exit 1, "needs a new sign-in (Continue with ChatGPT)"', async () => {
+		await seed('openai', {kind: 'oauth', label: 'old', tokens: {access: ACCESS, refresh: 'rt-x', expiresAt: Date.now() + 3_600_000}, accountId: 'org-123', plan: 'plus'});
+		const result = await runCli(['--home', home, 'auth', 'env', '--provider', 'openai']);
+		expect(result.code).toBe(1);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toContain('needs a new sign-in (Continue with ChatGPT)');
+		expect(result.stderr).not.toContain(ACCESS);
 	});
 
 	it('a Claude Code delegation carries no secret', async () => {

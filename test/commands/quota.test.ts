@@ -28,18 +28,28 @@ describe('tui quota --json', () => {
 		expect(doc.selection).toMatchObject({ok: true, provider: 'claude', account: 'env'});
 		const openai = doc.providers.find((p: {provider: string}) => p.provider === 'openai');
 		const account = openai.accounts[0];
-		expect(account).toMatchObject({id: 'env', label: 'OPENAI_API_KEY', kind: 'api-key', origin: 'OPENAI_API_KEY', active: true, status: 'fresh', error: null});
-		expect(account.windows).toEqual([
+		expect(account).toMatchObject({id: 'env', label: 'OPENAI_API_KEY', kind: 'api-key', origin: 'OPENAI_API_KEY', active: true, status: 'fresh', error: null, windows: [], chatgpt: null});
+		expect(account.rateLimits.requests).toEqual({limit: 500, remaining: 499, resetsAt: null});
+		const team = doc.providers.find((p: {provider: string}) => p.provider === 'claude').accounts.find((a: {id: string}) => a.id === 'acc_team');
+		expect(team.windows).toEqual([
 			expect.objectContaining({name: '5h', usedPercent: 85, windowSeconds: 18_000, source: 'headers', stale: false, level: 'warning', resetsAt: expect.stringMatching(ISO), observedAt: new Date(now - 12_000).toISOString()}),
 			expect.objectContaining({name: 'weekly', usedPercent: 100, level: 'exhausted'}),
 		]);
-		expect(account.windows[0].ageSeconds).toBeGreaterThanOrEqual(12);
-		expect(account.rateLimits.requests).toEqual({limit: 500, remaining: 499, resetsAt: null});
+		expect(team.windows[0].ageSeconds).toBeGreaterThanOrEqual(12);
+		// The ChatGPT sign-in: no figures, the plan state and the last limit hit.
+		expect(openai.accounts[1]).toMatchObject({
+			id: 'acc_plan',
+			kind: 'oauth',
+			plan: 'plus',
+			status: 'plan',
+			windows: [],
+			chatgpt: {planEnabled: true, plan: 'plus', eligible: true, limited: true, lastLimitAt: new Date(now - 12 * 60_000).toISOString(), manageUsageUrl: 'https://chatgpt.com/settings/usage', terms: expect.arrayContaining(['Plus: a 5-hour limit shared by every app'])},
+		});
 		expect(account.spend).toMatchObject({costUsd: 1, inputTokens: 400_000, outputTokens: 50_000, calls: 1, maxCostPerDay: 1.2, percent: 83.33, level: 'warning'});
 		expect(doc.alerts.map((a: {kind: string; name: string; level: string; threshold: number}) => [a.kind, a.name, a.level, a.threshold])).toEqual([
+			['budget', 'daily spend', 'warning', 80],
 			['window', '5h', 'warning', 80],
 			['window', 'weekly', 'exhausted', 100],
-			['budget', 'daily spend', 'warning', 80],
 		]);
 		// No secret in the output.
 		expect(result.stdout).not.toContain('canary');
@@ -63,7 +73,7 @@ describe('tui quota --line', () => {
 		const home = await seedHome(Date.now());
 		const result = await runCli(['--home', home, 'quota', '--line'], {env: {...ENV, FORCE_COLOR: '1', NO_COLOR: ''}});
 		expect(result.code).toBe(0);
-		expect(result.stdout).toBe('claude 43% 5h · 71% wk │ openai 85%! 5h · 100%✖ wk\n');
+		expect(result.stdout).toBe('claude 43% 5h · 71% wk │ openai 0% req\n');
 	});
 
 	it('with no account at all says how to add one', async () => {
@@ -95,7 +105,11 @@ describe('tui quota without a terminal', () => {
 		expect(result.stdout).toContain('█████████████████░░░ 85% used  ! high');
 		expect(result.stdout).toContain(`resets in 2 h 14 m ${reset} · from headers 12 s ago`);
 		expect(result.stdout).toContain('selection: using Claude / ANTHROPIC_API_KEY: preferred, usable');
-		expect(result.stdout).not.toContain('\u001B[');
+		// The ChatGPT sign-in, with a plain link (no terminal, no escapes).
+		expect(result.stdout).toContain('ChatGPT plan usage: on (plus)');
+		expect(result.stdout).toContain('Plus: a 5-hour limit shared by every app');
+		expect(result.stdout).toContain('Manage usage: https://chatgpt.com/settings/usage');
+		expect(result.stdout).not.toContain('\u001B');
 	});
 
 	it('--watch prints a fresh block each interval until SIGINT, then exits 0', async () => {

@@ -8,7 +8,6 @@ import {
 	isStale,
 	labelWindow,
 	normalizeClaudeUsage,
-	normalizeOpenAIUsage,
 	progressBar,
 	STALE_AFTER_MS,
 	worstWindow,
@@ -101,50 +100,6 @@ describe('staleness', () => {
 		expect(isStale(now - STALE_AFTER_MS - 1, now)).toBe(true);
 		expect(formatAge(now - 30_000, now)).toBe('just now');
 		expect(formatAge(now - 4 * 60_000, now)).toBe('4 m ago');
-	});
-});
-
-describe('normalizeOpenAIUsage', () => {
-	const now = at('2026-06-10T12:00:00Z');
-	it('reads both windows, the additional limits, credits and plan', () => {
-		const usage = normalizeOpenAIUsage(
-			{
-				plan_type: 'plus',
-				rate_limit: {
-					primary_window: {used_percent: 55, limit_window_seconds: 18_000, reset_after_seconds: 600, reset_at: now / 1000 + 600},
-					secondary_window: {used_percent: 30, limit_window_seconds: 604_800, reset_after_seconds: 86_400},
-				},
-				credits: {has_credits: true, unlimited: false, balance: '12.5'},
-				additional_rate_limits: [{limit_name: 'codex-mini', rate_limit: {primary_window: {used_percent: 10, limit_window_seconds: 18_000}}}],
-			},
-			now,
-		);
-		expect(usage.plan).toBe('plus');
-		expect(usage.credits).toEqual({hasCredits: true, unlimited: false, balance: 12.5});
-		expect(usage.windows).toEqual([
-			{name: '5h', usedPercent: 55, windowSeconds: 18_000, resetsAt: now + 600_000, source: 'usage-endpoint', observedAt: now},
-			{name: 'weekly', usedPercent: 30, windowSeconds: 604_800, resetsAt: now + 86_400_000, source: 'usage-endpoint', observedAt: now},
-			{name: 'codex-mini 5h', usedPercent: 10, windowSeconds: 18_000, source: 'usage-endpoint', observedAt: now},
-		]);
-		expect(worstWindow(usage.windows)?.name).toBe('5h');
-	});
-	it('tolerates nulls and missing parts', () => {
-		expect(normalizeOpenAIUsage({rate_limit: null, credits: null}, now)).toEqual({windows: []});
-		expect(normalizeOpenAIUsage({}, now)).toEqual({windows: []});
-		expect(normalizeOpenAIUsage({rate_limit: {primary_window: null, secondary_window: {used_percent: null}}}, now).windows).toEqual([]);
-		expect(normalizeOpenAIUsage({rate_limit: {primary_window: {used_percent: 5}}}, now).windows).toEqual([{name: 'primary', usedPercent: 5, source: 'usage-endpoint', observedAt: now}]);
-	});
-	it('rejects a malformed body with one line', () => {
-		for (const body of [null, 'text', [1], {rate_limit: 'x'}, {rate_limit: {primary_window: {used_percent: 'lots'}}}, {additional_rate_limits: {}}, {credits: 3}]) {
-			let error: unknown;
-			try {
-				normalizeOpenAIUsage(body, now);
-			} catch (e) {
-				error = e;
-			}
-			expect(error).toBeInstanceOf(TuiError);
-			expect((error as Error).message).toMatch(/^OpenAI usage response is malformed: [^\n]+$/);
-		}
 	});
 });
 

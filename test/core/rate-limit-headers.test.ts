@@ -20,7 +20,7 @@ describe('parseOpenAIDuration', () => {
 });
 
 describe('OpenAI headers', () => {
-	it('reads the x-ratelimit set, the Codex windows and credits', () => {
+	it('reads the x-ratelimit set; x-codex-* headers (not documented for apps) are ignored', () => {
 		const s = parseRateLimitHeaders(
 			'openai',
 			{
@@ -44,11 +44,8 @@ describe('OpenAI headers', () => {
 		);
 		expect(s.requests).toEqual({limit: 500, remaining: 499, resetsAt: now + 120});
 		expect(s.tokens).toEqual({limit: 30_000, remaining: 29_000, resetsAt: now + 360_000});
-		expect(s.windows).toEqual([
-			{name: '5h', usedPercent: 55.5, windowSeconds: 18_000, resetsAt: now + 3_600_000, source: 'headers', observedAt: now},
-			{name: 'weekly', usedPercent: 20, windowSeconds: 604_800, resetsAt: now + 86_400_000, source: 'headers', observedAt: now},
-		]);
-		expect(s.credits).toEqual({hasCredits: true, unlimited: false, balance: 4.25});
+		expect(s.windows).toEqual([]);
+		expect(s.credits).toBeUndefined();
 		expect(s.rateLimitedUntil).toBeUndefined();
 	});
 	it('works with a fetch Headers object and array values', () => {
@@ -63,11 +60,6 @@ describe('OpenAI headers', () => {
 		const s = parseRateLimitHeaders('openai', {'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '20s'}, now);
 		expect(s.rateLimitedUntil).toBe(now + 20_000);
 	});
-	it('a full Codex window blocks until it resets', () => {
-		const s = parseRateLimitHeaders('openai', {'x-codex-primary-used-percent': '100', 'x-codex-primary-reset-at': sec(now + 60_000)}, now);
-		expect(s.windows[0]).toMatchObject({name: 'primary', usedPercent: 100});
-		expect(s.rateLimitedUntil).toBe(now + 60_000);
-	});
 	it('ignores missing and garbage values field by field, never throws', () => {
 		const s = parseRateLimitHeaders(
 			'openai',
@@ -76,19 +68,13 @@ describe('OpenAI headers', () => {
 				'x-ratelimit-remaining-requests': '12',
 				'x-ratelimit-reset-requests': 'tomorrow',
 				'x-ratelimit-limit-tokens': '-5',
-				'x-codex-primary-used-percent': 'NaN',
-				'x-codex-secondary-used-percent': '40',
-				'x-codex-secondary-window-minutes': 'x',
-				'x-codex-secondary-reset-at': '99999999999999999',
-				'x-codex-credits-has-credits': 'maybe',
 				'retry-after': 'later',
 			},
 			now,
 		);
 		expect(s.requests).toEqual({remaining: 12});
 		expect(s.tokens).toBeUndefined();
-		expect(s.windows).toEqual([{name: 'secondary', usedPercent: 40, source: 'headers', observedAt: now}]);
-		expect(s.credits).toBeUndefined();
+		expect(s.windows).toEqual([]);
 		expect(s.retryAt).toBeUndefined();
 		expect(parseRateLimitHeaders('openai', {}, now)).toEqual({provider: 'openai', observedAt: now, windows: []});
 		expect(parseRateLimitHeaders('claude', null, now)).toEqual({provider: 'claude', observedAt: now, windows: []});

@@ -42,7 +42,7 @@ describe('tui onboard in a pseudo-terminal', () => {
 			await press(tui, KEYS.down, '› 3. Plus');
 			await press(tui, KEYS.enter, 'How to use OpenAI Plus');
 			await press(tui, '1', 'How do you want to sign in?');
-			await waitForFrame(tui, '› 1. Browser sign-in');
+			await waitForFrame(tui, '› 1. Continue with ChatGPT');
 			await press(tui, KEYS.enter, /Open(?:ing|ed) your browser/);
 
 			// The app handed the authorize URL to the desktop's opener; the same URL is on screen for copying.

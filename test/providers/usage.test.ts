@@ -8,7 +8,6 @@ import type {OAuthAccount, ProviderId} from '../../source/core/schemas.js';
 import {startLogin} from '../../source/oauth/login.js';
 import {refreshIfNeeded} from '../../source/oauth/refresh.js';
 import {fetchClaudeUsage} from '../../source/providers/claude-usage.js';
-import {fetchOpenAIUsage} from '../../source/providers/openai-usage.js';
 import {authFilePath} from '../../source/store/auth-file.js';
 import {gatherQuota, quotaCachePath, type QuotaRefresh} from '../../source/store/quota.js';
 import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
@@ -43,24 +42,6 @@ async function errorOf(promise: Promise<unknown>): Promise<TuiError> {
 }
 
 describe('usage fetchers against the sandbox', () => {
-	it('OpenAI 200: Bearer + ChatGPT-Account-Id, windows labelled by length, plan and credits', async () => {
-		withoutFaults();
-		const account = await login('openai', await tempHome());
-		const usage = await fetchOpenAIUsage({env: sandbox().env, access: account.tokens.access, accountId: account.accountId!});
-		expect(usage.plan).toBe('plus');
-		expect(usage.windows.map((w) => [w.name, w.usedPercent])).toEqual([
-			['5h', 42],
-			['weekly', 17],
-		]);
-		const fiveHour = usage.windows[0]!;
-		expect(fiveHour.source).toBe('usage-endpoint');
-		expect(fiveHour.resetsAt! - Date.now()).toBeGreaterThan(2 * 3600_000);
-		expect(usage.refreshed).toBe(false);
-		// Without the account header the endpoint refuses (403): we send it.
-		const error = await errorOf(fetchOpenAIUsage({env: sandbox().env, access: account.tokens.access}));
-		expect(error.message).toMatch(/HTTP 403/);
-	});
-
 	it('Claude 200 with the oauth beta header: 5h, weekly and weekly opus', async () => {
 		withoutFaults();
 		const account = await login('claude', await tempHome());
@@ -96,17 +77,16 @@ describe('usage fetchers against the sandbox', () => {
 		const before = sandbox().stats.usageRequests;
 		let calls = 0;
 		const error = await errorOf(
-			fetchOpenAIUsage({
+			fetchClaudeUsage({
 				env: sandbox().env,
 				access: 'rejected-token',
-				accountId: 'x',
 				refresh: async () => {
 					calls++;
 					return 'still-rejected';
 				},
 			}),
 		);
-		expect(error.message).toBe('OpenAI usage: still not authorized after a token refresh (HTTP 401); log in again');
+		expect(error.message).toBe('Claude usage: still not authorized after a token refresh (HTTP 401); log in again');
 		expect(calls).toBe(1);
 		expect(sandbox().stats.usageRequests - before).toBe(2);
 	});
@@ -125,7 +105,7 @@ describe('usage fetchers against the sandbox', () => {
 	});
 
 	it('an unreachable endpoint is "offline?", not a crash', async () => {
-		const error = await errorOf(fetchOpenAIUsage({env: {TUI_OPENAI_USAGE_URL: 'http://127.0.0.1:9/usage'}, access: 't'}));
+		const error = await errorOf(fetchClaudeUsage({env: {TUI_CLAUDE_USAGE_URL: 'http://127.0.0.1:9/usage'}, access: 't'}));
 		expect(error.message).toMatch(/cannot reach 127\.0\.0\.1:9 .*offline\?/);
 	});
 });
@@ -136,46 +116,48 @@ describe('gatherQuota against the sandbox', () => {
 	it('fetches and caches; on a 500 it shows the last good value, stale, with the reason', async () => {
 		withoutFaults();
 		const home = await tempHome();
-		await login('openai', home);
+		await login('claude', home);
 		const t0 = Date.now();
 		const first = await gatherQuota({home, env: sandbox().env, now: t0});
-		const account = first.providers.find((p) => p.provider === 'openai')!.accounts[0]!;
+		const account = first.providers.find((p) => p.provider === 'claude')!.accounts[0]!;
 		expect(account.status).toBe('fresh');
 		expect(account.windows.map((w) => [w.name, w.usedPercent, w.stale])).toEqual([
-			['5h', 42, false],
-			['weekly', 17, false],
+			['5h', 12, false],
+			['weekly', 35, false],
+			['weekly opus', 5, false],
 		]);
-		expect(JSON.parse(await readFile(quotaCachePath(home), 'utf8')).entries[`openai/${account.id}`].windows).toHaveLength(2);
+		expect(JSON.parse(await readFile(quotaCachePath(home), 'utf8')).entries[`claude/${account.id}`].windows).toHaveLength(3);
 		// The selection line says which account would be used.
-		expect(first.selection?.summary).toMatch(/^using OpenAI \/ /);
+		expect(first.selection?.summary).toMatch(/^using Claude \/ /);
 
 		sandbox().faults.usageStatus = 500;
 		const second = await gatherQuota({home, env: sandbox().env, now: t0 + 60_000});
 		withoutFaults();
-		const stale = second.providers.find((p) => p.provider === 'openai')!.accounts[0]!;
+		const stale = second.providers.find((p) => p.provider === 'claude')!.accounts[0]!;
 		expect(stale.status).toBe('stale');
-		expect(stale.error).toBe('OpenAI usage endpoint failed (HTTP 500); try later');
+		expect(stale.error).toBe('Claude usage endpoint failed (HTTP 500); try later');
 		expect(stale.windows.map((w) => [w.name, w.usedPercent, w.stale, w.ageMs])).toEqual([
-			['5h', 42, true, 60_000],
-			['weekly', 17, true, 60_000],
+			['5h', 12, true, 60_000],
+			['weekly', 35, true, 60_000],
+			['weekly opus', 5, true, 60_000],
 		]);
 	});
 
 	it('a rejected stored token is refreshed for real (forced) and the fetch retried', async () => {
 		withoutFaults();
 		const home = await tempHome();
-		await login('openai', home);
+		await login('claude', home);
 		// The server no longer accepts the stored access token, though it has not expired.
-		const file = JSON.parse(await readFile(authFilePath(home, 'openai'), 'utf8'));
+		const file = JSON.parse(await readFile(authFilePath(home, 'claude'), 'utf8'));
 		file.accounts[0].tokens.access = 'revoked-by-server';
-		await writeFile(authFilePath(home, 'openai'), JSON.stringify(file), {mode: 0o600});
+		await writeFile(authFilePath(home, 'claude'), JSON.stringify(file), {mode: 0o600});
 		const refreshesBefore = sandbox().stats.refreshRequests;
 		const report = await gatherQuota({home, env: sandbox().env, refresh: realRefresh(home)});
-		const account = report.providers.find((p) => p.provider === 'openai')!.accounts[0]!;
+		const account = report.providers.find((p) => p.provider === 'claude')!.accounts[0]!;
 		expect(account.error).toBeUndefined();
-		expect(account.windows[0]).toMatchObject({name: '5h', usedPercent: 42});
+		expect(account.windows[0]).toMatchObject({name: '5h', usedPercent: 12});
 		expect(sandbox().stats.refreshRequests - refreshesBefore).toBe(1);
-		const stored = JSON.parse(await readFile(authFilePath(home, 'openai'), 'utf8'));
+		const stored = JSON.parse(await readFile(authFilePath(home, 'claude'), 'utf8'));
 		expect(stored.accounts[0].tokens.access).not.toBe('revoked-by-server');
 	});
 

@@ -27,7 +27,8 @@ async function store(provider: ProviderId, input: NewAccountInput): Promise<void
 }
 
 function oauth(label: string, expiresAt: number, extra: Partial<OAuthAccount> = {}): NewAccountInput {
-	return {kind: 'oauth', label, tokens: {access: `access-${label}`, refresh: `refresh-${label}`, expiresAt}, plan: 'plus', ...extra} as NewAccountInput;
+	// A ChatGPT sign-in as the open-source app flow stores it (issued client, plan usage granted).
+	return {kind: 'oauth', label, tokens: {access: `access-${label}`, refresh: `refresh-${label}`, expiresAt, refreshedAt: NOW - 10 * MIN}, plan: 'plus', clientId: 'oaiapp_test1', planEnabled: true, ...extra} as NewAccountInput;
 }
 
 const ENV_VAR: Record<ProviderId, string> = {openai: 'OPENAI_API_KEY', claude: 'ANTHROPIC_API_KEY'};
@@ -99,7 +100,7 @@ describe('stored accounts', () => {
 		await store('openai', oauth('work', NOW + 6 * MIN));
 		let calls = 0;
 		const result = await resolveCredential('openai', {home, env: {}, now: NOW, refresh: async (a) => (calls++, a)});
-		expect(result).toMatchObject({usable: true, secret: 'access-work', kind: 'oauth', account: {label: 'work', plan: 'plus', expiresAt: new Date(NOW + 6 * MIN).toISOString()}});
+		expect(result).toMatchObject({usable: true, secret: 'access-work', kind: 'chatgpt-plan', account: {label: 'work', plan: 'plus', expiresAt: new Date(NOW + 6 * MIN).toISOString()}});
 		expect(calls).toBe(0);
 		expect(JSON.stringify(result.account)).not.toMatch(/access-work|refresh-work/);
 	});
@@ -182,5 +183,76 @@ describe('a corrupt auth file', () => {
 		const result = await resolveCredential('openai', {home, env: {OPENAI_API_KEY: 'sk-env-1234'}, now: NOW});
 		expect(result).toMatchObject({usable: true, source: 'env'});
 		expect(result.fileError).toMatch(/corrupt/);
+	});
+});
+
+describe('a ChatGPT sign-in', () => {
+	it('resolves to a plan token: what it is for, where it goes and the documented request constraints', async () => {
+		await store('openai', oauth('personal', NOW + 60 * MIN));
+		const result = await resolveCredential('openai', {home, env: {OPENAI_BASE_URL: 'http://127.0.0.1:9/v1'}, now: NOW});
+		expect(result).toMatchObject({
+			usable: true,
+			secret: 'access-personal',
+			kind: 'chatgpt-plan',
+			// OPENAI_BASE_URL belongs to API keys; a plan token goes to the public API.
+			baseURL: 'https://api.openai.com/v1',
+			planEnabled: true,
+			requests: {responses: {method: 'POST', path: '/responses', store: false, stream: true}, models: {method: 'GET', path: '/models'}},
+			account: {planEnabled: true, credentialSince: new Date(NOW - 10 * MIN).toISOString()},
+		});
+		expect((await resolveCredential('openai', {home, env: {TUI_OPENAI_PLAN_BASE_URL: 'http://127.0.0.1:4000/v1/'}, now: NOW})).baseURL).toBe('http://127.0.0.1:4000/v1');
+	});
+
+	it('an API key keeps its result as it was: no plan fields', async () => {
+		await store('openai', {kind: 'api-key', label: 'key', key: 'sk-stored-key-0001'});
+		const result = await resolveCredential('openai', {home, env: {}, now: NOW});
+		expect(result).toMatchObject({kind: 'api-key', usable: true});
+		expect(result).not.toHaveProperty('baseURL');
+		expect(result).not.toHaveProperty('planEnabled');
+	});
+
+	it('a login from the retired Codex-client flow (no issued client) needs a new sign-in and is not usable', async () => {
+		await store('openai', oauth('old', NOW + 60 * MIN, {clientId: undefined, planEnabled: undefined, accountId: 'acct-123'}));
+		let refreshes = 0;
+		const result = await resolveCredential('openai', {home, env: {}, now: NOW, refresh: async (a) => (refreshes++, a)});
+		expect(result).toMatchObject({usable: false, account: {label: 'old'}});
+		expect(result.secret).toBeUndefined();
+		expect(result.reason).toBe('stored login "old" (oauth, plus) needs a new sign-in (Continue with ChatGPT): it was made by the retired Codex-client sign-in; run tui auth login --provider openai');
+		expect(refreshes).toBe(0);
+	});
+
+	it('identity only (plan usage not granted) is a valid sign-in that cannot use the plan, and says so', async () => {
+		await store('openai', oauth('ident', NOW + 60 * MIN, {planEnabled: false}));
+		const result = await resolveCredential('openai', {home, env: {}, now: NOW});
+		expect(result).toMatchObject({usable: false, kind: 'chatgpt-plan', planEnabled: false});
+		expect(result.secret).toBeUndefined();
+		expect(result.reason).toContain('ChatGPT plan usage is off (identity only)');
+		expect(result.reason).toContain('or add an API key');
+	});
+
+	it('a 401 the host reported makes the next resolution refresh (forced), then the newer token is used', async () => {
+		const {recordProviderError} = await import('../../source/store/provider-errors.js');
+		await store('openai', oauth('personal', NOW + 60 * MIN));
+		const id = (await resolveCredential('openai', {home, env: {}, now: NOW})).account!.id;
+		await recordProviderError(home, 'openai', id, {status: 401, code: 'subscription_sharing_invalid_user'}, {now: NOW - MIN});
+		const forced: boolean[] = [];
+		const refresh: RefreshOAuthAccount = async (account, context) => {
+			forced.push(Boolean(context.force));
+			const fresh = {...account, tokens: {...account.tokens, access: 'access-new', refreshedAt: NOW}};
+			await updateAuthFile(home, 'openai', (file) => ({file: {...file, accounts: file.accounts.map((a) => (a.id === account.id ? fresh : a))}, result: undefined}));
+			return fresh;
+		};
+		const first = await resolveCredential('openai', {home, env: {}, now: NOW, refresh});
+		expect(first).toMatchObject({usable: true, secret: 'access-new'});
+		expect(forced).toEqual([true]);
+		// Answered: no further refresh.
+		expect(await resolveCredential('openai', {home, env: {}, now: NOW + 1000, refresh})).toMatchObject({usable: true, secret: 'access-new'});
+		expect(forced).toEqual([true]);
+		// Rejected again after that refresh: a sign-in is needed, and no refresh is tried.
+		await recordProviderError(home, 'openai', id, {status: 401, code: 'subscription_sharing_invalid_user'}, {now: NOW + 2000});
+		const again = await resolveCredential('openai', {home, env: {}, now: NOW + 3000, refresh});
+		expect(again.usable).toBe(false);
+		expect(again.reason).toContain('rejected the login again after a token refresh; run: tui auth login --provider openai');
+		expect(forced).toEqual([true]);
 	});
 });

@@ -15,7 +15,7 @@ describe('createQuotaMonitor', () => {
 		monitor.on('clear', (c) => cleared.push(`${c.provider}/${c.name}`));
 
 		await monitor.check();
-		expect(alerts.map((a) => `${a.provider}/${a.name}:${a.level}`)).toEqual(['openai/5h:warning', 'openai/weekly:exhausted', 'openai/daily spend:warning']);
+		expect(alerts.map((a) => `${a.provider}/${a.name}:${a.level}`)).toEqual(['openai/daily spend:warning', 'claude/5h:warning', 'claude/weekly:exhausted']);
 		await monitor.check();
 		expect(alerts).toHaveLength(3);
 

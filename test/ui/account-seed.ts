@@ -19,11 +19,16 @@ export async function seedAccounts(home: string, preferences: Partial<Preference
 		return {file: {...file, active: file.accounts[0]!.id, accounts: file.accounts.map((a) => (a.label === 'work' ? {...a, lastUsedAt} : a))}, result: undefined};
 	});
 	await updateAuthFile(home, 'openai', (empty) => {
-		let file = addAccount(empty, {kind: 'oauth', label: 'personal', plan: 'plus', tokens: {access: 'canary-access', refresh: 'canary-refresh', expiresAt: Date.now() + 2 * 86_400_000}}, deps).file;
+		let file = addAccount(
+			empty,
+			{kind: 'oauth', label: 'personal', plan: 'plus', email: 'me@example.com', clientId: 'oaiapp_seed', planEnabled: true, tokens: {access: 'canary-access', refresh: 'canary-refresh', expiresAt: Date.now() + 2 * 86_400_000}},
+			deps,
+		).file;
 		file = addAccount(file, {kind: 'oauth', label: 'old', tokens: {access: 'canary-old', refresh: 'canary-old-r', expiresAt: Date.now() - 1000}, needsLogin: 'refresh token expired'}, deps).file;
 		return {file: {...file, active: file.accounts[0]!.id}, result: undefined};
 	});
-	await updatePreferences(home, (prefs) => ({...prefs, activeProvider: 'openai', onboardingCompletedAt: new Date().toISOString(), ...preferences}));
+	// The one-time ChatGPT plan notice counts as seen unless a test asks otherwise.
+	await updatePreferences(home, (prefs) => ({...prefs, activeProvider: 'openai', onboardingCompletedAt: new Date().toISOString(), chatgptPlanNoticeAt: new Date().toISOString(), ...preferences}));
 }
 
 export async function labels(home: string, provider: 'openai' | 'claude'): Promise<string[]> {

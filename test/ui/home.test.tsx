@@ -49,9 +49,37 @@ describe('HomeScreen', () => {
 
 	it('shows a one-line quota summary once usage is known', async () => {
 		const s = (ms: number) => String(Math.round(ms / 1000));
-		await recordRateLimitHeaders(home, 'openai', 'acc_seed3', {'x-codex-primary-used-percent': '85', 'x-codex-primary-window-minutes': '300', 'x-codex-primary-reset-at': s(Date.now() + 3600_000)}, Date.now());
+		await recordRateLimitHeaders(home, 'claude', 'acc_seed1', {'anthropic-ratelimit-unified-5h-utilization': '0.85', 'anthropic-ratelimit-unified-5h-reset': s(Date.now() + 3600_000)}, Date.now());
 		const {r} = await mount();
-		expect(r.lastFrame()).toMatch(/Quota: openai 85%! 5h/);
+		expect(r.lastFrame()).toMatch(/Quota: openai plus plan on │ claude 85%! 5h/);
+	});
+
+	it('shows the active ChatGPT account: email, plan and plan usage', async () => {
+		const {r} = await mount();
+		expect(r.lastFrame()).toContain('ChatGPT: me@example.com · plus plan · plan usage on');
+	});
+
+	it('the first time plan usage is on: "You\'re using your ChatGPT plan" until acknowledged, and never again', async () => {
+		await readPreferences(home);
+		const {updatePreferences} = await import('../../source/store/preferences.js');
+		await updatePreferences(home, ({chatgptPlanNoticeAt: _seen, ...rest}) => rest);
+		const {r} = await mount();
+		let frame = await waitForFrame(r, "You're using your ChatGPT plan");
+		expect(frame).toContain('Plus: a 5-hour limit shared by every app');
+		expect(frame).toContain('Manage usage: https://chatgpt.com/settings/usage');
+		expect(frame).toContain('enter got it');
+		expect(frame).not.toContain('Switch provider or account');
+		// Arrow keys do not slip past it; enter acknowledges and the menu appears.
+		await press(r, KEYS.down);
+		expect(r.lastFrame()).toContain("You're using your ChatGPT plan");
+		await press(r, KEYS.enter);
+		frame = await waitForFrame(r, 'Switch provider or account');
+		expect(frame).not.toContain("You're using your ChatGPT plan");
+		expect((await readPreferences(home)).chatgptPlanNoticeAt).toMatch(/^\d{4}-/);
+		// Kept: a new home screen does not show it again.
+		const again = await mount();
+		expect(again.r.lastFrame()).not.toContain("You're using your ChatGPT plan");
+		expect(again.r.lastFrame()).toContain('Switch provider or account');
 	});
 
 	it('Switch opens the picker; choosing an account switches and comes back with the new decision', async () => {

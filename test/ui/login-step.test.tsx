@@ -69,7 +69,7 @@ describe('login step: OAuth methods', () => {
 		const {r, onBack} = await mountLogin({}, {startLogin});
 		let frame = r.lastFrame()!;
 		expect(frame).toContain('How do you want to sign in?');
-		expect(frame).toContain('› 1. Browser sign-in');
+		expect(frame).toContain('› 1. Continue with ChatGPT (opens your browser)');
 		expect(frame).toContain('2. Paste the callback');
 		expect(frame).not.toMatch(/device/i);
 		await press(r, KEYS.enter);

@@ -1,10 +1,13 @@
-// A temp home seeded the way a host app fills it: header snapshots, a ledger and a budget; then the real gatherQuota.
+// A temp home seeded the way a host app fills it: header snapshots, a ledger, a budget and a reported plan limit; then the real gatherQuota.
 import {mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {updatePreferences} from '../../source/store/preferences.js';
 import {gatherQuota, type QuotaReport} from '../../source/store/quota.js';
 import {recordRateLimitHeaders, recordUsage} from '../../source/store/usage-ledger.js';
+import {addAccount} from '../../source/core/accounts.js';
+import {updateAuthFile} from '../../source/store/auth-file.js';
+import {recordProviderError} from '../../source/store/provider-errors.js';
 
 /** 2026-11-23 12:16:00 UTC. */
 export const NOW = Date.UTC(2026, 10, 23, 12, 16, 0);
@@ -13,24 +16,22 @@ export const ENV = {OPENAI_API_KEY: 'sk-test-openai-canary-0000', ANTHROPIC_API_
 export async function seedHome(now = NOW): Promise<string> {
 	const home = await mkdtemp(join(tmpdir(), 'tui-quota-'));
 	const s = (ms: number) => String(Math.round(ms / 1000));
-	// OpenAI: 5h at 85% (resets in 2 h 14 m → 14:30), weekly full (100%), seen 12 s ago.
+	// A stored Claude API key beside the environment's: 5h at 85% (resets in 2 h 14 m → 14:30), weekly full, seen 12 s ago.
+	await updateAuthFile(home, 'claude', (file) => ({file: addAccount(file, {kind: 'api-key', label: 'team', key: 'sk-ant-test-canary-2222'}, {now, newId: () => 'acc_team'}).file, result: undefined}));
 	await recordRateLimitHeaders(
 		home,
-		'openai',
-		'env',
+		'claude',
+		'acc_team',
 		{
-			'x-codex-primary-used-percent': '85',
-			'x-codex-primary-window-minutes': '300',
-			'x-codex-primary-reset-at': s(now + (2 * 60 + 14) * 60_000),
-			'x-codex-secondary-used-percent': '100',
-			'x-codex-secondary-window-minutes': '10080',
-			'x-codex-secondary-reset-at': s(now + 3 * 86_400_000),
-			'x-ratelimit-limit-requests': '500',
-			'x-ratelimit-remaining-requests': '499',
+			'anthropic-ratelimit-unified-status': 'allowed_warning',
+			'anthropic-ratelimit-unified-5h-utilization': '0.85',
+			'anthropic-ratelimit-unified-5h-reset': s(now + (2 * 60 + 14) * 60_000),
+			'anthropic-ratelimit-unified-7d-utilization': '1',
+			'anthropic-ratelimit-unified-7d-reset': s(now + 3 * 86_400_000),
 		},
 		now - 12_000,
 	);
-	// Claude: unified 5h 43%, weekly 71%, seen 5 s ago.
+	// Claude from the environment: unified 5h 43%, weekly 71%, seen 5 s ago.
 	await recordRateLimitHeaders(
 		home,
 		'claude',
@@ -44,6 +45,18 @@ export async function seedHome(now = NOW): Promise<string> {
 		},
 		now - 5000,
 	);
+	// OpenAI from the environment: the API key's request bucket, seen 12 s ago.
+	await recordRateLimitHeaders(home, 'openai', 'env', {'x-ratelimit-limit-requests': '500', 'x-ratelimit-remaining-requests': '499'}, now - 12_000);
+	// A ChatGPT sign-in (shadowed by the key): plan usage on, a usage limit hit 12 minutes ago.
+	await updateAuthFile(home, 'openai', (file) => ({
+		file: addAccount(
+			file,
+			{kind: 'oauth', label: 'personal', email: 'me@example.com', plan: 'plus', clientId: 'oaiapp_fixture', planEnabled: true, tokens: {access: 'plan-token-canary-3333', refresh: 'refresh-canary', expiresAt: now + 3_600_000, refreshedAt: now - 3_600_000}},
+			{now: now - 3_600_000, newId: () => 'acc_plan'},
+		).file,
+		result: undefined,
+	}));
+	await recordProviderError(home, 'openai', 'acc_plan', {status: 429, code: 'subscription_sharing_usage_limit_exceeded'}, {now: now - 12 * 60_000, plan: 'plus'});
 	// $1.00 of a $1.20 budget today (83%).
 	await recordUsage(home, {provider: 'openai', account: 'env', model: 'gpt-5', inputTokens: 400_000, outputTokens: 50_000, at: now});
 	await updatePreferences(home, (p) => ({...p, activeProvider: 'claude', budgets: {'openai/env': {maxCostPerDay: 1.2, alertPercents: [80, 95]}}}));

@@ -43,6 +43,12 @@ describe('QuotaPanel', () => {
 		expect(frame).toContain('resets in 4 d (12:16 on 27 Nov) · from headers 5 s ago');
 		expect(frame).toContain('spent $1.00 of $1.20 today (83%)');
 		expect(frame).toContain('requests 499/500 left');
+		// The ChatGPT sign-in: no bars (apps get no numbers), the plan, the last limit hit, the terms, Manage usage.
+		expect(frame).toContain('personal (subscription, plus)');
+		expect(frame).toContain('ChatGPT plan usage: on (plus)');
+		expect(frame).toContain('last limit hit: 12:04, 12 m ago · plan paused; no reset time is given');
+		expect(frame).toContain('Plus: a 5-hour limit shared by every app');
+		expect(frame).toContain('Manage usage: https://chatgpt.com/settings/usage');
 		// The selected provider (Claude, preferred) comes first.
 		expect(frame.indexOf('Claude')).toBeLessThan(frame.indexOf('OpenAI'));
 		expect(frame).toContain('selection: using Claude / ANTHROPIC_API_KEY: preferred, usable');
@@ -57,7 +63,7 @@ describe('QuotaPanel', () => {
 		expect(lines.find((l) => l.includes('85% used'))).toContain('! high');
 		expect(lines.find((l) => l.includes('100% used'))).toContain('✖ limit reached');
 		expect(lines.find((l) => l.includes('43% used'))).not.toMatch(/!|✖/);
-		expect(frame).toContain('alert: OpenAI OPENAI_API_KEY: weekly window at 100% (exhausted)');
+		expect(frame).toContain('alert: Claude team: weekly window at 100% (exhausted)');
 	});
 
 	it('adds colour when asked: yellow at ≥80%, red at 100%', async () => {
@@ -66,6 +72,9 @@ describe('QuotaPanel', () => {
 		expect(line('85% used')).toContain(`${ESC}33m`);
 		expect(line('100% used')).toContain(`${ESC}31m`);
 		expect(line('43% used')).toContain(`${ESC}32m`);
+		// Manage usage is an OSC 8 link to ChatGPT's usage settings where escapes are wanted.
+		expect(frame).toContain('\u001B]8;;https://chatgpt.com/settings/usage\u001B\\Manage usage\u001B]8;;\u001B\\');
+		expect(frame).not.toContain('Manage usage: https://');
 	});
 
 	it.each([80, 60])('fits %i columns: no line wider, bars halve below 80', async (columns) => {
@@ -78,21 +87,18 @@ describe('QuotaPanel', () => {
 
 	it('compact: only the active account per provider, no spend lines', async () => {
 		const frame = strip(await frameOf(<QuotaPanel report={report} compact showSelection={false} color={false} timeZone="UTC" />));
-		expect(frame).toContain('85% used');
+		expect(frame).toContain('43% used');
+		expect(frame).not.toContain('85% used');
 		expect(frame).not.toContain('spent');
 		expect(frame).not.toContain('selection:');
 	});
 
 	it('shows stale figures as stale, and a delegated account as managed elsewhere', async () => {
 		const later = {...report, generatedAt: NOW + 20 * 60_000} as QuotaReport;
-		const openai = later.providers.find((p) => p.provider === 'openai')!;
-		const stale = {...openai, accounts: openai.accounts.map((a) => ({...a, status: 'stale' as const, windows: a.windows.map((w) => ({...w, stale: true, ageMs: 20 * 60_000}))}))};
-		const delegated = {
-			provider: 'claude' as const,
-			name: 'Claude',
-			accounts: [{...report.providers.find((p) => p.provider === 'claude')!.accounts[0]!, kind: 'delegated' as const, label: 'cc', origin: 'file', status: 'delegated' as const, windows: [], note: 'managed by Claude Code — run /usage there'}],
-		};
-		const frame = strip(await frameOf(<QuotaPanel report={{...later, providers: [stale, delegated]}} color={false} timeZone="UTC" />));
+		const claude = later.providers.find((p) => p.provider === 'claude')!;
+		const stale = claude.accounts.map((a) => ({...a, status: 'stale' as const, windows: a.windows.map((w) => ({...w, stale: true, ageMs: 20 * 60_000}))}));
+		const delegated = {...claude.accounts[0]!, id: 'cc', kind: 'delegated' as const, label: 'cc', origin: 'file', status: 'delegated' as const, windows: [], note: 'managed by Claude Code — run /usage there'};
+		const frame = strip(await frameOf(<QuotaPanel report={{...later, providers: [{...claude, accounts: [...stale, delegated]}]}} color={false} timeZone="UTC" />));
 		expect(frame).toMatch(/from headers 20 m ago · stale/);
 		expect(frame).toContain('managed by Claude Code — run /usage there');
 	});

@@ -58,7 +58,7 @@ function rowItem(entry: Row, snapshot: AccountsSnapshot, now: number): SelectIte
 
 const NEEDS: Readonly<Record<ProviderId, readonly SelectItem<Need>[]>> = {
 	openai: [
-		{value: 'subscription', label: 'Sign in with ChatGPT (subscription)'},
+		{value: 'subscription', label: 'Continue with ChatGPT (Plus or Pro plan)'},
 		{value: 'api', label: 'API key'},
 	],
 	claude: [

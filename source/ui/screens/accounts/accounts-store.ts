@@ -22,6 +22,8 @@ export type AccountRow = {
 	readonly expiresAt?: number;
 	readonly lastUsedAt?: string;
 	readonly tool?: string;
+	/** ChatGPT: plan usage was granted at sign-in. */
+	readonly planEnabled?: boolean;
 	/** Why it cannot be used now (needs login, expired without refresh, invalid); undefined when usable. */
 	readonly problem?: string;
 };
@@ -58,11 +60,14 @@ export function accountRow(provider: ProviderId, account: Account, activeId: str
 		case 'oauth': {
 			let problem: string | undefined;
 			if (account.needsLogin) problem = `needs login (${safeLine(account.needsLogin, 80)})`;
+			// A ChatGPT login from the retired Codex-client flow has no issued client.
+			else if (provider === 'openai' && !account.clientId) problem = 'needs a new sign-in (Continue with ChatGPT)';
 			else if (account.tokens.expiresAt <= now && !account.tokens.refresh) problem = 'expired and cannot be refreshed: needs login';
 			return {
 				...base,
 				...(account.plan ? {plan: account.plan} : {}),
 				...(account.email ? {email: account.email} : {}),
+				...(account.planEnabled !== undefined ? {planEnabled: account.planEnabled} : {}),
 				expiresAt: account.tokens.expiresAt,
 				...(problem ? {problem} : {}),
 			};

@@ -17,7 +17,9 @@ import {AccountSwitcher} from '../accounts/account-switcher.js';
 import {accountDetails, accountName} from '../accounts/account-text.js';
 import {AccountsProvider, useAccountsApi, type AccountRow, type AccountsApi} from '../accounts/accounts-api.js';
 import {FallbackPreferences} from '../fallback/fallback-preferences.js';
-import {loadHomeSummary, type HomeSummary} from './home-summary.js';
+import {CHATGPT_MANAGE_USAGE_URL, CHATGPT_PLUS_LIMIT_NOTE} from '../../../core/tiers.js';
+import {hyperlink} from '../quota/quota-text.js';
+import {chatgptAccountLine, loadHomeSummary, type HomeSummary} from './home-summary.js';
 
 export type HomeView = {readonly kind: 'menu'} | {readonly kind: 'switch'} | {readonly kind: 'add'} | {readonly kind: 'fallback'} | {readonly kind: 'confirm-logout'; readonly row: AccountRow};
 
@@ -83,6 +85,14 @@ export function HomeScreen({isActive = true, onQuota, onExit, loadSummary, logou
 	];
 	const menu = useSelectList(items, 0);
 
+	// The one-time notice the first time plan usage is on; acknowledged once, kept in the preferences.
+	const [noticeDone, setNoticeDone] = useState(false);
+	const noticeOpen = Boolean(summary?.planNotice) && !noticeDone && view.kind === 'menu';
+	const acknowledge = useTask(async () => {
+		await services.savePreferences((preferences) => ({...preferences, chatgptPlanNoticeAt: new Date(services.now()).toISOString()}));
+		return true;
+	});
+
 	const signOut = useTask(async (_signal, row: AccountRow) => {
 		await (logout ? logout(row) : api.remove(row.provider, row.id).then(() => undefined));
 		return row;
@@ -91,6 +101,15 @@ export function HomeScreen({isActive = true, onQuota, onExit, loadSummary, logou
 	useKeys(
 		(input, key) => {
 			if (signOut.state.status === 'running') return;
+			if (noticeOpen) {
+				if (input === 'q' || isBack(input, key)) return onExit();
+				if (isConfirm(input, key) && acknowledge.state.status !== 'running') {
+					void acknowledge.run().then((done) => {
+						if (done) setNoticeDone(true);
+					});
+				}
+				return;
+			}
 			if (view.kind === 'confirm-logout') {
 				if (input === 'y' || input === 'Y') {
 					const {row} = view;
@@ -169,7 +188,11 @@ export function HomeScreen({isActive = true, onQuota, onExit, loadSummary, logou
 	}
 
 	const now = services.now();
-	const hints = view.kind === 'confirm-logout' ? ([['y', 'log out'], ['n', 'keep'], ['esc', 'keep']] as const) : ([...LIST_HINTS.slice(0, 2), ['q/esc', 'quit']] as const);
+	const hints = noticeOpen
+		? ([['enter', 'got it'], ['q/esc', 'quit']] as const)
+		: view.kind === 'confirm-logout'
+			? ([['y', 'log out'], ['n', 'keep'], ['esc', 'keep']] as const)
+			: ([...LIST_HINTS.slice(0, 2), ['q/esc', 'quit']] as const);
 	return (
 		<Frame title="tui" footer={<KeyHints hints={hints} note={note} />}>
 			{loadError ? <Text color={theme.danger} wrap="wrap">{`✗ ${loadError}`}</Text> : null}
@@ -182,6 +205,12 @@ export function HomeScreen({isActive = true, onQuota, onExit, loadSummary, logou
 							? `${PROVIDER_NAMES[summary.activeProvider]} / ${summary.account ? `${summary.account.label} (${accountDetails(summary.account, now)})` : 'no stored account'}`
 							: 'no provider chosen'}
 					</Text>
+					{summary.chatgpt ? (
+						<Text wrap="wrap">
+							<Text bold>ChatGPT: </Text>
+							{chatgptAccountLine(summary.chatgpt)}
+						</Text>
+					) : null}
 					<Text wrap="wrap">
 						<Text bold>Selection: </Text>
 						{summary.decision}
@@ -197,7 +226,16 @@ export function HomeScreen({isActive = true, onQuota, onExit, loadSummary, logou
 					))}
 				</Box>
 			) : null}
-			{view.kind === 'confirm-logout' ? (
+			{noticeOpen ? (
+				<Box flexDirection="column" borderStyle="round" paddingX={1}>
+					<Text bold>{"You're using your ChatGPT plan"}</Text>
+					<Text wrap="wrap">{`Requests through ${summary?.chatgpt?.email ?? 'this account'} count toward your ChatGPT plan, not an API bill.`}</Text>
+					<Text wrap="wrap">{`${CHATGPT_PLUS_LIMIT_NOTE}; each app's weekly share is set in ChatGPT settings. Apps get no usage numbers.`}</Text>
+					<Text wrap="wrap">{hyperlink('Manage usage', CHATGPT_MANAGE_USAGE_URL, theme.color)}</Text>
+					<Text color={theme.accent}>› Got it (enter)</Text>
+					{acknowledge.state.status === 'failed' ? <Text color={theme.danger} wrap="wrap">{`✗ Could not save: ${acknowledge.state.error}`}</Text> : null}
+				</Box>
+			) : view.kind === 'confirm-logout' ? (
 				<Text wrap="wrap">{`Log out of ${accountName(view.row)}? It is removed from auth/${view.row.provider}.json. [y/N]`}</Text>
 			) : (
 				<SelectList items={items} highlighted={menu.highlighted} />

@@ -20,13 +20,24 @@ export type HomeSummary = {
 	readonly accountCount: number;
 	/** Damaged files set aside, accounts this version cannot read: one line each. */
 	readonly warnings?: readonly string[];
+	/** The active ChatGPT sign-in, whichever provider is active: who, which plan, plan usage on or off. */
+	readonly chatgpt?: AccountRow;
+	/** Show the one-time "You're using your ChatGPT plan" notice: plan usage is on and it was never acknowledged. */
+	readonly planNotice: boolean;
 };
+
+/** "me@example.com · plus plan · plan usage on". */
+export function chatgptAccountLine(row: AccountRow): string {
+	const usage = row.problem ?? (row.planEnabled ? 'plan usage on' : 'plan usage off (identity only)');
+	return [row.email ?? row.label, row.plan ? `${row.plan} plan` : undefined, usage].filter(Boolean).join(' · ');
+}
 
 export async function loadHomeSummary(home: string, env: Env, now: () => number): Promise<HomeSummary> {
 	const [snapshot, report, warnings] = await Promise.all([createAccountsApi(home, now).list(), gatherQuota({home, env, now, offline: true}), stateWarnings(home)]);
 	const activeProvider = snapshot.activeProvider;
 	const account = activeProvider ? snapshot.providers.find((p) => p.provider === activeProvider)?.accounts.find((a) => a.fileActive) : undefined;
 	const known = report.providers.some((p) => p.accounts.some((a) => a.windows.length > 0));
+	const chatgpt = snapshot.providers.find((p) => p.provider === 'openai')?.accounts.find((a) => a.fileActive && a.kind === 'oauth');
 	return {
 		...(activeProvider ? {activeProvider} : {}),
 		...(account ? {account} : {}),
@@ -34,6 +45,8 @@ export async function loadHomeSummary(home: string, env: Env, now: () => number)
 		...(known ? {quota: formatQuotaLine(report)} : {}),
 		accountCount: snapshot.providers.reduce((n, p) => n + p.accounts.length, 0),
 		...(warnings.length > 0 ? {warnings} : {}),
+		...(chatgpt ? {chatgpt} : {}),
+		planNotice: Boolean(chatgpt?.planEnabled && !chatgpt.problem && !snapshot.preferences.chatgptPlanNoticeAt),
 	};
 }
 
@@ -44,6 +57,7 @@ export function formatHomePlain(summary: HomeSummary, now: number): string {
 		const who = summary.account ? `${summary.account.label} (${accountDetails(summary.account, now)})` : 'no stored account';
 		lines.push(`Active: ${PROVIDER_NAMES[summary.activeProvider]} / ${who}`);
 	} else lines.push('Active: no provider chosen (tui auth switch PROVIDER)');
+	if (summary.chatgpt) lines.push(`ChatGPT: ${chatgptAccountLine(summary.chatgpt)}`);
 	lines.push(`Selection: ${summary.decision}`);
 	if (summary.quota) lines.push(`Quota: ${summary.quota}`);
 	for (const warning of summary.warnings ?? []) lines.push(`Warning: ${warning}`);

@@ -29,7 +29,8 @@ const METHOD_LABELS: Readonly<Record<Method, string>> = {
 export function methodItems(provider: ProviderId, need: Need, detected: Detected | undefined, claudeOAuthConfigured: boolean): SelectItem<Method>[] {
 	if (need === 'api') return [{value: 'api-key', label: METHOD_LABELS['api-key']}];
 	const oauth: Method[] = ['browser', 'paste'];
-	if (provider === 'openai') return oauth.map((method) => ({value: method, label: METHOD_LABELS[method]}));
+	// OpenAI asks that the action be labelled "Continue with ChatGPT".
+	if (provider === 'openai') return oauth.map((method) => ({value: method, label: method === 'browser' ? 'Continue with ChatGPT (opens your browser)' : METHOD_LABELS[method]}));
 	const cli = detected?.claudeCli;
 	const delegation: SelectItem<Method> = {
 		value: 'claude-code',

@@ -9,7 +9,7 @@ import {isBack, LIST_HINTS} from '../../keymap.js';
 import {useTheme} from '../../theme.js';
 
 const ITEMS: readonly SelectItem<ProviderId>[] = [
-	{value: 'openai', label: 'OpenAI', description: 'ChatGPT plans (sign in with ChatGPT) or an OpenAI API key'},
+	{value: 'openai', label: 'OpenAI', description: 'A ChatGPT Plus or Pro plan (Continue with ChatGPT) or an OpenAI API key'},
 	{value: 'claude', label: 'Claude', description: 'Claude plans through Claude Code, or an Anthropic API key'},
 ];
 

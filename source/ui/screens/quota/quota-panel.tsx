@@ -4,7 +4,7 @@ import {Box, Text} from 'ink';
 import type {AlertLevel} from '../../../core/quota.js';
 import type {AccountQuota, ProviderQuota, QuotaReport, WindowView} from '../../../store/quota.js';
 import {makeTheme, type Theme} from '../../theme.js';
-import {accountHeading, bucketsLine, describeAge, levelMarker, orderedProviders, spendLine, windowLines} from './quota-text.js';
+import {accountHeading, bucketsLine, chatgptLines, describeAge, levelMarker, orderedProviders, spendLine, windowLines} from './quota-text.js';
 
 export type QuotaPanelProps = {
 	readonly report: QuotaReport;
@@ -56,6 +56,11 @@ function AccountBlock({account, now, columns, theme, timeZone, compact}: {readon
 			<Text bold={theme.color && account.active}>{accountHeading(account)}</Text>
 			<Box flexDirection="column" paddingLeft={2}>
 				{account.note ? <Text color={theme.muted}>{account.note}</Text> : null}
+				{chatgptLines(account, now, {link: theme.color, ...(timeZone ? {timeZone} : {})}).map((line) => (
+					<Text key={line} wrap="wrap">
+						{line}
+					</Text>
+				))}
 				{account.windows.map((w) => (
 					<WindowBlock key={w.name} window={w} now={now} columns={columns} theme={theme} {...(timeZone ? {timeZone} : {})} />
 				))}

@@ -1,6 +1,6 @@
 // Quota as plain strings: the one-line status, the plain-text block, and the pieces the Ink panel shows.
 // No ink, no react: `tui quota --line` and `--json` import this and must start fast (status bars run them often).
-import {formatDuration, formatResetIn, progressBar, type AlertLevel} from '../../../core/quota.js';
+import {formatClock, formatDuration, formatResetIn, progressBar, type AlertLevel} from '../../../core/quota.js';
 import {PROVIDER_IDS, type ProviderId} from '../../../core/schemas.js';
 import {formatUsd} from '../../../core/prices.js';
 import type {AccountQuota, ProviderQuota, QuotaReport, WindowView} from '../../../store/quota.js';
@@ -101,6 +101,42 @@ export function bucketsLine(a: AccountQuota): string | undefined {
 	return parts.join(' · ');
 }
 
+/** An OSC 8 hyperlink where the terminal gets escapes; "text: url" everywhere else (pipes, NO_COLOR). */
+export function hyperlink(text: string, url: string, enabled: boolean): string {
+	return enabled ? `\u001B]8;;${url}\u001B\\${text}\u001B]8;;\u001B\\` : `${text}: ${url}`;
+}
+
+const ago = (at: number, now: number) => (now - at < 1000 ? 'just now' : `${formatDuration(now - at)} ago`);
+
+/**
+ * A ChatGPT sign-in's lines: plan usage on or off and the plan, the last limit hit, the terms, Manage usage.
+ * Apps get no usage numbers from OpenAI, so there are no bars here.
+ */
+export function chatgptLines(a: AccountQuota, now: number, options: {readonly link: boolean; readonly timeZone?: string}): string[] {
+	const c = a.chatgpt;
+	if (!c) return [];
+	const plan = c.plan ? ` (${c.plan})` : '';
+	const lines = [c.planEnabled ? `ChatGPT plan usage: on${plan}` : `ChatGPT plan usage: off${plan}, identity only: sign in again to allow it, or add an API key`];
+	if (c.eligible === false) lines.push('this plan is not one apps may use (Plus and Pro only): use an API key');
+	if (c.notEligibleAt !== undefined) lines.push(`plan usage unavailable for this account (since ${formatClock(c.notEligibleAt, now, options.timeZone)}): use an API key`);
+	if (c.lastLimitAt !== undefined) {
+		const when = `${formatClock(c.lastLimitAt, now, options.timeZone)}, ${ago(c.lastLimitAt, now)}`;
+		lines.push(`last limit hit: ${when}${c.lastLimitMidStream ? ' (mid-stream)' : ''}${c.limited ? ' · plan paused; no reset time is given' : ''}`);
+	} else lines.push('last limit hit: none recorded');
+	lines.push(...c.terms);
+	lines.push(hyperlink('Manage usage', c.manageUsageUrl, options.link));
+	return lines;
+}
+
+/** The one-line form of a ChatGPT sign-in: "plus plan on", "plus plan limit 14:02", "plan off". */
+function chatgptSegment(a: AccountQuota, now: number, options: LineOptions): string {
+	const c = a.chatgpt!;
+	const state = !c.planEnabled ? 'plan off' : c.limited && c.lastLimitAt !== undefined ? `plan limit ${formatClock(c.lastLimitAt, now)} ✖` : 'plan on';
+	const body = `${c.plan ? `${c.plan} ` : ''}${state}`;
+	const painted = options.color && (c.limited || !c.planEnabled) ? `${ANSI.red}${body}${ANSI.reset}` : body;
+	return options.color ? `${painted} · ${hyperlink('Manage usage', c.manageUsageUrl, true)}` : painted;
+}
+
 /** Selected provider first, then the fixed order. */
 export function orderedProviders(report: QuotaReport): ProviderQuota[] {
 	const first = report.selection?.provider;
@@ -124,6 +160,7 @@ export function formatQuotaLine(report: QuotaReport, options: LineOptions = {}):
 		if (!a) continue;
 		let body: string;
 		if (a.status === 'delegated') body = 'via Claude Code';
+		else if (a.chatgpt) body = chatgptSegment(a, report.generatedAt, options);
 		else if (a.windows.length === 0) {
 			const b = a.rateLimits?.requests;
 			body = b?.remaining !== undefined && b.limit ? `${Math.round(100 - (b.remaining / b.limit) * 100)}% req` : '–';
@@ -157,6 +194,7 @@ export function formatQuotaPlain(report: QuotaReport, options: PlainOptions = {}
 		for (const a of p.accounts) {
 			lines.push(`  ${accountHeading(a)}`);
 			if (a.note) lines.push(`    ${a.note}`);
+			for (const line of chatgptLines(a, now, {link: false, ...(options.timeZone ? {timeZone: options.timeZone} : {})})) lines.push(`    ${line}`);
 			for (const w of a.windows) {
 				const l = windowLines(w, now, columns, options.timeZone);
 				lines.push(`    ${l.name.padEnd(8)} ${l.bar} ${l.used}${l.marker ? `  ${l.marker}` : ''}`);
