@@ -175,6 +175,22 @@ program
 	.action(action(async (ctx, opts) => (await import('./commands/quota.js')).run(ctx, opts)));
 
 program
+	.command('statusline')
+	.description("Claude Code's status-line command: records your Claude 5-hour and weekly windows, prints one line")
+	.argument('<tool>', 'claude (the only one so far)')
+	.option('--debug', 'say on stderr why windows were not recorded')
+	.option('--install', "add it to Claude Code's settings.json (shows the change and asks first)")
+	.option('--yes', 'with --install: install without asking')
+	.option('--uninstall', 'put back the status line the install replaced')
+	.addHelpText(
+		'after',
+		'\nClaude Code pipes a JSON document to it on every refresh; it never touches the network, and prints a line\n' +
+			'and exits 0 whatever it reads. --install keeps an existing statusLine command by running it after ours.\n' +
+			'Examples:\n  tui statusline claude --install\n  tui statusline claude --uninstall',
+	)
+	.action(action(async (ctx, tool, opts) => (await import('./commands/statusline.js')).run(ctx, tool, opts)));
+
+program
 	.command('recommend')
 	.description('which auth mode each module would use, why, and its estimated cost')
 	.argument('<paths...>', 'files or directories')

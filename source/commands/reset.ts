@@ -7,7 +7,7 @@ import {isInteractive, type CommandContext} from './context.js';
 export type ResetOptions = {readonly confirm?: boolean};
 
 /** One line from the terminal; Ctrl+C (the abort signal) or end of input count as "no". */
-async function askYesNo(ctx: CommandContext, question: string): Promise<boolean> {
+export async function askYesNo(ctx: CommandContext, question: string): Promise<boolean> {
 	const {createInterface} = await import('node:readline/promises');
 	const rl = createInterface({input: ctx.stdin, output: ctx.stderr, terminal: false});
 	try {
