@@ -74,6 +74,8 @@ program
 	.option('--with-api-key', 'read the API key from stdin')
 	.option('--label <name>', 'account label')
 	.option('--no-browser', 'print the login URL instead of opening a browser')
+	.option('--status-line', "with claude-code: show Claude quota in Claude Code's status line (edits its settings.json, no question)")
+	.option('--no-status-line', 'with claude-code: do not offer the status line')
 	.action(action(async (ctx, opts) => (await import('./commands/onboard.js')).run(ctx, opts)));
 
 const auth = program.command('auth').description('manage accounts and credentials');
@@ -87,6 +89,8 @@ auth
 	.option('--with-api-key', 'read an API key from stdin (never from argv)')
 	.option('--no-browser', 'print the login URL instead of opening a browser')
 	.option('--timeout <seconds>', 'give up waiting for the browser after this many seconds', '300')
+	.option('--status-line', "with claude-code: show Claude quota in Claude Code's status line (edits its settings.json, no question)")
+	.option('--no-status-line', 'with claude-code: do not offer the status line')
 	.action(action(async (ctx, opts) => (await import('./commands/auth-login.js')).run(ctx, opts)));
 
 auth

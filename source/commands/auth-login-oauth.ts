@@ -21,6 +21,8 @@ export type OAuthLoginOptions = {
 	/** Tests: stand-ins for the opener and for spawning `claude`. */
 	readonly openBrowser?: (url: string) => Promise<boolean>;
 	readonly spawn?: SpawnLike;
+	/** With claude-code: true installs the Claude quota status line without asking, false skips the offer. */
+	readonly statusLine?: boolean;
 };
 
 const METHODS = ['browser', 'device', 'paste', 'claude-code'] as const;
@@ -44,6 +46,7 @@ export async function runOAuthLogin(ctx: CommandContext, opts: OAuthLoginOptions
 		if (provider !== 'claude') throw new UsageError('--method claude-code is for --provider claude');
 		const result = await delegateToClaudeCode({env: ctx.env, home: ctx.home, label: opts.label, spawn: opts.spawn, now: ctx.now, onMessage: err});
 		ctx.stdout.write(`${safeLine(`Claude: logged in through Claude Code as "${result.account.label}"${result.account.email ? ` (${result.account.email})` : ''}`)}\n`);
+		if (opts.statusLine !== false) await (await import('./statusline.js')).offerAfterLogin(ctx, opts.statusLine === true);
 		return 0;
 	}
 

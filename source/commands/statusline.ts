@@ -214,12 +214,13 @@ export async function offerStatusLineInstall(ctx: CommandContext, options: {read
 		out.write(`The tui status line is already in ${plan.settingsFile}.\n`);
 		return true;
 	}
+	if (plan.ours) throw new TuiError(`${plan.settingsFile} already runs a tui status line from another home (${plan.edit.previousCommand}); remove it with its own --uninstall first`);
+	if (!options.yes && !isInteractive(ctx)) {
+		out.write('To show your Claude 5-hour and weekly windows in Claude Code and in tui: tui statusline claude --install\n');
+		return false;
+	}
 	out.write(`${describeInstall(plan)}\n`);
 	if (!options.yes) {
-		if (!isInteractive(ctx)) {
-			out.write('Nothing was changed. To install it: tui statusline claude --install --yes\n');
-			return false;
-		}
 		const {askYesNo} = await import('./reset.js');
 		if (!(await askYesNo(ctx, 'Add it? [y/N] '))) {
 			out.write('Nothing was changed.\n');
@@ -246,4 +247,13 @@ export async function run(ctx: CommandContext, target: string | undefined, optio
 		return (await offerStatusLineInstall(ctx, {yes: options.yes})) ? 0 : 1;
 	}
 	return statusLine(ctx, options);
+}
+
+/** After a Claude Code login: the offer, on stderr (stdout carries the login result). Never fails the login. */
+export async function offerAfterLogin(ctx: CommandContext, yes: boolean): Promise<void> {
+	try {
+		await offerStatusLineInstall(ctx, {yes, out: ctx.stderr});
+	} catch (error) {
+		ctx.stderr.write(`note: the Claude status line was not installed: ${errorLine(error)}\n`);
+	}
 }

@@ -203,6 +203,8 @@ export type InstallPlan = {
 	readonly before: string;
 	readonly existed: boolean;
 	readonly edit: SettingsEdit;
+	/** statusLine already runs a tui status line (installed from this home or another). */
+	readonly ours: boolean;
 };
 
 async function readSettings(file: string): Promise<{text: string; existed: boolean}> {
@@ -229,9 +231,8 @@ export async function planStatusLineInstall(env: Env, command: string): Promise<
 	} catch (error) {
 		settingsError(settingsFile, error);
 	}
-	if (edit.previousCommand && /\bstatusline\s+claude\b/.test(edit.previousCommand))
-		throw new TuiError(`${settingsFile} already runs a tui status line (${edit.previousCommand}); remove it with its own --uninstall first`);
-	return {settingsFile, before: text, existed, edit};
+	const ours = edit.previousCommand !== undefined && /\bstatusline\s+claude\b/.test(edit.previousCommand);
+	return {settingsFile, before: text, existed, edit, ours};
 }
 
 /**
@@ -272,6 +273,8 @@ async function replaceSettings(file: string, text: string): Promise<void> {
 
 /** Writes the planned install, after checking the file did not change since the plan was shown. */
 export async function applyStatusLineInstall(home: string, plan: InstallPlan): Promise<void> {
+	// Chaining a tui status line after another would run it twice, or forever.
+	if (plan.ours) throw new TuiError(`${plan.settingsFile} already runs a tui status line (${plan.edit.previousCommand}); remove it with its own --uninstall first`);
 	const now = await readSettings(plan.settingsFile);
 	if (now.text !== plan.before) throw new TuiError(`${plan.settingsFile} changed while you were deciding; nothing was changed, run the install again`);
 	const state: StatusLineInstall = {

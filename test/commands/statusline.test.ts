@@ -9,6 +9,7 @@ import {describe, expect, it} from 'vitest';
 import {authFilePath} from '../../source/store/auth-file.js';
 import {statusLinePath} from '../../source/store/claude-status-line.js';
 import {withFileLock} from '../../source/store/lock.js';
+import {spawnTui} from '../helpers/pty.js';
 import {runCli} from '../helpers/run-cli.js';
 
 const FAKE_CLAUDE = `#!/usr/bin/env node
@@ -18,6 +19,8 @@ const {spawnSync} = require('node:child_process');
 const dir = process.env.CLAUDE_CONFIG_DIR;
 const args = process.argv.slice(2);
 fs.appendFileSync(path.join(__dirname, 'calls.log'), args.join(' ') + '\\n');
+if (args[0] === '--version') { console.log('2.1.90 (Claude Code)'); process.exit(0); }
+if (args[0] === 'auth' && args[1] === 'login') { console.log('fake login done'); process.exit(0); }
 if (args[0] === 'auth' && args[1] === 'status') {
 	const email = fs.readFileSync(path.join(__dirname, 'email.txt'), 'utf8').trim();
 	console.log(JSON.stringify({loggedIn: email !== '', authMethod: 'claude.ai', ...(email ? {email} : {}), subscriptionType: 'max'}));
@@ -243,5 +246,44 @@ describe('tui statusline claude, fed by Claude Code', {timeout: 180_000}, () => 
 		const help = await runCli(['statusline', '--help']);
 		expect(help.code).toBe(0);
 		for (const flag of ['--debug', '--install', '--yes', '--uninstall']) expect(help.stdout).toContain(flag);
+	});
+
+	it('tui auth login --method claude-code offers it: asks at a terminal, installs on y; the flag form installs; without either, a hint only', async () => {
+		const original = '{\n  "theme": "dark"\n}\n';
+		const s = await setup({settings: original});
+		const hinted = await runCli(['--home', s.home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code'], {env: s.env});
+		expect(hinted.code).toBe(0);
+		expect(hinted.stderr).toContain('tui statusline claude --install');
+		expect(await readFile(s.settingsFile, 'utf8')).toBe(original);
+
+		const session = spawnTui(['--home', s.home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code'], {env: {...s.env, NO_COLOR: '1'}});
+		try {
+			await session.waitFor('Add it? [y/N]');
+			expect(session.screen()).toContain('adds "statusLine":');
+			expect(session.screen()).toContain(`This changes ${s.settingsFile}`);
+			session.write('y\r');
+			expect((await session.exited).exitCode).toBe(0);
+		} finally {
+			session.kill();
+		}
+		const installed = await readFile(s.settingsFile, 'utf8');
+		expect(JSON.parse(installed)).toEqual({theme: 'dark', statusLine: {type: 'command', command: expect.stringContaining('statusline claude')}});
+		expect(installed.startsWith('{\n  "theme": "dark",\n  "statusLine": {')).toBe(true);
+		expect((await s.feed(document({limits: {five: 12, seven: 34}}))).stdout).toBe('Opus │ claude 12% 5h · 34% wk\n');
+
+		// Again: already there, nothing asked, nothing changed.
+		const again = await runCli(['--home', s.home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--status-line'], {env: s.env});
+		expect(again.code).toBe(0);
+		expect(again.stderr).toContain('already in');
+		expect(await readFile(s.settingsFile, 'utf8')).toBe(installed);
+		expect((await runCli(['--home', s.home, 'statusline', 'claude', '--uninstall'], {env: s.env})).code).toBe(0);
+		expect(await readFile(s.settingsFile, 'utf8')).toBe(original);
+
+		// The flag form, into a settings.json that does not exist yet.
+		const fresh = await setup();
+		const flagged = await runCli(['--home', fresh.home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--status-line'], {env: fresh.env});
+		expect(flagged.code).toBe(0);
+		expect(flagged.stderr).toContain(`Installed in ${fresh.settingsFile}`);
+		expect(JSON.parse(await readFile(fresh.settingsFile, 'utf8')).statusLine.type).toBe('command');
 	});
 });
