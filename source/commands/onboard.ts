@@ -137,7 +137,7 @@ export async function onboardWithFlags(ctx: CommandContext, services: Services, 
 	ctx.stdout.write(`Onboarded: ${name} ${tierName}, mode ${plan.mode}, account ${labels}\n`);
 	ctx.stdout.write(`Files: ${services.home}/config.json, ${services.home}/auth/${plan.provider}.json\n`);
 	ctx.stdout.write('Next: tui auth switch · tui quota · tui auth status\n');
-	if (plan.method === 'claude-code' && options.statusLine !== false) await (await import('./statusline.js')).offerAfterLogin(ctx, options.statusLine === true);
+	if (plan.method === 'claude-code' && options.statusLine !== false) await (await import('./statusline.js')).offerAfterLogin(ctx, options.statusLine === true, ctx.stdout);
 	return 0;
 }
 

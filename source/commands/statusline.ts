@@ -10,6 +10,7 @@ import {alertLevel} from '../core/quota.js';
 import {parseStatusLineInput, shellQuote, type StatusLineInput} from '../core/status-line.js';
 import {safeLine} from '../core/text.js';
 import type {AccountQuota, ProviderQuota, QuotaReport} from '../store/quota.js';
+import type {StatusLineOffer} from '../ui/services.js';
 import {isInteractive, type CommandContext} from './context.js';
 
 export type StatusLineOptions = {
@@ -249,11 +250,26 @@ export async function run(ctx: CommandContext, target: string | undefined, optio
 	return statusLine(ctx, options);
 }
 
-/** After a Claude Code login: the offer, on stderr (stdout carries the login result). Never fails the login. */
-export async function offerAfterLogin(ctx: CommandContext, yes: boolean): Promise<void> {
+/** After a Claude Code login: the offer, on `out` (stderr by default). Never fails the login. */
+export async function offerAfterLogin(ctx: CommandContext, yes: boolean, out: NodeJS.WritableStream = ctx.stderr): Promise<void> {
 	try {
-		await offerStatusLineInstall(ctx, {yes, out: ctx.stderr});
+		await offerStatusLineInstall(ctx, {yes, out});
 	} catch (error) {
-		ctx.stderr.write(`note: the Claude status line was not installed: ${errorLine(error)}\n`);
+		out.write(`note: the Claude status line was not installed: ${errorLine(error)}\n`);
 	}
+}
+
+/** The wizard's form of the offer: the change as lines, and an install that writes exactly that. */
+export async function statusLineOffer(ctx: CommandContext): Promise<StatusLineOffer | undefined> {
+	const store = await import('../store/claude-status-line.js');
+	const state = await store.readInstallState(ctx.home);
+	const plan = await store.planStatusLineInstall(ctx.env, statusLineCommand(ctx.home)).catch(() => undefined);
+	if (!plan || plan.ours || (state && plan.edit.previous === state.installed)) return undefined;
+	return {
+		lines: describeInstall(plan).split('\n'),
+		async install() {
+			await store.applyStatusLineInstall(ctx.home, plan);
+			return `Installed in ${plan.settingsFile}.`;
+		},
+	};
 }
