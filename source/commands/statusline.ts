@@ -24,6 +24,8 @@ export type StatusLineOptions = {
 const MAX_INPUT = 1 << 20;
 const INPUT_WAIT_MS = 3000;
 const CHAIN_TIMEOUT_MS = 5000;
+/** Same figures within this: not written again (their age shows at most this much too old). */
+const UNCHANGED_WRITE_MS = 60_000;
 
 function readInput(ctx: CommandContext): Promise<string> {
 	if (ctx.stdin.isTTY) return Promise.resolve('');
@@ -108,7 +110,11 @@ async function record(ctx: CommandContext, input: StatusLineInput, now: number, 
 		return undefined;
 	}
 	try {
-		await store.recordStatusLineWindows(ctx.home, {accountId: account.id, email: identity.email, windows: input.windows, observedAt: now, ...(input.version ? {version: input.version} : {})});
+		await store.recordStatusLineWindows(
+			ctx.home,
+			{accountId: account.id, email: identity.email, windows: input.windows, observedAt: now, ...(input.version ? {version: input.version} : {})},
+			{unchangedWithinMs: UNCHANGED_WRITE_MS},
+		);
 	} catch (error) {
 		reasons.push(`windows not recorded: ${errorLine(error)}`);
 	}
@@ -160,7 +166,11 @@ async function statusLine(ctx: CommandContext, options: StatusLineOptions): Prom
 			(p) => p.fallback.enabled,
 			() => false,
 		);
-		const report = await gatherQuota({home: ctx.home, env: ctx.env, now, offline: true});
+		// Fresh windows and no fallback: the line is those windows alone, so the full gathering is skipped.
+		const report: QuotaReport =
+			input.windows.length > 0 && !fallbackOn
+				? {generatedAt: now, providers: [{provider: 'claude', name: 'Claude', accounts: []}], alerts: [], notes: [], thresholdPercent: 0}
+				: await gatherQuota({home: ctx.home, env: ctx.env, now, offline: true});
 		for (const note of report.notes) reasons.push(note);
 		const body = formatQuotaLine(lineReport(report, input, accountId, fallbackOn, now), {color: colorWanted(ctx)});
 		line = input.model ? `${input.model} │ ${body}` : body;

@@ -78,7 +78,15 @@ async function mutate(home: string, change: (file: StatusLineFile) => StatusLine
 	);
 }
 
-export type RecordOptions = {readonly lockTimeoutMs?: number};
+export type RecordOptions = {
+	readonly lockTimeoutMs?: number;
+	/** Skip the write when the stored figures are the same and younger than this (Claude Code refreshes often). */
+	readonly unchangedWithinMs?: number;
+};
+
+function sameWindows(a: readonly QuotaWindow[], b: readonly QuotaWindow[]): boolean {
+	return a.length === b.length && a.every((w, i) => w.name === b[i]!.name && w.usedPercent === b[i]!.usedPercent && w.resetsAt === b[i]!.resetsAt);
+}
 
 /** Stores the windows for one account; an older reading never replaces a newer one. */
 export async function recordStatusLineWindows(
@@ -87,6 +95,11 @@ export async function recordStatusLineWindows(
 	options: RecordOptions = {},
 ): Promise<void> {
 	const key = accountKey('claude', entry.accountId);
+	if (options.unchangedWithinMs !== undefined) {
+		const stored = (await readFile(home)).accounts[key];
+		const age = entry.observedAt - (stored?.observedAt ?? Number.NEGATIVE_INFINITY);
+		if (stored && sameEmail(stored.email, entry.email) && age >= 0 && age < options.unchangedWithinMs && sameWindows(stored.windows, entry.windows)) return;
+	}
 	await mutate(
 		home,
 		(file) => {
