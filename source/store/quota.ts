@@ -363,7 +363,6 @@ function delegatedAccountQuota(provider: ProviderId, account: Extract<Account, {
 			...(account.plan ? {plan: account.plan} : {}),
 			status: windows.some((w) => w.stale) ? 'stale' : 'fresh',
 			windows,
-			note: `from ${tool}'s status line`,
 			spend: spendView(shared.ledger, provider, account.id, shared.day, budget),
 		};
 	}
