@@ -166,6 +166,7 @@ describe('tui statusline claude, fed by Claude Code', {timeout: 180_000}, () => 
 			expect.objectContaining({name: '5h', usedPercent: 30, source: 'status-line', stale: false, windowSeconds: 18_000}),
 			expect.objectContaining({name: 'weekly', usedPercent: 42, source: 'status-line', stale: false}),
 		]);
+		expect((await runCli(['--home', s.home, 'quota', '--line'], {env: s.env})).stdout).toBe('claude 30% 5h · 42% wk\n');
 		const plain = await runCli(['--home', s.home, 'quota'], {env: s.env});
 		expect(plain.stdout).toMatch(/from Claude Code status line/);
 
