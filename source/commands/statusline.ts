@@ -9,6 +9,7 @@ import {TuiError, UsageError} from '../core/errors.js';
 import {alertLevel} from '../core/quota.js';
 import {parseStatusLineInput, shellQuote, type StatusLineInput} from '../core/status-line.js';
 import {safeLine} from '../core/text.js';
+import type {InstallPlan} from '../store/claude-status-line.js';
 import type {AccountQuota, ProviderQuota, QuotaReport} from '../store/quota.js';
 import type {StatusLineOffer} from '../ui/services.js';
 import {isInteractive, type CommandContext} from './context.js';
@@ -195,7 +196,7 @@ export function statusLineCommand(home: string): string {
 }
 
 /** The exact change, as shown before asking. */
-export function describeInstall(plan: Awaited<ReturnType<typeof import('../store/claude-status-line.js').planStatusLineInstall>>): string {
+export function describeInstall(plan: InstallPlan): string {
 	const lines = [`This changes ${plan.settingsFile}${plan.existed ? '' : ' (a new file)'}; nothing else in it changes:`];
 	if (plan.edit.previous !== undefined) {
 		lines.push('  "statusLine" was:');

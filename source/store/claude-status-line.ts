@@ -19,6 +19,7 @@ export const STATUS_LINE_FILE = 'claude-status-line.json';
 export const STATUS_LINE_INSTALL_FILE = 'claude-code-status-line.json';
 /** The identity cache is re-checked at least this often even when Claude Code's files look unchanged. */
 export const IDENTITY_MAX_AGE_MS = 60 * 60 * 1000;
+export const FAILURE_RETRY_MS = 5 * 60 * 1000;
 
 const recordSchema = z.object({
 	/** The Claude Code login (from `claude auth status`) the windows were read under. */
@@ -29,7 +30,14 @@ const recordSchema = z.object({
 });
 export type StatusLineRecord = z.infer<typeof recordSchema>;
 
-const identitySchema = z.object({fingerprint: z.string(), checkedAt: z.number(), loggedIn: z.boolean(), email: z.string().optional()});
+const identitySchema = z.object({
+	fingerprint: z.string(),
+	checkedAt: z.number(),
+	loggedIn: z.boolean(),
+	email: z.string().optional(),
+	/** `claude auth status` failed: asked again only after FAILURE_RETRY_MS, so a missing `claude` costs no spawn per refresh. */
+	error: z.string().optional(),
+});
 type Identity = z.infer<typeof identitySchema>;
 
 const fileSchema = z.object({version: z.literal(1), accounts: z.record(z.string(), recordSchema), identity: identitySchema.optional()});
@@ -164,16 +172,26 @@ export type IdentityDeps = {
 export async function claudeCodeIdentity(deps: IdentityDeps): Promise<ClaudeIdentity> {
 	const print = await fingerprint(deps.env);
 	const cached = (await readFile(deps.home)).identity;
-	if (cached && cached.fingerprint === print && deps.now - cached.checkedAt >= 0 && deps.now - cached.checkedAt < IDENTITY_MAX_AGE_MS) {
+	const age = cached ? deps.now - cached.checkedAt : -1;
+	if (cached && cached.fingerprint === print && age >= 0 && age < (cached.error ? FAILURE_RETRY_MS : IDENTITY_MAX_AGE_MS)) {
+		if (cached.error) throw new TuiError(`${cached.error} (asked ${Math.round(age / 1000)} s ago)`);
 		return {loggedIn: cached.loggedIn, ...(cached.email ? {email: cached.email} : {}), cached: true};
 	}
 	const {claudeCodeStatus} = await import('../oauth/claude-code.js');
 	const timeout = deps.timeoutMs ?? 5000;
-	const status = await claudeCodeStatus({env: deps.env, spawn: (command, args, options) => nodeSpawn(command, args, {...options, timeout, killSignal: 'SIGKILL'})});
-	const identity: Identity = {fingerprint: print, checkedAt: deps.now, loggedIn: status.loggedIn, ...(status.email ? {email: status.email} : {})};
+	let identity: Identity;
+	try {
+		const status = await claudeCodeStatus({env: deps.env, spawn: (command, args, options) => nodeSpawn(command, args, {...options, timeout, killSignal: 'SIGKILL'})});
+		identity = {fingerprint: print, checkedAt: deps.now, loggedIn: status.loggedIn, ...(status.email ? {email: status.email} : {})};
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		const reason = error instanceof TuiError ? error.message : code === 'ENOENT' ? 'the `claude` command was not found' : `\`claude auth status\` failed${code ? ` (${code})` : ''}`;
+		identity = {fingerprint: print, checkedAt: deps.now, loggedIn: false, error: reason};
+	}
 	// The cache is a convenience: failing to store it only costs the next call a spawn.
 	await mutate(deps.home, (file) => ({...file, identity}), deps.lockTimeoutMs ?? 1500).catch(() => {});
-	return {loggedIn: status.loggedIn, ...(status.email ? {email: status.email} : {}), cached: false};
+	if (identity.error) throw new TuiError(identity.error);
+	return {loggedIn: identity.loggedIn, ...(identity.email ? {email: identity.email} : {}), cached: false};
 }
 
 /** The delegated Claude Code account of the home that has this email, if any. */

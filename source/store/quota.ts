@@ -51,7 +51,7 @@ export type AccountStatus =
 	| 'stale'
 	/** Nothing known yet (no fetch possible, no headers recorded). */
 	| 'none'
-	/** Claude Code holds the login; its quota is shown there. */
+	/** Claude Code holds the login and no windows came from its status line yet; its quota is shown there. */
 	| 'delegated';
 
 export type AccountQuota = {

@@ -1,12 +1,12 @@
 // Windows recorded from Claude Code's status line, as the rest of tui sees them: the quota report, selection
 // and its fallback trail, the agent environment's selection, and the monitor's alerts. Real files in temp homes.
-import {mkdir, mkdtemp, writeFile} from 'node:fs/promises';
+import {chmod, mkdir, mkdtemp, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {currentSelection} from '../../source/store/agent-env.js';
 import {authFilePath} from '../../source/store/auth-file.js';
-import {recordStatusLineWindows} from '../../source/store/claude-status-line.js';
+import {claudeCodeIdentity, FAILURE_RETRY_MS, recordStatusLineWindows} from '../../source/store/claude-status-line.js';
 import {updatePreferences} from '../../source/store/preferences.js';
 import {createQuotaMonitor, gatherQuota, type QuotaAlert} from '../../source/store/quota.js';
 
@@ -105,5 +105,40 @@ describe('status-line windows in quota and selection', () => {
 			['claude', 'cc1', '5h', 'critical', 95],
 		]);
 		expect(alerts[1]!.message).toBe('Claude max: 5h window at 96% (≥ 95%)');
+	});
+});
+
+describe('which account Claude Code is signed in to', () => {
+	it('asks `claude auth status` once, then again only after a login changes its files; a failure is remembered for a while', async () => {
+		const dir = await home();
+		const bin = join(dir, 'bin');
+		const config = join(dir, 'claude-config');
+		await mkdir(bin);
+		await mkdir(config);
+		const log = join(bin, 'calls.log');
+		await writeFile(join(bin, 'answer.txt'), 'not json');
+		await writeFile(join(bin, 'claude'), `#!/bin/sh\necho "$*" >> '${log}'\ncat '${join(bin, 'answer.txt')}'\n`);
+		await chmod(join(bin, 'claude'), 0o755);
+		const env = {PATH: `${bin}:${process.env.PATH}`, CLAUDE_CONFIG_DIR: config, HOME: dir};
+		const calls = async () => (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+
+		await expect(claudeCodeIdentity({env, home: dir, now: NOW})).rejects.toThrow(/did not report a login state/);
+		const afterFailure = await calls();
+		expect(afterFailure).toBeGreaterThan(0);
+		await expect(claudeCodeIdentity({env, home: dir, now: NOW + 60_000})).rejects.toThrow(/asked 60 s ago/);
+		expect(await calls()).toBe(afterFailure);
+
+		await writeFile(join(bin, 'answer.txt'), JSON.stringify({loggedIn: true, email: 'max@example.com'}));
+		const later = NOW + FAILURE_RETRY_MS;
+		expect(await claudeCodeIdentity({env, home: dir, now: later})).toEqual({loggedIn: true, email: 'max@example.com', cached: false});
+		const asked = await calls();
+		expect(await claudeCodeIdentity({env, home: dir, now: later + 1000})).toEqual({loggedIn: true, email: 'max@example.com', cached: true});
+		expect(await calls()).toBe(asked);
+
+		// A login rewrites Claude Code's files: the cached answer is not trusted any more.
+		await writeFile(join(bin, 'answer.txt'), JSON.stringify({loggedIn: true, email: 'pro@example.com'}));
+		await writeFile(join(config, '.credentials.json'), '{}');
+		expect(await claudeCodeIdentity({env, home: dir, now: later + 2000})).toEqual({loggedIn: true, email: 'pro@example.com', cached: false});
+		expect(await calls()).toBe(asked + 1);
 	});
 });
