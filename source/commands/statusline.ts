@@ -3,7 +3,6 @@
 // `quota --line` format. It never fails Claude Code's status bar: any trouble still prints a line and exits 0
 // (the reason goes to stderr with --debug only). Never touches the network.
 // `--install` / `--uninstall` edit Claude Code's settings.json, with consent.
-import {spawn} from 'node:child_process';
 import path from 'node:path';
 import {TuiError, UsageError} from '../core/errors.js';
 import {alertLevel} from '../core/quota.js';
@@ -53,7 +52,9 @@ function readInput(ctx: CommandContext): Promise<string> {
 }
 
 /** The status line that was there before ours, fed the same document; its output is printed after ours, as is. */
-function runChained(ctx: CommandContext, command: string, input: string, reasons: string[]): Promise<string> {
+async function runChained(ctx: CommandContext, command: string, input: string, reasons: string[]): Promise<string> {
+	// Loaded only with a chained command: most status lines spawn nothing.
+	const {spawn} = await import('node:child_process');
 	return new Promise((resolve) => {
 		let out = '';
 		let child;

@@ -1,7 +1,6 @@
 // Claude subscription windows read from Claude Code's status line, kept per delegated account and email
 // under <home>/usage/; which Claude account Claude Code is signed in to (cached); and the install of our
 // command into Claude Code's settings.json, with what it replaced so that an uninstall puts it back.
-import {spawn as nodeSpawn} from 'node:child_process';
 import {constants as fsConstants, promises as fs} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -177,7 +176,8 @@ export async function claudeCodeIdentity(deps: IdentityDeps): Promise<ClaudeIden
 		if (cached.error) throw new TuiError(`${cached.error} (asked ${Math.round(age / 1000)} s ago)`);
 		return {loggedIn: cached.loggedIn, ...(cached.email ? {email: cached.email} : {}), cached: true};
 	}
-	const {claudeCodeStatus} = await import('../oauth/claude-code.js');
+	// Loaded only when asking: the cached path spawns nothing and needs neither.
+	const [{claudeCodeStatus}, {spawn: nodeSpawn}] = await Promise.all([import('../oauth/claude-code.js'), import('node:child_process')]);
 	const timeout = deps.timeoutMs ?? 5000;
 	let identity: Identity;
 	try {
