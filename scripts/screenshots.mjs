@@ -546,11 +546,44 @@ async function later() {
 	await shoot('quota', 'tui quota', ['quota'], (screen) => screen.includes('alert: OpenAI work') && screen.includes('r refresh'));
 }
 
+/**
+ * A Claude Max subscription held by Claude Code: a stand-in `claude` answers `auth status`, and a real-shaped
+ * status-line document goes through `tui statusline claude` as Claude Code pipes it, before the quota screen.
+ */
+async function claudeQuota() {
+	const home = path.join(WORK, 'claude-home');
+	mkdirSync(path.join(home, 'auth'), {recursive: true, mode: 0o700});
+	const account = {id: 'cc-max', label: 'max', kind: 'delegated', tool: 'claude-code', plan: 'max', email: 'max@example.com', createdAt: NOW};
+	writeFileSync(path.join(home, 'auth', 'claude.json'), `${JSON.stringify({version: 1, active: account.id, accounts: [account]})}\n`, {mode: 0o600});
+	const claude = path.join(BIN, 'claude');
+	writeFileSync(claude, `#!/bin/sh\nif [ "$1 $2" = "auth status" ]; then echo '{"loggedIn": true, "email": "max@example.com", "subscriptionType": "max"}'; exit 0; fi\nexit 1\n`);
+	chmodSync(claude, 0o755);
+	const s = Math.floor(NOW_MS / 1000);
+	const document = {
+		session_id: 'screenshot',
+		version: '2.1.90',
+		model: {id: 'claude-opus-4-1', display_name: 'Opus'},
+		workspace: {current_dir: WORK, project_dir: WORK},
+		cost: {total_cost_usd: 0.42},
+		rate_limits: {five_hour: {used_percentage: 62, resets_at: s + 2 * 3600 + 14 * 60}, seven_day: {used_percentage: 83, resets_at: s + 3 * 86_400 + 5 * 3600}},
+	};
+	const {spawnSync} = await import('node:child_process');
+	const switched = spawnSync(process.execPath, [CLI, '--sandbox', '--home', home, 'auth', 'switch', 'claude'], {env: childEnv(), encoding: 'utf8', timeout: TIMEOUT_MS});
+	if (switched.status !== 0) throw new Error(`tui auth switch claude: ${switched.stderr}`);
+	const fed = spawnSync(process.execPath, [CLI, '--sandbox', '--home', home, 'statusline', 'claude'], {env: childEnv(), input: JSON.stringify(document), encoding: 'utf8', timeout: TIMEOUT_MS});
+	if (fed.status !== 0 || !fed.stdout.includes('claude 62% 5h')) throw new Error(`tui statusline claude: ${fed.stdout}${fed.stderr}`);
+	await shoot('claude-quota', 'tui quota', ['--home', home, 'quota'], (screen) => screen.includes('from Claude Code status line') && screen.includes('r refresh'));
+}
+
 async function main() {
 	if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
 	prepare();
-	await wizard();
-	await later();
+	// `npm run screenshots -- claude-quota` shoots that one alone.
+	if (process.argv[2] !== 'claude-quota') {
+		await wizard();
+		await later();
+	}
+	await claudeQuota();
 	rmSync(WORK, {recursive: true, force: true});
 }
 

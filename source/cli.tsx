@@ -86,6 +86,8 @@ program
 	.option('--with-api-key', 'read the API key from stdin')
 	.option('--label <name>', 'account label')
 	.option('--no-browser', 'print the login URL instead of opening a browser')
+	.option('--status-line', "with claude-code: show Claude quota in Claude Code's status line (edits its settings.json, no question)")
+	.option('--no-status-line', 'with claude-code: do not offer the status line')
 	.action(action(async (ctx, opts) => (await import('./commands/onboard.js')).run(ctx, opts)));
 
 const auth = program.command('auth').description('manage accounts and credentials');
@@ -100,6 +102,8 @@ auth
 	.option('--no-browser', 'print the login URL instead of opening a browser')
 	.option('--timeout <seconds>', 'give up waiting for the browser after this many seconds', '300')
 	.option('--yes', 'with --method claude-code: record an existing Claude Code login without asking')
+	.option('--status-line', "with claude-code: show Claude quota in Claude Code's status line (edits its settings.json, no question)")
+	.option('--no-status-line', 'with claude-code: do not offer the status line')
 	.action(action(async (ctx, opts) => (await import('./commands/auth-login.js')).run(ctx, opts)));
 
 auth
@@ -188,6 +192,22 @@ program
 	.option('--watch', 'refresh periodically')
 	.option('--interval <seconds>', 'refresh interval for --watch', '30')
 	.action(action(async (ctx, opts) => (await import('./commands/quota.js')).run(ctx, opts)));
+
+program
+	.command('statusline')
+	.description("Claude Code's status-line command: records your Claude 5-hour and weekly windows, prints one line")
+	.argument('<tool>', 'claude (the only one so far)')
+	.option('--debug', 'say on stderr why windows were not recorded')
+	.option('--install', "add it to Claude Code's settings.json (shows the change and asks first)")
+	.option('--yes', 'with --install: install without asking')
+	.option('--uninstall', 'put back the status line the install replaced')
+	.addHelpText(
+		'after',
+		'\nClaude Code pipes a JSON document to it on every refresh; it never touches the network, and prints a line\n' +
+			'and exits 0 whatever it reads. --install keeps an existing statusLine command by running it after ours.\n' +
+			'Examples:\n  tui statusline claude --install\n  tui statusline claude --uninstall',
+	)
+	.action(action(async (ctx, tool, opts) => (await import('./commands/statusline.js')).run(ctx, tool, opts)));
 
 program
 	.command('recommend')

@@ -8,6 +8,7 @@ import {shouldPrintInsteadOfOpen} from '../oauth/browser.js';
 import {delegateToClaudeCode, type SpawnLike} from '../oauth/claude-code.js';
 import {startLogin, type LoginEvent, type LoginHandle, type LoginMethod} from '../oauth/login.js';
 import type {CommandContext} from './context.js';
+import {askYesNo} from './ask.js';
 
 export type OAuthLoginOptions = {
 	readonly provider?: string;
@@ -23,6 +24,8 @@ export type OAuthLoginOptions = {
 	readonly spawn?: SpawnLike;
 	/** `--yes`: record an existing Claude Code login without asking. */
 	readonly yes?: boolean;
+	/** With claude-code: true installs the Claude quota status line without asking, false skips the offer. */
+	readonly statusLine?: boolean;
 };
 
 const METHODS = ['browser', 'paste', 'claude-code'] as const;
@@ -35,20 +38,6 @@ export function parseTimeout(value: string | number | undefined): number | undef
 	return ms;
 }
 
-/** One y/n answer from the terminal; an empty answer is yes. */
-async function askYesNo(ctx: CommandContext, question: string): Promise<boolean> {
-	ctx.stderr.write(safeLine(question).concat(' '));
-	const rl = createInterface({input: ctx.stdin, terminal: false});
-	try {
-		const answer = await new Promise<string>((resolve) => {
-			rl.once('line', resolve);
-			rl.once('close', () => resolve('n'));
-		});
-		return /^\s*(y|yes)?\s*$/i.test(answer);
-	} finally {
-		rl.close();
-	}
-}
 
 export async function runOAuthLogin(ctx: CommandContext, opts: OAuthLoginOptions): Promise<number> {
 	const provider = opts.provider ?? 'openai';
@@ -62,10 +51,11 @@ export async function runOAuthLogin(ctx: CommandContext, opts: OAuthLoginOptions
 		const useExistingLogin = async (description: string): Promise<boolean> => {
 			if (opts.yes) return true;
 			if (!ctx.stdin.isTTY) throw new UsageError(`${description}: pass --yes to record that login, or run \`claude auth logout\` first to sign in with another account`);
-			return askYesNo(ctx, `${description}. Record that login? [Y/n] `);
+			return askYesNo(ctx, `${description}. Record that login? [Y/n] `, {defaultYes: true});
 		};
 		const result = await delegateToClaudeCode({env: ctx.env, home: ctx.home, label: opts.label, spawn: opts.spawn, now: ctx.now, onMessage: err, useExistingLogin});
 		ctx.stdout.write(`${safeLine(`Claude: logged in through Claude Code as "${result.account.label}"${result.account.email ? ` (${result.account.email})` : ''}`)}\n`);
+		if (opts.statusLine !== false) await (await import('./statusline.js')).offerAfterLogin(ctx, opts.statusLine === true);
 		return 0;
 	}
 

@@ -20,6 +20,8 @@ export type OnboardOptions = {
 	readonly label?: string;
 	/** commander's --no-browser: false when given. */
 	readonly browser?: boolean;
+	/** With Claude Code: --status-line installs the quota status line without asking, --no-status-line skips the offer. */
+	readonly statusLine?: boolean;
 };
 
 const EXAMPLE = 'e.g. tui onboard --provider claude --tier pro --mode api --with-api-key < keyfile';
@@ -131,6 +133,7 @@ export async function onboardWithFlags(ctx: CommandContext, services: Services, 
 	ctx.stdout.write(`Onboarded: ${name} ${tierName}, mode ${plan.mode}, account ${labels}\n`);
 	ctx.stdout.write(`Files: ${services.home}/config.json, ${services.home}/auth/${plan.provider}.json\n`);
 	ctx.stdout.write('Next: tui auth switch · tui quota · tui auth status\n');
+	if (plan.method === 'claude-code' && options.statusLine !== false) await (await import('./statusline.js')).offerAfterLogin(ctx, options.statusLine === true, ctx.stdout);
 	return 0;
 }
 

@@ -2,23 +2,10 @@
 // Without --confirm: at a terminal it asks y/N; otherwise it prints the summary and exits 2.
 import {TuiError, UsageError} from '../core/errors.js';
 import {describePlan, planReset, resetHome} from '../store/reset.js';
+import {askYesNo} from './ask.js';
 import {isInteractive, type CommandContext} from './context.js';
 
 export type ResetOptions = {readonly confirm?: boolean};
-
-/** One line from the terminal; Ctrl+C (the abort signal) or end of input count as "no". */
-async function askYesNo(ctx: CommandContext, question: string): Promise<boolean> {
-	const {createInterface} = await import('node:readline/promises');
-	const rl = createInterface({input: ctx.stdin, output: ctx.stderr, terminal: false});
-	try {
-		const answer = await rl.question(question, {signal: ctx.signal});
-		return /^y(es)?$/i.test(answer.trim());
-	} catch {
-		return false;
-	} finally {
-		rl.close();
-	}
-}
 
 export async function run(ctx: CommandContext, options: ResetOptions = {}): Promise<number> {
 	const plan = await planReset(ctx.home);

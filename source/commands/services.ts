@@ -164,6 +164,9 @@ export function createRealServices(ctx: CommandContext, options: RealServicesOpt
 		delegateToClaudeCode(signal) {
 			return delegateToClaudeCode(ctx, {signal, label: options.label, interactive: Boolean(ctx.stdin.isTTY)});
 		},
+		async offerClaudeStatusLine() {
+			return (await import('./statusline.js')).statusLineOffer(ctx);
+		},
 		async savePreferences(mutate) {
 			const {updatePreferences} = await import('../store/preferences.js');
 			return updatePreferences(home, mutate);

@@ -2,7 +2,7 @@
 import {TuiError} from './errors.js';
 import {safeLine} from './text.js';
 
-export type QuotaSource = 'usage-endpoint' | 'headers' | 'ledger';
+export type QuotaSource = 'usage-endpoint' | 'headers' | 'ledger' | 'status-line';
 
 /** One quota window, whatever it was read from. Times are epoch ms. */
 export type QuotaWindow = {

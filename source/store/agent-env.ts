@@ -18,6 +18,7 @@ import {spawn, type ChildProcess, type SpawnOptions} from 'node:child_process';
 import {TuiError} from '../core/errors.js';
 import {selectProvider, summarizeDecision, type Decision, type ProviderState} from '../core/selection.js';
 import {DEFAULT_PREFERENCES, PROVIDER_IDS, PROVIDER_NAMES, type Preferences, type ProviderId} from '../core/schemas.js';
+import {windowStillCounts} from '../core/status-line.js';
 import {safeLine} from '../core/text.js';
 import type {Env} from '../providers/config-env.js';
 import {API_KEY_ENV_VARS, resolveCredential, type RefreshOAuthAccount, type ResolvedCredential} from './discovery.js';
@@ -74,7 +75,7 @@ async function cachedBlocks(context: AgentEnvContext, now: number): Promise<Part
 			const until = active.rateLimits?.rateLimitedUntil;
 			out[p.provider] = {
 				accountId: active.id,
-				quota: active.windows.map((w) => ({usedPercent: w.usedPercent, name: w.name, ...(w.resetsAt !== undefined ? {resetsAt: w.resetsAt} : {})})),
+				quota: active.windows.filter((w) => windowStillCounts(w, now)).map((w) => ({usedPercent: w.usedPercent, name: w.name, ...(w.resetsAt !== undefined ? {resetsAt: w.resetsAt} : {})})),
 				...(until !== undefined && until > now ? {rateLimitedUntil: until} : {}),
 			};
 		}

@@ -11,12 +11,14 @@ import {TuiError} from '../core/errors.js';
 import {alertLevel, isStale, type AlertLevel, type QuotaWindow, type UsageCredits} from '../core/quota.js';
 import {selectProvider, summarizeDecision, type Decision, type ProviderState} from '../core/selection.js';
 import {DEFAULT_PREFERENCES, PROVIDER_IDS, PROVIDER_NAMES, type Account, type OAuthAccount, type Preferences, type ProviderId} from '../core/schemas.js';
+import {statusLineWindowStale, windowStillCounts} from '../core/status-line.js';
 import {safeLine} from '../core/text.js';
 import type {Env} from '../providers/config-env.js';
 import type {UsageResult} from '../providers/usage-fetch.js';
 import {readAuthFile} from './auth-file.js';
 import {PLAN_LIMIT_RETRY_MS, type ReportedErrors} from '../core/provider-errors.js';
 import {CHATGPT_MANAGE_USAGE_URL, CHATGPT_PLUS_LIMIT_NOTE, chatgptPlanEligible} from '../core/tiers.js';
+import {readStatusLineRecords, recordFor, type StatusLineRecord} from './claude-status-line.js';
 import {API_KEY_ENV_VARS, CHATGPT_NEW_SIGN_IN, REFRESH_WINDOW_MS, resolveCredential} from './discovery.js';
 import {readReportedErrors, reportedState} from './provider-errors.js';
 import {readPreferences} from './preferences.js';
@@ -29,7 +31,7 @@ export const DEFAULT_ALERT_PERCENTS: readonly number[] = [80, 95];
 export const QUOTA_CACHE_FILE = 'quota-cache.json';
 
 export type WindowView = QuotaWindow & {
-	/** Older than 15 minutes, or the last good value shown after a failed fetch. */
+	/** Older than 15 minutes (a status-line window: older than the window), or the last good value shown after a failed fetch. */
 	readonly stale: boolean;
 	readonly level: AlertLevel;
 	readonly ageMs: number;
@@ -53,7 +55,7 @@ export type AccountStatus =
 	| 'stale'
 	/** Nothing known yet (no fetch possible, no headers recorded). */
 	| 'none'
-	/** Claude Code holds the login; its quota is shown there. */
+	/** Claude Code holds the login and no windows came from its status line yet; its quota is shown there. */
 	| 'delegated'
 	/** A ChatGPT sign-in: no figures exist for apps; see `chatgpt`. */
 	| 'plan';
@@ -236,7 +238,9 @@ function spendView(ledger: Ledger, provider: ProviderId, id: string, day: string
 }
 
 function view(window: QuotaWindow, now: number, alertPercents: readonly number[], forceStale: boolean): WindowView {
-	return {...window, stale: forceStale || isStale(window.observedAt, now), level: alertLevel(window.usedPercent, alertPercents), ageMs: Math.max(0, now - window.observedAt)};
+	// Claude Code's status line reports only while it runs: its figure holds until the window could have reset.
+	const stale = window.source === 'status-line' ? statusLineWindowStale(window, now) : isStale(window.observedAt, now);
+	return {...window, stale: forceStale || stale, level: alertLevel(window.usedPercent, alertPercents), ageMs: Math.max(0, now - window.observedAt)};
 }
 
 /** Per window name, the newest figure among the sources. */
@@ -268,6 +272,8 @@ type Shared = {
 	readonly cacheUpdates: Record<string, CacheEntry>;
 	readonly day: string;
 	readonly reported: Readonly<Record<string, ReportedErrors>>;
+	/** Windows from Claude Code's status line, per delegated account. */
+	readonly statusLine?: Readonly<Record<string, StatusLineRecord>>;
 };
 
 const CHATGPT_TERMS: readonly string[] = [CHATGPT_PLUS_LIMIT_NOTE, "Each app's weekly share is set in ChatGPT settings", 'Apps get no usage numbers'];
@@ -411,6 +417,22 @@ function headerAccountQuota(provider: ProviderId, id: string, label: string, ori
 function delegatedAccountQuota(provider: ProviderId, account: Extract<Account, {kind: 'delegated'}>, active: boolean, shared: Shared): AccountQuota {
 	const budget = budgetOf(shared.preferences, provider, account.id);
 	const tool = account.tool === 'claude-code' ? 'Claude Code' : account.tool;
+	const record = provider === 'claude' && shared.statusLine ? recordFor(shared.statusLine, account) : undefined;
+	if (record && record.windows.length > 0) {
+		const windows = record.windows.map((w) => view(w, shared.now, budget.alertPercents, false));
+		return {
+			provider,
+			id: account.id,
+			label: account.label,
+			kind: 'delegated',
+			origin: 'file',
+			active,
+			...(account.plan ? {plan: account.plan} : {}),
+			status: windows.some((w) => w.stale) ? 'stale' : 'fresh',
+			windows,
+			spend: spendView(shared.ledger, provider, account.id, shared.day, budget),
+		};
+	}
 	return {
 		provider,
 		id: account.id,
@@ -506,7 +528,7 @@ async function selectionOf(shared: Shared, providers: readonly ProviderQuota[]):
 		const resolved = await resolveCredential(provider, {home: shared.options.home, env: shared.options.env, now: shared.now});
 		const id = resolved.source === 'env' ? ENV_ACCOUNT : resolved.account?.id;
 		const account = providers.find((p) => p.provider === provider)?.accounts.find((a) => a.id === id);
-		const windows = account?.windows ?? [];
+		const windows = (account?.windows ?? []).filter((w) => windowStillCounts(w, shared.now));
 		const until = account?.rateLimits?.rateLimitedUntil;
 		states[provider] = {
 			usable: resolved.usable,
@@ -548,7 +570,8 @@ export async function gatherQuota(options: GatherOptions): Promise<QuotaReport> 
 	else notes.push(errorLine(snapshotsRead.reason));
 	const reported = reportedRead.status === 'fulfilled' ? reportedRead.value : {};
 	if (reportedRead.status === 'rejected') notes.push(errorLine(reportedRead.reason));
-	const shared: Shared = {options, now, preferences, ledger, snapshots, cache: await readCache(options.home), cacheUpdates: {}, day: dayKey(now), reported};
+	const [cache, statusLine] = await Promise.all([readCache(options.home), readStatusLineRecords(options.home)]);
+	const shared: Shared = {options, now, preferences, ledger, snapshots, cache, cacheUpdates: {}, day: dayKey(now), reported, statusLine};
 	const providers = await Promise.all(PROVIDER_IDS.map((provider) => providerQuota(provider, shared)));
 	try {
 		await writeCache(options.home, shared.cacheUpdates);

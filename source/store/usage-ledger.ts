@@ -59,7 +59,7 @@ export const quotaWindowSchema = z.object({
 	usedPercent: z.number(),
 	windowSeconds: z.number().optional(),
 	resetsAt: z.number().optional(),
-	source: z.enum(['usage-endpoint', 'headers', 'ledger']),
+	source: z.enum(['usage-endpoint', 'headers', 'ledger', 'status-line']),
 	observedAt: z.number(),
 });
 const snapshotSchema = z.object({

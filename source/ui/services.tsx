@@ -60,6 +60,12 @@ export type StartLoginOptions = {
 	readonly signal?: AbortSignal;
 };
 
+/** The exact change to Claude Code's settings.json, shown before consent; install() writes what was shown. */
+export type StatusLineOffer = {
+	readonly lines: readonly string[];
+	install(): Promise<string>;
+};
+
 export type Services = {
 	readonly home: string;
 	readonly env: Env;
@@ -77,6 +83,8 @@ export type Services = {
 	startLogin(provider: ProviderId, options: StartLoginOptions): Promise<LoginHandle>;
 	/** Hands sign-in to the official `claude` CLI and records a delegated account. */
 	delegateToClaudeCode(signal: AbortSignal): Promise<SavedAccount>;
+	/** After a Claude Code sign-in: the status-line install to offer, or undefined (already there, or none possible). */
+	offerClaudeStatusLine?(): Promise<StatusLineOffer | undefined>;
 	savePreferences(mutate: (preferences: Preferences) => Preferences): Promise<Preferences>;
 	readPreferences(): Promise<Preferences>;
 };

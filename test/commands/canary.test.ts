@@ -73,6 +73,9 @@ it('the canary key never leaks outside `auth token` stdout', async () => {
 	expect((await tui('status json', ['auth', 'status', '--json'])).code).toBe(0);
 	expect((await tui('status env', ['auth', 'status'], {env: {OPENAI_API_KEY: CANARY, CLAUDE_API_KEY: CLAUDE_CANARY, ANTHROPIC_API_KEY: CLAUDE_CANARY}})).code).toBe(0);
 	expect((await tui('status env json', ['auth', 'status', '--json'], {env: {OPENAI_API_KEY: CANARY, CLAUDE_API_KEY: CLAUDE_CANARY}})).code).toBe(0);
+	// Claude Code's status line: the keys in the environment and on stdin never come back out, not even with --debug.
+	const statusDocument = JSON.stringify({version: '2.1.90', session_id: CANARY, model: {display_name: 'Opus'}, rate_limits: {five_hour: {used_percentage: 10, resets_at: 2e9}}});
+	expect((await tui('statusline', ['statusline', 'claude', '--debug'], {input: statusDocument, env: {OPENAI_API_KEY: CANARY, ANTHROPIC_API_KEY: CLAUDE_CANARY}})).code).toBe(0);
 	const token = await tui('token', ['auth', 'token', 'openai'], {tokenStdout: true});
 	expect(token.stdout).toBe(`${CANARY}\n`);
 	const envToken = await tui('token env', ['auth', 'token', 'claude'], {env: {CLAUDE_API_KEY: CLAUDE_CANARY}, tokenStdout: true});
@@ -90,8 +93,9 @@ it('the canary key never leaks outside `auth token` stdout', async () => {
 	expect((await tui('token corrupt', ['auth', 'token', 'claude'])).code).toBe(1);
 	await fs.writeFile(authFilePath(home, 'openai'), `{"accounts":[{"key":"${CANARY}"}]}`, {mode: 0o600});
 	expect((await tui('logout corrupt', ['auth', 'logout', '--all'])).code).toBe(1);
+	expect((await tui('statusline corrupt', ['statusline', 'claude', '--debug'], {input: `{"rate_limits": "${CANARY}`})).code).toBe(0);
 
-	expect(runs.length).toBe(32);
+	expect(runs.length).toBe(34);
 	for (const run of runs) {
 		const streams = run.tokenStdout ? {stderr: run.result.stderr} : {stdout: run.result.stdout, stderr: run.result.stderr};
 		for (const [stream, text] of Object.entries(streams)) {
@@ -106,5 +110,5 @@ it('the canary key never leaks outside `auth token` stdout', async () => {
 	expect(byName['login wrong provider']?.stderr).toMatch(/invalid key/);
 	expect(byName['login offline']?.stderr).toMatch(/offline\?/);
 	expect(byName['status json']?.stdout).toContain('…KEY9');
-	// 32 CLI runs in a row: generous, because the shared machine is often loaded.
+	// 34 CLI runs in a row: generous, because the shared machine is often loaded.
 }, 180_000);

@@ -90,7 +90,7 @@ describe('Claude Code delegation', () => {
 		expect(await readdir(home)).toEqual([]);
 	});
 
-	it('in the wizard: Max 20x → subscription → Claude Code → the fallback step, with the account stored', async () => {
+	it('in the wizard: Max 20x → subscription → Claude Code → the status-line offer (y) → the fallback step, with the account stored', async () => {
 		const claude = await fakeClaude('2.1.50', true);
 		const home = await tempHome();
 		const services = testServices(home, {env: claude.env, detected: {envKeys: [], claudeCli: {version: '2.1.50', supportsAuth: true}}});
@@ -107,7 +107,15 @@ describe('Claude Code delegation', () => {
 			let frame = await waitForFrame(r, 'How do you want to sign in?');
 			expect(frame).toContain('› 1. Sign in through Claude Code');
 			await press(r, KEYS.enter);
+			// The exact change to Claude Code's settings.json, before consent.
+			frame = await waitForFrame(r, 'y add it · n skip');
+			const settings = path.join(home, '.claude', 'settings.json');
+			expect(frame).toContain(`This changes ${settings} (a new file)`);
+			expect(frame).toContain('"command":');
+			await expect(readFile(settings, 'utf8')).rejects.toThrow();
+			await press(r, 'y');
 			frame = await waitForFrame(r, 'A fallback provider?');
+			expect(JSON.parse(await readFile(settings, 'utf8')).statusLine).toMatchObject({type: 'command', command: expect.stringContaining('statusline claude')});
 			expect((await readAuthFile(home, 'claude')).accounts[0]).toMatchObject({kind: 'delegated', tool: 'claude-code', plan: 'max'});
 		} finally {
 			await unmount(r);

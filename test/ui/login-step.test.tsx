@@ -189,6 +189,9 @@ describe('login step: Claude subscription', () => {
 
 		const current = await mountLogin({provider: 'claude', detected: {envKeys: [], claudeCli: {version: '2.1.50', supportsAuth: true}}}, {delegateToClaudeCode});
 		await press(current.r, KEYS.enter);
+		// The status-line offer comes first; declining keeps the sign-in.
+		await waitForFrame(current.r, 'y add it');
+		await press(current.r, 'n');
 		await until(() => current.onDone.mock.calls.length === 1, 'onDone');
 		expect(delegateToClaudeCode).toHaveBeenCalledTimes(1);
 		expect(current.onDone.mock.calls[0]![0]).toMatchObject({kind: 'delegated'});

@@ -1,6 +1,7 @@
 // Step 5: sign in by the chosen method with visible progress. Methods: browser, paste
 // (OAuth through services.startLogin), API key (masked, validated before it is saved) and Claude
-// Code delegation. Every failure offers retry, another method, or back.
+// Code delegation, then (with consent) Claude Code's status line for the quota. Every failure offers retry,
+// another method, or back.
 import {useState, type ReactNode} from 'react';
 import {Box, Text} from 'ink';
 import {useKeys} from '../../hooks/use-keys.js';
@@ -12,7 +13,7 @@ import {SelectList, useSelectList, type SelectItem} from '../../components/selec
 import {Spinner, useTicker} from '../../components/spinner.js';
 import {errorMessage, useTask} from '../../hooks/use-task.js';
 import {isBack, LIST_HINTS, type Hint} from '../../keymap.js';
-import {useServices, type Detected, type LoginEvent, type LoginHandle, type LoginMethod, type SavedAccount} from '../../services.js';
+import {useServices, type Detected, type LoginEvent, type LoginHandle, type LoginMethod, type SavedAccount, type StatusLineOffer} from '../../services.js';
 import {useTheme} from '../../theme.js';
 import type {Need} from './state.js';
 
@@ -46,6 +47,7 @@ type Phase =
 	| {readonly kind: 'api-key'}
 	| {readonly kind: 'oauth'; readonly method: LoginMethod}
 	| {readonly kind: 'claude-code'}
+	| {readonly kind: 'status-line'; readonly account: SavedAccount; readonly offer: StatusLineOffer}
 	| {readonly kind: 'failed'; readonly method: Method; readonly reason: string};
 
 type FailureChoice = 'retry' | 'other' | 'back';
@@ -166,11 +168,15 @@ export function LoginStep({
 	const delegation = useTask(async (signal) => {
 		onHandover?.(true);
 		try {
-			return await services.delegateToClaudeCode(signal);
+			const account = await services.delegateToClaudeCode(signal);
+			// The offer never fails the sign-in: a settings file we cannot edit just means no offer.
+			const offer = await services.offerClaudeStatusLine?.().catch(() => undefined);
+			return {account, offer};
 		} finally {
 			onHandover?.(false);
 		}
 	});
+	const statusLineInstall = useTask(async (_signal, offer: StatusLineOffer) => offer.install());
 	// While Claude Code runs at the terminal this step reads nothing (Ink then releases stdin).
 	const handedOver = phase.kind === 'claude-code' && delegation.state.status === 'running';
 
@@ -186,14 +192,19 @@ export function LoginStep({
 			pasteInput.set('');
 			void oauth.run(next.method).then((account) => (account ? onDone(account) : undefined));
 		}
-		if (next.kind === 'claude-code') void delegation.run().then((account) => (account ? onDone(account) : undefined));
+		if (next.kind === 'claude-code')
+			void delegation.run().then((result) => {
+				if (!result) return;
+				if (result.offer) setPhase({kind: 'status-line', account: result.account, offer: result.offer});
+				else onDone(result.account);
+			});
 	};
 
 	// A failed task turns its phase into the failure menu (derived, so nothing is set during render).
 	const failedTask =
 		phase.kind === 'oauth' ? oauth.state : phase.kind === 'claude-code' ? delegation.state : phase.kind === 'api-key' ? apiKey.state : undefined;
 	const view: Phase =
-		failedTask?.status === 'failed' && phase.kind !== 'choose' && phase.kind !== 'failed'
+		failedTask?.status === 'failed' && phase.kind !== 'choose' && phase.kind !== 'failed' && phase.kind !== 'status-line'
 			? {kind: 'failed', method: phase.kind === 'oauth' ? phase.method : phase.kind, reason: failedTask.error}
 			: phase;
 
@@ -245,6 +256,16 @@ export function LoginStep({
 				case 'claude-code':
 					if (isBack(input, key)) leaveMethod();
 					return;
+				case 'status-line': {
+					if (statusLineInstall.state.status === 'running') return;
+					if (input === 'y' || input === 'Y') {
+						void statusLineInstall.run(view.offer).then((done) => (done ? onDone(view.account) : undefined));
+						return;
+					}
+					// Declining (n, Esc) keeps the sign-in: nothing is written.
+					if (input === 'n' || input === 'N' || isBack(input, key)) onDone(view.account);
+					return;
+				}
 				case 'failed': {
 					if (isBack(input, key)) return onBack();
 					const result = failureList.handleKey(input, key);
@@ -307,6 +328,20 @@ export function LoginStep({
 					<Text wrap="wrap">Signing in through Claude Code (`claude auth login --claudeai` if it is not signed in yet).</Text>
 					{/* No spinner: Claude Code may own the terminal now, and a redraw would cut into its screen. */}
 					<Text color={theme.muted}>tui records the account; it never reads Claude Code's token files.</Text>
+				</>
+			);
+			break;
+		case 'status-line':
+			hints = statusLineInstall.state.status === 'running' ? [] : [['y', 'add it'], ['n', 'skip']];
+			body = (
+				<>
+					<Text wrap="wrap">{`✓ Signed in through Claude Code as ${view.account.label}. Show your Claude 5-hour and weekly windows in Claude Code's status line, and let tui use them for quota and fallback?`}</Text>
+					{view.offer.lines.map((line, index) => (
+						<Text key={index} color={line.startsWith('  +') ? theme.success : line.startsWith('  -') ? theme.muted : undefined} wrap="wrap">
+							{line}
+						</Text>
+					))}
+					{statusLineInstall.state.status === 'failed' ? <Text color={theme.danger} wrap="wrap">{`✗ ${statusLineInstall.state.error}; press n to go on without it`}</Text> : null}
 				</>
 			);
 			break;

@@ -2,6 +2,7 @@
 // No ink, no react: `tui quota --line` and `--json` import this and must start fast (status bars run them often).
 import {formatClock, formatDuration, formatResetIn, progressBar, type AlertLevel} from '../../../core/quota.js';
 import {PROVIDER_IDS, type ProviderId} from '../../../core/schemas.js';
+import {STATUS_LINE_SOURCE_NAME} from '../../../core/status-line.js';
 import {formatUsd} from '../../../core/prices.js';
 import type {AccountQuota, ProviderQuota, QuotaReport, WindowView} from '../../../store/quota.js';
 import {headlineAccount} from '../../../store/quota.js';
@@ -25,7 +26,7 @@ export function shortWindowName(name: string): string {
 	return name.replace(/\bweekly\b/, 'wk').replace(/\bdaily\b/, 'day').replace(/\bmonthly\b/, 'mo');
 }
 
-const SOURCE_WORDS: Readonly<Record<string, string>> = {'usage-endpoint': 'usage endpoint', headers: 'headers', ledger: 'ledger'};
+const SOURCE_WORDS: Readonly<Record<string, string>> = {'usage-endpoint': 'usage endpoint', headers: 'headers', ledger: 'ledger', 'status-line': STATUS_LINE_SOURCE_NAME};
 
 /** "from headers 12 s ago", "from usage endpoint just now". */
 export function describeAge(source: string, ageMs: number): string {
