@@ -1,10 +1,10 @@
 // argv → command. Wires the real dependencies; everything else lives in commands/.
 import {Command, CommanderError, Option} from 'commander';
-import {TuiError} from './core/errors.js';
+import {TuiError, UsageError} from './core/errors.js';
 import {safeLine} from './core/text.js';
 import type {CommandContext, Env} from './commands/context.js';
 
-type Globals = {home?: string; sandbox?: boolean};
+type Globals = {home?: string; sandbox?: boolean; fresh?: boolean};
 type Runner = (ctx: CommandContext) => Promise<number>;
 
 const controller = new AbortController();
@@ -14,19 +14,19 @@ async function makeContext(globals: Globals): Promise<CommandContext> {
 	const {resolveHome} = await import('./store/home.js');
 	let env: Env = process.env;
 	let home: string;
+	let sandboxHome: CommandContext['sandboxHome'];
+	if (globals.fresh && !globals.sandbox) throw new UsageError('--fresh needs --sandbox (it starts the sandbox home over)');
 	if (globals.sandbox) {
-		const {startSandbox} = await import('./sandbox/server.js');
-		// Lazy: the providers build on the first request, so the first frame does not wait for RSA key generation.
-		const sandbox = await startSandbox({lazy: true});
-		cleanup.push(() => sandbox.close());
-		env = {...process.env, ...sandbox.env};
-		if (globals.home ?? process.env.TUI_HOME) home = resolveHome(globals.home, process.env);
-		else {
-			const {mkdtemp} = await import('node:fs/promises');
-			const {tmpdir} = await import('node:os');
-			const {join} = await import('node:path');
-			home = await mkdtemp(join(tmpdir(), 'tui-sandbox-'));
-		}
+		const named = globals.home ?? process.env.TUI_HOME;
+		const setup = await (await import('./commands/sandbox-context.js')).setUpSandbox(named ? resolveHome(named, process.env) : undefined, {
+			fresh: globals.fresh,
+			serveCommand: [process.argv[1]!, SERVE_SANDBOX],
+		});
+		cleanup.push(setup.cleanup);
+		({home, env} = setup);
+		const {relative, isAbsolute} = await import('node:path');
+		const inCwd = relative(process.cwd(), home);
+		sandboxHome = {label: setup.named ? (inCwd && !inCwd.startsWith('..') && !isAbsolute(inCwd) ? inCwd : home) : home, throwaway: !setup.named};
 	} else {
 		home = resolveHome(globals.home, process.env);
 	}
@@ -39,6 +39,7 @@ async function makeContext(globals: Globals): Promise<CommandContext> {
 		stdout: process.stdout,
 		stderr: process.stderr,
 		sandbox: Boolean(globals.sandbox),
+		sandboxHome,
 		now: Number.isFinite(frozen) ? () => frozen : Date.now,
 		fetch: globalThis.fetch,
 		signal: controller.signal,
@@ -56,13 +57,21 @@ function action(load: (ctx: CommandContext, ...args: any[]) => Promise<number>) 
 const program = new Command('tui')
 	.description('Sign in to OpenAI or Claude, manage accounts, fallback and quota for the tui coding assistant')
 	.option('--home <dir>', 'state folder (default: $TUI_HOME, $XDG_CONFIG_HOME/tui or ~/.config/tui)')
-	.option('--sandbox', 'run against local sandbox providers on 127.0.0.1 (offline, throwaway home unless --home)')
+	.option('--sandbox', 'run against local sandbox providers on 127.0.0.1 (offline; a throwaway home unless --home, which keeps them across runs)')
+	.option('--fresh', 'with --sandbox: start its home over first (as `reset --confirm`)')
 	.exitOverride()
 	// One line per usage error, like every other error of ours.
 	.configureOutput({outputError: (text, write) => write(`tui: ${(text.split('\n')[0] ?? '').replace(/^error: /, '')} (see --help)\n`)})
 	.enablePositionalOptions();
 
 program.action(action(async (ctx) => (await import('./commands/home.js')).run(ctx)));
+
+// The shared background sandbox of a named --sandbox home (source/sandbox/shared.ts starts it).
+const SERVE_SANDBOX = '__serve-sandbox';
+program
+	.command(SERVE_SANDBOX, {hidden: true})
+	.argument('<dir>')
+	.action(async (dir: string) => (await import('./sandbox/shared.js')).serveSharedSandbox(dir));
 
 program
 	.command('onboard')

@@ -19,6 +19,7 @@ import {createCodexDeviceServer} from './codex-device.js';
 import {SANDBOX_CLAUDE_CLIENT_ID, SANDBOX_OPENAI_CLIENT_ID} from './constants.js';
 import {escapeHtml, page, sendHtml, sendJson} from './http.js';
 import {createOpenIdServer} from './openid.js';
+import {stateFile} from './state.js';
 import {emptyStats, type SandboxFaults, type SandboxStats} from './types.js';
 
 export {SANDBOX_API_KEY_PREFIX, SANDBOX_CLAUDE_CLIENT_ID, SANDBOX_OPENAI_CLIENT_ID} from './constants.js';
@@ -40,6 +41,13 @@ export type SandboxOptions = {
 	 * returning; requests wait for it. The CLI sets it so that its first frame does not wait for the sandbox.
 	 */
 	readonly lazy?: boolean;
+	/**
+	 * Folder the providers keep their state in (issued tokens, revocations, usage windows), so that a later
+	 * sandbox on the same folder honours what an earlier one issued. Memory only without it.
+	 */
+	readonly stateDir?: string;
+	/** Sees every request first; returns true when it answered it (the shared sandbox's health route). */
+	readonly onRequest?: (request: IncomingMessage, response: ServerResponse) => boolean;
 };
 
 export type Sandbox = {
@@ -91,7 +99,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 	// The issuer needs the port, so the server listens first and routes once everything is built.
 	let route: (request: IncomingMessage, response: ServerResponse) => void = (_request, response) => sendJson(response, 503, {error: 'starting'});
-	const {server, sockets, port} = await listen(options.port ?? 0, (request, response) => route(request, response));
+	const {server, sockets, port} = await listen(options.port ?? 0, (request, response) => {
+		if (!options.onRequest?.(request, response)) route(request, response);
+	});
 	const url = `http://127.0.0.1:${port}`;
 
 	let closed = false;
@@ -123,10 +133,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const build = async (): Promise<void> => {
 		const deviceInterval = options.deviceInterval ?? 5;
 		const openid = await createOpenIdServer({issuer: url, accessTokenTtl, planType, deviceInterval, stats, faults});
-		const claude = createClaudeServer({issuer: url, accessTokenTtl, stats, faults});
+		const claude = await createClaudeServer({issuer: url, accessTokenTtl, stats, faults, stateDir: options.stateDir});
+		const usage = stateFile<{since: number}>(options.stateDir, 'usage.json');
+		const usageSince = (await usage.load())?.since ?? Date.now();
+		usage.save({since: usageSince});
 		const codexDevice = createCodexDeviceServer({issuer: url, interval: deviceInterval, stats, faults});
 		const api = createApiHandlers({
 			planType,
+			usageSince,
 			stats,
 			faults,
 			openaiAccount: (token) => openid.accountForAccessToken(token),
