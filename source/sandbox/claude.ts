@@ -52,6 +52,8 @@ function safeEqual(a: string, b: string): boolean {
 export type ClaudeServer = {
 	handle(request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean>;
 	accountForAccessToken(token: string): {account: SandboxAccount; scope: string} | undefined;
+	/** Resolves when the state is on disk. */
+	flush(): Promise<void>;
 };
 
 export async function createClaudeServer(options: {
@@ -270,5 +272,6 @@ export async function createClaudeServer(options: {
 			if (!record || record.expiresAt <= Date.now()) return undefined;
 			return {account: sandboxAccount(record.email), scope: record.scope};
 		},
+		flush: () => state.flush(),
 	};
 }

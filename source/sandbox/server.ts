@@ -105,6 +105,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const url = `http://127.0.0.1:${port}`;
 
 	let closed = false;
+	let flush = async () => {};
 	const close = async () => {
 		if (closed) return;
 		closed = true;
@@ -112,6 +113,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		server.closeAllConnections();
 		for (const socket of sockets) socket.destroy();
 		await done;
+		await flush();
 	};
 
 	const env: Record<string, string> = {
@@ -137,6 +139,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const usage = stateFile<{since: number}>(options.stateDir, 'usage.json');
 		const usageSince = (await usage.load())?.since ?? Date.now();
 		usage.save({since: usageSince});
+		flush = async () => {
+			await Promise.all([claude.flush(), usage.flush()]);
+		};
 		const codexDevice = createCodexDeviceServer({issuer: url, interval: deviceInterval, stats, faults});
 		const api = createApiHandlers({
 			planType,

@@ -3,8 +3,7 @@
 // in DIR/sandbox/ and its address and pid in DIR/sandbox/server.json; the others reuse it while it answers.
 // It stops by itself after an idle spell, when its server.json is removed (tui reset) or names another process.
 import {spawn} from 'node:child_process';
-import {existsSync, openSync, readFileSync, closeSync} from 'node:fs';
-import fs from 'node:fs/promises';
+import {closeSync, openSync, readFileSync} from 'node:fs';
 import {get, type IncomingMessage, type ServerResponse} from 'node:http';
 import path from 'node:path';
 import {createInterface} from 'node:readline';
@@ -169,14 +168,14 @@ export async function serveSharedSandbox(dir: string, env: NodeJS.ProcessEnv = p
 	await writeFileAtomic(infoFile, JSON.stringify(info));
 	process.stdout.write(`${JSON.stringify(info)}\n`);
 
-	const owned = () => existsSync(dir) && readInfo(dir)?.pid === process.pid;
+	const owned = () => readInfo(dir)?.pid === process.pid;
 	let stopping = false;
 	const stop = async () => {
 		if (stopping) return;
 		stopping = true;
 		clearInterval(timer);
+		// server.json stays: its pid is dead, so nobody reuses it, and its port is the one to take again next time.
 		await sandbox.close();
-		if (owned()) await fs.rm(infoFile, {force: true});
 		process.exit(0);
 	};
 	const timer = setInterval(() => {
