@@ -115,6 +115,7 @@ export function createRealServices(ctx: CommandContext, options: RealServicesOpt
 		color: colorFromEnv(env, Boolean(ctx.stdout.isTTY)),
 		columns: ctx.stdout.columns ?? (Number(env.COLUMNS) || 80),
 		animate: true,
+		...(ctx.sandboxHome ? {sandbox: {home: ctx.sandboxHome.label, throwaway: ctx.sandboxHome.throwaway}} : {}),
 		claudeOAuthConfigured: Boolean(env.TUI_CLAUDE_OAUTH_CLIENT_ID),
 		detect: () => detectExisting(env),
 		async validateApiKey(provider, key, signal): Promise<KeyValidation> {

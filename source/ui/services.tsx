@@ -69,6 +69,8 @@ export type Services = {
 	readonly columns: number;
 	/** Spinners and countdowns tick; tests turn it off for stable frames. */
 	readonly animate?: boolean;
+	/** Set under --sandbox: every screen says so. `home` as shown (relative to the working folder when inside it). */
+	readonly sandbox?: {readonly home: string; readonly throwaway: boolean};
 	/** A Claude OAuth client registered by the host app is configured (PROVIDERS.md "Policy"). */
 	readonly claudeOAuthConfigured?: boolean;
 	detect(): Promise<Detected>;

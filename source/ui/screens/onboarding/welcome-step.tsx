@@ -4,6 +4,7 @@ import {Box, Text} from 'ink';
 import {useKeys} from '../../hooks/use-keys.js';
 import {PROVIDER_NAMES, type ProviderId} from '../../../core/schemas.js';
 import {lastFour} from '../../../core/text.js';
+import {SANDBOX_API_KEY_PREFIX} from '../../../sandbox/constants.js';
 import {Bullet} from '../../components/bullet.js';
 import {Frame} from '../../components/frame.js';
 import {KeyHints} from '../../components/key-hints.js';
@@ -94,6 +95,11 @@ export function WelcomeStep({isActive, onDone}: {readonly isActive: boolean; rea
 			<Bullet mark="  1. ">ask which provider (OpenAI or Claude) and which plan you have;</Bullet>
 			<Bullet mark="  2. ">compare subscription sign-in, API key and auto for that plan;</Bullet>
 			<Bullet mark="  3. ">{`sign you in and keep the account under ${services.home}.`}</Bullet>
+			{services.sandbox ? (
+				<Box marginTop={1}>
+					<Text color={theme.warning}>{`What works here: API keys that start with ${SANDBOX_API_KEY_PREFIX} (e.g. ${SANDBOX_API_KEY_PREFIX}demo-1; ${SANDBOX_API_KEY_PREFIX}429… is rate limited), and any email and password in the sign-in pages.`}</Text>
+				</Box>
+			) : null}
 			<Box marginTop={1} flexDirection="column">
 				{detect.state.status === 'running' || detect.state.status === 'idle' ? <Spinner label="Looking for existing keys and logins…" /> : null}
 				{detect.state.status === 'failed' ? <Text color={theme.warning}>Could not look for existing logins: {detect.state.error}</Text> : null}
