@@ -1,7 +1,9 @@
 // argv → command. Wires the real dependencies; everything else lives in commands/.
 import {Command, CommanderError, Option} from 'commander';
 import {TuiError, UsageError} from './core/errors.js';
-import {safeLine} from './core/text.js';
+import {markInterrupted, wasInterrupted} from './core/interrupt.js';
+import {nearest, safeLine} from './core/text.js';
+import {readFileSync} from 'node:fs';
 import type {CommandContext, Env} from './commands/context.js';
 
 type Globals = {home?: string; sandbox?: boolean; fresh?: boolean};
@@ -59,12 +61,18 @@ const program = new Command('tui')
 	.option('--home <dir>', 'state folder (default: $TUI_HOME, $XDG_CONFIG_HOME/tui or ~/.config/tui)')
 	.option('--sandbox', 'run against local sandbox providers on 127.0.0.1 (offline; a throwaway home unless --home, which keeps them across runs)')
 	.option('--fresh', 'with --sandbox: start its home over first (as `reset --confirm`)')
+	.version(packageVersion(), '-V, --version', 'print the version')
+	.usage('[options] [command]')
+	.helpCommand(false)
 	.exitOverride()
 	// One line per usage error, like every other error of ours.
-	.configureOutput({outputError: (text, write) => write(`tui: ${(text.split('\n')[0] ?? '').replace(/^error: /, '')} (see --help)\n`)})
-	.enablePositionalOptions();
+	.configureOutput({outputError: (text, write) => write(`tui: ${text.trim().split('\n').join(' ').replace(/^error: /, '')} (see --help)\n`)});
 
-program.action(action(async (ctx) => (await import('./commands/home.js')).run(ctx)));
+// Without a command: the home screen. A stray word is an unknown command, not an argument of it.
+program.argument('[command]').action(async (word: string | undefined, _opts: unknown, command: Command) => {
+	if (word !== undefined) unknownCommand(program, word);
+	await action(async (ctx) => (await import('./commands/home.js')).run(ctx))(command);
+});
 
 // The shared background sandbox of a named --sandbox home (source/sandbox/shared.ts starts it).
 const SERVE_SANDBOX = '__serve-sandbox';
@@ -95,7 +103,7 @@ auth
 	.option('--label <name>', 'account label')
 	.option('--with-api-key', 'read an API key from stdin (never from argv)')
 	.option('--no-browser', 'print the login URL instead of opening a browser')
-	.option('--timeout <seconds>', 'give up waiting for the browser after this many seconds', '300')
+	.option('--timeout <seconds>', 'give up waiting after this many seconds (default 300; a device code: as long as it is valid)')
 	.action(action(async (ctx, opts) => (await import('./commands/auth-login.js')).run(ctx, opts)));
 
 auth
@@ -196,10 +204,42 @@ program
 	.option('--confirm', 'remove without asking; without it the summary is printed and nothing is removed')
 	.action(action(async (ctx, opts) => (await import('./commands/reset.js')).run(ctx, opts)));
 
+program
+	.command('help')
+	.description('show help for a command, e.g. tui help auth login')
+	.argument('[command...]')
+	.action((names: string[]) => {
+		let target = program;
+		for (const name of names) target = target.commands.find((c) => c.name() === name && !(c as {_hidden?: boolean})._hidden) ?? unknownCommand(target, name);
+		target.outputHelp();
+	});
+
+function packageVersion(): string {
+	try {
+		return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string}).version;
+	} catch {
+		return 'unknown';
+	}
+}
+
+/** "unknown command 'x'" with the nearest command name, as a usage error. */
+function unknownCommand(parent: Command, word: string): never {
+	const visible = (c: Command) => c.commands.filter((sub) => !(sub as {_hidden?: boolean})._hidden);
+	// At the top, `tui status` is most likely `tui auth status`.
+	const names = visible(parent).flatMap((c) => [c.name(), ...(parent === program ? visible(c).map((sub) => `${c.name()} ${sub.name()}`) : [])]);
+	const near = nearest(word, names, (name) => name.split(' ').pop()!);
+	const where = parent === program ? '' : ` of tui ${parent.name()}`;
+	throw new UsageError(`unknown command '${safeLine(word, 40)}'${where}${near ? `; did you mean '${near}'?` : ''} (see tui help)`);
+}
+
 async function main(argv: string[]): Promise<void> {
 	const stop = () => controller.abort(new Error('interrupted'));
+	const interrupt = () => {
+		markInterrupted();
+		stop();
+	};
 	// `on`, not `once`: signal-exit (under proper-lockfile) re-raises the signal when it thinks it is the only listener.
-	process.on('SIGINT', stop);
+	process.on('SIGINT', interrupt);
 	process.on('SIGTERM', stop);
 	try {
 		await program.parseAsync(argv);
@@ -220,7 +260,8 @@ async function main(argv: string[]): Promise<void> {
 		const pending = cleanup;
 		cleanup = [];
 		await Promise.allSettled(pending.map((close) => close()));
-		process.off('SIGINT', stop);
+		if (wasInterrupted()) process.exitCode = 130;
+		process.off('SIGINT', interrupt);
 		process.off('SIGTERM', stop);
 	}
 }

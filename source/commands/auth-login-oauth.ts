@@ -3,7 +3,7 @@
 import {createInterface} from 'node:readline';
 import {TuiError, UsageError} from '../core/errors.js';
 import {PROVIDER_NAMES, isProviderId, type ProviderId} from '../core/schemas.js';
-import {safeLine} from '../core/text.js';
+import {formatWait, safeLine} from '../core/text.js';
 import {shouldPrintInsteadOfOpen} from '../oauth/browser.js';
 import {delegateToClaudeCode, type SpawnLike} from '../oauth/claude-code.js';
 import {startLogin, type LoginEvent, type LoginHandle, type LoginMethod} from '../oauth/login.js';
@@ -85,18 +85,19 @@ export async function runOAuthLogin(ctx: CommandContext, opts: OAuthLoginOptions
 		onEvent,
 		...(openBrowser ? {openBrowser} : {}),
 	});
-	const minutes = Math.max(1, Math.round((handle.expiresAt - ctx.now()) / 60_000));
+	// As set: `--timeout 3` reads "3 s", not "1 min".
+	const validity = formatWait(handle.expiresAt - ctx.now());
 
 	if (method === 'browser') {
 		if (printUrl) {
 			err('open this URL in a browser to sign in:');
 			ctx.stdout.write(`${handle.authUrl}\n`);
 		} else err(`if the browser did not open, visit: ${handle.authUrl}`);
-		err(`waiting up to ${minutes} min (Ctrl+C cancels)`);
+		err(`waiting up to ${validity} (Ctrl+C cancels)`);
 	} else if (method === 'device') {
 		ctx.stdout.write(`${handle.verificationUri}\n`);
 		ctx.stdout.write(`code: ${safeLine(handle.userCode ?? '', 64)}\n`);
-		err(`open ${handle.verificationUri} and enter the code above (valid ${minutes} min)`);
+		err(`open ${handle.verificationUri} and enter the code above (valid ${validity})`);
 		if (handle.warning) err(handle.warning);
 	} else {
 		err('open this URL in a browser, sign in, then paste the address you land on (or the code#state shown):');

@@ -129,8 +129,10 @@ export function createRealServices(ctx: CommandContext, options: RealServicesOpt
 				throw error;
 			}
 		},
-		async saveApiKeyAccount(provider, key, label) {
+		async saveApiKeyAccount(provider, raw, label) {
 			const {updateAuthFile} = await import('../store/auth-file.js');
+			// The same rule as validateApiKey applied, so the stored key is the validated one.
+			const key = (await import('../providers/validate-key.js')).normalizeApiKey(raw);
 			return updateAuthFile(home, provider, (file) => {
 				const existing = file.accounts.find((account) => account.kind === 'api-key' && account.key === key);
 				if (existing) return {file: setActive(file, existing.id), result: toSavedAccount(provider, existing)};

@@ -34,6 +34,16 @@ export function assertApiKeyShape(key: string): void {
 	if (key.length < MIN_KEY_LENGTH) throw new UsageError(`the API key is only ${key.length} characters long; that is not a whole key`);
 }
 
+/**
+ * The one rule for a key however it came (typed in a screen, typed at a prompt, piped): surrounding whitespace,
+ * CR and LF go; whitespace inside is refused (assertApiKeyShape). Returns the key to validate and store.
+ */
+export function normalizeApiKey(raw: string): string {
+	const key = raw.replace(/^\s+|\s+$/g, '');
+	assertApiKeyShape(key);
+	return key;
+}
+
 /** Which provider a key's prefix suggests, for a hint when it is rejected. */
 function looksLike(key: string): ProviderId | undefined {
 	if (key.startsWith('sk-ant-')) return 'claude';
@@ -139,8 +149,8 @@ async function validateClaude(key: string, options: ValidateOptions, timeoutMs: 
  * Checks a key against the provider (GET /models). Malformed keys throw UsageError before any request;
  * a cancelled signal throws TuiError; every provider or network outcome is a result.
  */
-export async function validateApiKey(provider: ProviderId, key: string, options: ValidateOptions): Promise<KeyValidation> {
-	assertApiKeyShape(key);
+export async function validateApiKey(provider: ProviderId, raw: string, options: ValidateOptions): Promise<KeyValidation> {
+	const key = normalizeApiKey(raw);
 	const timeoutMs = options.timeoutMs ?? VALIDATE_TIMEOUT_MS;
 	const result = provider === 'openai' ? await validateOpenAI(key, options, timeoutMs) : await validateClaude(key, options, timeoutMs);
 	if (!result.ok && result.reason === 'invalid') {
