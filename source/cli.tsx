@@ -1,6 +1,7 @@
 // argv → command. Wires the real dependencies; everything else lives in commands/.
 import {Command, CommanderError, Option} from 'commander';
 import {TuiError, UsageError} from './core/errors.js';
+import {describeFsError} from './core/fs-errors.js';
 import {markInterrupted, wasInterrupted} from './core/interrupt.js';
 import {nearest, safeLine} from './core/text.js';
 import {readFileSync} from 'node:fs';
@@ -189,6 +190,12 @@ program
 	.option('--line', 'one short line for status bars')
 	.option('--watch', 'refresh periodically')
 	.option('--interval <seconds>', 'refresh interval for --watch', '30')
+	.addHelpText(
+		'after',
+		'\nReading --line, e.g. "claude 43% 5h · 71% wk │ openai 12% req": per provider, the share used of each window\n' +
+			'(5h = 5-hour, wk = weekly, day = daily, mo = monthly); ! at 80% or more, ✖ used up, ? figure may be stale;\n' +
+			'"req" = share of the request rate limit used (API keys, from the last response); "via Claude Code" = its own quota.',
+	)
 	.action(action(async (ctx, opts) => (await import('./commands/quota.js')).run(ctx, opts)));
 
 program
@@ -251,7 +258,7 @@ async function main(argv: string[]): Promise<void> {
 			process.stderr.write(`tui: ${safeLine(error.message, 500)}\n`);
 			process.exitCode = error.exitCode;
 		} else {
-			const message = error instanceof Error ? error.message : String(error);
+			const message = describeFsError(error) ?? (error instanceof Error ? error.message : String(error));
 			process.stderr.write(`tui: ${safeLine(message, 500)}\n`);
 			if (process.env.TUI_DEBUG === '1' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
 			process.exitCode = 1;

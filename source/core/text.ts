@@ -47,3 +47,8 @@ export function formatWait(ms: number): string {
 	const m = Math.round(s / 60);
 	return Math.abs(s - m * 60) <= 2 ? `${m} min` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
+
+/** "an OpenAI", "a Claude": the article by the name's first sound (vowel letters; enough for our names). */
+export function withArticle(name: string): string {
+	return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
+}

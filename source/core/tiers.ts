@@ -111,7 +111,7 @@ const AUTO_PROS = ['Small and medium modules use the subscription', 'Modules ove
 const AUTO_CONS = ['Needs both a subscription and a key'];
 
 function subscriptionCons(provider: ProviderId): string[] {
-	const cons = ['Uses the monthly and weekly quota', '200K context', 'Rate limits'];
+	const cons = ['Uses the 5-hour and weekly quota', '200K context', 'Rate limits'];
 	if (provider === 'claude') cons.push('Only through Claude Code (policy)');
 	else cons.push('Unofficial: could stop working');
 	return cons;

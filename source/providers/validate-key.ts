@@ -2,7 +2,8 @@
 // The SDKs load here through import(), so only a command that validates pays for them.
 // No message ever holds the key, nor any text the provider sent back (it may echo part of the key).
 import {TuiError, UsageError} from '../core/errors.js';
-import type {ProviderId} from '../core/schemas.js';
+import {PROVIDER_NAMES, type ProviderId} from '../core/schemas.js';
+import {withArticle} from '../core/text.js';
 import type {Env} from './config-env.js';
 import {claudeConfig} from './claude.js';
 import {openaiConfig} from './openai.js';
@@ -141,7 +142,7 @@ async function validateClaude(key: string, options: ValidateOptions, timeoutMs: 
 		await client.models.list({}, {signal: options.signal});
 		return {ok: true};
 	} catch (error) {
-		return mapError(error, sdk as unknown as SdkErrors, 'Anthropic', hostOf(config.apiBaseUrl), timeoutMs);
+		return mapError(error, sdk as unknown as SdkErrors, 'Claude', hostOf(config.apiBaseUrl), timeoutMs);
 	}
 }
 
@@ -155,7 +156,7 @@ export async function validateApiKey(provider: ProviderId, raw: string, options:
 	const result = provider === 'openai' ? await validateOpenAI(key, options, timeoutMs) : await validateClaude(key, options, timeoutMs);
 	if (!result.ok && result.reason === 'invalid') {
 		const other = looksLike(key);
-		if (other && other !== provider) return {...result, message: `${result.message}; it looks like ${other === 'claude' ? 'a Claude' : 'an OpenAI'} key (try --provider ${other})`};
+		if (other && other !== provider) return {...result, message: `${result.message}; it looks like ${withArticle(PROVIDER_NAMES[other])} key (try --provider ${other})`};
 	}
 	return result;
 }

@@ -123,10 +123,10 @@ describe('provider-specific outcomes', () => {
 		expect(result.ok === false && result.message).toMatch(/out of quota/);
 	});
 
-	it('Anthropic 529 overloaded is a provider error', async () => {
+	it('Anthropic 529 overloaded is a provider error, named Claude as everywhere else', async () => {
 		stub.set('claude', {goodKeys: [GOOD.claude], forceStatus: 529});
 		const result = await validateApiKey('claude', GOOD.claude, {env: envFor()});
-		expect(result).toMatchObject({ok: false, reason: 'provider-error', message: expect.stringMatching(/^Anthropic is having issues/)});
+		expect(result).toMatchObject({ok: false, reason: 'provider-error', message: expect.stringMatching(/^Claude is having issues/)});
 	});
 
 	it('Anthropic gets the key and anthropic-version, never ANTHROPIC_AUTH_TOKEN from the environment', async () => {
