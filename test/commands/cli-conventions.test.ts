@@ -46,6 +46,12 @@ describe('help, version and typos', () => {
 		expect(wrong.stderr).toBe("tui: unknown command 'logon' of tui auth; did you mean 'login'? (see tui help)\n");
 	});
 
+	it('`tui help quota` explains the --line form', async () => {
+		const quota = await runCli(['help', 'quota']);
+		expect(quota.stdout).toContain('Reading --line, e.g. "claude 43% 5h · 71% wk │ openai 12% req"');
+		expect(quota.stdout).toContain('5h = 5-hour, wk = weekly');
+	});
+
 	it('--version and -V print the package version', async () => {
 		for (const flag of ['--version', '-V']) {
 			const result = await runCli([flag]);
