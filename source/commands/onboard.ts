@@ -151,6 +151,10 @@ async function runWizard(ctx: CommandContext, services: Services): Promise<numbe
 			screen?.unmount();
 		},
 		onExit: () => screen?.unmount(),
+		onKept: () => {
+			outcome.done = true;
+			screen?.unmount();
+		},
 	});
 	const rendered = renderScreen(element, ctx, {services, exitOnCtrlC: false, nonInteractiveHint: '--provider, --tier and --mode'});
 	screen = rendered;

@@ -117,7 +117,12 @@ export function createRealServices(ctx: CommandContext, options: RealServicesOpt
 		animate: true,
 		...(ctx.sandboxHome ? {sandbox: {home: ctx.sandboxHome.label, throwaway: ctx.sandboxHome.throwaway}} : {}),
 		claudeOAuthConfigured: Boolean(env.TUI_CLAUDE_OAUTH_CLIENT_ID),
-		detect: () => detectExisting(env),
+		async detect() {
+			const {readAuthFile} = await import('../store/auth-file.js');
+			const stored = async (provider: ProviderId) => (await readAuthFile(home, provider).catch(() => undefined))?.accounts.map((account) => toSavedAccount(provider, account)) ?? [];
+			const [found, openai, claude] = await Promise.all([detectExisting(env), stored('openai'), stored('claude')]);
+			return {...found, accounts: [...openai, ...claude]};
+		},
 		async validateApiKey(provider, key, signal): Promise<KeyValidation> {
 			const {validateApiKey} = await import('../providers/validate-key.js');
 			try {

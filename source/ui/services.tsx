@@ -21,6 +21,8 @@ export type Detected = {
 	readonly codexLogin?: {readonly path: string; readonly plan?: string};
 	/** An installed official `claude` CLI; supportsAuth is false before v2.1.41 (no `claude auth`). */
 	readonly claudeCli?: {readonly version: string; readonly supportsAuth: boolean};
+	/** Accounts this home already holds; whatever the wizard does, they stay. */
+	readonly accounts?: readonly SavedAccount[];
 };
 
 /** One-line outcome of checking a key against the provider: "invalid key", "rate limited, try later", "offline?". */

@@ -186,3 +186,36 @@ describe('keys: typed and piped alike', () => {
 		expect(JSON.parse(await fs.readFile(authFilePath(home, 'openai'), 'utf8')).accounts[0].key).toBe(KEY);
 	});
 });
+
+describe('tui onboard on a home that has accounts', () => {
+	it('lists them instead of "No existing keys or logins found", and k keeps them: the next `tui` opens the home screen', async () => {
+		const env = {...stub.env, NO_COLOR: '1', OPENAI_API_KEY: undefined, ANTHROPIC_API_KEY: undefined, CLAUDE_API_KEY: undefined};
+		const login = await runCli(['--home', home, 'auth', 'login', '--provider', 'openai', '--with-api-key', '--label', 'work'], {input: `${KEY}\n`, env: stub.env});
+		expect(login.code).toBe(0);
+
+		const onboard = spawnTui(['--home', home, 'onboard'], {env});
+		try {
+			await onboard.waitFor('k keeps them');
+			expect(onboard.screen()).toContain('Already in this home (1):');
+			expect(onboard.screen()).toContain('OpenAI / work (api-key)');
+			expect(onboard.screen()).not.toContain('No existing keys or logins found.');
+			onboard.write('k');
+			expect((await onboard.exited).exitCode).toBe(0);
+			expect(onboard.screen()).toContain('Kept your 1 account(s) as they are; onboarding is complete.');
+		} finally {
+			onboard.kill();
+		}
+		const config = JSON.parse(await fs.readFile(path.join(home, 'config.json'), 'utf8'));
+		expect(Date.parse(config.onboardingCompletedAt)).toBeGreaterThan(Date.now() - 120_000);
+		expect(config.activeProvider).toBe('openai');
+
+		const tui = spawnTui(['--home', home], {env});
+		try {
+			await tui.waitFor(/Active: OpenAI \/ work \(api-key/);
+			tui.write('q');
+			expect((await tui.exited).exitCode).toBe(0);
+		} finally {
+			tui.kill();
+		}
+	});
+});
