@@ -1,10 +1,13 @@
 // argv → command. Wires the real dependencies; everything else lives in commands/.
 import {Command, CommanderError, Option} from 'commander';
 import {TuiError, UsageError} from './core/errors.js';
-import {KEY_IN_ARGUMENT, looksLikeSecret, safeLine} from './core/text.js';
+import {describeFsError} from './core/fs-errors.js';
+import {markInterrupted, wasInterrupted} from './core/interrupt.js';
+import {KEY_IN_ARGUMENT, looksLikeSecret, nearest, safeLine} from './core/text.js';
+import {readFileSync} from 'node:fs';
 import type {CommandContext, Env} from './commands/context.js';
 
-type Globals = {home?: string; sandbox?: boolean};
+type Globals = {home?: string; sandbox?: boolean; fresh?: boolean};
 type Runner = (ctx: CommandContext) => Promise<number>;
 
 const controller = new AbortController();
@@ -14,19 +17,19 @@ async function makeContext(globals: Globals): Promise<CommandContext> {
 	const {resolveHome} = await import('./store/home.js');
 	let env: Env = process.env;
 	let home: string;
+	let sandboxHome: CommandContext['sandboxHome'];
+	if (globals.fresh && !globals.sandbox) throw new UsageError('--fresh needs --sandbox (it starts the sandbox home over)');
 	if (globals.sandbox) {
-		const {startSandbox} = await import('./sandbox/server.js');
-		// Lazy: the providers build on the first request, so the first frame does not wait for RSA key generation.
-		const sandbox = await startSandbox({lazy: true});
-		cleanup.push(() => sandbox.close());
-		env = {...process.env, ...sandbox.env};
-		if (globals.home ?? process.env.TUI_HOME) home = resolveHome(globals.home, process.env);
-		else {
-			const {mkdtemp} = await import('node:fs/promises');
-			const {tmpdir} = await import('node:os');
-			const {join} = await import('node:path');
-			home = await mkdtemp(join(tmpdir(), 'tui-sandbox-'));
-		}
+		const named = globals.home ?? process.env.TUI_HOME;
+		const setup = await (await import('./commands/sandbox-context.js')).setUpSandbox(named ? resolveHome(named, process.env) : undefined, {
+			fresh: globals.fresh,
+			serveCommand: [process.argv[1]!, SERVE_SANDBOX],
+		});
+		cleanup.push(setup.cleanup);
+		({home, env} = setup);
+		const {relative, isAbsolute} = await import('node:path');
+		const inCwd = relative(process.cwd(), home);
+		sandboxHome = {label: setup.named ? (inCwd && !inCwd.startsWith('..') && !isAbsolute(inCwd) ? inCwd : home) : home, throwaway: !setup.named};
 	} else {
 		home = resolveHome(globals.home, process.env);
 	}
@@ -39,6 +42,7 @@ async function makeContext(globals: Globals): Promise<CommandContext> {
 		stdout: process.stdout,
 		stderr: process.stderr,
 		sandbox: Boolean(globals.sandbox),
+		sandboxHome,
 		now: Number.isFinite(frozen) ? () => frozen : Date.now,
 		fetch: globalThis.fetch,
 		signal: controller.signal,
@@ -68,13 +72,27 @@ function action(load: (ctx: CommandContext, ...args: any[]) => Promise<number>) 
 const program = new Command('tui')
 	.description('Sign in to OpenAI or Claude, manage accounts, fallback and quota for the tui coding assistant')
 	.option('--home <dir>', 'state folder (default: $TUI_HOME, $XDG_CONFIG_HOME/tui or ~/.config/tui)')
-	.option('--sandbox', 'run against local sandbox providers on 127.0.0.1 (offline, throwaway home unless --home)')
+	.option('--sandbox', 'run against local sandbox providers on 127.0.0.1 (offline; a throwaway home unless --home, which keeps them across runs)')
+	.option('--fresh', 'with --sandbox: start its home over first (as `reset --confirm`)')
+	.version(packageVersion(), '-V, --version', 'print the version')
+	.usage('[options] [command]')
+	.helpCommand(false)
 	.exitOverride()
 	// One line per usage error, like every other error of ours.
-	.configureOutput({outputError: (text, write) => write(`tui: ${safeLine((text.split('\n')[0] ?? '').replace(/^error: /, ''), 500)} (see --help)\n`)})
-	.enablePositionalOptions();
+	.configureOutput({outputError: (text, write) => write(`tui: ${safeLine(text.trim().split('\n').join(' ').replace(/^error: /, ''), 500)} (see --help)\n`)});
 
-program.action(action(async (ctx) => (await import('./commands/home.js')).run(ctx)));
+// Without a command: the home screen. A stray word is an unknown command, not an argument of it.
+program.argument('[command]').action(async (word: string | undefined, _opts: unknown, command: Command) => {
+	if (word !== undefined) unknownCommand(program, word);
+	await action(async (ctx) => (await import('./commands/home.js')).run(ctx))(command);
+});
+
+// The shared background sandbox of a named --sandbox home (source/sandbox/shared.ts starts it).
+const SERVE_SANDBOX = '__serve-sandbox';
+program
+	.command(SERVE_SANDBOX, {hidden: true})
+	.argument('<dir>')
+	.action(async (dir: string) => (await import('./sandbox/shared.js')).serveSharedSandbox(dir));
 
 program
 	.command('onboard')
@@ -100,7 +118,7 @@ auth
 	.option('--label <name>', 'account label')
 	.option('--with-api-key', 'read an API key from stdin (never from argv)')
 	.option('--no-browser', 'print the login URL instead of opening a browser')
-	.option('--timeout <seconds>', 'give up waiting for the browser after this many seconds', '300')
+	.option('--timeout <seconds>', 'give up waiting after this many seconds (default 300)')
 	.option('--yes', 'with --method claude-code: record an existing Claude Code login without asking')
 	.option('--status-line', "with claude-code: show Claude quota in Claude Code's status line (edits its settings.json, no question)")
 	.option('--no-status-line', 'with claude-code: do not offer the status line')
@@ -191,6 +209,12 @@ program
 	.option('--line', 'one short line for status bars')
 	.option('--watch', 'refresh periodically')
 	.option('--interval <seconds>', 'refresh interval for --watch', '30')
+	.addHelpText(
+		'after',
+		'\nReading --line, e.g. "claude 43% 5h · 71% wk │ openai 12% req": per provider, the share used of each window\n' +
+			'(5h = 5-hour, wk = weekly, day = daily, mo = monthly); ! at 80% or more, ✖ used up, ? figure may be stale;\n' +
+			'"req" = share of the request rate limit used (API keys, from the last response); "via Claude Code" = its own quota.',
+	)
 	.action(action(async (ctx, opts) => (await import('./commands/quota.js')).run(ctx, opts)));
 
 program
@@ -222,10 +246,42 @@ program
 	.option('--confirm', 'remove without asking; without it the summary is printed and nothing is removed')
 	.action(action(async (ctx, opts) => (await import('./commands/reset.js')).run(ctx, opts)));
 
+program
+	.command('help')
+	.description('show help for a command, e.g. tui help auth login')
+	.argument('[command...]')
+	.action((names: string[]) => {
+		let target = program;
+		for (const name of names) target = target.commands.find((c) => c.name() === name && !(c as {_hidden?: boolean})._hidden) ?? unknownCommand(target, name);
+		target.outputHelp();
+	});
+
+function packageVersion(): string {
+	try {
+		return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string}).version;
+	} catch {
+		return 'unknown';
+	}
+}
+
+/** "unknown command 'x'" with the nearest command name, as a usage error. */
+function unknownCommand(parent: Command, word: string): never {
+	const visible = (c: Command) => c.commands.filter((sub) => !(sub as {_hidden?: boolean})._hidden);
+	// At the top, `tui status` is most likely `tui auth status`.
+	const names = visible(parent).flatMap((c) => [c.name(), ...(parent === program ? visible(c).map((sub) => `${c.name()} ${sub.name()}`) : [])]);
+	const near = nearest(word, names, (name) => name.split(' ').pop()!);
+	const where = parent === program ? '' : ` of tui ${parent.name()}`;
+	throw new UsageError(`unknown command '${safeLine(word, 40)}'${where}${near ? `; did you mean '${near}'?` : ''} (see tui help)`);
+}
+
 async function main(argv: string[]): Promise<void> {
 	const stop = () => controller.abort(new Error('interrupted'));
+	const interrupt = () => {
+		markInterrupted();
+		stop();
+	};
 	// `on`, not `once`: signal-exit (under proper-lockfile) re-raises the signal when it thinks it is the only listener.
-	process.on('SIGINT', stop);
+	process.on('SIGINT', interrupt);
 	process.on('SIGTERM', stop);
 	try {
 		// Before any parsing: a key pasted into an argument must not be echoed back by an error, nor used.
@@ -239,7 +295,7 @@ async function main(argv: string[]): Promise<void> {
 			process.stderr.write(`tui: ${safeLine(error.message, 500)}\n`);
 			process.exitCode = error.exitCode;
 		} else {
-			const message = error instanceof Error ? error.message : String(error);
+			const message = describeFsError(error) ?? (error instanceof Error ? error.message : String(error));
 			process.stderr.write(`tui: ${safeLine(message, 500)}\n`);
 			if (process.env.TUI_DEBUG === '1' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
 			process.exitCode = 1;
@@ -248,7 +304,8 @@ async function main(argv: string[]): Promise<void> {
 		const pending = cleanup;
 		cleanup = [];
 		await Promise.allSettled(pending.map((close) => close()));
-		process.off('SIGINT', stop);
+		if (wasInterrupted()) process.exitCode = 130;
+		process.off('SIGINT', interrupt);
 		process.off('SIGTERM', stop);
 	}
 }

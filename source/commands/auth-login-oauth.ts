@@ -3,7 +3,7 @@
 import {createInterface} from 'node:readline';
 import {TuiError, UsageError} from '../core/errors.js';
 import {PROVIDER_NAMES, isProviderId, type ProviderId} from '../core/schemas.js';
-import {safeLine} from '../core/text.js';
+import {formatWait, safeLine} from '../core/text.js';
 import {shouldPrintInsteadOfOpen} from '../oauth/browser.js';
 import {delegateToClaudeCode, type SpawnLike} from '../oauth/claude-code.js';
 import {startLogin, type LoginEvent, type LoginHandle, type LoginMethod} from '../oauth/login.js';
@@ -97,19 +97,20 @@ export async function runOAuthLogin(ctx: CommandContext, opts: OAuthLoginOptions
 		onEvent,
 		...(openBrowser ? {openBrowser} : {}),
 	});
-	const minutes = Math.max(1, Math.round((handle.expiresAt - ctx.now()) / 60_000));
+	// As set: `--timeout 3` reads "3 s", not "1 min".
+	const validity = formatWait(handle.expiresAt - ctx.now());
 
 	if (method === 'browser') {
 		if (printUrl) {
 			err('open this URL in a browser to sign in:');
 			ctx.stdout.write(`${handle.authUrl}\n`);
 		} else err(`if the browser did not open, visit: ${handle.authUrl}`);
-		err(`waiting up to ${minutes} min (Ctrl+C cancels)`);
+		err(`waiting up to ${validity} (Ctrl+C cancels)`);
 		if (handle.remoteHint) err(handle.remoteHint);
 	} else {
 		err(
 			provider === 'openai'
-				? `open this URL in any browser and sign in; the page it lands on (http://127.0.0.1:…) will not load: copy that whole address and paste it here (within ${minutes} min):`
+				? `open this URL in any browser and sign in; the page it lands on (http://127.0.0.1:…) will not load: copy that whole address and paste it here (within ${validity}):`
 				: 'open this URL in a browser, sign in, then paste the address you land on (or the code#state shown):',
 		);
 		ctx.stdout.write(`${handle.authUrl}\n`);

@@ -68,10 +68,10 @@ async function loginWithApiKey(ctx: CommandContext, options: LoginOptions): Prom
 	const clash = options.label === undefined ? undefined : labelOwner(before, options.label);
 	if (clash && clash.kind !== 'api-key') throw labelTaken(clash);
 
-	const key = await readSecret(ctx, `${name} API key (input hidden): `);
-	if (key.length === 0) throw new UsageError(`no API key on stdin; pipe it, e.g. \`printenv ${API_KEY_ENV_VARS[provider][0]} | tui auth login --provider ${provider} --with-api-key\``);
-	const {assertApiKeyShape, validateApiKey} = await import('../providers/validate-key.js');
-	assertApiKeyShape(key);
+	const raw = await readSecret(ctx, `${name} API key (input hidden): `);
+	if (raw.trim().length === 0) throw new UsageError(`no API key on stdin; pipe it, e.g. \`printenv ${API_KEY_ENV_VARS[provider][0]} | tui auth login --provider ${provider} --with-api-key\``);
+	const {normalizeApiKey, validateApiKey} = await import('../providers/validate-key.js');
+	const key = normalizeApiKey(raw);
 
 	if (clash && !(clash.kind === 'api-key' && clash.key === key)) throw labelTaken(clash);
 	// Nothing is sent for a login that could not be saved.

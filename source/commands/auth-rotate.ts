@@ -42,10 +42,10 @@ export async function run(ctx: CommandContext, target?: string, options: RotateO
 	// Checked before the key is read or sent anywhere: a rotation that cannot be saved sends nothing.
 	const before = apiKeyAccount(await readAuthFile(ctx.home, provider), provider, label);
 
-	const key = await readSecret(ctx, `New ${name} API key for ${JSON.stringify(before.label)} (input hidden): `);
-	if (key.length === 0) throw new UsageError(`no API key on stdin; pipe it, e.g. \`printenv NEW_KEY | tui auth rotate ${provider}/${label} --with-api-key\``);
-	const {assertApiKeyShape, validateApiKey} = await import('../providers/validate-key.js');
-	assertApiKeyShape(key);
+	const raw = await readSecret(ctx, `New ${name} API key for ${JSON.stringify(before.label)} (input hidden): `);
+	if (raw.trim().length === 0) throw new UsageError(`no API key on stdin; pipe it, e.g. \`printenv NEW_KEY | tui auth rotate ${provider}/${label} --with-api-key\``);
+	const {normalizeApiKey, validateApiKey} = await import('../providers/validate-key.js');
+	const key = normalizeApiKey(raw);
 	if (key === before.key) throw new UsageError(`that is the key ${JSON.stringify(before.label)} already has (${lastFour(key)}); nothing to rotate`);
 
 	const result = await validateApiKey(provider, key, {env: ctx.env, fetch: ctx.fetch, signal: ctx.signal});

@@ -11,6 +11,8 @@ export type CommandContext = {
 	readonly stdout: Writable & {isTTY?: boolean; columns?: number};
 	readonly stderr: Writable & {isTTY?: boolean};
 	readonly sandbox: boolean;
+	/** With --sandbox: the home as shown on screen, and whether it is removed on exit. */
+	readonly sandboxHome?: {readonly label: string; readonly throwaway: boolean};
 	readonly now: () => number;
 	readonly fetch: typeof fetch;
 	/** Aborted on Ctrl+C / SIGTERM so long work can stop cleanly. */

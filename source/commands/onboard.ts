@@ -4,7 +4,7 @@
 // Without a terminal and without the flags it exits 2 naming them; it never waits for input it cannot get.
 import {TuiError, UsageError} from '../core/errors.js';
 import {AUTH_MODES, LABEL_PATTERN, PROVIDER_NAMES, isProviderId, type AuthMode, type ProviderId} from '../core/schemas.js';
-import {lastFour} from '../core/text.js';
+import {formatWait, lastFour} from '../core/text.js';
 import {compareModes, findTier, tiersFor} from '../core/tiers.js';
 import type {LoginMethod, SavedAccount, Services} from '../ui/services.js';
 import type {CommandContext} from './context.js';
@@ -81,32 +81,35 @@ async function signInWithFlags(ctx: CommandContext, services: Services, plan: On
 	}
 	const method = plan.method as LoginMethod;
 	if (!OAUTH_METHODS.includes(method)) throw new UsageError(`unknown --method ${String(plan.method)}`);
+	let browserFailed = false;
 	const handle = await services.startLogin(plan.provider, {
 		method,
 		label: plan.label,
 		signal: ctx.signal,
 		onEvent: (event) => {
-			if (event.type === 'browser-failed') ctx.stderr.write('Could not open a browser; open the URL above yourself.\n');
+			// Said with the URL below: the event comes before the URL is known here.
+			if (event.type === 'browser-failed') browserFailed = true;
 			if (event.type === 'exchanging') ctx.stderr.write('Exchanging the code…\n');
 		},
 	});
-	const minutes = Math.max(1, Math.round((handle.expiresAt - ctx.now()) / 60_000));
-	ctx.stderr.write(`Sign in to ${name} at: ${handle.authUrl ?? ''}\n`);
+	const validity = formatWait(handle.expiresAt - ctx.now());
+	ctx.stderr.write(`${browserFailed ? 'Could not open a browser; sign' : 'Sign'} in to ${name} at: ${handle.authUrl ?? ''}\n`);
 	if (method === 'browser' && handle.remoteHint) ctx.stderr.write(`${handle.remoteHint}\n`);
 	if (method === 'paste') {
 		ctx.stderr.write('Then give the address it lands on (the whole callback URL) on stdin.\n');
 		const pasted = await readSecret(ctx, 'Code: ');
 		await handle.submitPaste?.(pasted.trim());
 	} else {
-		ctx.stderr.write(`Waiting up to ${minutes} min…\n`);
+		ctx.stderr.write(`Waiting up to ${validity}…\n`);
 	}
 	return handle.done;
 }
 
 async function addKeyWithFlags(ctx: CommandContext, services: Services, plan: OnboardPlan): Promise<SavedAccount> {
 	const name = PROVIDER_NAMES[plan.provider];
-	const key = (await readSecret(ctx, `${name} API key (input hidden): `)).trim();
-	if (!key) throw new UsageError(`no API key on stdin; pipe it, e.g. \`printenv KEY | tui onboard --provider ${plan.provider} --tier ${plan.tier} --mode ${plan.mode} --with-api-key\``);
+	const raw = await readSecret(ctx, `${name} API key (input hidden): `);
+	if (!raw.trim()) throw new UsageError(`no API key on stdin; pipe it, e.g. \`printenv KEY | tui onboard --provider ${plan.provider} --tier ${plan.tier} --mode ${plan.mode} --with-api-key\``);
+	const key = (await import('../providers/validate-key.js')).normalizeApiKey(raw);
 	const result = await services.validateApiKey(plan.provider, key, ctx.signal);
 	if (!result.ok) throw new TuiError(`${name}: ${result.reason}; nothing was saved`);
 	const account = await services.saveApiKeyAccount(plan.provider, key, plan.label);
@@ -147,6 +150,10 @@ async function runWizard(ctx: CommandContext, services: Services): Promise<numbe
 			screen?.unmount();
 		},
 		onExit: () => screen?.unmount(),
+		onKept: () => {
+			outcome.done = true;
+			screen?.unmount();
+		},
 	});
 	const rendered = renderScreen(element, ctx, {services, exitOnCtrlC: false, nonInteractiveHint: '--provider, --tier and --mode'});
 	screen = rendered;

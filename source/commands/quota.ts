@@ -119,6 +119,7 @@ async function renderScreen(ctx: CommandContext, intervalS: number | undefined):
 			load: () => gatherQuota(gatherOptions(ctx)),
 			columns: columnsOf(ctx),
 			color: colorWanted(ctx, true),
+			...(ctx.sandboxHome ? {sandbox: {home: ctx.sandboxHome.label, throwaway: ctx.sandboxHome.throwaway}} : {}),
 			...(intervalS ? {intervalMs: intervalS * 1000} : {}),
 		},
 	);

@@ -1,4 +1,5 @@
 // Reading a secret from stdin: piped (all of it, bounded) or typed at a terminal (raw mode, no echo).
+import {markInterrupted} from '../core/interrupt.js';
 import {TuiError, UsageError} from '../core/errors.js';
 import type {CommandContext} from './context.js';
 
@@ -45,6 +46,7 @@ async function readHidden(ctx: CommandContext, prompt: string): Promise<string> 
 				const text = String(chunk).replace(/\u001B\[[0-9;]*[~A-Za-z]/g, '');
 				for (const char of text) {
 					if (char === '\r' || char === '\n') return finish();
+					if (char === '\u0003') markInterrupted();
 					if (char === '\u0003' || char === '\u0004') return finish(new TuiError('cancelled'));
 					if (char === '\u007F' || char === '\b') value = value.slice(0, -1);
 					else value += char;

@@ -24,6 +24,8 @@ export async function run(ctx: CommandContext, options: ResetOptions = {}): Prom
 	} else {
 		ctx.stdout.write(`${summary.join('\n')}\n`);
 	}
+	// A sandbox serving this home would keep writing its state: stop it first.
+	await (await import('../sandbox/shared.js')).stopSharedSandbox(ctx.home);
 	// Re-plan right before removing: the summary is what goes, and anything new since is caught too.
 	const result = await resetHome(ctx.home);
 	ctx.stdout.write(`Removed ${result.removed.length} item(s); ${result.kept.length > 0 ? `kept ${result.kept.length} file(s) that are not tui's` : 'the home folder is empty'}\n`);

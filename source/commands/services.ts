@@ -117,8 +117,14 @@ export function createRealServices(ctx: CommandContext, options: RealServicesOpt
 		color: colorFromEnv(env, Boolean(ctx.stdout.isTTY)),
 		columns: ctx.stdout.columns ?? (Number(env.COLUMNS) || 80),
 		animate: true,
+		...(ctx.sandboxHome ? {sandbox: {home: ctx.sandboxHome.label, throwaway: ctx.sandboxHome.throwaway}} : {}),
 		claudeOAuthConfigured: Boolean(env.TUI_CLAUDE_OAUTH_CLIENT_ID),
-		detect: () => detectExisting(env),
+		async detect() {
+			const {readAuthFile} = await import('../store/auth-file.js');
+			const stored = async (provider: ProviderId) => (await readAuthFile(home, provider).catch(() => undefined))?.accounts.map((account) => toSavedAccount(provider, account)) ?? [];
+			const [found, openai, claude] = await Promise.all([detectExisting(env), stored('openai'), stored('claude')]);
+			return {...found, accounts: [...openai, ...claude]};
+		},
 		async validateApiKey(provider, key, signal): Promise<KeyValidation> {
 			const {validateApiKey} = await import('../providers/validate-key.js');
 			try {
@@ -130,8 +136,10 @@ export function createRealServices(ctx: CommandContext, options: RealServicesOpt
 				throw error;
 			}
 		},
-		async saveApiKeyAccount(provider, key, label) {
+		async saveApiKeyAccount(provider, raw, label) {
 			const {updateAuthFile} = await import('../store/auth-file.js');
+			// The same rule as validateApiKey applied, so the stored key is the validated one.
+			const key = (await import('../providers/validate-key.js')).normalizeApiKey(raw);
 			return updateAuthFile(home, provider, (file) => {
 				const existing = file.accounts.find((account) => account.kind === 'api-key' && account.key === key);
 				if (existing) return {file: setActive(file, existing.id), result: toSavedAccount(provider, existing)};

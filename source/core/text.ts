@@ -40,3 +40,38 @@ export function looksLikeSecret(text: string): boolean {
 
 /** What is said instead of echoing a key-shaped argument. */
 export const KEY_IN_ARGUMENT = 'that looks like an API key; it was not used or shown. Pass keys on stdin (--with-api-key), never as an argument';
+
+/** The candidate closest to `word` (edit distance, a swap of neighbours counting one), if it is close enough to be a typo. */
+export function nearest(word: string, candidates: readonly string[], key: (candidate: string) => string = (c) => c): string | undefined {
+	const distance = (a: string, b: string): number => {
+		const d = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+		for (let i = 1; i <= a.length; i++) {
+			for (let j = 1; j <= b.length; j++) {
+				const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+				d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+				if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+			}
+		}
+		return d[a.length]![b.length]!;
+	};
+	let best: {name: string; score: number} | undefined;
+	for (const candidate of candidates) {
+		const name = key(candidate);
+		const score = name.startsWith(word.toLowerCase()) ? 0.5 : distance(word.toLowerCase(), name);
+		if (score <= Math.max(1, Math.floor(name.length / 3)) && (!best || score < best.score)) best = {name: candidate, score};
+	}
+	return best?.name;
+}
+
+/** How long a login waits, as set: "3 s", "5 min" (a few seconds already gone do not make it "4 min"), "1 min 30 s". */
+export function formatWait(ms: number): string {
+	const s = Math.max(0, Math.round(ms / 1000));
+	if (s < 60) return `${s} s`;
+	const m = Math.round(s / 60);
+	return Math.abs(s - m * 60) <= 2 ? `${m} min` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** "an OpenAI", "a Claude": the article by the name's first sound (vowel letters; enough for our names). */
+export function withArticle(name: string): string {
+	return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
+}

@@ -183,7 +183,7 @@ const AUTO_PROS = ['Small and medium modules use the subscription', 'Modules ove
 const AUTO_CONS = ['Needs both a subscription and a key'];
 
 function subscriptionCons(provider: ProviderId, tier: Tier | undefined): string[] {
-	if (provider === 'claude') return ['Uses the monthly and weekly quota', '200K context', 'Rate limits', 'Only through Claude Code (policy)'];
+	if (provider === 'claude') return ['Uses the 5-hour and weekly quota', '200K context', 'Rate limits', 'Only through Claude Code (policy)'];
 	// The real terms of plan usage through Sign in with ChatGPT: limits set in ChatGPT, and no numbers for apps.
 	const cons = tier?.id === 'chatgpt-pro' ? [] : ['Plus: a 5-hour limit shared by every app using the plan'];
 	cons.push("Each app's weekly share is set in ChatGPT settings", 'No usage numbers for apps: a Manage usage link instead');

@@ -2,7 +2,8 @@
 // The SDKs load here through import(), so only a command that validates pays for them.
 // No message ever holds the key, nor any text the provider sent back (it may echo part of the key).
 import {TuiError, UsageError} from '../core/errors.js';
-import type {ProviderId} from '../core/schemas.js';
+import {PROVIDER_NAMES, type ProviderId} from '../core/schemas.js';
+import {withArticle} from '../core/text.js';
 import type {Env} from './config-env.js';
 import {claudeConfig} from './claude.js';
 import {openaiConfig} from './openai.js';
@@ -32,6 +33,16 @@ export function assertApiKeyShape(key: string): void {
 	if (/[\u0000-\u001F\u007F-\u009F]/.test(key)) throw new UsageError('the API key contains control characters');
 	if (!/^[\u0021-\u007E]+$/.test(key)) throw new UsageError('the API key contains characters outside printable ASCII');
 	if (key.length < MIN_KEY_LENGTH) throw new UsageError(`the API key is only ${key.length} characters long; that is not a whole key`);
+}
+
+/**
+ * The one rule for a key however it came (typed in a screen, typed at a prompt, piped): surrounding whitespace,
+ * CR and LF go; whitespace inside is refused (assertApiKeyShape). Returns the key to validate and store.
+ */
+export function normalizeApiKey(raw: string): string {
+	const key = raw.replace(/^\s+|\s+$/g, '');
+	assertApiKeyShape(key);
+	return key;
 }
 
 /** Which provider a key's prefix suggests, for a hint when it is rejected. */
@@ -131,7 +142,7 @@ async function validateClaude(key: string, options: ValidateOptions, timeoutMs: 
 		await client.models.list({}, {signal: options.signal});
 		return {ok: true};
 	} catch (error) {
-		return mapError(error, sdk as unknown as SdkErrors, 'Anthropic', hostOf(config.apiBaseUrl), timeoutMs);
+		return mapError(error, sdk as unknown as SdkErrors, 'Claude', hostOf(config.apiBaseUrl), timeoutMs);
 	}
 }
 
@@ -139,13 +150,13 @@ async function validateClaude(key: string, options: ValidateOptions, timeoutMs: 
  * Checks a key against the provider (GET /models). Malformed keys throw UsageError before any request;
  * a cancelled signal throws TuiError; every provider or network outcome is a result.
  */
-export async function validateApiKey(provider: ProviderId, key: string, options: ValidateOptions): Promise<KeyValidation> {
-	assertApiKeyShape(key);
+export async function validateApiKey(provider: ProviderId, raw: string, options: ValidateOptions): Promise<KeyValidation> {
+	const key = normalizeApiKey(raw);
 	const timeoutMs = options.timeoutMs ?? VALIDATE_TIMEOUT_MS;
 	const result = provider === 'openai' ? await validateOpenAI(key, options, timeoutMs) : await validateClaude(key, options, timeoutMs);
 	if (!result.ok && result.reason === 'invalid') {
 		const other = looksLike(key);
-		if (other && other !== provider) return {...result, message: `${result.message}; it looks like ${other === 'claude' ? 'a Claude' : 'an OpenAI'} key (try --provider ${other})`};
+		if (other && other !== provider) return {...result, message: `${result.message}; it looks like ${withArticle(PROVIDER_NAMES[other])} key (try --provider ${other})`};
 	}
 	return result;
 }

@@ -20,6 +20,8 @@ export type ApiDependencies = {
 	readonly planType: string;
 	readonly stats: SandboxStats;
 	readonly faults: SandboxFaults;
+	/** Epoch ms the usage windows are anchored at (kept in the state folder), so resets count down across runs. */
+	readonly usageSince?: number;
 	openaiAccount(token: string): PlanToken | undefined;
 	claudeAccount(token: string): {account: SandboxAccount; scope: string} | undefined;
 };
@@ -27,7 +29,14 @@ export type ApiDependencies = {
 const requestId = (prefix: string) => `${prefix}${randomBytes(12).toString('hex')}`;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-function window(usedPercent: number, seconds: number, resetAfter: number, now: number) {
+/** The next reset of a window of `periodMs` whose first reset came `firstMs` after `since`. */
+function nextReset(since: number, firstMs: number, periodMs: number, now: number): number {
+	const first = since + firstMs;
+	return now < first ? first : first + (Math.floor((now - first) / periodMs) + 1) * periodMs;
+}
+
+function window(usedPercent: number, seconds: number, resetAt: number, now: number) {
+	const resetAfter = Math.max(0, Math.round((resetAt - now) / 1000));
 	return {used_percent: usedPercent, limit_window_seconds: seconds, reset_after_seconds: resetAfter, reset_at: Math.floor(now / 1000) + resetAfter};
 }
 
@@ -46,8 +55,12 @@ function usageFault(response: ServerResponse, faults: SandboxFaults, errorBody: 
 	return false;
 }
 
+const HOUR = 3600 * 1000;
+const DAY = 24 * HOUR;
+
 export function createApiHandlers(deps: ApiDependencies) {
 	const {stats, faults} = deps;
+	const since = deps.usageSince ?? Date.now();
 
 	/** A ChatGPT plan token has no business here: OpenAI answers 401 no_matching_rule. */
 	function openaiUsage(response: ServerResponse): void {
@@ -143,10 +156,10 @@ export function createApiHandlers(deps: ApiDependencies) {
 		if (usageFault(response, faults, {type: 'error', error: {type: 'api_error', message: 'sandbox fault'}})) return;
 		const now = Date.now();
 		sendJson(response, 200, {
-			five_hour: {utilization: 12, resets_at: iso(now + 3 * 3600 * 1000)},
-			seven_day: {utilization: 35, resets_at: iso(now + 4 * 24 * 3600 * 1000)},
+			five_hour: {utilization: 12, resets_at: iso(nextReset(since, 3 * HOUR, 5 * HOUR, now))},
+			seven_day: {utilization: 35, resets_at: iso(nextReset(since, 4 * DAY, 7 * DAY, now))},
 			seven_day_oauth_apps: null,
-			seven_day_opus: {utilization: 5, resets_at: iso(now + 4 * 24 * 3600 * 1000)},
+			seven_day_opus: {utilization: 5, resets_at: iso(nextReset(since, 4 * DAY, 7 * DAY, now))},
 			seven_day_sonnet: null,
 			extra_usage: {is_enabled: false, monthly_limit: null, used_credits: null, utilization: null},
 		});

@@ -5,6 +5,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http';
 import {sandboxAccount, sandboxUuid, type SandboxAccount} from './accounts.js';
 import {SANDBOX_CLAUDE_CLIENT_ID, SANDBOX_CLAUDE_SCOPES} from './constants.js';
 import {escapeHtml, isLoopbackHost, page, parseBody, readBody, sendHtml, sendJson} from './http.js';
+import {stateFile} from './state.js';
 import type {SandboxFaults, SandboxStats} from './types.js';
 
 export const CLAUDE_ROUTES = {
@@ -32,6 +33,13 @@ type TokenRecord = {
 
 type RefreshRecord = {readonly family: string; readonly email: string; readonly scope: string; consumed: boolean};
 
+/** What survives the process: the tokens it issued and the families it revoked. */
+type ClaudeState = {
+	readonly accessTokens: Array<[string, TokenRecord]>;
+	readonly refreshTokens: Array<[string, RefreshRecord]>;
+	readonly revokedFamilies: string[];
+};
+
 const CODE_TTL_MS = 10 * 60 * 1000;
 const token = (prefix: string) => `${prefix}${randomBytes(32).toString('base64url')}`;
 
@@ -44,20 +52,31 @@ function safeEqual(a: string, b: string): boolean {
 export type ClaudeServer = {
 	handle(request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean>;
 	accountForAccessToken(token: string): {account: SandboxAccount; scope: string} | undefined;
+	/** Resolves when the state is on disk. */
+	flush(): Promise<void>;
 };
 
-export function createClaudeServer(options: {
+export async function createClaudeServer(options: {
 	readonly issuer: string;
 	readonly accessTokenTtl: number;
 	readonly stats: SandboxStats;
 	readonly faults: SandboxFaults;
-}): ClaudeServer {
+	/** Keep issued tokens in this folder (claude.json), so they stay valid in a later sandbox process. */
+	readonly stateDir?: string;
+}): Promise<ClaudeServer> {
 	const {stats, faults} = options;
+	const state = stateFile<ClaudeState>(options.stateDir, 'claude.json');
+	const saved = await state.load();
 	const pending = new Map<string, PendingAuthorization>();
 	const codes = new Map<string, IssuedCode>();
-	const accessTokens = new Map<string, TokenRecord>();
-	const refreshTokens = new Map<string, RefreshRecord>();
-	const revokedFamilies = new Set<string>();
+	const accessTokens = new Map<string, TokenRecord>(saved?.accessTokens ?? []);
+	const refreshTokens = new Map<string, RefreshRecord>(saved?.refreshTokens ?? []);
+	const revokedFamilies = new Set<string>(saved?.revokedFamilies ?? []);
+	const persist = () => {
+		const now = Date.now();
+		for (const [key, record] of accessTokens) if (record.expiresAt <= now) accessTokens.delete(key);
+		state.save({accessTokens: [...accessTokens], refreshTokens: [...refreshTokens], revokedFamilies: [...revokedFamilies]});
+	};
 	const ownCallback = `${options.issuer}${CLAUDE_ROUTES.codeCallback}`;
 
 	function redirectAllowed(value: string): boolean {
@@ -74,6 +93,7 @@ export function createClaudeServer(options: {
 		revokedFamilies.add(family);
 		for (const [key, record] of accessTokens) if (record.family === family) accessTokens.delete(key);
 		for (const [key, record] of refreshTokens) if (record.family === family) refreshTokens.delete(key);
+		persist();
 	}
 
 	function issueTokens(family: string, email: string, scope: string) {
@@ -81,6 +101,7 @@ export function createClaudeServer(options: {
 		const refresh = token('sk-ant-test-ort-sandbox-');
 		accessTokens.set(access, {family, email, scope, expiresAt: Date.now() + options.accessTokenTtl * 1000});
 		refreshTokens.set(refresh, {family, email, scope, consumed: false});
+		persist();
 		const account = sandboxAccount(email);
 		return {
 			token_type: 'Bearer',
@@ -251,5 +272,6 @@ export function createClaudeServer(options: {
 			if (!record || record.expiresAt <= Date.now()) return undefined;
 			return {account: sandboxAccount(record.email), scope: record.scope};
 		},
+		flush: () => state.flush(),
 	};
 }

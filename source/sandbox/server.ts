@@ -17,6 +17,7 @@ import {CLAUDE_ROUTES, createClaudeServer} from './claude.js';
 import {SANDBOX_CLAUDE_CLIENT_ID} from './constants.js';
 import {escapeHtml, page, sendHtml, sendJson} from './http.js';
 import {createOpenIdServer, type WireRecord} from './openid.js';
+import {stateFile} from './state.js';
 import {emptyStats, type SandboxFaults, type SandboxStats} from './types.js';
 
 export {SANDBOX_API_KEY_PREFIX, SANDBOX_CLAUDE_CLIENT_ID} from './constants.js';
@@ -32,13 +33,18 @@ export type SandboxOptions = {
 	readonly accessTokenTtl?: number;
 	/** The ChatGPT plan the sandbox account has (default "plus"). */
 	readonly planType?: string;
-	/** Keep the OpenAI side's signing keys, issued clients and grants in files here, shared with other sandbox processes. */
-	readonly stateDir?: string;
 	/**
 	 * Build the providers (an RSA signing key: ~0.3-0.5 s) on the first request instead of before
 	 * returning; requests wait for it. The CLI sets it so that its first frame does not wait for the sandbox.
 	 */
 	readonly lazy?: boolean;
+	/**
+	 * Folder the providers keep their state in (issued tokens, revocations, usage windows), so that a later
+	 * sandbox on the same folder honours what an earlier one issued. Memory only without it.
+	 */
+	readonly stateDir?: string;
+	/** Sees every request first; returns true when it answered it (the shared sandbox's health route). */
+	readonly onRequest?: (request: IncomingMessage, response: ServerResponse) => boolean;
 };
 
 export type Sandbox = {
@@ -93,10 +99,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 	// The issuer needs the port, so the server listens first and routes once everything is built.
 	let route: (request: IncomingMessage, response: ServerResponse) => void = (_request, response) => sendJson(response, 503, {error: 'starting'});
-	const {server, sockets, port} = await listen(options.port ?? 0, (request, response) => route(request, response));
+	const {server, sockets, port} = await listen(options.port ?? 0, (request, response) => {
+		if (!options.onRequest?.(request, response)) route(request, response);
+	});
 	const url = `http://127.0.0.1:${port}`;
 
 	let closed = false;
+	let flush = async () => {};
 	const close = async () => {
 		if (closed) return;
 		closed = true;
@@ -104,6 +113,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		server.closeAllConnections();
 		for (const socket of sockets) socket.destroy();
 		await done;
+		await flush();
 	};
 
 	const env: Record<string, string> = {
@@ -121,9 +131,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 	const build = async (): Promise<void> => {
 		const openid = createOpenIdServer({issuer: url, accessTokenTtl, stats, faults, wire: openaiWire, stateDir: options.stateDir});
-		const claude = createClaudeServer({issuer: url, accessTokenTtl, stats, faults});
+		const claude = await createClaudeServer({issuer: url, accessTokenTtl, stats, faults, stateDir: options.stateDir});
+		const usage = stateFile<{since: number}>(options.stateDir, 'usage.json');
+		const usageSince = (await usage.load())?.since ?? Date.now();
+		usage.save({since: usageSince});
+		flush = async () => {
+			await Promise.all([claude.flush(), usage.flush()]);
+		};
 		const api = createApiHandlers({
 			planType,
+			usageSince,
 			stats,
 			faults,
 			openaiAccount: (token) => openid.accountForAccessToken(token),

@@ -1,5 +1,5 @@
 // `tui reset`: removes every piece of state tui keeps under the home folder, and nothing else.
-// Known names only (config.json, auth/, usage/, sessions/, their locks, temps and quarantine copies):
+// Known names only (config.json, auth/, usage/, sessions/, sandbox/, their locks, temps and quarantine copies):
 // other files a user keeps in a --home folder stay. The walk uses lstat and never follows a symlink:
 // a symlink is removed as a link, its target is left alone, and no path outside the home is touched.
 import fs from 'node:fs/promises';
@@ -23,6 +23,7 @@ const TOP_FOLDERS: ReadonlyArray<readonly [string, string]> = [
 	['auth', 'auth files, their locks and quarantine copies'],
 	['usage', 'usage ledger, rate-limit snapshots and quota cache'],
 	['sessions', 'seat sessions'],
+	['sandbox', 'state of the --sandbox providers (tokens they issued, usage windows)'],
 ];
 
 /** Top-level names that are ours: config.json with its lock, temps and quarantine copies. */

@@ -2,7 +2,8 @@
 // without a TTY it throws "Raw mode is not supported". Callers get a UsageError instead (exit 2),
 // naming the flag form, so a piped command never hangs or crashes.
 import type {ReactElement} from 'react';
-import {render, type Instance} from 'ink';
+import {render, useApp, useInput, type Instance} from 'ink';
+import {markInterrupted} from '../core/interrupt.js';
 import {UsageError} from '../core/errors.js';
 import {ServicesProvider, type Services} from './services.js';
 
@@ -32,17 +33,34 @@ export type Screen = {
 	readonly instance: Instance;
 };
 
+/** Ink's own Ctrl+C exit, plus a note that the process should end with 130; screens that handle Ctrl+C get it too. */
+function CtrlC({exit}: {readonly exit: boolean}) {
+	const app = useApp();
+	useInput((input, key) => {
+		if (!(key.ctrl && input === 'c')) return;
+		markInterrupted();
+		if (exit) app.exit();
+	});
+	return null;
+}
+
 export function renderScreen(element: ReactElement, streams: ScreenStreams, options: RenderScreenOptions = {}): Screen {
 	if (!isRawModeSupported(streams.stdin)) {
 		const hint = options.nonInteractiveHint ? `; pass ${options.nonInteractiveHint}` : '';
 		throw new UsageError(`stdin is not a terminal, so this screen cannot run${hint}`);
 	}
-	const tree = options.services ? <ServicesProvider services={options.services}>{element}</ServicesProvider> : element;
+	const screen = (
+		<>
+			<CtrlC exit={options.exitOnCtrlC ?? true} />
+			{element}
+		</>
+	);
+	const tree = options.services ? <ServicesProvider services={options.services}>{screen}</ServicesProvider> : screen;
 	const instance = render(tree, {
 		stdin: streams.stdin as NodeJS.ReadStream,
 		stdout: streams.stdout as NodeJS.WriteStream,
 		stderr: streams.stderr as NodeJS.WriteStream,
-		exitOnCtrlC: options.exitOnCtrlC ?? true,
+		exitOnCtrlC: false,
 		patchConsole: false,
 		// Ink's default 30 fps throttle holds a keystroke's frame up to 33 ms; our frames are small, so draw each within 2 ms.
 		maxFps: 500,

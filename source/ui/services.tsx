@@ -21,6 +21,8 @@ export type Detected = {
 	readonly codexLogin?: {readonly path: string; readonly plan?: string};
 	/** An installed official `claude` CLI; supportsAuth is false before v2.1.41 (no `claude auth`). */
 	readonly claudeCli?: {readonly version: string; readonly supportsAuth: boolean};
+	/** Accounts this home already holds; whatever the wizard does, they stay. */
+	readonly accounts?: readonly SavedAccount[];
 };
 
 /** One-line outcome of checking a key against the provider: "invalid key", "rate limited, try later", "offline?". */
@@ -75,6 +77,8 @@ export type Services = {
 	readonly columns: number;
 	/** Spinners and countdowns tick; tests turn it off for stable frames. */
 	readonly animate?: boolean;
+	/** Set under --sandbox: every screen says so. `home` as shown (relative to the working folder when inside it). */
+	readonly sandbox?: {readonly home: string; readonly throwaway: boolean};
 	/** A Claude OAuth client registered by the host app is configured (PROVIDERS.md "Policy"). */
 	readonly claudeOAuthConfigured?: boolean;
 	detect(): Promise<Detected>;

@@ -51,7 +51,7 @@ it('Ctrl+C at the prompt cancels with nothing stored', async () => {
 		const before = stub.requests.length;
 		session.write('sk-partial\u0003');
 		const {exitCode} = await session.exited;
-		expect(exitCode).toBe(1);
+		expect(exitCode).toBe(130);
 		expect(session.screen()).toContain('tui: cancelled');
 		expect(session.output()).not.toContain('sk-partial');
 		expect(stub.requests.length).toBe(before);

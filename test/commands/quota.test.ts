@@ -112,7 +112,7 @@ describe('tui quota without a terminal', () => {
 		expect(result.stdout).not.toContain('\u001B');
 	});
 
-	it('--watch prints a fresh block each interval until SIGINT, then exits 0', async () => {
+	it('--watch prints a fresh block each interval until SIGINT, then exits 130 (Ctrl+C)', async () => {
 		const home = await seedHome(Date.now());
 		const child = spawn(process.execPath, [CLI, '--home', home, 'quota', '--watch', '--interval', '1'], {
 			env: {PATH: process.env.PATH ?? '', HOME: '/nonexistent-home', NO_COLOR: '1', ...clockEnv(), ...ENV},
@@ -128,7 +128,7 @@ describe('tui quota without a terminal', () => {
 		expect(blocks().length).toBeGreaterThanOrEqual(2);
 		expect(stdout.split('85% used').length - 1).toBeGreaterThanOrEqual(2);
 		child.kill('SIGINT');
-		expect(await exited).toBe(0);
+		expect(await exited).toBe(130);
 	}, 30_000);
 });
 
@@ -147,7 +147,7 @@ describe('tui quota --json --watch', () => {
 		const lines = () => stdout.split('\n').filter(Boolean);
 		while (lines().length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
 		child.kill('SIGINT');
-		expect(await exited).toBe(0);
+		expect(await exited).toBe(130);
 		const docs = lines().map((line) => JSON.parse(line) as {version: number; generatedAt: string});
 		expect(docs.length).toBeGreaterThanOrEqual(2);
 		expect(docs.every((d) => d.version === 1)).toBe(true);

@@ -182,7 +182,7 @@ describe('Ctrl+C in the wizard', () => {
 			const exitCode = await exitWithin(tui, 5_000);
 			const tookMs = Date.now() - pressed;
 			expect(tookMs).toBeLessThan(3_000);
-			expect(exitCode).toBe(1);
+			expect(exitCode).toBe(130);
 			expect(tui.screen()).toContain('Onboarding cancelled');
 
 			expect(await accepts(port)).toBe(false);

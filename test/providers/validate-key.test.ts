@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {UsageError} from '../../source/core/errors.js';
 import type {ProviderId} from '../../source/core/schemas.js';
-import {assertApiKeyShape, validateApiKey} from '../../source/providers/validate-key.js';
+import {assertApiKeyShape, normalizeApiKey, validateApiKey} from '../../source/providers/validate-key.js';
 import {closedPortUrl, startProviderStub, type ProviderStub} from '../helpers/provider-stub.js';
 
 const GOOD = {openai: 'sk-test-good-0123456789abcdef', claude: 'sk-ant-test-good-0123456789abcdef'} as const;
@@ -87,10 +87,17 @@ describe.each(['openai', 'claude'] as const)('validateApiKey(%s)', (provider: Pr
 		expect(calls).toBe(1);
 	});
 
+	it('trims surrounding spaces, tabs, CR and LF (as a typed key is): the key validates', async () => {
+		reset();
+		await expect(validateApiKey(provider, ` \t${GOOD[provider]}\r\n`, {env: envFor()})).resolves.toEqual({ok: true});
+		expect(normalizeApiKey(`\n${GOOD[provider]} \r\n`)).toBe(GOOD[provider]);
+	});
+
 	it.each([
 		['empty', ''],
+		['whitespace only', ' \r\n'],
 		['whitespace', `${GOOD[provider]} extra`],
-		['newline', `${GOOD[provider]}\n`],
+		['newline inside', `${GOOD[provider].slice(0, 10)}\n${GOOD[provider].slice(10)}`],
 		['control', `${GOOD[provider]}\u0007`],
 		['non-ascii', `${GOOD[provider]}é`],
 		['absurd length', 'k'.repeat(5000)],
@@ -116,10 +123,10 @@ describe('provider-specific outcomes', () => {
 		expect(result.ok === false && result.message).toMatch(/out of quota/);
 	});
 
-	it('Anthropic 529 overloaded is a provider error', async () => {
+	it('Anthropic 529 overloaded is a provider error, named Claude as everywhere else', async () => {
 		stub.set('claude', {goodKeys: [GOOD.claude], forceStatus: 529});
 		const result = await validateApiKey('claude', GOOD.claude, {env: envFor()});
-		expect(result).toMatchObject({ok: false, reason: 'provider-error', message: expect.stringMatching(/^Anthropic is having issues/)});
+		expect(result).toMatchObject({ok: false, reason: 'provider-error', message: expect.stringMatching(/^Claude is having issues/)});
 	});
 
 	it('Anthropic gets the key and anthropic-version, never ANTHROPIC_AUTH_TOKEN from the environment', async () => {

@@ -164,6 +164,20 @@ describe('AccountSwitcher', () => {
 		expect(api.requests).toHaveLength(1);
 	});
 
+	it('the add screen says "an OpenAI" and "a Claude"', async () => {
+		const {r} = await mount();
+		await moveTo(r, 'work');
+		await press(r, 'a');
+		await waitForFrame(r, 'Which provider?');
+		await press(r, KEYS.enter);
+		expect(await waitForFrame(r, 'Which kind?')).toContain('Add a Claude account');
+		await press(r, KEYS.escape);
+		await waitForFrame(r, 'Which provider?');
+		await press(r, KEYS.up);
+		await press(r, KEYS.enter);
+		expect(await waitForFrame(r, 'Which kind?')).toContain('Add an OpenAI account');
+	});
+
 	it('an unusable account is not switched to silently: it warns and offers a new login', async () => {
 		const {r, events} = await mount();
 		await moveTo(r, 'old');

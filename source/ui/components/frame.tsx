@@ -2,7 +2,7 @@
 import type {ReactNode} from 'react';
 import {Box, Text} from 'ink';
 import {useServices} from '../services.js';
-import {useTheme} from '../theme.js';
+import {makeTheme, useTheme} from '../theme.js';
 
 export function Title({children, step}: {readonly children: ReactNode; readonly step?: string}) {
 	const theme = useTheme();
@@ -16,11 +16,22 @@ export function Title({children, step}: {readonly children: ReactNode; readonly 
 	);
 }
 
+/** The line every sandbox screen shows under its title, so nobody takes it for a real sign-in. */
+export function sandboxBannerText(sandbox: {readonly home: string; readonly throwaway: boolean}): string {
+	return `Sandbox: local test providers, no real account is used · ${sandbox.throwaway ? 'throwaway home, removed on exit' : `home ${sandbox.home}`}`;
+}
+
+/** Takes `color` rather than the theme hook: the quota screen renders without services. */
+export function SandboxBanner({sandbox, color}: {readonly sandbox?: {readonly home: string; readonly throwaway: boolean}; readonly color: boolean}) {
+	return sandbox ? <Text color={makeTheme(color).warning}>{sandboxBannerText(sandbox)}</Text> : null;
+}
+
 export function Frame({title, step, children, footer}: {readonly title: string; readonly step?: string; readonly children?: ReactNode; readonly footer?: ReactNode}) {
-	const {columns} = useServices();
+	const {columns, sandbox, color} = useServices();
 	// Never wider than the terminal, so nothing wraps twice at 60 columns.
 	return (
 		<Box flexDirection="column" width={Math.max(40, columns)} paddingX={1}>
+			<SandboxBanner sandbox={sandbox} color={color} />
 			<Title step={step}>{title}</Title>
 			{children}
 			{footer}

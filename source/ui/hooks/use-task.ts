@@ -1,6 +1,7 @@
 // Long work (validation, login, saving) with an AbortSignal: idle → running → done | failed.
 // Starting again aborts the previous run; unmounting aborts the current one, and results that
 // arrive after an abort are dropped so a screen never updates after it is gone.
+import {describeFsError} from '../../core/fs-errors.js';
 import {useCallback, useEffect, useRef, useState} from 'react';
 
 export type TaskState<T> =
@@ -18,7 +19,7 @@ export type Task<T, A extends readonly unknown[]> = {
 };
 
 export function errorMessage(error: unknown): string {
-	const text = error instanceof Error ? error.message : String(error);
+	const text = describeFsError(error) ?? (error instanceof Error ? error.message : String(error));
 	return text.split('\n')[0] ?? 'failed';
 }
 

@@ -2,6 +2,7 @@
 // "[active]". Enter switches; a adds (the wizard's login step), d removes after y/N, r renames;
 // Esc leaves everything unchanged. An unusable account is not switched to silently: it warns and
 // offers a new login.
+import {withArticle} from '../../../core/text.js';
 import {useCallback, useEffect, useLayoutEffect, useReducer, useState, type ReactNode} from 'react';
 import {Box, Text} from 'ink';
 import {useKeys} from '../../hooks/use-keys.js';
@@ -326,7 +327,7 @@ export function AccountSwitcher({isActive = true, start = 'list', onSwitched, on
 			);
 			break;
 		case 'add-need':
-			title = `Add a ${PROVIDER_NAMES[mode.provider]} account`;
+			title = `Add ${withArticle(PROVIDER_NAMES[mode.provider])} account`;
 			hints = LIST_HINTS;
 			body = (
 				<Box flexDirection="column">

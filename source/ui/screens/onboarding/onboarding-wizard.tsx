@@ -6,7 +6,8 @@ import {Text} from 'ink';
 import {useKeys} from '../../hooks/use-keys.js';
 import type {ProviderId} from '../../../core/schemas.js';
 import {isQuit} from '../../keymap.js';
-import {useServices} from '../../services.js';
+import {useTask} from '../../hooks/use-task.js';
+import {useServices, type SavedAccount} from '../../services.js';
 import {ComparisonStep} from './comparison-step.js';
 import {DoneStep} from './done-step.js';
 import {FallbackStep} from './fallback-step.js';
@@ -22,6 +23,8 @@ export type OnboardingWizardProps = {
 	readonly onExit: () => void;
 	/** Start somewhere other than the welcome step (tests, the host app). */
 	readonly initialState?: WizardState;
+	/** The user kept the home's accounts as they are (onboarding is marked complete first). */
+	readonly onKept?: () => void;
 };
 
 function preferredProvider(state: WizardState): ProviderId | undefined {
@@ -48,12 +51,23 @@ export function summarize(state: WizardState, home: string): OnboardingSummary |
 	};
 }
 
-export function OnboardingWizard({onDone, onExit, initialState}: OnboardingWizardProps) {
+export function OnboardingWizard({onDone, onExit, initialState, onKept}: OnboardingWizardProps) {
 	const services = useServices();
 	const [state, dispatch] = useReducer(wizardReducer, initialState ?? initialWizardState);
 	const [quitting, setQuitting] = useState(false);
 	const [handedOver, setHandedOver] = useState(false);
 	const back = () => dispatch({type: 'back'});
+	const keep = useTask(async (_signal: AbortSignal, accounts: readonly SavedAccount[]) => {
+		await services.savePreferences((preferences) => ({
+			...preferences,
+			activeProvider: preferences.activeProvider ?? accounts[0]?.provider,
+			onboardingCompletedAt: preferences.onboardingCompletedAt ?? new Date(services.now()).toISOString(),
+		}));
+		return accounts.length;
+	});
+	useEffect(() => {
+		if (keep.state.status === 'done') onKept?.();
+	}, [keep.state.status, onKept]);
 
 	useKeys(
 		(input, key) => {
@@ -66,12 +80,20 @@ export function OnboardingWizard({onDone, onExit, initialState}: OnboardingWizar
 	}, [quitting, onExit]);
 
 	if (quitting) return <Text>Onboarding cancelled: finished steps are saved, nothing else was written. `tui onboard` starts again.</Text>;
+	if (keep.state.status === 'done') return <Text>{`Kept your ${keep.state.value} account(s) as they are; onboarding is complete. \`tui\` opens the home screen.`}</Text>;
+	if (keep.state.status === 'failed') return <Text>{`✗ ${keep.state.error}`}</Text>;
 
 	const active = !quitting;
 	const {step} = state;
 	switch (step.kind) {
 		case 'welcome':
-			return <WelcomeStep isActive={active} onDone={(detected, uses) => dispatch({type: 'welcome-done', detected, uses})} />;
+			return (
+				<WelcomeStep
+					isActive={active && keep.state.status === 'idle'}
+					onDone={(detected, uses) => dispatch({type: 'welcome-done', detected, uses})}
+					{...(onKept ? {onKeep: (accounts: readonly SavedAccount[]) => void keep.run(accounts)} : {})}
+				/>
+			);
 		case 'provider':
 			return <ProviderStep isActive={active} initial={preferredProvider(state)} onChosen={(provider) => dispatch({type: 'provider-chosen', provider})} onBack={back} />;
 		case 'tier': {

@@ -4,13 +4,14 @@ import {Box, Text} from 'ink';
 import {useKeys} from '../../hooks/use-keys.js';
 import {PROVIDER_NAMES, type ProviderId} from '../../../core/schemas.js';
 import {lastFour} from '../../../core/text.js';
+import {SANDBOX_API_KEY_PREFIX} from '../../../sandbox/constants.js';
 import {Bullet} from '../../components/bullet.js';
 import {Frame} from '../../components/frame.js';
 import {KeyHints} from '../../components/key-hints.js';
 import {Spinner} from '../../components/spinner.js';
 import {useTask} from '../../hooks/use-task.js';
 import {isBack, isConfirm, isDown, isUp} from '../../keymap.js';
-import {useServices, type Detected} from '../../services.js';
+import {useServices, type Detected, type SavedAccount} from '../../services.js';
 import {useTheme} from '../../theme.js';
 import type {DetectionUses} from './state.js';
 
@@ -45,7 +46,22 @@ function toUses(list: readonly Finding[], choice: ReadonlyMap<number, boolean>):
 	};
 }
 
-export function WelcomeStep({isActive, onDone}: {readonly isActive: boolean; readonly onDone: (detected: Detected | undefined, uses: DetectionUses) => void}) {
+/** "Claude / work (api-key)", "OpenAI / me (oauth, plus, me@example.com)". */
+function accountLine(account: SavedAccount): string {
+	const details = [account.kind, account.plan, account.email].filter(Boolean).join(', ');
+	return `${PROVIDER_NAMES[account.provider]} / ${account.label} (${details})`;
+}
+
+export function WelcomeStep({
+	isActive,
+	onDone,
+	onKeep,
+}: {
+	readonly isActive: boolean;
+	readonly onDone: (detected: Detected | undefined, uses: DetectionUses) => void;
+	/** Keep the home's accounts as they are and finish. */
+	readonly onKeep?: (accounts: readonly SavedAccount[]) => void;
+}) {
 	const services = useServices();
 	const theme = useTheme();
 	const detect = useTask((_signal) => services.detect());
@@ -59,11 +75,17 @@ export function WelcomeStep({isActive, onDone}: {readonly isActive: boolean; rea
 
 	const detected = detect.state.status === 'done' ? detect.state.value : undefined;
 	const list = findings(detected);
+	const stored = detected?.accounts ?? [];
+	const canKeep = Boolean(onKeep) && stored.length > 0;
 
 	useKeys(
 		(input, key) => {
 			if (isBack(input, key)) {
 				setEscNote(true);
+				return;
+			}
+			if (input === 'k' && canKeep) {
+				onKeep?.(stored);
 				return;
 			}
 			if (isConfirm(input, key)) {
@@ -86,7 +108,12 @@ export function WelcomeStep({isActive, onDone}: {readonly isActive: boolean; rea
 			footer={
 				<KeyHints
 					note={escNote ? 'This is the first step: Esc has nowhere to go. Press Ctrl+C to quit.' : undefined}
-					hints={list.length > 0 ? [['↑↓', 'select'], ['u', 'use it'], ['i', 'ignore'], ['enter', 'continue'], ['ctrl+c', 'quit']] : [['enter', 'continue'], ['ctrl+c', 'quit']]}
+					hints={[
+						...(list.length > 0 ? ([['↑↓', 'select'], ['u', 'use it'], ['i', 'ignore']] as const) : []),
+						...(canKeep ? ([['k', 'keep and finish']] as const) : []),
+						['enter', 'continue'],
+						['ctrl+c', 'quit'],
+					]}
 				/>
 			}
 		>
@@ -94,10 +121,26 @@ export function WelcomeStep({isActive, onDone}: {readonly isActive: boolean; rea
 			<Bullet mark="  1. ">ask which provider (OpenAI or Claude) and which plan you have;</Bullet>
 			<Bullet mark="  2. ">compare subscription sign-in, API key and auto for that plan;</Bullet>
 			<Bullet mark="  3. ">{`sign you in and keep the account under ${services.home}.`}</Bullet>
+			{services.sandbox ? (
+				<Box marginTop={1}>
+					<Text color={theme.warning}>{`What works here: API keys that start with ${SANDBOX_API_KEY_PREFIX} (e.g. ${SANDBOX_API_KEY_PREFIX}demo-1; ${SANDBOX_API_KEY_PREFIX}429… is rate limited), and any email and password in the sign-in pages.`}</Text>
+				</Box>
+			) : null}
 			<Box marginTop={1} flexDirection="column">
 				{detect.state.status === 'running' || detect.state.status === 'idle' ? <Spinner label="Looking for existing keys and logins…" /> : null}
 				{detect.state.status === 'failed' ? <Text color={theme.warning}>Could not look for existing logins: {detect.state.error}</Text> : null}
-				{detect.state.status === 'done' && list.length === 0 ? <Text color={theme.muted}>No existing keys or logins found.</Text> : null}
+				{detect.state.status === 'done' && list.length === 0 && stored.length === 0 ? <Text color={theme.muted}>No existing keys or logins found.</Text> : null}
+				{stored.length > 0 ? (
+					<Box flexDirection="column" marginBottom={1}>
+						<Text bold>{`Already in this home (${stored.length}):`}</Text>
+						{stored.map((account) => (
+							<Bullet key={`${account.provider}-${account.id}`} mark="  ">
+								{accountLine(account)}
+							</Bullet>
+						))}
+						<Text color={theme.muted}>{canKeep ? 'They stay whatever you choose. k keeps them as they are and finishes; enter sets up more.' : 'They stay whatever you choose.'}</Text>
+					</Box>
+				) : null}
 				{list.length > 0 ? <Text bold>Found on this machine:</Text> : null}
 				{list.map((finding, index) => {
 					const decided = choice.get(index);

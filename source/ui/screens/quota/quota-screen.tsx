@@ -2,6 +2,7 @@
 // so the command renders it only with a TTY; the data comes from `load`, which the command wires.
 import {useCallback, useEffect, useRef, useState} from 'react';
 import {Box, Text, useApp} from 'ink';
+import {SandboxBanner} from '../../components/frame.js';
 import {useKeys} from '../../hooks/use-keys.js';
 import type {QuotaReport} from '../../../store/quota.js';
 import {makeTheme} from '../../theme.js';
@@ -17,11 +18,13 @@ export type QuotaScreenProps = {
 	/** Re-gather every this many ms (--watch); off when undefined. */
 	readonly intervalMs?: number;
 	readonly onExit?: () => void;
+	/** Under --sandbox: the banner every sandbox screen shows. */
+	readonly sandbox?: {readonly home: string; readonly throwaway: boolean};
 };
 
 export const QUOTA_HINTS = 'r refresh · q quit';
 
-export function QuotaScreen({load, initial, columns = 80, color = true, timeZone, intervalMs, onExit}: QuotaScreenProps) {
+export function QuotaScreen({load, initial, columns = 80, color = true, timeZone, intervalMs, onExit, sandbox}: QuotaScreenProps) {
 	const {exit} = useApp();
 	const theme = makeTheme(color);
 	const [report, setReport] = useState<QuotaReport | undefined>(initial);
@@ -77,6 +80,7 @@ export function QuotaScreen({load, initial, columns = 80, color = true, timeZone
 
 	return (
 		<Box flexDirection="column" width={Math.max(40, columns)} paddingX={1}>
+			<SandboxBanner sandbox={sandbox} color={color} />
 			<Box marginBottom={1}>
 				<Text bold={theme.color} color={theme.accent}>
 					Quota
