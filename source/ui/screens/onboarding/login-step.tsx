@@ -1,7 +1,8 @@
 // Step 5: sign in by the chosen method with visible progress. Methods: browser, device code, paste
 // (OAuth through services.startLogin), API key (masked, validated before it is saved) and Claude
-// Code delegation. Every failure offers retry, another method, or back.
-import {useState, type ReactNode} from 'react';
+// Code delegation. Every failure offers retry (unless it was a refusal), another method, or back. A
+// finished sign-in says who is signed in before it hands back.
+import {useEffect, useState, type ReactNode} from 'react';
 import {Box, Text} from 'ink';
 import {useKeys} from '../../hooks/use-keys.js';
 import {PROVIDER_NAMES, type ProviderId} from '../../../core/schemas.js';
@@ -10,10 +11,12 @@ import {KeyHints} from '../../components/key-hints.js';
 import {MaskedInput, useMaskedInput} from '../../components/masked-input.js';
 import {SelectList, useSelectList, type SelectItem} from '../../components/select-list.js';
 import {Spinner, useTicker} from '../../components/spinner.js';
+import {UrlBlock} from '../../components/url-block.js';
 import {errorMessage, useTask} from '../../hooks/use-task.js';
 import {isBack, LIST_HINTS, type Hint} from '../../keymap.js';
 import {useServices, type Detected, type LoginEvent, type LoginHandle, type LoginMethod, type SavedAccount} from '../../services.js';
 import {useTheme} from '../../theme.js';
+import {signedInLine} from '../accounts/account-text.js';
 import type {Need} from './state.js';
 
 export type Method = LoginMethod | 'api-key' | 'claude-code';
@@ -28,10 +31,16 @@ const METHOD_LABELS: Readonly<Record<Method, string>> = {
 	'claude-code': 'Sign in through Claude Code (official `claude` CLI)',
 };
 
+/** The OAuth methods each provider's sign-in supports: Claude's has no device-code endpoint. */
+export const OAUTH_METHODS: Readonly<Record<ProviderId, readonly LoginMethod[]>> = {
+	openai: ['browser', 'device', 'paste'],
+	claude: ['browser', 'paste'],
+};
+
 /** The methods for this credential, with the reason where one cannot be used here. */
 export function methodItems(provider: ProviderId, need: Need, detected: Detected | undefined, claudeOAuthConfigured: boolean): SelectItem<Method>[] {
 	if (need === 'api') return [{value: 'api-key', label: METHOD_LABELS['api-key']}];
-	const oauth: Method[] = ['browser', 'device', 'paste'];
+	const oauth = OAUTH_METHODS[provider];
 	if (provider === 'openai') return oauth.map((method) => ({value: method, label: METHOD_LABELS[method]}));
 	const cli = detected?.claudeCli;
 	const delegation: SelectItem<Method> = {
@@ -48,7 +57,8 @@ type Phase =
 	| {readonly kind: 'api-key'}
 	| {readonly kind: 'oauth'; readonly method: LoginMethod}
 	| {readonly kind: 'claude-code'}
-	| {readonly kind: 'failed'; readonly method: Method; readonly reason: string};
+	| {readonly kind: 'failed'; readonly method: Method; readonly reason: string; readonly refused: boolean}
+	| {readonly kind: 'signed-in'; readonly account: SavedAccount};
 
 type FailureChoice = 'retry' | 'other' | 'back';
 
@@ -79,6 +89,17 @@ const EVENT_TEXT: Readonly<Record<LoginEvent['type'], string>> = {
 	stored: 'Saved.',
 	failed: 'Sign-in failed.',
 };
+
+const URL_HINTS: readonly Hint[] = [
+	['c', 'copy URL'],
+	['o', 'open browser'],
+	['esc', 'cancel'],
+];
+
+/** The URL a method shows the user. */
+function shownUrl(method: LoginMethod, handle: LoginHandle): string | undefined {
+	return method === 'device' ? (handle.verificationUri ?? handle.authUrl) : handle.authUrl;
+}
 
 export function formatCountdown(ms: number): string {
 	const total = Math.max(0, Math.ceil(ms / 1000));
@@ -131,13 +152,15 @@ export function LoginStep({
 	const [browser, setBrowser] = useState<'opened' | 'failed' | undefined>(undefined);
 	const [pasted, setPasted] = useState(false);
 	const [note, setNote] = useState<string | undefined>(undefined);
+	const [signedIn, setSignedIn] = useState<SavedAccount | undefined>(undefined);
+	// Hand back only once the success frame is drawn, so a screen that ends here ends on it.
+	useEffect(() => {
+		if (signedIn) onDone(signedIn);
+	}, [signedIn]); // eslint-disable-line react-hooks/exhaustive-deps
+	const finish = (account: SavedAccount | undefined) => {
+		if (account) setSignedIn(account);
+	};
 
-	const failureItems: SelectItem<FailureChoice>[] = [
-		{value: 'retry', label: 'Try again'},
-		...(methods.length > 1 ? [{value: 'other' as const, label: 'Use another method'}] : []),
-		{value: 'back', label: backLabel},
-	];
-	const failureList = useSelectList(failureItems, 0);
 
 	const apiKey = useTask(async (signal, key: string) => {
 		const result = await services.validateApiKey(provider, key, signal);
@@ -187,18 +210,27 @@ export function LoginStep({
 			setBrowser(undefined);
 			setPasted(false);
 			pasteInput.set('');
-			void oauth.run(next.method).then((account) => (account ? onDone(account) : undefined));
+			void oauth.run(next.method).then(finish);
 		}
-		if (next.kind === 'claude-code') void delegation.run().then((account) => (account ? onDone(account) : undefined));
+		if (next.kind === 'claude-code') void delegation.run().then(finish);
 	};
 
 	// A failed task turns its phase into the failure menu (derived, so nothing is set during render).
 	const failedTask =
 		phase.kind === 'oauth' ? oauth.state : phase.kind === 'claude-code' ? delegation.state : phase.kind === 'api-key' ? apiKey.state : undefined;
-	const view: Phase =
-		failedTask?.status === 'failed' && phase.kind !== 'choose' && phase.kind !== 'failed'
-			? {kind: 'failed', method: phase.kind === 'oauth' ? phase.method : phase.kind, reason: failedTask.error}
+	const view: Phase = signedIn
+		? {kind: 'signed-in', account: signedIn}
+		: failedTask?.status === 'failed' && phase.kind !== 'choose' && phase.kind !== 'failed' && phase.kind !== 'signed-in'
+			? {kind: 'failed', method: phase.kind === 'oauth' ? phase.method : phase.kind, reason: failedTask.error, refused: Boolean(failedTask.refused)}
 			: phase;
+
+	// A refusal would only be refused again: no "Try again" then.
+	const failureItems: SelectItem<FailureChoice>[] = [
+		...(view.kind === 'failed' && view.refused ? [] : [{value: 'retry' as const, label: 'Try again'}]),
+		...(methods.length > 1 ? [{value: 'other' as const, label: 'Use another method'}] : []),
+		{value: 'back', label: backLabel},
+	];
+	const failureList = useSelectList(failureItems, 0);
 
 	const leaveMethod = () => {
 		oauth.reset();
@@ -225,11 +257,24 @@ export function LoginStep({
 					}
 					if (isBack(input, key)) return leaveMethod();
 					const result = keyInput.handleKey(input, key);
-					if (result.submitted) void apiKey.run(result.submitted).then((account) => (account ? onDone(account) : undefined));
+					if (result.submitted) void apiKey.run(result.submitted).then(finish);
 					return;
 				}
 				case 'oauth': {
 					if (isBack(input, key)) return leaveMethod();
+					const url = handle ? shownUrl(view.method, handle) : undefined;
+					if (url && view.method !== 'paste' && (input === 'c' || input === 'o')) {
+						if (input === 'c') {
+							services.copyToClipboard?.(url);
+							setNote('Copied the URL to the clipboard.');
+							return;
+						}
+						setNote('Opening your browser…');
+						void (services.openUrl?.(provider, url) ?? Promise.resolve(false)).then((opened) =>
+							setNote(opened ? 'Opened the URL in your browser again.' : 'No browser could be opened here: copy the URL instead.'),
+						);
+						return;
+					}
 					if (view.method === 'paste' && handle?.submitPaste && !pasted) {
 						const result = pasteInput.handleKey(input, key);
 						if (result.submitted) {
@@ -247,6 +292,8 @@ export function LoginStep({
 				}
 				case 'claude-code':
 					if (isBack(input, key)) leaveMethod();
+					return;
+				case 'signed-in':
 					return;
 				case 'failed': {
 					if (isBack(input, key)) return onBack();
@@ -299,7 +346,7 @@ export function LoginStep({
 			);
 			break;
 		case 'oauth':
-			hints = [['esc', 'cancel']];
+			hints = handle && view.method !== 'paste' && (services.copyToClipboard || services.openUrl) ? URL_HINTS.filter(([keys]) => (keys === 'c' ? services.copyToClipboard : keys === 'o' ? services.openUrl : true)) : [['esc', 'cancel']];
 			if (view.method === 'paste' && handle?.submitPaste && !pasted) hints = [['enter', 'submit'], ['esc', 'cancel']];
 			body = <OAuthProgress method={view.method} handle={handle} event={event} browser={browser} pasteValue={pasteInput.value} pasted={pasted} />;
 			break;
@@ -312,6 +359,10 @@ export function LoginStep({
 					<Text color={theme.muted}>tui records the account; it never reads Claude Code's token files.</Text>
 				</>
 			);
+			break;
+		case 'signed-in':
+			hints = [];
+			body = <Text color={theme.success} wrap="wrap">{`✓ ${signedInLine(view.account)}`}</Text>;
 			break;
 		case 'failed':
 			body = (
@@ -328,7 +379,7 @@ export function LoginStep({
 	}
 
 	return (
-		<Frame title={title} step={step} footer={<KeyHints hints={hints} note={note ? (view.kind === 'choose' ? `Unavailable: ${note}` : note) : undefined} />}>
+		<Frame title={title} step={step} footer={hints.length > 0 ? <KeyHints hints={hints} note={note ? (view.kind === 'choose' ? `Unavailable: ${note}` : note) : undefined} /> : undefined}>
 			{body}
 		</Frame>
 	);
@@ -358,7 +409,7 @@ function OAuthProgress({
 		return (
 			<Box flexDirection="column">
 				<Text>Open this page on any device:</Text>
-				<Text color={theme.accent}>{`  ${handle.verificationUri ?? handle.authUrl ?? ''}`}</Text>
+				<UrlBlock url={handle.verificationUri ?? handle.authUrl ?? ''} />
 				<Text>and enter this code:</Text>
 				<Box borderStyle="round" paddingX={2} alignSelf="flex-start">
 					<Text bold>{(handle.userCode ?? '').split('').join(' ')}</Text>
@@ -372,7 +423,7 @@ function OAuthProgress({
 		return (
 			<Box flexDirection="column">
 				<Text wrap="wrap">Open this URL in any browser, sign in, then paste the code it shows (or the whole callback URL):</Text>
-				<Text color={theme.accent}>{handle.authUrl ?? ''}</Text>
+				<UrlBlock url={handle.authUrl ?? ''} />
 				{pasted ? <Spinner label={`${event ? EVENT_TEXT[event.type] : 'Checking the code…'}  ${left}`} /> : <MaskedInput label="Code:" value={pasteValue} placeholder="paste it here" />}
 			</Box>
 		);
@@ -384,7 +435,7 @@ function OAuthProgress({
 			<Text color={browser === 'failed' ? theme.warning : theme.muted}>
 				{browser === 'failed' ? 'The browser did not open. Copy this URL into one:' : 'If it did not open, copy this URL into a browser:'}
 			</Text>
-			<Text color={theme.accent}>{handle.authUrl ?? ''}</Text>
+			<UrlBlock url={handle.authUrl ?? ''} />
 			<Spinner label={`${progress}  ${left}`} />
 		</Box>
 	);
