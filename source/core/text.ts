@@ -17,3 +17,16 @@ export function safeLine(text: string, max = 300): string {
 export function lastFour(secret: string): string {
 	return `…${secret.slice(-4)}`;
 }
+
+/**
+ * Why a stored account needs a new login, in full, without the account name or the fix that the stored
+ * message carries ("OpenAI account "x": invalid_grant; log in again: tui auth login …"): every caller says
+ * its own fix once.
+ */
+export function needsLoginReason(message: string): string {
+	const reason = safeLine(message, 500)
+		.replace(/^[^:"]*account "[^"]*":\s*/, '')
+		.replace(/;\s*(?:log in again|run)\b.*$/i, '')
+		.trim();
+	return reason || 'the provider refused the stored login';
+}

@@ -30,7 +30,19 @@ export type FrameBody = {
 	readonly rows: number;
 	/** Columns inside the frame's padding. */
 	readonly columns: number;
+	/** The body's content box, for a list to find where in the body it starts. */
+	readonly node?: {readonly current: DOMElement | null};
 };
+
+/** Lines from the top of `ancestor` down to the top of `element` (after this frame's layout). */
+export function offsetWithin(element: DOMElement, ancestor: DOMElement): number | undefined {
+	let top = 0;
+	for (let node: DOMElement | undefined = element; node && node !== ancestor; node = node.parentNode) {
+		top += node.yogaNode?.getComputedTop() ?? 0;
+		if (!node.parentNode) return undefined;
+	}
+	return Math.round(top);
+}
 
 const BodyContext = createContext<FrameBody | undefined>(undefined);
 
@@ -66,7 +78,7 @@ export function Frame({title, step, children, footer}: {readonly title: string; 
 	// Ink redraws in place only while a frame is shorter than the terminal.
 	const limit = Math.max(3, size.rows - 1);
 	const chrome = measured?.chrome ?? CHROME_ESTIMATE + (notice ? 1 : 0);
-	const body: FrameBody = {rows: Math.max(1, limit - chrome), columns: width - 2};
+	const body: FrameBody = {rows: Math.max(1, limit - chrome), columns: width - 2, node: content};
 	const clip = measured !== undefined && measured.content > body.rows;
 	return (
 		<Box flexDirection="column" width={width} paddingX={1}>

@@ -1,11 +1,11 @@
 // A small list: ↑/↓ or 1–9, a "›" marker beside the highlighted item (meaning is never colour-only),
 // disabled items shown with their reason. State lives in useSelectList so the owning step keeps
 // the only useInput and feeds keys in. A list taller than its lines scrolls, the cursor always shown.
-import {useCallback, useRef, useState} from 'react';
-import {Box, Text, type Key} from 'ink';
+import {useCallback, useEffect, useRef, useState} from 'react';
+import {Box, Text, type DOMElement, type Key} from 'ink';
 import {digitIndex, isConfirm, isDown, isUp} from '../keymap.js';
 import {useTheme} from '../theme.js';
-import {useFrameBody} from './frame.js';
+import {offsetWithin, useFrameBody} from './frame.js';
 import {listWindow, wrappedLines} from './viewport.js';
 
 export type SelectItem<T> = {
@@ -79,7 +79,7 @@ export type SelectListProps<T> = {
 	readonly numbered?: boolean;
 	/** Lines the list may take; the rest of the frame's body by default. */
 	readonly maxRows?: number;
-	/** Lines the screen shows in the body besides this list (when maxRows is not given). */
+	/** Lines the screen shows in the body above this list, until the list has found where it starts. */
 	readonly reserve?: number;
 };
 
@@ -105,12 +105,20 @@ export function itemHeights<T>(items: readonly SelectItem<T>[], columns: number,
 export function SelectList<T>({items, highlighted, numbered = true, maxRows, reserve = 0}: SelectListProps<T>) {
 	const theme = useTheme();
 	const body = useFrameBody();
-	const rows = Math.max(3, maxRows ?? body.rows - reserve);
+	// Where the list starts in the frame's body, measured after each layout: the rest of the body is its.
+	const root = useRef<DOMElement>(null);
+	const [above, setAbove] = useState<number | undefined>(undefined);
+	useEffect(() => {
+		if (!root.current || !body.node?.current) return;
+		const offset = offsetWithin(root.current, body.node.current);
+		if (offset !== undefined && offset !== above) setAbove(offset);
+	});
+	const rows = Math.max(3, maxRows ?? body.rows - (above ?? reserve));
 	const start = useRef(0);
 	const view = listWindow(itemHeights(items, body.columns, numbered), highlighted, rows, start.current);
 	start.current = view.start;
 	return (
-		<Box flexDirection="column">
+		<Box ref={root} flexDirection="column">
 			{view.above ? <Text color={theme.muted}>{`  ↑ ${view.start} more`}</Text> : null}
 			{items.slice(view.start, view.end).map((item, offset) => {
 				const index = view.start + offset;
