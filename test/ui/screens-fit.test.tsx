@@ -14,6 +14,7 @@ import {useKeys} from '../../source/ui/hooks/use-keys.js';
 import {HomeScreen} from '../../source/ui/screens/home/home-screen.js';
 import {ComparisonStep} from '../../source/ui/screens/onboarding/comparison-step.js';
 import {LoginStep, methodItems} from '../../source/ui/screens/onboarding/login-step.js';
+import {WelcomeStep} from '../../source/ui/screens/onboarding/welcome-step.js';
 import type {LoginHandle, SavedAccount, TerminalSize} from '../../source/ui/services.js';
 import {KEYS} from '../helpers/keys.js';
 import {seedAccounts} from './account-seed.js';
@@ -91,6 +92,28 @@ describe('fitting text and lists', () => {
 			await press(r, KEYS.down);
 		}
 		await waitForFrame(r, '↑');
+	});
+});
+
+describe('the welcome step at 60×20', () => {
+	it('with four findings, every one can be highlighted and read, under the title, within 19 lines', async () => {
+		const detected = {
+			envKeys: [
+				{provider: 'openai' as const, variable: 'OPENAI_API_KEY', key: 'sk-test-aaaaaaaaaaaaaaaa1234'},
+				{provider: 'claude' as const, variable: 'ANTHROPIC_API_KEY', key: 'sk-ant-test-bbbbbbbbbbbb5678'},
+			],
+			codexLogin: {path: '/home/someone/.codex/auth.json', plan: 'plus'},
+			claudeCli: {version: '2.1.50', supportsAuth: true},
+		};
+		const r = await renderScreen(<WelcomeStep isActive onDone={() => {}} />, testServices(await tempHome(), {columns: 60, detected, overrides: {rows: 20}}));
+		cleanups.push(() => unmount(r));
+		await waitForFrame(r, 'Found on this machine:');
+		for (const text of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'A Codex login', 'Claude Code 2.1.50']) {
+			expect(lines(r).length).toBeLessThanOrEqual(19);
+			expect(lines(r)[0]).toContain('Welcome to tui');
+			expect(cursorLine(r)).toContain(text);
+			await press(r, KEYS.down);
+		}
 	});
 });
 

@@ -6,6 +6,8 @@ import {PROVIDER_NAMES, type ProviderId} from '../../../core/schemas.js';
 import {lastFour} from '../../../core/text.js';
 import {Bullet} from '../../components/bullet.js';
 import {Frame} from '../../components/frame.js';
+import {wrappedLines} from '../../components/viewport.js';
+import {useTerminalSize} from '../../hooks/use-terminal-size.js';
 import {KeyHints} from '../../components/key-hints.js';
 import {Spinner} from '../../components/spinner.js';
 import {useTask} from '../../hooks/use-task.js';
@@ -59,6 +61,17 @@ export function WelcomeStep({isActive, onDone}: {readonly isActive: boolean; rea
 
 	const detected = detect.state.status === 'done' ? detect.state.value : undefined;
 	const list = findings(detected);
+	const size = useTerminalSize();
+	const intro = [
+		'ask which provider (OpenAI or Claude) and which plan you have;',
+		'compare subscription sign-in, API key and auto for that plan;',
+		`sign you in and keep the account under ${services.home}.`,
+	];
+	// A short terminal keeps the findings (which the user acts on) and shortens what the wizard will do.
+	const width = Math.max(38, size.columns - 2);
+	const findingRows = list.reduce((sum, finding) => sum + wrappedLines(`${finding.text}  [u use it · i ignore]`, width - 2), list.length > 0 ? 2 : 2);
+	const introRows = 1 + intro.reduce((sum, text) => sum + wrappedLines(text, width - 5), 0);
+	const compact = list.length > 0 && introRows + findingRows + 6 > size.rows - 1;
 
 	useKeys(
 		(input, key) => {
@@ -90,10 +103,18 @@ export function WelcomeStep({isActive, onDone}: {readonly isActive: boolean; rea
 				/>
 			}
 		>
-			<Text>This will:</Text>
-			<Bullet mark="  1. ">ask which provider (OpenAI or Claude) and which plan you have;</Bullet>
-			<Bullet mark="  2. ">compare subscription sign-in, API key and auto for that plan;</Bullet>
-			<Bullet mark="  3. ">{`sign you in and keep the account under ${services.home}.`}</Bullet>
+			{compact ? (
+				<Text wrap="wrap">{`This will pick a provider, plan and sign-in, and keep accounts under ${services.home}.`}</Text>
+			) : (
+				<>
+					<Text>This will:</Text>
+					{intro.map((text, index) => (
+						<Bullet key={text} mark={`  ${index + 1}. `}>
+							{text}
+						</Bullet>
+					))}
+				</>
+			)}
 			<Box marginTop={1} flexDirection="column">
 				{detect.state.status === 'running' || detect.state.status === 'idle' ? <Spinner label="Looking for existing keys and logins…" /> : null}
 				{detect.state.status === 'failed' ? <Text color={theme.warning}>Could not look for existing logins: {detect.state.error}</Text> : null}
