@@ -19,12 +19,14 @@ afterAll(async () => {
 });
 
 /** The title row and the highlighted row are both among the rows the terminal shows now. */
-function expectOnScreen(tui: PtySession, title: string | RegExp, selected: string | RegExp): void {
+function expectOnScreenAt(tui: PtySession, title: string | RegExp, selected: string | RegExp, height = ROWS): void {
 	const rows = tui.visible().split('\n');
-	expect(rows.length).toBe(ROWS);
+	expect(rows.length).toBe(height);
 	const has = (want: string | RegExp) => rows.some((row) => (typeof want === 'string' ? row.includes(want) : want.test(row)));
 	if (!has(title) || !has(selected)) throw new Error(`expected ${String(title)} and ${String(selected)} on the terminal's rows:\n${tui.visible()}`);
 }
+
+const expectOnScreen = (tui: PtySession, title: string | RegExp, selected: string | RegExp) => expectOnScreenAt(tui, title, selected);
 
 /** The URL as a mouse would copy it: the rows it spans, joined with nothing between them. */
 function copyUrl(tui: PtySession): string {
@@ -47,7 +49,7 @@ describe('screens at 60×20', () => {
 		const tui = spawnTui(['--sandbox', '--home', machine.home, 'onboard'], {env: machine.env, cols: COLS, rows: ROWS});
 		try {
 			await waitForFrame(tui, 'No existing keys or logins found.');
-			expectOnScreen(tui, 'Welcome to tui', 'enter continue');
+			expectOnScreenAt(tui, 'Welcome to tui', 'enter continue');
 
 			await press(tui, KEYS.enter, '› 1. OpenAI');
 			expectOnScreen(tui, 'Which provider first?', '› 1. OpenAI');
@@ -102,8 +104,12 @@ describe('screens at 60×20', () => {
 		}
 	});
 
-	it('home, quota, switcher, add and fallback preferences: each fits, and one replaces the other', async () => {
-		const tui = spawnTui(['--sandbox', '--home', machine.home], {env: machine.env, cols: COLS, rows: ROWS});
+	it.each([
+		[COLS, ROWS],
+		[80, 24],
+	])('home, quota, switcher, add and fallback preferences at %i×%i: each fits, and one replaces the other', async (cols, height) => {
+		const expectOnScreen = (tui: PtySession, title: string | RegExp, selected: string | RegExp) => expectOnScreenAt(tui, title, selected, height);
+		const tui = spawnTui(['--sandbox', '--home', machine.home], {env: machine.env, cols, rows: height});
 		try {
 			await waitForFrame(tui, /Active: OpenAI/);
 			await waitForFrame(tui, '› 1. Switch');
