@@ -18,7 +18,7 @@ import {WelcomeStep} from '../../source/ui/screens/onboarding/welcome-step.js';
 import type {LoginHandle, SavedAccount, TerminalSize} from '../../source/ui/services.js';
 import {KEYS} from '../helpers/keys.js';
 import {seedAccounts} from './account-seed.js';
-import {NOW as QUOTA_NOW, seedHome} from './quota-fixture.js';
+import {ENV as QUOTA_ENV, NOW as QUOTA_NOW, seedHome} from './quota-fixture.js';
 import {gatherQuota} from '../../source/store/quota.js';
 import {press, renderScreen, tempHome, testServices, unmount, until, waitForFrame, type Rendered} from './helpers.js';
 
@@ -223,14 +223,20 @@ describe('home and quota', () => {
 		const home = await tempHome();
 		await seedAccounts(home);
 		const quotaHome = await seedHome();
-		const load = () => gatherQuota({home: quotaHome, env: {}, now: () => QUOTA_NOW, offline: true});
+		const load = () => gatherQuota({home: quotaHome, env: QUOTA_ENV, now: () => QUOTA_NOW, offline: true});
 		const onExit = vi.fn();
 		const r = await renderScreen(<HomeScreen quota={{load, timeZone: 'UTC'}} onExit={onExit} />, testServices(home, {columns: 60, overrides: {rows: 20}}));
 		cleanups.push(() => unmount(r));
 		await waitForFrame(r, 'Selection:');
 		await press(r, '4');
-		const frame = await waitForFrame(r, 'r refresh');
+		const frame = await waitForFrame(r, /as of \d\d:\d\d/);
 		expect(frame).not.toContain('Switch provider or account');
+		expect(lines(r).length).toBeLessThanOrEqual(19);
+		expect(lines(r)[0]).toContain('Quota');
+		// Taller than the terminal: it scrolls under its title and footer.
+		expect(frame).toMatch(/↑↓ scroll .* lines 1–\d+ of \d+/);
+		await press(r, KEYS.down);
+		await waitForFrame(r, /lines 2–\d+ of \d+/);
 		expect(lines(r).length).toBeLessThanOrEqual(19);
 		expect(lines(r)[0]).toContain('Quota');
 		await press(r, 'q');
