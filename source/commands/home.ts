@@ -1,6 +1,6 @@
 // `tui`: the onboarding wizard until onboarding is completed (preferences.onboardingCompletedAt), then the
 // home screen. Without a terminal the home screen is a plain summary on stdout (exit 0, never waits).
-// The menu's Quota entry leaves the home screen for the quota screen and comes back to it afterwards.
+// The menu's Quota entry opens the quota screen in place (one Ink tree, so one screen replaces the other).
 import type {CommandContext} from './context.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -21,22 +21,14 @@ export async function run(ctx: CommandContext): Promise<number> {
 	]);
 	const services = createRealServices(ctx);
 	const accounts = await (await import('./auth-switch.js')).commandAccountsApi(ctx);
-	for (;;) {
-		let wantQuota = false;
-		let screen: {unmount: () => void} | undefined;
-		const element = homeScreenElement({
-			accounts,
-			onQuota: () => {
-				wantQuota = true;
-				screen?.unmount();
-			},
-			onExit: () => screen?.unmount(),
-		});
-		const rendered = renderScreen(element, ctx, {services});
-		screen = rendered;
-		await rendered.waitUntilExit();
-		if (!wantQuota || ctx.signal.aborted) return 0;
-		await (await import('./quota.js')).run(ctx, {});
-		if (ctx.signal.aborted) return 0;
-	}
+	let screen: {unmount: () => void} | undefined;
+	const element = homeScreenElement({
+		accounts,
+		quota: {load: async () => (await import('./quota.js')).quotaLoader(ctx)()},
+		onExit: () => screen?.unmount(),
+	});
+	const rendered = renderScreen(element, ctx, {services});
+	screen = rendered;
+	await rendered.waitUntilExit();
+	return 0;
 }

@@ -51,6 +51,11 @@ function gatherOptions(ctx: CommandContext, extra: Partial<GatherOptions> = {}):
 	return {home: ctx.home, env: ctx.env, now: ctx.now, fetch: ctx.fetch, refresh: refresher(ctx), signal: ctx.signal, ...extra};
 }
 
+/** What the quota screen shows, gathered afresh on each call (the home screen opens it in place too). */
+export function quotaLoader(ctx: CommandContext): () => Promise<QuotaReport> {
+	return () => gatherQuota(gatherOptions(ctx));
+}
+
 function write(ctx: CommandContext, text: string): void {
 	ctx.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
@@ -116,8 +121,9 @@ async function renderScreen(ctx: CommandContext, intervalS: number | undefined):
 	await runQuotaScreen(
 		{stdin: ctx.stdin, stdout: ctx.stdout, stderr: ctx.stderr, signal: ctx.signal},
 		{
-			load: () => gatherQuota(gatherOptions(ctx)),
+			load: quotaLoader(ctx),
 			columns: columnsOf(ctx),
+			...((ctx.stdout as {rows?: number}).rows ? {rows: (ctx.stdout as {rows?: number}).rows} : {}),
 			color: colorWanted(ctx, true),
 			...(ctx.sandboxHome ? {sandbox: {home: ctx.sandboxHome.label, throwaway: ctx.sandboxHome.throwaway}} : {}),
 			...(intervalS ? {intervalMs: intervalS * 1000} : {}),

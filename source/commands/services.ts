@@ -116,6 +116,22 @@ export function createRealServices(ctx: CommandContext, options: RealServicesOpt
 		now: ctx.now,
 		color: colorFromEnv(env, Boolean(ctx.stdout.isTTY)),
 		columns: ctx.stdout.columns ?? (Number(env.COLUMNS) || 80),
+		rows: (ctx.stdout as {rows?: number}).rows ?? (Number(env.LINES) || undefined),
+		onResize: (listener) => {
+			const stdout = ctx.stdout as NodeJS.WritableStream & {columns?: number; rows?: number};
+			const onResize = () => listener({columns: stdout.columns ?? 80, rows: stdout.rows ?? 24});
+			stdout.on('resize', onResize);
+			return () => void stdout.off('resize', onResize);
+		},
+		links: Boolean(ctx.stdout.isTTY) && env.TERM !== 'dumb',
+		// OSC 52: the terminal sets its clipboard, over SSH too; nothing is drawn.
+		copyToClipboard: (text) => void ctx.stdout.write(`\u001B]52;c;${Buffer.from(text, 'utf8').toString('base64')}\u0007`),
+		async openUrl(provider, url) {
+			const [{oauthSetup}, {openBrowserSafely, shouldPrintInsteadOfOpen}] = await Promise.all([import('../oauth/setup.js'), import('../oauth/browser.js')]);
+			if (options.noBrowser || shouldPrintInsteadOfOpen(env, process.platform)) return false;
+			const setup = oauthSetup(provider, env);
+			return openBrowserSafely(url, {allowedHosts: setup.browserHosts, allowLoopbackHttp: setup.allowInsecure}).catch(() => false);
+		},
 		animate: true,
 		...(ctx.sandboxHome ? {sandbox: {home: ctx.sandboxHome.label, throwaway: ctx.sandboxHome.throwaway}} : {}),
 		claudeOAuthConfigured: Boolean(env.TUI_CLAUDE_OAUTH_CLIENT_ID),

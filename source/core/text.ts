@@ -75,3 +75,16 @@ export function formatWait(ms: number): string {
 export function withArticle(name: string): string {
 	return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
 }
+
+/**
+ * Why a stored account needs a new login, in full, without the account name or the fix that the stored
+ * message carries ("OpenAI account "x": invalid_grant; log in again: tui auth login …"): every caller says
+ * its own fix once.
+ */
+export function needsLoginReason(message: string): string {
+	const reason = safeLine(message, 500)
+		.replace(/^[^:"]*account "[^"]*":\s*/, '')
+		.replace(/;\s*(?:log in again|run)\b.*$/i, '')
+		.trim();
+	return reason || 'the provider refused the stored login';
+}

@@ -7,7 +7,7 @@ import {activeAccount} from '../core/accounts.js';
 import {TuiError} from '../core/errors.js';
 import type {InvalidUserState} from '../core/provider-errors.js';
 import {PROVIDER_NAMES, type Account, type CredentialSource, type OAuthAccount, type ProviderId} from '../core/schemas.js';
-import {lastFour, safeLine} from '../core/text.js';
+import {lastFour, needsLoginReason, safeLine} from '../core/text.js';
 import {CLAUDE_ENV} from '../providers/claude.js';
 import type {Env} from '../providers/config-env.js';
 import {OPENAI_ENV} from '../providers/openai.js';
@@ -172,7 +172,7 @@ async function fromAccount(provider: ProviderId, account: Account, activeId: str
 		return {...base, usable: true, account: publicAccount(account, activeId), reason: `stored login ${name}: ${account.tool} holds the credential`};
 	}
 	if (account.needsLogin) {
-		return {...base, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name} needs a new login (${safeLine(account.needsLogin, 200)}); ${loginHint(provider)}`};
+		return {...base, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name} needs a new login (${needsLoginReason(account.needsLogin)}); ${loginHint(provider)}`};
 	}
 	if (account.kind === 'api-key') {
 		return {...base, usable: true, secret: account.key, account: publicAccount(account, activeId), reason: `stored API key ${name}`};
@@ -202,7 +202,8 @@ async function fromAccount(provider: ProviderId, account: Account, activeId: str
 		if (fresh.needsLogin || fresh.tokens.expiresAt <= clock(options.now)) throw new TuiError(fresh.needsLogin ?? 'the refreshed token is already expired');
 		return {...base, ...plan, usable: true, secret: fresh.tokens.access, account: publicAccount(fresh, activeId), reason: `stored login ${describeAccount(fresh)}, token refreshed, valid until ${new Date(fresh.tokens.expiresAt).toISOString()}`};
 	} catch (error) {
-		const why = error instanceof Error ? safeLine(error.message, 200) : 'unknown error';
+		// The refresher's message may carry its own fix; this reason adds it once.
+		const why = error instanceof Error ? needsLoginReason(error.message) : 'unknown error';
 		return {...base, ...plan, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name}: token refresh failed (${why}); ${loginHint(provider)}`};
 	}
 }

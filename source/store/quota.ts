@@ -12,7 +12,7 @@ import {alertLevel, isStale, type AlertLevel, type QuotaWindow, type UsageCredit
 import {selectProvider, summarizeDecision, type Decision, type ProviderState} from '../core/selection.js';
 import {DEFAULT_PREFERENCES, PROVIDER_IDS, PROVIDER_NAMES, type Account, type OAuthAccount, type Preferences, type ProviderId} from '../core/schemas.js';
 import {statusLineWindowStale, windowStillCounts} from '../core/status-line.js';
-import {safeLine} from '../core/text.js';
+import {needsLoginReason, safeLine} from '../core/text.js';
 import type {Env} from '../providers/config-env.js';
 import type {UsageResult} from '../providers/usage-fetch.js';
 import {readAuthFile} from './auth-file.js';
@@ -337,7 +337,7 @@ async function oauthAccountQuota(provider: ProviderId, account: OAuthAccount, ac
 	let fetched: UsageResult | undefined;
 	let error: string | undefined;
 	const reusable = cached && options.reuseCacheMs !== undefined && now - cached.observedAt >= 0 && now - cached.observedAt < options.reuseCacheMs;
-	if (account.needsLogin) error = `needs a new login (${safeLine(account.needsLogin, 120)}); run tui auth login --provider ${provider}`;
+	if (account.needsLogin) error = `needs a new login (${needsLoginReason(account.needsLogin)}); run tui auth login --provider ${provider}`;
 	else if (reusable) fetched = {windows: cached.windows, ...(cached.plan ? {plan: cached.plan} : {}), ...(cached.credits ? {credits: cached.credits} : {}), observedAt: cached.observedAt, refreshed: false};
 	else if (!options.offline) {
 		try {

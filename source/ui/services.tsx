@@ -38,6 +38,8 @@ export type SavedAccount = {
 	readonly email?: string;
 };
 
+export type TerminalSize = {readonly columns: number; readonly rows: number};
+
 export type LoginMethod = 'browser' | 'paste';
 
 export type LoginEventType = 'listening' | 'browser-opened' | 'browser-failed' | 'waiting' | 'callback' | 'exchanging' | 'stored' | 'failed';
@@ -75,6 +77,16 @@ export type Services = {
 	/** False under NO_COLOR (decided once by the command, not during render). */
 	readonly color: boolean;
 	readonly columns: number;
+	/** Terminal height; screens fit within it (undefined: no limit, e.g. tests that do not care). */
+	readonly rows?: number;
+	/** Calls back with the new size when the terminal is resized; returns the unsubscribe. */
+	readonly onResize?: (listener: (size: TerminalSize) => void) => () => void;
+	/** The terminal shows OSC 8 links (decided once by the command). */
+	readonly links?: boolean;
+	/** Puts text on the user's clipboard (OSC 52: works over SSH too). */
+	readonly copyToClipboard?: (text: string) => void;
+	/** Opens a sign-in URL of this provider in the browser again; resolves false when none could be opened. */
+	readonly openUrl?: (provider: ProviderId, url: string) => Promise<boolean>;
 	/** Spinners and countdowns tick; tests turn it off for stable frames. */
 	readonly animate?: boolean;
 	/** Set under --sandbox: every screen says so. `home` as shown (relative to the working folder when inside it). */

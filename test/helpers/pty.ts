@@ -7,6 +7,9 @@ export const CLI = path.resolve('dist/cli.js');
 
 export type PtySession = {
 	readonly screen: () => string;
+	/** Only the rows the terminal shows now (no scrollback). */
+	readonly visible: () => string;
+	readonly resize: (cols: number, rows: number) => void;
 	readonly write: (data: string) => void;
 	readonly waitFor: (expected: string | RegExp, timeoutMs?: number) => Promise<string>;
 	readonly exited: Promise<{exitCode: number; signal?: number}>;
@@ -46,6 +49,13 @@ export function spawnTui(args: readonly string[], options: {env?: Record<string,
 		return lines.join('\n').replace(/\n+$/, '');
 	};
 
+	const visible = () => {
+		const buffer = term.buffer.active;
+		const lines: string[] = [];
+		for (let i = buffer.viewportY; i < buffer.viewportY + term.rows; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
+		return lines.join('\n');
+	};
+
 	const waitFor = (expected: string | RegExp, timeoutMs = 20_000) =>
 		new Promise<string>((resolve, reject) => {
 			const matches = () => {
@@ -80,6 +90,11 @@ export function spawnTui(args: readonly string[], options: {env?: Record<string,
 
 	return {
 		screen,
+		visible,
+		resize: (cols, rows) => {
+			child.resize(cols, rows);
+			term.resize(cols, rows);
+		},
 		write: (data) => child.write(data),
 		waitFor,
 		exited,

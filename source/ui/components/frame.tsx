@@ -1,6 +1,9 @@
-// The page every step sits in: a title line with the step counter, the body, and the footer.
-import type {ReactNode} from 'react';
-import {Box, Text} from 'ink';
+// The page every step sits in: a title line with the step counter, the body, and the footer, never
+// taller than the terminal. Title and footer always show; a body taller than what is left is cut at its
+// bottom, and lists ask useFrameBody() for their share so the cursor stays in what is shown.
+import {createContext, useContext, useEffect, useRef, useState, type ReactNode} from 'react';
+import {Box, measureElement, Text, type DOMElement} from 'ink';
+import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {useServices} from '../services.js';
 import {makeTheme, useTheme} from '../theme.js';
 
@@ -8,7 +11,7 @@ export function Title({children, step}: {readonly children: ReactNode; readonly 
 	const theme = useTheme();
 	return (
 		<Box marginBottom={1}>
-			<Text bold color={theme.accent}>
+			<Text bold color={theme.accent} wrap="truncate-end">
 				{children}
 			</Text>
 			{step ? <Text color={theme.muted}>{`  ${step}`}</Text> : null}
@@ -26,15 +29,90 @@ export function SandboxBanner({sandbox, color}: {readonly sandbox?: {readonly ho
 	return sandbox ? <Text color={makeTheme(color).warning}>{sandboxBannerText(sandbox)}</Text> : null;
 }
 
+/** One line shown under every title while it is set, e.g. "✓ Signed in as …" after a sign-in. */
+const NoticeContext = createContext<string | undefined>(undefined);
+
+export function FrameNotice({notice, children}: {readonly notice?: string; readonly children?: ReactNode}) {
+	return <NoticeContext.Provider value={notice}>{children}</NoticeContext.Provider>;
+}
+
+export type FrameBody = {
+	/** Lines the body may use. */
+	readonly rows: number;
+	/** Columns inside the frame's padding. */
+	readonly columns: number;
+	/** The body's content box, for a list to find where in the body it starts. */
+	readonly node?: {readonly current: DOMElement | null};
+};
+
+/** Lines from the top of `ancestor` down to the top of `element` (after this frame's layout). */
+export function offsetWithin(element: DOMElement, ancestor: DOMElement): number | undefined {
+	let top = 0;
+	for (let node: DOMElement | undefined = element; node && node !== ancestor; node = node.parentNode) {
+		top += node.yogaNode?.getComputedTop() ?? 0;
+		if (!node.parentNode) return undefined;
+	}
+	return Math.round(top);
+}
+
+const BodyContext = createContext<FrameBody | undefined>(undefined);
+
+/** The space a screen's body has; outside a Frame, the whole terminal. */
+export function useFrameBody(): FrameBody {
+	const size = useTerminalSize();
+	return useContext(BodyContext) ?? {rows: Math.max(1, size.rows - 1), columns: Math.max(38, size.columns - 2)};
+}
+
+/** Fewest lines a frame's title and footer take (title, blank, blank, one hint line). */
+const CHROME_ESTIMATE = 4;
+
+export function frameWidth(columns: number): number {
+	return Math.max(40, columns);
+}
+
 export function Frame({title, step, children, footer}: {readonly title: string; readonly step?: string; readonly children?: ReactNode; readonly footer?: ReactNode}) {
-	const {columns, sandbox, color} = useServices();
-	// Never wider than the terminal, so nothing wraps twice at 60 columns.
+	const size = useTerminalSize();
+	const theme = useTheme();
+	const {sandbox, color} = useServices();
+	const notice = useContext(NoticeContext);
+	const head = useRef<DOMElement>(null);
+	const foot = useRef<DOMElement>(null);
+	const content = useRef<DOMElement>(null);
+	const [measured, setMeasured] = useState<{readonly chrome: number; readonly content: number} | undefined>(undefined);
+	// Ink lays out before effects run, so these are this frame's heights; a change re-renders once.
+	useEffect(() => {
+		if (!head.current || !foot.current || !content.current) return;
+		const chrome = measureElement(head.current).height + measureElement(foot.current).height;
+		const height = measureElement(content.current).height;
+		if (measured?.chrome !== chrome || measured.content !== height) setMeasured({chrome, content: height});
+	});
+	const width = frameWidth(size.columns);
+	// Ink redraws in place only while a frame is shorter than the terminal.
+	const limit = Math.max(3, size.rows - 1);
+	const chrome = measured?.chrome ?? CHROME_ESTIMATE + (notice ? 1 : 0);
+	const body: FrameBody = {rows: Math.max(1, limit - chrome), columns: width - 2, node: content};
+	const clip = measured !== undefined && measured.content > body.rows;
 	return (
-		<Box flexDirection="column" width={Math.max(40, columns)} paddingX={1}>
-			<SandboxBanner sandbox={sandbox} color={color} />
-			<Title step={step}>{title}</Title>
-			{children}
-			{footer}
+		<Box flexDirection="column" width={width} paddingX={1}>
+			<Box ref={head} flexDirection="column" flexShrink={0}>
+				<SandboxBanner sandbox={sandbox} color={color} />
+				<Title step={step}>{title}</Title>
+				{notice ? (
+					<Box marginTop={-1} marginBottom={1}>
+						<Text color={theme.success} wrap="truncate-end">
+							{notice}
+						</Text>
+					</Box>
+				) : null}
+			</Box>
+			<Box flexDirection="column" flexShrink={0} overflowY="hidden" {...(clip ? {height: body.rows} : {})}>
+				<Box ref={content} flexDirection="column" flexShrink={0}>
+					<BodyContext.Provider value={body}>{children}</BodyContext.Provider>
+				</Box>
+			</Box>
+			<Box ref={foot} flexDirection="column" flexShrink={0}>
+				{footer}
+			</Box>
 		</Box>
 	);
 }

@@ -1,10 +1,12 @@
 // A small list: ↑/↓ or 1–9, a "›" marker beside the highlighted item (meaning is never colour-only),
 // disabled items shown with their reason. State lives in useSelectList so the owning step keeps
-// the only useInput and feeds keys in.
-import {useCallback, useRef, useState} from 'react';
-import {Box, Text, type Key} from 'ink';
+// the only useInput and feeds keys in. A list taller than its lines scrolls, the cursor always shown.
+import {useCallback, useEffect, useRef, useState} from 'react';
+import {Box, Text, type DOMElement, type Key} from 'ink';
 import {digitIndex, isConfirm, isDown, isUp} from '../keymap.js';
 import {useTheme} from '../theme.js';
+import {offsetWithin, useFrameBody} from './frame.js';
+import {listWindow, wrappedLines} from './viewport.js';
 
 export type SelectItem<T> = {
 	readonly value: T;
@@ -75,13 +77,51 @@ export type SelectListProps<T> = {
 	readonly highlighted: number;
 	/** Number the items 1–9 (on by default). */
 	readonly numbered?: boolean;
+	/** Lines the list may take; the rest of the frame's body by default. */
+	readonly maxRows?: number;
+	/** Lines the screen shows in the body above this list, until the list has found where it starts. */
+	readonly reserve?: number;
 };
 
-export function SelectList<T>({items, highlighted, numbered = true}: SelectListProps<T>) {
+const INDENT = 5;
+
+function itemTexts<T>(item: SelectItem<T>, index: number, numbered: boolean) {
+	const number = numbered && index < 9 ? `${index + 1}. ` : '';
+	return {
+		label: `› ${number}${item.label}${item.tag ? `  [${item.tag}]` : ''}`,
+		disabled: item.disabled ? `✗ unavailable: ${item.disabled}` : undefined,
+		description: item.description,
+	};
+}
+
+/** Lines each item takes at this width. */
+export function itemHeights<T>(items: readonly SelectItem<T>[], columns: number, numbered = true): number[] {
+	return items.map((item, index) => {
+		const texts = itemTexts(item, index, numbered);
+		return wrappedLines(texts.label, columns) + (texts.disabled ? wrappedLines(texts.disabled, columns - INDENT) : 0) + (texts.description ? wrappedLines(texts.description, columns - INDENT) : 0);
+	});
+}
+
+export function SelectList<T>({items, highlighted, numbered = true, maxRows, reserve = 0}: SelectListProps<T>) {
 	const theme = useTheme();
+	const body = useFrameBody();
+	// Where the list starts in the frame's body, measured after each layout: the rest of the body is its.
+	const root = useRef<DOMElement>(null);
+	const [above, setAbove] = useState<number | undefined>(undefined);
+	useEffect(() => {
+		if (!root.current || !body.node?.current) return;
+		const offset = offsetWithin(root.current, body.node.current);
+		if (offset !== undefined && offset !== above) setAbove(offset);
+	});
+	const rows = Math.max(3, maxRows ?? body.rows - (above ?? reserve));
+	const start = useRef(0);
+	const view = listWindow(itemHeights(items, body.columns, numbered), highlighted, rows, start.current);
+	start.current = view.start;
 	return (
-		<Box flexDirection="column">
-			{items.map((item, index) => {
+		<Box ref={root} flexDirection="column">
+			{view.above ? <Text color={theme.muted}>{`  ↑ ${view.start} more`}</Text> : null}
+			{items.slice(view.start, view.end).map((item, offset) => {
+				const index = view.start + offset;
 				const active = index === highlighted;
 				const number = numbered && index < 9 ? `${index + 1}. ` : '';
 				return (
@@ -97,6 +137,7 @@ export function SelectList<T>({items, highlighted, numbered = true}: SelectListP
 					</Box>
 				);
 			})}
+			{view.below ? <Text color={theme.muted}>{`  ↓ ${items.length - view.end} more`}</Text> : null}
 		</Box>
 	);
 }
@@ -104,7 +145,7 @@ export function SelectList<T>({items, highlighted, numbered = true}: SelectListP
 /** A second line under an item, indented past the marker and number, wrapping under itself. */
 function Indented({children, color}: {readonly children: string; readonly color?: string}) {
 	return (
-		<Box paddingLeft={5}>
+		<Box paddingLeft={INDENT}>
 			<Text color={color} wrap="wrap">
 				{children}
 			</Text>

@@ -8,7 +8,8 @@ export type TaskState<T> =
 	| {readonly status: 'idle'}
 	| {readonly status: 'running'}
 	| {readonly status: 'done'; readonly value: T}
-	| {readonly status: 'failed'; readonly error: string};
+	/** `refused`: the work said no to this input or setup (a usage error), so trying again gives the same answer. */
+	| {readonly status: 'failed'; readonly error: string; readonly refused?: boolean};
 
 export type Task<T, A extends readonly unknown[]> = {
 	readonly state: TaskState<T>;
@@ -21,6 +22,11 @@ export type Task<T, A extends readonly unknown[]> = {
 export function errorMessage(error: unknown): string {
 	const text = describeFsError(error) ?? (error instanceof Error ? error.message : String(error));
 	return text.split('\n')[0] ?? 'failed';
+}
+
+/** A usage refusal (exit code 2), not a failure that may pass on a retry. */
+export function isRefusal(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && (error as {exitCode?: unknown}).exitCode === 2;
 }
 
 export function useTask<T, A extends readonly unknown[] = []>(work: (signal: AbortSignal, ...args: A) => Promise<T>): Task<T, A> {
@@ -49,7 +55,7 @@ export function useTask<T, A extends readonly unknown[] = []>(work: (signal: Abo
 			} catch (error) {
 				if (own.signal.aborted) return undefined;
 				controller.current = undefined;
-				setState({status: 'failed', error: errorMessage(error)});
+				setState({status: 'failed', error: errorMessage(error), ...(isRefusal(error) ? {refused: true} : {})});
 				return undefined;
 			}
 		},

@@ -1,6 +1,8 @@
 // How an account is described on one line: kind, plan, …last4, expiry or "needs login", last used.
 import {formatDuration} from '../../../core/quota.js';
 import {PROVIDER_NAMES} from '../../../core/schemas.js';
+import {findTier} from '../../../core/tiers.js';
+import type {SavedAccount} from '../../services.js';
 import type {AccountRow} from './accounts-store.js';
 
 export function ago(iso: string | undefined, now: number): string {
@@ -35,4 +37,11 @@ export function accountDetails(row: AccountRow, now: number): string {
 /** "Claude / work". */
 export function accountName(row: Pick<AccountRow, 'provider' | 'label'>): string {
 	return `${PROVIDER_NAMES[row.provider]} / ${row.label}`;
+}
+
+/** What a finished sign-in says: "Signed in as me@example.com (Plus)", "Saved the OpenAI API key "api-key"". */
+export function signedInLine(account: SavedAccount): string {
+	if (account.kind === 'api-key') return `Saved the ${PROVIDER_NAMES[account.provider]} API key "${account.label}"`;
+	const plan = account.plan ? ` (${findTier(account.provider, account.plan)?.name ?? account.plan})` : '';
+	return `Signed in as ${account.email ?? account.label}${plan}`;
 }

@@ -3,7 +3,7 @@
 import {findAccount, removeAccount, renameAccount, setActive} from '../../../core/accounts.js';
 import {UsageError} from '../../../core/errors.js';
 import {PROVIDER_IDS, PROVIDER_NAMES, type Account, type Preferences, type ProviderId} from '../../../core/schemas.js';
-import {lastFour, safeLine} from '../../../core/text.js';
+import {lastFour, needsLoginReason, safeLine} from '../../../core/text.js';
 import {readAuthFile, updateAuthFile} from '../../../store/auth-file.js';
 import {readPreferences, updatePreferences} from '../../../store/preferences.js';
 
@@ -56,10 +56,10 @@ export function accountRow(provider: ProviderId, account: Account, activeId: str
 	const base = {provider, id: account.id, label: account.label, kind: account.kind, fileActive: account.id === activeId, ...(account.lastUsedAt ? {lastUsedAt: account.lastUsedAt} : {})};
 	switch (account.kind) {
 		case 'api-key':
-			return {...base, keyLast4: lastFour(account.key), ...(account.needsLogin ? {problem: `invalid key (${safeLine(account.needsLogin, 80)})`} : {})};
+			return {...base, keyLast4: lastFour(account.key), ...(account.needsLogin ? {problem: `invalid key (${needsLoginReason(account.needsLogin)})`} : {})};
 		case 'oauth': {
 			let problem: string | undefined;
-			if (account.needsLogin) problem = `needs login (${safeLine(account.needsLogin, 80)})`;
+			if (account.needsLogin) problem = `needs login (${needsLoginReason(account.needsLogin)})`;
 			// A ChatGPT login from the retired Codex-client flow has no issued client.
 			else if (provider === 'openai' && !account.clientId) problem = 'needs a new sign-in (Continue with ChatGPT)';
 			else if (account.tokens.expiresAt <= now && !account.tokens.refresh) problem = 'expired and cannot be refreshed: needs login';

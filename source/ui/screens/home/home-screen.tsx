@@ -1,6 +1,7 @@
 // `tui` after onboarding: the active provider and account, the selection decision with its reason,
 // a quota line when known, and a menu: Switch, Add account, Fallback preferences, Quota, Log out, Quit.
-// Switch, add and fallback open their screens in place; Esc there comes back here.
+// Switch, add, fallback and quota open their screens in place (one screen replaces the other in the
+// same tree); Esc there comes back here.
 import {useCallback, useEffect, useReducer, useState} from 'react';
 import {Box, Text} from 'ink';
 import {useKeys} from '../../hooks/use-keys.js';
@@ -19,11 +20,19 @@ import {AccountsProvider, useAccountsApi, type AccountRow, type AccountsApi} fro
 import {FallbackPreferences} from '../fallback/fallback-preferences.js';
 import {CHATGPT_MANAGE_USAGE_URL, CHATGPT_PLUS_LIMIT_NOTE} from '../../../core/tiers.js';
 import {hyperlink} from '../quota/quota-text.js';
+import {QuotaScreen, type QuotaScreenProps} from '../quota/quota-screen.js';
+import {useTerminalSize} from '../../hooks/use-terminal-size.js';
 import {chatgptAccountLine, loadHomeSummary, type HomeSummary} from './home-summary.js';
 
-export type HomeView = {readonly kind: 'menu'} | {readonly kind: 'switch'} | {readonly kind: 'add'} | {readonly kind: 'fallback'} | {readonly kind: 'confirm-logout'; readonly row: AccountRow};
+export type HomeView =
+	| {readonly kind: 'menu'}
+	| {readonly kind: 'switch'}
+	| {readonly kind: 'add'}
+	| {readonly kind: 'fallback'}
+	| {readonly kind: 'quota'}
+	| {readonly kind: 'confirm-logout'; readonly row: AccountRow};
 
-export type HomeAction = {readonly type: 'open'; readonly view: 'switch' | 'add' | 'fallback'} | {readonly type: 'ask-logout'; readonly row: AccountRow} | {readonly type: 'back'};
+export type HomeAction = {readonly type: 'open'; readonly view: 'switch' | 'add' | 'fallback' | 'quota'} | {readonly type: 'ask-logout'; readonly row: AccountRow} | {readonly type: 'back'};
 
 export function homeReducer(view: HomeView, action: HomeAction): HomeView {
 	switch (action.type) {
@@ -44,7 +53,9 @@ export type MenuChoice = 'switch' | 'add' | 'fallback' | 'quota' | 'logout' | 'q
 
 export type HomeScreenProps = {
 	readonly isActive?: boolean;
-	/** The lead wires this to the quota screen; without it the entry says to run `tui quota`. */
+	/** The quota screen's data; it then opens in place. Without it (nor onQuota) the entry says to run `tui quota`. */
+	readonly quota?: Pick<QuotaScreenProps, 'load' | 'timeZone' | 'intervalMs'>;
+	/** Leaves the home screen for a quota screen of the caller's. */
 	readonly onQuota?: () => void;
 	readonly onExit: () => void;
 	/** Defaults to loadHomeSummary over services.home. */
@@ -53,8 +64,9 @@ export type HomeScreenProps = {
 	readonly logout?: (row: AccountRow) => Promise<void>;
 };
 
-export function HomeScreen({isActive = true, onQuota, onExit, loadSummary, logout}: HomeScreenProps) {
+export function HomeScreen({isActive = true, quota, onQuota, onExit, loadSummary, logout}: HomeScreenProps) {
 	const services = useServices();
+	const size = useTerminalSize();
 	const theme = useTheme();
 	const api = useAccountsApi();
 	const [view, dispatch] = useReducer(homeReducer, {kind: 'menu'});
@@ -134,6 +146,7 @@ export function HomeScreen({isActive = true, onQuota, onExit, loadSummary, logou
 				case 'fallback':
 					return dispatch({type: 'open', view: result.chosen});
 				case 'quota':
+					if (quota) return dispatch({type: 'open', view: 'quota'});
 					if (onQuota) return onQuota();
 					return setNote('The quota screen: run tui quota');
 				case 'logout':
@@ -178,6 +191,10 @@ export function HomeScreen({isActive = true, onQuota, onExit, loadSummary, logou
 					}}
 				/>
 			);
+		case 'quota':
+			return quota ? (
+				<QuotaScreen {...quota} isActive={isActive} columns={size.columns} rows={size.rows} color={services.color} onExit={() => dispatch({type: 'back'})} />
+			) : null;
 		case 'menu':
 		case 'confirm-logout':
 			break;
@@ -216,7 +233,7 @@ export function HomeScreen({isActive = true, onQuota, onExit, loadSummary, logou
 						{summary.decision}
 					</Text>
 					{summary.quota ? (
-						<Text wrap="truncate-end">
+						<Text wrap="wrap">
 							<Text bold>Quota: </Text>
 							{summary.quota}
 						</Text>

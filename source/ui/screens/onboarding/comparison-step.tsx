@@ -1,13 +1,15 @@
 // Step 4: subscription vs API key vs auto for this provider and plan. The table is also the picker:
 // the highlighted column carries "›", the recommended one "★ recommended". Wide terminals get three
-// columns; below 80 columns the modes stack.
-import {useState} from 'react';
-import {Box, Text} from 'ink';
+// columns; below 80 columns the modes stack; when neither fits the terminal's height, one mode at a
+// time with ←/→.
+import {useEffect, useRef, useState} from 'react';
+import {Box, measureElement, Text, type DOMElement} from 'ink';
 import {useKeys} from '../../hooks/use-keys.js';
 import {PROVIDER_NAMES, type AuthMode, type ProviderId} from '../../../core/schemas.js';
 import {compareModes, findTier, policyNotes, recommendForTier, type ModeComparison} from '../../../core/tiers.js';
 import {Bullet} from '../../components/bullet.js';
-import {Frame} from '../../components/frame.js';
+import {Frame, useFrameBody} from '../../components/frame.js';
+import {useTerminalSize} from '../../hooks/use-terminal-size.js';
 import {KeyHints} from '../../components/key-hints.js';
 import {Spinner} from '../../components/spinner.js';
 import {useSelectList, type SelectItem} from '../../components/select-list.js';
@@ -25,6 +27,16 @@ const HINTS: readonly Hint[] = [
 	['enter', 'confirm'],
 	['esc', 'back'],
 ];
+
+const PAGED_HINTS: readonly Hint[] = [
+	['←→', 'other modes'],
+	['1-3', 'pick'],
+	['enter', 'confirm'],
+	['esc', 'back'],
+];
+
+/** From the roomiest layout down: the first whose height fits is kept. */
+export type ComparisonLayout = 'columns' | 'stacked' | 'paged';
 
 function ModeBlock({row, index, active, width}: {readonly row: ModeComparison; readonly index: number; readonly active: boolean; readonly width?: number}) {
 	const theme = useTheme();
@@ -114,19 +126,46 @@ export function ComparisonStep({
 		{isActive},
 	);
 
-	const wide = services.columns >= WIDE_COLUMNS;
-	const columnWidth = Math.floor((Math.max(services.columns, WIDE_COLUMNS) - 2) / rows.length);
+	const size = useTerminalSize();
+	const body = useFrameBody();
+	const first: ComparisonLayout = size.columns >= WIDE_COLUMNS ? 'columns' : 'stacked';
+	const [fitted, setFitted] = useState<{readonly at: string; readonly layout: ComparisonLayout}>({at: '', layout: first});
+	// A new size starts again from the roomiest layout.
+	const sizeKey = `${size.columns}x${size.rows}`;
+	const layout = fitted.at === sizeKey ? fitted.layout : first;
+	const content = useRef<DOMElement>(null);
+	useEffect(() => {
+		if (!content.current || layout === 'paged') {
+			if (fitted.at !== sizeKey) setFitted({at: sizeKey, layout});
+			return;
+		}
+		const tooTall = measureElement(content.current).height > body.rows;
+		const next: ComparisonLayout = !tooTall ? layout : layout === 'columns' ? 'stacked' : 'paged';
+		if (fitted.at !== sizeKey || fitted.layout !== next) setFitted({at: sizeKey, layout: next});
+	});
+	const wide = layout === 'columns';
+	const paged = layout === 'paged';
+	const columnWidth = Math.floor((Math.max(size.columns, WIDE_COLUMNS) - 2) / rows.length);
 	const tierName = findTier(provider, tier)?.name ?? tier;
 	const recommendedTitle = rows.find((row) => row.mode === recommendation.mode)?.title ?? recommendation.mode;
 
 	return (
-		<Frame title={`How to use ${PROVIDER_NAMES[provider]} ${tierName}`} step="4/7" footer={<KeyHints hints={HINTS} note={blocked ? `That mode is unavailable: ${blocked}` : undefined} />}>
+		<Frame title={`How to use ${PROVIDER_NAMES[provider]} ${tierName}`} step="4/7" footer={<KeyHints hints={paged ? PAGED_HINTS : HINTS} note={blocked ? `That mode is unavailable: ${blocked}` : undefined} />}>
+			{/* Above the comparison, which may be cut at the bottom. */}
+			{save.state.status === 'running' ? <Spinner label="Saving your choice…" /> : null}
+			{save.state.status === 'failed' ? <Text color={theme.danger} wrap="wrap">{`Could not save: ${save.state.error}`}</Text> : null}
+			<Box ref={content} flexDirection="column" flexShrink={0}>
+			{paged ? (
+				<Text color={theme.muted}>{`Mode ${list.highlighted + 1} of ${rows.length}: ${rows.map((row, index) => (index === list.highlighted ? `[${row.title}]` : row.title)).join(' · ')}`}</Text>
+			) : null}
 			<Box flexDirection={wide ? 'row' : 'column'}>
-				{rows.map((row, index) => (
-					<Box key={row.mode} marginBottom={wide ? 0 : 1}>
-						<ModeBlock row={row} index={index} active={index === list.highlighted} width={wide ? columnWidth : undefined} />
-					</Box>
-				))}
+				{rows.map((row, index) =>
+					paged && index !== list.highlighted ? null : (
+						<Box key={row.mode} marginBottom={wide ? 0 : 1}>
+							<ModeBlock row={row} index={index} active={index === list.highlighted} width={wide ? columnWidth : undefined} />
+						</Box>
+					),
+				)}
 			</Box>
 			<Box marginTop={wide ? 1 : 0} flexDirection="column">
 				<Bullet mark="★ " color={theme.success}>{`Recommended for ${tierName}: ${recommendedTitle}. ${recommendation.reason}.`}</Bullet>
@@ -137,8 +176,7 @@ export function ComparisonStep({
 					</Bullet>
 				))}
 			</Box>
-			{save.state.status === 'running' ? <Spinner label="Saving your choice…" /> : null}
-			{save.state.status === 'failed' ? <Text color={theme.danger}>{`Could not save: ${save.state.error}`}</Text> : null}
+			</Box>
 		</Frame>
 	);
 }

@@ -48,12 +48,15 @@ export function DoneStep({isActive, summary, onDone, onBack}: {readonly isActive
 			title="You are set up"
 			step="7/7"
 			footer={
-				<KeyHints
-					hints={[
-						['enter', 'finish'],
-						['esc', 'back'],
-					]}
-				/>
+				// The last frame stays on the terminal after exit: no keys are offered there.
+				save.state.status === 'done' ? undefined : (
+					<KeyHints
+						hints={[
+							['enter', 'finish'],
+							['esc', 'back'],
+						]}
+					/>
+				)
 			}
 		>
 			<Text>

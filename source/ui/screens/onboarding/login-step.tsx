@@ -1,8 +1,8 @@
 // Step 5: sign in by the chosen method with visible progress. Methods: browser, paste
 // (OAuth through services.startLogin), API key (masked, validated before it is saved) and Claude
-// Code delegation, then (with consent) Claude Code's status line for the quota. Every failure offers retry,
-// another method, or back.
-import {useState, type ReactNode} from 'react';
+// Code delegation, then (with consent) Claude Code's status line for the quota. Every failure offers retry
+// (unless it was a refusal), another method, or back. A finished sign-in says who is signed in before it hands back.
+import {useEffect, useState, type ReactNode} from 'react';
 import {Box, Text} from 'ink';
 import {useKeys} from '../../hooks/use-keys.js';
 import {PROVIDER_NAMES, type ProviderId} from '../../../core/schemas.js';
@@ -11,10 +11,12 @@ import {KeyHints} from '../../components/key-hints.js';
 import {MaskedInput, useMaskedInput} from '../../components/masked-input.js';
 import {SelectList, useSelectList, type SelectItem} from '../../components/select-list.js';
 import {Spinner, useTicker} from '../../components/spinner.js';
+import {UrlBlock} from '../../components/url-block.js';
 import {errorMessage, useTask} from '../../hooks/use-task.js';
 import {isBack, LIST_HINTS, type Hint} from '../../keymap.js';
 import {useServices, type Detected, type LoginEvent, type LoginHandle, type LoginMethod, type SavedAccount, type StatusLineOffer} from '../../services.js';
 import {useTheme} from '../../theme.js';
+import {signedInLine} from '../accounts/account-text.js';
 import type {Need} from './state.js';
 
 export type Method = LoginMethod | 'api-key' | 'claude-code';
@@ -26,10 +28,16 @@ const METHOD_LABELS: Readonly<Record<Method, string>> = {
 	'claude-code': 'Sign in through Claude Code (official `claude` CLI)',
 };
 
+/** The OAuth methods each provider's sign-in supports: neither offers a device code. */
+export const OAUTH_METHODS: Readonly<Record<ProviderId, readonly LoginMethod[]>> = {
+	openai: ['browser', 'paste'],
+	claude: ['browser', 'paste'],
+};
+
 /** The methods for this credential, with the reason where one cannot be used here. */
 export function methodItems(provider: ProviderId, need: Need, detected: Detected | undefined, claudeOAuthConfigured: boolean): SelectItem<Method>[] {
 	if (need === 'api') return [{value: 'api-key', label: METHOD_LABELS['api-key']}];
-	const oauth: Method[] = ['browser', 'paste'];
+	const oauth = OAUTH_METHODS[provider];
 	// OpenAI asks that the action be labelled "Continue with ChatGPT".
 	if (provider === 'openai') return oauth.map((method) => ({value: method, label: method === 'browser' ? 'Continue with ChatGPT (opens your browser)' : METHOD_LABELS[method]}));
 	const cli = detected?.claudeCli;
@@ -48,7 +56,8 @@ type Phase =
 	| {readonly kind: 'oauth'; readonly method: LoginMethod}
 	| {readonly kind: 'claude-code'}
 	| {readonly kind: 'status-line'; readonly account: SavedAccount; readonly offer: StatusLineOffer}
-	| {readonly kind: 'failed'; readonly method: Method; readonly reason: string};
+	| {readonly kind: 'failed'; readonly method: Method; readonly reason: string; readonly refused: boolean}
+	| {readonly kind: 'signed-in'; readonly account: SavedAccount};
 
 type FailureChoice = 'retry' | 'other' | 'back';
 
@@ -78,6 +87,17 @@ const EVENT_TEXT: Readonly<Record<LoginEvent['type'], string>> = {
 	stored: 'Saved.',
 	failed: 'Sign-in failed.',
 };
+
+const URL_HINTS: readonly Hint[] = [
+	['c', 'copy URL'],
+	['o', 'open browser'],
+	['esc', 'cancel'],
+];
+
+/** The URL a method shows the user. */
+function shownUrl(_method: LoginMethod, handle: LoginHandle): string | undefined {
+	return handle.authUrl;
+}
 
 export function formatCountdown(ms: number): string {
 	const total = Math.max(0, Math.ceil(ms / 1000));
@@ -130,13 +150,15 @@ export function LoginStep({
 	const [browser, setBrowser] = useState<'opened' | 'failed' | undefined>(undefined);
 	const [pasted, setPasted] = useState(false);
 	const [note, setNote] = useState<string | undefined>(undefined);
+	const [signedIn, setSignedIn] = useState<SavedAccount | undefined>(undefined);
+	// Hand back only once the success frame is drawn, so a screen that ends here ends on it.
+	useEffect(() => {
+		if (signedIn) onDone(signedIn);
+	}, [signedIn]); // eslint-disable-line react-hooks/exhaustive-deps
+	const finish = (account: SavedAccount | undefined) => {
+		if (account) setSignedIn(account);
+	};
 
-	const failureItems: SelectItem<FailureChoice>[] = [
-		{value: 'retry', label: 'Try again'},
-		...(methods.length > 1 ? [{value: 'other' as const, label: 'Use another method'}] : []),
-		{value: 'back', label: backLabel},
-	];
-	const failureList = useSelectList(failureItems, 0);
 
 	const apiKey = useTask(async (signal, key: string) => {
 		const result = await services.validateApiKey(provider, key, signal);
@@ -190,23 +212,32 @@ export function LoginStep({
 			setBrowser(undefined);
 			setPasted(false);
 			pasteInput.set('');
-			void oauth.run(next.method).then((account) => (account ? onDone(account) : undefined));
+			void oauth.run(next.method).then(finish);
 		}
 		if (next.kind === 'claude-code')
 			void delegation.run().then((result) => {
 				if (!result) return;
 				if (result.offer) setPhase({kind: 'status-line', account: result.account, offer: result.offer});
-				else onDone(result.account);
+				else finish(result.account);
 			});
 	};
 
 	// A failed task turns its phase into the failure menu (derived, so nothing is set during render).
 	const failedTask =
 		phase.kind === 'oauth' ? oauth.state : phase.kind === 'claude-code' ? delegation.state : phase.kind === 'api-key' ? apiKey.state : undefined;
-	const view: Phase =
-		failedTask?.status === 'failed' && phase.kind !== 'choose' && phase.kind !== 'failed' && phase.kind !== 'status-line'
-			? {kind: 'failed', method: phase.kind === 'oauth' ? phase.method : phase.kind, reason: failedTask.error}
+	const view: Phase = signedIn
+		? {kind: 'signed-in', account: signedIn}
+		: failedTask?.status === 'failed' && phase.kind !== 'choose' && phase.kind !== 'failed' && phase.kind !== 'signed-in' && phase.kind !== 'status-line'
+			? {kind: 'failed', method: phase.kind === 'oauth' ? phase.method : phase.kind, reason: failedTask.error, refused: Boolean(failedTask.refused)}
 			: phase;
+
+	// A refusal would only be refused again: no "Try again" then.
+	const failureItems: SelectItem<FailureChoice>[] = [
+		...(view.kind === 'failed' && view.refused ? [] : [{value: 'retry' as const, label: 'Try again'}]),
+		...(methods.length > 1 ? [{value: 'other' as const, label: 'Use another method'}] : []),
+		{value: 'back', label: backLabel},
+	];
+	const failureList = useSelectList(failureItems, 0);
 
 	const leaveMethod = () => {
 		oauth.reset();
@@ -233,11 +264,24 @@ export function LoginStep({
 					}
 					if (isBack(input, key)) return leaveMethod();
 					const result = keyInput.handleKey(input, key);
-					if (result.submitted) void apiKey.run(result.submitted).then((account) => (account ? onDone(account) : undefined));
+					if (result.submitted) void apiKey.run(result.submitted).then(finish);
 					return;
 				}
 				case 'oauth': {
 					if (isBack(input, key)) return leaveMethod();
+					const url = handle ? shownUrl(view.method, handle) : undefined;
+					if (url && view.method !== 'paste' && (input === 'c' || input === 'o')) {
+						if (input === 'c') {
+							services.copyToClipboard?.(url);
+							setNote('Copied the URL to the clipboard.');
+							return;
+						}
+						setNote('Opening your browser…');
+						void (services.openUrl?.(provider, url) ?? Promise.resolve(false)).then((opened) =>
+							setNote(opened ? 'Opened the URL in your browser again.' : 'No browser could be opened here: copy the URL instead.'),
+						);
+						return;
+					}
 					if (view.method === 'paste' && handle?.submitPaste && !pasted) {
 						const result = pasteInput.handleKey(input, key);
 						if (result.submitted) {
@@ -259,13 +303,15 @@ export function LoginStep({
 				case 'status-line': {
 					if (statusLineInstall.state.status === 'running') return;
 					if (input === 'y' || input === 'Y') {
-						void statusLineInstall.run(view.offer).then((done) => (done ? onDone(view.account) : undefined));
+						void statusLineInstall.run(view.offer).then((done) => (done ? finish(view.account) : undefined));
 						return;
 					}
 					// Declining (n, Esc) keeps the sign-in: nothing is written.
-					if (input === 'n' || input === 'N' || isBack(input, key)) onDone(view.account);
+					if (input === 'n' || input === 'N' || isBack(input, key)) finish(view.account);
 					return;
 				}
+				case 'signed-in':
+					return;
 				case 'failed': {
 					if (isBack(input, key)) return onBack();
 					const result = failureList.handleKey(input, key);
@@ -317,7 +363,7 @@ export function LoginStep({
 			);
 			break;
 		case 'oauth':
-			hints = [['esc', 'cancel']];
+			hints = handle && view.method !== 'paste' && (services.copyToClipboard || services.openUrl) ? URL_HINTS.filter(([keys]) => (keys === 'c' ? services.copyToClipboard : keys === 'o' ? services.openUrl : true)) : [['esc', 'cancel']];
 			if (view.method === 'paste' && handle?.submitPaste && !pasted) hints = [['enter', 'submit'], ['esc', 'cancel']];
 			body = <OAuthProgress method={view.method} handle={handle} event={event} browser={browser} pasteValue={pasteInput.value} pasted={pasted} />;
 			break;
@@ -344,6 +390,9 @@ export function LoginStep({
 					{statusLineInstall.state.status === 'failed' ? <Text color={theme.danger} wrap="wrap">{`✗ ${statusLineInstall.state.error}; press n to go on without it`}</Text> : null}
 				</>
 			);
+		case 'signed-in':
+			hints = [];
+			body = <Text color={theme.success} wrap="wrap">{`✓ ${signedInLine(view.account)}`}</Text>;
 			break;
 		case 'failed':
 			body = (
@@ -360,7 +409,7 @@ export function LoginStep({
 	}
 
 	return (
-		<Frame title={title} step={step} footer={<KeyHints hints={hints} note={note ? (view.kind === 'choose' ? `Unavailable: ${note}` : note) : undefined} />}>
+		<Frame title={title} step={step} footer={hints.length > 0 ? <KeyHints hints={hints} note={note ? (view.kind === 'choose' ? `Unavailable: ${note}` : note) : undefined} /> : undefined}>
 			{body}
 		</Frame>
 	);
@@ -390,7 +439,7 @@ function OAuthProgress({
 		return (
 			<Box flexDirection="column">
 				<Text wrap="wrap">Open this URL in any browser and sign in, then paste the whole address it lands on (or the code it shows):</Text>
-				<Text color={theme.accent}>{handle.authUrl ?? ''}</Text>
+				<UrlBlock url={handle.authUrl ?? ''} />
 				{pasted ? <Spinner label={`${event ? EVENT_TEXT[event.type] : 'Checking the code…'}  ${left}`} /> : <MaskedInput label="Code:" value={pasteValue} placeholder="paste it here" />}
 			</Box>
 		);
@@ -402,7 +451,7 @@ function OAuthProgress({
 			<Text color={browser === 'failed' ? theme.warning : theme.muted}>
 				{browser === 'failed' ? 'The browser did not open. Copy this URL into one:' : 'If it did not open, copy this URL into a browser:'}
 			</Text>
-			<Text color={theme.accent}>{handle.authUrl ?? ''}</Text>
+			<UrlBlock url={handle.authUrl ?? ''} />
 			{handle.remoteHint ? <Text color={theme.muted} wrap="wrap">{handle.remoteHint}</Text> : null}
 			<Spinner label={`${progress}  ${left}`} />
 		</Box>

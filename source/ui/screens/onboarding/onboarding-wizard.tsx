@@ -8,6 +8,7 @@ import type {ProviderId} from '../../../core/schemas.js';
 import {isQuit} from '../../keymap.js';
 import {useTask} from '../../hooks/use-task.js';
 import {useServices, type SavedAccount} from '../../services.js';
+import {FrameNotice} from '../../components/frame.js';
 import {ComparisonStep} from './comparison-step.js';
 import {DoneStep} from './done-step.js';
 import {FallbackStep} from './fallback-step.js';
@@ -83,73 +84,77 @@ export function OnboardingWizard({onDone, onExit, initialState, onKept}: Onboard
 	if (keep.state.status === 'done') return <Text>{`Kept your ${keep.state.value} account(s) as they are; onboarding is complete. \`tui\` opens the home screen.`}</Text>;
 	if (keep.state.status === 'failed') return <Text>{`✗ ${keep.state.error}`}</Text>;
 
-	const active = !quitting;
-	const {step} = state;
-	switch (step.kind) {
-		case 'welcome':
-			return (
-				<WelcomeStep
-					isActive={active && keep.state.status === 'idle'}
-					onDone={(detected, uses) => dispatch({type: 'welcome-done', detected, uses})}
-					{...(onKept ? {onKeep: (accounts: readonly SavedAccount[]) => void keep.run(accounts)} : {})}
-				/>
-			);
-		case 'provider':
-			return <ProviderStep isActive={active} initial={preferredProvider(state)} onChosen={(provider) => dispatch({type: 'provider-chosen', provider})} onBack={back} />;
-		case 'tier': {
-			const codexPlan = step.provider === 'openai' && state.uses.codex ? state.detected?.codexLogin?.plan : undefined;
-			const initial = state.picked?.tiers?.[step.provider] ?? codexPlan;
-			return <TierStep key={`${step.provider}-${step.purpose}`} isActive={active} provider={step.provider} initial={initial} onChosen={(tier) => dispatch({type: 'tier-chosen', tier})} onBack={back} />;
-		}
-		case 'comparison':
-			return (
-				<ComparisonStep
-					key={`${step.provider}-${step.tier}-${step.purpose}`}
-					isActive={active}
-					provider={step.provider}
-					tier={step.tier}
-					purpose={step.purpose}
-					onChosen={(mode) => dispatch({type: 'mode-chosen', mode})}
-					onBack={back}
-				/>
-			);
-		case 'login': {
-			const envKey = state.uses.envKeys.includes(step.provider) ? state.detected?.envKeys.find((found) => found.provider === step.provider)?.key : undefined;
-			return (
-				<LoginStep
-					key={`${step.provider}-${step.need}-${step.purpose}`}
-					isActive={active}
-					provider={step.provider}
-					need={step.need}
-					detected={state.detected}
-					prefillKey={envKey}
-					onDone={(account) => dispatch({type: 'login-done', account})}
-					onBack={back}
-					onHandover={setHandedOver}
-					step="5/7"
-					backLabel="Back to the comparison"
-				/>
-			);
-		}
-		case 'fallback':
-			return (
-				<FallbackStep
-					isActive={active}
-					primary={state.primary?.provider ?? 'openai'}
-					secondaryReady={Boolean(state.secondary && state.secondary.accounts.length > 0)}
-					onAddOther={() => dispatch({type: 'add-fallback-provider'})}
-					onDone={(fallback) => dispatch({type: 'fallback-done', fallback})}
-					onBack={back}
-				/>
-			);
-		case 'done': {
-			const summary = summarize(state, services.home);
-			if (!summary) return <Text>Nothing to summarize: no provider was set up.</Text>;
-			return <DoneStep isActive={active} summary={summary} onDone={onDone} onBack={back} />;
-		}
-		default: {
-			const unreachable: never = step;
-			return unreachable;
+	return <FrameNotice notice={state.notice}>{renderStep()}</FrameNotice>;
+
+	function renderStep() {
+		const active = !quitting;
+		const {step} = state;
+		switch (step.kind) {
+			case 'welcome':
+				return (
+					<WelcomeStep
+						isActive={active && keep.state.status === 'idle'}
+						onDone={(detected, uses) => dispatch({type: 'welcome-done', detected, uses})}
+						{...(onKept ? {onKeep: (accounts: readonly SavedAccount[]) => void keep.run(accounts)} : {})}
+					/>
+				);
+			case 'provider':
+				return <ProviderStep isActive={active} initial={preferredProvider(state)} onChosen={(provider) => dispatch({type: 'provider-chosen', provider})} onBack={back} />;
+			case 'tier': {
+				const codexPlan = step.provider === 'openai' && state.uses.codex ? state.detected?.codexLogin?.plan : undefined;
+				const initial = state.picked?.tiers?.[step.provider] ?? codexPlan;
+				return <TierStep key={`${step.provider}-${step.purpose}`} isActive={active} provider={step.provider} initial={initial} onChosen={(tier) => dispatch({type: 'tier-chosen', tier})} onBack={back} />;
+			}
+			case 'comparison':
+				return (
+					<ComparisonStep
+						key={`${step.provider}-${step.tier}-${step.purpose}`}
+						isActive={active}
+						provider={step.provider}
+						tier={step.tier}
+						purpose={step.purpose}
+						onChosen={(mode) => dispatch({type: 'mode-chosen', mode})}
+						onBack={back}
+					/>
+				);
+			case 'login': {
+				const envKey = state.uses.envKeys.includes(step.provider) ? state.detected?.envKeys.find((found) => found.provider === step.provider)?.key : undefined;
+				return (
+					<LoginStep
+						key={`${step.provider}-${step.need}-${step.purpose}`}
+						isActive={active}
+						provider={step.provider}
+						need={step.need}
+						detected={state.detected}
+						prefillKey={envKey}
+						onDone={(account) => dispatch({type: 'login-done', account})}
+						onBack={back}
+						onHandover={setHandedOver}
+						step="5/7"
+						backLabel="Back to the comparison"
+					/>
+				);
+			}
+			case 'fallback':
+				return (
+					<FallbackStep
+						isActive={active}
+						primary={state.primary?.provider ?? 'openai'}
+						secondaryReady={Boolean(state.secondary && state.secondary.accounts.length > 0)}
+						onAddOther={() => dispatch({type: 'add-fallback-provider'})}
+						onDone={(fallback) => dispatch({type: 'fallback-done', fallback})}
+						onBack={back}
+					/>
+				);
+			case 'done': {
+				const summary = summarize(state, services.home);
+				if (!summary) return <Text>Nothing to summarize: no provider was set up.</Text>;
+				return <DoneStep isActive={active} summary={summary} onDone={onDone} onBack={back} />;
+			}
+			default: {
+				const unreachable: never = step;
+				return unreachable;
+			}
 		}
 	}
 }

@@ -2,6 +2,7 @@
 // saving and dispatch only once it succeeded, so the state never runs ahead of the disk.
 import type {AuthMode, FallbackPreferences, ProviderId} from '../../../core/schemas.js';
 import type {Detected, SavedAccount} from '../../services.js';
+import {signedInLine} from '../accounts/account-text.js';
 
 export type Need = 'subscription' | 'api';
 export type Purpose = 'primary' | 'fallback';
@@ -50,6 +51,8 @@ export type WizardState = {
 	readonly fallback?: FallbackPreferences;
 	/** Last picks, so a step returned to with Esc highlights what was chosen before. */
 	readonly picked?: {readonly provider?: ProviderId; readonly tiers?: Partial<Record<ProviderId, string>>};
+	/** "✓ Signed in as …", shown on the step after a sign-in until the next move. */
+	readonly notice?: string;
 };
 
 export type WizardAction =
@@ -99,6 +102,12 @@ function withSetup(state: WizardState, purpose: Purpose, setup: ProviderSetup): 
 }
 
 export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
+	const next = moveWizard(state, action);
+	if (next === state) return state;
+	return action.type === 'login-done' ? {...next, notice: `✓ ${signedInLine(action.account)}`} : next.notice ? {...next, notice: undefined} : next;
+}
+
+function moveWizard(state: WizardState, action: WizardAction): WizardState {
 	const {step} = state;
 	switch (action.type) {
 		case 'back': {

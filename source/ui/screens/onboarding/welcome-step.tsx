@@ -7,6 +7,8 @@ import {lastFour} from '../../../core/text.js';
 import {SANDBOX_API_KEY_PREFIX} from '../../../sandbox/constants.js';
 import {Bullet} from '../../components/bullet.js';
 import {Frame} from '../../components/frame.js';
+import {wrappedLines} from '../../components/viewport.js';
+import {useTerminalSize} from '../../hooks/use-terminal-size.js';
 import {KeyHints} from '../../components/key-hints.js';
 import {Spinner} from '../../components/spinner.js';
 import {useTask} from '../../hooks/use-task.js';
@@ -77,6 +79,17 @@ export function WelcomeStep({
 	const list = findings(detected);
 	const stored = detected?.accounts ?? [];
 	const canKeep = Boolean(onKeep) && stored.length > 0;
+	const size = useTerminalSize();
+	const intro = [
+		'ask which provider (OpenAI or Claude) and which plan you have;',
+		'compare subscription sign-in, API key and auto for that plan;',
+		`sign you in and keep the account under ${services.home}.`,
+	];
+	// A short terminal keeps the findings (which the user acts on) and shortens what the wizard will do.
+	const width = Math.max(38, size.columns - 2);
+	const findingRows = list.reduce((sum, finding) => sum + wrappedLines(`${finding.text}  [u use it · i ignore]`, width - 2), list.length > 0 ? 2 : 2);
+	const introRows = 1 + intro.reduce((sum, text) => sum + wrappedLines(text, width - 5), 0);
+	const compact = list.length > 0 && introRows + findingRows + 6 > size.rows - 1;
 
 	useKeys(
 		(input, key) => {
@@ -117,10 +130,18 @@ export function WelcomeStep({
 				/>
 			}
 		>
-			<Text>This will:</Text>
-			<Bullet mark="  1. ">ask which provider (OpenAI or Claude) and which plan you have;</Bullet>
-			<Bullet mark="  2. ">compare subscription sign-in, API key and auto for that plan;</Bullet>
-			<Bullet mark="  3. ">{`sign you in and keep the account under ${services.home}.`}</Bullet>
+			{compact ? (
+				<Text wrap="wrap">{`This will pick a provider, plan and sign-in, and keep accounts under ${services.home}.`}</Text>
+			) : (
+				<>
+					<Text>This will:</Text>
+					{intro.map((text, index) => (
+						<Bullet key={text} mark={`  ${index + 1}. `}>
+							{text}
+						</Bullet>
+					))}
+				</>
+			)}
 			{services.sandbox ? (
 				<Box marginTop={1}>
 					<Text color={theme.warning}>{`What works here: API keys that start with ${SANDBOX_API_KEY_PREFIX} (e.g. ${SANDBOX_API_KEY_PREFIX}demo-1; ${SANDBOX_API_KEY_PREFIX}429… is rate limited), and any email and password in the sign-in pages.`}</Text>
