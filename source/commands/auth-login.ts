@@ -5,7 +5,7 @@ import {addAccount, setActive} from '../core/accounts.js';
 import {TuiError, UsageError} from '../core/errors.js';
 import {LABEL_PATTERN, PROVIDER_NAMES, isProviderId, type Account, type AuthFile, type ProviderId} from '../core/schemas.js';
 import {lastFour} from '../core/text.js';
-import {assertAuthWritable, readAuthFile, updateAuthFile} from '../store/auth-file.js';
+import {assertAuthWritable, authFilePath, newerFileError, readAuthFile, updateAuthFile} from '../store/auth-file.js';
 import {API_KEY_ENV_VARS} from '../store/discovery.js';
 import type {CommandContext} from './context.js';
 import {readSecret} from './read-secret.js';
@@ -65,6 +65,7 @@ async function loginWithApiKey(ctx: CommandContext, options: LoginOptions): Prom
 	// A taken label is refused before any request, so nothing is sent for a login that cannot be saved.
 	// (Only the same key under the same label may pass: logging in twice is idempotent.)
 	const before = await readAuthFile(ctx.home, provider);
+	if (before.newerVersion !== undefined) throw newerFileError(authFilePath(ctx.home, provider), before.newerVersion);
 	const clash = options.label === undefined ? undefined : labelOwner(before, options.label);
 	if (clash && clash.kind !== 'api-key') throw labelTaken(clash);
 

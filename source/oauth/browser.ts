@@ -12,7 +12,7 @@ export type OpenBrowserOptions = {
 	readonly allowedHosts: readonly string[];
 	/** Only for the sandbox: plain http to 127.0.0.1/localhost/[::1]. */
 	readonly allowLoopbackHttp?: boolean;
-	/** Defaults to the platform opener (xdg-open, open), the URL as one argument, without secrets in its environment. */
+	/** Defaults to the platform opener (xdg-open, open, rundll32), the URL as one argument, without secrets in its environment. */
 	readonly opener?: Opener;
 	/** The environment the default opener starts from (secrets are removed). Default process.env. */
 	readonly env?: Env;
@@ -58,26 +58,10 @@ export async function openBrowserSafely(url: string, options: OpenBrowserOptions
  */
 async function defaultOpener(env: Env = process.env): Promise<Opener> {
 	const clean = withoutSecrets(env);
-	const command = process.platform === 'darwin' ? 'open' : process.platform === 'linux' && !isWsl(env) ? 'xdg-open' : undefined;
-	if (!command) {
-		// Windows and WSL: the `open` package knows their quirks; it takes no env, so it gets ours without secrets.
-		const {default: open} = await import('open');
-		return async (url) => {
-			const saved = {...process.env};
-			for (const name of Object.keys(process.env)) if (!(name in clean)) delete process.env[name];
-			try {
-				await settle(await open(url, {wait: false}));
-			} finally {
-				Object.assign(process.env, saved);
-			}
-		};
-	}
+	// rundll32's URL handler takes the URL as data (cmd's `start` would parse & and ^); elsewhere the desktop's opener.
+	const [command, args]: [string, string[]] = process.platform === 'darwin' ? ['open', []] : process.platform === 'win32' ? ['rundll32', ['url.dll,FileProtocolHandler']] : ['xdg-open', []];
 	const {spawn} = await import('node:child_process');
-	return async (url) => settle(spawn(command, [url], {env: clean, stdio: 'ignore', detached: true, shell: false}));
-}
-
-function isWsl(env: Env): boolean {
-	return Boolean(env.WSL_DISTRO_NAME || env.WSL_INTEROP);
+	return async (url) => settle(spawn(command, [...args, url], {env: clean, stdio: 'ignore', detached: process.platform !== 'win32', shell: false, windowsHide: true}));
 }
 
 // Spawning resolves at once; a missing opener binary shows up as an 'error' event shortly after.
