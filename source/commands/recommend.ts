@@ -9,7 +9,9 @@ import {PROVIDER_NAMES, type AuthMode, type ProviderId, type RoutingThresholds} 
 import {countLinesOfCode, defaultModeForTier, estimateTokens, isSourceLanguage, languageFromPath, recommendMode, type Category, type ConcreteMode, type Language} from '../core/strategy.js';
 import {safeLine} from '../core/text.js';
 import type {Holdings} from '../core/tiers.js';
+import {reportedErrorBlocks} from '../core/provider-errors.js';
 import {resolveCredential} from '../store/discovery.js';
+import {readReportedErrorsOrNone, reportedState} from '../store/provider-errors.js';
 import {readPreferences} from '../store/preferences.js';
 import type {CommandContext} from './context.js';
 
@@ -134,13 +136,24 @@ const n = (value: number) => value.toLocaleString('en-US');
 
 type Missing = {readonly credential: 'api-key' | 'subscription'; readonly adds: string};
 
-/** The credentials of the provider the user holds now: a usable API key, a usable plan or subscription login. */
-async function holdingsOf(ctx: CommandContext, provider: ProviderId): Promise<Holdings> {
+/**
+ * The credentials of the provider the user holds now: a usable API key, a usable plan or subscription login.
+ * Errors a host reported count too: a plan limit or "not eligible" holds the plan back (with the reason).
+ */
+async function holdingsOf(ctx: CommandContext, provider: ProviderId): Promise<Holdings & {blocked?: string}> {
 	const resolved = await resolveCredential(provider, {home: ctx.home, env: ctx.env});
 	const apiKey = resolved.source === 'env' || resolved.accounts.some((a) => a.kind === 'api-key' && !a.needsLogin);
 	// A stored login counts when it resolves usable, or is any stored login other than the active one (it may be switched to).
 	const usableLogin = resolved.source === 'file' && resolved.usable && resolved.kind !== 'api-key';
 	const otherLogin = resolved.accounts.some((a) => !a.active && a.kind !== 'api-key' && !a.needsLogin && a.planEnabled !== false);
+	const active = resolved.source === 'file' && resolved.kind !== 'api-key' ? resolved.account : undefined;
+	if (active && usableLogin) {
+		const all = await readReportedErrorsOrNone(ctx.home);
+		const state = reportedState(all, provider, active.id, resolved);
+		const blocks = reportedErrorBlocks(PROVIDER_NAMES[provider], state.reported, state.accountFacts ?? {}, Date.now());
+		const block = blocks.find((b) => b.kind === 'plan-limit' || b.kind === 'not-eligible');
+		if (block) return {apiKey, subscription: otherLogin, blocked: block.short};
+	}
 	return {apiKey, subscription: usableLogin || otherLogin};
 }
 
@@ -148,12 +161,14 @@ async function holdingsOf(ctx: CommandContext, provider: ProviderId): Promise<Ho
  * Narrows the mode to what the user holds (never a subscription they lack, never a key they lack), and says what
  * a missing credential would add. With nothing held at all the plan's mode stands: both are missing.
  */
-function fitToHoldings(provider: ProviderId, mode: AuthMode, has: Holdings): {mode: AuthMode; missing: Missing[]; note?: string} {
+function fitToHoldings(provider: ProviderId, mode: AuthMode, has: Holdings & {blocked?: string}): {mode: AuthMode; missing: Missing[]; note?: string} {
 	const subscriptionName = provider === 'openai' ? 'a ChatGPT sign-in (Continue with ChatGPT, Plus or Pro)' : 'a Claude subscription through Claude Code';
 	const keyAdds: Missing = {credential: 'api-key', adds: 'an API key would add modules over 2,000 lines on the API (its bigger context) and a fallback when the plan limit hits'};
 	const subAdds: Missing = {credential: 'subscription', adds: `${subscriptionName} would take small and medium modules at no per-token charge`};
 	const missing = [...(has.apiKey ? [] : [keyAdds]), ...(has.subscription ? [] : [subAdds])];
+	if (has.blocked && !has.apiKey && !has.subscription) return {mode, missing: [keyAdds], note: `${mode}, but ${has.blocked}`};
 	if (!has.apiKey && !has.subscription) return {mode, missing};
+	if (mode !== 'api' && !has.subscription && has.blocked) return {mode: 'api', missing: missing.filter((m) => m.credential !== 'subscription'), note: `api, not ${mode}: ${has.blocked}`};
 	if (mode !== 'api' && !has.subscription) return {mode: 'api', missing, note: `api, not ${mode}: there is no ${provider === 'openai' ? 'ChatGPT plan sign-in' : 'subscription login'} here`};
 	if (mode !== 'subscription' && !has.apiKey) return {mode: 'subscription', missing, note: `subscription, not ${mode}: there is no API key here`};
 	return {mode, missing};

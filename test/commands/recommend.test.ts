@@ -152,6 +152,13 @@ describe('tui recommend', () => {
 		expect(text.stdout).toContain('Mode subscription, not auto: there is no API key here.');
 		expect(text.stdout).toContain('Missing: an API key would add modules over 2,000 lines on the API');
 		expect(text.stdout).not.toContain('plan-token-canary');
+		// A plan limit the host reported holds the plan back, and the reason is given.
+		const {recordProviderError} = await import('../../source/store/provider-errors.js');
+		await recordProviderError(own, 'openai', 'acc_plan', {status: 429, code: 'subscription_sharing_usage_limit_exceeded'});
+		await updateAuthFile(own, 'openai', (file) => ({file: addAccount(file, {kind: 'api-key', label: 'key', key: 'sk-test-recommend-0001'}, {now: Date.now(), newId: () => 'acc_key'}).file, result: undefined}));
+		await updateAuthFile(own, 'openai', (file) => ({file: {...file, active: 'acc_plan'}, result: undefined}));
+		body = JSON.parse((await run(own, ['--json', 'src/small.ts'], proj)).stdout);
+		expect(body).toMatchObject({mode: 'api', missing: [], modeNote: expect.stringMatching(/^api, not auto: OpenAI plan usage limit hit /)});
 	});
 
 	it('a folder with no source files, or a non-regular file, is a failure', async () => {
