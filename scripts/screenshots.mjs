@@ -499,12 +499,6 @@ async function seed() {
 			'x-ratelimit-limit-tokens': '800000',
 			'x-ratelimit-remaining-tokens': '611000',
 			'x-ratelimit-reset-tokens': '14s',
-			'x-codex-primary-used-percent': '86',
-			'x-codex-primary-window-minutes': '300',
-			'x-codex-primary-reset-after-seconds': '4980',
-			'x-codex-secondary-used-percent': '41',
-			'x-codex-secondary-window-minutes': '10080',
-			'x-codex-secondary-reset-after-seconds': String(3 * 86_400 + 5 * 3600),
 		},
 		{home: HOME, env: {}, now: at},
 	);

@@ -12,7 +12,8 @@ export {selectProvider as decideProvider, summarizeDecision, onProviderError, ty
 export {estimateCost, MODEL_PRICES, PRICES_AS_OF} from './core/prices.js';
 export {recommendMode, countLinesOfCode, categorize, estimateTokens, defaultModeForTier} from './core/strategy.js';
 export {parseRateLimitHeaders} from './core/rate-limit-headers.js';
-export {recommendForTier, compareModes} from './core/tiers.js';
+export {recommendForTier, compareModes, chatgptPlanEligible, CHATGPT_MANAGE_USAGE_URL} from './core/tiers.js';
+export {classifyProviderError, PLAN_ERROR_CODES, type ProviderErrorClass} from './core/provider-errors.js';
 export * from './core/schemas.js';
 export {TuiError, UsageError, CorruptFileError} from './core/errors.js';
 

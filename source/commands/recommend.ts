@@ -8,6 +8,10 @@ import {defaultModel, estimateCost, formatUsd, priceFor, PRICES_AS_OF} from '../
 import {PROVIDER_NAMES, type AuthMode, type ProviderId, type RoutingThresholds} from '../core/schemas.js';
 import {countLinesOfCode, defaultModeForTier, estimateTokens, isSourceLanguage, languageFromPath, recommendMode, type Category, type ConcreteMode, type Language} from '../core/strategy.js';
 import {safeLine} from '../core/text.js';
+import type {Holdings} from '../core/tiers.js';
+import {reportedErrorBlocks} from '../core/provider-errors.js';
+import {resolveCredential} from '../store/discovery.js';
+import {readReportedErrorsOrNone, reportedState} from '../store/provider-errors.js';
 import {readPreferences} from '../store/preferences.js';
 import type {CommandContext} from './context.js';
 
@@ -130,13 +134,56 @@ async function analyze(display: string, absolute: string, plan: Plan): Promise<F
 
 const n = (value: number) => value.toLocaleString('en-US');
 
+type Missing = {readonly credential: 'api-key' | 'subscription'; readonly adds: string};
+
+/**
+ * The credentials of the provider the user holds now: a usable API key, a usable plan or subscription login.
+ * Errors a host reported count too: a plan limit or "not eligible" holds the plan back (with the reason).
+ */
+async function holdingsOf(ctx: CommandContext, provider: ProviderId): Promise<Holdings & {blocked?: string}> {
+	const resolved = await resolveCredential(provider, {home: ctx.home, env: ctx.env});
+	const apiKey = resolved.source === 'env' || resolved.accounts.some((a) => a.kind === 'api-key' && !a.needsLogin);
+	// A stored login counts when it resolves usable, or is any stored login other than the active one (it may be switched to).
+	const usableLogin = resolved.source === 'file' && resolved.usable && resolved.kind !== 'api-key';
+	const otherLogin = resolved.accounts.some((a) => !a.active && a.kind !== 'api-key' && !a.needsLogin && a.planEnabled !== false);
+	const active = resolved.source === 'file' && resolved.kind !== 'api-key' ? resolved.account : undefined;
+	if (active && usableLogin) {
+		const all = await readReportedErrorsOrNone(ctx.home);
+		const state = reportedState(all, provider, active.id, resolved);
+		const blocks = reportedErrorBlocks(PROVIDER_NAMES[provider], state.reported, state.accountFacts ?? {}, Date.now());
+		const block = blocks.find((b) => b.kind === 'plan-limit' || b.kind === 'not-eligible');
+		if (block) return {apiKey, subscription: otherLogin, blocked: block.short};
+	}
+	return {apiKey, subscription: usableLogin || otherLogin};
+}
+
+/**
+ * Narrows the mode to what the user holds (never a subscription they lack, never a key they lack), and says what
+ * a missing credential would add. With nothing held at all the plan's mode stands: both are missing.
+ */
+function fitToHoldings(provider: ProviderId, mode: AuthMode, has: Holdings & {blocked?: string}): {mode: AuthMode; missing: Missing[]; note?: string} {
+	const subscriptionName = provider === 'openai' ? 'a ChatGPT sign-in (Continue with ChatGPT, Plus or Pro)' : 'a Claude subscription through Claude Code';
+	const keyAdds: Missing = {credential: 'api-key', adds: 'an API key would add modules over 2,000 lines on the API (its bigger context) and a fallback when the plan limit hits'};
+	const subAdds: Missing = {credential: 'subscription', adds: `${subscriptionName} would take small and medium modules at no per-token charge`};
+	const missing = [...(has.apiKey ? [] : [keyAdds]), ...(has.subscription ? [] : [subAdds])];
+	if (has.blocked && !has.apiKey && !has.subscription) return {mode, missing: [keyAdds], note: `${mode}, but ${has.blocked}`};
+	if (!has.apiKey && !has.subscription) return {mode, missing};
+	if (mode !== 'api' && !has.subscription && has.blocked) return {mode: 'api', missing: missing.filter((m) => m.credential !== 'subscription'), note: `api, not ${mode}: ${has.blocked}`};
+	if (mode !== 'api' && !has.subscription) return {mode: 'api', missing, note: `api, not ${mode}: there is no ${provider === 'openai' ? 'ChatGPT plan sign-in' : 'subscription login'} here`};
+	if (mode !== 'subscription' && !has.apiKey) return {mode: 'subscription', missing, note: `subscription, not ${mode}: there is no API key here`};
+	return {mode, missing};
+}
+
 export async function run(ctx: CommandContext, paths: string[], opts: Options = {}): Promise<number> {
 	const prefs = await readPreferences(ctx.home);
 	const provider: ProviderId = prefs.activeProvider ?? prefs.fallback.order[0] ?? 'claude';
 	const providerPrefs = prefs.providers[provider];
 	const tier = providerPrefs?.tier;
-	// An explicit mode wins; else the tier's default; with neither, auto shows the strategy itself.
-	const mode: AuthMode = providerPrefs?.mode ?? (tier ? defaultModeForTier(provider, tier) : 'auto');
+	const has = await holdingsOf(ctx, provider);
+	// An explicit mode wins; else the tier's default; with neither, auto shows the strategy itself. Then what is held narrows it.
+	const wanted: AuthMode = providerPrefs?.mode ?? (tier ? defaultModeForTier(provider, tier, has) : 'auto');
+	const fitted = fitToHoldings(provider, wanted, has);
+	const mode = fitted.mode;
 	const plan: Plan = {provider, mode, routing: prefs.routing, model: defaultModel(provider), ...(tier ? {tier} : {})};
 
 	const failures: Failure[] = [];
@@ -184,6 +231,9 @@ export async function run(ctx: CommandContext, paths: string[], opts: Options = 
 			provider,
 			...(tier ? {tier} : {}),
 			mode,
+			has: {apiKey: Boolean(has.apiKey), subscription: Boolean(has.subscription)},
+			...(fitted.note ? {modeNote: fitted.note} : {}),
+			missing: fitted.missing,
 			routing: plan.routing,
 			model: plan.model,
 			pricesAsOf: PRICES_AS_OF,
@@ -210,6 +260,8 @@ export async function run(ctx: CommandContext, paths: string[], opts: Options = 
 			`Total: ${n(totals.files)} file${totals.files === 1 ? '' : 's'}, ${n(totals.lines)} lines, ${n(totals.estimatedTokens)} tokens; API ${formatUsd(totals.apiUsd)}; subscription quota ${n(totals.quotaTokens)} tokens.`,
 		);
 		out.push(assumption);
+		if (fitted.note) out.push(`Mode ${fitted.note}.`);
+		for (const m of fitted.missing) out.push(`Missing: ${m.adds}.`);
 		ctx.stdout.write(`${out.join('\n')}\n`);
 	}
 	return failures.length > 0 ? 1 : 0;

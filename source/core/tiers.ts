@@ -185,8 +185,8 @@ const AUTO_CONS = ['Needs both a subscription and a key'];
 function subscriptionCons(provider: ProviderId, tier: Tier | undefined): string[] {
 	if (provider === 'claude') return ['Uses the 5-hour and weekly quota', '200K context', 'Rate limits', 'Only through Claude Code (policy)'];
 	// The real terms of plan usage through Sign in with ChatGPT: limits set in ChatGPT, and no numbers for apps.
-	const cons = tier?.id === 'chatgpt-pro' ? [] : ['Plus: a 5-hour limit shared by every app using the plan'];
-	cons.push("Each app's weekly share is set in ChatGPT settings", 'No usage numbers for apps: a Manage usage link instead');
+	const cons = tier?.id === 'chatgpt-pro' ? [] : ['5-hour limit shared by every app'];
+	cons.push('Weekly share per app, set in ChatGPT', 'No usage numbers: a Manage usage link');
 	return cons;
 }
 
@@ -194,8 +194,8 @@ function subscriptionAvailability(provider: ProviderId, tier: Tier | undefined):
 	if (!tier) return {available: false, reason: 'Unknown plan'};
 	if (tier.id === 'openai-api' || tier.id === 'claude-api') return {available: false, reason: 'API only: there is no subscription'};
 	if (provider === 'openai') {
-		if (!tier.planUsage) return {available: false, reason: `${tier.name}: ChatGPT plan usage in apps is for Plus and Pro only; use an API key`};
-		return {available: true, note: 'Continue with ChatGPT: browser, or paste the callback on a headless machine'};
+		if (!tier.planUsage) return {available: false, reason: `${tier.name}: Plus and Pro only; use an API key`};
+		return {available: true, note: 'Continue with ChatGPT (browser or paste)'};
 	}
 	if (!tier.hasSubscription) return {available: false, reason: `${tier.name}: no subscription quota for coding tools`};
 	return {available: true, note: 'Via Claude Code, or a client your host app registered'};
@@ -238,9 +238,8 @@ export function compareModes(provider: ProviderId, tierId: string, holdings: Hol
 export function policyNotes(provider: ProviderId): readonly string[] {
 	if (provider === 'openai') {
 		return [
-			"ChatGPT sign-in is OpenAI's Sign in with ChatGPT for open-source apps: tui-auth registers itself, with no borrowed client.",
-			'Plan usage is for Plus and Pro. Plus has a 5-hour limit shared by every app; each app\'s weekly share is set in ChatGPT settings.',
-			`Apps get no usage numbers. Manage usage: ${CHATGPT_MANAGE_USAGE_URL}`,
+			'Sign in with ChatGPT for open-source apps; no borrowed client.',
+			`Plan usage: Plus and Pro only. Manage usage: ${CHATGPT_MANAGE_USAGE_URL}`,
 		];
 	}
 	return [

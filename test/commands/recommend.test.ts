@@ -116,15 +116,49 @@ describe('tui recommend', () => {
 	});
 
 	it('uses the routing thresholds, provider and mode from config.json', async () => {
-		await writeConfig({activeProvider: 'openai', providers: {openai: {tier: 'plus'}}, routing: {smallLines: 10, mediumLines: 20, tokensPerLine: 10}});
+		await writeConfig({activeProvider: 'openai', providers: {openai: {tier: 'business'}}, routing: {smallLines: 10, mediumLines: 20, tokensPerLine: 10}});
 		const r = await run(home, ['--json', 'src/nested/kept.rs', 'src/small.ts'], proj);
 		expect(r.code).toBe(0);
 		const body = JSON.parse(r.stdout);
-		// Plus defaults to api: every module goes to the API whatever its size, priced at the OpenAI default model.
-		expect(body).toMatchObject({provider: 'openai', tier: 'plus', mode: 'api', model: 'gpt-5-codex', routing: {smallLines: 10, mediumLines: 20, tokensPerLine: 10}});
+		// ChatGPT Business cannot lend its plan to apps, so api: every module goes to the API whatever its size, priced at the OpenAI default model.
+		expect(body).toMatchObject({provider: 'openai', tier: 'business', mode: 'api', model: 'gpt-5-codex', routing: {smallLines: 10, mediumLines: 20, tokensPerLine: 10}});
 		expect(body.files[0]).toMatchObject({category: 'small', mode: 'api', estimatedTokens: 20, reason: 'OpenAI is set to api mode'});
 		expect(body.files[1]).toMatchObject({category: 'large', mode: 'api', estimatedTokens: 4990});
 		expect(body.files[1].cost.usd).toBeCloseTo((4990 * 1.25 + 1248 * 10) / 1e6, 10);
+	});
+
+	it('recommends from what the user has, and says what a missing credential would add', async () => {
+		const {addAccount} = await import('../../source/core/accounts.js');
+		const {updateAuthFile} = await import('../../source/store/auth-file.js');
+		const own = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-recommend-has-'));
+		await fs.writeFile(path.join(own, 'config.json'), JSON.stringify({activeProvider: 'openai', providers: {openai: {tier: 'pro'}}}), {mode: 0o600});
+		// Only an API key: ChatGPT Pro would recommend the plan, but there is no sign-in, so api, and the sign-in is named as missing.
+		await updateAuthFile(own, 'openai', (file) => ({file: addAccount(file, {kind: 'api-key', label: 'key', key: 'sk-test-recommend-0001'}, {now: Date.now(), newId: () => 'acc_key'}).file, result: undefined}));
+		let body = JSON.parse((await run(own, ['--json', 'src/small.ts'], proj)).stdout);
+		expect(body).toMatchObject({mode: 'api', has: {apiKey: true, subscription: false}, modeNote: 'api, not auto: there is no ChatGPT plan sign-in here'});
+		expect(body.missing).toEqual([{credential: 'subscription', adds: expect.stringContaining('Continue with ChatGPT')}]);
+		expect(body.files[0].mode).toBe('api');
+		// A ChatGPT sign-in only, on Plus: the plan, and the key named as missing.
+		await fs.writeFile(path.join(own, 'config.json'), JSON.stringify({activeProvider: 'openai', providers: {openai: {tier: 'plus'}}}), {mode: 0o600});
+		await updateAuthFile(own, 'openai', () => ({
+			file: addAccount(
+				{version: 1, active: null, accounts: []},
+				{kind: 'oauth', label: 'me', plan: 'plus', clientId: 'oaiapp_test1', planEnabled: true, tokens: {access: 'plan-token-canary', refresh: 'r', expiresAt: Date.now() + 3_600_000}},
+				{now: Date.now(), newId: () => 'acc_plan'},
+			).file,
+			result: undefined,
+		}));
+		const text = await run(own, ['src/small.ts'], proj);
+		expect(text.stdout).toContain('Mode subscription, not auto: there is no API key here.');
+		expect(text.stdout).toContain('Missing: an API key would add modules over 2,000 lines on the API');
+		expect(text.stdout).not.toContain('plan-token-canary');
+		// A plan limit the host reported holds the plan back, and the reason is given.
+		const {recordProviderError} = await import('../../source/store/provider-errors.js');
+		await recordProviderError(own, 'openai', 'acc_plan', {status: 429, code: 'subscription_sharing_usage_limit_exceeded'});
+		await updateAuthFile(own, 'openai', (file) => ({file: addAccount(file, {kind: 'api-key', label: 'key', key: 'sk-test-recommend-0001'}, {now: Date.now(), newId: () => 'acc_key'}).file, result: undefined}));
+		await updateAuthFile(own, 'openai', (file) => ({file: {...file, active: 'acc_plan'}, result: undefined}));
+		body = JSON.parse((await run(own, ['--json', 'src/small.ts'], proj)).stdout);
+		expect(body).toMatchObject({mode: 'api', missing: [], modeNote: expect.stringMatching(/^api, not auto: OpenAI plan usage limit hit /)});
 	});
 
 	it('a folder with no source files, or a non-regular file, is a failure', async () => {

@@ -132,8 +132,8 @@ describe('compareModes', () => {
 	it('states the real ChatGPT terms: the Plus 5-hour limit, the weekly share, no usage numbers', () => {
 		const plus = compareModes('openai', 'plus')[0]!.cons.join(' ');
 		expect(plus).toContain('5-hour limit shared by every app');
-		expect(plus).toContain('weekly share is set in ChatGPT settings');
-		expect(plus).toContain('No usage numbers for apps');
+		expect(plus).toContain('Weekly share per app, set in ChatGPT');
+		expect(plus).toContain('No usage numbers: a Manage usage link');
 		expect(compareModes('openai', 'pro')[0]!.cons.join(' ')).not.toContain('5-hour');
 	});
 
@@ -149,7 +149,7 @@ describe('policyNotes', () => {
 		const openai = policyNotes('openai').join(' ');
 		expect(openai).toContain('Sign in with ChatGPT for open-source apps');
 		expect(openai).toContain('no borrowed client');
-		expect(openai).toContain('Plus and Pro');
+		expect(openai).toContain('Plus and Pro only');
 		expect(openai).toContain(CHATGPT_MANAGE_USAGE_URL);
 		expect(openai).not.toMatch(/codex|unofficial/i);
 		const claude = policyNotes('claude').join(' ');

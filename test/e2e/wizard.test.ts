@@ -80,7 +80,7 @@ describe('tui onboard in a pseudo-terminal', () => {
 
 		const status = await authStatus(machine);
 		expect(status.activeProvider).toBe('openai');
-		expect(status.providers.openai).toMatchObject({usable: true, source: 'file', kind: 'oauth'});
+		expect(status.providers.openai).toMatchObject({usable: true, source: 'file', kind: 'chatgpt-plan'});
 		expect(status.providers.openai.accounts).toHaveLength(1);
 		expect(status.providers.openai.activeAccount).toMatchObject({kind: 'oauth', email: 'user@sandbox.test', active: true});
 	});

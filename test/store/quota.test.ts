@@ -61,17 +61,19 @@ describe('gatherQuota', () => {
 
 	it('figures older than 15 minutes are stale; spend is compared to the budget with its own alert percents', async () => {
 		const home = await homeWithAccounts();
-		await recordRateLimitHeaders(home, 'openai', 'k1', {'x-codex-primary-used-percent': '50', 'x-codex-primary-window-minutes': '300'}, NOW - 16 * 60_000);
+		// A Claude key from the environment with a unified 5h window seen 16 minutes ago; the budget's alert percents apply to it.
+		await recordRateLimitHeaders(home, 'claude', 'env', {'anthropic-ratelimit-unified-5h-utilization': '0.5'}, NOW - 16 * 60_000);
 		await recordUsage(home, {provider: 'openai', account: 'k1', model: 'gpt-5', inputTokens: 800_000, outputTokens: 0, at: NOW});
-		await updatePreferences(home, (p) => ({...p, budgets: {'openai/k1': {maxCostPerDay: 1, alertPercents: [50, 90]}}}));
-		const report = await gatherQuota({home, env: {}, now: NOW});
+		await updatePreferences(home, (p) => ({...p, budgets: {'openai/k1': {maxCostPerDay: 1, alertPercents: [50, 90]}, 'claude/env': {alertPercents: [50, 90]}}}));
+		const report = await gatherQuota({home, env: {ANTHROPIC_API_KEY: 'sk-ant-test-canary-4444'}, now: NOW});
+		const key = report.providers.find((p) => p.provider === 'claude')!.accounts[0]!;
+		expect(key.status).toBe('stale');
+		expect(key.windows[0]).toMatchObject({name: '5h', usedPercent: 50, stale: true, ageMs: 16 * 60_000, level: 'warning'});
 		const work = report.providers.find((p) => p.provider === 'openai')!.accounts[0]!;
-		expect(work.status).toBe('stale');
-		expect(work.windows[0]).toMatchObject({name: '5h', usedPercent: 50, stale: true, ageMs: 16 * 60_000, level: 'warning'});
 		expect(work.spend).toMatchObject({maxCostPerDay: 1, percent: 100, level: 'exhausted'});
-		expect(report.alerts.map((a) => [a.kind, a.level, a.threshold])).toEqual([
-			['window', 'warning', 50],
-			['budget', 'exhausted', 100],
+		expect(report.alerts.map((a) => [a.provider, a.kind, a.level, a.threshold])).toEqual([
+			['openai', 'budget', 'exhausted', 100],
+			['claude', 'window', 'warning', 50],
 		]);
 	});
 

@@ -101,13 +101,13 @@ await recordUsage(home, {provider: 'openai', account: 'acc' + (Number(n) % 3), m
 describe('recordRateLimitHeaders', () => {
 	it('stores the last parsed snapshot per account and never lets an older one replace a newer one', async () => {
 		const home = await tempHome();
-		const headers = new Headers({'x-codex-primary-used-percent': '42', 'x-codex-primary-window-minutes': '300', 'x-codex-primary-reset-at': String(Math.round(AT / 1000) + 3600)});
-		const stored = await recordRateLimitHeaders(home, 'openai', 'acc1', headers, AT);
+		const headers = new Headers({'anthropic-ratelimit-unified-5h-utilization': '0.42', 'anthropic-ratelimit-unified-5h-reset': String(Math.round(AT / 1000) + 3600)});
+		const stored = await recordRateLimitHeaders(home, 'claude', 'acc1', headers, AT);
 		expect(stored?.windows[0]).toMatchObject({name: '5h', usedPercent: 42, source: 'headers', resetsAt: AT + 3_600_000});
-		await recordRateLimitHeaders(home, 'openai', 'acc1', {'x-codex-primary-used-percent': '10', 'x-codex-primary-window-minutes': '300'}, AT - 5000);
+		await recordRateLimitHeaders(home, 'claude', 'acc1', {'anthropic-ratelimit-unified-5h-utilization': '0.10'}, AT - 5000);
 		await recordRateLimitHeaders(home, 'claude', 'key1', {'anthropic-ratelimit-requests-remaining': '49', 'anthropic-ratelimit-requests-limit': '50'}, AT);
 		const {rateLimits} = await readLedger(home);
-		expect(rateLimits['openai/acc1']).toMatchObject({account: 'acc1', observedAt: AT, windows: [{usedPercent: 42}]});
+		expect(rateLimits['claude/acc1']).toMatchObject({account: 'acc1', observedAt: AT, windows: [{usedPercent: 42}]});
 		expect(rateLimits['claude/key1']).toMatchObject({requests: {limit: 50, remaining: 49}});
 		expect(await mode(rateLimitsPath(home))).toBe(0o600);
 	});

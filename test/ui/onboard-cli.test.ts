@@ -62,7 +62,7 @@ describe('tui onboard without a terminal', () => {
 
 		const badTier = await tui(home, ['--provider', 'claude', '--tier', 'plus', '--mode', 'api', '--with-api-key'], 'sk-ant-test-whatever-1234');
 		expect(badTier.code).toBe(2);
-		expect(badTier.stderr).toContain('valid: free, pro, max-5x, max-20x, team, enterprise, api');
+		expect(badTier.stderr).toContain('valid: claude-free, claude-pro, claude-max-5x, claude-max-20x, claude-team, claude-enterprise, claude-api');
 
 		const noSubscription = await tui(home, ['--provider', 'openai', '--tier', 'api', '--mode', 'subscription', '--method', 'paste'], undefined);
 		expect(noSubscription.code).toBe(2);
@@ -93,7 +93,7 @@ describe('tui onboard without a terminal', () => {
 
 		const config = JSON.parse(await readFile(path.join(home, 'config.json'), 'utf8'));
 		expect(config.activeProvider).toBe('claude');
-		expect(config.providers.claude).toEqual({tier: 'pro', mode: 'api'});
+		expect(config.providers.claude).toEqual({tier: 'claude-pro', mode: 'api'});
 		expect(Date.parse(config.onboardingCompletedAt)).toBeGreaterThan(0);
 		const auth = JSON.parse(await readFile(path.join(home, 'auth', 'claude.json'), 'utf8'));
 		expect(auth.accounts).toHaveLength(1);

@@ -81,7 +81,7 @@ describe('onboarding wizard: navigation', () => {
 		await press(r, '3');
 		frame = frameOf(r);
 		expect(frame).toContain('How to use OpenAI Plus');
-		expect(frame).toContain('★ Recommended for Plus: API key.');
+		expect(frame).toContain('★ Recommended for Plus: Auto.');
 
 		await press(r, KEYS.escape);
 		expect(frameOf(r)).toMatch(/› 3\. Plus/);
@@ -92,14 +92,13 @@ describe('onboarding wizard: navigation', () => {
 });
 
 describe('comparison step', () => {
-	const expected: Array<[string, string]> = [
-		['pro', 'API key'],
-		['free', 'API key'],
-		['api', 'API key'],
-		['enterprise', 'Auto'],
-	];
+	// PROVIDERS.md "Recommendation by tier", one row per provider's plan.
+	const expected: Record<'openai' | 'claude', Array<[string, string]>> = {
+		claude: [['pro', 'API key'], ['free', 'API key'], ['api', 'API key'], ['enterprise', 'Auto'], ['max-5x', 'Auto'], ['max-20x', 'Auto'], ['team', 'Auto']],
+		openai: [['plus', 'Auto'], ['pro', 'Subscription'], ['free', 'API key'], ['go', 'API key'], ['business', 'API key'], ['enterprise', 'API key'], ['edu', 'API key'], ['api', 'API key']],
+	};
 	for (const provider of PROVIDER_IDS) {
-		for (const [tier, title] of [...expected, ...(provider === 'claude' ? ([['max-5x', 'Auto'], ['max-20x', 'Auto'], ['team', 'Auto']] as const) : ([['business', 'Auto']] as const))]) {
+		for (const [tier, title] of expected[provider]) {
 			it(`${provider} ${tier}: highlights ${title} with its reason`, async () => {
 				const r = await mount(<ComparisonStep isActive provider={provider} tier={tier} purpose="primary" onChosen={() => {}} onBack={() => {}} />, testServices(await tempHome()));
 				const frame = frameOf(r);
@@ -148,9 +147,10 @@ describe('comparison step', () => {
 		const home = await tempHome();
 		const onChosen = vi.fn();
 		const r = await mount(<ComparisonStep isActive provider="openai" tier="free" purpose="primary" onChosen={onChosen} onBack={() => {}} />, testServices(home, {columns: 60}));
-		expect(frameOf(r)).toContain('✗ unavailable: Free: no subscription quota');
+		// Eligibility is stated: ChatGPT Free is steered to an API key, with the reason.
+		expect(frameOf(r).replace(/\s+/g, ' ')).toContain('✗ unavailable: Free: Plus and Pro only; use an API key');
 		await press(r, '1');
-		expect(frameOf(r)).toContain('That mode is unavailable: Free: no subscription quota');
+		expect(frameOf(r).replace(/\s+/g, ' ')).toContain('That mode is unavailable: Free: Plus and Pro only; use an API key');
 		await press(r, KEYS.left, KEYS.left, KEYS.enter);
 		expect(onChosen).not.toHaveBeenCalled();
 		expect(await readdir(home)).toEqual([]);
@@ -252,7 +252,7 @@ describe('API key login', () => {
 
 		const preferences = await readPreferences(home);
 		expect(preferences.fallback).toEqual({enabled: true, order: ['openai', 'claude'], triggers: ['rate-limit', 'auth-error', 'outage'], thresholdPercent: 95});
-		expect(preferences.providers).toEqual({claude: {tier: 'pro', mode: 'api'}, openai: {tier: 'api', mode: 'api'}});
+		expect(preferences.providers).toEqual({claude: {tier: 'pro', mode: 'api'}, openai: {tier: 'openai-api', mode: 'api'}});
 		expect(preferences.activeProvider).toBe('claude');
 		expect((await readAuthFile(home, 'openai')).accounts).toHaveLength(1);
 		await press(r, KEYS.enter);
@@ -289,7 +289,8 @@ describe('welcome: use what is there', () => {
 		await waitForFrame(r, 'OPENAI_API_KEY is set');
 		await press(r, 'i');
 		expect(frameOf(r)).toContain('[– ignored]');
-		await press(r, KEYS.enter, KEYS.enter, '3', KEYS.enter);
+		// Plus recommends Auto; pick the API key (2).
+		await press(r, KEYS.enter, KEYS.enter, '3', '2');
 		const frame = await waitForFrame(r, 'Add your OpenAI API key');
 		expect(frame).toContain('paste it here');
 	});
