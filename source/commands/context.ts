@@ -22,3 +22,13 @@ export type CommandContext = {
 export function isInteractive(ctx: CommandContext): boolean {
 	return Boolean(ctx.stdin.isTTY && ctx.stdout.isTTY);
 }
+
+/** Calls back with the terminal's new size on each resize of stdout; returns the unsubscribe. */
+export function watchResize(stdout: CommandContext['stdout']): (listener: (size: {readonly columns: number; readonly rows: number}) => void) => () => void {
+	return (listener) => {
+		const terminal = stdout as CommandContext['stdout'] & {rows?: number};
+		const resized = () => listener({columns: terminal.columns ?? 80, rows: terminal.rows ?? 24});
+		terminal.on('resize', resized);
+		return () => void terminal.off('resize', resized);
+	};
+}

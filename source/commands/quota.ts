@@ -5,7 +5,7 @@ import {UsageError} from '../core/errors.js';
 import type {OAuthAccount, ProviderId} from '../core/schemas.js';
 import {gatherQuota, quotaReportToJson, type GatherOptions, type QuotaRefresh, type QuotaReport} from '../store/quota.js';
 import {formatQuotaLine, formatQuotaPlain} from '../ui/screens/quota/quota-text.js';
-import {isInteractive, type CommandContext} from './context.js';
+import {isInteractive, watchResize, type CommandContext} from './context.js';
 
 export type QuotaOptions = {
 	readonly json?: boolean;
@@ -124,6 +124,7 @@ async function renderScreen(ctx: CommandContext, intervalS: number | undefined):
 			load: quotaLoader(ctx),
 			columns: columnsOf(ctx),
 			...((ctx.stdout as {rows?: number}).rows ? {rows: (ctx.stdout as {rows?: number}).rows} : {}),
+			onResize: watchResize(ctx.stdout),
 			color: colorWanted(ctx, true),
 			...(ctx.sandboxHome ? {sandbox: {home: ctx.sandboxHome.label, throwaway: ctx.sandboxHome.throwaway}} : {}),
 			...(intervalS ? {intervalMs: intervalS * 1000} : {}),

@@ -12,7 +12,7 @@ import {claudeLoginArgs, parseClaudeAuthStatus, type ClaudeAuthStatus} from '../
 import type {Account, AuthFile, ProviderId} from '../core/schemas.js';
 import {colorFromEnv} from '../ui/theme.js';
 import type {Detected, DetectedEnvKey, KeyValidation, LoginEvent, LoginHandle, SavedAccount, Services, StartLoginOptions} from '../ui/services.js';
-import type {CommandContext} from './context.js';
+import {watchResize, type CommandContext} from './context.js';
 
 /** Environment variables holding an API key, in precedence order (CLAUDE_API_KEY aliases ANTHROPIC_API_KEY). */
 const KEY_VARIABLES: ReadonlyArray<readonly [ProviderId, string]> = [
@@ -117,12 +117,7 @@ export function createRealServices(ctx: CommandContext, options: RealServicesOpt
 		color: colorFromEnv(env, Boolean(ctx.stdout.isTTY)),
 		columns: ctx.stdout.columns ?? (Number(env.COLUMNS) || 80),
 		rows: (ctx.stdout as {rows?: number}).rows ?? (Number(env.LINES) || undefined),
-		onResize: (listener) => {
-			const stdout = ctx.stdout as NodeJS.WritableStream & {columns?: number; rows?: number};
-			const onResize = () => listener({columns: stdout.columns ?? 80, rows: stdout.rows ?? 24});
-			stdout.on('resize', onResize);
-			return () => void stdout.off('resize', onResize);
-		},
+		onResize: watchResize(ctx.stdout),
 		links: Boolean(ctx.stdout.isTTY) && env.TERM !== 'dumb',
 		// OSC 52: the terminal sets its clipboard, over SSH too; nothing is drawn.
 		copyToClipboard: (text) => void ctx.stdout.write(`\u001B]52;c;${Buffer.from(text, 'utf8').toString('base64')}\u0007`),

@@ -148,6 +148,20 @@ describe('screens at 60×20', () => {
 		}
 	});
 
+	it('`tui quota` on its own fits 60×20 and re-lays out on a resize', async () => {
+		const tui = spawnTui(['--sandbox', '--home', machine.home, 'quota'], {env: machine.env, cols: 100, rows: 30});
+		try {
+			await waitForFrame(tui, /as of \d\d:\d\d/);
+			tui.resize(COLS, ROWS);
+			await waitForFrame(tui, () => tui.visible().split('\n').every((row) => row.length <= COLS) && /^ Quota\b/m.test(tui.visible()));
+			expectOnScreen(tui, /^ Quota\b/, 'q quit');
+			tui.write('q');
+			expect(await exitWithin(tui)).toBe(0);
+		} finally {
+			tui.kill();
+		}
+	});
+
 	it('a resize re-lays out the screen to the new size', async () => {
 		const tui = spawnTui(['--sandbox', '--home', machine.home], {env: machine.env, cols: 100, rows: 30});
 		try {

@@ -70,7 +70,20 @@ export function frameWidth(columns: number): number {
 	return Math.max(40, columns);
 }
 
-export function Frame({title, step, children, footer}: {readonly title: string; readonly step?: string; readonly children?: ReactNode; readonly footer?: ReactNode}) {
+export function Frame({
+	title,
+	step,
+	children,
+	status,
+	footer,
+}: {
+	readonly title: string;
+	readonly step?: string;
+	readonly children?: ReactNode;
+	/** Progress and errors of the step's work: shown under the body, never cut with it. */
+	readonly status?: ReactNode;
+	readonly footer?: ReactNode;
+}) {
 	const size = useTerminalSize();
 	const theme = useTheme();
 	const {sandbox, color} = useServices();
@@ -111,6 +124,7 @@ export function Frame({title, step, children, footer}: {readonly title: string; 
 				</Box>
 			</Box>
 			<Box ref={foot} flexDirection="column" flexShrink={0}>
+				{status}
 				{footer}
 			</Box>
 		</Box>

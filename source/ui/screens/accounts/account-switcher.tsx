@@ -343,10 +343,17 @@ export function AccountSwitcher({isActive = true, start = 'list', onSwitched, on
 	}
 
 	return (
-		<Frame title={title} footer={<KeyHints hints={hints} note={note} />}>
+		<Frame
+			title={title}
+			status={
+				<>
+					{busy ? <Spinner label="Saving…" /> : null}
+					{work.state.status === 'failed' ? <Text color={theme.danger} wrap="wrap">{`✗ ${work.state.error}`}</Text> : null}
+				</>
+			}
+			footer={<KeyHints hints={hints} note={note} />}
+		>
 			{body}
-			{busy ? <Spinner label="Saving…" /> : null}
-			{work.state.status === 'failed' ? <Text color={theme.danger} wrap="wrap">{`✗ ${work.state.error}`}</Text> : null}
 		</Frame>
 	);
 }

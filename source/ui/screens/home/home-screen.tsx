@@ -211,7 +211,16 @@ export function HomeScreen({isActive = true, quota, onQuota, onExit, loadSummary
 			? ([['y', 'log out'], ['n', 'keep'], ['esc', 'keep']] as const)
 			: ([...LIST_HINTS.slice(0, 2), ['q/esc', 'quit']] as const);
 	return (
-		<Frame title="tui" footer={<KeyHints hints={hints} note={note} />}>
+		<Frame
+			title="tui"
+			status={
+				<>
+					{signOut.state.status === 'running' ? <Spinner label="Logging out…" /> : null}
+					{signOut.state.status === 'failed' ? <Text color={theme.danger} wrap="wrap">{`✗ ${signOut.state.error}`}</Text> : null}
+				</>
+			}
+			footer={<KeyHints hints={hints} note={note} />}
+		>
 			{loadError ? <Text color={theme.danger} wrap="wrap">{`✗ ${loadError}`}</Text> : null}
 			{!summary && !loadError ? <Spinner label="Reading accounts…" /> : null}
 			{summary ? (
@@ -257,8 +266,6 @@ export function HomeScreen({isActive = true, quota, onQuota, onExit, loadSummary
 			) : (
 				<SelectList items={items} highlighted={menu.highlighted} />
 			)}
-			{signOut.state.status === 'running' ? <Spinner label="Logging out…" /> : null}
-			{signOut.state.status === 'failed' ? <Text color={theme.danger} wrap="wrap">{`✗ ${signOut.state.error}`}</Text> : null}
 		</Frame>
 	);
 }

@@ -150,10 +150,13 @@ export function ComparisonStep({
 	const recommendedTitle = rows.find((row) => row.mode === recommendation.mode)?.title ?? recommendation.mode;
 
 	return (
-		<Frame title={`How to use ${PROVIDER_NAMES[provider]} ${tierName}`} step="4/7" footer={<KeyHints hints={paged ? PAGED_HINTS : HINTS} note={blocked ? `That mode is unavailable: ${blocked}` : undefined} />}>
-			{/* Above the comparison, which may be cut at the bottom. */}
-			{save.state.status === 'running' ? <Spinner label="Saving your choice…" /> : null}
-			{save.state.status === 'failed' ? <Text color={theme.danger} wrap="wrap">{`Could not save: ${save.state.error}`}</Text> : null}
+		<Frame title={`How to use ${PROVIDER_NAMES[provider]} ${tierName}`} step="4/7" status={
+				<>
+					{save.state.status === 'running' ? <Spinner label="Saving your choice…" /> : null}
+					{save.state.status === 'failed' ? <Text color={theme.danger} wrap="wrap">{`Could not save: ${save.state.error}`}</Text> : null}
+				</>
+			}
+			footer={<KeyHints hints={paged ? PAGED_HINTS : HINTS} note={blocked ? `That mode is unavailable: ${blocked}` : undefined} />}>
 			<Box ref={content} flexDirection="column" flexShrink={0}>
 			{paged ? (
 				<Text color={theme.muted}>{`Mode ${list.highlighted + 1} of ${rows.length}: ${rows.map((row, index) => (index === list.highlighted ? `[${row.title}]` : row.title)).join(' · ')}`}</Text>

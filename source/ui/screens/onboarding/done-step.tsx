@@ -47,6 +47,13 @@ export function DoneStep({isActive, summary, onDone, onBack}: {readonly isActive
 		<Frame
 			title="You are set up"
 			step="7/7"
+			status={
+				<>
+					{save.state.status === 'running' ? <Spinner label="Saving…" /> : null}
+					{save.state.status === 'done' ? <Text color={theme.success}>✓ Saved. Welcome aboard.</Text> : null}
+					{save.state.status === 'failed' ? <Text color={theme.danger} wrap="wrap">{`Could not save: ${save.state.error}`}</Text> : null}
+				</>
+			}
 			footer={
 				// The last frame stays on the terminal after exit: no keys are offered there.
 				save.state.status === 'done' ? undefined : (
@@ -85,9 +92,6 @@ export function DoneStep({isActive, summary, onDone, onBack}: {readonly isActive
 					</Text>
 				))}
 			</Box>
-			{save.state.status === 'running' ? <Spinner label="Saving…" /> : null}
-			{save.state.status === 'done' ? <Text color={theme.success}>✓ Saved. Welcome aboard.</Text> : null}
-			{save.state.status === 'failed' ? <Text color={theme.danger}>{`Could not save: ${save.state.error}`}</Text> : null}
 		</Frame>
 	);
 }
