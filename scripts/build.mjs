@@ -1,7 +1,7 @@
 // Builds the CLI as split ESM chunks (commands load only what they use) and
 // the library face with its dependencies left external.
 import {build} from 'esbuild';
-import {rm, mkdir, writeFile, rename} from 'node:fs/promises';
+import {rm, mkdir, readFile, writeFile, rename} from 'node:fs/promises';
 
 // zod re-exports all 64 locales; our messages are English (schemas.ts sets it), so the rest is dead weight at startup.
 const englishOnlyZodLocales = {
@@ -23,6 +23,20 @@ const fastStringWidth = {
 		const real = new URL('../node_modules/string-width/index.js', import.meta.url).pathname;
 		build.onResolve({filter: /^string-width$/}, () => ({path: new URL('../source/ui/string-width-fast.ts', import.meta.url).pathname}));
 		build.onResolve({filter: /^string-width-real$/}, () => ({path: real}));
+	},
+};
+
+// yoga's emscripten loader fetch()es its own base64 data: URL when fetch exists, which loads undici (~20 ms and
+// several MB) before the first frame; with fetch out of sight it decodes the same bytes synchronously.
+const yogaWithoutFetch = {
+	name: 'yoga-without-fetch',
+	setup(build) {
+		build.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/].*\.js$/}, async (args) => {
+			const source = await readFile(args.path, 'utf8');
+			const patched = source.replaceAll('"function"!=typeof fetch', 'true');
+			if (patched === source) throw new Error(`yoga-without-fetch: no fetch check found in ${args.path}; update the plugin`);
+			return {contents: patched, loader: 'js'};
+		});
 	},
 };
 
@@ -53,7 +67,7 @@ await build({
 	outdir: out,
 	splitting: true,
 	chunkNames: 'chunks/[name]-[hash]',
-	plugins: [englishOnlyZodLocales, fastStringWidth],
+	plugins: [englishOnlyZodLocales, fastStringWidth, yogaWithoutFetch],
 	alias: {'react-devtools-core': `./${out}/.devtools-stub.js`, 'is-in-ci': './source/ui/is-in-ci-shim.ts'},
 	banner: {js: "#!/usr/bin/env node\nimport {createRequire as __tuiCreateRequire} from 'node:module';const require = __tuiCreateRequire(import.meta.url);"},
 	// React's production build: the development one roughly doubles keystroke-to-frame latency.
