@@ -181,39 +181,51 @@ const onlyFastCommands = {
 	},
 };
 
-// The CLI is CommonJS run by the launcher (dist/cli.js) through a V8 code cache; commands stay lazy, as esbuild
-// wraps each dynamically imported module in an init function that runs on first import.
-const cliBundle = {
+const cliDefine = {'process.env.DEV': '"false"', 'process.env.NODE_ENV': '"production"'};
+const cliAlias = {'react-devtools-core': `./${out}/.devtools-stub.js`, 'is-in-ci': './source/ui/is-in-ci-shim.ts'};
+
+// Every command: split ESM chunks, so a command loads only what it uses (one big script would hold every
+// screen and SDK in memory, ~20 MB more for the wizard). Node >= 22.1 caches their compilation.
+const full = await build({
 	...shared,
 	entryPoints: {tui: 'source/cli.tsx'},
 	outdir: out,
+	splitting: true,
+	chunkNames: 'chunks/[name]-[hash]',
+	metafile: true,
+	plugins: [englishOnlyZodLocales, fastStringWidth, yogaWithoutFetch, lazyBuiltins],
+	alias: cliAlias,
+	banner: {js: "import {createRequire as __tuiCreateRequire} from 'node:module';const require = __tuiCreateRequire(import.meta.url);"},
+	// React's production build: the development one roughly doubles keystroke-to-frame latency.
+	define: cliDefine,
+});
+
+// The fast commands: one small CommonJS script, which the launcher runs through a V8 code cache on Node 20.
+// import() of a bundled module becomes a call of its init function; oidc-provider is require()d (Node >= 20.19).
+const fast = await build({
+	...shared,
+	entryPoints: {'tui-fast': 'source/cli.tsx'},
+	outdir: out,
 	outExtension: {'.js': '.cjs'},
 	format: 'cjs',
-	// import() of a bundled module becomes a call of its init function; oidc-provider is require()d (Node >= 20.19).
 	supported: {'dynamic-import': false},
 	minify: true,
 	metafile: true,
-	plugins: [englishOnlyZodLocales, fastStringWidth, yogaWithoutFetch, yogaWithoutTopLevelAwait, inkWithoutDevAwaits, lazyBuiltins, esmOnlyExternals],
-	alias: {'react-devtools-core': `./${out}/.devtools-stub.js`, 'is-in-ci': './source/ui/is-in-ci-shim.ts'},
-	// import.meta.url, computed only when read (keyring, open and yoga read it, most runs never do).
+	plugins: [englishOnlyZodLocales, fastStringWidth, yogaWithoutFetch, yogaWithoutTopLevelAwait, inkWithoutDevAwaits, lazyBuiltins, esmOnlyExternals, onlyFastCommands],
+	alias: cliAlias,
+	// import.meta.url, computed only when read.
 	banner: {js: "var __tuiImportMeta = {get url() { return require('node:url').pathToFileURL(__filename).href; }};"},
-	// React's production build: the development one roughly doubles keystroke-to-frame latency.
-	define: {'process.env.DEV': '"false"', 'process.env.NODE_ENV': '"production"', 'import.meta.url': '__tuiImportMeta.url'},
-};
-const [full, fast] = await Promise.all([
-	build(cliBundle),
-	build({...cliBundle, entryPoints: {'tui-fast': 'source/cli.tsx'}, plugins: [...cliBundle.plugins, onlyFastCommands]}),
-]);
+	define: {...cliDefine, 'import.meta.url': '__tuiImportMeta.url'},
+});
 const {version} = JSON.parse(await readFile('package.json', 'utf8'));
-const bundleIds = {};
-for (const name of ['tui', 'tui-fast']) {
-	const bytes = await readFile(`${out}/${name}.cjs`);
+const fastBytes = await readFile(`${out}/tui-fast.cjs`);
+const fastBundle = {
+	id: `${version}-${createHash('sha256').update(fastBytes).digest('hex').slice(0, 16)}`,
 	// esbuild escapes non-ASCII where it can; when it could not, the launcher reads UTF-8 (slower than latin1).
-	const ascii = bytes.every((byte) => byte < 0x80);
-	bundleIds[name] = {id: `${version}-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`, encoding: ascii ? 'latin1' : 'utf8'};
-}
+	encoding: fastBytes.every((byte) => byte < 0x80) ? 'latin1' : 'utf8',
+};
 const launcher = (await readFile('scripts/launcher.mjs', 'utf8'))
-	.replace("'__TUI_BUNDLES__'", JSON.stringify(bundleIds))
+	.replace("'__TUI_FAST_BUNDLE__'", JSON.stringify(fastBundle))
 	.replace("'__TUI_FAST_COMMANDS__'", JSON.stringify(FAST_COMMANDS));
 await writeFile(`${out}/cli.js`, launcher, {mode: 0o755});
 if (process.env.TUI_BUILD_META === '1') {
