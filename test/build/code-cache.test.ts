@@ -1,5 +1,6 @@
 // The launcher (dist/cli.js) and its code cache: same output with or without a cache, a warm cache reused, a bad or
 // unwritable one ignored, and the fast bundle used only for the commands it holds. No timing here: see bench/.
+import module from 'node:module';
 import {chmodSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,7 @@ const blobs = (cache: string) => {
 	}
 };
 // Node >= 22.1 keeps its own compile cache in a subfolder; the vm.Script blobs are Node 20's.
-const nodeCompileCache = typeof (await import('node:module')).default.enableCompileCache === 'function';
+const nodeCompileCache = typeof (module as {enableCompileCache?: unknown}).enableCompileCache === 'function';
 
 describe.skipIf(nodeCompileCache)('code cache (Node 20)', () => {
 	const home = temp('tui-cc-home-');
