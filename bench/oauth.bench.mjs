@@ -10,7 +10,7 @@ export default async function () {
 	const ok = refresh.requests === 1 && refresh.allUsable && refresh.distinctTokens === 1;
 	return [
 		{name: 'OAuth callback received → tokens stored (median of 20 sandbox logins; p95)', value: `${median(callbackToStored).toFixed(1)} ms (p95 ${percentile(callbackToStored, 95).toFixed(1)})`},
-		{name: `${refresh.processes} processes resolve one expired token: refresh requests`, value: String(refresh.requests), goal: '1', met: ok},
-		{name: `${refresh.processes} processes resolve one expired token: wall time from go`, value: `${refresh.wallMs.toFixed(0)} ms`, ...(ok ? {} : {goal: 'all usable, one token', met: false})},
+		{name: `${refresh.processes} processes resolve one expired token: refresh requests`, value: String(refresh.requests), goal: '1', check: {measured: ok ? 1 : 2, limit: 1}},
+		{name: `${refresh.processes} processes resolve one expired token: wall time from go`, value: `${refresh.wallMs.toFixed(0)} ms`, ...(ok ? {} : {goal: 'all usable, one token', check: {measured: 2, limit: 1}})},
 	];
 }

@@ -1,7 +1,9 @@
 // Builds the CLI as split ESM chunks (commands load only what they use) and
 // the library face with its dependencies left external.
+import {createHash} from 'node:crypto';
 import {build} from 'esbuild';
-import {rm, mkdir, writeFile, rename} from 'node:fs/promises';
+import {rm, mkdir, readFile, writeFile, rename} from 'node:fs/promises';
+import path from 'node:path';
 
 // zod re-exports all 64 locales; our messages are English (schemas.ts sets it), so the rest is dead weight at startup.
 const englishOnlyZodLocales = {
@@ -26,6 +28,117 @@ const fastStringWidth = {
 	},
 };
 
+// yoga's emscripten loader fetch()es its own base64 data: URL when fetch exists, which loads undici (~20 ms and
+// several MB) before the first frame; with fetch out of sight it decodes the same bytes synchronously.
+const yogaWithoutFetch = {
+	name: 'yoga-without-fetch',
+	setup(build) {
+		build.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/].*\.js$/}, async (args) => {
+			const source = await readFile(args.path, 'utf8');
+			const patched = source.replaceAll('"function"!=typeof fetch', 'true');
+			if (patched === source) throw new Error(`yoga-without-fetch: no fetch check found in ${args.path}; update the plugin`);
+			// The embedded wasm, exported once for the synchronous loader below.
+			const dataUri = /"data:application\/octet-stream;base64,[A-Za-z0-9+/=]+"/.exec(patched)?.[0];
+			if (!dataUri) throw new Error(`yoga-without-fetch: no embedded wasm in ${args.path}; update the plugin`);
+			return {contents: `const yogaWasmDataUri = ${dataUri};\nexport {yogaWasmDataUri};\n${patched.replace(dataUri, 'yogaWasmDataUri')}`, loader: 'js'};
+		});
+	},
+};
+
+// yoga-layout awaits its wasm at the top level, which a CommonJS bundle cannot do. The emscripten glue lets us
+// instantiate the module ourselves: done synchronously from the same embedded bytes, it is ready on return.
+const yogaWithoutTopLevelAwait = {
+	name: 'yoga-without-top-level-await',
+	setup(build) {
+		build.onLoad({filter: /yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/}, async (args) => {
+			const source = await readFile(args.path, 'utf8');
+			if (!source.includes('wrapAssembly(await loadYoga())')) throw new Error(`yoga-without-top-level-await: ${args.path} changed; update the plugin`);
+			return {
+				resolveDir: path.dirname(args.path),
+				loader: 'js',
+				contents: `import loadYoga, {yogaWasmDataUri} from '../binaries/yoga-wasm-base64-esm.js';
+import wrapAssembly from './wrapAssembly.js';
+const lib = {
+	instantiateWasm(imports, receive) {
+		const bytes = Buffer.from(yogaWasmDataUri.slice(yogaWasmDataUri.indexOf(',') + 1), 'base64');
+		const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports);
+		receive(instance);
+		return instance.exports;
+	},
+};
+let failure;
+loadYoga(lib).catch((error) => { failure = error; });
+if (!lib.calledRun) throw new Error('yoga-layout did not initialise synchronously' + (failure ? ': ' + failure : ''));
+export default wrapAssembly(lib);
+export * from './generated/YGEnums.js';
+`,
+			};
+		});
+	},
+};
+
+// Ink's reconciler awaits two imports at the top level, both only when DEV=true (React devtools, its own
+// package.json). The bundle never runs with devtools, so both awaits go.
+const inkWithoutDevAwaits = {
+	name: 'ink-without-dev-awaits',
+	setup(build) {
+		build.onLoad({filter: /ink[\\/]build[\\/]reconciler\.js$/}, async (args) => {
+			const source = await readFile(args.path, 'utf8');
+			const awaits = ["await import('./devtools.js');", '? await loadPackageJson()'];
+			if (!awaits.every((text) => source.includes(text))) throw new Error(`ink-without-dev-awaits: ${args.path} changed; update the plugin`);
+			return {contents: source.replace(awaits[0], '').replace(awaits[1], '? {name: undefined, version: undefined}'), loader: 'js'};
+		});
+	},
+};
+
+// node:crypto and node:child_process cost several ms to load (child_process brings net, dgram and streams),
+// and most runs never call them: commander requires child_process for external subcommands we do not have.
+// Every bundled import of them gets a stand-in whose functions load the real module on first call.
+const LAZY_BUILTINS = ['crypto', 'child_process'];
+const lazyBuiltins = {
+	name: 'lazy-builtins',
+	setup(build) {
+		const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
+		// The stand-in's own require() is the real module.
+		build.onResolve({filter}, (args) => (args.namespace === 'tui-lazy-builtin' ? {path: args.path, external: true} : {path: args.path.replace(/^node:/, ''), namespace: 'tui-lazy-builtin'}));
+		build.onLoad({filter: /.*/, namespace: 'tui-lazy-builtin'}, async (args) => {
+			const real = await import(`node:${args.path}`);
+			const functions = Object.keys(real).filter((key) => key !== 'default' && typeof real[key] === 'function');
+			const skip = new Set(['length', 'name', 'prototype']);
+			const extras = (name) => ({
+				statics: Object.getOwnPropertyNames(real[name]).filter((key) => !skip.has(key)),
+				// exec, execFile and generateKeyPair promisify to more than (error, value): promisify() the real one.
+				promisify: Object.getOwnPropertySymbols(real[name]).length > 0,
+			});
+			const lines = [
+				`let real;`,
+				`const load = () => (real ??= require('node:${args.path}'));`,
+				// new-able, so classes (Hash, ChildProcess, …) still construct; instanceof against them would not hold.
+				`const lazy = (name, {statics, promisify}) => {`,
+				`	const stand = function (...args) { return new.target ? Reflect.construct(load()[name], args) : load()[name].apply(this, args); };`,
+				`	for (const key of statics) Object.defineProperty(stand, key, {get: () => load()[name][key]});`,
+				`	if (promisify) Object.defineProperty(stand, Symbol.for('nodejs.util.promisify.custom'), {get: () => require('node:util').promisify(load()[name])});`,
+				`	return stand;`,
+				`};`,
+				...functions.map((name) => `export const ${name} = lazy(${JSON.stringify(name)}, ${JSON.stringify(extras(name))});`),
+				// Anything else (constants, webcrypto) through the default export, read on use.
+				`export default new Proxy({}, {get: (_, key) => load()[key], has: (_, key) => key in load()});`,
+			];
+			return {contents: lines.join('\n'), loader: 'js'};
+		});
+	},
+};
+
+// oidc-provider (sandbox only) is ESM and stays outside the bundle; from CommonJS it is require()d (Node >= 20.19),
+// whose namespace object esbuild's interop would hand over whole as `default`.
+const esmOnlyExternals = {
+	name: 'esm-only-externals',
+	setup(build) {
+		build.onResolve({filter: /^oidc-provider$/}, (args) => (args.namespace === 'tui-esm-only' ? {path: args.path, external: true} : {path: args.path, namespace: 'tui-esm-only'}));
+		build.onLoad({filter: /.*/, namespace: 'tui-esm-only'}, (args) => ({contents: `const ns = require(${JSON.stringify(args.path)});\nexport default ns.default;\n`, loader: 'js'}));
+	},
+};
+
 const started = Date.now();
 // Build beside dist/ and swap it in, so a test running the old build never sees a half-written one.
 const out = `dist.tmp-${process.pid}`;
@@ -47,18 +160,78 @@ const shared = {
 	plugins: [englishOnlyZodLocales],
 };
 
-await build({
+// Commands scripts call often get a bundle of their own: the same cli.tsx (every command registered, so parsing,
+// --help and errors are the same), with every other command's module left out. The launcher picks it from argv.
+const FAST_COMMANDS = [
+	['auth', 'status'],
+	['auth', 'token'],
+	['auth', 'env'],
+];
+const fastModules = new Set(FAST_COMMANDS.map((words) => `./commands/${words.join('-')}.js`));
+const onlyFastCommands = {
+	name: 'only-fast-commands',
+	setup(build) {
+		build.onResolve({filter: /^\.\/(commands|sandbox)\//}, (args) =>
+			args.importer.endsWith(`source${path.sep}cli.tsx`) && !fastModules.has(args.path) ? {path: args.path, namespace: 'tui-left-out'} : undefined,
+		);
+		build.onLoad({filter: /.*/, namespace: 'tui-left-out'}, (args) => ({
+			loader: 'js',
+			contents: `const leftOut = () => { throw new Error(${JSON.stringify(`internal: ${args.path} is not in the fast bundle; scripts/launcher.mjs routed wrongly`)}); };\nexport {leftOut as run, leftOut as startSandbox};\n`,
+		}));
+	},
+};
+
+const cliDefine = {'process.env.DEV': '"false"', 'process.env.NODE_ENV': '"production"'};
+const cliAlias = {'react-devtools-core': `./${out}/.devtools-stub.js`, 'is-in-ci': './source/ui/is-in-ci-shim.ts'};
+
+// Every command: split ESM chunks, so a command loads only what it uses (one big script would hold every
+// screen and SDK in memory, ~20 MB more for the wizard). Node >= 22.1 caches their compilation.
+const full = await build({
 	...shared,
-	entryPoints: {cli: 'source/cli.tsx'},
+	entryPoints: {tui: 'source/cli.tsx'},
 	outdir: out,
 	splitting: true,
 	chunkNames: 'chunks/[name]-[hash]',
-	plugins: [englishOnlyZodLocales, fastStringWidth],
-	alias: {'react-devtools-core': `./${out}/.devtools-stub.js`, 'is-in-ci': './source/ui/is-in-ci-shim.ts'},
-	banner: {js: "#!/usr/bin/env node\nimport {createRequire as __tuiCreateRequire} from 'node:module';const require = __tuiCreateRequire(import.meta.url);"},
+	metafile: true,
+	plugins: [englishOnlyZodLocales, fastStringWidth, yogaWithoutFetch, lazyBuiltins],
+	alias: cliAlias,
+	banner: {js: "import {createRequire as __tuiCreateRequire} from 'node:module';const require = __tuiCreateRequire(import.meta.url);"},
 	// React's production build: the development one roughly doubles keystroke-to-frame latency.
-	define: {'process.env.DEV': '"false"', 'process.env.NODE_ENV': '"production"'},
+	define: cliDefine,
 });
+
+// The fast commands: one small CommonJS script, which the launcher runs through a V8 code cache on Node 20.
+// import() of a bundled module becomes a call of its init function; oidc-provider is require()d (Node >= 20.19).
+const fast = await build({
+	...shared,
+	entryPoints: {'tui-fast': 'source/cli.tsx'},
+	outdir: out,
+	outExtension: {'.js': '.cjs'},
+	format: 'cjs',
+	supported: {'dynamic-import': false},
+	minify: true,
+	metafile: true,
+	plugins: [englishOnlyZodLocales, fastStringWidth, yogaWithoutFetch, yogaWithoutTopLevelAwait, inkWithoutDevAwaits, lazyBuiltins, esmOnlyExternals, onlyFastCommands],
+	alias: cliAlias,
+	// import.meta.url, computed only when read.
+	banner: {js: "var __tuiImportMeta = {get url() { return require('node:url').pathToFileURL(__filename).href; }};"},
+	define: {...cliDefine, 'import.meta.url': '__tuiImportMeta.url'},
+});
+const {version} = JSON.parse(await readFile('package.json', 'utf8'));
+const fastBytes = await readFile(`${out}/tui-fast.cjs`);
+const fastBundle = {
+	id: `${version}-${createHash('sha256').update(fastBytes).digest('hex').slice(0, 16)}`,
+	// esbuild escapes non-ASCII where it can; when it could not, the launcher reads UTF-8 (slower than latin1).
+	encoding: fastBytes.every((byte) => byte < 0x80) ? 'latin1' : 'utf8',
+};
+const launcher = (await readFile('scripts/launcher.mjs', 'utf8'))
+	.replace("'__TUI_FAST_BUNDLE__'", JSON.stringify(fastBundle))
+	.replace("'__TUI_FAST_COMMANDS__'", JSON.stringify(FAST_COMMANDS));
+await writeFile(`${out}/cli.js`, launcher, {mode: 0o755});
+if (process.env.TUI_BUILD_META === '1') {
+	await writeFile(`${out}/meta-tui.json`, JSON.stringify(full.metafile));
+	await writeFile(`${out}/meta-tui-fast.json`, JSON.stringify(fast.metafile));
+}
 
 await build({
 	...shared,

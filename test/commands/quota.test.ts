@@ -1,9 +1,10 @@
 // `tui quota` as built (node dist/cli.js) in temp homes seeded with a ledger, header snapshots and a budget.
 // Run `npm run build` first.
 import {spawn} from 'node:child_process';
-import {readdir, readFile, writeFile} from 'node:fs/promises';
+import {mkdtemp, readdir, readFile, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {ledgerPath, recordRateLimitHeaders, usageDir} from '../../source/store/usage-ledger.js';
 import {spawnTui} from '../helpers/pty.js';
@@ -180,25 +181,36 @@ describe('tui quota in a terminal', () => {
 });
 
 describe('the status-bar forms stay light', () => {
-	it('--json and --line load no ink or react: the quota chunk\'s static imports hold neither', async () => {
-		const dist = path.dirname(CLI);
-		const entry = (await readFile(CLI, 'utf8')).match(/import\("\.\/(chunks\/quota-[A-Za-z0-9]+\.js)"\)/)?.[1];
-		expect(entry).toBeDefined();
-		const seen = new Set<string>();
-		const stack = [path.join(dist, entry!)];
-		while (stack.length > 0) {
-			const file = stack.pop()!;
-			if (seen.has(file)) continue;
-			seen.add(file);
-			const text = await readFile(file, 'utf8');
-			// Static imports only; import() of the screen is allowed.
-			for (const m of text.matchAll(/^import\s*(?:[^'"()]*from\s*)?["'](\.[^"']+)["']/gm)) stack.push(path.resolve(path.dirname(file), m[1]!));
+	// Ink cannot start without compiling yoga's WebAssembly, so a process that compiled none never loaded ink.
+	const SPY = `import {appendFileSync} from 'node:fs';
+const seen = () => appendFileSync(process.env.TUI_TEST_WASM_SPY, 'wasm\\n');
+WebAssembly.Module = new Proxy(WebAssembly.Module, {construct(target, args, newTarget) { seen(); return Reflect.construct(target, args, newTarget); }});
+for (const name of ['compile', 'instantiate']) { const real = WebAssembly[name]; WebAssembly[name] = (...args) => { seen(); return real.apply(WebAssembly, args); }; }
+`;
+	const spy = async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'tui-wasm-spy-'));
+		await writeFile(path.join(dir, 'spy.mjs'), SPY);
+		const log = path.join(dir, 'log');
+		await writeFile(log, '');
+		return {env: {NODE_OPTIONS: `--import=${pathToFileURL(path.join(dir, 'spy.mjs')).href}`, TUI_TEST_WASM_SPY: log}, compiled: async () => (await readFile(log, 'utf8')).length > 0};
+	};
+
+	it('--json and --line load no ink or react: no WebAssembly is compiled', async () => {
+		const home = await seedHome(Date.now());
+		for (const form of ['--json', '--line']) {
+			const {env, compiled} = await spy();
+			const result = await runCli(['--home', home, 'quota', form], {env: {...ENV, ...env}});
+			expect(result.code).toBe(0);
+			expect(await compiled()).toBe(false);
 		}
-		const loaded = await Promise.all([...seen].map((file) => readFile(file, 'utf8')));
-		expect(loaded.some((text) => text.includes('react-reconciler'))).toBe(false);
-		// The check can see ink when it is there: the screen's chunk graph does hold it.
-		const all = await readdir(path.join(dist, 'chunks'));
-		const texts = await Promise.all(all.map((name) => readFile(path.join(dist, 'chunks', name), 'utf8')));
-		expect(texts.some((text) => text.includes('react-reconciler'))).toBe(true);
-	});
+		// The check can see ink when it is there: the quota screen compiles yoga.
+		const {env, compiled} = await spy();
+		const session = spawnTui(['--home', home, 'quota'], {env: {...ENV, NO_COLOR: '1', ...env}, cols: 80});
+		try {
+			await session.waitFor('r refresh · q quit');
+			expect(await compiled()).toBe(true);
+		} finally {
+			session.kill();
+		}
+	}, 30_000);
 });

@@ -10,7 +10,7 @@ const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 export type CliResult = {readonly code: number | null; readonly stdout: string; readonly stderr: string};
 
 export type CliOptions = {
-	/** Added to a minimal environment (PATH, HOME, COLUMNS); nothing else leaks in from the test runner. */
+	/** Added to a minimal environment (PATH, HOME, COLUMNS, XDG_CACHE_HOME); nothing else leaks in from the test runner. */
 	readonly env?: Readonly<Record<string, string>>;
 	/** Written to stdin, then stdin is closed. Without it stdin is closed at once (empty, not a TTY). */
 	readonly input?: string;
@@ -18,7 +18,7 @@ export type CliOptions = {
 };
 
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
-	const env: Record<string, string> = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-home', COLUMNS: '100', NO_COLOR: '1', ...clockEnv(), ...options.env};
+	const env: Record<string, string> = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-home', COLUMNS: '100', NO_COLOR: '1', XDG_CACHE_HOME: process.env.XDG_CACHE_HOME ?? '', ...clockEnv(), ...options.env};
 	const child = spawn(process.execPath, [CLI, ...args], {cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe']});
 	let stdout = '';
 	let stderr = '';

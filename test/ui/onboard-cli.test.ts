@@ -22,7 +22,7 @@ function tui(home: string, args: string[], input: string | undefined, env: Recor
 	return new Promise((resolve, reject) => {
 		// stdin is a pipe, never a TTY; a hang would trip the kill timer and fail the test.
 		const child = spawn(process.execPath, [CLI, '--home', home, 'onboard', ...args], {
-			env: {PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1', ...env},
+			env: {PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1', XDG_CACHE_HOME: process.env.XDG_CACHE_HOME ?? '', ...env},
 			stdio: ['pipe', 'pipe', 'pipe'],
 		});
 		let stdout = '';

@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// The `tui` launcher: scripts/build.mjs copies it to dist/cli.js and fills in the fast bundle. The commands
+// scripts call often run from dist/tui-fast.cjs, one small CommonJS script of source/cli.tsx with only their
+// modules, through a V8 code cache, so a warm start skips parsing and compiling it; every other command runs
+// from dist/tui.js and its ESM chunks. Node >= 22.1 has its own compile cache (used for both); on Node 20 the
+// fast bundle's cache is a vm.Script `cachedData` blob.
+// The cache is only an optimisation: failing to read or write it (read-only or shared folder, another
+// version's blob, a race between processes) falls back to a plain compile, silently.
+import {mkdirSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync} from 'node:fs';
+import module from 'node:module';
+import {homedir} from 'node:os';
+import {dirname, join} from 'node:path';
+import vm from 'node:vm';
+
+/** @type {{id: string; encoding: 'latin1' | 'utf8'}} version+hash id of dist/tui-fast.cjs, its encoding */
+const FAST_BUNDLE = '__TUI_FAST_BUNDLE__';
+/** @type {string[][]} */
+const FAST_COMMANDS = '__TUI_FAST_COMMANDS__';
+
+/** The fast bundle only when argv names one of its commands; anything unusual goes to the full CLI. */
+function bundleFor(argv) {
+	const words = [];
+	for (let i = 0; i < argv.length && words.length < 2; i++) {
+		const arg = argv[i];
+		if (arg === '--home' && words.length === 0) i++;
+		else if (arg.startsWith('--home=') && words.length === 0) continue;
+		else if (arg.startsWith('-')) return 'tui';
+		else words.push(arg);
+	}
+	return FAST_COMMANDS.some((command) => command.every((word, i) => words[i] === word)) ? 'tui-fast' : 'tui';
+}
+
+function cacheFolder() {
+	if (process.env.TUI_NO_CODE_CACHE === '1') return undefined;
+	const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+	return join(base, 'tui');
+}
+
+/** Creates the cache folder and, if need be, its parent (~/.cache), never more: a missing home stays missing. */
+function ensureFolder(folder) {
+	for (const dir of [dirname(folder), folder]) {
+		try {
+			mkdirSync(dir, {mode: 0o700});
+		} catch (error) {
+			if (error?.code !== 'EEXIST') return false;
+		}
+	}
+	return true;
+}
+
+function writeAtomically(file, data) {
+	const temporary = `${file}.${process.pid}.tmp`;
+	try {
+		writeFileSync(temporary, data, {mode: 0o600});
+		renameSync(temporary, file);
+		return true;
+	} catch {
+		try {
+			unlinkSync(temporary);
+		} catch {}
+		return false;
+	}
+}
+
+function runWithV8Cache(bundle, folder) {
+	const {id, encoding} = FAST_BUNDLE;
+	// The id covers the package version and the bundle's bytes; V8 itself rejects another V8's or flags' data.
+	const prefix = 'v8-tui-fast-';
+	const cacheName = `${prefix}${id}-${process.version}-${process.arch}.bin`;
+	const cacheFile = folder && join(folder, cacheName);
+	let cachedData;
+	try {
+		if (cacheFile) cachedData = readFileSync(cacheFile);
+	} catch {}
+	const source = readFileSync(bundle, encoding);
+	// One line, so the bundle's line numbers in stack traces stay true.
+	const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+	const script = new vm.Script(wrapper, {filename: bundle, cachedData});
+	if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) {
+		// Written at exit, so the blob also holds the functions this command compiled, not only the top level.
+		process.once('exit', () => {
+			if (!ensureFolder(folder) || !writeAtomically(cacheFile, script.createCachedData())) return;
+			try {
+				for (const other of readdirSync(folder)) if (other.startsWith(prefix) && other !== cacheName) unlinkSync(join(folder, other));
+			} catch {}
+		});
+	}
+	const cjsModule = {exports: {}};
+	script.runInThisContext()(cjsModule.exports, module.createRequire(bundle), cjsModule, bundle, dirname(bundle));
+}
+
+const folder = cacheFolder();
+const compileCache = typeof module.enableCompileCache === 'function';
+if (compileCache && folder && ensureFolder(folder)) {
+	try {
+		module.enableCompileCache(join(folder, 'node-compile-cache'));
+	} catch {}
+}
+if (bundleFor(process.argv.slice(2)) === 'tui-fast') {
+	const bundle = join(import.meta.dirname, 'tui-fast.cjs');
+	if (compileCache) module.createRequire(import.meta.filename)(bundle);
+	else runWithV8Cache(bundle, folder);
+} else {
+	// The wizard and screens: V8's smaller heap growth keeps peak RSS ~10 MB lower after many keystrokes
+	// (a flag V8 reads as it goes, so setting it here takes effect); measured in bench/, not asserted in tests.
+	(await import('node:v8')).default.setFlagsFromString('--optimize-for-size');
+	await import('./tui.js');
+}

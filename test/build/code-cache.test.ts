@@ -1,0 +1,100 @@
+// The launcher (dist/cli.js) and its code cache: same output with or without a cache, a warm cache reused, a bad or
+// unwritable one ignored, and the fast bundle used only for the commands it holds. No timing here: see bench/.
+import module from 'node:module';
+import {chmodSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {runCli} from '../helpers/run-cli.js';
+
+const temp = (prefix: string) => mkdtempSync(path.join(tmpdir(), prefix));
+const blobs = (cache: string) => {
+	try {
+		return readdirSync(path.join(cache, 'tui')).filter((name) => name.endsWith('.bin'));
+	} catch {
+		return [];
+	}
+};
+// Node >= 22.1 keeps its own compile cache in a subfolder; the vm.Script blobs are Node 20's.
+const nodeCompileCache = typeof (module as {enableCompileCache?: unknown}).enableCompileCache === 'function';
+
+describe.skipIf(nodeCompileCache)('code cache (Node 20)', () => {
+	const home = temp('tui-cc-home-');
+	const status = (env: Record<string, string>) => runCli(['--home', home, 'auth', 'status', '--json'], {env});
+
+	it('writes a blob on the first run, reuses it on the next, with the same output as without a cache', async () => {
+		const cache = temp('tui-cc-');
+		const plain = await status({TUI_NO_CODE_CACHE: '1', XDG_CACHE_HOME: cache});
+		expect(blobs(cache)).toEqual([]);
+		const cold = await status({XDG_CACHE_HOME: cache});
+		const [blob] = blobs(cache);
+		expect(blob).toMatch(/^v8-tui-fast-\d+\.\d+\.\d+-[0-9a-f]{16}-v\d+\.\d+\.\d+-\w+\.bin$/);
+		expect(statSync(path.join(cache, 'tui')).mode & 0o777).toBe(0o700);
+		expect(statSync(path.join(cache, 'tui', blob!)).mode & 0o777).toBe(0o600);
+		const written = statSync(path.join(cache, 'tui', blob!)).mtimeMs;
+		const warm = await status({XDG_CACHE_HOME: cache});
+		expect(statSync(path.join(cache, 'tui', blob!)).mtimeMs).toBe(written);
+		for (const run of [cold, warm]) expect({code: run.code, stdout: run.stdout, stderr: run.stderr}).toEqual({code: plain.code, stdout: plain.stdout, stderr: plain.stderr});
+		expect(JSON.parse(warm.stdout)).toHaveProperty('providers.openai.usable', false);
+	});
+
+	it('other commands run the full CLI (ESM chunks), which leaves no blob', async () => {
+		const cache = temp('tui-cc-');
+		const help = await runCli(['--help'], {env: {XDG_CACHE_HOME: cache}});
+		expect(help.code).toBe(0);
+		expect(help.stdout).toContain('Usage: tui');
+		expect(help.stdout).toContain('quota');
+		expect(blobs(cache)).toEqual([]);
+		const login = await runCli(['--home', home, 'auth', 'login', '--provider', 'openai'], {env: {XDG_CACHE_HOME: cache}});
+		expect(login.code).toBe(2);
+		expect(login.stderr).not.toContain('internal');
+	});
+
+	it('a garbage or foreign blob is rejected and replaced, never trusted', async () => {
+		const cache = temp('tui-cc-');
+		await status({XDG_CACHE_HOME: cache});
+		const [blob] = blobs(cache);
+		const file = path.join(cache, 'tui', blob!);
+		writeFileSync(file, Buffer.alloc(4096, 0x5a));
+		const run = await status({XDG_CACHE_HOME: cache});
+		expect(run.stderr).toBe('');
+		expect(JSON.parse(run.stdout)).toHaveProperty('providers.claude.usable', false);
+		expect(statSync(file).size).not.toBe(4096);
+	});
+
+	it('a read-only cache folder is used as it is, silently', async () => {
+		const cache = temp('tui-cc-');
+		mkdirSync(path.join(cache, 'tui'));
+		chmodSync(path.join(cache, 'tui'), 0o500);
+		const run = await status({XDG_CACHE_HOME: cache});
+		chmodSync(path.join(cache, 'tui'), 0o700);
+		expect(run.stderr).toBe('');
+		expect(JSON.parse(run.stdout)).toHaveProperty('activeProvider', null);
+		// root ignores the mode bits; everyone else must find nothing written.
+		if (process.getuid?.() !== 0) expect(blobs(cache)).toEqual([]);
+	});
+
+	it('never creates a missing home for its cache', async () => {
+		const missing = path.join(temp('tui-cc-'), 'no-such-home');
+		const run = await runCli(['--home', home, 'auth', 'status', '--json'], {env: {HOME: missing, XDG_CACHE_HOME: ''}});
+		expect(run.code).toBe(1);
+		expect(() => statSync(missing)).toThrow();
+	});
+});
+
+describe('fast bundle routing', () => {
+	// Each of these must reach its command, not a left-out stub, and behave like the full CLI.
+	it.each([
+		[['auth', 'status', '--json'], 1],
+		[['auth', 'token'], 1],
+		[['auth', 'env', '--shell', 'json'], 1],
+		[['auth', 'env', '--shell', 'csh'], 2],
+		[['auth', 'status', '--help'], 0],
+		[['auth', 'token', 'nobody'], 2],
+	])('tui %j exits %i without an internal error', async (args, code) => {
+		const home = temp('tui-cc-home-');
+		const run = await runCli(['--home', home, ...args]);
+		expect(run.stderr).not.toMatch(/internal|not in the fast bundle/);
+		expect(run.code).toBe(code);
+	});
+});
