@@ -115,7 +115,7 @@ auth
 	.description('add an account')
 	.addOption(new Option('--provider <provider>', 'openai or claude').choices(['openai', 'claude']))
 	.addOption(new Option('--method <method>', 'login method').choices(['browser', 'paste', 'api-key', 'claude-code']))
-	.option('--label <name>', 'account label')
+	.option('--label <name>', 'account label; naming a stored ChatGPT sign-in signs it in again')
 	.option('--with-api-key', 'read an API key from stdin (never from argv)')
 	.option('--no-browser', 'print the login URL instead of opening a browser')
 	.option('--timeout <seconds>', 'give up waiting after this many seconds (default 300)')

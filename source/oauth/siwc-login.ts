@@ -5,7 +5,7 @@ import {createServer} from 'node:net';
 import {addAccount, findAccount, replaceAccount, setActive} from '../core/accounts.js';
 import {TuiError, UsageError} from '../core/errors.js';
 import type {Account, OAuthAccount} from '../core/schemas.js';
-import {OPENAI_REDIRECT, OPENAI_SIWC, openaiRedirectUri} from '../providers/openai.js';
+import {OPENAI_PKCE, OPENAI_REDIRECT, OPENAI_SIWC, openaiRedirectUri} from '../providers/openai.js';
 import {readAuthFile, updateAuthFile} from '../store/auth-file.js';
 import {clearPendingClient, ensureHostId, readKeptClients, readPendingClient, savePendingClient, type KeptClient} from '../store/host-id.js';
 import type {LoginContext, LoginProtocol} from './login.js';
@@ -78,7 +78,7 @@ export async function siwcProtocol(ctx: LoginContext): Promise<LoginProtocol> {
 	const resumable = pending && ctx.now() - pending.createdAt < OPENAI_SIWC.attemptMs ? pending : undefined;
 	// A saved account signs in again with its issued client and hints; a legacy (Codex-client) one registers anew.
 	const clientId = target?.clientId ?? resumable?.clientId;
-	const pkce = createPkce({verifierBytes: 32, stateBytes: 32});
+	const pkce = createPkce(OPENAI_PKCE);
 	const attempt: SiwcAttempt = newAttempt(
 		{
 			hostId,

@@ -348,7 +348,6 @@ export async function classifyRefreshFailure(response: Response, terminalCodes: 
 /**
  * One refresh request (form: grant_type, issued client_id, refresh_token, resource; no scope). Access token,
  * expiry, scopes and refresh token are replaced together; a returned ID token must verify and keep the subject.
- * `sent` is called right before the request leaves, for the caller's "spent token" bookkeeping.
  */
 export async function refreshSiwc(
 	server: SiwcServer,

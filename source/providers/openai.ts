@@ -35,8 +35,6 @@ export const OPENAI_SIWC = {
 	attemptMs: 10 * 60 * 1000,
 	/** An issued client id as the callback may carry it. */
 	clientIdPattern: /^[A-Za-z0-9_-]{1,200}$/,
-	/** ext_agent_host_id formats the docs accept. */
-	hostIdPattern: /^(urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|urn:ietf:params:oauth:jwk-thumbprint:\S+|did:key:\S+)$/,
 	/** Where a person disconnects an app whose sign-out could not be confirmed. */
 	settingsHint: 'disconnect the app in ChatGPT Settings',
 	newSignIn: 'needs a new sign-in (Continue with ChatGPT)',
@@ -67,7 +65,6 @@ export const OPENAI_ID_TOKEN = {
 	alg: 'RS256',
 	/** Clock tolerance for exp and iat. */
 	skewSeconds: 5,
-	emailField: 'email',
 } as const;
 export const OPENAI_KNOWN_PLANS = ['free', 'go', 'plus', 'pro', 'team', 'business', 'enterprise', 'edu'] as const;
 export const OPENAI_WORKSPACE_PLANS = ['team', 'business', 'enterprise', 'edu'] as const;

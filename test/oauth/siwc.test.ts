@@ -7,7 +7,8 @@ import {describe, expect, it} from 'vitest';
 import {failure} from './fixtures/failure.js';
 import {authFileSchema, type AuthFile, type OAuthAccount} from '../../source/core/schemas.js';
 import {startLogin, type LoginDeps} from '../../source/oauth/login.js';
-import {refreshIfNeeded} from '../../source/oauth/refresh.js';
+import {needsRefresh, refreshIfNeeded} from '../../source/oauth/refresh.js';
+import {earliestRefresh} from '../../source/oauth/siwc.js';
 import {revokeHookImpl} from '../../source/oauth/hooks.js';
 import {readAuthFile, updateAuthFile, writeAuthFileLocked} from '../../source/store/auth-file.js';
 import {hostIdPath, keptClientsPath, pendingClientPath} from '../../source/store/host-id.js';
@@ -322,6 +323,74 @@ describe('refresh over time', () => {
 		expect((await firstOAuth(home)).tokens.refresh).toBe(second.tokens.refresh);
 		expect(sb.stats.refreshRequests - before.refresh).toBe(2);
 		expect((await firstOAuth(home)).needsLogin).toBeUndefined();
+	});
+});
+
+describe('the issued client is kept before the exchange', () => {
+	it('an exchange that gets no answer keeps the registration; the next sign-in re-authorizes with it instead of registering again', async () => {
+		const sb = await startTestSandbox();
+		const home = await tempHome();
+		// The network drops the first code exchange (the only request this wrapper touches).
+		let dropped = false;
+		const flaky: typeof fetch = async (input, init) => {
+			if (!dropped && String(input).endsWith('/api/accounts/oauth/token')) {
+				dropped = true;
+				throw new TypeError('fetch failed');
+			}
+			return fetch(input, init);
+		};
+		expect(await signInFails(sb, home, {fetch: flaky})).toBe('the code exchange failed (could not reach OpenAI; offline?)');
+		expect(await exists(join(home, 'auth', 'openai.json'))).toBe(false);
+		const pending = JSON.parse(await readFile(pendingClientPath(home), 'utf8')) as {clientId: string};
+		expect(pending.clientId).toMatch(/^oaiapp_/);
+		const registrations = sb.stats.openaiRegistrations;
+		const from = sb.openaiWire.length;
+		const account = await signIn(sb, home);
+		const authorize = sb.openaiWire.slice(from).find((w) => w.endpoint === 'authorize')!.params;
+		expect(authorize.client_id).toBe(pending.clientId);
+		expect(authorize).not.toHaveProperty('agent_name_hint');
+		expect(sb.stats.openaiRegistrations).toBe(registrations);
+		expect(account.clientId).toBe(pending.clientId);
+		expect(await exists(pendingClientPath(home))).toBe(false);
+	});
+});
+
+describe('Claude\'s configured client: the same terminal/transient split', () => {
+	it('no answer keeps the login ("will retry"); a reused token ends it with "sign in again"', async () => {
+		const sb = await startTestSandbox();
+		const home = await tempHome();
+		const handle = await startLogin('claude', {method: 'browser', env: sb.env, home, openBrowser: async (url) => (void completeSandboxLoginWithoutBrowser(url), true)});
+		const account = await handle.done;
+		await updateAuthFile(home, 'claude', (file) => ({file: {...file, accounts: file.accounts.map((a) => (a.kind === 'oauth' ? {...a, tokens: {...a.tokens, expiresAt: Date.now() - 1000}} : a))}, result: undefined}));
+		sb.faults.dropConnectionAfterRefresh = true;
+		const dropped = await failure(refreshIfNeeded('claude', account.id, {home, env: sb.env, force: true}));
+		sb.faults.dropConnectionAfterRefresh = false;
+		expect(dropped.message).toBe('Claude sign-in service unavailable, will retry (no answer)');
+		const kept = (await readAuthFile(home, 'claude')).accounts[0] as OAuthAccount;
+		expect(kept.needsLogin).toBeUndefined();
+		expect(kept.tokens.refresh).toBe(account.tokens.refresh);
+		// The sandbox had rotated it: the retry presents a spent token.
+		const reused = await failure(refreshIfNeeded('claude', account.id, {home, env: sb.env, force: true}));
+		expect(reused.message).toBe(`Claude account "${account.label}": the sign-in is no longer valid (invalid_grant); sign in again: tui auth login --provider claude`);
+	});
+});
+
+describe('earliest_refresh_at', () => {
+	it('is honoured while the token still works, ignored when it is not before expiry, and parsed from seconds, milliseconds or a date', () => {
+		const now = 1_800_000_000_000;
+		const expiresAt = now + 3_600_000;
+		expect(earliestRefresh(now / 1000 + 600, now, expiresAt)).toBe(now + 600_000);
+		expect(earliestRefresh(now + 600_000, now, expiresAt)).toBe(now + 600_000);
+		expect(earliestRefresh(new Date(now + 600_000).toISOString(), now, expiresAt)).toBe(now + 600_000);
+		expect(earliestRefresh(String(now / 1000 + 600), now, expiresAt)).toBe(now + 600_000);
+		expect(earliestRefresh(now / 1000 + 7200, now, expiresAt)).toBeUndefined();
+		expect(earliestRefresh('soon', now, expiresAt)).toBeUndefined();
+		const account = {tokens: {access: 'a', expiresAt: now + 60_000, earliestRefreshAt: now + 120_000}} as OAuthAccount;
+		// In the refresh window, but asked to wait: wait while it still works.
+		expect(needsRefresh(account, now)).toBe(false);
+		expect(needsRefresh({...account, tokens: {...account.tokens, earliestRefreshAt: now - 1}}, now)).toBe(true);
+		// Expired: refresh whatever was asked.
+		expect(needsRefresh({...account, tokens: {...account.tokens, expiresAt: now - 1}}, now)).toBe(true);
 	});
 });
 

@@ -10,6 +10,7 @@ import type {AuthFile} from '../../source/core/schemas.js';
 import {authFilePath, updateAuthFile} from '../../source/store/auth-file.js';
 import {decryptPayload, EXPORT_MAGIC, mergeImported} from '../../source/store/export-import.js';
 import {clockEnv} from '../helpers/clock-env.js';
+import {ensureHostId, readHostId} from '../../source/store/host-id.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const PASS = 'correct horse battery staple';
@@ -65,7 +66,7 @@ async function seed(home: string, provider: 'openai' | 'claude', account: Parame
 
 async function seedSource(): Promise<void> {
 	await seed(source, 'openai', {kind: 'api-key', label: 'work', key: OPENAI_KEY}, 'acc_work');
-	await seed(source, 'openai', {kind: 'oauth', label: 'chatgpt', tokens: {access: ACCESS, refresh: REFRESH, expiresAt: 1_900_000_000_000}, plan: 'plus', email: 'a@example.com', accountId: 'org-1'}, 'acc_chatgpt');
+	await seed(source, 'openai', {kind: 'oauth', label: 'chatgpt', tokens: {access: ACCESS, refresh: REFRESH, expiresAt: 1_900_000_000_000}, plan: 'plus', email: 'a@example.com', clientId: 'oaiapp_test', subject: 'user-1', issuer: 'https://auth.openai.com'}, 'acc_chatgpt');
 	await seed(source, 'claude', {kind: 'api-key', label: 'ck', key: CLAUDE_KEY}, 'acc_ck');
 	await seed(source, 'claude', {kind: 'delegated', label: 'sub', tool: 'claude-code'}, 'acc_sub');
 }
@@ -98,8 +99,13 @@ describe('tui auth export → import', () => {
 		for (const secret of [OPENAI_KEY, CLAUDE_KEY, ACCESS, REFRESH, 'work', 'chatgpt', PASS]) expect(data.includes(Buffer.from(secret))).toBe(false);
 		expect(await fs.readdir(work)).toEqual(['accounts.tuiexport']);
 
+		// A VM keeps its own host id: an import never carries or replaces one.
+		const sourceHost = await ensureHostId(source);
+		const targetHost = await ensureHostId(target);
 		const imported = await tui(target, ['auth', 'import', file], PASS);
 		expect(imported.code).toBe(0);
+		expect(await readHostId(target)).toBe(targetHost);
+		expect(targetHost).not.toBe(sourceHost);
 		expect(imported.stdout).toContain('Imported 4 account(s)');
 		expect(imported.stdout).not.toContain('renamed');
 		for (const provider of ['openai', 'claude'] as const) {

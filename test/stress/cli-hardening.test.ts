@@ -375,8 +375,8 @@ describe('secrets', () => {
 		const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
 		try {
 			const deadline = Date.now() + 30_000;
-			while (!/https?:\/\/\S+\/oauth\/authorize\S+/.test(out + err) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-			const authUrl = /https?:\/\/\S+\/oauth\/authorize\S+/.exec(out + err)?.[0];
+			while (!/https?:\/\/\S+\/api\/accounts\/authorize\S+/.test(out + err) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+			const authUrl = /https?:\/\/\S+\/api\/accounts\/authorize\S+/.exec(out + err)?.[0];
 			expect(authUrl).toBeTruthy();
 			const landing = await completeSandboxLoginWithoutBrowser(authUrl!, {land: false});
 			const code = new URL(landing.finalUrl).searchParams.get('code')!;
