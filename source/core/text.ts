@@ -65,7 +65,8 @@ export function nearest(word: string, candidates: readonly string[], key: (candi
 
 /** How long a login waits, as set: "3 s", "5 min" (a few seconds already gone do not make it "4 min"), "1 min 30 s". */
 export function formatWait(ms: number): string {
-	const s = Math.max(0, Math.round(ms / 1000));
+	// Up, not to nearest: the time left is a little under what was set, and "3 s" must not read "2 s".
+	const s = Math.max(0, Math.ceil(ms / 1000));
 	if (s < 60) return `${s} s`;
 	const m = Math.round(s / 60);
 	return Math.abs(s - m * 60) <= 2 ? `${m} min` : `${Math.floor(s / 60)} min ${s % 60} s`;

@@ -128,6 +128,10 @@ async function spawnServer(dir: string, command: readonly string[], env: NodeJS.
 			});
 		});
 		return JSON.parse(line) as ServerInfo;
+	} catch (error) {
+		// A server that never said it was ready is of no use to anyone: do not leave it behind.
+		if (child.exitCode === null) child.kill();
+		throw error;
 	} finally {
 		child.stdout!.destroy();
 		child.removeAllListeners('exit');

@@ -27,7 +27,7 @@ it('the second `npm run demo` opens the home screen with the account of the firs
 	try {
 		await waitForFrame(first, 'Welcome to tui');
 		// Where you are, and what works there.
-		expect(first.screen()).toContain('Sandbox: local test providers, no real account is used · home .demo-home');
+		expect(first.screen()).toContain('Sandbox: no real account is used · home .demo-home');
 		expect(first.screen()).toContain('API keys that start with sk-sandbox-');
 		expect(first.screen()).toContain('any email and password');
 		await waitForFrame(first, 'No existing keys or logins found.');
@@ -52,7 +52,7 @@ it('the second `npm run demo` opens the home screen with the account of the firs
 	const second = spawnTui(DEMO, {env: machine.env, cwd: machine.dir, cols: 100, rows: 30});
 	try {
 		await waitForFrame(second, /Active: Claude \/ \S+ \(api-key/);
-		expect(second.screen()).toContain('Sandbox: local test providers, no real account is used · home .demo-home');
+		expect(second.screen()).toContain('Sandbox: no real account is used · home .demo-home');
 		expect(second.screen()).not.toContain('Welcome to tui');
 		second.write('q');
 		expect(await exitWithin(second)).toBe(0);

@@ -91,7 +91,9 @@ describe('tui onboard in a pseudo-terminal', () => {
 		const claudeFile = join(machine.home, 'auth', 'claude.json');
 		const tui = spawnTui(['--sandbox', '--home', machine.home, 'onboard'], {env: machine.env, cols: 100, rows: 30});
 		try {
-			await waitForFrame(tui, 'No existing keys or logins found.');
+			// The first run's account is listed, and stays; enter sets up more.
+			await waitForFrame(tui, 'Already in this home (1):');
+			expect(tui.screen()).toMatch(/OpenAI \/ \S+ \(oauth, plus, user@sandbox\.test\)/);
 			await press(tui, KEYS.enter, 'Which provider first?');
 			await press(tui, KEYS.down, '› 2. Claude');
 			await press(tui, KEYS.enter, 'Your Claude plan');

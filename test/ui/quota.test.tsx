@@ -133,6 +133,20 @@ describe('QuotaScreen', () => {
 		await act(async () => r!.unmount());
 	});
 
+	it('under --sandbox it says so on one line, first; without it, no such line', async () => {
+		let r: ReturnType<typeof render> | undefined;
+		await act(async () => {
+			r = render(<QuotaScreen load={async () => report} initial={report} color={false} columns={60} timeZone="UTC" sandbox={{home: '.demo-home', throwaway: false}} />);
+		});
+		expect(r!.lastFrame()!.split('\n')[0]).toBe(' Sandbox: no real account is used · home .demo-home');
+		await act(async () => r!.unmount());
+		await act(async () => {
+			r = render(<QuotaScreen load={async () => report} initial={report} color={false} columns={60} timeZone="UTC" />);
+		});
+		expect(r!.lastFrame()).not.toContain('Sandbox');
+		await act(async () => r!.unmount());
+	});
+
 	it('Esc quits too, and a failed refresh keeps the last report with the reason', async () => {
 		let calls = 0;
 		let exited = false;

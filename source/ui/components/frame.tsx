@@ -21,12 +21,17 @@ export function Title({children, step}: {readonly children: ReactNode; readonly 
 
 /** The line every sandbox screen shows under its title, so nobody takes it for a real sign-in. */
 export function sandboxBannerText(sandbox: {readonly home: string; readonly throwaway: boolean}): string {
-	return `Sandbox: local test providers, no real account is used · ${sandbox.throwaway ? 'throwaway home, removed on exit' : `home ${sandbox.home}`}`;
+	return `Sandbox: no real account is used · ${sandbox.throwaway ? 'throwaway home' : `home ${sandbox.home}`}`;
 }
 
 /** Takes `color` rather than the theme hook: the quota screen renders without services. */
 export function SandboxBanner({sandbox, color}: {readonly sandbox?: {readonly home: string; readonly throwaway: boolean}; readonly color: boolean}) {
-	return sandbox ? <Text color={makeTheme(color).warning}>{sandboxBannerText(sandbox)}</Text> : null;
+	// One row even at 60 columns: a long home path is cut, never wrapped.
+	return sandbox ? (
+		<Text color={makeTheme(color).warning} wrap="truncate-end">
+			{sandboxBannerText(sandbox)}
+		</Text>
+	) : null;
 }
 
 /** One line shown under every title while it is set, e.g. "✓ Signed in as …" after a sign-in. */

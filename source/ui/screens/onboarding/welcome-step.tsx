@@ -144,7 +144,7 @@ export function WelcomeStep({
 			)}
 			{services.sandbox ? (
 				<Box marginTop={1}>
-					<Text color={theme.warning}>{`What works here: API keys that start with ${SANDBOX_API_KEY_PREFIX} (e.g. ${SANDBOX_API_KEY_PREFIX}demo-1; ${SANDBOX_API_KEY_PREFIX}429… is rate limited), and any email and password in the sign-in pages.`}</Text>
+					<Text color={theme.warning}>{`What works here: API keys that start with ${SANDBOX_API_KEY_PREFIX} (${SANDBOX_API_KEY_PREFIX}429… is rate limited); any email and password sign in.`}</Text>
 				</Box>
 			) : null}
 			<Box marginTop={1} flexDirection="column">
