@@ -65,7 +65,8 @@ async function seed(home: string, provider: 'openai' | 'claude', account: Parame
 
 async function seedSource(): Promise<void> {
 	await seed(source, 'openai', {kind: 'api-key', label: 'work', key: OPENAI_KEY}, 'acc_work');
-	await seed(source, 'openai', {kind: 'oauth', label: 'chatgpt', tokens: {access: ACCESS, refresh: REFRESH, expiresAt: 1_900_000_000_000}, plan: 'plus', email: 'a@example.com', accountId: 'org-1'}, 'acc_chatgpt');
+	// A current ChatGPT sign-in (issued client): a retired Codex-client login would come back marked needsLogin.
+	await seed(source, 'openai', {kind: 'oauth', label: 'chatgpt', tokens: {access: ACCESS, refresh: REFRESH, expiresAt: 1_900_000_000_000}, plan: 'plus', email: 'a@example.com', clientId: 'oaiapp_export1', planEnabled: true}, 'acc_chatgpt');
 	await seed(source, 'claude', {kind: 'api-key', label: 'ck', key: CLAUDE_KEY}, 'acc_ck');
 	await seed(source, 'claude', {kind: 'delegated', label: 'sub', tool: 'claude-code'}, 'acc_sub');
 }
