@@ -171,15 +171,16 @@ async function fromAccount(provider: ProviderId, account: Account, activeId: str
 	if (account.kind === 'delegated') {
 		return {...base, usable: true, account: publicAccount(account, activeId), reason: `stored login ${name}: ${account.tool} holds the credential`};
 	}
+	// A ChatGPT login from the retired Codex-client flow has no issued client: it cannot refresh or use the plan.
+	// Checked before needsLogin, which the auth-file reader sets on such logins with a less specific message.
+	if (provider === 'openai' && account.kind === 'oauth' && !account.clientId) {
+		return {...base, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name} ${CHATGPT_NEW_SIGN_IN}`};
+	}
 	if (account.needsLogin) {
 		return {...base, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name} needs a new login (${needsLoginReason(account.needsLogin)}); ${loginHint(provider)}`};
 	}
 	if (account.kind === 'api-key') {
 		return {...base, usable: true, secret: account.key, account: publicAccount(account, activeId), reason: `stored API key ${name}`};
-	}
-	// A ChatGPT login from the retired Codex-client flow has no issued client: it cannot refresh or use the plan.
-	if (provider === 'openai' && !account.clientId) {
-		return {...base, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name} ${CHATGPT_NEW_SIGN_IN}`};
 	}
 	const plan = provider === 'openai' ? chatgptPlan(account, options.env) : undefined;
 	if (plan && !plan.planEnabled) {

@@ -194,7 +194,7 @@ describe('tui statusline claude, fed by Claude Code', {timeout: 180_000}, () => 
 		expect(hostile.code).toBe(0);
 		expect(hostile.stdout).not.toContain(ESC);
 		expect(hostile.stdout).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
-		expect(hostile.stdout).toBe('Opus1m │ claude 51% 5h · 61% wk\n');
+		expect(hostile.stdout).toBe('Opus │ claude 51% 5h · 61% wk\n');
 
 		const oddVersion = await s.feed(document({limits: {five: 52, seven: 62}, version: 'banana'}));
 		expect(oddVersion).toMatchObject({code: 0, stdout: 'Opus │ claude 52% 5h · 62% wk\n'});
@@ -249,15 +249,16 @@ describe('tui statusline claude, fed by Claude Code', {timeout: 180_000}, () => 
 		for (const flag of ['--debug', '--install', '--yes', '--uninstall']) expect(help.stdout).toContain(flag);
 	});
 
+	// The fake claude is already signed in: recording that existing login takes --yes (or a y at a terminal).
 	it('tui auth login --method claude-code offers it: asks at a terminal, installs on y; the flag form installs; without either, a hint only', async () => {
 		const original = '{\n  "theme": "dark"\n}\n';
 		const s = await setup({settings: original});
-		const hinted = await runCli(['--home', s.home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code'], {env: s.env});
+		const hinted = await runCli(['--home', s.home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--yes'], {env: s.env});
 		expect(hinted.code).toBe(0);
 		expect(hinted.stderr).toContain('tui statusline claude --install');
 		expect(await readFile(s.settingsFile, 'utf8')).toBe(original);
 
-		const session = spawnTui(['--home', s.home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code'], {env: {...s.env, NO_COLOR: '1'}});
+		const session = spawnTui(['--home', s.home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--yes'], {env: {...s.env, NO_COLOR: '1'}});
 		try {
 			await session.waitFor('Add it? [y/N]');
 			expect(session.screen()).toContain('adds "statusLine":');
@@ -273,7 +274,7 @@ describe('tui statusline claude, fed by Claude Code', {timeout: 180_000}, () => 
 		expect((await s.feed(document({limits: {five: 12, seven: 34}}))).stdout).toBe('Opus │ claude 12% 5h · 34% wk\n');
 
 		// Again: already there, nothing asked, nothing changed.
-		const again = await runCli(['--home', s.home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--status-line'], {env: s.env});
+		const again = await runCli(['--home', s.home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--yes', '--status-line'], {env: s.env});
 		expect(again.code).toBe(0);
 		expect(again.stderr).toContain('already in');
 		expect(await readFile(s.settingsFile, 'utf8')).toBe(installed);
@@ -282,7 +283,7 @@ describe('tui statusline claude, fed by Claude Code', {timeout: 180_000}, () => 
 
 		// The flag form, into a settings.json that does not exist yet.
 		const fresh = await setup();
-		const flagged = await runCli(['--home', fresh.home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--status-line'], {env: fresh.env});
+		const flagged = await runCli(['--home', fresh.home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--yes', '--status-line'], {env: fresh.env});
 		expect(flagged.code).toBe(0);
 		expect(flagged.stderr).toContain(`Installed in ${fresh.settingsFile}`);
 		expect(JSON.parse(await readFile(fresh.settingsFile, 'utf8')).statusLine.type).toBe('command');

@@ -120,7 +120,9 @@ describe('tui (home) without a terminal', () => {
 		expect(result.code).toBe(0);
 		const lines = result.stdout.split('\n');
 		expect(lines[0]).toMatch(/^Active: OpenAI \/ personal \(oauth · plus · token expires in 1 d 23 h · never used\)$/);
-		expect(lines[1]).toBe('Selection: using OpenAI / personal: preferred, usable');
+		// The active ChatGPT sign-in has its own line (who, plan, plan usage).
+		expect(lines[1]).toBe('ChatGPT: me@example.com · plus plan · plan usage on');
+		expect(lines[2]).toBe('Selection: using OpenAI / personal: preferred, usable');
 	});
 
 	it('before onboarding it is the wizard, whose flag form exits 2 naming the flags', async () => {

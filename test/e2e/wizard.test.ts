@@ -76,7 +76,7 @@ describe('tui onboard in a pseudo-terminal', () => {
 		expect((await stat(join(machine.home, 'auth'))).mode & 0o777).toBe(0o700);
 		const config = JSON.parse(await readFile(join(machine.home, 'config.json'), 'utf8'));
 		expect(Date.parse(config.onboardingCompletedAt)).toBeGreaterThan(Date.now() - 120_000);
-		expect(config).toMatchObject({activeProvider: 'openai', providers: {openai: {tier: 'plus', mode: 'subscription'}}, fallback: {enabled: false}});
+		expect(config).toMatchObject({activeProvider: 'openai', providers: {openai: {tier: 'chatgpt-plus', mode: 'subscription'}}, fallback: {enabled: false}});
 
 		const status = await authStatus(machine);
 		expect(status.activeProvider).toBe('openai');
@@ -134,7 +134,7 @@ describe('tui onboard in a pseudo-terminal', () => {
 		// The first run's OpenAI login is still there.
 		expect(status.providers.openai.activeAccount).toMatchObject({kind: 'oauth', email: 'user@sandbox.test'});
 		const config = JSON.parse(await readFile(join(machine.home, 'config.json'), 'utf8'));
-		expect(config.providers.claude).toMatchObject({tier: 'api', mode: 'api'});
+		expect(config.providers.claude).toMatchObject({tier: 'claude-api', mode: 'api'});
 	});
 });
 
@@ -176,7 +176,7 @@ describe('Ctrl+C in the wizard', () => {
 
 			// The comparison step already saved the plan and mode; nothing else may change from here.
 			const configBefore = await readFile(join(own.home, 'config.json'), 'utf8');
-			expect(JSON.parse(configBefore)).toMatchObject({providers: {openai: {tier: 'plus', mode: 'subscription'}}});
+			expect(JSON.parse(configBefore)).toMatchObject({providers: {openai: {tier: 'chatgpt-plus', mode: 'subscription'}}});
 			expect(JSON.parse(configBefore).onboardingCompletedAt).toBeUndefined();
 
 			const pressed = Date.now();

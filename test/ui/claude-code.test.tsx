@@ -145,6 +145,6 @@ describe('Claude Code delegation', () => {
 		expect(result.code).toBe(0);
 		expect(result.stdout).toContain('Onboarded: Claude Max 5x, mode subscription, account "claude-code" (delegated)');
 		const config = JSON.parse(await readFile(path.join(home, 'config.json'), 'utf8'));
-		expect(config.providers.claude).toEqual({tier: 'max-5x', mode: 'subscription'});
+		expect(config.providers.claude).toEqual({tier: 'claude-max-5x', mode: 'subscription'});
 	});
 });
