@@ -8,7 +8,6 @@ import {readFileSync} from 'node:fs';
 import type {CommandContext, Env} from './commands/context.js';
 
 type Globals = {home?: string; sandbox?: boolean; fresh?: boolean};
-type Runner = (ctx: CommandContext) => Promise<number>;
 
 const controller = new AbortController();
 let cleanup: Array<() => Promise<void>> = [];

@@ -23,7 +23,6 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 /** Throws a TuiError saying why the URL may not be opened. Never echoes the URL itself (it carries state). */
 export function assertSafeBrowserUrl(url: string, options: Omit<OpenBrowserOptions, 'opener'>): URL {
 	if (url.startsWith('-')) throw new TuiError('refusing to open a URL that starts with "-"');
-	// eslint-disable-next-line no-control-regex
 	if (/[\u0000-\u001F\u007F\s`]|\$\(/.test(url)) throw new TuiError('refusing to open a URL with spaces, control characters, backticks or "$("');
 	let parsed: URL;
 	try {

@@ -35,11 +35,6 @@ function nextReset(since: number, firstMs: number, periodMs: number, now: number
 	return now < first ? first : first + (Math.floor((now - first) / periodMs) + 1) * periodMs;
 }
 
-function window(usedPercent: number, seconds: number, resetAt: number, now: number) {
-	const resetAfter = Math.max(0, Math.round((resetAt - now) / 1000));
-	return {used_percent: usedPercent, limit_window_seconds: seconds, reset_after_seconds: resetAfter, reset_at: Math.floor(now / 1000) + resetAfter};
-}
-
 /** A usage fault set by a test, or undefined to answer normally. */
 function usageFault(response: ServerResponse, faults: SandboxFaults, errorBody: unknown): boolean {
 	if (faults.usageStatus !== undefined) {

@@ -98,6 +98,7 @@ export function Frame({
 	const content = useRef<DOMElement>(null);
 	const [measured, setMeasured] = useState<{readonly chrome: number; readonly content: number} | undefined>(undefined);
 	// Ink lays out before effects run, so these are this frame's heights; a change re-renders once.
+	// eslint-disable-next-line react-hooks/exhaustive-deps -- measures after every layout; state changes only when the measurement does
 	useEffect(() => {
 		if (!head.current || !foot.current || !content.current) return;
 		const chrome = measureElement(head.current).height + measureElement(foot.current).height;

@@ -108,6 +108,7 @@ export function SelectList<T>({items, highlighted, numbered = true, maxRows, res
 	// Where the list starts in the frame's body, measured after each layout: the rest of the body is its.
 	const root = useRef<DOMElement>(null);
 	const [above, setAbove] = useState<number | undefined>(undefined);
+	// eslint-disable-next-line react-hooks/exhaustive-deps -- measures after every layout; state changes only when the measurement does
 	useEffect(() => {
 		if (!root.current || !body.node?.current) return;
 		const offset = offsetWithin(root.current, body.node.current);

@@ -134,6 +134,7 @@ export function ComparisonStep({
 	const sizeKey = `${size.columns}x${size.rows}`;
 	const layout = fitted.at === sizeKey ? fitted.layout : first;
 	const content = useRef<DOMElement>(null);
+	// eslint-disable-next-line react-hooks/exhaustive-deps -- measures after every layout; state changes only when the measurement does
 	useEffect(() => {
 		if (!content.current || layout === 'paged') {
 			if (fitted.at !== sizeKey) setFitted({at: sizeKey, layout});

@@ -81,6 +81,7 @@ export function QuotaScreen({load, initial, columns = 80, rows, color = true, ti
 	const panel = useRef<DOMElement>(null);
 	const [panelHeight, setPanelHeight] = useState(0);
 	const [scroll, setScroll] = useState(0);
+	// eslint-disable-next-line react-hooks/exhaustive-deps -- measures after every layout; state changes only when the measurement does
 	useEffect(() => {
 		if (!panel.current) return;
 		const height = measureElement(panel.current).height;

@@ -1,0 +1,70 @@
+// The lint gate (`npm run lint`, run first by `npm test`): types through tsc, typescript-eslint, the React hooks
+// rules, a complexity limit of 20, files of at most 400 lines, and the one direction of imports that
+// docs/architecture.md describes. KNOWN_DEBT lists, by file and rule, what was already there when the gate came
+// in; nothing else may be added to it without a reason in docs/architecture.md (issue 15 removes it).
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+
+const layer = (folder) => [`**/${folder}/**`, `**/${folder}.js`];
+const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'http', 'https', 'net', 'child_process', 'os', 'path', 'process'];
+
+/** Each folder may import only what sits below it. */
+const BOUNDARIES = {
+	'source/core/**': {
+		patterns: [...nodeBuiltins, 'ink', 'ink-*', 'react', ...['store', 'oauth', 'providers', 'commands', 'ui', 'sandbox'].flatMap(layer)],
+		why: 'core is pure: no Node, no UI, nothing of ours above it',
+	},
+	'source/{store,oauth,providers}/**': {patterns: ['ink', 'ink-*', 'react', ...layer('commands'), ...layer('ui')], why: 'the layers below the commands render nothing and never reach up'},
+	'source/ui/**': {patterns: ['node:fs', 'node:fs/*', 'fs', ...layer('commands'), ...layer('store'), ...layer('sandbox')], why: 'screens render; their data comes through Services'},
+	'source/{library,index,credentials}.ts': {patterns: layer('commands'), why: 'the library face never imports commands'},
+};
+
+const KNOWN_DEBT = {
+	'source/commands/auth-login-oauth.ts': ['complexity'],
+	'source/commands/onboard.ts': ['complexity'],
+	'source/commands/recommend.ts': ['complexity'],
+	'source/core/provider-errors.ts': ['complexity'],
+	'source/core/schemas.ts': ['complexity'],
+	'source/core/selection.ts': ['complexity'],
+	'source/core/status-line.ts': ['complexity'],
+	'source/core/strategy.ts': ['complexity'],
+	'source/index.ts': ['@typescript-eslint/no-restricted-imports'],
+	'source/library.ts': ['@typescript-eslint/no-restricted-imports'],
+	'source/sandbox/openid.ts': ['complexity'],
+	'source/store/discovery.ts': ['complexity'],
+	'source/store/quota.ts': ['complexity', 'max-lines'],
+	'source/ui/screens/accounts/account-switcher.tsx': ['complexity'],
+	'source/ui/screens/accounts/accounts-store.ts': ['@typescript-eslint/no-restricted-imports'],
+	'source/ui/screens/accounts/state.ts': ['complexity'],
+	'source/ui/screens/home/home-screen.tsx': ['complexity'],
+	'source/ui/screens/home/home-summary.ts': ['@typescript-eslint/no-restricted-imports'],
+	'source/ui/screens/onboarding/login-step.tsx': ['complexity', 'max-lines'],
+	'source/ui/screens/onboarding/onboarding-wizard.tsx': ['complexity'],
+	'source/ui/screens/onboarding/state.ts': ['complexity'],
+	'source/ui/screens/onboarding/welcome-step.tsx': ['@typescript-eslint/no-restricted-imports', 'complexity'],
+	'source/ui/screens/quota/quota-text.ts': ['@typescript-eslint/no-restricted-imports'],
+};
+
+export default tseslint.config(
+	{ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tmp/**', '.demo-home/**', 'bench/**', 'scripts/**', 'screenshots/**', 'test/**']},
+	{
+		files: ['source/**/*.{ts,tsx}'],
+		extends: [tseslint.configs.recommended],
+		plugins: {'react-hooks': reactHooks},
+		rules: {
+			'react-hooks/rules-of-hooks': 'error',
+			'react-hooks/exhaustive-deps': 'error',
+			complexity: ['error', 20],
+			'max-lines': ['error', {max: 400, skipBlankLines: true, skipComments: true}],
+			'@typescript-eslint/no-explicit-any': 'off',
+			// A screen's `let screen` is read by a callback made before the render assigns it.
+			'prefer-const': ['error', {ignoreReadBeforeAssign: true}],
+			'@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none'}],
+		},
+	},
+	...Object.entries(BOUNDARIES).map(([files, {patterns, why}]) => ({
+		files: [files],
+		rules: {'@typescript-eslint/no-restricted-imports': ['error', {patterns: [{group: patterns, message: why, allowTypeImports: true}]}]},
+	})),
+	...Object.entries(KNOWN_DEBT).map(([file, rules]) => ({files: [file], rules: Object.fromEntries(rules.map((rule) => [rule, 'off']))})),
+);
