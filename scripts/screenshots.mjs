@@ -24,7 +24,7 @@ const NOW = '2026-03-02T09:30:00.000Z';
 const NOW_MS = Date.parse(NOW);
 /** Fixed paths, because the home folder is shown on screen (welcome, done). */
 const WORK = path.join(os.tmpdir(), 'tui-screenshots');
-const HOME = path.join(WORK, 'home');
+const HOME = path.join(WORK, 'tui-home');
 const USER_HOME = path.join(WORK, 'user');
 const BIN = path.join(WORK, 'bin');
 const OPENED = path.join(WORK, 'opened-urls.txt');
@@ -487,7 +487,7 @@ async function wizard() {
 		app.write(KEYS.enter);
 		writeShot('comparison', await app.capture('How to use OpenAI Plus', 'comparison'), 'tui — comparison');
 		app.write('1');
-		await app.capture('How do you want to sign in?', 'login methods');
+		writeShot('login-methods', await app.capture((screen) => screen.includes('How do you want to sign in?') && screen.includes('› 1. Continue with ChatGPT'), 'login methods'), 'tui — sign in to OpenAI');
 		app.write(KEYS.enter);
 		const browser = await app.capture(spinnerAt('Waiting for you to finish signing in…  times out in 5:00'), 'browser login');
 		const [url] = openedUrls();
