@@ -1,8 +1,9 @@
-// `npm run screenshots`: drives the built app (`node dist/cli.js --sandbox`) in a 100×30 pseudo-terminal,
-// reads each screen with its colours from a headless xterm, and writes screenshots/<name>.svg and .png.
-// Nothing is drawn by hand: every cell comes from the running app. What would differ between runs is pinned
-// (TUI_NOW freezes the app's clock in the sandbox, TZ=UTC, a fixed home path, spinners caught on their first
-// frame) or masked with same-length constants (loopback ports, OAuth state/challenge, device user codes).
+// `npm run screenshots`: drives the built app (`node dist/cli.js --sandbox`) in a 100×30 pseudo-terminal
+// (60×20 for the small-terminal shots), reads each screen with its colours from a headless xterm, and writes
+// screenshots/<name>.svg and .png. Nothing is drawn by hand: every cell comes from the running app, and the
+// ChatGPT sign-in is completed through the sandbox's own pages. What would differ between runs is pinned
+// (TUI_NOW freezes the app's clock, TZ=UTC, a fixed home path, spinners caught on their first frame) or masked
+// with same-length constants (loopback ports, OAuth state/challenge/nonce, the host id).
 // Run it twice: the files come out byte-identical.
 import {execFileSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
@@ -218,14 +219,7 @@ function maskWrapped(cells, text, replacement) {
 /** Same length, fixed content: "a1B2…" → "xxxx…" keeps a URL's shape without its random parts. */
 const filler = (name, length) => createHash('sha256').update(`tui-screenshots:${name}`).digest('base64url').repeat(4).slice(0, length);
 
-/** A device user code in its on-screen spacing ("P J P V - K X Q P") with fixed letters. */
-function fixedCode(shown) {
-	const letters = 'WDJBMJHTQRSV';
-	let i = 0;
-	return shown.replace(/[A-Z0-9]/g, () => letters[i++ % letters.length]);
-}
-
-/** The varying parts of an authorization URL: ports, state, PKCE challenge, nonce. */
+/** The varying parts of an authorization URL: ports, state, PKCE challenge, nonce, this home's host id. */
 function stableUrl(url) {
 	return url
 		.replace(/(127\.0\.0\.1|localhost)(:|%3A)(\d+)/gi, (_m, host, sep, port) => `${host}${sep}${'4'.repeat(port.length)}`)
