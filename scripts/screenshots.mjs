@@ -612,6 +612,36 @@ async function later() {
 	}
 }
 
+/**
+ * A Claude Max plan signed in through Claude Code (the stand-in `claude`) in a new home: the offer to show
+ * the Claude windows in Claude Code's status line, which the sign-in makes before the next step.
+ */
+async function claudeCode() {
+	const app = spawn(['--home', path.join(WORK, 'claude-home')], {OPENAI_API_KEY: 'sk-sandbox-demo-env-7f3a'});
+	const debug = (label) => (screen) => (process.env.SCREENSHOTS_DEBUG ? (console.log(label, screen), true) : true);
+	try {
+		await app.capture('Found on this machine:', 'claude welcome');
+		app.write(KEYS.enter);
+		await app.capture('Which provider first?', 'claude provider');
+		app.write(KEYS.down);
+		await app.capture('› 2. Claude', 'claude provider chosen');
+		app.write(KEYS.enter);
+		await app.capture('Your Claude plan', 'claude tier');
+		app.write(KEYS.down + KEYS.down);
+		await app.capture(/› \d\. Max 5x/, 'claude tier: Max 5x');
+		app.write(KEYS.enter);
+		await app.capture('How to use Claude Max 5x', 'claude comparison');
+		app.write('1');
+		await app.capture(/› 1\. Sign in through Claude Code/, 'claude code method');
+		app.write(KEYS.enter);
+		writeShot('login-claude-code', await app.capture((screen) => screen.includes("Claude Code's status line") && screen.includes('n skip') && debug('offer')(screen), 'status-line offer'), 'tui — Claude through Claude Code');
+		app.write(KEYS.ctrlC);
+		await app.exited;
+	} finally {
+		app.kill();
+	}
+}
+
 /** The screens most likely to overflow, in a 60×20 terminal: each fits, title and cursor on screen. */
 async function small() {
 	[COLS, ROWS] = [60, 20];
@@ -654,6 +684,7 @@ async function main() {
 	prepare();
 	await wizard();
 	await later();
+	await claudeCode();
 	await small();
 	rmSync(WORK, {recursive: true, force: true});
 }
