@@ -1,8 +1,9 @@
-// `npm run screenshots`: drives the built app (`node dist/cli.js --sandbox`) in a 100×30 pseudo-terminal,
-// reads each screen with its colours from a headless xterm, and writes screenshots/<name>.svg and .png.
-// Nothing is drawn by hand: every cell comes from the running app. What would differ between runs is pinned
-// (TUI_NOW freezes the app's clock in the sandbox, TZ=UTC, a fixed home path, spinners caught on their first
-// frame) or masked with same-length constants (loopback ports, OAuth state/challenge, device user codes).
+// `npm run screenshots`: drives the built app (`node dist/cli.js --sandbox`) in a 100×30 pseudo-terminal
+// (60×20 for the small-terminal shots), reads each screen with its colours from a headless xterm, and writes
+// screenshots/<name>.svg and .png. Nothing is drawn by hand: every cell comes from the running app, and the
+// ChatGPT sign-in is completed through the sandbox's own pages. What would differ between runs is pinned
+// (TUI_NOW freezes the app's clock, TZ=UTC, a fixed home path, spinners caught on their first frame) or masked
+// with same-length constants (loopback ports, OAuth state/challenge/nonce, the host id).
 // Run it twice: the files come out byte-identical.
 import {execFileSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
@@ -16,14 +17,15 @@ import xterm from '@xterm/headless';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'dist/cli.js');
 const OUT = path.join(ROOT, 'screenshots');
-const COLS = 100;
-const ROWS = 30;
+/** The terminal's size; the small-terminal shots set 60×20 for their run. */
+let COLS = 100;
+let ROWS = 30;
 /** The instant the app sees (TUI_NOW is honoured only with --sandbox). */
 const NOW = '2026-03-02T09:30:00.000Z';
 const NOW_MS = Date.parse(NOW);
 /** Fixed paths, because the home folder is shown on screen (welcome, done). */
 const WORK = path.join(os.tmpdir(), 'tui-screenshots');
-const HOME = path.join(WORK, 'home');
+const HOME = path.join(WORK, 'tui-home');
 const USER_HOME = path.join(WORK, 'user');
 const BIN = path.join(WORK, 'bin');
 const OPENED = path.join(WORK, 'opened-urls.txt');
@@ -217,18 +219,11 @@ function maskWrapped(cells, text, replacement) {
 /** Same length, fixed content: "a1B2…" → "xxxx…" keeps a URL's shape without its random parts. */
 const filler = (name, length) => createHash('sha256').update(`tui-screenshots:${name}`).digest('base64url').repeat(4).slice(0, length);
 
-/** A device user code in its on-screen spacing ("P J P V - K X Q P") with fixed letters. */
-function fixedCode(shown) {
-	const letters = 'WDJBMJHTQRSV';
-	let i = 0;
-	return shown.replace(/[A-Z0-9]/g, () => letters[i++ % letters.length]);
-}
-
-/** The varying parts of an authorization URL: ports, state, PKCE challenge, nonce. */
+/** The varying parts of an authorization URL: ports, state, PKCE challenge, nonce, this home's host id. */
 function stableUrl(url) {
 	return url
 		.replace(/(127\.0\.0\.1|localhost)(:|%3A)(\d+)/gi, (_m, host, sep, port) => `${host}${sep}${'4'.repeat(port.length)}`)
-		.replace(/(state|code_challenge|nonce)=([^&]+)/g, (_m, name, value) => `${name}=${filler(name, value.length)}`);
+		.replace(/(state|code_challenge|nonce|ext_agent_host_id)=([^&]+)/g, (_m, name, value) => `${name}=${filler(name, value.length)}`);
 }
 
 // ---------- SVG and PNG ----------
@@ -363,11 +358,11 @@ function toSvg(cells, title) {
 }
 
 /** Key material typed or stored during the tour: none of it may ever reach a screenshot. */
-const CANARIES = ['sk-sandbox-demo', 'sk-demo-not-a-valid-key', 'sandbox-demo-openai', 'sandbox-demo-claude'];
+const CANARIES = ['sk-sandbox-demo-env', 'sk-demo-not-a-valid-key', 'sandbox-demo-openai', 'sandbox-demo-claude'];
 
 function writeShot(name, cells, title) {
 	const screen = cells.map((row) => row.map((cell) => cell.chars).join('')).join('\n');
-	for (const canary of CANARIES) if (screen.includes(canary)) throw new Error(`${name}: a secret is on screen; not writing it`);
+	for (const canary of CANARIES) if (screen.includes(canary)) throw new Error(`${name}: a secret is on screen; not writing it:\n${screen}`);
 	if (/\u001B|\uFFFD/.test(screen)) throw new Error(`${name}: stray escape or undecodable text on screen`);
 	const svg = toSvg(cells, title);
 	const svgPath = path.join(OUT, `${name}.svg`);
@@ -417,6 +412,61 @@ async function typeKey(app, key) {
 	await app.capture(`(${key.length} characters)`, 'key typed');
 }
 
+/**
+ * Completes a sandbox sign-in as a browser would, with plain HTTP and a cookie jar: it follows the sandbox's
+ * redirects, fills and posts each form (any email signs in), and lands on the app's loopback callback.
+ */
+async function completeSandboxLogin(startUrl, email = 'plus@example.com') {
+	const origin = new URL(startUrl).origin;
+	const cookies = new Map();
+	const store = (response) => {
+		for (const header of response.headers.getSetCookie()) {
+			const [pair] = header.split(';');
+			const index = pair.indexOf('=');
+			const value = pair.slice(index + 1).trim();
+			if (value === '' || /max-age=0\b/i.test(header)) cookies.delete(pair.slice(0, index).trim());
+			else cookies.set(pair.slice(0, index).trim(), value);
+		}
+	};
+	const unescape = (text) => text.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'");
+	const attrs = (tag) => Object.fromEntries([...tag.matchAll(/([\w-]+)\s*=\s*"([^"]*)"/g)].map((m) => [m[1].toLowerCase(), unescape(m[2])]));
+	let request = {url: startUrl, method: 'GET'};
+	for (let step = 0; step < 30; step++) {
+		const response = await fetch(request.url, {
+			method: request.method,
+			redirect: 'manual',
+			headers: {cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; '), ...(request.body ? {'content-type': 'application/x-www-form-urlencoded'} : {})},
+			body: request.body?.toString(),
+		});
+		store(response);
+		const location = response.headers.get('location');
+		if (response.status >= 300 && response.status < 400 && location) {
+			await response.body?.cancel();
+			const next = new URL(location, request.url);
+			if (next.origin !== origin) {
+				const landed = await fetch(next, {redirect: 'manual'});
+				await landed.text();
+				return;
+			}
+			request = {url: next.href, method: 'GET'};
+			continue;
+		}
+		const body = await response.text();
+		if (response.status >= 400) throw new Error(`sandbox sign-in: HTTP ${response.status} at ${new URL(request.url).pathname}`);
+		const form = [...body.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)].find((match) => (attrs(match[1]).method ?? 'get').toLowerCase() === 'post');
+		if (!form) throw new Error(`sandbox sign-in: no form at ${new URL(request.url).pathname}`);
+		const fields = new URLSearchParams();
+		for (const input of form[2].matchAll(/<input\b([^>]*)>/gi)) {
+			const a = attrs(input[1]);
+			if (a.name) fields.set(a.name, a.value ?? '');
+		}
+		if (fields.has('email')) fields.set('email', email);
+		if (fields.has('request')) fields.set('decision', 'approve');
+		request = {url: new URL(attrs(form[1]).action ?? '', request.url).href, method: 'POST', body: fields};
+	}
+	throw new Error('sandbox sign-in did not finish');
+}
+
 async function wizard() {
 	// A key in the environment, so the welcome step has something to offer (it is ignored, not used).
 	const app = spawn([], {OPENAI_API_KEY: 'sk-sandbox-demo-env-7f3a'});
@@ -430,39 +480,18 @@ async function wizard() {
 		await app.capture('› 3. Plus', 'tier: Plus');
 		app.write(KEYS.enter);
 		writeShot('comparison', await app.capture('How to use OpenAI Plus', 'comparison'), 'tui — comparison');
-		app.write(KEYS.left);
-		await app.capture('› 1. Subscription', 'comparison: subscription');
-		app.write(KEYS.enter);
-		await app.capture('How do you want to sign in?', 'login methods');
+		app.write('1');
+		writeShot('login-methods', await app.capture((screen) => screen.includes('How do you want to sign in?') && screen.includes('› 1. Continue with ChatGPT'), 'login methods'), 'tui — sign in to OpenAI');
 		app.write(KEYS.enter);
 		const browser = await app.capture(spinnerAt('Waiting for you to finish signing in…  times out in 5:00'), 'browser login');
 		const [url] = openedUrls();
 		if (!url) throw new Error('browser login: the app did not open a URL');
 		maskWrapped(browser, url, stableUrl(url));
-		writeShot('login-browser', browser, 'tui — browser sign-in');
-		app.write(KEYS.esc);
-		await app.capture('› 1. Browser sign-in', 'login methods again');
-		app.write(KEYS.down);
-		await app.capture('› 2. Device code', 'device chosen');
-		app.write(KEYS.enter);
-		const device = await app.capture((screen) => screen.includes('and enter this code') && /⠋ .*times out in/.test(screen), 'device code');
-		maskRows(device, /127\.0\.0\.1:\d+/, (m) => `127.0.0.1:${'4'.repeat(m[0].length - 10)}`);
-		maskRows(device, /(?<=│ +)[A-Z0-9](?: [A-Z0-9-])+(?= +│)/, (m) => fixedCode(m[0]));
-		writeShot('login-device', device, 'tui — device code');
-		app.write(KEYS.esc);
-		await app.capture('› 2. Device code', 'login methods, third time');
-		app.write(KEYS.esc);
-		await app.capture('How to use OpenAI Plus', 'back at the comparison');
-		app.write('2');
-		await app.capture('Add your OpenAI API key', 'API key entry');
-		await typeKey(app, 'sk-demo-not-a-valid-key');
-		app.write(KEYS.enter);
-		writeShot('api-key-error', await app.capture('Try again', 'API key error'), 'tui — API key');
-		app.write(KEYS.enter);
-		await app.capture('paste it here', 'API key entry again');
-		await typeKey(app, 'sk-sandbox-demo-openai-0001');
-		app.write(KEYS.enter);
-		await app.capture('6/7', 'wizard fallback step');
+		maskRows(browser, /-L \d+:127\.0\.0\.1:\d+/, (m) => m[0].replace(/\d+(?=:127)|(?<=127\.0\.0\.1:)\d+/g, (port) => '4'.repeat(port.length)));
+		writeShot('login-browser', browser, 'tui — Continue with ChatGPT');
+		await completeSandboxLogin(url);
+		await app.capture('6/7', 'wizard: the next provider');
+		if (process.env.SCREENSHOTS_DEBUG) console.log(app.text());
 		app.write(KEYS.enter);
 		await app.capture('Your Claude plan', 'Claude tier');
 		app.write(KEYS.up);
@@ -471,6 +500,11 @@ async function wizard() {
 		await app.capture('How to use Claude API only', 'Claude comparison');
 		app.write(KEYS.enter);
 		await app.capture('Add your Claude API key', 'Claude API key entry');
+		await typeKey(app, 'sk-demo-not-a-valid-key');
+		app.write(KEYS.enter);
+		writeShot('api-key-error', await app.capture('Try again', 'API key error'), 'tui — API key');
+		app.write(KEYS.enter);
+		await app.capture('paste it here', 'API key entry again');
 		await typeKey(app, 'sk-sandbox-demo-claude-0002');
 		app.write(KEYS.enter);
 		writeShot('wizard-fallback', await app.capture('Fallback: order and triggers', 'wizard fallback order'), 'tui — fallback');
@@ -485,23 +519,24 @@ async function wizard() {
 	}
 }
 
-/** A second OpenAI key through the app's own login, and what a host app records after its calls. */
+/** Writes the stand-in `claude` CLI: signed in to a Max plan, as `claude auth status` reports it. */
+function fakeClaude() {
+	const claude = path.join(BIN, 'claude');
+	writeFileSync(claude, `#!/bin/sh\nif [ "$1" = "--version" ]; then echo '2.1.90 (Claude Code)'; exit 0; fi\nif [ "$1 $2" = "auth status" ]; then echo '{"loggedIn": true, "email": "max@example.com", "subscriptionType": "max"}'; exit 0; fi\nexit 1\n`);
+	chmodSync(claude, 0o755);
+}
+
+/**
+ * Fills the home the wizard made (a ChatGPT Plus sign-in and a Claude API key) with what a user adds later and
+ * what a host app records after its calls. Each account gets the quota it really has: the API keys their
+ * request and token limits from the rate-limit headers, the ChatGPT plan none (apps get no usage numbers), and
+ * Claude Code its 5-hour and weekly windows through `tui statusline claude`, as Claude Code pipes them.
+ */
 async function seed() {
-	await runCli(['auth', 'login', '--provider', 'openai', '--method', 'api-key', '--with-api-key', '--label', 'work'], 'sk-sandbox-demo-openai-0003\n');
 	const library = await import(pathToFileURL(path.join(ROOT, 'dist/index.js')).href);
 	const at = NOW_MS - 12_000;
-	await library.recordRateLimitHeaders(
-		'openai',
-		{
-			'x-ratelimit-limit-requests': '5000',
-			'x-ratelimit-remaining-requests': '4212',
-			'x-ratelimit-reset-requests': '9.5s',
-			'x-ratelimit-limit-tokens': '800000',
-			'x-ratelimit-remaining-tokens': '611000',
-			'x-ratelimit-reset-tokens': '14s',
-		},
-		{home: HOME, env: {}, now: at},
-	);
+	const host = {home: HOME, env: {}, now: at};
+	// The Claude API key from the wizard is active now.
 	await library.recordRateLimitHeaders(
 		'claude',
 		{
@@ -512,10 +547,40 @@ async function seed() {
 			'anthropic-ratelimit-tokens-remaining': '26500',
 			'anthropic-ratelimit-tokens-reset': new Date(at + 20_000).toISOString(),
 		},
-		{home: HOME, env: {}, now: at},
+		host,
+	);
+	await library.recordUsage({provider: 'claude', model: 'claude-sonnet-4-5', inputTokens: 41_000, outputTokens: 6_200, at: NOW_MS - 2 * 3_600_000}, {home: HOME, env: {}});
+	// A second OpenAI account, an API key, through the app's own login; it becomes the active one.
+	await runCli(['auth', 'login', '--provider', 'openai', '--method', 'api-key', '--with-api-key', '--label', 'work'], 'sk-sandbox-demo-openai-0003\n');
+	await library.recordRateLimitHeaders(
+		'openai',
+		{
+			'x-ratelimit-limit-requests': '5000',
+			'x-ratelimit-remaining-requests': '4212',
+			'x-ratelimit-reset-requests': '9.5s',
+			'x-ratelimit-limit-tokens': '800000',
+			'x-ratelimit-remaining-tokens': '611000',
+			'x-ratelimit-reset-tokens': '14s',
+		},
+		host,
 	);
 	await library.recordUsage({provider: 'openai', model: 'gpt-5.1', inputTokens: 182_000, outputTokens: 21_500, at: NOW_MS - 3_600_000}, {home: HOME, env: {}});
-	await library.recordUsage({provider: 'claude', model: 'claude-sonnet-4-5', inputTokens: 41_000, outputTokens: 6_200, at: NOW_MS - 2 * 3_600_000}, {home: HOME, env: {}});
+	// Back to the ChatGPT plan, then Claude Code's Max plan on the stand-in `claude`.
+	await runCli(['auth', 'switch', 'openai/plus@example.com']);
+	await library.recordUsage({provider: 'openai', model: 'gpt-5.1-codex', inputTokens: 96_000, outputTokens: 12_400, at: NOW_MS - 1_800_000}, {home: HOME, env: {}});
+	fakeClaude();
+	await runCli(['auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--label', 'max', '--yes', '--no-status-line']);
+	const s = Math.floor(NOW_MS / 1000);
+	const document = {
+		session_id: 'screenshot',
+		version: '2.1.90',
+		model: {id: 'claude-opus-4-1', display_name: 'Opus'},
+		workspace: {current_dir: WORK, project_dir: WORK},
+		cost: {total_cost_usd: 0.42},
+		rate_limits: {five_hour: {used_percentage: 62, resets_at: s + 2 * 3600 + 14 * 60}, seven_day: {used_percentage: 83, resets_at: s + 3 * 86_400 + 5 * 3600}},
+	};
+	const fed = await runCli(['statusline', 'claude'], JSON.stringify(document));
+	if (!fed.includes('claude 62% 5h')) throw new Error(`tui statusline claude: ${fed}`);
 }
 
 /** Opens `args` at the terminal, shoots the frame `ready` names, then leaves with Ctrl+C. */
@@ -534,50 +599,93 @@ async function shoot(name, title, args, ready, actions = async () => {}) {
 
 async function later() {
 	await seed();
-	await shoot('home', 'tui', [], (screen) => screen.includes('Quota: openai 86%! 5h · 41% wk │ claude 6% req') && screen.includes('› 1. Switch'));
-	await shoot('switcher', 'tui auth switch', ['auth', 'switch'], (screen) => screen.includes('Claude default') && /› +work  \[active\]/.test(screen));
+	const debug = (screen) => (process.env.SCREENSHOTS_DEBUG ? (console.log(screen), true) : true);
+	await shoot('home', 'tui', [], (screen) => screen.includes('Quota:') && screen.includes('Got it') && debug(screen));
+	await shoot('switcher', 'tui auth switch', ['auth', 'switch'], (screen) => /› +plus@example\.com/.test(screen) && screen.includes('max') && debug(screen));
 	await shoot('fallback', 'tui auth fallback', ['auth', 'fallback'], (screen) => screen.includes('Preview:'));
-	await shoot('quota', 'tui quota', ['quota'], (screen) => screen.includes('alert: OpenAI work') && screen.includes('r refresh'));
+	// Four accounts' quota is taller than 30 rows: a taller terminal shows all of it.
+	[ROWS] = [36];
+	try {
+		await shoot('quota', 'tui quota', ['quota'], (screen) => screen.includes('Manage usage') && !screen.includes('loading…') && !screen.includes('refreshing') && debug(screen));
+	} finally {
+		[ROWS] = [30];
+	}
 }
 
 /**
- * A Claude Max subscription held by Claude Code: a stand-in `claude` answers `auth status`, and a real-shaped
- * status-line document goes through `tui statusline claude` as Claude Code pipes it, before the quota screen.
+ * A Claude Max plan signed in through Claude Code (the stand-in `claude`) in a new home: the offer to show
+ * the Claude windows in Claude Code's status line, which the sign-in makes before the next step.
  */
-async function claudeQuota() {
-	const home = path.join(WORK, 'claude-home');
-	mkdirSync(path.join(home, 'auth'), {recursive: true, mode: 0o700});
-	const account = {id: 'cc-max', label: 'max', kind: 'delegated', tool: 'claude-code', plan: 'max', email: 'max@example.com', createdAt: NOW};
-	writeFileSync(path.join(home, 'auth', 'claude.json'), `${JSON.stringify({version: 1, active: account.id, accounts: [account]})}\n`, {mode: 0o600});
-	const claude = path.join(BIN, 'claude');
-	writeFileSync(claude, `#!/bin/sh\nif [ "$1 $2" = "auth status" ]; then echo '{"loggedIn": true, "email": "max@example.com", "subscriptionType": "max"}'; exit 0; fi\nexit 1\n`);
-	chmodSync(claude, 0o755);
-	const s = Math.floor(NOW_MS / 1000);
-	const document = {
-		session_id: 'screenshot',
-		version: '2.1.90',
-		model: {id: 'claude-opus-4-1', display_name: 'Opus'},
-		workspace: {current_dir: WORK, project_dir: WORK},
-		cost: {total_cost_usd: 0.42},
-		rate_limits: {five_hour: {used_percentage: 62, resets_at: s + 2 * 3600 + 14 * 60}, seven_day: {used_percentage: 83, resets_at: s + 3 * 86_400 + 5 * 3600}},
-	};
-	const {spawnSync} = await import('node:child_process');
-	const switched = spawnSync(process.execPath, [CLI, '--sandbox', '--home', home, 'auth', 'switch', 'claude'], {env: childEnv(), encoding: 'utf8', timeout: TIMEOUT_MS});
-	if (switched.status !== 0) throw new Error(`tui auth switch claude: ${switched.stderr}`);
-	const fed = spawnSync(process.execPath, [CLI, '--sandbox', '--home', home, 'statusline', 'claude'], {env: childEnv(), input: JSON.stringify(document), encoding: 'utf8', timeout: TIMEOUT_MS});
-	if (fed.status !== 0 || !fed.stdout.includes('claude 62% 5h')) throw new Error(`tui statusline claude: ${fed.stdout}${fed.stderr}`);
-	await shoot('claude-quota', 'tui quota', ['--home', home, 'quota'], (screen) => screen.includes('from Claude Code status line') && screen.includes('r refresh'));
+async function claudeCode() {
+	const app = spawn(['--home', path.join(WORK, 'claude-home')], {OPENAI_API_KEY: 'sk-sandbox-demo-env-7f3a'});
+	const debug = (label) => (screen) => (process.env.SCREENSHOTS_DEBUG ? (console.log(label, screen), true) : true);
+	try {
+		await app.capture('Found on this machine:', 'claude welcome');
+		app.write(KEYS.enter);
+		await app.capture('Which provider first?', 'claude provider');
+		app.write(KEYS.down);
+		await app.capture('› 2. Claude', 'claude provider chosen');
+		app.write(KEYS.enter);
+		await app.capture('Your Claude plan', 'claude tier');
+		app.write(KEYS.down + KEYS.down);
+		await app.capture(/› \d\. Max 5x/, 'claude tier: Max 5x');
+		app.write(KEYS.enter);
+		await app.capture('How to use Claude Max 5x', 'claude comparison');
+		app.write('1');
+		await app.capture(/› 1\. Sign in through Claude Code/, 'claude code method');
+		app.write(KEYS.enter);
+		writeShot('login-claude-code', await app.capture((screen) => screen.includes("Claude Code's status line") && screen.includes('n skip') && debug('offer')(screen), 'status-line offer'), 'tui — Claude through Claude Code');
+		app.write(KEYS.ctrlC);
+		await app.exited;
+	} finally {
+		app.kill();
+	}
+}
+
+/** The screens most likely to overflow, in a 60×20 terminal: each fits, title and cursor on screen. */
+async function small() {
+	[COLS, ROWS] = [60, 20];
+	try {
+		await shoot('switcher-60x20', 'tui auth switch — 60×20', ['auth', 'switch'], (screen) => screen.includes('Accounts') && /› +plus@example\.com/.test(screen));
+		// A second, new home for the wizard, so the first one's accounts are not offered again.
+		const app = spawn(['--home', path.join(WORK, 'small-home')], {OPENAI_API_KEY: 'sk-sandbox-demo-env-7f3a'});
+		try {
+			// The found key is below the fold at 60×20; its hint in the footer says the search has finished.
+			await app.capture('u use it', 'small welcome');
+			app.write(KEYS.enter);
+			await app.capture('Which provider first?', 'small provider');
+			app.write(KEYS.enter);
+			await app.capture('Your OpenAI plan', 'small tier');
+			app.write(KEYS.down + KEYS.down);
+			await app.capture('› 3. Plus', 'small tier: Plus');
+			app.write(KEYS.enter);
+			writeShot('comparison-60x20', await app.capture((screen) => screen.includes('How to use OpenAI Plus') && screen.includes('enter'), 'small comparison'), 'tui — comparison, 60×20');
+			app.write('1');
+			await app.capture('How do you want to sign in?', 'small login methods');
+			app.write(KEYS.enter);
+			// 60×20 has no room left for the countdown: the URL whole and the key hints are the frame.
+			const login = await app.capture((screen) => screen.includes('Sign in to OpenAI') && screen.replace(/\n/g, '').includes('agent_name_hint=tui') && screen.includes('esc cancel'), 'small browser login');
+			const url = openedUrls().at(-1);
+			maskWrapped(login, url, stableUrl(url));
+			maskRows(login, /-L \d+:127\.0\.0\.1:\d+/, (m) => m[0].replace(/\d+(?=:127)|(?<=127\.0\.0\.1:)\d+/g, (port) => '4'.repeat(port.length)));
+			writeShot('login-60x20', login, 'tui — Continue with ChatGPT, 60×20');
+			app.write(KEYS.ctrlC);
+			await app.exited;
+		} finally {
+			app.kill();
+		}
+	} finally {
+		[COLS, ROWS] = [100, 30];
+	}
 }
 
 async function main() {
 	if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
 	prepare();
-	// `npm run screenshots -- claude-quota` shoots that one alone.
-	if (process.argv[2] !== 'claude-quota') {
-		await wizard();
-		await later();
-	}
-	await claudeQuota();
+	await wizard();
+	await later();
+	await claudeCode();
+	await small();
 	rmSync(WORK, {recursive: true, force: true});
 }
 

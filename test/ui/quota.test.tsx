@@ -73,7 +73,7 @@ describe('QuotaPanel', () => {
 		expect(line('100% used')).toContain(`${ESC}31m`);
 		expect(line('43% used')).toContain(`${ESC}32m`);
 		// Manage usage is an OSC 8 link to ChatGPT's usage settings where escapes are wanted.
-		expect(frame).toContain('\u001B]8;;https://chatgpt.com/settings/usage\u001B\\Manage usage\u001B]8;;\u001B\\');
+		expect(frame).toContain('\u001B]8;;https://chatgpt.com/settings/usage\u0007Manage usage\u001B]8;;\u0007');
 		expect(frame).not.toContain('Manage usage: https://');
 	});
 

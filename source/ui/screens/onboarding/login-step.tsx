@@ -390,6 +390,7 @@ export function LoginStep({
 					{statusLineInstall.state.status === 'failed' ? <Text color={theme.danger} wrap="wrap">{`✗ ${statusLineInstall.state.error}; press n to go on without it`}</Text> : null}
 				</>
 			);
+			break;
 		case 'signed-in':
 			hints = [];
 			body = <Text color={theme.success} wrap="wrap">{`✓ ${signedInLine(view.account)}`}</Text>;

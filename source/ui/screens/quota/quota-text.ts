@@ -104,7 +104,7 @@ export function bucketsLine(a: AccountQuota): string | undefined {
 
 /** An OSC 8 hyperlink where the terminal gets escapes; "text: url" everywhere else (pipes, NO_COLOR). */
 export function hyperlink(text: string, url: string, enabled: boolean): string {
-	return enabled ? `\u001B]8;;${url}\u001B\\${text}\u001B]8;;\u001B\\` : `${text}: ${url}`;
+	return enabled ? `\u001B]8;;${url}\u0007${text}\u001B]8;;\u0007` : `${text}: ${url}`;
 }
 
 const ago = (at: number, now: number) => (now - at < 1000 ? 'just now' : `${formatDuration(now - at)} ago`);
