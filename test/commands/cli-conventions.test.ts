@@ -113,17 +113,19 @@ describe('time shown as set', () => {
 		expect(browser.stderr).toContain('timed out');
 	});
 
-	it('a device code is valid as long as the provider says in the flag form too (the screen counts down from the same expiry); SIGINT exits 130', async () => {
-		// The sandbox's device codes live 10 minutes; the browser timeout (5 min) does not shorten them.
-		const device = await interruptAfter(['--sandbox', '--home', home, 'auth', 'login', '--provider', 'openai', '--method', 'device'], /valid/);
-		expect(device.stderr).toMatch(/enter the code above \(valid 10 min\)/);
-		expect(device.code).toBe(130);
+	it('the paste window is said as it is in the flag form too (the screen counts down from the same expiry)', async () => {
+		// A pasted ChatGPT callback is accepted for at most 10 minutes, whatever --timeout asks.
+		const paste = await interruptAfter(['--sandbox', '--home', home, 'auth', 'login', '--provider', 'openai', '--method', 'paste', '--timeout', '900'], /within/);
+		expect(paste.stderr).toMatch(/paste it here \(within 10 min\)/);
+		// stdin is empty here: the login ends at once, saying so, with nothing written.
+		expect(paste.stderr).toContain('no input on stdin; the login was not completed');
+		expect(paste.code).toBe(1);
 	});
 
 	it('the flag form of onboard names the URL on the line that gives it, never "the URL above"', async () => {
 		const result = await interruptAfter(['--sandbox', '--home', home, 'onboard', '--provider', 'openai', '--tier', 'plus', '--mode', 'subscription', '--method', 'browser'], /Waiting/);
 		expect(result.stderr).not.toContain('above');
-		expect(result.stderr).toMatch(/^(Could not open a browser; sign|Sign) in to OpenAI at: http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?\S+$/m);
+		expect(result.stderr).toMatch(/^(Could not open a browser; sign|Sign) in to OpenAI at: http:\/\/127\.0\.0\.1:\d+\/api\/accounts\/authorize\?\S+$/m);
 		// What is left of the 5 minutes when the URL is printed (opening a browser may have taken a moment).
 		expect(result.stderr).toMatch(/Waiting up to (5 min|4 min \d\d? s)…/);
 		expect(result.code).toBe(130);
