@@ -93,7 +93,7 @@ describe('tui onboard in a pseudo-terminal', () => {
 		try {
 			// The first run's account is listed, and stays; enter sets up more.
 			await waitForFrame(tui, 'Already in this home (1):');
-			expect(tui.screen()).toMatch(/OpenAI \/ \S+ \(oauth, plus, user@sandbox\.test\)/);
+			expect(tui.screen()).toMatch(/OpenAI \/ \S+ \(oauth, user@sandbox\.test\)/);
 			await press(tui, KEYS.enter, 'Which provider first?');
 			await press(tui, KEYS.down, '› 2. Claude');
 			await press(tui, KEYS.enter, 'Your Claude plan');

@@ -453,7 +453,8 @@ function OAuthProgress({
 				{browser === 'failed' ? 'The browser did not open. Copy this URL into one:' : 'If it did not open, copy this URL into a browser:'}
 			</Text>
 			<UrlBlock url={handle.authUrl ?? ''} />
-			{handle.remoteHint ? <Text color={theme.muted} wrap="wrap">{handle.remoteHint}</Text> : null}
+			{/* Only when no browser opened: then the user may be on another machine. */}
+			{handle.remoteHint && browser === 'failed' ? <Text color={theme.muted} wrap="wrap">{handle.remoteHint}</Text> : null}
 			<Spinner label={`${progress}  ${left}`} />
 		</Box>
 	);
