@@ -73,6 +73,12 @@ describe('login step: OAuth methods', () => {
 		expect(frame).toContain('2. Paste the callback');
 		expect(frame).not.toMatch(/device/i);
 		await press(r, KEYS.enter);
+		await waitForFrame(r, 'esc cancel');
+		// The hint is for a user who may be on another machine: it shows once no browser could be opened.
+		expect(r.lastFrame()).not.toContain('ssh -L');
+		await act(async () => {
+			flows[0]!.emit({type: 'browser-failed', message: 'no display'});
+		});
 		frame = await waitForFrame(r, 'ssh -L 40000:127.0.0.1:40000');
 		expect(frame.replace(/\s+/g, ' ')).toContain('`tui auth export` / `tui auth import`');
 		expect(frame).toContain('esc cancel');
