@@ -166,6 +166,7 @@ const FAST_COMMANDS = [
 	['auth', 'status'],
 	['auth', 'token'],
 	['auth', 'env'],
+	['statusline'],
 ];
 const fastModules = new Set(FAST_COMMANDS.map((words) => `./commands/${words.join('-')}.js`));
 const onlyFastCommands = {
