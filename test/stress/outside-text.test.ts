@@ -74,13 +74,15 @@ describe('escape payloads from outside', () => {
 		const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
 		const urlSeen = new Promise<string>((resolve) => {
 			const look = () => {
-				const url = /https?:\/\/\S+\/oauth\/authorize\S+/.exec(out)?.[0];
+				const url = /https?:\/\/\S+\/api\/accounts\/authorize\S+/.exec(out)?.[0];
 				if (url) resolve(url);
 				else child.stdout.once('data', look);
 			};
 			look();
 		});
-		await completeSandboxLoginWithoutBrowser(await urlSeen, {email: `user${PAYLOAD}@sandbox.test`});
+		// A login that ends before printing its URL fails here at once instead of waiting out the timeout.
+		const url = await Promise.race([urlSeen, exited.then((code) => Promise.reject(new Error(`auth login exited ${code} before its URL: ${out}`)))]);
+		await completeSandboxLoginWithoutBrowser(url, {email: `user${PAYLOAD}@sandbox.test`});
 		expect(await exited).toBe(0);
 		const outputs: Array<{where: string; text: string; echoes?: boolean}> = [{where: 'auth login (browser)', text: out}];
 
