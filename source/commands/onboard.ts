@@ -75,7 +75,7 @@ export function planFromFlags(options: OnboardOptions, claudeOAuthConfigured = f
 async function signInWithFlags(ctx: CommandContext, services: Services, plan: OnboardPlan): Promise<SavedAccount> {
 	const name = PROVIDER_NAMES[plan.provider];
 	if (plan.method === 'claude-code') {
-		// PROVIDERS.md: an API key in the environment wins over Claude Code's own login.
+		// docs/providers.md: an API key in the environment wins over Claude Code's own login.
 		if (services.env.ANTHROPIC_API_KEY || services.env.CLAUDE_API_KEY) ctx.stderr.write('note: an Anthropic API key is set in the environment; Claude Code will use it instead of your subscription\n');
 		return services.delegateToClaudeCode(ctx.signal);
 	}

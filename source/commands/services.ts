@@ -231,7 +231,7 @@ async function runInteractiveLogin(ctx: CommandContext, signal: AbortSignal): Pr
 }
 
 /**
- * The Claude subscription by delegation (PROVIDERS.md "Policy"): tui never sees Claude Code's tokens.
+ * The Claude subscription by delegation (docs/providers.md "Policy"): tui never sees Claude Code's tokens.
  * Already signed in → recorded at once; otherwise `claude auth login --claudeai` runs at the terminal.
  */
 export async function delegateToClaudeCode(

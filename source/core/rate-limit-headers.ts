@@ -1,4 +1,4 @@
-// Rate-limit and quota facts from response headers (PROVIDERS.md). Field by field: a missing or garbage
+// Rate-limit and quota facts from response headers (docs/providers.md). Field by field: a missing or garbage
 // value is left out, and nothing here ever throws on provider input.
 import type {QuotaWindow, UsageCredits} from './quota.js';
 import type {ProviderId} from './schemas.js';

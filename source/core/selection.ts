@@ -1,4 +1,4 @@
-// Provider selection (DESIGN.md, the flowchart of the original design): preferred provider → usable
+// Provider selection (docs/architecture.md): preferred provider → usable
 // credentials → not blocked → else fallback by order and trigger → else "no valid auth". Pure: the clock
 // and every observed fact come in through the context, and the decision carries its trail of reasons.
 import {reportedErrorBlocks, type AccountFacts, type ReportedErrors} from './provider-errors.js';

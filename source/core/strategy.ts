@@ -1,4 +1,4 @@
-// Auto mode (DESIGN.md "Auto mode"): count a module's lines of code, size it, and pick subscription or API.
+// Auto mode (modules under 2000 lines to the subscription, larger ones to the API): count a module's lines of code, size it, and pick subscription or API.
 import {PROVIDER_NAMES, type AuthMode, type ProviderId, type RoutingThresholds} from './schemas.js';
 import {recommendForTier, type Holdings} from './tiers.js';
 
@@ -257,7 +257,7 @@ export function categorize(lines: number, routing: RoutingThresholds): Category 
 	return 'large';
 }
 
-/** Lines × tokens per line (DESIGN.md: 4), rounded to a whole token. */
+/** Lines × tokens per line (4 by default), rounded to a whole token. */
 export function estimateTokens(lines: number, routing: RoutingThresholds): number {
 	return Math.round(Math.max(0, lines) * routing.tokensPerLine);
 }

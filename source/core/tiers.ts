@@ -1,5 +1,5 @@
 // Plans per provider, the auth-mode comparison and the recommendation the wizard highlights.
-// Pure data and functions (PROVIDERS.md "Tiers", "Pros and cons", "Policy"); no I/O.
+// Pure data and functions (docs/providers.md "Tiers", "Pros and cons", "Policy"); no I/O.
 import type {AuthMode, ProviderId} from './schemas.js';
 
 // Ids carry their provider ("chatgpt-pro", "claude-pro"): the same word names different plans at the two
@@ -129,7 +129,7 @@ const REASON_CHATGPT_PRO = 'Pro has no 5-hour limit, so the plan can carry the w
 const REASON_CHATGPT_PRO_KEY = 'Pro has no 5-hour limit; with a key too, modules over 2000 lines get the API for its bigger context';
 const REASON_CHATGPT_INELIGIBLE = 'ChatGPT plan usage in apps is for Plus and Pro only, so an API key is the way';
 
-/** The mode the comparison screen highlights (PROVIDERS.md "Recommendation by tier", one row per provider's plan). */
+/** The mode the comparison screen highlights (docs/providers.md "Recommendation by tier", one row per provider's plan). */
 export function recommendForTier(provider: ProviderId, tierId: string, holdings: Holdings = {}): Recommendation {
 	const id = findTier(provider, tierId)?.id;
 	switch (id) {
@@ -234,7 +234,7 @@ export function compareModes(provider: ProviderId, tierId: string, holdings: Hol
 	];
 }
 
-/** Policy facts the user should know before choosing a subscription sign-in (PROVIDERS.md "Policy"). */
+/** Policy facts the user should know before choosing a subscription sign-in (docs/providers.md "Policy"). */
 export function policyNotes(provider: ProviderId): readonly string[] {
 	if (provider === 'openai') {
 		return [

@@ -1,5 +1,5 @@
 // The Claude subscription by delegation: the official `claude` CLI owns the login; we record that it does.
-// We never read Claude Code's token files (PROVIDERS.md, policy).
+// We never read Claude Code's token files (docs/providers.md, policy).
 import {spawn as nodeSpawn, type ChildProcess, type SpawnOptions} from 'node:child_process';
 import {randomUUID} from 'node:crypto';
 import {addAccount, replaceAccount, setActive} from '../core/accounts.js';

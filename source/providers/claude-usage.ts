@@ -1,4 +1,4 @@
-// GET api.anthropic.com/api/oauth/usage (undocumented; PROVIDERS.md): the subscription's 5h and weekly windows.
+// GET api.anthropic.com/api/oauth/usage (undocumented; docs/providers.md): the subscription's 5h and weekly windows.
 // Only for an OAuth client the host registered; delegated Claude Code logins are never read.
 import {normalizeClaudeUsage} from '../core/quota.js';
 import type {Env} from './config-env.js';

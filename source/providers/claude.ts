@@ -1,4 +1,4 @@
-// Every Claude (Anthropic) wire fact (PROVIDERS.md, "Claude") lives here, so a change by the provider is a one-file edit.
+// Every Claude (Anthropic) wire fact (docs/providers.md, "Claude") lives here, so a change by the provider is a one-file edit.
 // Policy: no Claude Code client id ships. Claude OAuth runs only with a client the host app registered
 // (TUI_CLAUDE_OAUTH_CLIENT_ID); the subscription is otherwise offered as delegation to the official `claude` CLI.
 import {envList, envPort, envUrl, envValue, type Env} from './config-env.js';

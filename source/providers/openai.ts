@@ -1,4 +1,4 @@
-// Every OpenAI wire fact (PROVIDERS.md, "OpenAI") lives here, so a change by the provider is a one-file edit.
+// Every OpenAI wire fact (docs/providers.md, "OpenAI") lives here, so a change by the provider is a one-file edit.
 // Tiers are in core; this file is endpoints, ids, names and headers only.
 import type {AuthFile} from '../core/schemas.js';
 import {envUrl, type Env} from './config-env.js';

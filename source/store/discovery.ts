@@ -1,4 +1,4 @@
-// Credential resolution per provider (DESIGN.md, "Credential resolution"):
+// Credential resolution per provider (docs/architecture.md, "The data path of resolveCredential"):
 //   explicit (flag / library argument) > environment variable > active account of the auth file > none.
 // Every lower source that is present but loses is listed in `shadowed`, so `tui auth status` can say
 // "OPENAI_API_KEY shadows your ChatGPT login" at once. Fallback to another provider is selection's job.

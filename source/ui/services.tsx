@@ -91,7 +91,7 @@ export type Services = {
 	readonly animate?: boolean;
 	/** Set under --sandbox: every screen says so. `home` as shown (relative to the working folder when inside it). */
 	readonly sandbox?: {readonly home: string; readonly throwaway: boolean};
-	/** A Claude OAuth client registered by the host app is configured (PROVIDERS.md "Policy"). */
+	/** A Claude OAuth client registered by the host app is configured (docs/providers.md "Policy"). */
 	readonly claudeOAuthConfigured?: boolean;
 	detect(): Promise<Detected>;
 	validateApiKey(provider: ProviderId, key: string, signal: AbortSignal): Promise<KeyValidation>;

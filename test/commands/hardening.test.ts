@@ -50,7 +50,7 @@ describe('a home the user made read-only', () => {
 
 describe('a key pasted into an argument', () => {
 	it('is neither used nor shown, whichever argument it lands in', async () => {
-		const key = 'sk-proj-pastedkey0123456789abcdef';
+		const key = 'sk-test-pastedkey0123456789abcdef';
 		for (const args of [
 			['auth', 'switch', `openai/${key}`],
 			['auth', 'logout', key],

@@ -14,7 +14,7 @@ describe('text from outside', () => {
 	});
 
 	it('recognises key-shaped arguments, and not labels, ids or paths', () => {
-		for (const text of ['sk-proj-abcdefgh1234', 'openai/sk-abcdefghijkl', '--label=sk-ant-api03-xyz', 'eyJhbGciOiJIUzI1.eyJzdWIiOiIxMjM0.abc']) expect(looksLikeSecret(text), text).toBe(true);
+		for (const text of ['sk-test-abcdefgh1234', 'openai/sk-abcdefghijkl', '--label=sk-ant-test-xyz12345', 'eyJhbGciOiJIUzI1.eyJzdWIiOiIxMjM0.abc']) expect(looksLikeSecret(text), text).toBe(true);
 		for (const text of ['work', 'openai/work', 'claude/Claude Code', '5b3c9e2a-1d4f-4c8e-9a7b-2f6e8d1c3a5b', '/tmp/sk-notes.txt', 'sk-1']) expect(looksLikeSecret(text), text).toBe(false);
 	});
 });
