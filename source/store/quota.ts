@@ -418,34 +418,21 @@ function delegatedAccountQuota(provider: ProviderId, account: Extract<Account, {
 	const budget = budgetOf(shared.preferences, provider, account.id);
 	const tool = account.tool === 'claude-code' ? 'Claude Code' : account.tool;
 	const record = provider === 'claude' && shared.statusLine ? recordFor(shared.statusLine, account) : undefined;
-	if (record && record.windows.length > 0) {
-		const windows = record.windows.map((w) => view(w, shared.now, budget.alertPercents, false));
-		return {
-			provider,
-			id: account.id,
-			label: account.label,
-			kind: 'delegated',
-			origin: 'file',
-			active,
-			...(account.plan ? {plan: account.plan} : {}),
-			status: windows.some((w) => w.stale) ? 'stale' : 'fresh',
-			windows,
-			spend: spendView(shared.ledger, provider, account.id, shared.day, budget),
-		};
-	}
-	return {
+	const base = {
 		provider,
 		id: account.id,
 		label: account.label,
-		kind: 'delegated',
-		origin: 'file',
+		kind: 'delegated' as const,
+		origin: 'file' as const,
 		active,
 		...(account.plan ? {plan: account.plan} : {}),
-		status: 'delegated',
-		windows: [],
-		note: `managed by ${tool} — run /usage there`,
 		spend: spendView(shared.ledger, provider, account.id, shared.day, budget),
 	};
+	if (record && record.windows.length > 0) {
+		const windows = record.windows.map((w) => view(w, shared.now, budget.alertPercents, false));
+		return {...base, status: windows.some((w) => w.stale) ? 'stale' : 'fresh', windows};
+	}
+	return {...base, status: 'delegated', windows: [], note: `managed by ${tool} — run /usage there`};
 }
 
 async function providerQuota(provider: ProviderId, shared: Shared): Promise<ProviderQuota> {
