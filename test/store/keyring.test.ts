@@ -79,7 +79,7 @@ async function seed(home: string, provider: ProviderId, account: Parameters<type
 
 async function seedAll(home: string): Promise<{openaiKey: string; oauth: string; claude: string}> {
 	const openaiKey = await seed(home, 'openai', {kind: 'api-key', label: 'key', key: OPENAI_KEY});
-	const oauth = await seed(home, 'openai', {kind: 'oauth', label: 'chatgpt', tokens: {access: ACCESS, refresh: REFRESH, idToken: ID_TOKEN, expiresAt: Date.parse('2030-01-01T00:00:00Z')}, plan: 'plus'});
+	const oauth = await seed(home, 'openai', {kind: 'oauth', label: 'chatgpt', clientId: 'oaiapp_keyring_test', tokens: {access: ACCESS, refresh: REFRESH, idToken: ID_TOKEN, expiresAt: Date.parse('2030-01-01T00:00:00Z')}, plan: 'plus'});
 	const claude = await seed(home, 'claude', {kind: 'api-key', label: 'work', key: CLAUDE_KEY});
 	return {openaiKey, oauth, claude};
 }
@@ -172,7 +172,7 @@ describe.skipIf(!session.available)('keyring storage, against a real Secret Serv
 	it('in keyring mode every write seals: a new account, a rotated token, a removed account (its entries deleted)', async () => {
 		const home = await newHome();
 		await updatePreferences(home, (p) => ({...p, storage: 'keyring'}));
-		const id = await seed(home, 'openai', {kind: 'oauth', label: 'chatgpt', tokens: {access: ACCESS, refresh: REFRESH, expiresAt: 1}});
+		const id = await seed(home, 'openai', {kind: 'oauth', label: 'chatgpt', clientId: 'oaiapp_keyring_test', tokens: {access: ACCESS, refresh: REFRESH, expiresAt: 1}});
 		expect(await raw(home, 'openai')).not.toContain(ACCESS);
 		expect(await getSecret(home, keyringRef('openai', id, 'access'))).toBe(ACCESS);
 
