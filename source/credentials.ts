@@ -2,7 +2,7 @@
 export {resolveCredential, selectProvider, recordUsage, recordRateLimitHeaders, recordProviderError, clearProviderErrors, type HostOptions, type UsageReport} from './library.js';
 export type {ProviderErrorReport} from './core/provider-errors.js';
 export type {ResolvedCredential} from './store/discovery.js';
-export type {CurrentSelection} from './store/agent-env.js';
-export {agentEnvironment, spawnWithAgentEnvironment} from './store/agent-env.js';
+export type {CurrentSelection} from './app/selection.js';
+export {agentEnvironment, spawnWithAgentEnvironment} from './app/agent-env.js';
 export {beginSession, endSession, countSessions} from './store/sessions.js';
 export {onProviderError, summarizeDecision, type Decision} from './core/selection.js';

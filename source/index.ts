@@ -2,10 +2,12 @@
 export {resolveCredential, selectProvider, recordUsage, recordRateLimitHeaders, recordProviderError, clearProviderErrors, type HostOptions, type UsageReport} from './library.js';
 export type {ProviderErrorReport} from './core/provider-errors.js';
 export type {ResolvedCredential} from './store/discovery.js';
-export type {CurrentSelection} from './store/agent-env.js';
-export {agentEnvironment, spawnWithAgentEnvironment} from './store/agent-env.js';
+export type {CurrentSelection} from './app/selection.js';
+export {agentEnvironment, spawnWithAgentEnvironment} from './app/agent-env.js';
 export {beginSession, endSession, countSessions} from './store/sessions.js';
-export {gatherQuota, createQuotaMonitor, quotaReportToJson, type QuotaReport, type QuotaMonitor} from './store/quota.js';
+export {gatherQuota, quotaReportToJson} from './app/quota.js';
+export {createQuotaMonitor, type QuotaMonitor} from './app/quota-monitor.js';
+export type {QuotaReport} from './store/quota.js';
 
 // Pure decision logic, for hosts that gather their own inputs.
 export {selectProvider as decideProvider, summarizeDecision, onProviderError, type Decision, type SelectionContext, type TrailStep} from './core/selection.js';
@@ -20,7 +22,8 @@ export {TuiError, UsageError, CorruptFileError} from './core/errors.js';
 // Screens (Ink components). Wrap them in <ServicesProvider value={createServices(...)}> (and, for the account
 // screens, <AccountsProvider>) so they get their clock, files, browser opener and network from the host.
 export {OnboardingWizard, type OnboardingWizardProps, type OnboardingSummary} from './ui/screens/onboarding/index.js';
-export {AccountSwitcher, AccountsProvider, createAccountsApi, type AccountSwitcherProps, type AccountsApi} from './ui/screens/accounts/index.js';
+export {AccountSwitcher, AccountsProvider, type AccountSwitcherProps, type AccountsApi} from './ui/screens/accounts/index.js';
+export {createAccountsApi} from './app/accounts.js';
 export {FallbackPreferences, type FallbackPreferencesProps} from './ui/screens/fallback/index.js';
 export {HomeScreen, type HomeScreenProps} from './ui/screens/home/index.js';
 export {QuotaPanel, type QuotaPanelProps} from './ui/screens/quota/quota-panel.js';

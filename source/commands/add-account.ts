@@ -1,5 +1,5 @@
 // `tui auth login` at a terminal with no provider: the account switcher opened on its add-account step.
-import type {SwitchResult} from '../ui/screens/accounts/accounts-store.js';
+import type {SwitchResult} from '../app/accounts.js';
 import type {SavedAccount} from '../ui/services.js';
 import {commandAccountsApi, switchedLine} from './auth-switch.js';
 import type {CommandContext} from './context.js';

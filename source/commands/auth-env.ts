@@ -1,11 +1,11 @@
 // `tui auth env [--provider P] [--shell sh|fish|json]`: the environment a child agent needs for the selected
-// account (store/agent-env.ts lists the variables), for `eval "$(tui auth env)"`. With `auth token`, the
+// account (app/agent-env.ts lists the variables), for `eval "$(tui auth env)"`. With `auth token`, the
 // only command that prints a secret, and only to stdout.
 import {UsageError} from '../core/errors.js';
-import {agentEnvironment} from '../store/agent-env.js';
+import {agentEnvironment} from '../app/agent-env.js';
 import {parseProvider} from './auth-common.js';
 import type {CommandContext} from './context.js';
-import {refreshHook} from './credential-hooks.js';
+import {refreshHook} from '../app/credential-hooks.js';
 
 export type EnvOptions = {readonly provider?: string; readonly shell?: string};
 

@@ -84,7 +84,7 @@ async function withFlags(ctx: CommandContext, options: FallbackOptions): Promise
 }
 
 async function printCurrent(ctx: CommandContext): Promise<number> {
-	const [{createAccountsApi}, {previewLine}] = await Promise.all([import('../ui/screens/accounts/accounts-store.js'), import('../ui/screens/fallback/preview.js')]);
+	const [{createAccountsApi}, {previewLine}] = await Promise.all([import('../app/accounts.js'), import('../ui/screens/fallback/preview.js')]);
 	const snapshot = await createAccountsApi(ctx.home, ctx.now).list();
 	const labels: Partial<Record<ProviderId, string>> = {};
 	for (const p of snapshot.providers) {

@@ -8,7 +8,7 @@ import {updateAuthFile} from '../store/auth-file.js';
 import {API_KEY_ENV_VARS} from '../store/discovery.js';
 import {parseProvider} from './auth-common.js';
 import type {CommandContext} from './context.js';
-import {revokeHook} from './credential-hooks.js';
+import {revokeHook} from '../app/credential-hooks.js';
 
 export type LogoutOptions = {readonly all?: boolean};
 

@@ -6,7 +6,8 @@ import {lastFour, stripTerminalEscapes} from '../core/text.js';
 import {CHATGPT_MANAGE_USAGE_URL} from '../core/tiers.js';
 import type {PublicAccount, ResolvedCredential} from '../store/discovery.js';
 import {stateWarnings} from '../store/state-warnings.js';
-import {activeProviderOf, providerPreference, resolveAll} from './auth-common.js';
+import {refreshHook} from '../app/credential-hooks.js';
+import {currentSelection, selectionJson} from '../app/selection.js';
 import type {CommandContext} from './context.js';
 
 export type StatusOptions = {readonly json?: boolean};
@@ -28,7 +29,10 @@ export type ProviderStatus = {
 };
 
 export type StatusReport = {
+	/** The provider selection prefers: the saved one, else the first usable in the fallback order. */
 	readonly activeProvider: ProviderId | null;
+	/** Which provider and account to use now: the same answer as `tui quota --json` and the library's selectProvider. */
+	readonly selection: ReturnType<typeof selectionJson>;
 	readonly providers: Readonly<Record<ProviderId, ProviderStatus>>;
 	readonly warnings: readonly string[];
 };
@@ -50,14 +54,15 @@ function providerStatus(provider: ProviderId, resolved: ResolvedCredential): Pro
 }
 
 export async function statusReport(ctx: CommandContext): Promise<StatusReport> {
-	const [preference, resolved, state] = await Promise.all([providerPreference(ctx), resolveAll(ctx), stateWarnings(ctx.home)]);
-	const active = activeProviderOf(preference, resolved);
+	const [selection, state] = await Promise.all([currentSelection({home: ctx.home, env: ctx.env, now: ctx.now, refresh: refreshHook()}), stateWarnings(ctx.home)]);
+	const resolved = selection.resolved as Record<ProviderId, ResolvedCredential>;
 	// A problem already given as a provider's reason is not repeated.
 	const said = new Set(PROVIDER_IDS.flatMap((p) => [resolved[p].reason, resolved[p].fileError]));
 	return {
-		activeProvider: active ?? null,
+		activeProvider: selection.preferred ?? null,
+		selection: selectionJson(selection),
 		providers: {openai: providerStatus('openai', resolved.openai), claude: providerStatus('claude', resolved.claude)},
-		warnings: [...(preference.warning ? [preference.warning] : []), ...state.filter((line) => !said.has(line))],
+		warnings: [...(selection.preferencesWarning ? [selection.preferencesWarning] : []), ...state.filter((line) => !said.has(line))],
 	};
 }
 
@@ -123,6 +128,7 @@ export function formatStatus(report: StatusReport, p: Paint): string {
 			lines.push(field(index === 0 ? 'accounts' : '', row));
 		}
 	}
+	lines.push(`${p.bold('Selection')} ${report.selection.summary}`);
 	for (const warning of report.warnings) lines.push(`warning: ${warning}`);
 	// Labels and provider text are checked on the way in; strip escapes again on the way out all the same.
 	return `${lines.map(sanitizeKeepingColour).join('\n')}\n`;

@@ -4,9 +4,9 @@
 import {UsageError} from '../core/errors.js';
 import {PROVIDER_IDS, PROVIDER_NAMES, type ProviderId} from '../core/schemas.js';
 import {readAuthFile} from '../store/auth-file.js';
-import type {AccountRow, AccountsApi, SwitchResult} from '../ui/screens/accounts/accounts-store.js';
+import type {AccountRow, AccountsApi, SwitchResult} from '../app/accounts.js';
 import type {CommandContext} from './context.js';
-import {revokeHook} from './credential-hooks.js';
+import {revokeHook} from '../app/credential-hooks.js';
 
 export const SWITCH_FORM = 'PROVIDER or PROVIDER/LABEL, e.g. tui auth switch claude/work';
 
@@ -37,7 +37,7 @@ function problemOf(result: SwitchResult): string | undefined {
 
 /** The screens' AccountsApi for a command: the real store, and removal revokes through revokeHook() (best effort). */
 export async function commandAccountsApi(ctx: CommandContext): Promise<AccountsApi> {
-	const {createAccountsApi} = await import('../ui/screens/accounts/accounts-store.js');
+	const {createAccountsApi} = await import('../app/accounts.js');
 	return createAccountsApi(ctx.home, ctx.now, {
 		revoke: async (provider, account) => {
 			await revokeHook()?.(account, {provider, home: ctx.home, env: ctx.env, signal: ctx.signal});

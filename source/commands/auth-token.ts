@@ -1,9 +1,11 @@
 // `tui auth token [PROVIDER]`: the resolved secret on stdout, for scripts. With `auth env`, the only place a
 // secret is printed. Everything else (reasons, notes) goes to stderr as one line.
 import {TuiError} from '../core/errors.js';
-import {PROVIDER_NAMES, type ProviderId} from '../core/schemas.js';
+import {PROVIDER_IDS, PROVIDER_NAMES, type ProviderId} from '../core/schemas.js';
 import type {ResolvedCredential} from '../store/discovery.js';
-import {parseProvider, providerPreference, resolveAll, resolveFor} from './auth-common.js';
+import {refreshHook} from '../app/credential-hooks.js';
+import {currentSelection} from '../app/selection.js';
+import {parseProvider, resolveFor} from './auth-common.js';
 import type {CommandContext} from './context.js';
 
 function secretOf(provider: ProviderId, resolved: ResolvedCredential): string {
@@ -20,17 +22,12 @@ export async function run(ctx: CommandContext, providerArg?: string): Promise<nu
 		provider = parseProvider(providerArg);
 		resolved = await resolveFor(ctx, provider);
 	} else {
-		const preference = await providerPreference(ctx);
-		if (preference.preferred) {
-			provider = preference.preferred;
-			resolved = await resolveFor(ctx, provider);
-		} else {
-			const all = await resolveAll(ctx);
-			const usable = preference.order.find((p) => all[p].usable && all[p].secret);
-			if (!usable) throw new TuiError(`no usable credential: ${preference.order.map((p) => `${PROVIDER_NAMES[p]}: ${all[p].reason}`).join('; ')}`);
-			provider = usable;
-			resolved = all[usable];
-		}
+		// Offline: the token of the account selection would use now (quota figures are the quota screen's business).
+		const selection = await currentSelection({home: ctx.home, env: ctx.env, now: ctx.now, refresh: refreshHook(), quota: false});
+		const chosen = selection.decision.ok ? selection.decision.provider : selection.preferred;
+		if (!chosen) throw new TuiError(`no usable credential: ${PROVIDER_IDS.map((p) => `${PROVIDER_NAMES[p]}: ${selection.resolved[p]!.reason}`).join('; ')}`);
+		provider = chosen;
+		resolved = selection.resolved[chosen]!;
 	}
 	ctx.stdout.write(`${secretOf(provider, resolved)}\n`);
 	return 0;

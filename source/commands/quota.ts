@@ -3,7 +3,8 @@
 // only when it renders. Without a terminal the screen's plain-text form is printed instead of hanging.
 import {UsageError} from '../core/errors.js';
 import type {OAuthAccount, ProviderId} from '../core/schemas.js';
-import {gatherQuota, quotaReportToJson, type GatherOptions, type QuotaRefresh, type QuotaReport} from '../store/quota.js';
+import {gatherQuota, quotaReportToJson} from '../app/quota.js';
+import type {GatherOptions, QuotaRefresh, QuotaReport} from '../store/quota.js';
 import {formatQuotaLine, formatQuotaPlain} from '../ui/screens/quota/quota-text.js';
 import {isInteractive, watchResize, type CommandContext} from './context.js';
 

@@ -10,6 +10,7 @@ import {claudeCodeEnv} from '../core/child-env.js';
 import {TuiError, UsageError} from '../core/errors.js';
 import {claudeLoginArgs, parseClaudeAuthStatus, type ClaudeAuthStatus} from '../oauth/claude-code.js';
 import type {Account, AuthFile, ProviderId} from '../core/schemas.js';
+import type {AccountsApi} from '../app/accounts.js';
 import {colorFromEnv} from '../ui/theme.js';
 import type {Detected, DetectedEnvKey, KeyValidation, LoginEvent, LoginHandle, SavedAccount, Services, StartLoginOptions} from '../ui/services.js';
 import {watchResize, type CommandContext} from './context.js';
@@ -108,6 +109,18 @@ export type RealServicesOptions = {
 	readonly label?: string;
 };
 
+/** The accounts API over the store, loaded on first use (the wizard's first frame needs none of it). */
+function lazyAccountsApi(home: string, now: () => number): AccountsApi {
+	const api = import('../app/accounts.js').then(({createAccountsApi}) => createAccountsApi(home, now));
+	void api.catch(() => undefined);
+	return {
+		list: async () => (await api).list(),
+		switchTo: async (provider, idOrLabel) => (await api).switchTo(provider, idOrLabel),
+		remove: async (provider, id) => (await api).remove(provider, id),
+		rename: async (provider, id, label) => (await api).rename(provider, id, label),
+	};
+}
+
 export function createRealServices(ctx: CommandContext, options: RealServicesOptions = {}): Services {
 	const {home, env} = ctx;
 	return {
@@ -130,6 +143,10 @@ export function createRealServices(ctx: CommandContext, options: RealServicesOpt
 		animate: true,
 		...(ctx.sandboxHome ? {sandbox: {home: ctx.sandboxHome.label, throwaway: ctx.sandboxHome.throwaway}} : {}),
 		claudeOAuthConfigured: Boolean(env.TUI_CLAUDE_OAUTH_CLIENT_ID),
+		accounts: lazyAccountsApi(home, ctx.now),
+		async loadHomeSummary() {
+			return (await import('../app/home-summary.js')).loadHomeSummary(home, env, ctx.now);
+		},
 		async detect() {
 			const {readAuthFile} = await import('../store/auth-file.js');
 			const stored = async (provider: ProviderId) => (await readAuthFile(home, provider).catch(() => undefined))?.accounts.map((account) => toSavedAccount(provider, account)) ?? [];

@@ -163,7 +163,7 @@ async function statusLine(ctx: CommandContext, options: StatusLineOptions): Prom
 		const input = parseStatusLineInput(raw, now);
 		reasons.push(...input.reasons);
 		const accountId = input.windows.length > 0 ? await record(ctx, input, now, reasons) : undefined;
-		const [{gatherQuota}, {formatQuotaLine}, {readPreferences}] = await Promise.all([import('../store/quota.js'), import('../ui/screens/quota/quota-text.js'), import('../store/preferences.js')]);
+		const [{gatherQuota}, {formatQuotaLine}, {readPreferences}] = await Promise.all([import('../app/quota.js'), import('../ui/screens/quota/quota-text.js'), import('../store/preferences.js')]);
 		const fallbackOn = await readPreferences(ctx.home).then(
 			(p) => p.fallback.enabled,
 			() => false,

@@ -1,4 +1,4 @@
-// Ready-made hooks in the shapes commands/credential-hooks.ts expects (RefreshOAuthAccount, RevokeAccount),
+// Ready-made hooks in the shapes app/credential-hooks.ts expects (RefreshOAuthAccount, RevokeAccount),
 // so wiring is a re-export. Kept light: the OAuth code loads only when a hook is first called.
 import {TuiError} from '../core/errors.js';
 import type {Account, OAuthAccount, ProviderId} from '../core/schemas.js';

@@ -2,16 +2,13 @@
 // per provider and account its windows (usage endpoint for Claude OAuth logins, header snapshots for API keys,
 // a pointer for delegated logins), each with its source and age; for a ChatGPT sign-in, no numbers (apps get
 // none): plan usage on or off, the last limit hit the host reported, and the Manage usage link; today's spend against the budget; the
-// alerts; and which account selection would use now. A failed fetch never crashes: the last good value
+// alerts. (Which account selection would use now is added by app/quota.ts.) A failed fetch never crashes: the last good value
 // (cached under usage/) is shown, marked stale with the one-line reason.
-import {EventEmitter} from 'node:events';
-import path from 'node:path';
-import {z} from 'zod';
 import {TuiError} from '../core/errors.js';
 import {alertLevel, isStale, type AlertLevel, type QuotaWindow, type UsageCredits} from '../core/quota.js';
-import {selectProvider, summarizeDecision, type Decision, type ProviderState} from '../core/selection.js';
+import type {Decision} from '../core/selection.js';
 import {DEFAULT_PREFERENCES, PROVIDER_IDS, PROVIDER_NAMES, type Account, type OAuthAccount, type Preferences, type ProviderId} from '../core/schemas.js';
-import {statusLineWindowStale, windowStillCounts} from '../core/status-line.js';
+import {statusLineWindowStale} from '../core/status-line.js';
 import {needsLoginReason, safeLine} from '../core/text.js';
 import type {Env} from '../providers/config-env.js';
 import type {UsageResult} from '../providers/usage-fetch.js';
@@ -19,16 +16,15 @@ import {readAuthFile} from './auth-file.js';
 import {PLAN_LIMIT_RETRY_MS, type ReportedErrors} from '../core/provider-errors.js';
 import {CHATGPT_MANAGE_USAGE_URL, CHATGPT_PLUS_LIMIT_NOTE, chatgptPlanEligible} from '../core/tiers.js';
 import {readStatusLineRecords, recordFor, type StatusLineRecord} from './claude-status-line.js';
-import {API_KEY_ENV_VARS, CHATGPT_NEW_SIGN_IN, REFRESH_WINDOW_MS, resolveCredential} from './discovery.js';
-import {readReportedErrors, reportedState} from './provider-errors.js';
+import {API_KEY_ENV_VARS, CHATGPT_NEW_SIGN_IN, REFRESH_WINDOW_MS} from './discovery.js';
+import {readReportedErrors} from './provider-errors.js';
+import {readCache, writeCache, type CacheEntry} from './quota-cache.js';
 import {readPreferences} from './preferences.js';
-import {ensurePrivateDir, readPrivateFile, writeFileAtomic} from './secure-fs.js';
-import {accountKey, dayKey, dayTotalsFor, quotaWindowSchema, readRateLimitSnapshots, readUsageLedger, usageDir, type AccountRateLimitSnapshot, type Ledger, type UsageTotals} from './usage-ledger.js';
+import {accountKey, dayKey, dayTotalsFor, readRateLimitSnapshots, readUsageLedger, type AccountRateLimitSnapshot, type Ledger, type UsageTotals} from './usage-ledger.js';
 
 /** The ledger and header snapshots use this account name for a key taken from the environment. */
 export const ENV_ACCOUNT = 'env';
 export const DEFAULT_ALERT_PERCENTS: readonly number[] = [80, 95];
-export const QUOTA_CACHE_FILE = 'quota-cache.json';
 
 export type WindowView = QuotaWindow & {
 	/** Older than 15 minutes (a status-line window: older than the window), or the last good value shown after a failed fetch. */
@@ -128,6 +124,8 @@ export type QuotaAlert = {
 export type SelectionView = {
 	readonly ok: boolean;
 	readonly provider?: ProviderId;
+	/** The provider preferred: the saved one, else the first usable in the fallback order. */
+	readonly preferred?: ProviderId;
 	readonly account?: string;
 	/** summarizeDecision's line. */
 	readonly summary: string;
@@ -167,48 +165,6 @@ export type GatherOptions = {
 	/** Per-request timeout of the usage endpoints; default 10 s. */
 	readonly timeoutMs?: number;
 };
-
-// ---- the cache of the last good fetch per account ----
-
-const cacheEntry = z.object({
-	observedAt: z.number(),
-	windows: z.array(quotaWindowSchema),
-	plan: z.string().optional(),
-	credits: z.object({hasCredits: z.boolean().optional(), unlimited: z.boolean().optional(), balance: z.number().optional()}).optional(),
-});
-type CacheEntry = z.infer<typeof cacheEntry>;
-const cacheSchema = z.object({version: z.literal(1), entries: z.record(z.string(), cacheEntry)});
-
-export function quotaCachePath(home: string): string {
-	return path.join(usageDir(home), QUOTA_CACHE_FILE);
-}
-
-/** The cache is only a convenience: a missing or damaged one reads as empty (it is rewritten on the next good fetch). */
-async function readCache(home: string): Promise<Record<string, CacheEntry>> {
-	try {
-		const text = await readPrivateFile(quotaCachePath(home));
-		if (text === undefined) return {};
-		const parsed = cacheSchema.safeParse(JSON.parse(text));
-		return parsed.success ? parsed.data.entries : {};
-	} catch {
-		return {};
-	}
-}
-
-async function writeCache(home: string, updates: Record<string, CacheEntry>): Promise<void> {
-	if (Object.keys(updates).length === 0) return;
-	const file = quotaCachePath(home);
-	await ensurePrivateDir(usageDir(home));
-	const {withFileLock} = await import('./lock.js');
-	await withFileLock(file, async (lock) => {
-		const current = await readCache(home);
-		for (const [key, entry] of Object.entries(updates)) {
-			// Another process may have stored a newer fetch meanwhile.
-			if (!current[key] || current[key]!.observedAt <= entry.observedAt) current[key] = entry;
-		}
-		await writeFileAtomic(file, `${JSON.stringify({version: 1, entries: current})}\n`, {beforeRename: () => lock.assertStillHeld()});
-	});
-}
 
 // ---- gathering ----
 
@@ -508,37 +464,8 @@ function thresholdOf(percent: number, level: AlertLevel, alertPercents: readonly
 	return crossed[0] ?? 100;
 }
 
-async function selectionOf(shared: Shared, providers: readonly ProviderQuota[]): Promise<SelectionView | undefined> {
-	const states: Partial<Record<ProviderId, ProviderState>> = {};
-	for (const provider of PROVIDER_IDS) {
-		// No refresh here: the quota pass already refreshed what it fetched; this only reads.
-		const resolved = await resolveCredential(provider, {home: shared.options.home, env: shared.options.env, now: shared.now});
-		const id = resolved.source === 'env' ? ENV_ACCOUNT : resolved.account?.id;
-		const account = providers.find((p) => p.provider === provider)?.accounts.find((a) => a.id === id);
-		const windows = (account?.windows ?? []).filter((w) => windowStillCounts(w, shared.now));
-		const until = account?.rateLimits?.rateLimitedUntil;
-		states[provider] = {
-			usable: resolved.usable,
-			source: resolved.source,
-			...(id ? {accountId: id} : {}),
-			...(resolved.account?.label ? {accountLabel: resolved.account.label} : resolved.envVar ? {accountLabel: resolved.envVar} : {}),
-			...(!resolved.usable ? {reason: resolved.reason} : {}),
-			quota: windows.map((w) => ({usedPercent: w.usedPercent, name: w.name, ...(w.resetsAt !== undefined ? {resetsAt: w.resetsAt} : {})})),
-			...(until !== undefined && until > shared.now ? {rateLimitedUntil: until} : {}),
-			...reportedState(shared.reported, provider, id, resolved),
-		};
-	}
-	const decision = selectProvider({now: shared.now, preferences: shared.preferences, providers: states});
-	return {
-		ok: decision.ok,
-		...(decision.ok ? {provider: decision.provider, ...(decision.accountId ? {account: decision.accountId} : {})} : {}),
-		summary: summarizeDecision(decision),
-		decision,
-	};
-}
-
-/** Gathers the whole quota picture. Never throws for provider or file trouble: that lands in `error`/`notes`. */
-export async function gatherQuota(options: GatherOptions): Promise<QuotaReport> {
+/** Gathers every figure (no selection: app/quota.ts adds it). Never throws for provider or file trouble: that lands in `error`/`notes`. */
+export async function gatherQuotaFigures(options: GatherOptions): Promise<QuotaReport> {
 	const now = clock(options.now);
 	const notes: string[] = [];
 	let preferences: Preferences = DEFAULT_PREFERENCES;
@@ -565,197 +492,8 @@ export async function gatherQuota(options: GatherOptions): Promise<QuotaReport> 
 	} catch (error) {
 		notes.push(`could not cache the usage: ${errorLine(error)}`);
 	}
-	let selection: SelectionView | undefined;
-	try {
-		selection = await selectionOf(shared, providers);
-	} catch (error) {
-		notes.push(`selection: ${errorLine(error)}`);
-	}
-	return {generatedAt: now, providers, alerts: alertsOf(providers), ...(selection ? {selection} : {}), notes, thresholdPercent: preferences.fallback.thresholdPercent};
-}
-
-/** The fullest window of the account selection would use (or the provider's active one): for one-line status. */
-export function headlineAccount(report: QuotaReport, provider: ProviderId): AccountQuota | undefined {
-	const p = report.providers.find((x) => x.provider === provider);
-	if (!p) return undefined;
-	const chosen = report.selection?.provider === provider && report.selection.account ? p.accounts.find((a) => a.id === report.selection!.account) : undefined;
-	return chosen ?? p.accounts.find((a) => a.active) ?? p.accounts.find((a) => a.windows.length > 0) ?? p.accounts[0];
+	return {generatedAt: now, providers, alerts: alertsOf(providers), notes, thresholdPercent: preferences.fallback.thresholdPercent};
 }
 
 
-// ---- JSON: stable field names, ISO times ----
 
-const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
-
-/** The `tui quota --json` document. Field names are a contract for scripts; add, never rename. */
-export function quotaReportToJson(report: QuotaReport) {
-	return {
-		version: 1,
-		generatedAt: iso(report.generatedAt),
-		thresholdPercent: report.thresholdPercent,
-		selection: report.selection
-			? {ok: report.selection.ok, provider: report.selection.provider ?? null, account: report.selection.account ?? null, summary: report.selection.summary}
-			: null,
-		alerts: report.alerts.map((a) => ({provider: a.provider, account: a.account, label: a.label, kind: a.kind, name: a.name, percent: round(a.percent), level: a.level, threshold: a.threshold, message: a.message})),
-		providers: report.providers.map((p) => ({
-			provider: p.provider,
-			name: p.name,
-			error: p.error ?? null,
-			accounts: p.accounts.map((a) => ({
-				id: a.id,
-				label: a.label,
-				kind: a.kind,
-				origin: a.origin,
-				active: a.active,
-				plan: a.plan ?? null,
-				status: a.status,
-				error: a.error ?? null,
-				note: a.note ?? null,
-				chatgpt: a.chatgpt
-					? {
-							planEnabled: a.chatgpt.planEnabled,
-							plan: a.chatgpt.plan ?? null,
-							eligible: a.chatgpt.eligible ?? null,
-							limited: a.chatgpt.limited,
-							lastLimitAt: iso(a.chatgpt.lastLimitAt),
-							lastLimitMidStream: a.chatgpt.lastLimitMidStream ?? null,
-							notEligibleAt: iso(a.chatgpt.notEligibleAt),
-							unavailableAt: iso(a.chatgpt.unavailableAt),
-							terms: a.chatgpt.terms,
-							manageUsageUrl: a.chatgpt.manageUsageUrl,
-						}
-					: null,
-				windows: a.windows.map((w) => ({
-					name: w.name,
-					usedPercent: round(w.usedPercent),
-					windowSeconds: w.windowSeconds ?? null,
-					resetsAt: iso(w.resetsAt),
-					source: w.source,
-					observedAt: iso(w.observedAt),
-					ageSeconds: Math.round(w.ageMs / 1000),
-					stale: w.stale,
-					level: w.level,
-				})),
-				credits: a.credits ?? null,
-				rateLimits: a.rateLimits
-					? {
-							observedAt: iso(a.rateLimits.observedAt),
-							requests: bucketJson(a.rateLimits.requests),
-							tokens: bucketJson(a.rateLimits.tokens),
-							inputTokens: bucketJson(a.rateLimits.inputTokens),
-							outputTokens: bucketJson(a.rateLimits.outputTokens),
-							retryAt: iso(a.rateLimits.retryAt),
-							rateLimitedUntil: iso(a.rateLimits.rateLimitedUntil),
-							unifiedStatus: a.rateLimits.unifiedStatus ?? null,
-						}
-					: null,
-				spend: {
-					day: a.spend.day,
-					costUsd: round(a.spend.today.costUsd, 6),
-					inputTokens: a.spend.today.inputTokens,
-					outputTokens: a.spend.today.outputTokens,
-					calls: a.spend.today.calls,
-					maxCostPerDay: a.spend.maxCostPerDay ?? null,
-					percent: a.spend.percent === undefined ? null : round(a.spend.percent),
-					level: a.spend.level,
-				},
-			})),
-		})),
-		notes: report.notes,
-	};
-}
-
-function bucketJson(b: {limit?: number; remaining?: number; resetsAt?: number} | undefined) {
-	return b ? {limit: b.limit ?? null, remaining: b.remaining ?? null, resetsAt: iso(b.resetsAt)} : null;
-}
-
-function round(n: number, digits = 2): number {
-	const f = 10 ** digits;
-	return Math.round(n * f) / f;
-}
-
-// ---- alerts for hosts ----
-
-export type QuotaMonitorOptions = GatherOptions & {
-	/** Milliseconds between checks once started; default 60 s. */
-	readonly intervalMs?: number;
-};
-
-export type QuotaMonitorEvents = {
-	alert: [QuotaAlert];
-	/** An alert's figure fell back below its lowest threshold (e.g. the window reset). */
-	clear: [{provider: ProviderId; account: string; kind: 'window' | 'budget'; name: string}];
-	update: [QuotaReport];
-	error: [Error];
-};
-
-const LEVEL_RANK: Readonly<Record<AlertLevel, number>> = {ok: 0, warning: 1, critical: 2, exhausted: 3};
-
-/**
- * Emits 'alert' once per crossing: when a window or budget rises to a higher level than last seen. It emits
- * again only after the figure rises further, or after it fell back below the thresholds ('clear') and crosses again.
- */
-export class QuotaMonitor extends EventEmitter<QuotaMonitorEvents> {
-	private readonly levels = new Map<string, AlertLevel>();
-	private timer: NodeJS.Timeout | undefined;
-	private running: Promise<QuotaReport | undefined> | undefined;
-
-	constructor(private readonly options: QuotaMonitorOptions) {
-		super();
-	}
-
-	/** Feeds a report (from gatherQuota or elsewhere) and emits what it crossed. */
-	update(report: QuotaReport): void {
-		const seen = new Set<string>();
-		for (const alert of report.alerts) {
-			const key = `${alert.provider}/${alert.account}/${alert.kind}/${alert.name}`;
-			seen.add(key);
-			const before = this.levels.get(key) ?? 'ok';
-			this.levels.set(key, alert.level);
-			if (LEVEL_RANK[alert.level] > LEVEL_RANK[before]) this.emit('alert', alert);
-		}
-		for (const key of [...this.levels.keys()]) {
-			if (seen.has(key)) continue;
-			this.levels.delete(key);
-			const [provider, account, kind, ...name] = key.split('/');
-			this.emit('clear', {provider: provider as ProviderId, account: account!, kind: kind as 'window' | 'budget', name: name.join('/')});
-		}
-		this.emit('update', report);
-	}
-
-	/** Gathers once (no overlapping runs) and feeds the result to update(). */
-	async check(): Promise<QuotaReport | undefined> {
-		this.running ??= gatherQuota(this.options)
-			.then((report) => {
-				this.update(report);
-				return report;
-			})
-			.catch((error: unknown) => {
-				if (this.listenerCount('error') > 0) this.emit('error', error instanceof Error ? error : new Error(String(error)));
-				return undefined;
-			})
-			.finally(() => {
-				this.running = undefined;
-			});
-		return this.running;
-	}
-
-	/** Checks now and then every intervalMs; the timer never keeps the process alive. */
-	start(): this {
-		if (this.timer) return this;
-		void this.check();
-		this.timer = setInterval(() => void this.check(), this.options.intervalMs ?? 60_000);
-		this.timer.unref();
-		this.options.signal?.addEventListener('abort', () => this.stop(), {once: true});
-		return this;
-	}
-
-	stop(): void {
-		if (this.timer) clearInterval(this.timer);
-		this.timer = undefined;
-	}
-}
-
-export function createQuotaMonitor(options: QuotaMonitorOptions): QuotaMonitor {
-	return new QuotaMonitor(options);
-}

@@ -3,6 +3,8 @@
 import {createContext, useContext, type ReactNode} from 'react';
 import type {Preferences, ProviderId} from '../core/schemas.js';
 
+import type {AccountsApi} from '../app/accounts.js';
+import type {HomeSummary} from '../app/home-summary.js';
 import type {Env} from '../providers/config-env.js';
 
 export type {Env};
@@ -93,6 +95,10 @@ export type Services = {
 	readonly sandbox?: {readonly home: string; readonly throwaway: boolean};
 	/** A Claude OAuth client registered by the host app is configured (docs/providers.md "Policy"). */
 	readonly claudeOAuthConfigured?: boolean;
+	/** The stored accounts: list, switch, remove, rename. */
+	readonly accounts: AccountsApi;
+	/** What the home screen shows (offline: cached figures only). */
+	loadHomeSummary(): Promise<HomeSummary>;
 	detect(): Promise<Detected>;
 	validateApiKey(provider: ProviderId, key: string, signal: AbortSignal): Promise<KeyValidation>;
 	saveApiKeyAccount(provider: ProviderId, key: string, label?: string): Promise<SavedAccount>;

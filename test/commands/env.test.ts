@@ -7,7 +7,7 @@ import {fileURLToPath} from 'node:url';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {addAccount} from '../../source/core/accounts.js';
 import {updateAuthFile} from '../../source/store/auth-file.js';
-import {agentEnvironment, spawnWithAgentEnvironment} from '../../source/store/agent-env.js';
+import {agentEnvironment, spawnWithAgentEnvironment} from '../../source/app/agent-env.js';
 import {updatePreferences} from '../../source/store/preferences.js';
 import {beginSession} from '../../source/store/sessions.js';
 import {runCli} from '../helpers/run-cli.js';

@@ -10,7 +10,9 @@ import {refreshIfNeeded} from '../../source/oauth/refresh.js';
 import {fetchClaudeUsage} from '../../source/providers/claude-usage.js';
 import {authFilePath} from '../../source/store/auth-file.js';
 import {updatePreferences} from '../../source/store/preferences.js';
-import {gatherQuota, quotaCachePath, type QuotaRefresh} from '../../source/store/quota.js';
+import {gatherQuota} from '../../source/app/quota.js';
+import {quotaCachePath} from '../../source/store/quota-cache.js';
+import type {QuotaRefresh} from '../../source/store/quota.js';
 import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
 import {useSandbox} from '../helpers/sandbox.js';
 

@@ -1,6 +1,7 @@
 // The alerts event API for hosts: once per crossing, again only after rising further or clearing.
 import {describe, expect, it} from 'vitest';
-import {createQuotaMonitor, type QuotaAlert, type QuotaReport} from '../../source/store/quota.js';
+import {createQuotaMonitor} from '../../source/app/quota-monitor.js';
+import type {QuotaAlert, QuotaReport} from '../../source/store/quota.js';
 import {recordRateLimitHeaders} from '../../source/store/usage-ledger.js';
 import {ENV, NOW, seedHome} from '../ui/quota-fixture.js';
 

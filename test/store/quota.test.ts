@@ -5,7 +5,7 @@ import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {authFilePath} from '../../source/store/auth-file.js';
 import {updatePreferences} from '../../source/store/preferences.js';
-import {gatherQuota} from '../../source/store/quota.js';
+import {gatherQuota} from '../../source/app/quota.js';
 import {recordRateLimitHeaders, recordUsage} from '../../source/store/usage-ledger.js';
 
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);

@@ -4,11 +4,13 @@ import {chmod, mkdir, mkdtemp, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {currentSelection} from '../../source/store/agent-env.js';
+import {currentSelection} from '../../source/app/selection.js';
 import {authFilePath} from '../../source/store/auth-file.js';
 import {claudeCodeIdentity, FAILURE_RETRY_MS, recordStatusLineWindows} from '../../source/store/claude-status-line.js';
 import {updatePreferences} from '../../source/store/preferences.js';
-import {createQuotaMonitor, gatherQuota, type QuotaAlert} from '../../source/store/quota.js';
+import {gatherQuota} from '../../source/app/quota.js';
+import {createQuotaMonitor} from '../../source/app/quota-monitor.js';
+import type {QuotaAlert} from '../../source/store/quota.js';
 
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
 const created = new Date(NOW - 86_400_000).toISOString();

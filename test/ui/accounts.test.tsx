@@ -5,7 +5,7 @@ import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {readAuthFile} from '../../source/store/auth-file.js';
 import {AccountSwitcher, accountSwitcherElement} from '../../source/ui/screens/accounts/account-switcher.js';
-import {createAccountsApi, type SwitchResult} from '../../source/ui/screens/accounts/accounts-api.js';
+import {createAccountsApi, type SwitchResult} from '../../source/app/accounts.js';
 import {KEYS} from '../helpers/keys.js';
 import {activeLabel, CLAUDE_SPARE_KEY, CLAUDE_WORK_KEY, labels, readPreferences, seedAccounts} from './account-seed.js';
 import {press, renderScreen, startModelsStub, tempHome, testServices, type, unmount, waitForFrame, type Rendered} from './helpers.js';

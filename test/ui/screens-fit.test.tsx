@@ -19,7 +19,7 @@ import type {LoginHandle, SavedAccount, TerminalSize} from '../../source/ui/serv
 import {KEYS} from '../helpers/keys.js';
 import {seedAccounts} from './account-seed.js';
 import {ENV as QUOTA_ENV, NOW as QUOTA_NOW, seedHome} from './quota-fixture.js';
-import {gatherQuota} from '../../source/store/quota.js';
+import {gatherQuota} from '../../source/app/quota.js';
 import {press, renderScreen, tempHome, testServices, unmount, until, waitForFrame, type Rendered} from './helpers.js';
 
 const cleanups: Array<() => Promise<void>> = [];

@@ -3,7 +3,7 @@ import {formatDuration} from '../../../core/quota.js';
 import {PROVIDER_NAMES} from '../../../core/schemas.js';
 import {findTier} from '../../../core/tiers.js';
 import type {SavedAccount} from '../../services.js';
-import type {AccountRow} from './accounts-store.js';
+import type {AccountRow} from '../../../app/accounts.js';
 
 export function ago(iso: string | undefined, now: number): string {
 	if (!iso) return 'never used';

@@ -1,10 +1,10 @@
-// The AccountsApi as a small context of its own (services.tsx is another engineer's), with a default
-// built on the real store over services.home, so a screen works without a provider above it.
-import {createContext, useContext, useMemo, type ReactNode} from 'react';
+// The AccountsApi as a small context of its own: a screen uses the one provided above it, else the one in
+// Services. It never builds one over the store itself.
+import {createContext, useContext, type ReactNode} from 'react';
+import type {AccountsApi} from '../../../app/accounts.js';
 import {useServices} from '../../services.js';
-import {createAccountsApi, type AccountsApi} from './accounts-store.js';
 
-export * from './accounts-store.js';
+export type {AccountRow, AccountsApi, AccountsSnapshot, ProviderAccounts, SwitchResult} from '../../../app/accounts.js';
 
 const AccountsContext = createContext<AccountsApi | undefined>(undefined);
 
@@ -12,9 +12,9 @@ export function AccountsProvider({api, children}: {readonly api: AccountsApi; re
 	return <AccountsContext.Provider value={api}>{children}</AccountsContext.Provider>;
 }
 
-/** The provided AccountsApi, else one over the real store in services.home. */
+/** The provided AccountsApi, else the one in Services. */
 export function useAccountsApi(): AccountsApi {
 	const provided = useContext(AccountsContext);
-	const {home, now} = useServices();
-	return useMemo(() => provided ?? createAccountsApi(home, now), [provided, home, now]);
+	const {accounts} = useServices();
+	return provided ?? accounts;
 }

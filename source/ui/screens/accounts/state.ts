@@ -2,7 +2,7 @@
 // remove, rename, login) is done by the screen; the reducer only moves between modes.
 import type {ProviderId} from '../../../core/schemas.js';
 import type {Need} from '../onboarding/state.js';
-import type {AccountRow} from './accounts-store.js';
+import type {AccountRow} from '../../../app/accounts.js';
 
 export type SwitcherMode =
 	| {readonly kind: 'list'}

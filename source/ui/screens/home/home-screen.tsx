@@ -22,7 +22,8 @@ import {CHATGPT_MANAGE_USAGE_URL, CHATGPT_PLUS_LIMIT_NOTE} from '../../../core/t
 import {hyperlink} from '../quota/quota-text.js';
 import {QuotaScreen, type QuotaScreenProps} from '../quota/quota-screen.js';
 import {useTerminalSize} from '../../hooks/use-terminal-size.js';
-import {chatgptAccountLine, loadHomeSummary, type HomeSummary} from './home-summary.js';
+import type {HomeSummary} from '../../../app/home-summary.js';
+import {chatgptAccountLine, homeQuotaLine} from './home-text.js';
 
 export type HomeView =
 	| {readonly kind: 'menu'}
@@ -58,7 +59,7 @@ export type HomeScreenProps = {
 	/** Leaves the home screen for a quota screen of the caller's. */
 	readonly onQuota?: () => void;
 	readonly onExit: () => void;
-	/** Defaults to loadHomeSummary over services.home. */
+	/** Defaults to services.loadHomeSummary. */
 	readonly loadSummary?: () => Promise<HomeSummary>;
 	/** Defaults to removing the account from its auth file (no revocation). */
 	readonly logout?: (row: AccountRow) => Promise<void>;
@@ -76,7 +77,7 @@ export function HomeScreen({isActive = true, quota, onQuota, onExit, loadSummary
 
 	const load = useCallback(async () => {
 		try {
-			setSummary(await (loadSummary ? loadSummary() : loadHomeSummary(services.home, services.env, services.now)));
+			setSummary(await (loadSummary ? loadSummary() : services.loadHomeSummary()));
 			setLoadError(undefined);
 		} catch (error) {
 			setLoadError(errorMessage(error));
@@ -244,7 +245,7 @@ export function HomeScreen({isActive = true, quota, onQuota, onExit, loadSummary
 					{summary.quota ? (
 						<Text wrap="wrap">
 							<Text bold>Quota: </Text>
-							{summary.quota}
+							{homeQuotaLine(summary)}
 						</Text>
 					) : null}
 					{summary.warnings?.map((warning) => (

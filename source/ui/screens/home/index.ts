@@ -1,2 +1,3 @@
 export {HomeScreen, type HomeScreenProps} from './home-screen.js';
-export {loadHomeSummary, formatHomePlain, type HomeSummary} from './home-summary.js';
+export {formatHomePlain} from './home-text.js';
+export type {HomeSummary} from '../../../app/home-summary.js';

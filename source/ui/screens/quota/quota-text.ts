@@ -5,9 +5,16 @@ import {PROVIDER_IDS, type ProviderId} from '../../../core/schemas.js';
 import {STATUS_LINE_SOURCE_NAME} from '../../../core/status-line.js';
 import {formatUsd} from '../../../core/prices.js';
 import type {AccountQuota, ProviderQuota, QuotaReport, WindowView} from '../../../store/quota.js';
-import {headlineAccount} from '../../../store/quota.js';
 
 /** The text marker that says what the colour says, so nothing is lost without colour. */
+/** The fullest window of the account selection would use (or the provider's active one): for one-line status. */
+export function headlineAccount(report: QuotaReport, provider: ProviderId): AccountQuota | undefined {
+	const p = report.providers.find((x) => x.provider === provider);
+	if (!p) return undefined;
+	const chosen = report.selection?.provider === provider && report.selection.account ? p.accounts.find((a) => a.id === report.selection!.account) : undefined;
+	return chosen ?? p.accounts.find((a) => a.active) ?? p.accounts.find((a) => a.windows.length > 0) ?? p.accounts[0];
+}
+
 export function levelMarker(level: AlertLevel): string {
 	switch (level) {
 		case 'warning':

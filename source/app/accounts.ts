@@ -1,11 +1,11 @@
 // What the account screens need beyond the shared services: list, switch, remove and rename stored
 // accounts, over the real store. No React here, so `tui auth switch PROVIDER/LABEL` stays light.
-import {findAccount, removeAccount, renameAccount, setActive} from '../../../core/accounts.js';
-import {UsageError} from '../../../core/errors.js';
-import {PROVIDER_IDS, PROVIDER_NAMES, type Account, type Preferences, type ProviderId} from '../../../core/schemas.js';
-import {lastFour, needsLoginReason, safeLine} from '../../../core/text.js';
-import {readAuthFile, updateAuthFile} from '../../../store/auth-file.js';
-import {readPreferences, updatePreferences} from '../../../store/preferences.js';
+import {findAccount, removeAccount, renameAccount, setActive} from '../core/accounts.js';
+import {UsageError} from '../core/errors.js';
+import {PROVIDER_IDS, PROVIDER_NAMES, type Account, type Preferences, type ProviderId} from '../core/schemas.js';
+import {lastFour, needsLoginReason, safeLine} from '../core/text.js';
+import {readAuthFile, updateAuthFile} from '../store/auth-file.js';
+import {readPreferences, updatePreferences} from '../store/preferences.js';
 
 /** An account as the screens show it: never the secret, only …last4 of a key. */
 export type AccountRow = {
