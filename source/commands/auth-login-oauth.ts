@@ -59,6 +59,22 @@ export async function runOAuthLogin(ctx: CommandContext, opts: OAuthLoginOptions
 		return 0;
 	}
 
+	const account = await signInWithoutScreen(ctx, {...opts, provider, method: method as LoginMethod});
+	const details = [account.plan, account.email].filter(Boolean).join(', ');
+	ctx.stdout.write(`${safeLine(`${PROVIDER_NAMES[provider as ProviderId]}: logged in as "${account.label}"${details ? ` (${details})` : ''}`)}\n`);
+	if (provider === 'openai' && account.planEnabled === false) {
+		err('ChatGPT plan usage is off for this sign-in (not granted): sign in again and allow it, or add an API key: tui auth login --provider openai --with-api-key');
+	}
+	return 0;
+}
+
+/**
+ * A browser or paste sign-in without a screen, the one path for `auth login` and `onboard`: progress on stderr,
+ * the URL a user must act on on stdout (so a script can capture it), pastes read from stdin.
+ */
+export async function signInWithoutScreen(ctx: CommandContext, opts: Omit<OAuthLoginOptions, 'provider' | 'method'> & {readonly provider: ProviderId; readonly method: LoginMethod}): Promise<Awaited<LoginHandle['done']>> {
+	const {provider, method} = opts;
+	const err = (line: string): void => void ctx.stderr.write(`${safeLine(line, 500)}\n`);
 	const noBrowser = opts.noBrowser === true || opts.browser === false;
 	const printUrl = noBrowser || !ctx.stdout.isTTY;
 	const onEvent = (event: LoginEvent): void => {
@@ -86,7 +102,7 @@ export async function runOAuthLogin(ctx: CommandContext, opts: OAuthLoginOptions
 	const openBrowser =
 		opts.openBrowser ?? (noBrowser || shouldPrintInsteadOfOpen(ctx.env, process.platform) ? async () => false : undefined);
 	const handle = await startLogin(provider, {
-		method: method as LoginMethod,
+		method,
 		env: ctx.env,
 		home: ctx.home,
 		fetch: ctx.fetch,
@@ -117,13 +133,7 @@ export async function runOAuthLogin(ctx: CommandContext, opts: OAuthLoginOptions
 		await readPastes(ctx, handle, err);
 	}
 
-	const account = await handle.done;
-	const details = [account.plan, account.email].filter(Boolean).join(', ');
-	ctx.stdout.write(`${safeLine(`${PROVIDER_NAMES[provider as ProviderId]}: logged in as "${account.label}"${details ? ` (${details})` : ''}`)}\n`);
-	if (provider === 'openai' && account.planEnabled === false) {
-		err('ChatGPT plan usage is off for this sign-in (not granted): sign in again and allow it, or add an API key: tui auth login --provider openai --with-api-key');
-	}
-	return 0;
+	return handle.done;
 }
 
 /** One line at a time from stdin until a paste is accepted; a wrong state lets a person try again (a pipe gets one try). */

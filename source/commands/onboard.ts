@@ -4,7 +4,7 @@
 // Without a terminal and without the flags it exits 2 naming them; it never waits for input it cannot get.
 import {TuiError, UsageError} from '../core/errors.js';
 import {AUTH_MODES, LABEL_PATTERN, PROVIDER_NAMES, isProviderId, type AuthMode, type ProviderId} from '../core/schemas.js';
-import {formatWait, lastFour} from '../core/text.js';
+import {lastFour} from '../core/text.js';
 import {compareModes, findTier, tiersFor} from '../core/tiers.js';
 import type {LoginMethod, SavedAccount, Services} from '../ui/services.js';
 import type {CommandContext} from './context.js';
@@ -72,8 +72,7 @@ export function planFromFlags(options: OnboardOptions, claudeOAuthConfigured = f
 	return {provider, tier: tier.id, mode, method: needsSignIn ? method : undefined, withApiKey: needsKey, label: options.label};
 }
 
-async function signInWithFlags(ctx: CommandContext, services: Services, plan: OnboardPlan): Promise<SavedAccount> {
-	const name = PROVIDER_NAMES[plan.provider];
+async function signInWithFlags(ctx: CommandContext, services: Services, plan: OnboardPlan, noBrowser: boolean): Promise<SavedAccount> {
 	if (plan.method === 'claude-code') {
 		// docs/providers.md: an API key in the environment wins over Claude Code's own login.
 		if (services.env.ANTHROPIC_API_KEY || services.env.CLAUDE_API_KEY) ctx.stderr.write('note: an Anthropic API key is set in the environment; Claude Code will use it instead of your subscription\n');
@@ -81,28 +80,9 @@ async function signInWithFlags(ctx: CommandContext, services: Services, plan: On
 	}
 	const method = plan.method as LoginMethod;
 	if (!OAUTH_METHODS.includes(method)) throw new UsageError(`unknown --method ${String(plan.method)}`);
-	let browserFailed = false;
-	const handle = await services.startLogin(plan.provider, {
-		method,
-		label: plan.label,
-		signal: ctx.signal,
-		onEvent: (event) => {
-			// Said with the URL below: the event comes before the URL is known here.
-			if (event.type === 'browser-failed') browserFailed = true;
-			if (event.type === 'exchanging') ctx.stderr.write('Exchanging the code…\n');
-		},
-	});
-	const validity = formatWait(handle.expiresAt - ctx.now());
-	ctx.stderr.write(`${browserFailed ? 'Could not open a browser; sign' : 'Sign'} in to ${name} at: ${handle.authUrl ?? ''}\n`);
-	if (method === 'browser' && handle.remoteHint) ctx.stderr.write(`${handle.remoteHint}\n`);
-	if (method === 'paste') {
-		ctx.stderr.write('Then give the address it lands on (the whole callback URL) on stdin.\n');
-		const pasted = await readSecret(ctx, 'Code: ');
-		await handle.submitPaste?.(pasted.trim());
-	} else {
-		ctx.stderr.write(`Waiting up to ${validity}…\n`);
-	}
-	return handle.done;
+	const [{signInWithoutScreen}, {toSavedAccount}] = await Promise.all([import('./auth-login-oauth.js'), import('./services.js')]);
+	const account = await signInWithoutScreen(ctx, {provider: plan.provider, method, ...(plan.label !== undefined ? {label: plan.label} : {}), ...(noBrowser ? {noBrowser} : {})});
+	return toSavedAccount(plan.provider, account);
 }
 
 async function addKeyWithFlags(ctx: CommandContext, services: Services, plan: OnboardPlan): Promise<SavedAccount> {
@@ -121,7 +101,7 @@ async function addKeyWithFlags(ctx: CommandContext, services: Services, plan: On
 export async function onboardWithFlags(ctx: CommandContext, services: Services, options: OnboardOptions): Promise<number> {
 	const plan = planFromFlags(options, Boolean(services.claudeOAuthConfigured));
 	const accounts: SavedAccount[] = [];
-	if (plan.mode !== 'api') accounts.push(await signInWithFlags(ctx, services, plan));
+	if (plan.mode !== 'api') accounts.push(await signInWithFlags(ctx, services, plan, options.browser === false));
 	if (plan.mode !== 'subscription') accounts.push(await addKeyWithFlags(ctx, services, plan));
 	const completedAt = new Date(ctx.now()).toISOString();
 	await services.savePreferences((preferences) => ({

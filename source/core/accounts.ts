@@ -32,6 +32,16 @@ function describeChoices(file: AuthFile): string {
 }
 
 /** By exact id first, then by label (case-insensitive). */
+/** `base`, else "base-2", "base-3", …: the first label no account uses (case-insensitively). The one label rule. */
+export function freeLabel(accounts: ReadonlyArray<{readonly label: string}>, base: string): string {
+	const taken = new Set(accounts.map((a) => a.label.toLowerCase()));
+	if (!taken.has(base.toLowerCase())) return base;
+	for (let n = 2; ; n++) {
+		const candidate = `${base.slice(0, 60)}-${n}`;
+		if (!taken.has(candidate.toLowerCase())) return candidate;
+	}
+}
+
 export function findAccount(file: AuthFile, idOrLabel: string): Account | undefined {
 	const wanted = idOrLabel.toLowerCase();
 	return file.accounts.find((a) => a.id === idOrLabel) ?? file.accounts.find((a) => a.label.toLowerCase() === wanted);

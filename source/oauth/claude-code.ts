@@ -1,15 +1,14 @@
 // The Claude subscription by delegation: the official `claude` CLI owns the login; we record that it does.
 // We never read Claude Code's token files (docs/providers.md, policy).
 import {spawn as nodeSpawn, type ChildProcess, type SpawnOptions} from 'node:child_process';
-import {randomUUID} from 'node:crypto';
-import {addAccount, replaceAccount, setActive} from '../core/accounts.js';
-import {TuiError} from '../core/errors.js';
+import {addAccount, freeLabel, replaceAccount, setActive} from '../core/accounts.js';
+import {TuiError, UsageError} from '../core/errors.js';
 import type {DelegatedAccount} from '../core/schemas.js';
 import {cleanOutsideText, safeLine} from '../core/text.js';
 import {claudeCodeEnv} from '../core/child-env.js';
 import {CLAUDE_CODE, CLAUDE_ENV} from '../providers/claude.js';
 import type {Env} from '../providers/config-env.js';
-import {updateAuthFile} from '../store/auth-file.js';
+import {newAccountId, updateAuthFile} from '../store/auth-file.js';
 
 export type SpawnLike = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
 
@@ -26,18 +25,23 @@ export type DelegateDeps = {
 	 * Without it, a new sign-in runs.
 	 */
 	readonly useExistingLogin?: (description: string) => Promise<boolean>;
+	/** False without a terminal: a login that is needed is refused (one line) rather than started. Default true. */
+	readonly interactive?: boolean;
+	/** Called just before `claude auth login` takes the terminal (a screen pauses its stdin). */
+	readonly beforeLogin?: () => void;
+	readonly signal?: AbortSignal;
 };
 
 export type DelegateResult = {readonly account: DelegatedAccount; readonly version: string; readonly warnings: readonly string[]};
 
 type Run = {readonly code: number | null; readonly stdout: string};
 
-function run(spawn: SpawnLike, env: Env, args: readonly string[], inherit: boolean): Promise<Run> {
+function run(spawn: SpawnLike, env: Env, args: readonly string[], inherit: boolean, signal?: AbortSignal): Promise<Run> {
 	return new Promise((resolve, reject) => {
 		let child: ChildProcess;
 		try {
 			// An argument array and no shell: nothing here is ever interpreted by a shell.
-			child = spawn(CLAUDE_CODE.command, args, {env: claudeCodeEnv(env), shell: false, stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'ignore']});
+			child = spawn(CLAUDE_CODE.command, args, {env: claudeCodeEnv(env), shell: false, stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'ignore'], ...(signal ? {signal} : {})});
 		} catch (error) {
 			return reject(error);
 		}
@@ -127,6 +131,24 @@ export function describeClaudeLogin(status: ClaudeAuthStatus): string {
 	return `Claude Code is already signed in${who ? ` (${who})` : ''}`;
 }
 
+/** Hands the terminal to `claude auth login` (with `--claudeai` where it exists), then reads the new status. */
+async function signIn(deps: DelegateDeps, spawn: SpawnLike, version: string, say: (line: string) => void): Promise<ClaudeAuthStatus> {
+	if (deps.interactive === false) throw new UsageError('Claude Code is not signed in, and signing in needs a terminal: run `claude auth login` first');
+	const loginArgs = await claudeLoginArgs({env: deps.env, spawn});
+	say(`handing the terminal to Claude Code ${version}: claude ${loginArgs.join(' ')}`);
+	let login: Run;
+	try {
+		deps.beforeLogin?.();
+		login = await run(spawn, deps.env, loginArgs, true, deps.signal);
+	} catch {
+		throw new TuiError(deps.signal?.aborted ? 'Claude Code sign-in cancelled' : 'could not start `claude auth login`');
+	}
+	if (login.code !== 0) throw new TuiError(`\`claude auth login\` did not complete (exit ${login.code ?? 'signal'}); nothing was saved`);
+	const status = await claudeCodeStatus({env: deps.env, spawn});
+	if (!status.loggedIn) throw new TuiError('Claude Code reports no login after `claude auth login`; nothing was saved');
+	return status;
+}
+
 /**
  * Records an existing Claude Code login when `useExistingLogin` agrees; otherwise hands the terminal to
  * `claude auth login` (with `--claudeai` where it exists), then checks `claude auth status` and records a
@@ -145,19 +167,7 @@ export async function delegateToClaudeCode(deps: DelegateDeps): Promise<Delegate
 	}
 	for (const w of warnings) say(`warning: ${w}`);
 	let status = deps.useExistingLogin ? await claudeCodeStatus({env: deps.env, spawn}) : undefined;
-	if (!status?.loggedIn || !(await deps.useExistingLogin?.(describeClaudeLogin(status)))) {
-		const loginArgs = await claudeLoginArgs({env: deps.env, spawn});
-		say(`handing the terminal to Claude Code ${detected.version}: claude ${loginArgs.join(' ')}`);
-		let login: Run;
-		try {
-			login = await run(spawn, deps.env, loginArgs, true);
-		} catch {
-			throw new TuiError('could not start `claude auth login`');
-		}
-		if (login.code !== 0) throw new TuiError(`\`claude auth login\` did not complete (exit ${login.code ?? 'signal'})`);
-		status = await claudeCodeStatus({env: deps.env, spawn});
-		if (!status.loggedIn) throw new TuiError('Claude Code reports no login after `claude auth login`; try again');
-	}
+	if (!status?.loggedIn || !(await deps.useExistingLogin?.(describeClaudeLogin(status)))) status = await signIn(deps, spawn, detected.version, say);
 	const {email, plan} = status;
 	const nowMs = (deps.now ?? Date.now)();
 	const account = await updateAuthFile(deps.home, 'claude', (file) => {
@@ -167,8 +177,8 @@ export async function delegateToClaudeCode(deps: DelegateDeps): Promise<Delegate
 			const updated: DelegatedAccount = {...existing, ...info, ...(deps.label ? {label: deps.label} : {})};
 			return {file: setActive(replaceAccount(file, updated), updated.id), result: updated};
 		}
-		const label = deps.label ?? (file.accounts.some((a) => a.label.toLowerCase() === 'claude code') ? 'claude-code' : 'Claude Code');
-		const added = addAccount(file, {kind: 'delegated', tool: CLAUDE_CODE.tool, label, ...info}, {now: nowMs, newId: randomUUID});
+		const label = deps.label ?? freeLabel(file.accounts, CLAUDE_CODE.tool);
+		const added = addAccount(file, {kind: 'delegated', tool: CLAUDE_CODE.tool, label, ...info}, {now: nowMs, newId: newAccountId});
 		return {file: added.file, result: added.account as DelegatedAccount};
 	});
 	return {account, version: detected.version, warnings};

@@ -1,16 +1,14 @@
 // ChatGPT sign-in as a LoginProtocol: which attempt to make (a first registration, or a saved account signing in
 // again), and storing its result. Until the ID token checks out nothing is written but the issued client id.
-import {randomUUID} from 'node:crypto';
 import {createServer} from 'node:net';
-import {addAccount, findAccount, replaceAccount, setActive} from '../core/accounts.js';
+import {addAccount, findAccount, freeLabel, replaceAccount, setActive} from '../core/accounts.js';
 import {TuiError, UsageError} from '../core/errors.js';
 import type {Account, OAuthAccount} from '../core/schemas.js';
 import {OPENAI_PKCE, OPENAI_REDIRECT, OPENAI_SIWC, openaiRedirectUri} from '../providers/openai.js';
-import {readAuthFile, updateAuthFile} from '../store/auth-file.js';
+import {newAccountId, readAuthFile, updateAuthFile} from '../store/auth-file.js';
 import {clearPendingClient, ensureHostId, readKeptClients, readPendingClient, savePendingClient, type KeptClient} from '../store/host-id.js';
 import type {LoginContext, LoginProtocol} from './login.js';
 import {createPkce} from './pkce.js';
-import {uniqueLabel} from './tokens.js';
 import {
 	accountFieldsOf,
 	checkSiwcCallback,
@@ -142,8 +140,8 @@ async function storeSiwcLogin(deps: LoginContext['deps'], server: SiwcServer, ta
 		const taken = new Set(file.accounts.map((a) => a.label.toLowerCase()));
 		const wanted = deps.label ?? target?.label;
 		if (deps.label !== undefined && taken.has(deps.label.toLowerCase())) throw new UsageError(`label ${JSON.stringify(deps.label)} is already used by another account`);
-		const label = wanted && !taken.has(wanted.toLowerCase()) ? wanted : uniqueLabel(taken, defaultSiwcLabel(fields.email));
-		const added = addAccount(file, {kind: 'oauth', label, ...fields}, {now, newId: randomUUID});
+		const label = wanted && !taken.has(wanted.toLowerCase()) ? wanted : freeLabel(file.accounts, defaultSiwcLabel(fields.email));
+		const added = addAccount(file, {kind: 'oauth', label, ...fields}, {now, newId: newAccountId});
 		return {file: added.file, result: added.account as OAuthAccount};
 	});
 }

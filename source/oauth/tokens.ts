@@ -1,10 +1,9 @@
 // From a token response to what the auth file stores, and storing a finished login.
-import {randomUUID} from 'node:crypto';
 import * as oauth from 'oauth4webapi';
-import {addAccount, replaceAccount, setActive} from '../core/accounts.js';
+import {addAccount, freeLabel, replaceAccount, setActive} from '../core/accounts.js';
 import {UsageError} from '../core/errors.js';
 import {LABEL_PATTERN, type Account, type OAuthAccount, type OAuthTokens, type ProviderId} from '../core/schemas.js';
-import {updateAuthFile} from '../store/auth-file.js';
+import {newAccountId, updateAuthFile} from '../store/auth-file.js';
 
 export type AccountInfo = {readonly email?: string; readonly plan?: string; readonly accountId?: string};
 
@@ -60,14 +59,6 @@ function defaultLabel(provider: ProviderId, info: AccountInfo): string {
 	return provider;
 }
 
-export function uniqueLabel(taken: ReadonlySet<string>, base: string): string {
-	if (!taken.has(base.toLowerCase())) return base;
-	for (let n = 2; ; n++) {
-		const candidate = `${base.slice(0, 60)} ${n}`;
-		if (!taken.has(candidate.toLowerCase())) return candidate;
-	}
-}
-
 /**
  * Stores a finished login under the auth-file lock. The same provider account (same account id and email)
  * logging in again gets its tokens replaced (and needsLogin cleared), so a re-login does not create a twin;
@@ -98,9 +89,8 @@ export async function storeOAuthLogin(
 			// Logging in to an account makes it the active one, as adding does.
 			return {file: setActive(replaceAccount(file, updated), updated.id), result: updated};
 		}
-		const taken = new Set(file.accounts.map((a) => a.label.toLowerCase()));
-		const label = options.label ?? uniqueLabel(taken, defaultLabel(provider, info));
-		const {file: next, account} = addAccount(file, {kind: 'oauth', label, tokens, ...definedOnly(info)}, {now: options.now, newId: randomUUID});
+		const label = options.label ?? freeLabel(file.accounts, defaultLabel(provider, info));
+		const {file: next, account} = addAccount(file, {kind: 'oauth', label, tokens, ...definedOnly(info)}, {now: options.now, newId: newAccountId});
 		return {file: next, result: account as OAuthAccount};
 	});
 }

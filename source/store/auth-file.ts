@@ -1,5 +1,6 @@
 // auth/<provider>.json: read, locked read-modify-write, and quarantine of files that do not parse.
 // The read path stays light (no proper-lockfile): lock.js is imported only when a lock is taken.
+import {randomBytes} from 'node:crypto';
 import {lstatSync} from 'node:fs';
 import path from 'node:path';
 import {CorruptFileError, TuiError} from '../core/errors.js';
@@ -10,6 +11,12 @@ import {sealSecrets, unsealSecrets} from './keyring-seal.js';
 import {heldLock, type LockContext} from './lock-context.js';
 import type {LockOptions} from './lock.js';
 import {assertWritableDir, describeUnparseable, ensurePrivateDir, latestQuarantine, quarantineFile, readPrivateFile, readPrivateFileSync, removeStaleTemps, writeFileAtomic} from './secure-fs.js';
+
+
+/** A new account id: "acc_" and 12 random base64url characters (older files also hold UUIDs; both are read). */
+export function newAccountId(): string {
+	return `acc_${randomBytes(9).toString('base64url')}`;
+}
 
 export type {LockContext} from './lock-context.js';
 export type {LockOptions} from './lock.js';

@@ -123,13 +123,20 @@ describe('time shown as set', () => {
 		expect(paste.code).toBe(1);
 	});
 
-	it('the flag form of onboard names the URL on the line that gives it, never "the URL above"', async () => {
-		const result = await interruptAfter(['--sandbox', '--home', home, 'onboard', '--provider', 'openai', '--tier', 'plus', '--mode', 'subscription', '--method', 'browser'], /Waiting/);
-		expect(result.stderr).not.toContain('above');
-		expect(result.stderr).toMatch(/^(Could not open a browser; sign|Sign) in to OpenAI at: http:\/\/127\.0\.0\.1:\d+\/api\/accounts\/authorize\?\S+$/m);
-		// What is left of the 5 minutes when the URL is printed (opening a browser may have taken a moment).
-		expect(result.stderr).toMatch(/Waiting up to (5 min|4 min \d\d? s)…/);
-		expect(result.code).toBe(130);
+	it('the flag form of onboard gives its progress as auth login does: the URL alone on stdout, never "the URL above"', async () => {
+		const onboard = await interruptAfter(['--sandbox', '--home', home, 'onboard', '--provider', 'openai', '--tier', 'plus', '--mode', 'subscription', '--method', 'browser', '--no-browser'], /waiting up to/);
+		const login = await interruptAfter(['--sandbox', '--home', home, 'auth', 'login', '--provider', 'openai', '--method', 'browser', '--no-browser'], /waiting up to/);
+		for (const result of [onboard, login]) {
+			expect(result.stderr).not.toContain('above');
+			expect(result.stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/accounts\/authorize\?\S+\n$/);
+			expect(result.stderr).toContain('open this URL in a browser to sign in:');
+			// What is left of the 5 minutes when the URL is printed.
+			expect(result.stderr).toMatch(/waiting up to (5 min|4 min \d\d? s) \(Ctrl\+C cancels\)/);
+			expect(result.code).toBe(130);
+		}
+		// The same lines, apart from the URL's port and state.
+		const shape = (text: string) => text.replace(/\d{4,5}/g, 'PORT').replace(/\d+ s\b/g, 'N s');
+		expect(shape(onboard.stderr)).toBe(shape(login.stderr));
 	});
 });
 

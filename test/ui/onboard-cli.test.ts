@@ -99,4 +99,32 @@ describe('tui onboard without a terminal', () => {
 		expect(auth.accounts).toHaveLength(1);
 		expect(auth.accounts[0]).toMatchObject({kind: 'api-key', key: good});
 	});
+
+	it('a --label another account holds is refused before the key is sent, in onboard as in auth login', async () => {
+		const stub = await startModelsStub([200]);
+		stubs.push(stub);
+		const home = await tempHome();
+		const first = await tui(home, ['--provider', 'claude', '--tier', 'pro', '--mode', 'api', '--with-api-key', '--label', 'work'], 'sk-ant-test-first-key-000001\n', {ANTHROPIC_BASE_URL: stub.url});
+		expect(first.code).toBe(0);
+		expect(stub.requests).toHaveLength(1);
+		const before = await readFile(path.join(home, 'auth', 'claude.json'), 'utf8');
+
+		const clash = await tui(home, ['--provider', 'claude', '--tier', 'pro', '--mode', 'api', '--with-api-key', '--label', 'WORK'], 'sk-ant-test-other-key-000002\n', {ANTHROPIC_BASE_URL: stub.url});
+		expect(clash.code).not.toBe(0);
+		expect(clash.stderr).toContain('an account labelled "work" already exists; choose another --label');
+		const login = await new Promise<Result>((resolve) => {
+			const child = spawn(process.execPath, [CLI, '--home', home, 'auth', 'login', '--provider', 'claude', '--with-api-key', '--label', 'WORK'], {env: {PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1', ANTHROPIC_BASE_URL: stub.url}, stdio: ['pipe', 'pipe', 'pipe']});
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (chunk) => (stdout += chunk));
+			child.stderr.on('data', (chunk) => (stderr += chunk));
+			child.stdin.end('sk-ant-test-other-key-000002\n');
+			child.on('close', (code) => resolve({code, stdout, stderr}));
+		});
+		expect(login.code).toBe(2);
+		expect(login.stderr).toContain('an account labelled "work" already exists; choose another --label');
+		// Neither sent the second key anywhere, and the file is as it was.
+		expect(stub.requests).toHaveLength(1);
+		expect(await readFile(path.join(home, 'auth', 'claude.json'), 'utf8')).toBe(before);
+	});
 });
