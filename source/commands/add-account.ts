@@ -7,31 +7,28 @@ import type {CommandContext} from './context.js';
 export const LOGIN_FORM = '--provider openai|claude --method browser|paste|claude-code, or --with-api-key with the key on stdin';
 
 export async function runAddAccountScreen(ctx: CommandContext, options: {readonly browser?: boolean; readonly label?: string}): Promise<number> {
-	const [{renderScreen}, {accountSwitcherElement}, {createRealServices}] = await Promise.all([
+	const [{runScreen}, {accountSwitcherElement}, {createRealServices}] = await Promise.all([
 		import('../ui/render.js'),
 		import('../ui/screens/accounts/account-switcher.js'),
 		import('./services.js'),
 	]);
-	let switched: SwitchResult | undefined;
-	let added: SavedAccount | undefined;
-	let screen: {unmount: () => void} | undefined;
-	const element = accountSwitcherElement({
-		start: 'add',
-		accounts: await commandAccountsApi(ctx),
-		onSwitched: (result: SwitchResult) => {
-			switched = result;
-			screen?.unmount();
-		},
-		onAdded: (account: SavedAccount) => {
-			added = account;
-			screen?.unmount();
-		},
-		onExit: () => screen?.unmount(),
-	});
+	const accounts = await commandAccountsApi(ctx);
 	const services = createRealServices(ctx, {noBrowser: options.browser === false, ...(options.label ? {label: options.label} : {})});
-	const rendered = renderScreen(element, ctx, {services, nonInteractiveHint: LOGIN_FORM});
-	screen = rendered;
-	await rendered.waitUntilExit();
+	type Outcome = {readonly switched: SwitchResult} | {readonly added: SavedAccount};
+	const outcome = await runScreen<Outcome>(
+		(finish) =>
+			accountSwitcherElement({
+				start: 'add',
+				accounts,
+				onSwitched: (switched: SwitchResult) => finish({switched}),
+				onAdded: (added: SavedAccount) => finish({added}),
+				onExit: () => finish(),
+			}),
+		ctx,
+		{services, nonInteractiveHint: LOGIN_FORM},
+	);
+	const added = outcome && 'added' in outcome ? outcome.added : undefined;
+	const switched = outcome && 'switched' in outcome ? outcome.switched : undefined;
 	if (added) ctx.stdout.write(`Added ${added.provider}/${added.label} (${added.kind})\n`);
 	else if (switched) ctx.stdout.write(`${switchedLine(switched)}\n`);
 	else {

@@ -97,23 +97,15 @@ async function printCurrent(ctx: CommandContext): Promise<number> {
 }
 
 async function runScreen(ctx: CommandContext): Promise<number> {
-	const [{renderScreen}, {fallbackPreferencesElement}, {createRealServices}] = await Promise.all([
+	const [{runScreen}, {fallbackPreferencesElement}, {createRealServices}] = await Promise.all([
 		import('../ui/render.js'),
 		import('../ui/screens/fallback/fallback-preferences.js'),
 		import('./services.js'),
 	]);
-	let saved: FallbackPreferences | undefined;
-	let screen: {unmount: () => void} | undefined;
-	const element = fallbackPreferencesElement({
-		onSaved: (fallback: FallbackPreferences) => {
-			saved = fallback;
-			screen?.unmount();
-		},
-		onExit: () => screen?.unmount(),
+	const saved = await runScreen<FallbackPreferences>((finish) => fallbackPreferencesElement({onSaved: finish, onExit: () => finish()}), ctx, {
+		services: createRealServices(ctx),
+		nonInteractiveHint: '--order, --on, --threshold or --off',
 	});
-	const rendered = renderScreen(element, ctx, {services: createRealServices(ctx), nonInteractiveHint: '--order, --on, --threshold or --off'});
-	screen = rendered;
-	await rendered.waitUntilExit();
 	if (saved) ctx.stdout.write(`Saved ${describeFallback(saved)}\n`);
 	else ctx.stderr.write('Nothing changed.\n');
 	return 0;

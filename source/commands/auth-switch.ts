@@ -64,24 +64,16 @@ async function switchWithArgument(ctx: CommandContext, target: string): Promise<
 }
 
 async function runPicker(ctx: CommandContext): Promise<number> {
-	const [{renderScreen}, {accountSwitcherElement}, {createRealServices}] = await Promise.all([
+	const [{runScreen}, {accountSwitcherElement}, {createRealServices}] = await Promise.all([
 		import('../ui/render.js'),
 		import('../ui/screens/accounts/account-switcher.js'),
 		import('./services.js'),
 	]);
-	let switched: SwitchResult | undefined;
-	let screen: {unmount: () => void} | undefined;
-	const element = accountSwitcherElement({
-		accounts: await commandAccountsApi(ctx),
-		onSwitched: (result: SwitchResult) => {
-			switched = result;
-			screen?.unmount();
-		},
-		onExit: () => screen?.unmount(),
+	const accounts = await commandAccountsApi(ctx);
+	const switched = await runScreen<SwitchResult>((finish) => accountSwitcherElement({accounts, onSwitched: finish, onExit: () => finish()}), ctx, {
+		services: createRealServices(ctx),
+		nonInteractiveHint: SWITCH_FORM,
 	});
-	const rendered = renderScreen(element, ctx, {services: createRealServices(ctx), nonInteractiveHint: SWITCH_FORM});
-	screen = rendered;
-	await rendered.waitUntilExit();
 	if (!switched) {
 		ctx.stderr.write('Nothing switched.\n');
 		return 0;

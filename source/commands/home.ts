@@ -14,21 +14,14 @@ export async function run(ctx: CommandContext): Promise<number> {
 		return 0;
 	}
 
-	const [{renderScreen}, {homeScreenElement}, {createRealServices}] = await Promise.all([
+	const [{runScreen}, {homeScreenElement}, {createRealServices}] = await Promise.all([
 		import('../ui/render.js'),
 		import('../ui/screens/home/home-screen.js'),
 		import('./services.js'),
 	]);
 	const services = createRealServices(ctx);
 	const accounts = await (await import('./auth-switch.js')).commandAccountsApi(ctx);
-	let screen: {unmount: () => void} | undefined;
-	const element = homeScreenElement({
-		accounts,
-		quota: {load: async () => (await import('./quota.js')).quotaLoader(ctx)()},
-		onExit: () => screen?.unmount(),
-	});
-	const rendered = renderScreen(element, ctx, {services});
-	screen = rendered;
-	await rendered.waitUntilExit();
+	const quota = {load: async () => (await import('./quota.js')).quotaLoader(ctx)()};
+	await runScreen<never>((finish) => homeScreenElement({accounts, quota, onExit: () => finish()}), ctx, {services});
 	return 0;
 }

@@ -121,25 +121,14 @@ export async function onboardWithFlags(ctx: CommandContext, services: Services, 
 }
 
 async function runWizard(ctx: CommandContext, services: Services): Promise<number> {
-	const [{renderScreen}, {onboardingWizardElement}] = await Promise.all([import('../ui/render.js'), import('../ui/screens/onboarding/index.js')]);
-	const outcome = {done: false};
-	let screen: {unmount: () => void} | undefined;
-	const element = onboardingWizardElement({
-		onDone: () => {
-			outcome.done = true;
-			screen?.unmount();
-		},
-		onExit: () => screen?.unmount(),
-		onKept: () => {
-			outcome.done = true;
-			screen?.unmount();
-		},
+	const [{runScreen}, {onboardingWizardElement}] = await Promise.all([import('../ui/render.js'), import('../ui/screens/onboarding/index.js')]);
+	const done = await runScreen<true>((finish) => onboardingWizardElement({onDone: () => finish(true), onKept: () => finish(true), onExit: () => finish()}), ctx, {
+		services,
+		exitOnCtrlC: false,
+		nonInteractiveHint: '--provider, --tier and --mode',
 	});
-	const rendered = renderScreen(element, ctx, {services, exitOnCtrlC: false, nonInteractiveHint: '--provider, --tier and --mode'});
-	screen = rendered;
-	await rendered.waitUntilExit();
 	// The wizard's last frame already says what was kept.
-	return outcome.done ? 0 : 1;
+	return done ? 0 : 1;
 }
 
 export async function run(ctx: CommandContext, options: OnboardOptions = {}): Promise<number> {

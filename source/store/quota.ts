@@ -5,8 +5,7 @@
 // alerts. (Which account selection would use now is added by app/quota.ts.) A failed fetch never crashes: the last good value
 // (cached under usage/) is shown, marked stale with the one-line reason.
 import {TuiError} from '../core/errors.js';
-import {alertLevel, isStale, type AlertLevel, type QuotaWindow, type UsageCredits} from '../core/quota.js';
-import type {Decision} from '../core/selection.js';
+import {alertLevel, isStale, type AlertLevel, type QuotaWindow} from '../core/quota.js';
 import {DEFAULT_PREFERENCES, PROVIDER_IDS, PROVIDER_NAMES, type Account, type OAuthAccount, type Preferences, type ProviderId} from '../core/schemas.js';
 import {statusLineWindowStale} from '../core/status-line.js';
 import {needsLoginReason, safeLine} from '../core/text.js';
@@ -20,128 +19,14 @@ import {API_KEY_ENV_VARS, CHATGPT_NEW_SIGN_IN, REFRESH_WINDOW_MS} from './discov
 import {readReportedErrors} from './provider-errors.js';
 import {readCache, writeCache, type CacheEntry} from './quota-cache.js';
 import {readPreferences} from './preferences.js';
-import {accountKey, dayKey, dayTotalsFor, readRateLimitSnapshots, readUsageLedger, type AccountRateLimitSnapshot, type Ledger, type UsageTotals} from './usage-ledger.js';
+import {accountKey, dayKey, dayTotalsFor, readRateLimitSnapshots, readUsageLedger, type AccountRateLimitSnapshot, type Ledger} from './usage-ledger.js';
 
 /** The ledger and header snapshots use this account name for a key taken from the environment. */
 export const ENV_ACCOUNT = 'env';
 export const DEFAULT_ALERT_PERCENTS: readonly number[] = [80, 95];
 
-export type WindowView = QuotaWindow & {
-	/** Older than 15 minutes (a status-line window: older than the window), or the last good value shown after a failed fetch. */
-	readonly stale: boolean;
-	readonly level: AlertLevel;
-	readonly ageMs: number;
-};
-
-export type SpendView = {
-	/** Local calendar day, YYYY-MM-DD. */
-	readonly day: string;
-	readonly today: UsageTotals;
-	readonly maxCostPerDay?: number;
-	/** Spend as a percent of maxCostPerDay. */
-	readonly percent?: number;
-	readonly level: AlertLevel;
-	readonly alertPercents: readonly number[];
-};
-
-export type AccountStatus =
-	/** Windows fetched or read just now. */
-	| 'fresh'
-	/** Showing last known values: the fetch failed, or the snapshot is old. */
-	| 'stale'
-	/** Nothing known yet (no fetch possible, no headers recorded). */
-	| 'none'
-	/** Claude Code holds the login and no windows came from its status line yet; its quota is shown there. */
-	| 'delegated'
-	/** A ChatGPT sign-in: no figures exist for apps; see `chatgpt`. */
-	| 'plan';
-
-/** What is known of a ChatGPT sign-in's plan usage. OpenAI gives apps no usage numbers: the limits live in ChatGPT settings. */
-export type ChatGPTPlanView = {
-	/** Plan usage was granted at sign-in (chatgpt.tokens.use.direct). */
-	readonly planEnabled: boolean;
-	readonly plan?: string;
-	/** The plan is one apps may use (Plus, Pro); undefined when the plan is not known. */
-	readonly eligible?: boolean;
-	/** The last usage limit the host reported (epoch ms), and whether plan use is held back for it now. */
-	readonly lastLimitAt?: number;
-	readonly lastLimitMidStream?: boolean;
-	readonly limited: boolean;
-	/** The host got "not eligible" for this account (epoch ms). */
-	readonly notEligibleAt?: number;
-	/** The last transient "unavailable" (epoch ms). */
-	readonly unavailableAt?: number;
-	readonly terms: readonly string[];
-	readonly manageUsageUrl: string;
-};
-
-export type AccountQuota = {
-	readonly provider: ProviderId;
-	/** The id in the auth file, or "env" for a key from the environment. */
-	readonly id: string;
-	readonly label: string;
-	readonly kind: Account['kind'];
-	/** Where the account comes from: the auth file, or the environment variable's name. */
-	readonly origin: 'file' | string;
-	readonly active: boolean;
-	readonly plan?: string;
-	readonly status: AccountStatus;
-	readonly windows: readonly WindowView[];
-	readonly credits?: UsageCredits;
-	/** The last rate-limit snapshot from response headers (API keys mostly). */
-	readonly rateLimits?: AccountRateLimitSnapshot;
-	/** One line: why the figures are stale or missing ("OpenAI usage endpoint failed (HTTP 500); try later"). */
-	readonly error?: string;
-	/** For delegated accounts: "managed by Claude Code — run /usage there". */
-	readonly note?: string;
-	/** ChatGPT sign-ins only. */
-	readonly chatgpt?: ChatGPTPlanView;
-	readonly spend: SpendView;
-};
-
-export type ProviderQuota = {
-	readonly provider: ProviderId;
-	readonly name: string;
-	readonly accounts: readonly AccountQuota[];
-	/** The auth file could not be read (e.g. moved aside as corrupt). */
-	readonly error?: string;
-};
-
-export type QuotaAlert = {
-	readonly provider: ProviderId;
-	readonly account: string;
-	readonly label: string;
-	readonly kind: 'window' | 'budget';
-	/** The window name ("5h", "weekly") or "daily spend". */
-	readonly name: string;
-	readonly percent: number;
-	readonly level: Exclude<AlertLevel, 'ok'>;
-	/** The alert percent crossed (100 when exhausted). */
-	readonly threshold: number;
-	readonly message: string;
-};
-
-export type SelectionView = {
-	readonly ok: boolean;
-	readonly provider?: ProviderId;
-	/** The provider preferred: the saved one, else the first usable in the fallback order. */
-	readonly preferred?: ProviderId;
-	readonly account?: string;
-	/** summarizeDecision's line. */
-	readonly summary: string;
-	readonly decision: Decision;
-};
-
-export type QuotaReport = {
-	/** Epoch ms. */
-	readonly generatedAt: number;
-	readonly providers: readonly ProviderQuota[];
-	readonly alerts: readonly QuotaAlert[];
-	readonly selection?: SelectionView;
-	/** Problems that are not any one account's (a corrupt ledger, unreadable preferences). */
-	readonly notes: readonly string[];
-	readonly thresholdPercent: number;
-};
+export type {WindowView, SpendView, AccountStatus, ChatGPTPlanView, AccountQuota, ProviderQuota, QuotaAlert, SelectionView, QuotaReport} from './quota-view.js';
+import type {WindowView, SpendView, AccountStatus, ChatGPTPlanView, AccountQuota, ProviderQuota, QuotaAlert, QuotaReport} from './quota-view.js';
 
 /** A RefreshOAuthAccount (store/discovery.ts) that is also told why; 'rejected' means the server answered 401. */
 export type QuotaRefresh = (

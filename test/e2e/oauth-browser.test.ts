@@ -25,6 +25,7 @@ describe('OAuth login in headless Chromium', () => {
 		const page: Page = await browser.newPage();
 		const events: LoginEvent['type'][] = [];
 		let journey: Promise<string> | undefined;
+		let eventsAtOpen: LoginEvent['type'][] | undefined;
 		const handle = await startLogin('openai', {
 			method: 'browser',
 			env: sb.env,
@@ -32,13 +33,15 @@ describe('OAuth login in headless Chromium', () => {
 			onEvent: (e) => events.push(e.type),
 			// The test's "browser opener" drives Chromium; the listener is already up at this point.
 			openBrowser: async (url) => {
-				expect(events).toEqual(['listening']);
+				// Recorded here and asserted below: an assertion thrown in here would be caught by the engine.
+				eventsAtOpen = [...events];
 				journey = completeSandboxLogin(page, url);
 				return true;
 			},
 		});
 		const account: OAuthAccount = await handle.done;
 		const landedOn = await journey!;
+		expect(eventsAtOpen).toEqual(['listening']);
 		expect(new URL(landedOn).pathname).toBe('/auth/callback');
 		await expect.poll(() => page.locator('h1').textContent()).toBe('Login complete');
 		expect(await page.locator('body').innerText()).toContain('You can close this tab and return to the terminal');

@@ -13,6 +13,7 @@ import {refreshIfNeeded, refreshOAuthAccount} from '../../source/oauth/refresh.j
 import {revokeOAuthAccount} from '../../source/oauth/revoke.js';
 import {refreshHookImpl, revokeHookImpl} from '../../source/oauth/hooks.js';
 import {updateAuthFile} from '../../source/store/auth-file.js';
+import {resolveCredential as resolveFromLibrary} from '../../source/library.js';
 import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
 import {useSandbox} from '../helpers/sandbox.js';
 
@@ -41,6 +42,21 @@ async function readStored(home: string): Promise<OAuthAccount> {
 }
 
 describe('token refresh', () => {
+	it("the library's resolveCredential refreshes an expired token by itself (its own hooks, no wiring by the host)", async () => {
+		const sb = sandbox();
+		const {home, account} = await loggedIn(sb.env);
+		await expire(home, account.id);
+		const before = sb.stats.refreshRequests;
+		const resolved = await resolveFromLibrary('openai', {home, env: sb.env});
+		expect(resolved.usable).toBe(true);
+		expect(resolved.kind).toBe('chatgpt-plan');
+		expect(sb.stats.refreshRequests).toBe(before + 1);
+		const stored = await readStored(home);
+		expect(stored.tokens.expiresAt).toBeGreaterThan(Date.now());
+		expect(resolved.secret).toBe(stored.tokens.access);
+		expect(resolved.secret).not.toBe(account.tokens.access);
+	});
+
 	it('does nothing while the token is fresh', async () => {
 		const sb = sandbox();
 		const {home, account} = await loggedIn(sb.env);

@@ -173,11 +173,14 @@ describe('assertApiKeyShape', () => {
 	});
 	it('never quotes the key', () => {
 		const key = 'sk-secret-canary value';
+		// Caught outside the assertion, so a key that passes (no throw) fails the test.
+		let caught: unknown;
 		try {
 			assertApiKeyShape(key);
-			expect.unreachable();
 		} catch (error) {
-			expect((error as Error).message).not.toContain('canary');
+			caught = error;
 		}
+		expect(caught).toBeInstanceOf(Error);
+		expect((caught as Error).message).not.toContain('canary');
 	});
 });
