@@ -19,7 +19,8 @@ export function homeWithOpenAiLogin({expiresInMs = 3_600_000, access = 'bench-ac
 				tokens: {access, refresh, expiresAt: Date.now() + expiresInMs},
 				plan: 'plus',
 				email: 'bench@example.test',
-				accountId: 'bench-account',
+				clientId: 'oaiapp_bench',
+				planEnabled: true,
 			},
 		],
 	};

@@ -41,10 +41,11 @@ export const AGENT_ENV_VARS = [
 	'TUI_DELEGATED_TOOL',
 ] as const;
 
-const KEY_VARIABLE: Readonly<Record<ProviderId, string>> = {openai: 'OPENAI_API_KEY', claude: 'ANTHROPIC_API_KEY'};
+/** The variable an SDK reads: the first of the provider's list (OPENAI_API_KEY, ANTHROPIC_API_KEY). */
+const keyVariable = (provider: ProviderId): string => API_KEY_ENV_VARS[provider][0]!;
 
 function environmentFor(provider: ProviderId, resolved: ResolvedCredential): Record<string, string> {
-	const account = resolved.source === 'file' ? (resolved.account?.label ?? 'unknown') : resolved.source === 'env' ? `env:${resolved.envVar ?? KEY_VARIABLE[provider]}` : 'explicit';
+	const account = resolved.source === 'file' ? (resolved.account?.label ?? 'unknown') : resolved.source === 'env' ? `env:${resolved.envVar ?? keyVariable(provider)}` : 'explicit';
 	const out: Record<string, string> = {TUI_PROVIDER: provider, TUI_ACCOUNT: account, TUI_AUTH_KIND: resolved.kind ?? 'api-key'};
 	if (resolved.kind === 'delegated') {
 		out.TUI_DELEGATED_TOOL = resolved.account?.tool ?? 'unknown';
@@ -59,7 +60,7 @@ function environmentFor(provider: ProviderId, resolved: ResolvedCredential): Rec
 		out.TUI_ACCESS_TOKEN = resolved.secret;
 		if (resolved.account?.expiresAt) out.TUI_ACCESS_TOKEN_EXPIRES_AT = resolved.account.expiresAt;
 	} else {
-		out[KEY_VARIABLE[provider]] = resolved.secret;
+		out[keyVariable(provider)] = resolved.secret;
 	}
 	return out;
 }
