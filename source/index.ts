@@ -1,7 +1,7 @@
 // The library face: what host apps import. Credentials and selection first, then the screens.
 export {resolveCredential, selectProvider, recordUsage, recordRateLimitHeaders, recordProviderError, clearProviderErrors, type HostOptions, type UsageReport} from './library.js';
 export type {ProviderErrorReport} from './core/provider-errors.js';
-export type {ResolvedCredential} from './store/discovery.js';
+export type {ResolvedCredential} from './store/resolve-credential.js';
 export type {CurrentSelection} from './app/selection.js';
 export {agentEnvironment, spawnWithAgentEnvironment} from './app/agent-env.js';
 export {beginSession, endSession, countSessions} from './store/sessions.js';

@@ -1,9 +1,10 @@
 // The credential half of the library face: host apps call these with no setup. Home and environment
 // default to the process's own (TUI_HOME, XDG_CONFIG_HOME, ~/.config/tui), and OAuth tokens refresh themselves.
+import {readClock} from './core/clock.js';
 import type {ProviderId} from './core/schemas.js';
 import type {Env} from './commands/context.js';
 import {resolveHome} from './store/home.js';
-import {resolveCredential as resolveFromStore, type ResolvedCredential} from './store/discovery.js';
+import {resolveCredential as resolveFromStore, type ResolvedCredential} from './store/resolve-credential.js';
 import {refreshHook} from './app/credential-hooks.js';
 import {currentSelection, type CurrentSelection} from './app/selection.js';
 import {recordUsage as recordUsageInStore, recordRateLimitHeaders as recordHeadersInStore, type RecordedUsage} from './store/usage-ledger.js';
@@ -86,7 +87,7 @@ export async function recordProviderError(
 ): Promise<RecordedProviderError> {
 	const {home} = hostContext(options);
 	const account = options.account ? {id: options.account} : await resolvedAccount(provider, options);
-	const now = typeof options.now === 'function' ? options.now() : (options.now ?? Date.now());
+	const now = readClock(options.now);
 	return recordErrorInStore(home, provider, account.id, error, {now, ...(account.plan ? {plan: account.plan} : {})});
 }
 
@@ -104,6 +105,6 @@ export async function recordRateLimitHeaders(
 ): Promise<AccountRateLimitSnapshot | undefined> {
 	const {home} = hostContext(options);
 	const account = await accountFor(provider, options.account, options);
-	const now = typeof options.now === 'function' ? options.now() : (options.now ?? Date.now());
+	const now = readClock(options.now);
 	return recordHeadersInStore(home, provider, account, headers as Parameters<typeof recordHeadersInStore>[3], now);
 }

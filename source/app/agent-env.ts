@@ -1,5 +1,5 @@
 // What a child agent process needs in its environment to talk to the selected account, and a spawn that
-// passes it there only (never in argv). Same resolution (discovery.ts) and selection (core/selection.ts)
+// passes it there only (never in argv). Same resolution (store/resolve-credential.ts) and selection (core/selection.ts)
 // as the host; a seat that is full (sessions.ts) or over quota (cached figures, no network) is passed over.
 //
 // Variables:
@@ -20,7 +20,7 @@ import {summarizeDecision} from '../core/selection.js';
 import {PROVIDER_NAMES, type ProviderId} from '../core/schemas.js';
 import {safeLine} from '../core/text.js';
 import type {Env} from '../providers/config-env.js';
-import {API_KEY_ENV_VARS, type ResolvedCredential} from '../store/discovery.js';
+import {API_KEY_ENV_VARS, type ResolvedCredential} from '../store/resolve-credential.js';
 import {currentSelection, type SelectionOptions} from './selection.js';
 
 export type AgentEnvContext = SelectionOptions;

@@ -2,7 +2,7 @@
 // `auth token` load this file on their hot path, and the OAuth code loads only when a hook is first called.
 import type {Account, ProviderId} from '../core/schemas.js';
 import type {Env} from '../providers/config-env.js';
-import type {RefreshOAuthAccount} from '../store/discovery.js';
+import type {RefreshOAuthAccount} from '../store/resolve-credential.js';
 
 /** Revokes a removed account's credential at the provider, best effort; throws a one-line, secret-free error. */
 export type RevokeAccount = (account: Account, context: {readonly provider: ProviderId; readonly home: string; readonly env: Env; readonly signal: AbortSignal}) => Promise<void>;

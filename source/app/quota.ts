@@ -1,11 +1,12 @@
 // The quota picture as the commands, screens and hosts see it: every figure (store/quota.ts) plus which
 // account selection would use now (the one selection, app/selection.ts), and the `tui quota --json` document.
 import {gatherQuotaFigures, type GatherOptions, type QuotaReport} from '../store/quota.js';
-import {currentSelection, nowOf, quotaBlocksOf, selectionJson} from './selection.js';
+import {readClock} from '../core/clock.js';
+import {currentSelection, quotaBlocksOf, selectionJson} from './selection.js';
 
 /** Gathers the whole quota picture. Never throws for provider or file trouble: that lands in `error`/`notes`. */
 export async function gatherQuota(options: GatherOptions): Promise<QuotaReport> {
-	const now = nowOf(options.now);
+	const now = readClock(options.now);
 	const report = await gatherQuotaFigures({...options, now});
 	try {
 		// No refresh here: the figures pass already refreshed what it fetched; this only reads.

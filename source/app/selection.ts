@@ -2,13 +2,14 @@
 // quota windows and rate limits, seats, reported errors) and hands them to the pure core/selection.ts.
 // The library's selectProvider, the home screen, `tui quota`, `tui auth status` and `auth env` all call it,
 // so the same home gives the same answer everywhere.
+import {readClock} from '../core/clock.js';
 import {selectProvider, summarizeDecision, type Decision, type ProviderState} from '../core/selection.js';
 import {DEFAULT_PREFERENCES, PROVIDER_IDS, type Preferences, type ProviderId} from '../core/schemas.js';
 import {windowStillCounts} from '../core/status-line.js';
 import {safeLine} from '../core/text.js';
 import type {ReportedErrors} from '../core/provider-errors.js';
 import type {Env} from '../providers/config-env.js';
-import {resolveCredential, type RefreshOAuthAccount, type ResolvedCredential} from '../store/discovery.js';
+import {resolveCredential, type RefreshOAuthAccount, type ResolvedCredential} from '../store/resolve-credential.js';
 import {readPreferences} from '../store/preferences.js';
 import {readReportedErrorsOrNone, reportedState} from '../store/provider-errors.js';
 import {ENV_ACCOUNT, type QuotaReport} from '../store/quota.js';
@@ -53,9 +54,6 @@ export function selectionJson(selection: Pick<CurrentSelection, 'decision'>) {
 	};
 }
 
-export function nowOf(now: SelectionOptions['now']): number {
-	return typeof now === 'function' ? now() : (now ?? Date.now());
-}
 
 /** The windows still counting, and a rate limit still in force, of every account in a quota report. */
 export function quotaBlocksOf(report: Pick<QuotaReport, 'providers'>, now: number): QuotaBlocks {
@@ -116,7 +114,7 @@ async function stateOf(home: string, provider: ProviderId, resolved: ResolvedCre
 
 /** Which provider and account to use now, with its trail of reasons. */
 export async function currentSelection(options: SelectionOptions): Promise<CurrentSelection> {
-	const now = nowOf(options.now);
+	const now = readClock(options.now);
 	const {prefs, warning} = await preferencesOf(options);
 	const providers = options.provider ? [options.provider] : [...PROVIDER_IDS];
 	const resolveOptions = {home: options.home, env: options.env, now, ...(options.refresh ? {refresh: options.refresh} : {})};

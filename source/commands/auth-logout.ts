@@ -5,8 +5,8 @@ import {TuiError, UsageError} from '../core/errors.js';
 import {PROVIDER_IDS, PROVIDER_NAMES, type Account, type AuthFile, type ProviderId} from '../core/schemas.js';
 import {safeLine} from '../core/text.js';
 import {updateAuthFile} from '../store/auth-file.js';
-import {API_KEY_ENV_VARS} from '../store/discovery.js';
-import {parseProvider} from './auth-common.js';
+import {API_KEY_ENV_VARS} from '../store/resolve-credential.js';
+import {parseAccountRef} from './auth-common.js';
 import type {CommandContext} from './context.js';
 import {revokeHook} from '../app/credential-hooks.js';
 
@@ -88,9 +88,6 @@ export async function run(ctx: CommandContext, target?: string, options: LogoutO
 	if (options.all && target !== undefined) throw new UsageError('give PROVIDER[/LABEL] or --all, not both');
 	if (options.all) return logoutAll(ctx);
 	if (target === undefined) throw new UsageError(`tui auth logout needs PROVIDER[/LABEL] or --all (providers: ${PROVIDER_IDS.join(', ')})`);
-	const slash = target.indexOf('/');
-	const provider = parseProvider(slash === -1 ? target : target.slice(0, slash));
-	const label = slash === -1 ? undefined : target.slice(slash + 1);
-	if (label === '') throw new UsageError(`empty account label in ${JSON.stringify(target)}; use PROVIDER/LABEL`);
+	const {provider, label} = parseAccountRef(target, 'PROVIDER or PROVIDER/LABEL, e.g. tui auth logout openai/work');
 	return logoutOne(ctx, provider, label);
 }

@@ -6,8 +6,8 @@ import {TuiError, UsageError} from '../core/errors.js';
 import {PROVIDER_NAMES, type ApiKeyAccount, type ProviderId} from '../core/schemas.js';
 import {lastFour} from '../core/text.js';
 import {readAuthFile, updateAuthFile} from '../store/auth-file.js';
-import {API_KEY_ENV_VARS} from '../store/discovery.js';
-import {parseProvider} from './auth-common.js';
+import {API_KEY_ENV_VARS} from '../store/resolve-credential.js';
+import {parseAccountRef} from './auth-common.js';
 import type {CommandContext} from './context.js';
 import {readSecret} from './read-secret.js';
 
@@ -15,11 +15,8 @@ export type RotateOptions = {readonly withApiKey?: boolean};
 
 export function parseTarget(target: string | undefined, command: string): {provider: ProviderId; label: string} {
 	if (target === undefined) throw new UsageError(`${command} needs PROVIDER/LABEL, e.g. openai/work`);
-	const slash = target.indexOf('/');
-	if (slash === -1) throw new UsageError(`${command} needs PROVIDER/LABEL, e.g. ${target}/work`);
-	const provider = parseProvider(target.slice(0, slash));
-	const label = target.slice(slash + 1);
-	if (label === '') throw new UsageError(`empty account label in ${JSON.stringify(target)}; use PROVIDER/LABEL`);
+	const {provider, label} = parseAccountRef(target, `${command} PROVIDER/LABEL`);
+	if (label === undefined) throw new UsageError(`${command} needs PROVIDER/LABEL, e.g. ${provider}/work`);
 	return {provider, label};
 }
 

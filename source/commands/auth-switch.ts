@@ -2,21 +2,17 @@
 // provider/account on one line (an unusable target is switched to, with a warning on stderr);
 // without one, the AccountSwitcher picker. No terminal and no argument: exit 2 naming the form.
 import {UsageError} from '../core/errors.js';
-import {PROVIDER_IDS, PROVIDER_NAMES, type ProviderId} from '../core/schemas.js';
+import {PROVIDER_NAMES, type ProviderId} from '../core/schemas.js';
 import {readAuthFile} from '../store/auth-file.js';
 import type {AccountRow, AccountsApi, SwitchResult} from '../app/accounts.js';
+import {parseAccountRef} from './auth-common.js';
 import type {CommandContext} from './context.js';
 import {revokeHook} from '../app/credential-hooks.js';
 
 export const SWITCH_FORM = 'PROVIDER or PROVIDER/LABEL, e.g. tui auth switch claude/work';
 
 export function parseTarget(target: string): {readonly provider: ProviderId; readonly label?: string} {
-	const slash = target.indexOf('/');
-	const name = (slash < 0 ? target : target.slice(0, slash)).trim().toLowerCase();
-	const label = slash < 0 ? undefined : target.slice(slash + 1).trim();
-	if (!(PROVIDER_IDS as readonly string[]).includes(name)) throw new UsageError(`unknown provider ${JSON.stringify(name)}; valid: ${PROVIDER_IDS.join(', ')}`);
-	if (label === '') throw new UsageError(`no label after "${name}/"; pass ${SWITCH_FORM}`);
-	return {provider: name as ProviderId, ...(label !== undefined ? {label} : {})};
+	return parseAccountRef(target, SWITCH_FORM);
 }
 
 /** "Active: Claude / work (api-key …abcd)". */

@@ -2,7 +2,7 @@
 // secret is printed. Everything else (reasons, notes) goes to stderr as one line.
 import {TuiError} from '../core/errors.js';
 import {PROVIDER_IDS, PROVIDER_NAMES, type ProviderId} from '../core/schemas.js';
-import type {ResolvedCredential} from '../store/discovery.js';
+import type {ResolvedCredential} from '../store/resolve-credential.js';
 import {refreshHook} from '../app/credential-hooks.js';
 import {currentSelection} from '../app/selection.js';
 import {parseProvider, resolveFor} from './auth-common.js';

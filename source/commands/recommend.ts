@@ -10,7 +10,7 @@ import {countLinesOfCode, defaultModeForTier, estimateTokens, isSourceLanguage, 
 import {safeLine} from '../core/text.js';
 import type {Holdings} from '../core/tiers.js';
 import {reportedErrorBlocks} from '../core/provider-errors.js';
-import {resolveCredential} from '../store/discovery.js';
+import {resolveCredential} from '../store/resolve-credential.js';
 import {readReportedErrorsOrNone, reportedState} from '../store/provider-errors.js';
 import {readPreferences} from '../store/preferences.js';
 import type {CommandContext} from './context.js';

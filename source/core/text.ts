@@ -89,3 +89,10 @@ export function needsLoginReason(message: string): string {
 		.trim();
 	return reason || 'the provider refused the stored login';
 }
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;'};
+
+/** Text for an HTML page or attribute: the six characters that could open markup or a quote, escaped. */
+export function escapeHtml(text: string): string {
+	return text.replace(/[&<>"'`]/g, (c) => HTML_ESCAPES[c] ?? c);
+}

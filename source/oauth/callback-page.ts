@@ -1,4 +1,5 @@
 // The pages the loopback listener serves: fixed, self-contained, no scripts or styles (CSP default-src 'none'), every reflected value escaped.
+import {escapeHtml} from '../core/text.js';
 import type {ServerResponse} from 'node:http';
 
 export const CALLBACK_PAGE_HEADERS: Readonly<Record<string, string>> = {
@@ -11,11 +12,6 @@ export const CALLBACK_PAGE_HEADERS: Readonly<Record<string, string>> = {
 	Connection: 'close',
 };
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;'};
-
-export function escapeHtml(text: string): string {
-	return text.replace(/[&<>"'`]/g, (c) => HTML_ESCAPES[c] ?? c);
-}
 
 export function callbackPageHtml(title: string, message: string): string {
 	return `<!doctype html>

@@ -1,5 +1,6 @@
 // Token refresh shared by many processes: one lock per auth file, re-read inside it, a refresh token sent at most once.
 // Only 401 and the provider's terminal codes end a login; anything else (5xx, 429, HTML, silence) keeps the tokens.
+import {readClock} from '../core/clock.js';
 import * as oauth from 'oauth4webapi';
 import {findAccount, replaceAccount} from '../core/accounts.js';
 import {TuiError} from '../core/errors.js';
@@ -8,7 +9,7 @@ import {safeLine} from '../core/text.js';
 import type {Env} from '../providers/config-env.js';
 import {OPENAI_REFRESH, isLegacyOpenAILogin, legacyOpenAIMessage} from '../providers/openai.js';
 import {readAuthFile, withAuthFileLock, writeAuthFileLocked, type LockContext} from '../store/auth-file.js';
-import {REFRESH_WINDOW_MS} from '../store/discovery.js';
+import {REFRESH_WINDOW_MS} from '../store/resolve-credential.js';
 import {loginCommand, oauthSetup, requestOptions, type FetchLike} from './setup.js';
 import {classifyRefreshFailure, discoverSiwc, refreshSiwc, type RefreshOutcome} from './siwc.js';
 import {tokensFromResponse} from './tokens.js';
@@ -34,7 +35,6 @@ export type RefreshDeps = {
 	readonly onWarning?: (message: string) => void;
 };
 
-const clock = (now: RefreshDeps['now']): number => (typeof now === 'function' ? now() : (now ?? Date.now()));
 
 /** Rotated tokens that could not be saved (full disk): used instead of the spent ones on disk, never re-sent. */
 const unsaved = new Map<string, {readonly account: OAuthAccount; readonly spent: string}>();
@@ -70,9 +70,9 @@ export async function refreshIfNeeded(provider: ProviderId, accountId: string, d
 	const initial = preferUnsaved(key, oauthAccountIn(await readAuthFile(deps.home, provider), accountId, provider));
 	if (initial.needsLogin) throw new TuiError(initial.needsLogin);
 	if (provider === 'openai' && isLegacyOpenAILogin(initial)) throw new TuiError(legacyOpenAIMessage(initial.label));
-	if (!deps.force && !needsRefresh(initial, clock(deps.now)) && !unsaved.has(key)) return initial;
+	if (!deps.force && !needsRefresh(initial, readClock(deps.now)) && !unsaved.has(key)) return initial;
 	const waiting = backoff.get(key);
-	if (!deps.force && waiting && clock(deps.now) < waiting.until) return stillUsable(provider, initial, clock(deps.now));
+	if (!deps.force && waiting && readClock(deps.now) < waiting.until) return stillUsable(provider, initial, readClock(deps.now));
 	return withAuthFileLock(
 		deps.home,
 		provider,
@@ -83,8 +83,8 @@ export async function refreshIfNeeded(provider: ProviderId, accountId: string, d
 			const kept = unsaved.get(key);
 			if (kept) await saveRotated(provider, kept.account, kept.spent, deps, key);
 			const adopted = current.tokens.access !== initial.tokens.access;
-			if (adopted && !needsRefresh(current, clock(deps.now))) return current;
-			if (!deps.force && !needsRefresh(current, clock(deps.now))) return current;
+			if (adopted && !needsRefresh(current, readClock(deps.now))) return current;
+			if (!deps.force && !needsRefresh(current, readClock(deps.now))) return current;
 			if (!current.tokens.refresh) return markNeedsLogin(deps, provider, current, 'no refresh token is stored');
 			// A holder that stalled past the stale window (SIGSTOP, a frozen laptop) may have been taken over, and the
 			// new holder may already have spent this refresh token: never send it then.
@@ -97,7 +97,7 @@ export async function refreshIfNeeded(provider: ProviderId, accountId: string, d
 }
 
 async function settle(provider: ProviderId, current: OAuthAccount, outcome: RefreshOutcome, deps: RefreshDeps, key: string, lock: LockContext): Promise<OAuthAccount> {
-	const now = clock(deps.now);
+	const now = readClock(deps.now);
 	if (outcome.kind === 'terminal') {
 		backoff.delete(key);
 		return markNeedsLogin(deps, provider, current, `the sign-in is no longer valid (${outcome.why}); sign in again`);
@@ -149,7 +149,7 @@ async function refreshOpenAI(account: OAuthAccount, deps: RefreshDeps): Promise<
 		return {kind: 'transient', why: error instanceof TuiError ? error.message : 'discovery failed'};
 	}
 	if (account.issuer && account.issuer !== server.issuer) return {kind: 'terminal', why: 'the sign-in belongs to another issuer'};
-	return refreshSiwc(server, account, {fetch: fetchImpl, now: () => clock(deps.now)});
+	return refreshSiwc(server, account, {fetch: fetchImpl, now: () => readClock(deps.now)});
 }
 
 async function refreshClaude(account: OAuthAccount, deps: RefreshDeps): Promise<RefreshOutcome> {
@@ -163,7 +163,7 @@ async function refreshClaude(account: OAuthAccount, deps: RefreshDeps): Promise<
 	if (!response.ok) return classifyRefreshFailure(response, setup.terminalErrors);
 	try {
 		const result = await oauth.processRefreshTokenResponse(setup.staticServer, setup.client, response);
-		return {kind: 'ok', account: {...account, tokens: tokensFromResponse(result, clock(deps.now), account.tokens)}};
+		return {kind: 'ok', account: {...account, tokens: tokensFromResponse(result, readClock(deps.now), account.tokens)}};
 	} catch {
 		return {kind: 'transient', why: 'an unusable answer'};
 	}
@@ -186,7 +186,7 @@ function oauthAccountIn(file: AuthFile, id: string, provider: ProviderId): OAuth
 }
 
 /**
- * The `refresh` hook for resolveCredential (store/discovery.ts): refreshes `account` if needed and returns it as stored.
+ * The `refresh` hook for resolveCredential (store/resolve-credential.ts): refreshes `account` if needed and returns it as stored.
  * The provider comes from the context, or is found by which auth file holds the account.
  */
 export async function refreshOAuthAccount(

@@ -53,9 +53,9 @@ export function sendHtml(response: ServerResponse, status: number, html: string,
 	response.end(html);
 }
 
-export function escapeHtml(value: string): string {
-	return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
+import {escapeHtml} from '../core/text.js';
+
+export {escapeHtml};
 
 /** The token of an `Authorization: Bearer` header. */
 export function bearer(request: IncomingMessage): string | undefined {

@@ -8,7 +8,7 @@ import {classifyProviderError, PROVIDER_ERROR_KINDS, type ProviderErrorClass, ty
 import {isProviderId, type ProviderId} from '../core/schemas.js';
 import {safeLine} from '../core/text.js';
 import type {ProviderState} from '../core/selection.js';
-import type {ResolvedCredential} from './discovery.js';
+import type {ResolvedCredential} from './resolve-credential.js';
 import {accountKey, mutateFile, readJsonFile, usageDir} from './usage-ledger.js';
 
 export const ERRORS_FILE = 'errors.json';

@@ -4,6 +4,7 @@
 // none): plan usage on or off, the last limit hit the host reported, and the Manage usage link; today's spend against the budget; the
 // alerts. (Which account selection would use now is added by app/quota.ts.) A failed fetch never crashes: the last good value
 // (cached under usage/) is shown, marked stale with the one-line reason.
+import {readClock} from '../core/clock.js';
 import {TuiError} from '../core/errors.js';
 import {alertLevel, isStale, type AlertLevel, type QuotaWindow} from '../core/quota.js';
 import {DEFAULT_PREFERENCES, PROVIDER_IDS, PROVIDER_NAMES, type Account, type OAuthAccount, type Preferences, type ProviderId} from '../core/schemas.js';
@@ -15,7 +16,7 @@ import {readAuthFile} from './auth-file.js';
 import {PLAN_LIMIT_RETRY_MS, type ReportedErrors} from '../core/provider-errors.js';
 import {CHATGPT_MANAGE_USAGE_URL, CHATGPT_PLUS_LIMIT_NOTE, chatgptPlanEligible} from '../core/tiers.js';
 import {readStatusLineRecords, recordFor, type StatusLineRecord} from './claude-status-line.js';
-import {API_KEY_ENV_VARS, CHATGPT_NEW_SIGN_IN, REFRESH_WINDOW_MS} from './discovery.js';
+import {API_KEY_ENV_VARS, CHATGPT_NEW_SIGN_IN, REFRESH_WINDOW_MS} from './resolve-credential.js';
 import {readReportedErrors} from './provider-errors.js';
 import {readCache, writeCache, type CacheEntry} from './quota-cache.js';
 import {readPreferences} from './preferences.js';
@@ -28,7 +29,7 @@ export const DEFAULT_ALERT_PERCENTS: readonly number[] = [80, 95];
 export type {WindowView, SpendView, AccountStatus, ChatGPTPlanView, AccountQuota, ProviderQuota, QuotaAlert, SelectionView, QuotaReport} from './quota-view.js';
 import type {WindowView, SpendView, AccountStatus, ChatGPTPlanView, AccountQuota, ProviderQuota, QuotaAlert, QuotaReport} from './quota-view.js';
 
-/** A RefreshOAuthAccount (store/discovery.ts) that is also told why; 'rejected' means the server answered 401. */
+/** A RefreshOAuthAccount (store/resolve-credential.ts) that is also told why; 'rejected' means the server answered 401. */
 export type QuotaRefresh = (
 	account: OAuthAccount,
 	context: {readonly provider: ProviderId; readonly home: string; readonly env: Env; readonly reason?: 'expiring' | 'rejected'},
@@ -53,9 +54,6 @@ export type GatherOptions = {
 
 // ---- gathering ----
 
-function clock(now: GatherOptions['now']): number {
-	return typeof now === 'function' ? now() : (now ?? Date.now());
-}
 
 function errorLine(error: unknown): string {
 	if (error instanceof TuiError) return safeLine(error.message, 300);
@@ -196,7 +194,7 @@ async function oauthAccountQuota(provider: ProviderId, account: OAuthAccount, ac
 				...(current.accountId ? {accountId: current.accountId} : {}),
 				...(options.fetch ? {fetch: options.fetch} : {}),
 				...(refreshHook ? {refresh: async () => (current = await refreshHook(current, {...ctx, reason: 'rejected'})).tokens.access} : {}),
-				now: () => clock(options.now),
+				now: () => readClock(options.now),
 				...(options.signal ? {signal: options.signal} : {}),
 				...(options.timeoutMs ? {timeoutMs: options.timeoutMs} : {}),
 			});
@@ -351,7 +349,7 @@ function thresholdOf(percent: number, level: AlertLevel, alertPercents: readonly
 
 /** Gathers every figure (no selection: app/quota.ts adds it). Never throws for provider or file trouble: that lands in `error`/`notes`. */
 export async function gatherQuotaFigures(options: GatherOptions): Promise<QuotaReport> {
-	const now = clock(options.now);
+	const now = readClock(options.now);
 	const notes: string[] = [];
 	let preferences: Preferences = DEFAULT_PREFERENCES;
 	try {

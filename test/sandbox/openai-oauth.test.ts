@@ -95,7 +95,7 @@ describe('discovery, authorize and registration', () => {
 		const box = sandbox();
 		const response = await fetch(authorizeUrl(box, params).url);
 		expect(response.status).toBe(400);
-		expect(await response.text()).toContain(message.replace('<', '&#60;').replace('>', '&#62;'));
+		expect(await response.text()).toContain(message.replace('<', '&lt;').replace('>', '&gt;'));
 	});
 
 	it('mints one oaiapp_ client per user and agent, returned in the callback with the granted scope', async () => {

@@ -5,7 +5,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {addAccount, type NewAccountInput} from '../../source/core/accounts.js';
 import type {OAuthAccount, ProviderId} from '../../source/core/schemas.js';
 import {authFilePath, updateAuthFile} from '../../source/store/auth-file.js';
-import {resolveCredential, type RefreshOAuthAccount} from '../../source/store/discovery.js';
+import {resolveCredential, type RefreshOAuthAccount} from '../../source/store/resolve-credential.js';
 
 const NOW = Date.parse('2026-11-23T04:00:00Z');
 const MIN = 60_000;

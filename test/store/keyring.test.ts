@@ -9,7 +9,7 @@ import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {addAccount, removeAccount} from '../../source/core/accounts.js';
 import type {AuthFile, ProviderId} from '../../source/core/schemas.js';
 import {authFilePath, readAuthFile, updateAuthFile, withAuthFileLock, writeAuthFileLocked} from '../../source/store/auth-file.js';
-import {resolveCredential} from '../../source/store/discovery.js';
+import {resolveCredential} from '../../source/store/resolve-credential.js';
 import {deleteSecret, getSecret, homeNamespace, keyringRef, moveSecretsToFile, moveSecretsToKeyring, setSecret} from '../../source/store/keyring.js';
 import {readPreferences, updatePreferences} from '../../source/store/preferences.js';
 import {resetHome} from '../../source/store/reset.js';

@@ -9,7 +9,7 @@ import {startLogin} from '../../source/oauth/login.js';
 import {refreshHookImpl} from '../../source/oauth/hooks.js';
 import {updateAuthFile} from '../../source/store/auth-file.js';
 import {DEFAULT_STALE_MS} from '../../source/store/lock.js';
-import {resolveCredential} from '../../source/store/discovery.js';
+import {resolveCredential} from '../../source/store/resolve-credential.js';
 import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
 import {useSandbox} from '../helpers/sandbox.js';
 import {killHard, startWorker, waitForExit, waitForLine, removeWorkerBundle, workerBundle, type Worker} from './fixtures/bundle.js';

@@ -3,6 +3,7 @@
 // Every lower source that is present but loses is listed in `shadowed`, so `tui auth status` can say
 // "OPENAI_API_KEY shadows your ChatGPT login" at once. Fallback to another provider is selection's job.
 // Kept light on purpose (no SDK, no ink, no conf): `tui auth status` and `tui auth token` start through here.
+import {readClock} from '../core/clock.js';
 import {activeAccount} from '../core/accounts.js';
 import {TuiError} from '../core/errors.js';
 import type {InvalidUserState} from '../core/provider-errors.js';
@@ -145,9 +146,6 @@ function envKeys(provider: ProviderId, env: Env): Array<{name: string; value: st
 	return found;
 }
 
-function clock(now: ResolveOptions['now']): number {
-	return typeof now === 'function' ? now() : (now ?? Date.now());
-}
 
 type FileRead = {readonly account?: Account; readonly count: number; readonly activeId: string | null; readonly accounts: readonly PublicAccount[]; readonly error?: string};
 
@@ -186,7 +184,7 @@ async function fromAccount(provider: ProviderId, account: Account, activeId: str
 	if (plan && !plan.planEnabled) {
 		return {...base, ...plan, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name}: ChatGPT plan usage is off (identity only); sign in again and allow plan usage (tui auth login --provider openai), or add an API key`};
 	}
-	const now = clock(options.now);
+	const now = readClock(options.now);
 	const rejected = await rejectedState(options.home, provider, account);
 	if (rejected === 'needs-sign-in') {
 		return {...base, ...plan, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name}: ${PROVIDER_NAMES[provider]} rejected the login again after a token refresh; ${loginHint(provider)}`};
@@ -200,7 +198,7 @@ async function fromAccount(provider: ProviderId, account: Account, activeId: str
 	}
 	try {
 		const fresh = await options.refresh(account, {provider, home: options.home, env: options.env, ...(rejected === 'needs-refresh' ? {force: true} : {})});
-		if (fresh.needsLogin || fresh.tokens.expiresAt <= clock(options.now)) throw new TuiError(fresh.needsLogin ?? 'the refreshed token is already expired');
+		if (fresh.needsLogin || fresh.tokens.expiresAt <= readClock(options.now)) throw new TuiError(fresh.needsLogin ?? 'the refreshed token is already expired');
 		return {...base, ...plan, usable: true, secret: fresh.tokens.access, account: publicAccount(fresh, activeId), reason: `stored login ${describeAccount(fresh)}, token refreshed, valid until ${new Date(fresh.tokens.expiresAt).toISOString()}`};
 	} catch (error) {
 		// The refresher's message may carry its own fix; this reason adds it once.
