@@ -2,7 +2,7 @@
 // default to the process's own (TUI_HOME, XDG_CONFIG_HOME, ~/.config/tui), and OAuth tokens refresh themselves.
 import {readClock} from './core/clock.js';
 import type {ProviderId} from './core/schemas.js';
-import type {Env} from './commands/context.js';
+import type {Env} from './core/env.js';
 import {resolveHome} from './store/home.js';
 import {resolveCredential as resolveFromStore, type ResolvedCredential} from './store/resolve-credential.js';
 import {refreshHook} from './app/credential-hooks.js';

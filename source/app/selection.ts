@@ -8,7 +8,7 @@ import {DEFAULT_PREFERENCES, PROVIDER_IDS, type Preferences, type ProviderId} fr
 import {windowStillCounts} from '../core/status-line.js';
 import {safeLine} from '../core/text.js';
 import type {ReportedErrors} from '../core/provider-errors.js';
-import type {Env} from '../providers/config-env.js';
+import type {StateOptions} from '../store/home.js';
 import {resolveCredential, type RefreshOAuthAccount, type ResolvedCredential} from '../store/resolve-credential.js';
 import {readPreferences} from '../store/preferences.js';
 import {readReportedErrorsOrNone, reportedState} from '../store/provider-errors.js';
@@ -18,13 +18,9 @@ import {budgetKey, sessionState} from '../store/sessions.js';
 /** Quota windows and rate limits per provider and account id ("env" for a key from the environment). */
 export type QuotaBlocks = Readonly<Partial<Record<ProviderId, Readonly<Record<string, Pick<ProviderState, 'quota' | 'rateLimitedUntil'>>>>>>;
 
-export type SelectionOptions = {
-	readonly home: string;
-	/** The host's environment: resolution reads API keys from it. */
-	readonly env: Env;
+export type SelectionOptions = StateOptions & {
 	/** Only this provider (no fallback to the other). */
 	readonly provider?: ProviderId;
-	readonly now?: number | (() => number);
 	readonly refresh?: RefreshOAuthAccount;
 	/** Default: read from <home>/config.json (the defaults, with a warning, when it cannot be read). */
 	readonly preferences?: Preferences;

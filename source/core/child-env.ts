@@ -1,5 +1,5 @@
 // The environment of the processes we start (docs/child-processes.md). Pure: takes and returns plain objects.
-type Env = Readonly<Record<string, string | undefined>>;
+import type {Env} from './env.js';
 
 // Names that hold a secret by convention: *_API_KEY, *_TOKEN, *_SECRET, *_PASSWORD, … and all of tui's own (TUI_*).
 const SECRET_NAME = /(?:^|_)(?:API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSPHRASE|CREDENTIALS?|AUTH)(?:_|$)/i;

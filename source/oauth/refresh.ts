@@ -1,5 +1,6 @@
 // Token refresh shared by many processes: one lock per auth file, re-read inside it, a refresh token sent at most once.
 // Only 401 and the provider's terminal codes end a login; anything else (5xx, 429, HTML, silence) keeps the tokens.
+import type {StateOptions} from '../store/home.js';
 import {readClock} from '../core/clock.js';
 import * as oauth from 'oauth4webapi';
 import {findAccount, replaceAccount} from '../core/accounts.js';
@@ -22,11 +23,8 @@ const REFRESH_LOCK_WAIT_MS = 60_000;
 const BACKOFF_FIRST_MS = 15_000;
 const BACKOFF_MAX_MS = 5 * 60_000;
 
-export type RefreshDeps = {
-	readonly home: string;
-	readonly env: Env;
+export type RefreshDeps = StateOptions & {
 	readonly fetch?: FetchLike;
-	readonly now?: number | (() => number);
 	/** Refresh even if the token is not near expiry (still adopts a token another process just stored). */
 	readonly force?: boolean;
 	/** The store boundary (tests inject a full disk here). */

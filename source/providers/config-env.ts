@@ -1,7 +1,9 @@
 // Reading provider overrides from the environment: one place for the checks, so a bad value is one clear line.
 import {UsageError} from '../core/errors.js';
 
-export type Env = Readonly<Record<string, string | undefined>>;
+import type {Env} from '../core/env.js';
+
+export type {Env};
 
 /** A set, non-blank variable, trimmed; undefined otherwise. */
 export function envValue(env: Env, name: string): string | undefined {

@@ -117,6 +117,11 @@ type Shared = {
 
 const CHATGPT_TERMS: readonly string[] = [CHATGPT_PLUS_LIMIT_NOTE, "Each app's weekly share is set in ChatGPT settings", 'Apps get no usage numbers'];
 
+/** What every stored account's view starts with. */
+function storedAccountBase(provider: ProviderId, account: OAuthAccount, active: boolean) {
+	return {provider, id: account.id, label: account.label, kind: account.kind, origin: 'file', active, ...(account.plan ? {plan: account.plan} : {})} as const;
+}
+
 function chatgptAccountQuota(account: OAuthAccount, active: boolean, shared: Shared): AccountQuota {
 	const provider = 'openai';
 	const budget = budgetOf(shared.preferences, provider, account.id);
@@ -140,13 +145,7 @@ function chatgptAccountQuota(account: OAuthAccount, active: boolean, shared: Sha
 			? CHATGPT_NEW_SIGN_IN
 			: undefined;
 	return {
-		provider,
-		id: account.id,
-		label: account.label,
-		kind: account.kind,
-		origin: 'file',
-		active,
-		...(account.plan ? {plan: account.plan} : {}),
+		...storedAccountBase(provider, account, active),
 		status: 'plan',
 		windows: [],
 		...(error ? {error} : {}),
@@ -162,13 +161,7 @@ async function oauthAccountQuota(provider: ProviderId, account: OAuthAccount, ac
 	const snapshot = shared.snapshots[key];
 	const cached = shared.cache[key];
 	const base = {
-		provider,
-		id: account.id,
-		label: account.label,
-		kind: account.kind,
-		origin: 'file',
-		active,
-		...(account.plan ? {plan: account.plan} : {}),
+		...storedAccountBase(provider, account, active),
 		...(snapshot ? {rateLimits: snapshot} : {}),
 		spend: spendView(shared.ledger, provider, account.id, shared.day, budget),
 	} as const;

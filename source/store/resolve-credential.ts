@@ -14,6 +14,7 @@ import type {Env} from '../providers/config-env.js';
 import {OPENAI_ENV} from '../providers/openai.js';
 import {OPENAI_PLAN_REQUESTS, openaiPlanBaseUrl, type OpenAIPlanRequests} from '../providers/openai-plan.js';
 import {authFileProblems, readAuthFile} from './auth-file.js';
+import type {StateOptions} from './home.js';
 
 /** Refresh an OAuth access token this close to expiry before handing it out. */
 export const REFRESH_WINDOW_MS = 5 * 60 * 1000;
@@ -87,13 +88,9 @@ export type ResolvedCredential = {
 	readonly fileError?: string;
 };
 
-export type ResolveOptions = {
-	readonly home: string;
-	readonly env: Env;
+export type ResolveOptions = StateOptions & {
 	/** A credential given as a flag or library argument: wins over everything. */
 	readonly explicit?: string;
-	/** Epoch ms, or a clock. */
-	readonly now?: number | (() => number);
 	readonly refresh?: RefreshOAuthAccount;
 };
 

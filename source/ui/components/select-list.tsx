@@ -3,7 +3,8 @@
 // the only useInput and feeds keys in. A list taller than its lines scrolls, the cursor always shown.
 import {useCallback, useEffect, useRef, useState} from 'react';
 import {Box, Text, type DOMElement, type Key} from 'ink';
-import {digitIndex, isConfirm, isDown, isUp} from '../keymap.js';
+import {useKeys} from '../hooks/use-keys.js';
+import {digitIndex, isBack, isConfirm, isDown, isUp} from '../keymap.js';
 import {useTheme} from '../theme.js';
 import {offsetWithin, useFrameBody} from './frame.js';
 import {listWindow, wrappedLines} from './viewport.js';
@@ -60,6 +61,20 @@ export function useSelectList<T>(items: readonly SelectItem<T>[], initial = 0): 
 		[setHighlighted],
 	);
 	return {highlighted: clamp(highlighted, items.length), setHighlighted, handleKey};
+}
+
+/** A step that is one list: its only input handler, Esc/← back, Enter or a digit chooses. */
+export function useListStep<T>(items: readonly SelectItem<T>[], initial: number, on: {readonly isActive: boolean; readonly onChosen: (value: T) => void; readonly onBack: () => void}): SelectListState<T> {
+	const list = useSelectList(items, initial);
+	useKeys(
+		(input, key) => {
+			if (isBack(input, key)) return on.onBack();
+			const result = list.handleKey(input, key);
+			if (result.chosen !== undefined) on.onChosen(result.chosen);
+		},
+		{isActive: on.isActive},
+	);
+	return list;
 }
 
 function pick<T>(item: SelectItem<T>): SelectKeyResult<T> {

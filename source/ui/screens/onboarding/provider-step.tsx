@@ -1,11 +1,10 @@
 // Step 2: OpenAI or Claude.
 import {Text} from 'ink';
-import {useKeys} from '../../hooks/use-keys.js';
 import type {ProviderId} from '../../../core/schemas.js';
 import {Frame} from '../../components/frame.js';
 import {KeyHints} from '../../components/key-hints.js';
-import {SelectList, useSelectList, type SelectItem} from '../../components/select-list.js';
-import {isBack, LIST_HINTS} from '../../keymap.js';
+import {SelectList, useListStep, type SelectItem} from '../../components/select-list.js';
+import {LIST_HINTS} from '../../keymap.js';
 import {useTheme} from '../../theme.js';
 
 const ITEMS: readonly SelectItem<ProviderId>[] = [
@@ -15,15 +14,7 @@ const ITEMS: readonly SelectItem<ProviderId>[] = [
 
 export function ProviderStep({isActive, initial, onChosen, onBack}: {readonly isActive: boolean; readonly initial?: ProviderId; readonly onChosen: (provider: ProviderId) => void; readonly onBack: () => void}) {
 	const theme = useTheme();
-	const list = useSelectList(ITEMS, Math.max(0, ITEMS.findIndex((item) => item.value === initial)));
-	useKeys(
-		(input, key) => {
-			if (isBack(input, key)) return onBack();
-			const result = list.handleKey(input, key);
-			if (result.chosen) onChosen(result.chosen);
-		},
-		{isActive},
-	);
+	const list = useListStep(ITEMS, Math.max(0, ITEMS.findIndex((item) => item.value === initial)), {isActive, onChosen, onBack});
 	return (
 		<Frame title="Which provider first?" step="2/7" footer={<KeyHints hints={LIST_HINTS} />}>
 			<SelectList items={ITEMS} highlighted={list.highlighted} />

@@ -1,12 +1,11 @@
 // Step 3: the plan of that provider, with its monthly price, plus "API only".
 import {Text} from 'ink';
-import {useKeys} from '../../hooks/use-keys.js';
 import {PROVIDER_NAMES, type ProviderId} from '../../../core/schemas.js';
 import {findTier, tiersFor} from '../../../core/tiers.js';
 import {Frame} from '../../components/frame.js';
 import {KeyHints} from '../../components/key-hints.js';
-import {SelectList, useSelectList, type SelectItem} from '../../components/select-list.js';
-import {isBack, LIST_HINTS} from '../../keymap.js';
+import {SelectList, useListStep, type SelectItem} from '../../components/select-list.js';
+import {LIST_HINTS} from '../../keymap.js';
 import {useTheme} from '../../theme.js';
 
 export function tierItems(provider: ProviderId): SelectItem<string>[] {
@@ -35,15 +34,7 @@ export function TierStep({
 	const theme = useTheme();
 	const items = tierItems(provider);
 	const start = initial ? items.findIndex((item) => item.value === findTier(provider, initial)?.id) : -1;
-	const list = useSelectList(items, Math.max(0, start));
-	useKeys(
-		(input, key) => {
-			if (isBack(input, key)) return onBack();
-			const result = list.handleKey(input, key);
-			if (result.chosen) onChosen(result.chosen);
-		},
-		{isActive},
-	);
+	const list = useListStep(items, Math.max(0, start), {isActive, onChosen, onBack});
 	return (
 		<Frame title={`Your ${PROVIDER_NAMES[provider]} plan`} step="3/7" footer={<KeyHints hints={LIST_HINTS} />}>
 			<SelectList items={items} highlighted={list.highlighted} />
