@@ -39,7 +39,7 @@ const KNOWN_DEBT = {
 	'source/ui/screens/onboarding/login-step.tsx': ['complexity', 'max-lines'],
 	'source/ui/screens/onboarding/onboarding-wizard.tsx': ['complexity'],
 	'source/ui/screens/onboarding/state.ts': ['complexity'],
-	'source/ui/screens/onboarding/welcome-step.tsx': ['@typescript-eslint/no-restricted-imports', 'complexity'],
+	'source/ui/screens/onboarding/welcome-step.tsx': ['complexity'],
 };
 
 export default tseslint.config(

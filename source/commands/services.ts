@@ -10,6 +10,7 @@ import {PROVIDER_IDS, type Account, type ProviderId} from '../core/schemas.js';
 import type {AccountsApi} from '../app/accounts.js';
 import {colorFromEnv} from '../ui/theme.js';
 import type {Detected, DetectedEnvKey, KeyValidation, LoginEvent, LoginHandle, SavedAccount, Services, StartLoginOptions} from '../ui/services.js';
+import {SANDBOX_API_KEY_PREFIX} from '../sandbox/constants.js';
 import {watchResize, type CommandContext} from './context.js';
 
 export function toSavedAccount(provider: ProviderId, account: Account): SavedAccount {
@@ -99,7 +100,7 @@ export function createRealServices(ctx: CommandContext, options: RealServicesOpt
 			return openBrowserSafely(url, {allowedHosts: setup.browserHosts, allowLoopbackHttp: setup.allowInsecure}).catch(() => false);
 		},
 		animate: true,
-		...(ctx.sandboxHome ? {sandbox: {home: ctx.sandboxHome.label, throwaway: ctx.sandboxHome.throwaway}} : {}),
+		...(ctx.sandboxHome ? {sandbox: {home: ctx.sandboxHome.label, throwaway: ctx.sandboxHome.throwaway, keyPrefix: SANDBOX_API_KEY_PREFIX}} : {}),
 		claudeOAuthConfigured: Boolean(env.TUI_CLAUDE_OAUTH_CLIENT_ID),
 		accounts: lazyAccountsApi(home, ctx.now),
 		async loadHomeSummary() {

@@ -4,7 +4,6 @@ import {Box, Text} from 'ink';
 import {useKeys} from '../../hooks/use-keys.js';
 import {PROVIDER_NAMES, type ProviderId} from '../../../core/schemas.js';
 import {lastFour} from '../../../core/text.js';
-import {SANDBOX_API_KEY_PREFIX} from '../../../sandbox/constants.js';
 import {Bullet} from '../../components/bullet.js';
 import {Frame} from '../../components/frame.js';
 import {wrappedLines} from '../../components/viewport.js';
@@ -144,7 +143,7 @@ export function WelcomeStep({
 			)}
 			{services.sandbox ? (
 				<Box marginTop={1}>
-					<Text color={theme.warning}>{`What works here: API keys that start with ${SANDBOX_API_KEY_PREFIX} (${SANDBOX_API_KEY_PREFIX}429… is rate limited); any email and password sign in.`}</Text>
+					<Text color={theme.warning}>{`What works here: API keys that start with ${services.sandbox.keyPrefix} (${services.sandbox.keyPrefix}429… is rate limited); any email and password sign in.`}</Text>
 				</Box>
 			) : null}
 			<Box marginTop={1} flexDirection="column">
