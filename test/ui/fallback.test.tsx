@@ -40,6 +40,21 @@ async function moveTo(r: Rendered, text: string): Promise<void> {
 }
 
 describe('FallbackPreferences', () => {
+	it('a key typed while the preferences are still being read reaches the editor that replaces the spinner', async () => {
+		const services = testServices(home);
+		let release: () => void = () => {};
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		// The real accounts API, held back until the key has been typed.
+		const accounts = {...services.accounts, list: async () => (await gate, services.accounts.list())};
+		const r = await renderScreen(<FallbackPreferences onSaved={() => {}} onExit={() => {}} />, {...services, accounts});
+		cleanups.push(() => unmount(r));
+		await waitForFrame(r, 'Reading preferences');
+		await press(r, KEYS.space);
+		release();
+		await waitForFrame(r, 'Preview:');
+		expect(highlighted(r)).toContain('[x] Fallback on');
+	});
+
 	it('shows the saved settings with text markers and a preview in real account labels', async () => {
 		const {r} = await mount();
 		const frame = r.lastFrame()!;

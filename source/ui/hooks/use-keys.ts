@@ -38,13 +38,26 @@ export function useKeys(handler: Handler, options: {readonly isActive?: boolean}
 				latest.current(input, key);
 				return;
 			}
-			if (queuedThisTick) return;
-			queuedThisTick = true;
-			queueMicrotask(() => {
-				queuedThisTick = false;
-			});
-			pending.push([input, key]);
+			holdForNext(input, key);
 		},
 		{isActive},
 	);
+}
+
+/** A key that reached no live handler: kept once (one chunk reaches every subscriber) for the next screen. */
+function holdForNext(input: string, key: Key): void {
+	if (queuedThisTick) return;
+	queuedThisTick = true;
+	queueMicrotask(() => {
+		queuedThisTick = false;
+	});
+	pending.push([input, key]);
+}
+
+/**
+ * For a screen still loading, which has no keys of its own yet: keys typed now are kept, and the screen that
+ * replaces it gets them when it subscribes (a space typed as the list appears is not lost).
+ */
+export function useHoldKeys(isActive = true): void {
+	useInput(holdForNext, {isActive});
 }

@@ -3,7 +3,7 @@
 // with real account labels. Enter saves to config.json; Esc discards.
 import {useEffect, useReducer, useState} from 'react';
 import {Box, Text} from 'ink';
-import {useKeys} from '../../hooks/use-keys.js';
+import {useHoldKeys, useKeys} from '../../hooks/use-keys.js';
 import {PROVIDER_NAMES, type FallbackPreferences as FallbackPrefs, type FallbackTrigger} from '../../../core/schemas.js';
 import {Frame} from '../../components/frame.js';
 import {KeyHints} from '../../components/key-hints.js';
@@ -54,6 +54,7 @@ export function FallbackPreferences({isActive = true, onSaved, onExit}: Fallback
 			live = false;
 		};
 	}, [api]);
+	useHoldKeys(isActive && !loaded && !error);
 	if (error || !loaded) {
 		return (
 			<Frame title="Fallback preferences" footer={<KeyHints hints={[['ctrl+c', 'quit']]} />}>
