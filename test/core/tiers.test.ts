@@ -51,7 +51,7 @@ describe('tiers', () => {
 	});
 });
 
-describe('recommendForTier (PROVIDERS.md "Recommendation by tier")', () => {
+describe('recommendForTier, one recommendation per plan', () => {
 	const table: Array<['openai' | 'claude', string, 'api' | 'auto' | 'subscription']> = [
 		['claude', 'claude-pro', 'api'],
 		['claude', 'claude-max-5x', 'auto'],

@@ -1,7 +1,7 @@
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 
-// React's act() needs this flag; see DESIGN.md, Practical notes.
+// React's act() needs this flag, or it warns and does not flush updates before the assertion.
 (globalThis as {IS_REACT_ACT_ENVIRONMENT?: boolean}).IS_REACT_ACT_ENVIRONMENT = true;
 
 // The CLI keeps a code cache under $XDG_CACHE_HOME/tui (else ~/.cache/tui). Tests that give the CLI a temp HOME

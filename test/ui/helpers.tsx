@@ -1,10 +1,8 @@
 // Shared pieces for screen tests: render inside act, press keys inside act, wait for a frame,
 // and real services over a temp home (the real store; validation against a local HTTP stub).
-import {mkdtemp} from 'node:fs/promises';
+import {tempHome as makeTempHome} from '../helpers/temp-home.js';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import {PassThrough} from 'node:stream';
 import {act, type ReactElement} from 'react';
 import {render} from 'ink-testing-library';
@@ -66,8 +64,8 @@ export async function until(condition: () => boolean | Promise<boolean>, what: s
 	}
 }
 
-export async function tempHome(): Promise<string> {
-	return mkdtemp(path.join(os.tmpdir(), 'tui-ui-'));
+export function tempHome(): Promise<string> {
+	return makeTempHome('tui-ui-');
 }
 
 export function fakeContext(home: string, env: Record<string, string | undefined> = {}): CommandContext {

@@ -92,7 +92,7 @@ describe('onboarding wizard: navigation', () => {
 });
 
 describe('comparison step', () => {
-	// PROVIDERS.md "Recommendation by tier", one row per provider's plan.
+	// The recommendation per tier (core/tiers.ts), one row per provider's plan.
 	const expected: Record<'openai' | 'claude', Array<[string, string]>> = {
 		claude: [['pro', 'API key'], ['free', 'API key'], ['api', 'API key'], ['enterprise', 'Auto'], ['max-5x', 'Auto'], ['max-20x', 'Auto'], ['team', 'Auto']],
 		openai: [['plus', 'Auto'], ['pro', 'Subscription'], ['free', 'API key'], ['go', 'API key'], ['business', 'API key'], ['enterprise', 'API key'], ['edu', 'API key'], ['api', 'API key']],
