@@ -69,10 +69,10 @@ export function quotaBlocksOf(report: Pick<QuotaReport, 'providers'>, now: numbe
 }
 
 /** The quota screen's last figures, read offline; best effort (none when they cannot be read). */
-async function cachedBlocks(options: SelectionOptions, now: number): Promise<QuotaBlocks> {
+async function cachedBlocks(options: SelectionOptions, now: number, preferences: Preferences): Promise<QuotaBlocks> {
 	try {
 		const {gatherQuotaFigures} = await import('../store/quota.js');
-		return quotaBlocksOf(await gatherQuotaFigures({home: options.home, env: options.env, now, offline: true}), now);
+		return quotaBlocksOf(await gatherQuotaFigures({home: options.home, env: options.env, now, offline: true, preferences}), now);
 	} catch {
 		return {};
 	}
@@ -117,7 +117,7 @@ export async function currentSelection(options: SelectionOptions): Promise<Curre
 	const resolved = Object.fromEntries(
 		await Promise.all(providers.map(async (p) => [p, options.resolved?.[p] ?? (await resolveCredential(p, resolveOptions))] as const)),
 	) as Partial<Record<ProviderId, ResolvedCredential>>;
-	const blocks = options.quota === false ? {} : options.quota === true || options.quota === undefined ? await cachedBlocks(options, now) : options.quota;
+	const blocks = options.quota === false ? {} : options.quota === true || options.quota === undefined ? await cachedBlocks(options, now, prefs) : options.quota;
 	const reported = await readReportedErrorsOrNone(options.home);
 	const states: Partial<Record<ProviderId, ProviderState>> = {};
 	for (const p of providers) states[p] = await stateOf(options.home, p, resolved[p]!, prefs, blocks, reported);

@@ -50,6 +50,8 @@ export type GatherOptions = {
 	readonly reuseCacheMs?: number;
 	/** Per-request timeout of the usage endpoints; default 10 s. */
 	readonly timeoutMs?: number;
+	/** Preferences the caller already read (config.json is then not read again). */
+	readonly preferences?: Preferences;
 };
 
 // ---- gathering ----
@@ -344,11 +346,13 @@ function thresholdOf(percent: number, level: AlertLevel, alertPercents: readonly
 export async function gatherQuotaFigures(options: GatherOptions): Promise<QuotaReport> {
 	const now = readClock(options.now);
 	const notes: string[] = [];
-	let preferences: Preferences = DEFAULT_PREFERENCES;
-	try {
-		preferences = await readPreferences(options.home);
-	} catch (error) {
-		notes.push(errorLine(error));
+	let preferences: Preferences = options.preferences ?? DEFAULT_PREFERENCES;
+	if (!options.preferences) {
+		try {
+			preferences = await readPreferences(options.home);
+		} catch (error) {
+			notes.push(errorLine(error));
+		}
 	}
 	let ledger: Ledger = {version: 1, days: {}};
 	let snapshots: Readonly<Record<string, AccountRateLimitSnapshot>> = {};
