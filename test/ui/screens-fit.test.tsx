@@ -2,15 +2,19 @@
 // cursor in view, the comparison pages its modes when they do not fit, a resize re-lays out, a sign-in says who
 // signed in, a refusal offers no "Try again", and the home screen opens quota in place.
 import {EventEmitter} from 'node:events';
-import {act} from 'react';
+import {act, useState} from 'react';
+import {Text} from 'ink';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {UsageError} from '../../source/core/errors.js';
 import {needsLoginReason} from '../../source/core/text.js';
 import {Frame} from '../../source/ui/components/frame.js';
-import {SelectList, useSelectList, type SelectItem} from '../../source/ui/components/select-list.js';
+import {SelectList, useListStep, useSelectList, type SelectItem} from '../../source/ui/components/select-list.js';
+import {KeyHints} from '../../source/ui/components/key-hints.js';
+import {LIST_HINTS} from '../../source/ui/keymap.js';
+import {ServicesProvider} from '../../source/ui/services.js';
 import {urlRows} from '../../source/ui/components/url-block.js';
 import {listWindow, wrappedLines} from '../../source/ui/components/viewport.js';
-import {useKeys} from '../../source/ui/hooks/use-keys.js';
+import {useHoldKeys, useKeys} from '../../source/ui/hooks/use-keys.js';
 import {HomeScreen} from '../../source/ui/screens/home/home-screen.js';
 import {ComparisonStep} from '../../source/ui/screens/onboarding/comparison-step.js';
 import {LoginStep, methodItems} from '../../source/ui/screens/onboarding/login-step.js';
@@ -92,6 +96,93 @@ describe('fitting text and lists', () => {
 			await press(r, KEYS.down);
 		}
 		await waitForFrame(r, '↑');
+	});
+
+	// Items 1–30, every fifth unavailable, one label long enough to wrap beside the marker.
+	const MANY: SelectItem<number>[] = Array.from({length: 30}, (_, index) => ({
+		value: index,
+		label: index === 12 ? `Item ${index + 1} with a label long enough to wrap onto a second line here` : `Item ${index + 1}`,
+		description: index % 3 === 0 ? `about item ${index + 1}` : undefined,
+		disabled: index % 5 === 4 ? 'not here' : undefined,
+	}));
+
+	function ManyList({onChosen}: {readonly onChosen: (value: number) => void}) {
+		const list = useListStep(MANY, 0, {isActive: true, onChosen, onBack: () => {}});
+		return (
+			<Frame title="Thirty items" footer={<KeyHints hints={LIST_HINTS} />}>
+				<SelectList items={MANY} highlighted={list.highlighted} />
+			</Frame>
+		);
+	}
+
+	it('at 60×20 a 30-item list shows what fits, the cursor, the counts of the hidden items, and reaches all of them', async () => {
+		const chosen: number[] = [];
+		const r = await renderScreen(<ManyList onChosen={(value) => chosen.push(value)} />, testServices(await tempHome(), {columns: 60, overrides: {rows: 20}}));
+		cleanups.push(() => unmount(r));
+		await waitForFrame(r, '↓');
+		const seen = new Set<number>();
+		// Down through every item and round to the first again, then up from the first round to the last.
+		for (const [key, steps] of [[KEYS.down, 31], [KEYS.up, 2]] as const) {
+			for (let step = 0; step < steps; step++) {
+				const frame = lines(r);
+				expect(frame.length).toBeLessThanOrEqual(19);
+				expect(frame[0]).toContain('Thirty items');
+				expect(r.lastFrame()).toContain('↑↓ select · enter confirm · esc back');
+				for (const line of frame) expect(line.length).toBeLessThanOrEqual(60);
+				const number = Number(/Item (\d+)/.exec(cursorLine(r) ?? '')?.[1]);
+				seen.add(number);
+				// The counts name exactly the items not shown.
+				const shown = frame.flatMap((line) => [.../Item (\d+)/.exec(line)?.slice(1) ?? []]).map(Number);
+				const above = Number(/↑ (\d+) more/.exec(r.lastFrame()!)?.[1] ?? 0);
+				const below = Number(/↓ (\d+) more/.exec(r.lastFrame()!)?.[1] ?? 0);
+				expect(shown[0]).toBe(above + 1);
+				expect(shown.at(-1)).toBe(30 - below);
+				await press(r, key);
+			}
+		}
+		expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({length: 30}, (_, index) => index + 1));
+		expect(cursorLine(r)).toContain('Item 30');
+		// The long label wraps beside the marker and its lines are counted: still within the frame.
+		for (let step = 0; step < 17; step++) await press(r, KEYS.up);
+		expect(cursorLine(r)).toContain('Item 13 with a label long enough');
+		expect(lines(r).length).toBeLessThanOrEqual(19);
+		// Number keys pick by the number shown, wherever the window is; an unavailable item is not chosen.
+		await press(r, '5');
+		expect(chosen).toEqual([]);
+		expect(cursorLine(r)).toContain('5. Item 5');
+		await press(r, '3');
+		expect(chosen).toEqual([2]);
+		expect(cursorLine(r)).toContain('3. Item 3');
+	});
+
+	function Loading({ready}: {readonly ready: boolean}) {
+		const [chosen, setChosen] = useState<number | undefined>(undefined);
+		useHoldKeys(!ready);
+		if (!ready) return <Text>Loading…</Text>;
+		return chosen === undefined ? <ListStep onChosen={setChosen} /> : <Text>{`Chose ${chosen}`}</Text>;
+	}
+
+	function ListStep({onChosen}: {readonly onChosen: (value: number) => void}) {
+		const list = useListStep(MANY.slice(0, 4), 0, {isActive: true, onChosen, onBack: () => {}});
+		return <SelectList items={MANY.slice(0, 4)} highlighted={list.highlighted} />;
+	}
+
+	it('keys typed while a list is still coming reach it once it is shown', async () => {
+		const services = testServices(await tempHome(), {columns: 60, overrides: {rows: 20}});
+		const r = await renderScreen(<Loading ready={false} />, services);
+		cleanups.push(() => unmount(r));
+		await press(r, KEYS.down);
+		await act(async () => {
+			r.rerender(
+				<ServicesProvider services={services}>
+					<Loading ready />
+				</ServicesProvider>,
+			);
+		});
+		await waitForFrame(r, 'Item 4');
+		expect(cursorLine(r)).toContain('2. Item 2');
+		await press(r, KEYS.enter);
+		await waitForFrame(r, 'Chose 1');
 	});
 });
 

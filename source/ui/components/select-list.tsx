@@ -1,8 +1,12 @@
 // A small list: ↑/↓ or 1–9, a "›" marker beside the highlighted item (meaning is never colour-only),
 // disabled items shown with their reason. State lives in useSelectList so the owning step keeps
 // the only useInput and feeds keys in. A list taller than its lines scrolls, the cursor always shown.
+// ink-select-input draws the rows: our indicator and item components carry the marker, number, tag,
+// description and disabled reason, and its `limit` cuts the list to what fits. Its own keys stay off
+// (docs/architecture.md says why), so it is drawn unfocused at the cursor our state holds.
 import {useCallback, useEffect, useRef, useState} from 'react';
 import {Box, Text, type DOMElement, type Key} from 'ink';
+import SelectInput from 'ink-select-input';
 import {useKeys} from '../hooks/use-keys.js';
 import {digitIndex, isBack, isConfirm, isDown, isUp} from '../keymap.js';
 import {useTheme} from '../theme.js';
@@ -98,24 +102,33 @@ export type SelectListProps<T> = {
 	readonly reserve?: number;
 };
 
+/** Columns of the "› " marker column; item text wraps beside it. */
+const MARKER = 2;
+/** Where the second lines of an item (reason, description) start: past the marker and "1. ". */
 const INDENT = 5;
 
 function itemTexts<T>(item: SelectItem<T>, index: number, numbered: boolean) {
-	const number = numbered && index < 9 ? `${index + 1}. ` : '';
 	return {
-		label: `› ${number}${item.label}${item.tag ? `  [${item.tag}]` : ''}`,
+		label: `${numberOf(index, numbered)}${item.label}${item.tag ? `  [${item.tag}]` : ''}`,
 		disabled: item.disabled ? `✗ unavailable: ${item.disabled}` : undefined,
 		description: item.description,
 	};
+}
+
+function numberOf(index: number, numbered: boolean): string {
+	return numbered && index < 9 ? `${index + 1}. ` : '';
 }
 
 /** Lines each item takes at this width. */
 export function itemHeights<T>(items: readonly SelectItem<T>[], columns: number, numbered = true): number[] {
 	return items.map((item, index) => {
 		const texts = itemTexts(item, index, numbered);
-		return wrappedLines(texts.label, columns) + (texts.disabled ? wrappedLines(texts.disabled, columns - INDENT) : 0) + (texts.description ? wrappedLines(texts.description, columns - INDENT) : 0);
+		return wrappedLines(texts.label, columns - MARKER) + (texts.disabled ? wrappedLines(texts.disabled, columns - INDENT) : 0) + (texts.description ? wrappedLines(texts.description, columns - INDENT) : 0);
 	});
 }
+
+/** One row as ink-select-input takes it; it hands the whole object to the item component. */
+type Row = {readonly key: string; readonly value: number; readonly label: string; readonly item: SelectItem<unknown>; readonly number: string};
 
 export function SelectList<T>({items, highlighted, numbered = true, maxRows, reserve = 0}: SelectListProps<T>) {
 	const theme = useTheme();
@@ -130,38 +143,66 @@ export function SelectList<T>({items, highlighted, numbered = true, maxRows, res
 		if (offset !== undefined && offset !== above) setAbove(offset);
 	});
 	const rows = Math.max(3, maxRows ?? body.rows - (above ?? reserve));
+	const cursor = clamp(highlighted, items.length);
 	const start = useRef(0);
-	const view = listWindow(itemHeights(items, body.columns, numbered), highlighted, rows, start.current);
+	// ink-select-input's limit counts items and its scrolling rotates the list (the first item comes round
+	// below the last); the frame counts lines, so the window's first item is found here, by line heights.
+	const view = listWindow(itemHeights(items, body.columns, numbered), cursor, rows, start.current);
 	start.current = view.start;
+	const shown: Row[] = items.slice(view.start).map((item, offset) => {
+		const index = view.start + offset;
+		return {key: String(index), value: index, label: item.label, item, number: numberOf(index, numbered)};
+	});
 	return (
 		<Box ref={root} flexDirection="column">
 			{view.above ? <Text color={theme.muted}>{`  ↑ ${view.start} more`}</Text> : null}
-			{items.slice(view.start, view.end).map((item, offset) => {
-				const index = view.start + offset;
-				const active = index === highlighted;
-				const number = numbered && index < 9 ? `${index + 1}. ` : '';
-				return (
-					<Box key={`${index}-${item.label}`} flexDirection="column">
-						<Text color={item.disabled ? theme.muted : active ? theme.accent : undefined} bold={active && !item.disabled} wrap="wrap">
-							{active ? '› ' : '  '}
-							{number}
-							{item.label}
-							{item.tag ? `  [${item.tag}]` : ''}
-						</Text>
-						{item.disabled ? <Indented color={theme.danger}>{`✗ unavailable: ${item.disabled}`}</Indented> : null}
-						{item.description ? <Indented color={theme.muted}>{item.description}</Indented> : null}
-					</Box>
-				);
-			})}
+			{/* Its state is set only when it mounts, so it mounts again wherever the cursor or the window moves. */}
+			<SelectInput
+				key={`${view.start}:${cursor}`}
+				items={shown}
+				limit={view.end - view.start}
+				initialIndex={cursor - view.start}
+				isFocused={false}
+				indicatorComponent={Marker}
+				itemComponent={ItemText}
+			/>
 			{view.below ? <Text color={theme.muted}>{`  ↓ ${items.length - view.end} more`}</Text> : null}
 		</Box>
 	);
 }
 
-/** A second line under an item, indented past the marker and number, wrapping under itself. */
+function Marker({isSelected = false}: {readonly isSelected?: boolean}) {
+	const theme = useTheme();
+	return (
+		<Box width={MARKER} flexShrink={0}>
+			<Text color={theme.accent} bold>
+				{isSelected ? '›' : ' '}
+			</Text>
+		</Box>
+	);
+}
+
+/** The label with its number and tag, then the disabled reason and the description under it. */
+function ItemText({isSelected = false, label, item, number = ''}: {readonly isSelected?: boolean; readonly label: string; readonly item?: SelectItem<unknown>; readonly number?: string}) {
+	const theme = useTheme();
+	const disabled = item?.disabled;
+	return (
+		<Box flexDirection="column">
+			<Text color={disabled ? theme.muted : isSelected ? theme.accent : undefined} bold={isSelected && !disabled} wrap="wrap">
+				{number}
+				{label}
+				{item?.tag ? `  [${item.tag}]` : ''}
+			</Text>
+			{disabled ? <Indented color={theme.danger}>{`✗ unavailable: ${disabled}`}</Indented> : null}
+			{item?.description ? <Indented color={theme.muted}>{item.description}</Indented> : null}
+		</Box>
+	);
+}
+
+/** A second line under an item, indented past the number, wrapping under itself. */
 function Indented({children, color}: {readonly children: string; readonly color?: string}) {
 	return (
-		<Box paddingLeft={INDENT}>
+		<Box paddingLeft={INDENT - MARKER}>
 			<Text color={color} wrap="wrap">
 				{children}
 			</Text>
