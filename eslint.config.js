@@ -34,11 +34,7 @@ const KNOWN_DEBT = {
 	'source/store/quota.ts': ['complexity'],
 	'source/ui/screens/accounts/account-switcher.tsx': ['complexity'],
 	'source/ui/screens/accounts/state.ts': ['complexity'],
-	'source/ui/screens/home/home-screen.tsx': ['complexity'],
 	'source/ui/screens/onboarding/login-step.tsx': ['complexity', 'max-lines'],
-	'source/ui/screens/onboarding/onboarding-wizard.tsx': ['complexity'],
-	'source/ui/screens/onboarding/state.ts': ['complexity'],
-	'source/ui/screens/onboarding/welcome-step.tsx': ['complexity'],
 };
 
 export default tseslint.config(

@@ -3,15 +3,15 @@
 // Switch, add, fallback and quota open their screens in place (one screen replaces the other in the
 // same tree); Esc there comes back here.
 import {useCallback, useEffect, useReducer, useState} from 'react';
-import {Box, Text} from 'ink';
+import {Box, Text, type Key} from 'ink';
 import {useKeys} from '../../hooks/use-keys.js';
 import {PROVIDER_NAMES} from '../../../core/schemas.js';
 import {Frame} from '../../components/frame.js';
 import {KeyHints} from '../../components/key-hints.js';
 import {SelectList, useSelectList, type SelectItem} from '../../components/select-list.js';
 import {Spinner} from '../../components/spinner.js';
-import {errorMessage, useTask} from '../../hooks/use-task.js';
-import {isBack, isConfirm, LIST_HINTS} from '../../keymap.js';
+import {errorMessage, useTask, type TaskState} from '../../hooks/use-task.js';
+import {isBack, isConfirm, LIST_HINTS, type Hint} from '../../keymap.js';
 import {useServices} from '../../services.js';
 import {useTheme} from '../../theme.js';
 import {AccountSwitcher} from '../accounts/account-switcher.js';
@@ -67,7 +67,6 @@ export type HomeScreenProps = {
 
 export function HomeScreen({isActive = true, quota, onQuota, onExit, loadSummary, logout}: HomeScreenProps) {
 	const services = useServices();
-	const size = useTerminalSize();
 	const theme = useTheme();
 	const api = useAccountsApi();
 	const [view, dispatch] = useReducer(homeReducer, {kind: 'menu'});
@@ -88,14 +87,7 @@ export function HomeScreen({isActive = true, quota, onQuota, onExit, loadSummary
 	}, [view.kind, load]);
 
 	const active = summary?.account;
-	const items: SelectItem<MenuChoice>[] = [
-		{value: 'switch', label: 'Switch provider or account'},
-		{value: 'add', label: 'Add account'},
-		{value: 'fallback', label: 'Fallback preferences'},
-		{value: 'quota', label: 'Quota'},
-		{value: 'logout', label: active ? `Log out of ${accountName(active)}` : 'Log out', ...(active ? {} : {disabled: 'no active account'})},
-		{value: 'quit', label: 'Quit'},
-	];
+	const items = menuItems(active);
 	const menu = useSelectList(items, 0);
 
 	// The one-time notice the first time plan usage is on; acknowledged once, kept in the preferences.
@@ -111,59 +103,130 @@ export function HomeScreen({isActive = true, quota, onQuota, onExit, loadSummary
 		return row;
 	});
 
+	const back = () => dispatch({type: 'back'});
+	const noticeKey = (input: string, key: Key) => {
+		if (input === 'q' || isBack(input, key)) return onExit();
+		if (!isConfirm(input, key) || acknowledge.state.status === 'running') return;
+		void acknowledge.run().then((done) => {
+			if (done) setNoticeDone(true);
+		});
+	};
+	const confirmKey = (row: AccountRow, input: string, key: Key) => {
+		if (input === 'y' || input === 'Y') {
+			void signOut.run(row).then((done) => {
+				if (done) setNote(`Logged out of ${accountName(done)}.`);
+				back();
+			});
+		} else if (input === 'n' || input === 'N' || isBack(input, key) || isConfirm(input, key)) {
+			setNote('Nothing logged out.');
+			back();
+		}
+	};
+	const choose = (choice: MenuChoice) => {
+		switch (choice) {
+			case 'switch':
+			case 'add':
+			case 'fallback':
+				return dispatch({type: 'open', view: choice});
+			case 'quota':
+				if (quota) return dispatch({type: 'open', view: 'quota'});
+				if (onQuota) return onQuota();
+				return setNote('The quota screen: run tui quota');
+			case 'logout':
+				if (active) dispatch({type: 'ask-logout', row: active});
+				return;
+			case 'quit':
+				return onExit();
+			default: {
+				const unreachable: never = choice;
+				return unreachable;
+			}
+		}
+	};
+	const menuKey = (input: string, key: Key) => {
+		if (input === 'q' || isBack(input, key)) return onExit();
+		const result = menu.handleKey(input, key);
+		if (result.handled) setNote(result.blocked ? `Unavailable: ${result.blocked}` : undefined);
+		if (result.chosen !== undefined) choose(result.chosen);
+	};
+
 	useKeys(
 		(input, key) => {
 			if (signOut.state.status === 'running') return;
-			if (noticeOpen) {
-				if (input === 'q' || isBack(input, key)) return onExit();
-				if (isConfirm(input, key) && acknowledge.state.status !== 'running') {
-					void acknowledge.run().then((done) => {
-						if (done) setNoticeDone(true);
-					});
-				}
-				return;
-			}
-			if (view.kind === 'confirm-logout') {
-				if (input === 'y' || input === 'Y') {
-					const {row} = view;
-					void signOut.run(row).then((done) => {
-						if (done) setNote(`Logged out of ${accountName(done)}.`);
-						dispatch({type: 'back'});
-					});
-				} else if (input === 'n' || input === 'N' || isBack(input, key) || isConfirm(input, key)) {
-					setNote('Nothing logged out.');
-					dispatch({type: 'back'});
-				}
-				return;
-			}
-			if (input === 'q' || isBack(input, key)) return onExit();
-			const result = menu.handleKey(input, key);
-			if (result.handled) setNote(result.blocked ? `Unavailable: ${result.blocked}` : undefined);
-			switch (result.chosen) {
-				case undefined:
-					return;
-				case 'switch':
-				case 'add':
-				case 'fallback':
-					return dispatch({type: 'open', view: result.chosen});
-				case 'quota':
-					if (quota) return dispatch({type: 'open', view: 'quota'});
-					if (onQuota) return onQuota();
-					return setNote('The quota screen: run tui quota');
-				case 'logout':
-					if (active) dispatch({type: 'ask-logout', row: active});
-					return;
-				case 'quit':
-					return onExit();
-				default: {
-					const unreachable: never = result.chosen;
-					return unreachable;
-				}
-			}
+			if (noticeOpen) return noticeKey(input, key);
+			if (view.kind === 'confirm-logout') return confirmKey(view.row, input, key);
+			menuKey(input, key);
 		},
 		{isActive: isActive && (view.kind === 'menu' || view.kind === 'confirm-logout')},
 	);
 
+	if (view.kind !== 'menu' && view.kind !== 'confirm-logout') return <InPlace view={view} isActive={isActive} quota={quota} setNote={setNote} back={back} />;
+
+	return (
+		<Frame
+			title="tui"
+			status={<SignOutStatus state={signOut.state} />}
+			footer={<KeyHints hints={homeHints(noticeOpen, view)} note={note} />}
+		>
+			{loadError ? <Text color={theme.danger} wrap="wrap">{`✗ ${loadError}`}</Text> : null}
+			{!summary && !loadError ? <Spinner label="Reading accounts…" /> : null}
+			{summary ? <SummaryLines summary={summary} now={services.now()} /> : null}
+			{noticeOpen ? (
+				<PlanNotice email={summary?.chatgpt?.email} saveError={acknowledge.state.status === 'failed' ? acknowledge.state.error : undefined} />
+			) : view.kind === 'confirm-logout' ? (
+				<Text wrap="wrap">{`Log out of ${accountName(view.row)}? It is removed from auth/${view.row.provider}.json. [y/N]`}</Text>
+			) : (
+				<SelectList items={items} highlighted={menu.highlighted} />
+			)}
+		</Frame>
+	);
+}
+
+function SignOutStatus({state}: {readonly state: TaskState<AccountRow>}) {
+	const theme = useTheme();
+	if (state.status === 'running') return <Spinner label="Logging out…" />;
+	return state.status === 'failed' ? <Text color={theme.danger} wrap="wrap">{`✗ ${state.error}`}</Text> : null;
+}
+
+function menuItems(active: AccountRow | undefined): SelectItem<MenuChoice>[] {
+	return [
+		{value: 'switch', label: 'Switch provider or account'},
+		{value: 'add', label: 'Add account'},
+		{value: 'fallback', label: 'Fallback preferences'},
+		{value: 'quota', label: 'Quota'},
+		{value: 'logout', label: active ? `Log out of ${accountName(active)}` : 'Log out', ...(active ? {} : {disabled: 'no active account'})},
+		{value: 'quit', label: 'Quit'},
+	];
+}
+
+function homeHints(noticeOpen: boolean, view: HomeView): readonly Hint[] {
+	if (noticeOpen) return [['enter', 'got it'], ['q/esc', 'quit']];
+	if (view.kind === 'confirm-logout') return [['y', 'log out'], ['n', 'keep'], ['esc', 'keep']];
+	return [...LIST_HINTS.slice(0, 2), ['q/esc', 'quit']];
+}
+
+type InPlaceView = Extract<HomeView, {readonly kind: 'switch' | 'add' | 'fallback' | 'quota'}>;
+
+/** A screen the menu opens in place; it calls back() to return to the menu. */
+function InPlace({
+	view,
+	isActive,
+	quota,
+	setNote,
+	back,
+}: {
+	readonly view: InPlaceView;
+	readonly isActive: boolean;
+	readonly quota: HomeScreenProps['quota'];
+	readonly setNote: (note: string) => void;
+	readonly back: () => void;
+}) {
+	const services = useServices();
+	const size = useTerminalSize();
+	const done = (note: string) => {
+		setNote(note);
+		back();
+	};
 	switch (view.kind) {
 		case 'switch':
 		case 'add':
@@ -171,103 +234,71 @@ export function HomeScreen({isActive = true, quota, onQuota, onExit, loadSummary
 				<AccountSwitcher
 					isActive={isActive}
 					start={view.kind === 'add' ? 'add' : 'list'}
-					onSwitched={(result) => {
-						setNote(`Switched to ${PROVIDER_NAMES[result.provider]}${result.account ? ` / ${result.account.label}` : ''}.`);
-						dispatch({type: 'back'});
-					}}
-					onExit={() => dispatch({type: 'back'})}
+					onSwitched={(result) => done(`Switched to ${PROVIDER_NAMES[result.provider]}${result.account ? ` / ${result.account.label}` : ''}.`)}
+					onExit={back}
 				/>
 			);
 		case 'fallback':
-			return (
-				<FallbackPreferences
-					isActive={isActive}
-					onSaved={() => {
-						setNote('Fallback preferences saved.');
-						dispatch({type: 'back'});
-					}}
-					onExit={() => {
-						setNote('Fallback preferences unchanged.');
-						dispatch({type: 'back'});
-					}}
-				/>
-			);
+			return <FallbackPreferences isActive={isActive} onSaved={() => done('Fallback preferences saved.')} onExit={() => done('Fallback preferences unchanged.')} />;
 		case 'quota':
-			return quota ? (
-				<QuotaScreen {...quota} isActive={isActive} columns={size.columns} rows={size.rows} color={services.color} onExit={() => dispatch({type: 'back'})} />
-			) : null;
-		case 'menu':
-		case 'confirm-logout':
-			break;
+			return quota ? <QuotaScreen {...quota} isActive={isActive} columns={size.columns} rows={size.rows} color={services.color} onExit={back} /> : null;
 		default: {
 			const unreachable: never = view;
 			return unreachable;
 		}
 	}
+}
 
-	const now = services.now();
-	const hints = noticeOpen
-		? ([['enter', 'got it'], ['q/esc', 'quit']] as const)
-		: view.kind === 'confirm-logout'
-			? ([['y', 'log out'], ['n', 'keep'], ['esc', 'keep']] as const)
-			: ([...LIST_HINTS.slice(0, 2), ['q/esc', 'quit']] as const);
+/** Active account, ChatGPT sign-in, the selection decision, quota and warnings. */
+function SummaryLines({summary, now}: {readonly summary: HomeSummary; readonly now: number}) {
+	const theme = useTheme();
 	return (
-		<Frame
-			title="tui"
-			status={
-				<>
-					{signOut.state.status === 'running' ? <Spinner label="Logging out…" /> : null}
-					{signOut.state.status === 'failed' ? <Text color={theme.danger} wrap="wrap">{`✗ ${signOut.state.error}`}</Text> : null}
-				</>
-			}
-			footer={<KeyHints hints={hints} note={note} />}
-		>
-			{loadError ? <Text color={theme.danger} wrap="wrap">{`✗ ${loadError}`}</Text> : null}
-			{!summary && !loadError ? <Spinner label="Reading accounts…" /> : null}
-			{summary ? (
-				<Box flexDirection="column" marginBottom={1}>
-					<Text wrap="wrap">
-						<Text bold>Active: </Text>
-						{summary.activeProvider
-							? `${PROVIDER_NAMES[summary.activeProvider]} / ${summary.account ? `${summary.account.label} (${accountDetails(summary.account, now)})` : 'no stored account'}`
-							: 'no provider chosen'}
-					</Text>
-					{summary.chatgpt ? (
-						<Text wrap="wrap">
-							<Text bold>ChatGPT: </Text>
-							{chatgptAccountLine(summary.chatgpt)}
-						</Text>
-					) : null}
-					<Text wrap="wrap">
-						<Text bold>Selection: </Text>
-						{summary.decision}
-					</Text>
-					{summary.quota ? (
-						<Text wrap="wrap">
-							<Text bold>Quota: </Text>
-							{homeQuotaLine(summary)}
-						</Text>
-					) : null}
-					{summary.warnings?.map((warning) => (
-						<Text key={warning} color={theme.warning} wrap="wrap">{`! ${warning}`}</Text>
-					))}
-				</Box>
+		<Box flexDirection="column" marginBottom={1}>
+			<Text wrap="wrap">
+				<Text bold>Active: </Text>
+				{activeLine(summary, now)}
+			</Text>
+			{summary.chatgpt ? (
+				<Text wrap="wrap">
+					<Text bold>ChatGPT: </Text>
+					{chatgptAccountLine(summary.chatgpt)}
+				</Text>
 			) : null}
-			{noticeOpen ? (
-				<Box flexDirection="column" borderStyle="round" paddingX={1}>
-					<Text bold>{"You're using your ChatGPT plan"}</Text>
-					<Text wrap="wrap">{`Requests through ${summary?.chatgpt?.email ?? 'this account'} count toward your ChatGPT plan, not an API bill.`}</Text>
-					<Text wrap="wrap">{`${CHATGPT_PLUS_LIMIT_NOTE}; each app's weekly share is set in ChatGPT settings. Apps get no usage numbers.`}</Text>
-					<Text wrap="wrap">{hyperlink('Manage usage', CHATGPT_MANAGE_USAGE_URL, theme.color)}</Text>
-					<Text color={theme.accent}>› Got it (enter)</Text>
-					{acknowledge.state.status === 'failed' ? <Text color={theme.danger} wrap="wrap">{`✗ Could not save: ${acknowledge.state.error}`}</Text> : null}
-				</Box>
-			) : view.kind === 'confirm-logout' ? (
-				<Text wrap="wrap">{`Log out of ${accountName(view.row)}? It is removed from auth/${view.row.provider}.json. [y/N]`}</Text>
-			) : (
-				<SelectList items={items} highlighted={menu.highlighted} />
-			)}
-		</Frame>
+			<Text wrap="wrap">
+				<Text bold>Selection: </Text>
+				{summary.decision}
+			</Text>
+			{summary.quota ? (
+				<Text wrap="wrap">
+					<Text bold>Quota: </Text>
+					{homeQuotaLine(summary)}
+				</Text>
+			) : null}
+			{summary.warnings?.map((warning) => (
+				<Text key={warning} color={theme.warning} wrap="wrap">{`! ${warning}`}</Text>
+			))}
+		</Box>
+	);
+}
+
+function activeLine(summary: HomeSummary, now: number): string {
+	if (!summary.activeProvider) return 'no provider chosen';
+	const who = summary.account ? `${summary.account.label} (${accountDetails(summary.account, now)})` : 'no stored account';
+	return `${PROVIDER_NAMES[summary.activeProvider]} / ${who}`;
+}
+
+/** "You're using your ChatGPT plan": shown once, until Enter acknowledges it. */
+function PlanNotice({email, saveError}: {readonly email?: string; readonly saveError?: string}) {
+	const theme = useTheme();
+	return (
+		<Box flexDirection="column" borderStyle="round" paddingX={1}>
+			<Text bold>{"You're using your ChatGPT plan"}</Text>
+			<Text wrap="wrap">{`Requests through ${email ?? 'this account'} count toward your ChatGPT plan, not an API bill.`}</Text>
+			<Text wrap="wrap">{`${CHATGPT_PLUS_LIMIT_NOTE}; each app's weekly share is set in ChatGPT settings. Apps get no usage numbers.`}</Text>
+			<Text wrap="wrap">{hyperlink('Manage usage', CHATGPT_MANAGE_USAGE_URL, theme.color)}</Text>
+			<Text color={theme.accent}>› Got it (enter)</Text>
+			{saveError ? <Text color={theme.danger} wrap="wrap">{`✗ Could not save: ${saveError}`}</Text> : null}
+		</Box>
 	);
 }
 

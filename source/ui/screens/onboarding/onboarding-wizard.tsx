@@ -36,6 +36,18 @@ function preferredProvider(state: WizardState): ProviderId | undefined {
 	return undefined;
 }
 
+/** The plan picked before, else the one the Codex login the user chose to reuse says. */
+function preferredTier(state: WizardState, provider: ProviderId): string | undefined {
+	const codexPlan = provider === 'openai' && state.uses.codex ? state.detected?.codexLogin?.plan : undefined;
+	return state.picked?.tiers?.[provider] ?? codexPlan;
+}
+
+/** The detected env key for this provider, when the user chose to use it. */
+function usedEnvKey(state: WizardState, provider: ProviderId): string | undefined {
+	if (!state.uses.envKeys.includes(provider)) return undefined;
+	return state.detected?.envKeys.find((found) => found.provider === provider)?.key;
+}
+
 export function summarize(state: WizardState, home: string): OnboardingSummary | undefined {
 	const primary = state.primary;
 	if (!primary) return undefined;
@@ -100,11 +112,8 @@ export function OnboardingWizard({onDone, onExit, initialState, onKept}: Onboard
 				);
 			case 'provider':
 				return <ProviderStep isActive={active} initial={preferredProvider(state)} onChosen={(provider) => dispatch({type: 'provider-chosen', provider})} onBack={back} />;
-			case 'tier': {
-				const codexPlan = step.provider === 'openai' && state.uses.codex ? state.detected?.codexLogin?.plan : undefined;
-				const initial = state.picked?.tiers?.[step.provider] ?? codexPlan;
-				return <TierStep key={`${step.provider}-${step.purpose}`} isActive={active} provider={step.provider} initial={initial} onChosen={(tier) => dispatch({type: 'tier-chosen', tier})} onBack={back} />;
-			}
+			case 'tier':
+				return <TierStep key={`${step.provider}-${step.purpose}`} isActive={active} provider={step.provider} initial={preferredTier(state, step.provider)} onChosen={(tier) => dispatch({type: 'tier-chosen', tier})} onBack={back} />;
 			case 'comparison':
 				return (
 					<ComparisonStep
@@ -118,7 +127,7 @@ export function OnboardingWizard({onDone, onExit, initialState, onKept}: Onboard
 					/>
 				);
 			case 'login': {
-				const envKey = state.uses.envKeys.includes(step.provider) ? state.detected?.envKeys.find((found) => found.provider === step.provider)?.key : undefined;
+				const envKey = usedEnvKey(state, step.provider);
 				return (
 					<LoginStep
 						key={`${step.provider}-${step.need}-${step.purpose}`}
@@ -140,7 +149,7 @@ export function OnboardingWizard({onDone, onExit, initialState, onKept}: Onboard
 					<FallbackStep
 						isActive={active}
 						primary={state.primary?.provider ?? 'openai'}
-						secondaryReady={Boolean(state.secondary && state.secondary.accounts.length > 0)}
+						secondaryReady={(state.secondary?.accounts.length ?? 0) > 0}
 						onAddOther={() => dispatch({type: 'add-fallback-provider'})}
 						onDone={(fallback) => dispatch({type: 'fallback-done', fallback})}
 						onBack={back}

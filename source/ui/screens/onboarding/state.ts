@@ -110,51 +110,58 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 function moveWizard(state: WizardState, action: WizardAction): WizardState {
 	const {step} = state;
 	switch (action.type) {
-		case 'back': {
-			const previous = state.history.at(-1);
-			if (!previous) return state;
-			return {...state, step: previous, history: state.history.slice(0, -1)};
-		}
+		case 'back':
+			return goBack(state);
 		case 'welcome-done':
-			if (step.kind !== 'welcome') return state;
-			return push({...state, detected: action.detected, uses: action.uses}, {kind: 'provider'});
+			return step.kind === 'welcome' ? push({...state, detected: action.detected, uses: action.uses}, {kind: 'provider'}) : state;
 		case 'provider-chosen':
-			if (step.kind !== 'provider') return state;
-			return push({...state, picked: {...state.picked, provider: action.provider}}, {kind: 'tier', provider: action.provider, purpose: 'primary'});
+			return step.kind === 'provider' ? push({...state, picked: {...state.picked, provider: action.provider}}, {kind: 'tier', provider: action.provider, purpose: 'primary'}) : state;
 		case 'tier-chosen':
-			if (step.kind !== 'tier') return state;
-			const picked = {...state.picked, tiers: {...state.picked?.tiers, [step.provider]: action.tier}};
-			return push({...state, picked}, {kind: 'comparison', provider: step.provider, tier: action.tier, purpose: step.purpose});
-		case 'mode-chosen': {
-			if (step.kind !== 'comparison') return state;
-			const [need, ...remaining] = needsForMode(action.mode);
-			const next = withSetup(state, step.purpose, {provider: step.provider, tier: step.tier, mode: action.mode, accounts: []});
-			return push(next, {kind: 'login', provider: step.provider, tier: step.tier, mode: action.mode, purpose: step.purpose, need: need!, remaining});
-		}
-		case 'login-done': {
-			if (step.kind !== 'login') return state;
-			const setup = setupFor(state, step.purpose) ?? {provider: step.provider, tier: step.tier, mode: step.mode, accounts: []};
-			const next = withSetup(state, step.purpose, {...setup, accounts: [...setup.accounts, action.account]});
-			const [need, ...remaining] = step.remaining;
-			// A finished login is not a place to go back to: Esc from the next step returns to the comparison.
-			if (need) return {...next, step: {...step, need, remaining}};
-			if (step.purpose === 'fallback') {
-				// Back to the fallback step the detour started from, with its history.
-				const at = next.history.findLastIndex((entry) => entry.kind === 'fallback');
-				if (at >= 0) return {...next, step: {kind: 'fallback'}, history: next.history.slice(0, at)};
-			}
-			return {...next, step: {kind: 'fallback'}};
-		}
-		case 'add-fallback-provider': {
-			if (step.kind !== 'fallback' || !state.primary) return state;
-			return push(state, {kind: 'tier', provider: otherProvider(state.primary.provider), purpose: 'fallback'});
-		}
+			return step.kind === 'tier' ? tierChosen(state, step, action.tier) : state;
+		case 'mode-chosen':
+			return step.kind === 'comparison' ? modeChosen(state, step, action.mode) : state;
+		case 'login-done':
+			return step.kind === 'login' ? loginDone(state, step, action.account) : state;
+		case 'add-fallback-provider':
+			return step.kind === 'fallback' && state.primary ? push(state, {kind: 'tier', provider: otherProvider(state.primary.provider), purpose: 'fallback'}) : state;
 		case 'fallback-done':
-			if (step.kind !== 'fallback') return state;
-			return push({...state, fallback: action.fallback}, {kind: 'done'});
+			return step.kind === 'fallback' ? push({...state, fallback: action.fallback}, {kind: 'done'}) : state;
 		default: {
 			const unreachable: never = action;
 			return unreachable;
 		}
 	}
+}
+
+type StepOf<K extends StepKind> = Extract<Step, {readonly kind: K}>;
+
+function goBack(state: WizardState): WizardState {
+	const previous = state.history.at(-1);
+	if (!previous) return state;
+	return {...state, step: previous, history: state.history.slice(0, -1)};
+}
+
+function tierChosen(state: WizardState, step: StepOf<'tier'>, tier: string): WizardState {
+	const picked = {...state.picked, tiers: {...state.picked?.tiers, [step.provider]: tier}};
+	return push({...state, picked}, {kind: 'comparison', provider: step.provider, tier, purpose: step.purpose});
+}
+
+function modeChosen(state: WizardState, step: StepOf<'comparison'>, mode: AuthMode): WizardState {
+	const [need, ...remaining] = needsForMode(mode);
+	const next = withSetup(state, step.purpose, {provider: step.provider, tier: step.tier, mode, accounts: []});
+	return push(next, {kind: 'login', provider: step.provider, tier: step.tier, mode, purpose: step.purpose, need: need!, remaining});
+}
+
+function loginDone(state: WizardState, step: StepOf<'login'>, account: SavedAccount): WizardState {
+	const setup = setupFor(state, step.purpose) ?? {provider: step.provider, tier: step.tier, mode: step.mode, accounts: []};
+	const next = withSetup(state, step.purpose, {...setup, accounts: [...setup.accounts, account]});
+	const [need, ...remaining] = step.remaining;
+	// A finished login is not a place to go back to: Esc from the next step returns to the comparison.
+	if (need) return {...next, step: {...step, need, remaining}};
+	if (step.purpose === 'fallback') {
+		// Back to the fallback step the detour started from, with its history.
+		const at = next.history.findLastIndex((entry) => entry.kind === 'fallback');
+		if (at >= 0) return {...next, step: {kind: 'fallback'}, history: next.history.slice(0, at)};
+	}
+	return {...next, step: {kind: 'fallback'}};
 }

@@ -11,7 +11,7 @@ import {useTerminalSize} from '../../hooks/use-terminal-size.js';
 import {KeyHints} from '../../components/key-hints.js';
 import {Spinner} from '../../components/spinner.js';
 import {useTask} from '../../hooks/use-task.js';
-import {isBack, isConfirm, isDown, isUp} from '../../keymap.js';
+import {isBack, isConfirm, isDown, isUp, type Hint} from '../../keymap.js';
 import {useServices, type Detected, type SavedAccount} from '../../services.js';
 import {useTheme} from '../../theme.js';
 import type {DetectionUses} from './state.js';
@@ -117,30 +117,9 @@ export function WelcomeStep({
 		<Frame
 			title="Welcome to tui"
 			step="1/7"
-			footer={
-				<KeyHints
-					note={escNote ? 'This is the first step: Esc has nowhere to go. Press Ctrl+C to quit.' : undefined}
-					hints={[
-						...(list.length > 0 ? ([['↑↓', 'select'], ['u', 'use it'], ['i', 'ignore']] as const) : []),
-						...(canKeep ? ([['k', 'keep and finish']] as const) : []),
-						['enter', 'continue'],
-						['ctrl+c', 'quit'],
-					]}
-				/>
-			}
+			footer={<KeyHints note={escNote ? 'This is the first step: Esc has nowhere to go. Press Ctrl+C to quit.' : undefined} hints={welcomeHints(list.length > 0, canKeep)} />}
 		>
-			{compact ? (
-				<Text wrap="wrap">{`This will pick a provider, plan and sign-in, and keep accounts under ${services.home}.`}</Text>
-			) : (
-				<>
-					<Text>This will:</Text>
-					{intro.map((text, index) => (
-						<Bullet key={text} mark={`  ${index + 1}. `}>
-							{text}
-						</Bullet>
-					))}
-				</>
-			)}
+			<Intro compact={compact} intro={intro} home={services.home} />
 			{services.sandbox ? (
 				<Box marginTop={1}>
 					<Text color={theme.warning}>{`What works here: API keys that start with ${services.sandbox.keyPrefix} (${services.sandbox.keyPrefix}429… is rate limited); any email and password sign in.`}</Text>
@@ -150,28 +129,61 @@ export function WelcomeStep({
 				{detect.state.status === 'running' || detect.state.status === 'idle' ? <Spinner label="Looking for existing keys and logins…" /> : null}
 				{detect.state.status === 'failed' ? <Text color={theme.warning}>Could not look for existing logins: {detect.state.error}</Text> : null}
 				{detect.state.status === 'done' && list.length === 0 && stored.length === 0 ? <Text color={theme.muted}>No existing keys or logins found.</Text> : null}
-				{stored.length > 0 ? (
-					<Box flexDirection="column" marginBottom={1}>
-						<Text bold>{`Already in this home (${stored.length}):`}</Text>
-						{stored.map((account) => (
-							<Bullet key={`${account.provider}-${account.id}`} mark="  ">
-								{accountLine(account)}
-							</Bullet>
-						))}
-						<Text color={theme.muted}>{canKeep ? 'They stay whatever you choose. k keeps them as they are and finishes; enter sets up more.' : 'They stay whatever you choose.'}</Text>
-					</Box>
-				) : null}
+				{stored.length > 0 ? <StoredAccounts stored={stored} canKeep={canKeep} /> : null}
 				{list.length > 0 ? <Text bold>Found on this machine:</Text> : null}
-				{list.map((finding, index) => {
-					const decided = choice.get(index);
-					const status = decided === undefined ? 'u use it · i ignore' : decided ? '✓ will use' : '– ignored';
-					return (
-						<Bullet key={`${finding.kind}-${index}`} mark={index === highlighted ? '› ' : '  '} color={index === highlighted ? theme.accent : undefined}>
-							{`${finding.text}  [${status}]`}
-						</Bullet>
-					);
-				})}
+				{list.map((finding, index) => (
+					<FindingLine key={`${finding.kind}-${index}`} finding={finding} decided={choice.get(index)} active={index === highlighted} />
+				))}
 			</Box>
 		</Frame>
+	);
+}
+
+function welcomeHints(hasFindings: boolean, canKeep: boolean): readonly Hint[] {
+	return [
+		...(hasFindings ? ([['↑↓', 'select'], ['u', 'use it'], ['i', 'ignore']] as const) : []),
+		...(canKeep ? ([['k', 'keep and finish']] as const) : []),
+		['enter', 'continue'],
+		['ctrl+c', 'quit'],
+	];
+}
+
+/** What the wizard will do; a short terminal gets one line instead. */
+function Intro({compact, intro, home}: {readonly compact: boolean; readonly intro: readonly string[]; readonly home: string}) {
+	if (compact) return <Text wrap="wrap">{`This will pick a provider, plan and sign-in, and keep accounts under ${home}.`}</Text>;
+	return (
+		<>
+			<Text>This will:</Text>
+			{intro.map((text, index) => (
+				<Bullet key={text} mark={`  ${index + 1}. `}>
+					{text}
+				</Bullet>
+			))}
+		</>
+	);
+}
+
+function StoredAccounts({stored, canKeep}: {readonly stored: readonly SavedAccount[]; readonly canKeep: boolean}) {
+	const theme = useTheme();
+	return (
+		<Box flexDirection="column" marginBottom={1}>
+			<Text bold>{`Already in this home (${stored.length}):`}</Text>
+			{stored.map((account) => (
+				<Bullet key={`${account.provider}-${account.id}`} mark="  ">
+					{accountLine(account)}
+				</Bullet>
+			))}
+			<Text color={theme.muted}>{canKeep ? 'They stay whatever you choose. k keeps them as they are and finishes; enter sets up more.' : 'They stay whatever you choose.'}</Text>
+		</Box>
+	);
+}
+
+function FindingLine({finding, decided, active}: {readonly finding: Finding; readonly decided: boolean | undefined; readonly active: boolean}) {
+	const theme = useTheme();
+	const status = decided === undefined ? 'u use it · i ignore' : decided ? '✓ will use' : '– ignored';
+	return (
+		<Bullet mark={active ? '› ' : '  '} color={active ? theme.accent : undefined}>
+			{`${finding.text}  [${status}]`}
+		</Bullet>
 	);
 }
