@@ -155,6 +155,27 @@ describe('fitting text and lists', () => {
 		expect(cursorLine(r)).toContain('3. Item 3');
 	});
 
+	function Growing({count}: {readonly count: number}) {
+		const list = useListStep(MANY.slice(0, count), 2, {isActive: true, onChosen: () => {}, onBack: () => {}});
+		return <SelectList items={MANY.slice(0, count)} highlighted={list.highlighted} />;
+	}
+
+	it('the cursor stays on its item when items are added to the list', async () => {
+		const services = testServices(await tempHome(), {columns: 60, overrides: {rows: 20}});
+		const r = await renderScreen(<Growing count={3} />, services);
+		cleanups.push(() => unmount(r));
+		expect(cursorLine(r)).toContain('3. Item 3');
+		await act(async () => {
+			r.rerender(
+				<ServicesProvider services={services}>
+					<Growing count={4} />
+				</ServicesProvider>,
+			);
+		});
+		await waitForFrame(r, 'Item 4');
+		expect(cursorLine(r)).toContain('3. Item 3');
+	});
+
 	function Loading({ready}: {readonly ready: boolean}) {
 		const [chosen, setChosen] = useState<number | undefined>(undefined);
 		useHoldKeys(!ready);

@@ -156,9 +156,10 @@ export function SelectList<T>({items, highlighted, numbered = true, maxRows, res
 	return (
 		<Box ref={root} flexDirection="column">
 			{view.above ? <Text color={theme.muted}>{`  ↑ ${view.start} more`}</Text> : null}
-			{/* Its state is set only when it mounts, so it mounts again wherever the cursor or the window moves. */}
+			{/* Its cursor is set only when it mounts (and reset to the top when its values change), so it mounts
+			    again wherever the cursor, the window or the number of items changes. */}
 			<SelectInput
-				key={`${view.start}:${cursor}`}
+				key={`${view.start}:${cursor}:${items.length}`}
 				items={shown}
 				limit={view.end - view.start}
 				initialIndex={cursor - view.start}
