@@ -6,6 +6,7 @@ import {afterAll, beforeAll, beforeEach, afterEach, expect, it} from 'vitest';
 import {authFilePath} from '../../source/store/auth-file.js';
 import {startProviderStub, type ProviderStub} from '../helpers/provider-stub.js';
 import {spawnTui} from '../helpers/pty.js';
+import {waitForText} from '../helpers/wait.js';
 
 const KEY = 'sk-test-typed-at-a-terminal-0042-ZZZZ';
 
@@ -29,7 +30,7 @@ const env = () => ({...stub.env, OPENAI_API_KEY: undefined, ANTHROPIC_API_KEY: u
 it('reads the key without echoing it, then logs in', async () => {
 	const session = spawnTui(['--home', home, 'auth', 'login', '--provider', 'openai', '--with-api-key'], {env: env()});
 	try {
-		await session.waitFor('OpenAI API key (input hidden):');
+		await waitForText(session, 'OpenAI API key (input hidden):');
 		// A paste in bracketed-paste markers, a typo fixed with Backspace, then Enter.
 		session.write(`\u001B[200~${KEY}x\u001B[201~`);
 		session.write('\u007F\r');
@@ -47,7 +48,7 @@ it('reads the key without echoing it, then logs in', async () => {
 it('Ctrl+C at the prompt cancels with nothing stored', async () => {
 	const session = spawnTui(['--home', home, 'auth', 'login', '--provider', 'openai', '--with-api-key'], {env: env()});
 	try {
-		await session.waitFor('(input hidden):');
+		await waitForText(session, '(input hidden):');
 		const before = stub.requests.length;
 		session.write('sk-partial\u0003');
 		const {exitCode} = await session.exited;

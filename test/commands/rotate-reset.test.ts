@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {waitForText} from '../helpers/wait.js';
 import {addAccount} from '../../source/core/accounts.js';
 import type {AuthFile} from '../../source/core/schemas.js';
 import {authFilePath, updateAuthFile} from '../../source/store/auth-file.js';
@@ -182,14 +183,14 @@ describe('tui reset at a terminal (pty)', () => {
 		const before = await snapshot(home);
 		const env = {HOME: '/nonexistent-home', NO_COLOR: '1'};
 		const no = spawnTui(['--home', home, 'reset'], {env});
-		await no.waitFor('Remove all of this? [y/N]');
+		await waitForText(no, 'Remove all of this? [y/N]');
 		no.write('n\r');
 		expect((await no.exited).exitCode).toBe(1);
 		expect(no.screen()).toContain('reset cancelled; nothing was removed');
 		expect(await snapshot(home)).toEqual(before);
 
 		const yes = spawnTui(['--home', home, 'reset'], {env});
-		await yes.waitFor('Remove all of this? [y/N]');
+		await waitForText(yes, 'Remove all of this? [y/N]');
 		yes.write('y\r');
 		expect((await yes.exited).exitCode).toBe(0);
 		expect(await fs.readdir(home)).toEqual([]);

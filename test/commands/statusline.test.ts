@@ -10,6 +10,7 @@ import {authFilePath} from '../../source/store/auth-file.js';
 import {statusLinePath} from '../../source/store/claude-status-line.js';
 import {withFileLock} from '../../source/store/lock.js';
 import {spawnTui} from '../helpers/pty.js';
+import {waitForText} from '../helpers/wait.js';
 import {runCli} from '../helpers/run-cli.js';
 
 const FAKE_CLAUDE = `#!/usr/bin/env node
@@ -260,7 +261,7 @@ describe('tui statusline claude, fed by Claude Code', {timeout: 180_000}, () => 
 
 		const session = spawnTui(['--home', s.home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--yes'], {env: {...s.env, NO_COLOR: '1'}});
 		try {
-			await session.waitFor('Add it? [y/N]');
+			await waitForText(session, 'Add it? [y/N]');
 			expect(session.screen()).toContain('adds "statusLine":');
 			expect(session.screen()).toContain(`This changes ${s.settingsFile}`);
 			session.write('y\r');

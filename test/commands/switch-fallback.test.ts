@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {beforeEach, describe, expect, it} from 'vitest';
+import {waitForText} from '../helpers/wait.js';
 import {readAuthFile} from '../../source/store/auth-file.js';
 import {readPreferences} from '../../source/store/preferences.js';
 import {runCli, type CliResult} from '../helpers/run-cli.js';
@@ -139,9 +140,9 @@ describe('the screens in a real terminal (a real pty, 60 columns)', () => {
 		const {spawnTui} = await import('../helpers/pty.js');
 		const session = spawnTui(['--home', home, 'auth', 'switch'], {cols: 60, env: {NO_COLOR: '1'}});
 		try {
-			await session.waitFor('spare');
+			await waitForText(session, 'spare');
 			for (let i = 0; i < 4; i++) session.write('\u001B[B');
-			await session.waitFor(/› +spare/);
+			await waitForText(session, /› +spare/);
 			session.write('\r');
 			expect((await session.exited).exitCode).toBe(0);
 			expect(session.screen()).toContain('Active: Claude / spare (api-key …9999)');
@@ -156,9 +157,9 @@ describe('the screens in a real terminal (a real pty, 60 columns)', () => {
 		const {spawnTui} = await import('../helpers/pty.js');
 		const fallback = spawnTui(['--home', home, 'auth', 'fallback'], {cols: 60, env: {NO_COLOR: '1'}});
 		try {
-			await fallback.waitFor('Preview:');
+			await waitForText(fallback, 'Preview:');
 			fallback.write(' ');
-			await fallback.waitFor('Fallback on');
+			await waitForText(fallback, 'Fallback on');
 			fallback.write('\r');
 			expect((await fallback.exited).exitCode).toBe(0);
 			expect((await readPreferences(home)).fallback.enabled).toBe(true);
@@ -167,7 +168,7 @@ describe('the screens in a real terminal (a real pty, 60 columns)', () => {
 		}
 		const homeScreen = spawnTui(['--home', home], {cols: 60, env: {NO_COLOR: '1'}});
 		try {
-			await homeScreen.waitFor('Selection: using OpenAI / personal');
+			await waitForText(homeScreen, 'Selection: using OpenAI / personal');
 			homeScreen.write('q');
 			expect((await homeScreen.exited).exitCode).toBe(0);
 		} finally {

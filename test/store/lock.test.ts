@@ -5,7 +5,8 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {addAccount} from '../../source/core/accounts.js';
 import {authFilePath, updateAuthFile} from '../../source/store/auth-file.js';
 import {LockLostError, LockTimeoutError, lockPathOf, withFileLock} from '../../source/store/lock.js';
-import {startWorker, waitForExit, waitForLine} from './fixtures/run-worker.js';
+import {startWorker} from './fixtures/run-worker.js';
+import {waitForExit, waitForLine} from '../helpers/wait.js';
 
 let root: string;
 const children: Array<ReturnType<typeof startWorker>> = [];

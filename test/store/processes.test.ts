@@ -7,7 +7,8 @@ import {authFilePath, readAuthFile} from '../../source/store/auth-file.js';
 import {readPreferences} from '../../source/store/preferences.js';
 import {lockPathOf} from '../../source/store/lock.js';
 import {crashVersion} from './fixtures/crash-version.js';
-import {runWorker, startWorker, waitForExit, waitForLine} from './fixtures/run-worker.js';
+import {runWorker, startWorker} from './fixtures/run-worker.js';
+import {waitForExit, waitForLine} from '../helpers/wait.js';
 
 let home: string;
 beforeEach(async () => {

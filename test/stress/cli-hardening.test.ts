@@ -8,6 +8,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {until} from '../helpers/wait.js';
 import {runCli, type CliResult} from '../helpers/run-cli.js';
 import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
 import {useSandbox} from '../helpers/sandbox.js';
@@ -374,14 +375,11 @@ describe('secrets', () => {
 		child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
 		const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
 		try {
-			const deadline = Date.now() + 30_000;
-			while (!/https?:\/\/\S+\/api\/accounts\/authorize\S+/.test(out + err) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-			const authUrl = /https?:\/\/\S+\/api\/accounts\/authorize\S+/.exec(out + err)?.[0];
-			expect(authUrl).toBeTruthy();
-			const landing = await completeSandboxLoginWithoutBrowser(authUrl!, {land: false});
+			const authUrl = await until(() => /https?:\/\/\S+\/api\/accounts\/authorize\S+/.exec(out + err)?.[0], 'the authorize URL', 30_000);
+			const landing = await completeSandboxLoginWithoutBrowser(authUrl, {land: false});
 			const code = new URL(landing.finalUrl).searchParams.get('code')!;
 			// The state is printed in the URL (by design); code and state must still stay out of argv and environment.
-			const inFlight = [code, new URL(authUrl!).searchParams.get('state')!];
+			const inFlight = [code, new URL(authUrl).searchParams.get('state')!];
 			const pids = [child.pid!, ...(await descendants(child.pid!))];
 			for (const pid of pids) {
 				for (const what of ['cmdline', 'environ']) {

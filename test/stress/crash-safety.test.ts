@@ -9,7 +9,8 @@ import {authFilePath} from '../../source/store/auth-file.js';
 import {lockPathOf} from '../../source/store/lock.js';
 import {preferencesPath} from '../../source/store/preferences.js';
 import {dayKey, ledgerPath, ledgerSchema} from '../../source/store/usage-ledger.js';
-import {killHard, startWorker, waitForLine, removeWorkerBundle, workerBundle, type Worker} from './fixtures/bundle.js';
+import {killHard, startWorker, removeWorkerBundle, workerBundle, type Worker} from './fixtures/bundle.js';
+import {waitForLine} from '../helpers/wait.js';
 import {authVersion, LEDGER_CALL, prefsVersion} from './fixtures/versions.js';
 
 const KILLS = 1000;

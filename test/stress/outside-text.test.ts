@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {until} from '../helpers/wait.js';
 import {openBrowserSafely} from '../../source/oauth/browser.js';
 import {runCli} from '../helpers/run-cli.js';
 import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
@@ -149,17 +150,13 @@ describe('the environment of every process tui starts', () => {
 		const secrets = {OPENAI_API_KEY: 'sk-test-env-canary-1', ANTHROPIC_API_KEY: 'sk-ant-test-env-canary-2', CLAUDE_API_KEY: 'sk-ant-test-env-canary-3', TUI_PASSPHRASE: 'tui-env-canary-4', TUI_HOME: '/tmp/tui-home-env-canary-6', GITHUB_TOKEN: 'gh-env-canary-5'};
 		const opened = await openBrowserSafely('https://auth.openai.com/oauth/authorize?state=x', {allowedHosts: ['auth.openai.com'], env: {...process.env, ...secrets, PATH: `${bin}:${process.env.PATH}`, DISPLAY: ':0'}});
 		expect(opened).toBe(true);
-		const waitFor = async (file: string) => {
-			for (let i = 0; i < 200; i++) {
-				const text = await readFile(file, 'utf8').catch(() => '');
-				if (text.includes('PATH=')) return text;
-				await new Promise((resolve) => setTimeout(resolve, 25));
-			}
-			throw new Error(`${file} was not written`);
-		};
+		const written = (file: string) => until(async () => {
+			const text = await readFile(file, 'utf8').catch(() => '');
+			return text.includes('PATH=') && text;
+		}, `${file} to be written`, 5000);
 		const environments: Array<{who: string; names: string[]; text: string}> = [];
 		for (const who of ['opener', 'child']) {
-			const text = await waitFor(`${log}.${who}`);
+			const text = await written(`${log}.${who}`);
 			environments.push({who: `browser ${who}`, names: text.split('\n').map((l) => l.split('=')[0]!), text});
 		}
 		// Every `claude` call of a Claude Code login.

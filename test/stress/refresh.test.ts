@@ -12,7 +12,8 @@ import {DEFAULT_STALE_MS} from '../../source/store/lock.js';
 import {resolveCredential} from '../../source/store/resolve-credential.js';
 import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
 import {useSandbox} from '../helpers/sandbox.js';
-import {killHard, startWorker, waitForExit, waitForLine, removeWorkerBundle, workerBundle, type Worker} from './fixtures/bundle.js';
+import {killHard, startWorker, removeWorkerBundle, workerBundle, type Worker} from './fixtures/bundle.js';
+import {waitForExit, waitForLine} from '../helpers/wait.js';
 
 const sandbox = useSandbox();
 const homes: string[] = [];
