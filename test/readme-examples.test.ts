@@ -1,10 +1,10 @@
 // The README's runnable examples: every fenced block marked `sh test` (one command per line, `tui` meaning
 // `node dist/cli.js --sandbox`) runs in a fresh temp home against the local sandbox and must exit 0, or the
 // code given by a trailing `# exit N`. The extractor and the runner are first proven on a fixture.
-import {mkdtemp, readFile, rm} from 'node:fs/promises';
-import os from 'node:os';
+import {readFile, rm} from 'node:fs/promises';
 import path from 'node:path';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {tempDir} from './helpers/temp-home.js';
 import {extractTestBlocks, installTuiWrapper, README_MARKER, runShellLine, type ReadmeBlock} from './helpers/readme-examples.js';
 
 const README = path.resolve('README.md');
@@ -16,11 +16,8 @@ function describeBlock(source: string, block: ReadmeBlock): void {
 		let dir: string;
 		let bin: string;
 		beforeAll(async () => {
-			dir = await mkdtemp(path.join(os.tmpdir(), 'tui-readme-'));
+			dir = await tempDir('tui-readme-');
 			bin = await installTuiWrapper(dir);
-		});
-		afterAll(async () => {
-			await rm(dir, {recursive: true, force: true});
 		});
 		for (const command of block.commands) {
 			it(`line ${command.line}: ${command.command} → exit ${command.expectedExit}`, {timeout: 40_000}, async () => {
@@ -64,7 +61,7 @@ describe('the runner, on the fixture', () => {
 	});
 
 	it('reports the real exit code, so a wrong expectation fails', {timeout: 40_000}, async () => {
-		const dir = await mkdtemp(path.join(os.tmpdir(), 'tui-readme-'));
+		const dir = await tempDir('tui-readme-');
 		try {
 			const bin = await installTuiWrapper(dir);
 			const options = {bin, home: path.join(dir, 'home'), userHome: path.join(dir, 'user')};

@@ -2,9 +2,9 @@
 // whitespace, typed or piped. The built CLI as a real process (piped, or in a real pty).
 import {spawn} from 'node:child_process';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {authFilePath} from '../../source/store/auth-file.js';
 import {KEYS} from '../helpers/keys.js';
 import {startProviderStub, type ProviderStub} from '../helpers/provider-stub.js';
@@ -22,7 +22,7 @@ afterAll(async () => {
 	await stub.close();
 });
 beforeEach(async () => {
-	home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-conventions-'));
+	home = await tempHome('tui-conventions-');
 });
 afterEach(async () => {
 	// Stops a --sandbox home's background sandbox, if a test started one.

@@ -1,8 +1,8 @@
 // `tui auth login --with-api-key` at a real terminal: the key is read without echo.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import {afterAll, beforeAll, beforeEach, afterEach, expect, it} from 'vitest';
+import {afterAll, beforeAll, beforeEach, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {authFilePath} from '../../source/store/auth-file.js';
 import {startProviderStub, type ProviderStub} from '../helpers/provider-stub.js';
 import {spawnTui} from '../helpers/pty.js';
@@ -19,10 +19,7 @@ afterAll(async () => {
 	await stub.close();
 });
 beforeEach(async () => {
-	home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-tty-'));
-});
-afterEach(async () => {
-	await fs.rm(home, {recursive: true, force: true});
+	home = await tempHome('tui-tty-');
 });
 
 const env = () => ({...stub.env, OPENAI_API_KEY: undefined, ANTHROPIC_API_KEY: undefined, CLAUDE_API_KEY: undefined, NO_COLOR: '1'});

@@ -1,11 +1,11 @@
 // `tui quota` as built (node dist/cli.js) in temp homes seeded with a ledger, header snapshots and a budget.
 // Run `npm run build` first.
 import {spawn} from 'node:child_process';
-import {mkdtemp, readdir, readFile, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {readdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/temp-home.js';
 import {ledgerPath, recordRateLimitHeaders, usageDir} from '../../source/store/usage-ledger.js';
 import {spawnTui} from '../helpers/pty.js';
 import {until, waitForText} from '../helpers/wait.js';
@@ -186,7 +186,7 @@ WebAssembly.Module = new Proxy(WebAssembly.Module, {construct(target, args, newT
 for (const name of ['compile', 'instantiate']) { const real = WebAssembly[name]; WebAssembly[name] = (...args) => { seen(); return real.apply(WebAssembly, args); }; }
 `;
 	const spy = async () => {
-		const dir = await mkdtemp(path.join(tmpdir(), 'tui-wasm-spy-'));
+		const dir = await tempDir('tui-wasm-spy-');
 		await writeFile(path.join(dir, 'spy.mjs'), SPY);
 		const log = path.join(dir, 'log');
 		await writeFile(log, '');

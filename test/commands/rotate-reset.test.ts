@@ -1,8 +1,8 @@
 // `tui auth rotate` and `tui reset`, as built (`node dist/cli.js`), against the local provider stub, in temp homes.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {tempDir, tempHome} from '../helpers/temp-home.js';
 import {waitForText} from '../helpers/wait.js';
 import {addAccount} from '../../source/core/accounts.js';
 import type {AuthFile} from '../../source/core/schemas.js';
@@ -28,8 +28,8 @@ afterAll(async () => {
 	await stub.close();
 });
 beforeEach(async () => {
-	home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-rotate-'));
-	outside = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-outside-'));
+	home = await tempHome('tui-rotate-');
+	outside = await tempDir('tui-outside-');
 	stub.set('openai', {goodKeys: [OLD_KEY, NEW_KEY]});
 	stub.set('claude', {goodKeys: [CLAUDE_KEY]});
 });

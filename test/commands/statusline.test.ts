@@ -2,10 +2,10 @@
 // statusLine command from its settings.json, pipes a status-line document into it through `sh -c`, and
 // reports what came back. Run `npm run build` first.
 import {spawn} from 'node:child_process';
-import {chmod, mkdir, mkdtemp, readFile, stat, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {chmod, mkdir, readFile, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/temp-home.js';
 import {authFilePath} from '../../source/store/auth-file.js';
 import {statusLinePath} from '../../source/store/claude-status-line.js';
 import {withFileLock} from '../../source/store/lock.js';
@@ -48,7 +48,7 @@ const created = '2026-01-01T00:00:00.000Z';
 type Feed = {code: number; stdout: string; stderr: string};
 
 async function setup(options: {settings?: string} = {}) {
-	const root = await mkdtemp(path.join(tmpdir(), 'tui-statusline-'));
+	const root = await tempDir('tui-statusline-');
 	const home = path.join(root, 'home');
 	const config = path.join(root, 'claude-config');
 	const bin = path.join(root, 'bin');

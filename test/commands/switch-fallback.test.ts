@@ -1,9 +1,9 @@
 // `tui auth switch`, `tui auth fallback` and `tui` (home) as built commands (node dist/cli.js; run
 // `npm run build` first) in temp homes seeded through the store. stdin is a pipe, never a TTY.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {beforeEach, describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {waitForText} from '../helpers/wait.js';
 import {readAuthFile} from '../../source/store/auth-file.js';
 import {readPreferences} from '../../source/store/preferences.js';
@@ -12,7 +12,7 @@ import {seedAccounts} from '../ui/account-seed.js';
 
 let home: string;
 beforeEach(async () => {
-	home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-switch-'));
+	home = await tempHome('tui-switch-');
 	await seedAccounts(home);
 });
 
@@ -127,7 +127,7 @@ describe('tui (home) without a terminal', () => {
 	});
 
 	it('before onboarding it is the wizard, whose flag form exits 2 naming the flags', async () => {
-		home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-fresh-'));
+		home = await tempHome('tui-fresh-');
 		const result = await tui();
 		expect(result.code).toBe(2);
 		expect(result.stderr).toContain('tui onboard needs --provider, --tier and --mode');

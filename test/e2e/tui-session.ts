@@ -1,10 +1,10 @@
 // Shared by the pty e2e tests: an isolated machine for the built CLI (temp HOME, no credentials from the
 // runner's environment), a stand-in for the desktop's URL opener, and `tui auth status --json`.
-import {chmod, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {chmod, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {runCli} from '../helpers/run-cli.js';
 import {until} from '../helpers/wait.js';
+import {tempDir} from '../helpers/temp-home.js';
 
 export type TestMachine = {
 	readonly dir: string;
@@ -22,7 +22,7 @@ export type TestMachine = {
  * This `xdg-open` stands in for the desktop's: it appends the URL to a file, and the test's Chromium opens it.
  */
 export async function makeMachine(prefix: string): Promise<TestMachine> {
-	const dir = await mkdtemp(join(tmpdir(), `tui-e2e-${prefix}-`));
+	const dir = await tempDir(`tui-e2e-${prefix}-`);
 	const bin = join(dir, 'bin');
 	const opened = join(dir, 'opened-urls.txt');
 	await mkdir(bin);

@@ -1,9 +1,9 @@
-import {mkdtemp, readFile} from 'node:fs/promises';
+import {readFile} from 'node:fs/promises';
 import {connect} from 'node:net';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {until} from '../helpers/wait.js';
 import {runOAuthLogin, parseTimeout} from '../../source/commands/auth-login-oauth.js';
 import type {CommandContext} from '../../source/commands/context.js';
@@ -30,7 +30,7 @@ const urlLine = (text: string) => text.split('\n').find((l) => /^http:\/\/127\.0
 describe('tui auth login (OAuth methods, non-interactive rendering)', () => {
 	it('--no-browser prints the authorize URL alone on stdout and finishes when the browser lands', async () => {
 		const sb = sandbox();
-		const home = await mkdtemp(join(tmpdir(), 'tui-cmd-'));
+		const home = await tempHome('tui-cmd-');
 		const t = makeCtx(sb.env, home);
 		const run = runOAuthLogin(t.ctx, {provider: 'openai', method: 'browser', browser: false, label: 'cli'});
 		const url = await until(() => urlLine(t.out()), 'the authorize URL on stdout');
@@ -54,7 +54,7 @@ describe('tui auth login (OAuth methods, non-interactive rendering)', () => {
 
 	it('paste: reads one line from stdin', async () => {
 		const sb = sandbox();
-		const t = makeCtx(sb.env, await mkdtemp(join(tmpdir(), 'tui-cmd-')));
+		const t = makeCtx(sb.env, await tempHome('tui-cmd-'));
 		const run = runOAuthLogin(t.ctx, {provider: 'openai', method: 'paste'});
 		const url = await until(() => urlLine(t.out()), 'the authorize URL on stdout');
 		const landed = await completeSandboxLoginWithoutBrowser(url, {land: false});
@@ -65,7 +65,7 @@ describe('tui auth login (OAuth methods, non-interactive rendering)', () => {
 
 	it('paste from a pipe with the wrong state fails with one line', async () => {
 		const sb = sandbox();
-		const t = makeCtx(sb.env, await mkdtemp(join(tmpdir(), 'tui-cmd-')));
+		const t = makeCtx(sb.env, await tempHome('tui-cmd-'));
 		const run = runOAuthLogin(t.ctx, {provider: 'openai', method: 'paste'});
 		const url = await until(() => urlLine(t.out()), 'the authorize URL on stdout');
 		const redirect = new URL(url).searchParams.get('redirect_uri')!;
@@ -75,7 +75,7 @@ describe('tui auth login (OAuth methods, non-interactive rendering)', () => {
 
 	it('an identity-only grant signs in and says plan usage is off, with the way to turn it on', async () => {
 		const sb = sandbox();
-		const t = makeCtx(sb.env, await mkdtemp(join(tmpdir(), 'tui-cmd-')));
+		const t = makeCtx(sb.env, await tempHome('tui-cmd-'));
 		sb.faults.openaiIdentityOnly = true;
 		try {
 			const run = runOAuthLogin(t.ctx, {provider: 'openai', method: 'paste'});
@@ -90,7 +90,7 @@ describe('tui auth login (OAuth methods, non-interactive rendering)', () => {
 
 	it('Ctrl+C (ctx.signal) cancels and closes the listener', async () => {
 		const sb = sandbox();
-		const t = makeCtx(sb.env, await mkdtemp(join(tmpdir(), 'tui-cmd-')));
+		const t = makeCtx(sb.env, await tempHome('tui-cmd-'));
 		const run = runOAuthLogin(t.ctx, {provider: 'openai', method: 'browser', browser: false});
 		const url = await until(() => urlLine(t.out()), 'the authorize URL on stdout');
 		const port = Number(new URL(new URL(url).searchParams.get('redirect_uri')!).port);
@@ -109,7 +109,7 @@ describe('tui auth login (OAuth methods, non-interactive rendering)', () => {
 		expect(parseTimeout('5m')).toBe(300_000);
 		expect(parseTimeout(30)).toBe(30_000);
 		expect(() => parseTimeout('0')).toThrow(/--timeout/);
-		const t = makeCtx({}, await mkdtemp(join(tmpdir(), 'tui-cmd-')));
+		const t = makeCtx({}, await tempHome('tui-cmd-'));
 		expect((await failure(runOAuthLogin(t.ctx, {provider: 'openai', method: 'claude-code'}))).message).toMatch(/--provider claude/);
 	});
 });

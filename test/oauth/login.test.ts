@@ -1,8 +1,8 @@
-import {mkdtemp, readFile, stat} from 'node:fs/promises';
+import {readFile, stat} from 'node:fs/promises';
 import {request} from 'node:http';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {failure} from './fixtures/failure.js';
 import {TuiError} from '../../source/core/errors.js';
 import {authFileSchema} from '../../source/core/schemas.js';
@@ -12,7 +12,6 @@ import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
 import {useSandbox} from '../helpers/sandbox.js';
 
 const sandbox = useSandbox();
-const tempHome = () => mkdtemp(join(tmpdir(), 'tui-oauth-login-'));
 
 async function storedFile(home: string, provider: 'openai' | 'claude') {
 	const path = join(home, 'auth', `${provider}.json`);

@@ -1,10 +1,10 @@
 import {spawn} from 'node:child_process';
 import {createServer} from 'node:net';
-import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {until} from '../helpers/wait.js';
 import {failure} from './fixtures/failure.js';
 import {TuiError} from '../../source/core/errors.js';
@@ -23,7 +23,7 @@ const WORKER = fileURLToPath(new URL('./fixtures/refresh-worker.ts', import.meta
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 async function loggedIn(env: Record<string, string>): Promise<{home: string; account: OAuthAccount}> {
-	const home = await mkdtemp(join(tmpdir(), 'tui-oauth-refresh-'));
+	const home = await tempHome('tui-oauth-refresh-');
 	const handle = await startLogin('openai', {method: 'paste', env, home});
 	const result = await completeSandboxLoginWithoutBrowser(handle.authUrl!, {land: false});
 	await handle.submitPaste!(result.finalUrl);

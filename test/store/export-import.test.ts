@@ -1,10 +1,10 @@
 // `tui auth export` / `tui auth import`, as built, with the passphrase on fd 3; plus the file format itself.
 import {spawn} from 'node:child_process';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {beforeEach, describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/temp-home.js';
 import {waitForText} from '../helpers/wait.js';
 import {addAccount} from '../../source/core/accounts.js';
 import type {AuthFile} from '../../source/core/schemas.js';
@@ -25,12 +25,9 @@ let target: string;
 let work: string;
 
 beforeEach(async () => {
-	source = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-export-src-'));
-	target = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-export-dst-'));
-	work = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-export-files-'));
-});
-afterEach(async () => {
-	for (const dir of [source, target, work]) await fs.rm(dir, {recursive: true, force: true});
+	source = await tempDir('tui-export-src-');
+	target = await tempDir('tui-export-dst-');
+	work = await tempDir('tui-export-files-');
 });
 
 type Result = {code: number | null; stdout: string; stderr: string};

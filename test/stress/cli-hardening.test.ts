@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import fc from 'fast-check';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/temp-home.js';
 import {until} from '../helpers/wait.js';
 import {runCli, type CliResult} from '../helpers/run-cli.js';
 import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
@@ -17,10 +18,7 @@ const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 let root: string;
 beforeAll(async () => {
-	root = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-stress-cli-'));
-});
-afterAll(async () => {
-	await fs.rm(root, {recursive: true, force: true});
+	root = await tempDir('tui-stress-cli-');
 });
 
 let homeCount = 0;

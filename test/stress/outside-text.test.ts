@@ -1,11 +1,11 @@
 // Outside text (a provider's plan and email, another tool's status, what an older or newer tui left in a file)
 // never reaches the terminal raw, and the processes tui starts get no secret. Against the built CLI.
 import {spawn} from 'node:child_process';
-import {chmod, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
-import os from 'node:os';
+import {chmod, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/temp-home.js';
 import {until} from '../helpers/wait.js';
 import {openBrowserSafely} from '../../source/oauth/browser.js';
 import {runCli} from '../helpers/run-cli.js';
@@ -21,10 +21,7 @@ const PAYLOAD_TEXT = /pwned/;
 
 let root: string;
 beforeAll(async () => {
-	root = await mkdtemp(path.join(os.tmpdir(), 'tui-stress-outside-'));
-});
-afterAll(async () => {
-	await rm(root, {recursive: true, force: true});
+	root = await tempDir('tui-stress-outside-');
 });
 
 /** A `claude` on PATH that answers with the payload in its status, and records each call's environment names. */
