@@ -1,5 +1,5 @@
-// The one place tests wait and press keys. Every wait is for a condition, a frame or an exit, with a deadline
-// that fails naming what was awaited; nothing sleeps a fixed time.
+// The one place tests wait and press keys. Every wait is for a condition, a frame, an output line or an exit, with a
+// deadline that fails naming what was awaited; nothing sleeps a fixed time.
 import type {ChildProcessWithoutNullStreams} from 'node:child_process';
 import {act} from 'react';
 import type {render} from 'ink-testing-library';
