@@ -1,13 +1,13 @@
 // The launcher (dist/cli.js) and its code cache: same output with or without a cache, a warm cache reused, a bad or
 // unwritable one ignored, and the fast bundle used only for the commands it holds. No timing here: see bench/.
 import module from 'node:module';
-import {chmodSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {chmodSync, mkdirSync, readdirSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {tempDirSync} from '../helpers/temp-home.js';
 import {runCli} from '../helpers/run-cli.js';
 
-const temp = (prefix: string) => mkdtempSync(path.join(tmpdir(), prefix));
+const temp = tempDirSync;
 const blobs = (cache: string) => {
 	try {
 		return readdirSync(path.join(cache, 'tui')).filter((name) => name.endsWith('.bin'));

@@ -1,8 +1,8 @@
 // The account commands as built (`node dist/cli.js`), against the local provider stub, in temp homes.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {addAccount} from '../../source/core/accounts.js';
 import type {AuthFile} from '../../source/core/schemas.js';
 import {authFilePath, updateAuthFile} from '../../source/store/auth-file.js';
@@ -24,12 +24,9 @@ afterAll(async () => {
 	await stub.close();
 });
 beforeEach(async () => {
-	home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-cmd-'));
+	home = await tempHome('tui-cmd-');
 	stub.set('openai', {goodKeys: [OPENAI_KEY, OPENAI_KEY_2]});
 	stub.set('claude', {goodKeys: [CLAUDE_KEY]});
-});
-afterEach(async () => {
-	await fs.rm(home, {recursive: true, force: true});
 });
 
 function tui(args: string[], options: {input?: string; env?: Record<string, string>} = {}) {

@@ -2,9 +2,9 @@
 // It may appear only on the stdout of `tui auth token`; anywhere else (its whole, or all but the …last4 that
 // status shows) is a leak. The stub echoes the key in its error bodies, as real providers partly do.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {authFilePath} from '../../source/store/auth-file.js';
 import {closedPortUrl, startProviderStub, type ProviderStub} from '../helpers/provider-stub.js';
 import {runCli, type CliResult} from '../helpers/run-cli.js';
@@ -18,7 +18,7 @@ let stub: ProviderStub;
 let home: string;
 beforeAll(async () => {
 	stub = await startProviderStub({openai: {goodKeys: [CANARY]}, claude: {goodKeys: [CLAUDE_CANARY]}});
-	home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-canary-'));
+	home = await tempHome('tui-canary-');
 });
 afterAll(async () => {
 	await stub.close();

@@ -1,9 +1,9 @@
 // A ChatGPT sign-in as the built CLI shows it (node dist/cli.js; run `npm run build` first), in a temp home
 // written through the store: quota --json and --line, auth status, with a plan limit the host reported.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {addAccount} from '../../source/core/accounts.js';
 import type {OAuthAccount} from '../../source/core/schemas.js';
 import {updateAuthFile} from '../../source/store/auth-file.js';
@@ -13,7 +13,7 @@ import {runCli} from '../helpers/run-cli.js';
 const TOKEN = 'plan-token-canary-7777';
 
 async function chatgptHome(extra: Partial<OAuthAccount> = {}): Promise<string> {
-	const home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-chatgpt-'));
+	const home = await tempHome('tui-chatgpt-');
 	const now = Date.now();
 	await updateAuthFile(home, 'openai', (file) => ({
 		file: addAccount(

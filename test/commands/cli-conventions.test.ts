@@ -2,13 +2,14 @@
 // whitespace, typed or piped. The built CLI as a real process (piped, or in a real pty).
 import {spawn} from 'node:child_process';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {authFilePath} from '../../source/store/auth-file.js';
 import {KEYS} from '../helpers/keys.js';
 import {startProviderStub, type ProviderStub} from '../helpers/provider-stub.js';
 import {CLI, spawnTui} from '../helpers/pty.js';
+import {waitForText} from '../helpers/wait.js';
 import {runCli} from '../helpers/run-cli.js';
 
 const KEY = 'sk-test-conventions-0042-ZZZZ';
@@ -21,7 +22,7 @@ afterAll(async () => {
 	await stub.close();
 });
 beforeEach(async () => {
-	home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-conventions-'));
+	home = await tempHome('tui-conventions-');
 });
 afterEach(async () => {
 	// Stops a --sandbox home's background sandbox, if a test started one.
@@ -144,7 +145,7 @@ describe('Ctrl+C exits 130', () => {
 	it('in a screen (the wizard)', async () => {
 		const tui = spawnTui(['--home', home, 'onboard'], {env: {...stub.env, NO_COLOR: '1', OPENAI_API_KEY: undefined, ANTHROPIC_API_KEY: undefined, CLAUDE_API_KEY: undefined}});
 		try {
-			await tui.waitFor('Welcome to tui');
+			await waitForText(tui, 'Welcome to tui');
 			tui.write(KEYS.ctrlC);
 			expect((await tui.exited).exitCode).toBe(130);
 		} finally {
@@ -155,7 +156,7 @@ describe('Ctrl+C exits 130', () => {
 	it('in a screen that quits by itself on Ctrl+C (quota)', async () => {
 		const tui = spawnTui(['--home', home, 'quota'], {env: {NO_COLOR: '1'}});
 		try {
-			await tui.waitFor('Quota');
+			await waitForText(tui, 'Quota');
 			tui.write(KEYS.ctrlC);
 			expect((await tui.exited).exitCode).toBe(130);
 		} finally {
@@ -179,7 +180,7 @@ describe('keys: typed and piped alike', () => {
 		const env = {...stub.env, NO_COLOR: '1', OPENAI_API_KEY: undefined};
 		const inner = spawnTui(['--home', home, 'auth', 'login', '--provider', 'openai', '--with-api-key'], {env});
 		try {
-			await inner.waitFor('(input hidden):');
+			await waitForText(inner, '(input hidden):');
 			inner.write(`${KEY.slice(0, 10)} ${KEY.slice(10)}\r`);
 			expect((await inner.exited).exitCode).toBe(2);
 			expect(inner.screen()).toContain('tui: the API key contains whitespace; give the key alone, on one line');
@@ -188,7 +189,7 @@ describe('keys: typed and piped alike', () => {
 		}
 		const padded = spawnTui(['--home', home, 'auth', 'login', '--provider', 'openai', '--with-api-key'], {env});
 		try {
-			await padded.waitFor('(input hidden):');
+			await waitForText(padded, '(input hidden):');
 			padded.write(`  ${KEY}\t \r`);
 			expect((await padded.exited).exitCode).toBe(0);
 		} finally {
@@ -206,7 +207,7 @@ describe('tui onboard on a home that has accounts', () => {
 
 		const onboard = spawnTui(['--home', home, 'onboard'], {env});
 		try {
-			await onboard.waitFor('k keeps them');
+			await waitForText(onboard, 'k keeps them');
 			expect(onboard.screen()).toContain('Already in this home (1):');
 			expect(onboard.screen()).toContain('OpenAI / work (api-key)');
 			expect(onboard.screen()).not.toContain('No existing keys or logins found.');
@@ -222,7 +223,7 @@ describe('tui onboard on a home that has accounts', () => {
 
 		const tui = spawnTui(['--home', home], {env});
 		try {
-			await tui.waitFor(/Active: OpenAI \/ work \(api-key/);
+			await waitForText(tui, /Active: OpenAI \/ work \(api-key/);
 			tui.write('q');
 			expect((await tui.exited).exitCode).toBe(0);
 		} finally {

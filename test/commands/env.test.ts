@@ -1,10 +1,10 @@
 // `tui auth env` as built, parsed back by a real shell; and spawnWithAgentEnvironment with a real child.
 import {execFile, spawnSync} from 'node:child_process';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {beforeEach, describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {addAccount} from '../../source/core/accounts.js';
 import {updateAuthFile} from '../../source/store/auth-file.js';
 import {agentEnvironment, spawnWithAgentEnvironment} from '../../source/app/agent-env.js';
@@ -21,10 +21,7 @@ const ACCESS = 'at-env-canary-0003';
 
 let home: string;
 beforeEach(async () => {
-	home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-env-'));
-});
-afterEach(async () => {
-	await fs.rm(home, {recursive: true, force: true});
+	home = await tempHome('tui-env-');
 });
 
 let seq = 0;

@@ -1,13 +1,13 @@
 // Hardening against the built CLI: a home the user locked, a key pasted into an argument, escapes in argv.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {runCli} from '../helpers/run-cli.js';
 
 let home: string;
 beforeEach(async () => {
-	home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-hardening-'));
+	home = await tempHome('tui-hardening-');
 	await fs.mkdir(path.join(home, 'auth'), {mode: 0o700});
 	const accounts = ['work', 'two'].map((label) => ({id: label, label, kind: 'api-key', key: `sk-ant-test-${label}-0000000000`, createdAt: '2026-01-01T00:00:00.000Z'}));
 	await fs.writeFile(path.join(home, 'auth', 'claude.json'), JSON.stringify({version: 1, active: 'work', accounts}), {mode: 0o600});

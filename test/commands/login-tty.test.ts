@@ -1,11 +1,12 @@
 // `tui auth login --with-api-key` at a real terminal: the key is read without echo.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import {afterAll, beforeAll, beforeEach, afterEach, expect, it} from 'vitest';
+import {afterAll, beforeAll, beforeEach, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {authFilePath} from '../../source/store/auth-file.js';
 import {startProviderStub, type ProviderStub} from '../helpers/provider-stub.js';
 import {spawnTui} from '../helpers/pty.js';
+import {waitForText} from '../helpers/wait.js';
 
 const KEY = 'sk-test-typed-at-a-terminal-0042-ZZZZ';
 
@@ -18,10 +19,7 @@ afterAll(async () => {
 	await stub.close();
 });
 beforeEach(async () => {
-	home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-tty-'));
-});
-afterEach(async () => {
-	await fs.rm(home, {recursive: true, force: true});
+	home = await tempHome('tui-tty-');
 });
 
 const env = () => ({...stub.env, OPENAI_API_KEY: undefined, ANTHROPIC_API_KEY: undefined, CLAUDE_API_KEY: undefined, NO_COLOR: '1'});
@@ -29,7 +27,7 @@ const env = () => ({...stub.env, OPENAI_API_KEY: undefined, ANTHROPIC_API_KEY: u
 it('reads the key without echoing it, then logs in', async () => {
 	const session = spawnTui(['--home', home, 'auth', 'login', '--provider', 'openai', '--with-api-key'], {env: env()});
 	try {
-		await session.waitFor('OpenAI API key (input hidden):');
+		await waitForText(session, 'OpenAI API key (input hidden):');
 		// A paste in bracketed-paste markers, a typo fixed with Backspace, then Enter.
 		session.write(`\u001B[200~${KEY}x\u001B[201~`);
 		session.write('\u007F\r');
@@ -47,7 +45,7 @@ it('reads the key without echoing it, then logs in', async () => {
 it('Ctrl+C at the prompt cancels with nothing stored', async () => {
 	const session = spawnTui(['--home', home, 'auth', 'login', '--provider', 'openai', '--with-api-key'], {env: env()});
 	try {
-		await session.waitFor('(input hidden):');
+		await waitForText(session, '(input hidden):');
 		const before = stub.requests.length;
 		session.write('sk-partial\u0003');
 		const {exitCode} = await session.exited;

@@ -1,9 +1,9 @@
 // One answer to "which provider and account now": the library, `tui` (home), `tui quota --json` and
 // `tui auth status --json` all give the same selection for the same home. Run `npm run build` first.
-import {mkdtemp, rm} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {rm} from 'node:fs/promises';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {addAccount} from '../../source/core/accounts.js';
 import {selectProvider} from '../../source/library.js';
 import {updateAuthFile} from '../../source/store/auth-file.js';
@@ -36,7 +36,7 @@ async function everywhere(home: string, env: Record<string, string>, now?: numbe
 
 describe('one selection', () => {
 	it('a home with only a Claude key: every place says "using Claude / work" (the quota screen and home said "no valid auth")', async () => {
-		const home = await mkdtemp(path.join(tmpdir(), 'tui-one-selection-'));
+		const home = await tempHome('tui-one-selection-');
 		homes.push(home);
 		await updateAuthFile(home, 'claude', (file) => ({file: addAccount(file, {kind: 'api-key', label: 'work', key: 'sk-ant-test-one-selection-0001'}, {now: Date.now(), newId: () => 'acc_work'}).file, result: undefined}));
 		await updatePreferences(home, (p) => ({...p, onboardingCompletedAt: new Date().toISOString()}));

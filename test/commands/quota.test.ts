@@ -1,13 +1,14 @@
 // `tui quota` as built (node dist/cli.js) in temp homes seeded with a ledger, header snapshots and a budget.
 // Run `npm run build` first.
 import {spawn} from 'node:child_process';
-import {mkdtemp, readdir, readFile, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {readdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/temp-home.js';
 import {ledgerPath, recordRateLimitHeaders, usageDir} from '../../source/store/usage-ledger.js';
 import {spawnTui} from '../helpers/pty.js';
+import {until, waitForText} from '../helpers/wait.js';
 import {clockEnv} from '../helpers/clock-env.js';
 import {runCli} from '../helpers/run-cli.js';
 import {ENV, seedHome} from '../ui/quota-fixture.js';
@@ -123,10 +124,8 @@ describe('tui quota without a terminal', () => {
 		let stdout = '';
 		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
 		const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-		const deadline = Date.now() + 15_000;
 		const blocks = () => stdout.match(/^— \d{4}-\d\d-\d\dT[\d:.]+Z —$/gm) ?? [];
-		while (blocks().length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-		expect(blocks().length).toBeGreaterThanOrEqual(2);
+		await until(() => blocks().length >= 2, 'two watch blocks', 15_000);
 		expect(stdout.split('85% used').length - 1).toBeGreaterThanOrEqual(2);
 		child.kill('SIGINT');
 		expect(await exited).toBe(130);
@@ -144,9 +143,8 @@ describe('tui quota --json --watch', () => {
 		let stdout = '';
 		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
 		const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-		const deadline = Date.now() + 15_000;
 		const lines = () => stdout.split('\n').filter(Boolean);
-		while (lines().length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+		await until(() => lines().length >= 2, 'two NDJSON lines', 15_000);
 		child.kill('SIGINT');
 		expect(await exited).toBe(130);
 		const docs = lines().map((line) => JSON.parse(line) as {version: number; generatedAt: string});
@@ -161,8 +159,8 @@ describe('tui quota in a terminal', () => {
 		const home = await seedHome(Date.now());
 		const session = spawnTui(['--home', home, 'quota'], {env: {...ENV, NO_COLOR: '1'}, cols: 80});
 		try {
-			await session.waitFor('r refresh · q quit');
-			const screen = await session.waitFor('85% used');
+			await waitForText(session, 'r refresh · q quit');
+			const screen = await waitForText(session, '85% used');
 			expect(screen).toContain('! high');
 			expect(screen).toContain('✖ limit reached');
 			expect(screen).toMatch(/as of \d\d:\d\d:\d\d/);
@@ -170,7 +168,7 @@ describe('tui quota in a terminal', () => {
 			await recordRateLimitHeaders(home, 'claude', 'env', {'anthropic-ratelimit-unified-5h-utilization': '0.44'}, Date.now());
 			expect(session.screen()).not.toContain('44% used');
 			session.write('r');
-			await session.waitFor('44% used');
+			await waitForText(session, '44% used');
 			session.write('q');
 			expect((await session.exited).exitCode).toBe(0);
 			expect(session.output()).not.toContain('canary');
@@ -188,7 +186,7 @@ WebAssembly.Module = new Proxy(WebAssembly.Module, {construct(target, args, newT
 for (const name of ['compile', 'instantiate']) { const real = WebAssembly[name]; WebAssembly[name] = (...args) => { seen(); return real.apply(WebAssembly, args); }; }
 `;
 	const spy = async () => {
-		const dir = await mkdtemp(path.join(tmpdir(), 'tui-wasm-spy-'));
+		const dir = await tempDir('tui-wasm-spy-');
 		await writeFile(path.join(dir, 'spy.mjs'), SPY);
 		const log = path.join(dir, 'log');
 		await writeFile(log, '');
@@ -207,7 +205,7 @@ for (const name of ['compile', 'instantiate']) { const real = WebAssembly[name];
 		const {env, compiled} = await spy();
 		const session = spawnTui(['--home', home, 'quota'], {env: {...ENV, NO_COLOR: '1', ...env}, cols: 80});
 		try {
-			await session.waitFor('r refresh · q quit');
+			await waitForText(session, 'r refresh · q quit');
 			expect(await compiled()).toBe(true);
 		} finally {
 			session.kill();

@@ -2,10 +2,10 @@
 import {execFile} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/temp-home.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = path.join(root, 'dist', 'cli.js');
@@ -41,7 +41,7 @@ async function writeConfig(config: object): Promise<void> {
 
 beforeAll(async () => {
 	if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` first');
-	tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-recommend-'));
+	tmp = await tempDir('tui-recommend-');
 	home = path.join(tmp, 'home');
 	proj = path.join(tmp, 'proj');
 	await fs.mkdir(path.join(proj, '.git'), {recursive: true});
@@ -130,7 +130,7 @@ describe('tui recommend', () => {
 	it('recommends from what the user has, and says what a missing credential would add', async () => {
 		const {addAccount} = await import('../../source/core/accounts.js');
 		const {updateAuthFile} = await import('../../source/store/auth-file.js');
-		const own = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-recommend-has-'));
+		const own = await tempDir('tui-recommend-has-');
 		await fs.writeFile(path.join(own, 'config.json'), JSON.stringify({activeProvider: 'openai', providers: {openai: {tier: 'pro'}}}), {mode: 0o600});
 		// Only an API key: ChatGPT Pro would recommend the plan, but there is no sign-in, so api, and the sign-in is named as missing.
 		await updateAuthFile(own, 'openai', (file) => ({file: addAccount(file, {kind: 'api-key', label: 'key', key: 'sk-test-recommend-0001'}, {now: Date.now(), newId: () => 'acc_key'}).file, result: undefined}));

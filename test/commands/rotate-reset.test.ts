@@ -1,8 +1,9 @@
 // `tui auth rotate` and `tui reset`, as built (`node dist/cli.js`), against the local provider stub, in temp homes.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {tempDir, tempHome} from '../helpers/temp-home.js';
+import {waitForText} from '../helpers/wait.js';
 import {addAccount} from '../../source/core/accounts.js';
 import type {AuthFile} from '../../source/core/schemas.js';
 import {authFilePath, updateAuthFile} from '../../source/store/auth-file.js';
@@ -27,8 +28,8 @@ afterAll(async () => {
 	await stub.close();
 });
 beforeEach(async () => {
-	home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-rotate-'));
-	outside = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-outside-'));
+	home = await tempHome('tui-rotate-');
+	outside = await tempDir('tui-outside-');
 	stub.set('openai', {goodKeys: [OLD_KEY, NEW_KEY]});
 	stub.set('claude', {goodKeys: [CLAUDE_KEY]});
 });
@@ -182,14 +183,14 @@ describe('tui reset at a terminal (pty)', () => {
 		const before = await snapshot(home);
 		const env = {HOME: '/nonexistent-home', NO_COLOR: '1'};
 		const no = spawnTui(['--home', home, 'reset'], {env});
-		await no.waitFor('Remove all of this? [y/N]');
+		await waitForText(no, 'Remove all of this? [y/N]');
 		no.write('n\r');
 		expect((await no.exited).exitCode).toBe(1);
 		expect(no.screen()).toContain('reset cancelled; nothing was removed');
 		expect(await snapshot(home)).toEqual(before);
 
 		const yes = spawnTui(['--home', home, 'reset'], {env});
-		await yes.waitFor('Remove all of this? [y/N]');
+		await waitForText(yes, 'Remove all of this? [y/N]');
 		yes.write('y\r');
 		expect((await yes.exited).exitCode).toBe(0);
 		expect(await fs.readdir(home)).toEqual([]);

@@ -2,14 +2,15 @@
 // statusLine command from its settings.json, pipes a status-line document into it through `sh -c`, and
 // reports what came back. Run `npm run build` first.
 import {spawn} from 'node:child_process';
-import {chmod, mkdir, mkdtemp, readFile, stat, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {chmod, mkdir, readFile, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/temp-home.js';
 import {authFilePath} from '../../source/store/auth-file.js';
 import {statusLinePath} from '../../source/store/claude-status-line.js';
 import {withFileLock} from '../../source/store/lock.js';
 import {spawnTui} from '../helpers/pty.js';
+import {waitForText} from '../helpers/wait.js';
 import {runCli} from '../helpers/run-cli.js';
 
 const FAKE_CLAUDE = `#!/usr/bin/env node
@@ -47,7 +48,7 @@ const created = '2026-01-01T00:00:00.000Z';
 type Feed = {code: number; stdout: string; stderr: string};
 
 async function setup(options: {settings?: string} = {}) {
-	const root = await mkdtemp(path.join(tmpdir(), 'tui-statusline-'));
+	const root = await tempDir('tui-statusline-');
 	const home = path.join(root, 'home');
 	const config = path.join(root, 'claude-config');
 	const bin = path.join(root, 'bin');
@@ -260,7 +261,7 @@ describe('tui statusline claude, fed by Claude Code', {timeout: 180_000}, () => 
 
 		const session = spawnTui(['--home', s.home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--yes'], {env: {...s.env, NO_COLOR: '1'}});
 		try {
-			await session.waitFor('Add it? [y/N]');
+			await waitForText(session, 'Add it? [y/N]');
 			expect(session.screen()).toContain('adds "statusLine":');
 			expect(session.screen()).toContain(`This changes ${s.settingsFile}`);
 			session.write('y\r');

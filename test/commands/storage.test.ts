@@ -2,10 +2,10 @@
 // Keyring side: the whole round trip against a real Secret Service (a private dbus-run-session with
 // gnome-keyring, test/store/keyring-session.ts); skipped, saying why, where none can be started.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {afterAll, afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {afterAll, beforeEach, describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {addAccount} from '../../source/core/accounts.js';
 import type {AuthFile, OAuthAccount, ProviderId} from '../../source/core/schemas.js';
 import {startLogin} from '../../source/oauth/login.js';
@@ -37,10 +37,7 @@ const CLAUDE_REFRESH = 'sk-ant-test-ort-storage-cmd-refresh-0004';
 
 let home: string;
 beforeEach(async () => {
-	home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-storage-'));
-});
-afterEach(async () => {
-	await fs.rm(home, {recursive: true, force: true});
+	home = await tempHome('tui-storage-');
 });
 
 const tui = (args: string[], env: Record<string, string> = {}) => runCli(['--home', home, ...args], {env});

@@ -1,9 +1,10 @@
 // `tui auth switch`, `tui auth fallback` and `tui` (home) as built commands (node dist/cli.js; run
 // `npm run build` first) in temp homes seeded through the store. stdin is a pipe, never a TTY.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {beforeEach, describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
+import {waitForText} from '../helpers/wait.js';
 import {readAuthFile} from '../../source/store/auth-file.js';
 import {readPreferences} from '../../source/store/preferences.js';
 import {runCli, type CliResult} from '../helpers/run-cli.js';
@@ -11,7 +12,7 @@ import {seedAccounts} from '../ui/account-seed.js';
 
 let home: string;
 beforeEach(async () => {
-	home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-switch-'));
+	home = await tempHome('tui-switch-');
 	await seedAccounts(home);
 });
 
@@ -126,7 +127,7 @@ describe('tui (home) without a terminal', () => {
 	});
 
 	it('before onboarding it is the wizard, whose flag form exits 2 naming the flags', async () => {
-		home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-fresh-'));
+		home = await tempHome('tui-fresh-');
 		const result = await tui();
 		expect(result.code).toBe(2);
 		expect(result.stderr).toContain('tui onboard needs --provider, --tier and --mode');
@@ -139,9 +140,9 @@ describe('the screens in a real terminal (a real pty, 60 columns)', () => {
 		const {spawnTui} = await import('../helpers/pty.js');
 		const session = spawnTui(['--home', home, 'auth', 'switch'], {cols: 60, env: {NO_COLOR: '1'}});
 		try {
-			await session.waitFor('spare');
+			await waitForText(session, 'spare');
 			for (let i = 0; i < 4; i++) session.write('\u001B[B');
-			await session.waitFor(/› +spare/);
+			await waitForText(session, /› +spare/);
 			session.write('\r');
 			expect((await session.exited).exitCode).toBe(0);
 			expect(session.screen()).toContain('Active: Claude / spare (api-key …9999)');
@@ -156,9 +157,9 @@ describe('the screens in a real terminal (a real pty, 60 columns)', () => {
 		const {spawnTui} = await import('../helpers/pty.js');
 		const fallback = spawnTui(['--home', home, 'auth', 'fallback'], {cols: 60, env: {NO_COLOR: '1'}});
 		try {
-			await fallback.waitFor('Preview:');
+			await waitForText(fallback, 'Preview:');
 			fallback.write(' ');
-			await fallback.waitFor('Fallback on');
+			await waitForText(fallback, 'Fallback on');
 			fallback.write('\r');
 			expect((await fallback.exited).exitCode).toBe(0);
 			expect((await readPreferences(home)).fallback.enabled).toBe(true);
@@ -167,7 +168,7 @@ describe('the screens in a real terminal (a real pty, 60 columns)', () => {
 		}
 		const homeScreen = spawnTui(['--home', home], {cols: 60, env: {NO_COLOR: '1'}});
 		try {
-			await homeScreen.waitFor('Selection: using OpenAI / personal');
+			await waitForText(homeScreen, 'Selection: using OpenAI / personal');
 			homeScreen.write('q');
 			expect((await homeScreen.exited).exitCode).toBe(0);
 		} finally {

@@ -8,7 +8,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {completeSandboxLogin, launchBrowser} from '../helpers/browser.js';
 import {KEYS} from '../helpers/keys.js';
 import {spawnTui, type PtySession} from '../helpers/pty.js';
-import {authStatus, exitWithin, makeMachine, press, waitForFrame, type TestMachine} from './tui-session.js';
+import {authStatus, makeMachine, type TestMachine} from './tui-session.js';
+import {exitWithin, press, waitForFrame} from '../helpers/wait.js';
 
 const FIRST = 'first@example.com';
 const SECOND = 'second@example.com';

@@ -1,11 +1,11 @@
 // `tui auth login --provider openai` end to end: the built CLI, the sandbox as its own process (keeping its
 // state in a folder, as the shared background sandbox does), the desktop opener stubbed, and headless Chromium
 // as the user's browser. First a registration, then a returning sign-in that sends id_token_hint.
-import {mkdtemp, readFile, stat} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {readFile, stat} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {Browser} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/temp-home.js';
 import {authFileSchema, type OAuthAccount} from '../../source/core/schemas.js';
 import {completeSandboxLogin, launchBrowser} from '../helpers/browser.js';
 import {runCli} from '../helpers/run-cli.js';
@@ -18,7 +18,7 @@ let box: SandboxProcess;
 beforeAll(async () => {
 	browser = await launchBrowser();
 	machine = await makeMachine('chatgpt');
-	box = await spawnSandboxProcess(['--state-dir', await mkdtemp(join(tmpdir(), 'tui-e2e-sandbox-state-'))]);
+	box = await spawnSandboxProcess(['--state-dir', await tempDir('tui-e2e-sandbox-state-')]);
 });
 afterAll(async () => {
 	await browser?.close();

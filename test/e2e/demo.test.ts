@@ -6,7 +6,8 @@ import {afterAll, beforeAll, expect, it} from 'vitest';
 import {KEYS} from '../helpers/keys.js';
 import {spawnTui} from '../helpers/pty.js';
 import {runCli} from '../helpers/run-cli.js';
-import {exitWithin, makeMachine, press, waitForFrame, type TestMachine} from './tui-session.js';
+import {makeMachine, type TestMachine} from './tui-session.js';
+import {exitWithin, press, waitForFrame} from '../helpers/wait.js';
 
 let machine: TestMachine;
 beforeAll(async () => {

@@ -1,11 +1,11 @@
 // A newcomer's install: a fresh clone, an empty HOME, no user npm config, no compiler allowed. `npm ci` alone
 // must leave a working `node dist/cli.js` (the README's set-up commands).
 import {spawnSync} from 'node:child_process';
-import {mkdtemp, rm, writeFile, chmod, access} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {rm, writeFile, chmod, access} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/temp-home.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const work: string[] = [];
@@ -15,7 +15,7 @@ afterAll(async () => {
 
 describe('a fresh clone', () => {
 	it('installs with no user npm config and no node-gyp, builds on install, and runs --help', async () => {
-		const dir = await mkdtemp(path.join(tmpdir(), 'tui-fresh-'));
+		const dir = await tempDir('tui-fresh-');
 		work.push(dir);
 		const clone = path.join(dir, 'clone');
 		const home = path.join(dir, 'home');

@@ -1,9 +1,9 @@
 // The browser login the real way: headless Chromium is the user's browser, the sandbox's ChatGPT sign-in the issuer.
-import {mkdtemp, readFile, stat} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {readFile, stat} from 'node:fs/promises';
 import {join} from 'node:path';
 import type {Browser, Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {authFileSchema, type OAuthAccount} from '../../source/core/schemas.js';
 import {startLogin, type LoginEvent} from '../../source/oauth/login.js';
 import {completeSandboxLogin, launchBrowser} from '../helpers/browser.js';
@@ -21,7 +21,7 @@ afterAll(async () => {
 describe('OAuth login in headless Chromium', () => {
 	it('signs in through the sandbox issuer, shows the success page and stores the account 0600 with its issued client', async () => {
 		const sb = sandbox();
-		const home = await mkdtemp(join(tmpdir(), 'tui-e2e-oauth-'));
+		const home = await tempHome('tui-e2e-oauth-');
 		const page: Page = await browser.newPage();
 		const events: LoginEvent['type'][] = [];
 		let journey: Promise<string> | undefined;
@@ -61,7 +61,7 @@ describe('OAuth login in headless Chromium', () => {
 		const handle = await startLogin('openai', {
 			method: 'browser',
 			env: sb.env,
-			home: await mkdtemp(join(tmpdir(), 'tui-e2e-oauth-')),
+			home: await tempHome('tui-e2e-oauth-'),
 			openBrowser: async () => false,
 			onEvent: (e) => e.type === 'listening' && (port = e.port),
 		});

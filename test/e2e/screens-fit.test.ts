@@ -5,7 +5,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {KEYS} from '../helpers/keys.js';
 import {spawnTui, type PtySession} from '../helpers/pty.js';
 import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
-import {exitWithin, makeMachine, press, waitForFrame, type TestMachine} from './tui-session.js';
+import {makeMachine, type TestMachine} from './tui-session.js';
+import {exitWithin, press, waitForFrame} from '../helpers/wait.js';
 
 const COLS = 60;
 const ROWS = 20;

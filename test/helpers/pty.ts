@@ -11,7 +11,6 @@ export type PtySession = {
 	readonly visible: () => string;
 	readonly resize: (cols: number, rows: number) => void;
 	readonly write: (data: string) => void;
-	readonly waitFor: (expected: string | RegExp, timeoutMs?: number) => Promise<string>;
 	readonly exited: Promise<{exitCode: number; signal?: number}>;
 	readonly kill: () => void;
 	readonly output: () => string;
@@ -25,20 +24,14 @@ export function spawnTui(args: readonly string[], options: {env?: Record<string,
 	for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
 	const child = pty.spawn(process.execPath, [CLI, ...args], {name: 'xterm-256color', cols, rows, cwd: options.cwd ?? process.cwd(), env});
 	let raw = '';
-	const listeners = new Set<() => void>();
 	child.onData((data) => {
 		raw += data;
-		term.write(data, () => {
-			for (const listener of listeners) listener();
-		});
+		term.write(data);
 	});
 	const exited = new Promise<{exitCode: number; signal?: number}>((resolve) => {
 		child.onExit((event) => {
 			// Let xterm finish parsing what arrived before the exit.
-			term.write('', () => {
-				for (const listener of listeners) listener();
-				resolve(event);
-			});
+			term.write('', () => resolve(event));
 		});
 	});
 
@@ -56,38 +49,6 @@ export function spawnTui(args: readonly string[], options: {env?: Record<string,
 		return lines.join('\n');
 	};
 
-	const waitFor = (expected: string | RegExp, timeoutMs = 20_000) =>
-		new Promise<string>((resolve, reject) => {
-			const matches = () => {
-				const text = screen();
-				return typeof expected === 'string' ? text.includes(expected) : expected.test(text);
-			};
-			if (matches()) return resolve(screen());
-			let exitedAlready = false;
-			const check = () => {
-				if (matches()) {
-					cleanup();
-					resolve(screen());
-				} else if (exitedAlready) {
-					cleanup();
-					reject(new Error(`process exited before ${String(expected)} appeared; screen:\n${screen()}`));
-				}
-			};
-			const timer = setTimeout(() => {
-				cleanup();
-				reject(new Error(`timed out waiting for ${String(expected)}; screen:\n${screen()}`));
-			}, timeoutMs);
-			const cleanup = () => {
-				clearTimeout(timer);
-				listeners.delete(check);
-			};
-			listeners.add(check);
-			void exited.then(() => {
-				exitedAlready = true;
-				check();
-			});
-		});
-
 	return {
 		screen,
 		visible,
@@ -96,7 +57,6 @@ export function spawnTui(args: readonly string[], options: {env?: Record<string,
 			term.resize(cols, rows);
 		},
 		write: (data) => child.write(data),
-		waitFor,
 		exited,
 		kill: () => {
 			try {

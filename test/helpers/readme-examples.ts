@@ -1,4 +1,4 @@
-// Runnable README examples: fenced blocks with the info string `sh test` (see /work/notes/readme-marker.md).
+// Runnable README examples: fenced blocks with the info string `sh test`.
 // One command per line; `# exit N` at the end of a line gives the expected exit code (default 0).
 import {spawn} from 'node:child_process';
 import {chmod, mkdir, writeFile} from 'node:fs/promises';

@@ -1,10 +1,10 @@
 // A host app that imports only the built package ("tui-auth") runs a session: select, resolve, record, read quota.
 import {spawn} from 'node:child_process';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {runCli} from '../helpers/run-cli.js';
 import {startTestSandbox} from '../helpers/sandbox.js';
 import {clockEnv} from '../helpers/clock-env.js';
@@ -23,7 +23,7 @@ function runHost(home: string, env: Record<string, string>): Promise<{code: numb
 describe('the library face, as a host app uses it', () => {
 	it('selects, resolves, records usage and rate limits, and reads them back as quota', async () => {
 		const sandbox = await startTestSandbox();
-		const home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-host-'));
+		const home = await tempHome('tui-host-');
 		const key = `sk-sandbox-host-${Date.now()}`;
 		const login = await runCli(['--home', home, 'auth', 'login', '--provider', 'claude', '--with-api-key', '--label', 'work'], {env: sandbox.env, input: `${key}\n`});
 		expect(login.code, login.stderr).toBe(0);

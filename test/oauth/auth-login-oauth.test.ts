@@ -1,9 +1,10 @@
-import {mkdtemp, readFile} from 'node:fs/promises';
+import {readFile} from 'node:fs/promises';
 import {connect} from 'node:net';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
+import {until} from '../helpers/wait.js';
 import {runOAuthLogin, parseTimeout} from '../../source/commands/auth-login-oauth.js';
 import type {CommandContext} from '../../source/commands/context.js';
 import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
@@ -24,25 +25,15 @@ function makeCtx(env: Record<string, string>, home: string, controller = new Abo
 	return {ctx, stdin, controller, out: () => out, err: () => err};
 }
 
-async function waitFor<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = probe();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error('condition not met in time');
-		await new Promise((r) => setTimeout(r, 10));
-	}
-}
-
 const urlLine = (text: string) => text.split('\n').find((l) => /^http:\/\/127\.0\.0\.1:\d+\/api\/accounts\/authorize\?/.test(l));
 
 describe('tui auth login (OAuth methods, non-interactive rendering)', () => {
 	it('--no-browser prints the authorize URL alone on stdout and finishes when the browser lands', async () => {
 		const sb = sandbox();
-		const home = await mkdtemp(join(tmpdir(), 'tui-cmd-'));
+		const home = await tempHome('tui-cmd-');
 		const t = makeCtx(sb.env, home);
 		const run = runOAuthLogin(t.ctx, {provider: 'openai', method: 'browser', browser: false, label: 'cli'});
-		const url = await waitFor(() => urlLine(t.out()));
+		const url = await until(() => urlLine(t.out()), 'the authorize URL on stdout');
 		await completeSandboxLoginWithoutBrowser(url);
 		expect(await run).toBe(0);
 		expect(t.out()).toMatch(/OpenAI: logged in as "cli" \(user@sandbox\.test\)/);
@@ -63,9 +54,9 @@ describe('tui auth login (OAuth methods, non-interactive rendering)', () => {
 
 	it('paste: reads one line from stdin', async () => {
 		const sb = sandbox();
-		const t = makeCtx(sb.env, await mkdtemp(join(tmpdir(), 'tui-cmd-')));
+		const t = makeCtx(sb.env, await tempHome('tui-cmd-'));
 		const run = runOAuthLogin(t.ctx, {provider: 'openai', method: 'paste'});
-		const url = await waitFor(() => urlLine(t.out()));
+		const url = await until(() => urlLine(t.out()), 'the authorize URL on stdout');
 		const landed = await completeSandboxLoginWithoutBrowser(url, {land: false});
 		t.stdin.write(`${landed.finalUrl}\n`);
 		expect(await run).toBe(0);
@@ -74,9 +65,9 @@ describe('tui auth login (OAuth methods, non-interactive rendering)', () => {
 
 	it('paste from a pipe with the wrong state fails with one line', async () => {
 		const sb = sandbox();
-		const t = makeCtx(sb.env, await mkdtemp(join(tmpdir(), 'tui-cmd-')));
+		const t = makeCtx(sb.env, await tempHome('tui-cmd-'));
 		const run = runOAuthLogin(t.ctx, {provider: 'openai', method: 'paste'});
-		const url = await waitFor(() => urlLine(t.out()));
+		const url = await until(() => urlLine(t.out()), 'the authorize URL on stdout');
 		const redirect = new URL(url).searchParams.get('redirect_uri')!;
 		t.stdin.write(`${redirect}?code=code123&state=wrong-state\n`);
 		expect((await failure(run)).message).toMatch(/^that does not belong to this login \(state missing or different\)/);
@@ -84,11 +75,11 @@ describe('tui auth login (OAuth methods, non-interactive rendering)', () => {
 
 	it('an identity-only grant signs in and says plan usage is off, with the way to turn it on', async () => {
 		const sb = sandbox();
-		const t = makeCtx(sb.env, await mkdtemp(join(tmpdir(), 'tui-cmd-')));
+		const t = makeCtx(sb.env, await tempHome('tui-cmd-'));
 		sb.faults.openaiIdentityOnly = true;
 		try {
 			const run = runOAuthLogin(t.ctx, {provider: 'openai', method: 'paste'});
-			const url = await waitFor(() => urlLine(t.out()));
+			const url = await until(() => urlLine(t.out()), 'the authorize URL on stdout');
 			t.stdin.write(`${(await completeSandboxLoginWithoutBrowser(url, {land: false})).finalUrl}\n`);
 			expect(await run).toBe(0);
 		} finally {
@@ -99,9 +90,9 @@ describe('tui auth login (OAuth methods, non-interactive rendering)', () => {
 
 	it('Ctrl+C (ctx.signal) cancels and closes the listener', async () => {
 		const sb = sandbox();
-		const t = makeCtx(sb.env, await mkdtemp(join(tmpdir(), 'tui-cmd-')));
+		const t = makeCtx(sb.env, await tempHome('tui-cmd-'));
 		const run = runOAuthLogin(t.ctx, {provider: 'openai', method: 'browser', browser: false});
-		const url = await waitFor(() => urlLine(t.out()));
+		const url = await until(() => urlLine(t.out()), 'the authorize URL on stdout');
 		const port = Number(new URL(new URL(url).searchParams.get('redirect_uri')!).port);
 		t.controller.abort();
 		expect((await failure(run)).message).toBe('login cancelled');
@@ -118,7 +109,7 @@ describe('tui auth login (OAuth methods, non-interactive rendering)', () => {
 		expect(parseTimeout('5m')).toBe(300_000);
 		expect(parseTimeout(30)).toBe(30_000);
 		expect(() => parseTimeout('0')).toThrow(/--timeout/);
-		const t = makeCtx({}, await mkdtemp(join(tmpdir(), 'tui-cmd-')));
+		const t = makeCtx({}, await tempHome('tui-cmd-'));
 		expect((await failure(runOAuthLogin(t.ctx, {provider: 'openai', method: 'claude-code'}))).message).toMatch(/--provider claude/);
 	});
 });

@@ -1,7 +1,7 @@
-import {chmod, mkdtemp, readFile, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {chmod, readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {tempDir, tempHome} from '../helpers/temp-home.js';
 import {authFileSchema} from '../../source/core/schemas.js';
 import {claudeCodeStatus, delegateToClaudeCode, detectClaudeCode, parseClaudeAuthStatus} from '../../source/oauth/claude-code.js';
 import {failure} from './fixtures/failure.js';
@@ -20,7 +20,7 @@ type FakeOptions = {
 };
 
 export async function fakeClaude(options: FakeOptions) {
-	const dir = await mkdtemp(join(tmpdir(), 'tui-fake-claude-'));
+	const dir = await tempDir('tui-fake-claude-');
 	const log = join(dir, 'calls.log');
 	const envLog = join(dir, 'env.log');
 	const status = JSON.stringify({loggedIn: options.loggedIn ?? true, authMethod: 'claude.ai', email: 'me@example.com', subscriptionType: options.plan ?? 'max'});
@@ -58,7 +58,7 @@ process.exit(3);
 	return {env: {PATH: `${dir}:${process.env.PATH}`}, calls, envNames, bin: join(dir, 'claude')};
 }
 
-const home = () => mkdtemp(join(tmpdir(), 'tui-claude-code-'));
+const home = () => tempHome('tui-claude-code-');
 
 describe('delegation to Claude Code', () => {
 	it('runs claude auth login --claudeai, checks the status and records a delegated account', async () => {

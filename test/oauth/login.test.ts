@@ -1,8 +1,8 @@
-import {mkdtemp, readFile, stat} from 'node:fs/promises';
+import {readFile, stat} from 'node:fs/promises';
 import {request} from 'node:http';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {failure} from './fixtures/failure.js';
 import {TuiError} from '../../source/core/errors.js';
 import {authFileSchema} from '../../source/core/schemas.js';
@@ -12,7 +12,6 @@ import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
 import {useSandbox} from '../helpers/sandbox.js';
 
 const sandbox = useSandbox();
-const tempHome = () => mkdtemp(join(tmpdir(), 'tui-oauth-login-'));
 
 async function storedFile(home: string, provider: 'openai' | 'claude') {
 	const path = join(home, 'auth', `${provider}.json`);
@@ -38,6 +37,7 @@ describe('browser login against the sandbox (cookie-jar browser)', () => {
 		const home = await tempHome();
 		const events: LoginEvent[] = [];
 		let landing: ReturnType<typeof completeSandboxLoginWithoutBrowser> | undefined;
+		let eventsAtOpen: string[] | undefined;
 		const exchangesBefore = sb.stats.codeExchanges;
 		const handle = await startLogin('openai', {
 			method: 'browser',
@@ -46,12 +46,14 @@ describe('browser login against the sandbox (cookie-jar browser)', () => {
 			label: 'work',
 			onEvent: (e) => events.push(e),
 			openBrowser: async (url) => {
+				// Recorded here and asserted below: an assertion thrown in here would be caught by the engine.
+				eventsAtOpen = events.map((e) => e.type);
 				// Like a real browser: the page loads on its own while the terminal waits.
-				expect(events.map((e) => e.type)).toEqual(['listening']);
 				landing = completeSandboxLoginWithoutBrowser(url);
 				return true;
 			},
 		});
+		expect(eventsAtOpen).toEqual(['listening']);
 		const url = new URL(handle.authUrl!);
 		expect(url.searchParams.get('code_challenge_method')).toBe('S256');
 		expect(url.searchParams.get('client_id')).toBe('dynamic_agent_client');

@@ -1,6 +1,7 @@
 import {request} from 'node:http';
 import {connect, createServer, type Server} from 'node:net';
 import {describe, expect, it} from 'vitest';
+import {until} from '../helpers/wait.js';
 import {failure} from './fixtures/failure.js';
 import {TuiError} from '../../source/core/errors.js';
 import {startLoopbackListener, type LoopbackListener} from '../../source/oauth/loopback.js';
@@ -20,22 +21,20 @@ function get(port: number, path: string, host = `127.0.0.1:${port}`): Promise<Re
 	});
 }
 
-/** Resolves true once a TCP connect to the port is refused, false if it still accepts after `withinMs`. */
-async function refusedWithin(port: number, withinMs = 1000): Promise<boolean> {
-	const deadline = Date.now() + withinMs;
-	for (;;) {
-		const refused = await new Promise<boolean>((resolve) => {
-			const s = connect({host: '127.0.0.1', port});
-			s.once('connect', () => {
-				s.destroy();
-				resolve(false);
-			});
-			s.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+function refuses(port: number): Promise<boolean> {
+	return new Promise<boolean>((resolve) => {
+		const s = connect({host: '127.0.0.1', port});
+		s.once('connect', () => {
+			s.destroy();
+			resolve(false);
 		});
-		if (refused) return true;
-		if (Date.now() > deadline) return false;
-		await new Promise((r) => setTimeout(r, 20));
-	}
+		s.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+	});
+}
+
+/** Resolves true once a TCP connect to the port is refused; fails if it still accepts after `withinMs`. */
+function refusedWithin(port: number, withinMs = 1000): Promise<boolean> {
+	return until(() => refuses(port), `port ${port} to refuse connections`, withinMs);
 }
 
 const STATE = 'expected-state-0123456789abcdefghijklmnop';

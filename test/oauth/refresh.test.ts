@@ -1,10 +1,11 @@
 import {spawn} from 'node:child_process';
 import {createServer} from 'node:net';
-import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
+import {until} from '../helpers/wait.js';
 import {failure} from './fixtures/failure.js';
 import {TuiError} from '../../source/core/errors.js';
 import {authFileSchema, type OAuthAccount} from '../../source/core/schemas.js';
@@ -22,7 +23,7 @@ const WORKER = fileURLToPath(new URL('./fixtures/refresh-worker.ts', import.meta
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 async function loggedIn(env: Record<string, string>): Promise<{home: string; account: OAuthAccount}> {
-	const home = await mkdtemp(join(tmpdir(), 'tui-oauth-refresh-'));
+	const home = await tempHome('tui-oauth-refresh-');
 	const handle = await startLogin('openai', {method: 'paste', env, home});
 	const result = await completeSandboxLoginWithoutBrowser(handle.authUrl!, {land: false});
 	await handle.submitPaste!(result.finalUrl);
@@ -85,9 +86,7 @@ describe('token refresh', () => {
 			return new Promise<{code: number | null; out: string; err: string}>((resolve) => child.once('exit', (code) => resolve({code, out: out.replace('ready\n', ''), err})));
 		});
 		// All of them start together, once every process has loaded and is polling for the file.
-		const deadline = Date.now() + 60_000;
-		while (ready < 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-		expect(ready).toBe(20);
+		await until(() => ready === 20, 'all 20 processes to be ready', 60_000);
 		const go = Date.now();
 		await writeFile(goFile, '');
 		const results = await Promise.all(children);

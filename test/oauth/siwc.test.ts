@@ -1,9 +1,9 @@
 // ChatGPT sign-in for open-source apps against the faithful sandbox: the wire, the returning sign-in, every knob
 // with the message a user sees, refresh failures (terminal vs transient), a full disk, sign-out and old logins.
-import {mkdtemp, readFile, stat} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {readFile, stat} from 'node:fs/promises';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {tempDir, tempHome} from '../helpers/temp-home.js';
 import {failure} from './fixtures/failure.js';
 import {authFileSchema, type AuthFile, type OAuthAccount} from '../../source/core/schemas.js';
 import {startLogin, type LoginDeps} from '../../source/oauth/login.js';
@@ -17,7 +17,6 @@ import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
 import {startTestSandbox, useSandbox, type Sandbox} from '../helpers/sandbox.js';
 
 const sandbox = useSandbox();
-const tempHome = () => mkdtemp(join(tmpdir(), 'tui-siwc-'));
 
 /** One sign-in by the paste method, the sandbox's page driven like a user would (email typed, Continue clicked). */
 async function signIn(sb: Sandbox, home: string, extra: Partial<LoginDeps> = {}, email?: string): Promise<OAuthAccount> {
@@ -484,7 +483,7 @@ describe('old logins and the paste method', () => {
 
 describe('sandbox state folder', () => {
 	it('a second sandbox process on the same stateDir accepts the first one\'s tokens', async () => {
-		const stateDir = await mkdtemp(join(tmpdir(), 'tui-siwc-state-'));
+		const stateDir = await tempDir('tui-siwc-state-');
 		const first = await startSandbox({stateDir});
 		const home = await tempHome();
 		let account: OAuthAccount;

@@ -1,10 +1,9 @@
 // The providers' token-body quirks, checked on the wire with a real recording server on 127.0.0.1.
 import {createHash} from 'node:crypto';
-import {mkdtemp} from 'node:fs/promises';
 import {createServer, type Server} from 'node:http';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {addAccount} from '../../source/core/accounts.js';
 import {startLogin} from '../../source/oauth/login.js';
 import {refreshIfNeeded} from '../../source/oauth/refresh.js';
@@ -43,7 +42,7 @@ afterAll(async () => {
 });
 
 async function homeWithExpiredAccount(provider: 'openai' | 'claude'): Promise<{home: string; id: string}> {
-	const home = await mkdtemp(join(tmpdir(), 'tui-bodies-'));
+	const home = await tempHome('tui-bodies-');
 	const issued = provider === 'openai' ? {clientId: 'oaiapp_x', issuer: base} : {};
 	const id = await updateAuthFile(home, provider, (file) => {
 		const {file: next, account} = addAccount(file, {kind: 'oauth', label: 'x', ...issued, tokens: {access: 'old-access', refresh: 'old-refresh', expiresAt: Date.now() - 1}}, {now: Date.now(), newId: () => 'acc-1'});
@@ -65,7 +64,7 @@ describe('token request bodies', () => {
 
 	it('Claude: JSON for the code exchange (with state) and for the refresh', async () => {
 		const env = {TUI_CLAUDE_OAUTH_CLIENT_ID: 'claude-client', TUI_CLAUDE_OAUTH_AUTHORIZE_URL: `${base}/oauth/authorize`, TUI_CLAUDE_OAUTH_TOKEN_URL: `${base}/v1/oauth/token`};
-		const home = await mkdtemp(join(tmpdir(), 'tui-bodies-'));
+		const home = await tempHome('tui-bodies-');
 		const handle = await startLogin('claude', {method: 'paste', env, home});
 		const authUrl = new URL(handle.authUrl!);
 		const state = authUrl.searchParams.get('state')!;

@@ -1,8 +1,8 @@
 // The usage fetchers and gatherQuota against the sandbox's usage endpoints (real HTTP, real tokens from a sandbox login).
-import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {TuiError} from '../../source/core/errors.js';
 import type {OAuthAccount, ProviderId} from '../../source/core/schemas.js';
 import {startLogin} from '../../source/oauth/login.js';
@@ -17,7 +17,6 @@ import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
 import {useSandbox} from '../helpers/sandbox.js';
 
 const sandbox = useSandbox();
-const tempHome = () => mkdtemp(join(tmpdir(), 'tui-usage-'));
 
 async function login(provider: ProviderId, home: string): Promise<OAuthAccount> {
 	let landing: Promise<unknown> | undefined;

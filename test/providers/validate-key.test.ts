@@ -1,4 +1,5 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {until} from '../helpers/wait.js';
 import {UsageError} from '../../source/core/errors.js';
 import type {ProviderId} from '../../source/core/schemas.js';
 import {assertApiKeyShape, normalizeApiKey, validateApiKey} from '../../source/providers/validate-key.js';
@@ -158,8 +159,7 @@ describe('provider-specific outcomes', () => {
 		const pending = validateApiKey('openai', GOOD.openai, {env: envFor(), signal: controller.signal});
 		// Wait until the request reached the stub, then cancel.
 		const before = stub.requests.length;
-		const deadline = Date.now() + 5000;
-		while (stub.requests.length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+		await until(() => stub.requests.length > before, 'the request to reach the stub');
 		controller.abort();
 		await expect(pending).rejects.toThrow(/cancelled/);
 		stub.set('openai', {goodKeys: [GOOD.openai]});

@@ -1,6 +1,7 @@
 // startSandbox({lazy: true}) (what `tui --sandbox` uses): it returns once listening, and the providers are built by
 // the first request, which waits for them instead of failing.
 import {expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {startSandbox} from '../../source/sandbox/server.js';
 import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
 
@@ -19,10 +20,7 @@ it('answers the first requests, arriving together, once the providers are built;
 		expect(await index.text()).toContain('tui-auth sandbox');
 
 		const {startLogin} = await import('../../source/oauth/login.js');
-		const {mkdtemp} = await import('node:fs/promises');
-		const {tmpdir} = await import('node:os');
-		const {join} = await import('node:path');
-		const home = await mkdtemp(join(tmpdir(), 'tui-lazy-sandbox-'));
+		const home = await tempHome('tui-lazy-sandbox-');
 		const handle = await startLogin('openai', {method: 'paste', env: box.env, home});
 		const result = await completeSandboxLoginWithoutBrowser(handle.authUrl!, {land: false});
 		await handle.submitPaste!(result.finalUrl);

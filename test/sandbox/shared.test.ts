@@ -1,10 +1,10 @@
 // The sandbox remembers: state in a folder outlives the process, and every `tui --sandbox --home DIR` process
 // on one home shares one background sandbox that stops by itself.
-import {mkdtemp, readFile, readdir, rm, stat} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {readFile, readdir, rm, stat} from 'node:fs/promises';
 import {join} from 'node:path';
 import * as oauth from 'oauth4webapi';
 import {afterEach, describe, expect, it} from 'vitest';
+import {tempDir as makeTempDir} from '../helpers/temp-home.js';
 import {SANDBOX_CLAUDE_CLIENT_ID} from '../../source/sandbox/constants.js';
 import {startSandbox, type Sandbox} from '../../source/sandbox/server.js';
 import {runCli} from '../helpers/run-cli.js';
@@ -12,7 +12,7 @@ import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
 
 const dirs: string[] = [];
 const tempDir = async () => {
-	const dir = await mkdtemp(join(tmpdir(), 'tui-shared-sandbox-'));
+	const dir = await makeTempDir('tui-shared-sandbox-');
 	dirs.push(dir);
 	return dir;
 };

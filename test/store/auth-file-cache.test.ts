@@ -1,14 +1,14 @@
 // readAuthFile reuses a parsed file while its identity is unchanged: every change must still be seen.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {beforeEach, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import type {AuthFile} from '../../source/core/schemas.js';
 import {authFilePath, readAuthFile, updateAuthFile} from '../../source/store/auth-file.js';
 
 let home: string;
 beforeEach(async () => {
-	home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-authcache-'));
+	home = await tempHome('tui-authcache-');
 	await fs.mkdir(path.join(home, 'auth'), {mode: 0o700});
 });
 

@@ -1,20 +1,17 @@
 // Files that outlive versions (docs/auth-file-schema.md): an old v1 file, a current one and a future one are read
 // account by account, and a write keeps what this version does not know, byte for byte.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {beforeEach, describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {markUsed, renameAccount, replaceAccount} from '../../source/core/accounts.js';
 import type {OAuthAccount} from '../../source/core/schemas.js';
 import {authFilePath, authFileProblems, readAuthFile, updateAuthFile} from '../../source/store/auth-file.js';
 
 let home: string;
 beforeEach(async () => {
-	home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-compat-'));
+	home = await tempHome('tui-compat-');
 	await fs.mkdir(path.join(home, 'auth'), {mode: 0o700});
-});
-afterEach(async () => {
-	await fs.rm(home, {recursive: true, force: true});
 });
 
 const created = '2026-01-01T00:00:00.000Z';

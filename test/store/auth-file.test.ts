@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {beforeEach, describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {addAccount, removeAccount} from '../../source/core/accounts.js';
 import {CorruptFileError, UsageError} from '../../source/core/errors.js';
 import type {AuthFile} from '../../source/core/schemas.js';
@@ -9,10 +9,7 @@ import {authFilePath, readAuthFile, updateAuthFile, withAuthFileLock, writeAuthF
 
 let home: string;
 beforeEach(async () => {
-	home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-authfile-'));
-});
-afterEach(async () => {
-	await fs.rm(home, {recursive: true, force: true});
+	home = await tempHome('tui-authfile-');
 });
 
 const modeOf = async (p: string) => (await fs.stat(p)).mode & 0o777;

@@ -1,10 +1,11 @@
 // `tui auth export` / `tui auth import`, as built, with the passphrase on fd 3; plus the file format itself.
 import {spawn} from 'node:child_process';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {beforeEach, describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/temp-home.js';
+import {waitForText} from '../helpers/wait.js';
 import {addAccount} from '../../source/core/accounts.js';
 import type {AuthFile} from '../../source/core/schemas.js';
 import {authFilePath, updateAuthFile} from '../../source/store/auth-file.js';
@@ -24,12 +25,9 @@ let target: string;
 let work: string;
 
 beforeEach(async () => {
-	source = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-export-src-'));
-	target = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-export-dst-'));
-	work = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-export-files-'));
-});
-afterEach(async () => {
-	for (const dir of [source, target, work]) await fs.rm(dir, {recursive: true, force: true});
+	source = await tempDir('tui-export-src-');
+	target = await tempDir('tui-export-dst-');
+	work = await tempDir('tui-export-files-');
 });
 
 type Result = {code: number | null; stdout: string; stderr: string};
@@ -251,16 +249,16 @@ describe('at a terminal (pty)', () => {
 		const file = path.join(work, 'tty.tuiexport');
 		const env = {HOME: '/nonexistent-home', NO_COLOR: '1', OPENAI_API_KEY: undefined, ANTHROPIC_API_KEY: undefined, CLAUDE_API_KEY: undefined};
 		const out = spawnTui(['--home', source, 'auth', 'export', file], {env});
-		await out.waitFor('Passphrase (input hidden):');
+		await waitForText(out, 'Passphrase (input hidden):');
 		out.write(`${PASS}\r`);
-		await out.waitFor('Same passphrase again:');
+		await waitForText(out, 'Same passphrase again:');
 		out.write(`${PASS}\r`);
 		expect((await out.exited).exitCode).toBe(0);
 		expect(out.screen()).toContain('Exported 2 OpenAI and 2 Claude account(s)');
 		expect(out.output()).not.toContain(PASS);
 
 		const into = spawnTui(['--home', target, 'auth', 'import', file], {env});
-		await into.waitFor('Passphrase (input hidden):');
+		await waitForText(into, 'Passphrase (input hidden):');
 		into.write(`${PASS}\r`);
 		expect((await into.exited).exitCode).toBe(0);
 		expect(into.output()).not.toContain(PASS);

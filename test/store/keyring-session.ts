@@ -5,10 +5,10 @@
 import {spawn, spawnSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {createInterface} from 'node:readline';
 import {fileURLToPath} from 'node:url';
+import {tempDir} from '../helpers/temp-home.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const START_TIMEOUT_MS = 20_000;
@@ -35,7 +35,7 @@ export async function startKeyringSession(): Promise<KeyringSession> {
 	for (const tool of ['dbus-run-session', 'gnome-keyring-daemon']) {
 		if (!onPath(tool)) return unavailable(`${tool} is not installed (Debian: apt-get install dbus-daemon gnome-keyring)`);
 	}
-	const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-keyring-session-'));
+	const dir = await tempDir('tui-keyring-session-');
 	await fs.mkdir(path.join(dir, 'run'), {mode: 0o700});
 	const env = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, XDG_DATA_HOME: path.join(dir, 'data'), XDG_RUNTIME_DIR: path.join(dir, 'run'), KEYRING_PASSWORD: randomBytes(12).toString('hex')};
 	const child = spawn('dbus-run-session', ['--', 'sh', '-c', SCRIPT], {env, stdio: ['pipe', 'pipe', 'pipe']});

@@ -2,10 +2,10 @@
 // (a private dbus-run-session + gnome-keyring, see keyring-session.ts); skipped, saying why, where none can start.
 import {spawn} from 'node:child_process';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {addAccount, removeAccount} from '../../source/core/accounts.js';
 import type {AuthFile, ProviderId} from '../../source/core/schemas.js';
 import {authFilePath, readAuthFile, updateAuthFile, withAuthFileLock, writeAuthFileLocked} from '../../source/store/auth-file.js';
@@ -60,7 +60,7 @@ const SECRETS = [OPENAI_KEY, ACCESS, REFRESH, ID_TOKEN, CLAUDE_KEY];
 
 let homes: string[] = [];
 async function newHome(): Promise<string> {
-	const home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-keyring-store-'));
+	const home = await tempHome('tui-keyring-store-');
 	homes.push(home);
 	return home;
 }

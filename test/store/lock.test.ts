@@ -1,16 +1,17 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/temp-home.js';
 import {addAccount} from '../../source/core/accounts.js';
 import {authFilePath, updateAuthFile} from '../../source/store/auth-file.js';
 import {LockLostError, LockTimeoutError, lockPathOf, withFileLock} from '../../source/store/lock.js';
-import {startWorker, waitForExit, waitForLine} from './fixtures/run-worker.js';
+import {startWorker} from './fixtures/run-worker.js';
+import {waitForExit, waitForLine} from '../helpers/wait.js';
 
 let root: string;
 const children: Array<ReturnType<typeof startWorker>> = [];
 beforeEach(async () => {
-	root = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-lock-'));
+	root = await tempDir('tui-lock-');
 });
 afterEach(async () => {
 	for (const child of children.splice(0)) {

@@ -1,18 +1,15 @@
 import {spawnSync} from 'node:child_process';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {beforeEach, describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {CorruptFileError, TuiError} from '../../source/core/errors.js';
 import {DEFAULT_PREFERENCES} from '../../source/core/schemas.js';
 import {preferencesPath, readPreferences, updatePreferences} from '../../source/store/preferences.js';
 
 let home: string;
 beforeEach(async () => {
-	home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-prefs-'));
-});
-afterEach(async () => {
-	await fs.rm(home, {recursive: true, force: true});
+	home = await tempHome('tui-prefs-');
 });
 
 const modeOf = async (p: string) => (await fs.stat(p)).mode & 0o777;

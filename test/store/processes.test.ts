@@ -1,20 +1,18 @@
 // Real processes against one auth file: no lost updates, and no torn file after SIGKILL at random moments.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {beforeEach, describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {authFilePath, readAuthFile} from '../../source/store/auth-file.js';
 import {readPreferences} from '../../source/store/preferences.js';
 import {lockPathOf} from '../../source/store/lock.js';
 import {crashVersion} from './fixtures/crash-version.js';
-import {runWorker, startWorker, waitForExit, waitForLine} from './fixtures/run-worker.js';
+import {runWorker, startWorker} from './fixtures/run-worker.js';
+import {waitForExit, waitForLine} from '../helpers/wait.js';
 
 let home: string;
 beforeEach(async () => {
-	home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-procs-'));
-});
-afterEach(async () => {
-	await fs.rm(home, {recursive: true, force: true});
+	home = await tempHome('tui-procs-');
 });
 
 describe('many processes, one auth file', () => {

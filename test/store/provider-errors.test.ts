@@ -1,8 +1,8 @@
 // Recorded provider errors on real files in a temp home: the file, its mode, streaks, order, bad input, damage.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {beforeEach, describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {addAccount} from '../../source/core/accounts.js';
 import {UsageError} from '../../source/core/errors.js';
 import {recordProviderError as recordFromHost, selectProvider} from '../../source/library.js';
@@ -12,10 +12,7 @@ import {clearProviderErrors, errorsPath, readReportedErrors, recordProviderError
 const NOW = Date.parse('2026-12-01T12:00:00Z');
 let home: string;
 beforeEach(async () => {
-	home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-errors-'));
-});
-afterEach(async () => {
-	await fs.rm(home, {recursive: true, force: true});
+	home = await tempHome('tui-errors-');
 });
 
 async function seedChatGPT(): Promise<string> {

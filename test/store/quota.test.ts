@@ -1,8 +1,8 @@
 // gatherQuota over stored accounts of every kind (no network: offline), with header snapshots and budgets.
-import {mkdir, mkdtemp, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {mkdir, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {authFilePath} from '../../source/store/auth-file.js';
 import {updatePreferences} from '../../source/store/preferences.js';
 import {gatherQuota} from '../../source/app/quota.js';
@@ -12,7 +12,7 @@ const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
 const created = new Date(NOW - 86_400_000).toISOString();
 
 async function homeWithAccounts(): Promise<string> {
-	const home = await mkdtemp(join(tmpdir(), 'tui-gather-'));
+	const home = await tempHome('tui-gather-');
 	await mkdir(join(home, 'auth'), {recursive: true, mode: 0o700});
 	await writeFile(
 		authFilePath(home, 'claude'),

@@ -1,17 +1,14 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {beforeEach, describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/temp-home.js';
 import {TuiError} from '../../source/core/errors.js';
 import {ensurePrivateDir, quarantineFile, readPrivateFile, writeFileAtomic} from '../../source/store/secure-fs.js';
 import {runWorker} from './fixtures/run-worker.js';
 
 let root: string;
 beforeEach(async () => {
-	root = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-securefs-'));
-});
-afterEach(async () => {
-	await fs.rm(root, {recursive: true, force: true});
+	root = await tempDir('tui-securefs-');
 });
 
 const modeOf = async (p: string) => (await fs.stat(p)).mode & 0o777;

@@ -1,10 +1,10 @@
 // Seat sessions with real child processes: each records itself; one is SIGKILLed and seen cleaned on read.
 import {spawn, type ChildProcess} from 'node:child_process';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {selectProvider} from '../../source/core/selection.js';
 import {DEFAULT_PREFERENCES} from '../../source/core/schemas.js';
 import {beginSession, countSessions, endSession, listSessions, seatSessions, sessionsDir, sessionsPath, sessionState} from '../../source/store/sessions.js';
@@ -15,7 +15,7 @@ let home: string;
 const children: ChildProcess[] = [];
 
 beforeEach(async () => {
-	home = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-sessions-'));
+	home = await tempHome('tui-sessions-');
 });
 afterEach(async () => {
 	for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

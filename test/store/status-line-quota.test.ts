@@ -1,9 +1,9 @@
 // Windows recorded from Claude Code's status line, as the rest of tui sees them: the quota report, selection
 // and its fallback trail, the agent environment's selection, and the monitor's alerts. Real files in temp homes.
-import {chmod, mkdir, mkdtemp, readFile, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {chmod, mkdir, readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/temp-home.js';
 import {currentSelection} from '../../source/app/selection.js';
 import {authFilePath} from '../../source/store/auth-file.js';
 import {claudeCodeIdentity, FAILURE_RETRY_MS, recordStatusLineWindows} from '../../source/store/claude-status-line.js';
@@ -17,7 +17,7 @@ const created = new Date(NOW - 86_400_000).toISOString();
 const HOUR = 3_600_000;
 
 async function home(email = 'max@example.com'): Promise<string> {
-	const dir = await mkdtemp(join(tmpdir(), 'tui-status-quota-'));
+	const dir = await tempDir('tui-status-quota-');
 	await mkdir(join(dir, 'auth'), {recursive: true, mode: 0o700});
 	await writeFile(
 		authFilePath(dir, 'claude'),

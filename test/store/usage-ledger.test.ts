@@ -1,17 +1,17 @@
 import {execFile} from 'node:child_process';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {build} from 'esbuild';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/temp-home.js';
 import {TuiError, UsageError} from '../../source/core/errors.js';
 import {dayKey, ledgerPath, rateLimitsPath, readLedger, recordRateLimitHeaders, recordUsage, usageDir} from '../../source/store/usage-ledger.js';
 
 const run = promisify(execFile);
 const temps: string[] = [];
 async function tempHome(): Promise<string> {
-	const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-ledger-'));
+	const dir = await tempDir('tui-ledger-');
 	temps.push(dir);
 	return dir;
 }

@@ -7,7 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import fc from 'fast-check';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/temp-home.js';
+import {until} from '../helpers/wait.js';
 import {runCli, type CliResult} from '../helpers/run-cli.js';
 import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
 import {useSandbox} from '../helpers/sandbox.js';
@@ -16,10 +18,7 @@ const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 let root: string;
 beforeAll(async () => {
-	root = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-stress-cli-'));
-});
-afterAll(async () => {
-	await fs.rm(root, {recursive: true, force: true});
+	root = await tempDir('tui-stress-cli-');
 });
 
 let homeCount = 0;
@@ -374,14 +373,11 @@ describe('secrets', () => {
 		child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
 		const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
 		try {
-			const deadline = Date.now() + 30_000;
-			while (!/https?:\/\/\S+\/api\/accounts\/authorize\S+/.test(out + err) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-			const authUrl = /https?:\/\/\S+\/api\/accounts\/authorize\S+/.exec(out + err)?.[0];
-			expect(authUrl).toBeTruthy();
-			const landing = await completeSandboxLoginWithoutBrowser(authUrl!, {land: false});
+			const authUrl = await until(() => /https?:\/\/\S+\/api\/accounts\/authorize\S+/.exec(out + err)?.[0], 'the authorize URL', 30_000);
+			const landing = await completeSandboxLoginWithoutBrowser(authUrl, {land: false});
 			const code = new URL(landing.finalUrl).searchParams.get('code')!;
 			// The state is printed in the URL (by design); code and state must still stay out of argv and environment.
-			const inFlight = [code, new URL(authUrl!).searchParams.get('state')!];
+			const inFlight = [code, new URL(authUrl).searchParams.get('state')!];
 			const pids = [child.pid!, ...(await descendants(child.pid!))];
 			for (const pid of pids) {
 				for (const what of ['cmdline', 'environ']) {

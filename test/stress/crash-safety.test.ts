@@ -1,21 +1,22 @@
 // Check 1: 1000 SIGKILLs of real writer processes (auth file, usage ledger, config.json) at random instants
 // leave every file as a whole version, never torn. Check 10: private modes under umask 000 and 022.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/temp-home.js';
 import {authFileSchema, DEFAULT_PREFERENCES, preferencesSchema, type Preferences} from '../../source/core/schemas.js';
 import {authFilePath} from '../../source/store/auth-file.js';
 import {lockPathOf} from '../../source/store/lock.js';
 import {preferencesPath} from '../../source/store/preferences.js';
 import {dayKey, ledgerPath, ledgerSchema} from '../../source/store/usage-ledger.js';
-import {killHard, startWorker, waitForLine, removeWorkerBundle, workerBundle, type Worker} from './fixtures/bundle.js';
+import {killHard, startWorker, removeWorkerBundle, workerBundle, type Worker} from './fixtures/bundle.js';
+import {waitForLine} from '../helpers/wait.js';
 import {authVersion, LEDGER_CALL, prefsVersion} from './fixtures/versions.js';
 
 const KILLS = 1000;
 let root: string;
 beforeAll(async () => {
-	root = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-stress-crash-'));
+	root = await tempDir('tui-stress-crash-');
 	await workerBundle();
 });
 afterAll(async () => {

@@ -1,18 +1,15 @@
 // Files that outlive versions, through the built CLI: every command that writes an auth file (login, rotate,
 // switch, logout) keeps what this version does not know, byte for byte; a newer version is never written.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/temp-home.js';
 import {runCli} from '../helpers/run-cli.js';
 import {useSandbox} from '../helpers/sandbox.js';
 
 let root: string;
 beforeAll(async () => {
-	root = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-stress-compat-'));
-});
-afterAll(async () => {
-	await fs.rm(root, {recursive: true, force: true});
+	root = await tempDir('tui-stress-compat-');
 });
 
 const created = '2026-01-01T00:00:00.000Z';

@@ -4,7 +4,8 @@ import net from 'node:net';
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createPkce} from '../../source/oauth/pkce.js';
-import {killHard, startWorker, waitForLine, removeWorkerBundle, workerBundle, type Worker} from './fixtures/bundle.js';
+import {killHard, startWorker, removeWorkerBundle, workerBundle, type Worker} from './fixtures/bundle.js';
+import {waitForLine} from '../helpers/wait.js';
 
 const RUNS = Number(process.env.TUI_FUZZ_RUNS ?? 100_000);
 const CONCURRENCY = 8;

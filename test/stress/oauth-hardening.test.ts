@@ -1,10 +1,11 @@
 // Checks 6-9: XSS in the callback page (headless Chromium), mix-up and replay, the listener's bind, browser opening.
-import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import {readFile, rm} from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import {join} from 'node:path';
 import type {Browser, Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {TuiError} from '../../source/core/errors.js';
 import {openBrowserSafely} from '../../source/oauth/browser.js';
 import {startLogin, type LoginHandle} from '../../source/oauth/login.js';
@@ -20,7 +21,7 @@ afterAll(async () => {
 });
 
 async function newHome(): Promise<string> {
-	const home = await mkdtemp(join(os.tmpdir(), 'tui-stress-oauth-'));
+	const home = await tempHome('tui-stress-oauth-');
 	homes.push(home);
 	return home;
 }

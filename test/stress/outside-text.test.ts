@@ -1,11 +1,12 @@
 // Outside text (a provider's plan and email, another tool's status, what an older or newer tui left in a file)
 // never reaches the terminal raw, and the processes tui starts get no secret. Against the built CLI.
 import {spawn} from 'node:child_process';
-import {chmod, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
-import os from 'node:os';
+import {chmod, mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/temp-home.js';
+import {until} from '../helpers/wait.js';
 import {openBrowserSafely} from '../../source/oauth/browser.js';
 import {runCli} from '../helpers/run-cli.js';
 import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
@@ -20,10 +21,7 @@ const PAYLOAD_TEXT = /pwned/;
 
 let root: string;
 beforeAll(async () => {
-	root = await mkdtemp(path.join(os.tmpdir(), 'tui-stress-outside-'));
-});
-afterAll(async () => {
-	await rm(root, {recursive: true, force: true});
+	root = await tempDir('tui-stress-outside-');
 });
 
 /** A `claude` on PATH that answers with the payload in its status, and records each call's environment names. */
@@ -149,17 +147,13 @@ describe('the environment of every process tui starts', () => {
 		const secrets = {OPENAI_API_KEY: 'sk-test-env-canary-1', ANTHROPIC_API_KEY: 'sk-ant-test-env-canary-2', CLAUDE_API_KEY: 'sk-ant-test-env-canary-3', TUI_PASSPHRASE: 'tui-env-canary-4', TUI_HOME: '/tmp/tui-home-env-canary-6', GITHUB_TOKEN: 'gh-env-canary-5'};
 		const opened = await openBrowserSafely('https://auth.openai.com/oauth/authorize?state=x', {allowedHosts: ['auth.openai.com'], env: {...process.env, ...secrets, PATH: `${bin}:${process.env.PATH}`, DISPLAY: ':0'}});
 		expect(opened).toBe(true);
-		const waitFor = async (file: string) => {
-			for (let i = 0; i < 200; i++) {
-				const text = await readFile(file, 'utf8').catch(() => '');
-				if (text.includes('PATH=')) return text;
-				await new Promise((resolve) => setTimeout(resolve, 25));
-			}
-			throw new Error(`${file} was not written`);
-		};
+		const written = (file: string) => until(async () => {
+			const text = await readFile(file, 'utf8').catch(() => '');
+			return text.includes('PATH=') && text;
+		}, `${file} to be written`, 5000);
 		const environments: Array<{who: string; names: string[]; text: string}> = [];
 		for (const who of ['opener', 'child']) {
-			const text = await waitFor(`${log}.${who}`);
+			const text = await written(`${log}.${who}`);
 			environments.push({who: `browser ${who}`, names: text.split('\n').map((l) => l.split('=')[0]!), text});
 		}
 		// Every `claude` call of a Claude Code login.

@@ -1,8 +1,8 @@
 // Checks 2-4: token refresh by many real processes against the sandbox (rotating refresh tokens, family revoked on reuse).
-import {mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {readFile, rm, stat, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {tempHome} from '../helpers/temp-home.js';
 import {addAccount} from '../../source/core/accounts.js';
 import {authFileSchema, type OAuthAccount} from '../../source/core/schemas.js';
 import {startLogin} from '../../source/oauth/login.js';
@@ -12,7 +12,8 @@ import {DEFAULT_STALE_MS} from '../../source/store/lock.js';
 import {resolveCredential} from '../../source/store/resolve-credential.js';
 import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
 import {useSandbox} from '../helpers/sandbox.js';
-import {killHard, startWorker, waitForExit, waitForLine, removeWorkerBundle, workerBundle, type Worker} from './fixtures/bundle.js';
+import {killHard, startWorker, removeWorkerBundle, workerBundle, type Worker} from './fixtures/bundle.js';
+import {waitForExit, waitForLine} from '../helpers/wait.js';
 
 const sandbox = useSandbox();
 const homes: string[] = [];
@@ -25,7 +26,7 @@ afterAll(async () => {
 });
 
 async function loggedIn(env: Record<string, string>): Promise<{home: string; account: OAuthAccount}> {
-	const home = await mkdtemp(join(tmpdir(), 'tui-stress-refresh-'));
+	const home = await tempHome('tui-stress-refresh-');
 	homes.push(home);
 	const handle = await startLogin('openai', {method: 'paste', env, home});
 	const result = await completeSandboxLoginWithoutBrowser(handle.authUrl!, {land: false});

@@ -3,17 +3,14 @@
 import {execFileSync} from 'node:child_process';
 import fs from 'node:fs/promises';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/temp-home.js';
 import {runCli} from '../helpers/run-cli.js';
 
 let root: string;
 beforeAll(async () => {
-	root = await fs.mkdtemp(path.join(os.tmpdir(), 'tui-stress-state-'));
-});
-afterAll(async () => {
-	await fs.rm(root, {recursive: true, force: true});
+	root = await tempDir('tui-stress-state-');
 });
 
 let count = 0;

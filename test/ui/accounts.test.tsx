@@ -8,7 +8,8 @@ import {AccountSwitcher, accountSwitcherElement} from '../../source/ui/screens/a
 import {createAccountsApi, type SwitchResult} from '../../source/app/accounts.js';
 import {KEYS} from '../helpers/keys.js';
 import {activeLabel, CLAUDE_SPARE_KEY, CLAUDE_WORK_KEY, labels, readPreferences, seedAccounts} from './account-seed.js';
-import {press, renderScreen, startModelsStub, tempHome, testServices, type, unmount, waitForFrame, type Rendered} from './helpers.js';
+import {renderScreen, startModelsStub, tempHome, testServices, unmount} from './helpers.js';
+import {press, type, waitForFrame, type Rendered} from '../helpers/wait.js';
 
 let home: string;
 const cleanups: Array<() => Promise<void>> = [];

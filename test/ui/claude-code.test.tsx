@@ -9,7 +9,8 @@ import {readAuthFile} from '../../source/store/auth-file.js';
 import {OnboardingWizard} from '../../source/ui/screens/onboarding/index.js';
 import {NO_USES} from '../../source/ui/screens/onboarding/state.js';
 import {KEYS} from '../helpers/keys.js';
-import {fakeContext, press, renderScreen, tempHome, testServices, unmount, waitForFrame} from './helpers.js';
+import {fakeContext, renderScreen, tempHome, testServices, unmount} from './helpers.js';
+import {press, waitForFrame} from '../helpers/wait.js';
 
 const FAKE_CLAUDE = `#!/usr/bin/env node
 const fs = require('node:fs');

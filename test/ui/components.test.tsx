@@ -8,7 +8,8 @@ import {useTask} from '../../source/ui/hooks/use-task.js';
 import {LIST_HINTS} from '../../source/ui/keymap.js';
 import {colorFromEnv} from '../../source/ui/theme.js';
 import {KEYS} from '../helpers/keys.js';
-import {press, renderScreen, tempHome, testServices, type, unmount, until, type Rendered} from './helpers.js';
+import {renderScreen, tempHome, testServices, unmount} from './helpers.js';
+import {press, type, until, type Rendered} from '../helpers/wait.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -6,7 +6,8 @@ import type {FallbackPreferences as Prefs} from '../../source/core/schemas.js';
 import {FallbackPreferences} from '../../source/ui/screens/fallback/fallback-preferences.js';
 import {KEYS} from '../helpers/keys.js';
 import {readPreferences, seedAccounts} from './account-seed.js';
-import {press, renderScreen, tempHome, testServices, unmount, waitForFrame, type Rendered} from './helpers.js';
+import {renderScreen, tempHome, testServices, unmount} from './helpers.js';
+import {press, waitForFrame, type Rendered} from '../helpers/wait.js';
 
 let home: string;
 const cleanups: Array<() => Promise<void>> = [];

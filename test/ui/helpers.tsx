@@ -1,16 +1,15 @@
-// Shared pieces for screen tests: render inside act, press keys inside act, wait for a frame,
-// and real services over a temp home (the real store; validation against a local HTTP stub).
+// Shared pieces for screen tests: render inside act and real services over a temp home (the real store;
+// validation against a local HTTP stub). Keys and waits are in test/helpers/wait.ts.
 import {tempHome as makeTempHome} from '../helpers/temp-home.js';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {PassThrough} from 'node:stream';
 import {act, type ReactElement} from 'react';
 import {render} from 'ink-testing-library';
+import type {Rendered} from '../helpers/wait.js';
 import type {CommandContext} from '../../source/commands/context.js';
 import {createRealServices} from '../../source/commands/services.js';
 import {ServicesProvider, type Detected, type Services} from '../../source/ui/services.js';
-
-export type Rendered = ReturnType<typeof render>;
 
 export async function renderScreen(element: ReactElement, services: Services): Promise<Rendered> {
 	let rendered: Rendered | undefined;
@@ -20,48 +19,10 @@ export async function renderScreen(element: ReactElement, services: Services): P
 	return rendered!;
 }
 
-/** Writes a key inside act, then lets Ink flush a lone Esc (it waits one setImmediate for a sequence). */
-export async function press(r: Rendered, ...keys: string[]): Promise<void> {
-	for (const key of keys) {
-		await act(async () => {
-			r.stdin.write(key);
-			await new Promise((resolve) => setImmediate(resolve));
-		});
-	}
-}
-
-export async function type(r: Rendered, text: string): Promise<void> {
-	await press(r, text);
-}
-
 export async function unmount(r: Rendered): Promise<void> {
 	await act(async () => {
 		r.unmount();
 	});
-}
-
-/** Polls the last frame (letting async work settle inside act) until it matches, or fails with the frame. */
-export async function waitForFrame(r: Rendered, match: string | RegExp | ((frame: string) => boolean), timeoutMs = 10_000): Promise<string> {
-	const test = typeof match === 'function' ? match : (frame: string) => (typeof match === 'string' ? frame.includes(match) : match.test(frame));
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const frame = r.lastFrame() ?? '';
-		if (test(frame)) return frame;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(match)}; last frame:\n${frame}`);
-		await act(async () => {
-			await new Promise((resolve) => setTimeout(resolve, 10));
-		});
-	}
-}
-
-export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await condition())) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await act(async () => {
-			await new Promise((resolve) => setTimeout(resolve, 10));
-		});
-	}
 }
 
 export function tempHome(): Promise<string> {

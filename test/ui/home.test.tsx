@@ -4,7 +4,8 @@ import {recordRateLimitHeaders} from '../../source/store/usage-ledger.js';
 import {HomeScreen} from '../../source/ui/screens/home/home-screen.js';
 import {KEYS} from '../helpers/keys.js';
 import {activeLabel, labels, readPreferences, seedAccounts} from './account-seed.js';
-import {press, renderScreen, tempHome, testServices, unmount, waitForFrame, type Rendered} from './helpers.js';
+import {renderScreen, tempHome, testServices, unmount} from './helpers.js';
+import {press, waitForFrame, type Rendered} from '../helpers/wait.js';
 
 let home: string;
 const cleanups: Array<() => Promise<void>> = [];

@@ -5,7 +5,8 @@ import {afterEach, describe, expect, it, vi} from 'vitest';
 import {LoginStep} from '../../source/ui/screens/onboarding/login-step.js';
 import type {LoginHandle, LoginEvent, SavedAccount, StartLoginOptions} from '../../source/ui/services.js';
 import {KEYS} from '../helpers/keys.js';
-import {press, renderScreen, tempHome, testServices, type, unmount, until, waitForFrame, type Rendered} from './helpers.js';
+import {renderScreen, tempHome, testServices, unmount} from './helpers.js';
+import {press, type, until, waitForFrame, type Rendered} from '../helpers/wait.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -9,7 +9,8 @@ import {ComparisonStep} from '../../source/ui/screens/onboarding/comparison-step
 import {OnboardingWizard, type OnboardingSummary, type WizardState} from '../../source/ui/screens/onboarding/index.js';
 import {NO_USES} from '../../source/ui/screens/onboarding/state.js';
 import {KEYS} from '../helpers/keys.js';
-import {press, renderScreen, startModelsStub, tempHome, testServices, type, unmount, until, waitForFrame, type Rendered, type Stub} from './helpers.js';
+import {renderScreen, startModelsStub, tempHome, testServices, unmount, type Stub} from './helpers.js';
+import {press, type, until, waitForFrame, type Rendered} from '../helpers/wait.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

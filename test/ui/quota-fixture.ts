@@ -1,6 +1,4 @@
 // A temp home seeded the way a host app fills it: header snapshots, a ledger, a budget and a reported plan limit; then the real gatherQuota.
-import {mkdtemp} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {updatePreferences} from '../../source/store/preferences.js';
 import {gatherQuota} from '../../source/app/quota.js';
@@ -9,13 +7,14 @@ import {recordRateLimitHeaders, recordUsage} from '../../source/store/usage-ledg
 import {addAccount} from '../../source/core/accounts.js';
 import {updateAuthFile} from '../../source/store/auth-file.js';
 import {recordProviderError} from '../../source/store/provider-errors.js';
+import {tempHome} from '../helpers/temp-home.js';
 
 /** 2026-11-23 12:16:00 UTC. */
 export const NOW = Date.UTC(2026, 10, 23, 12, 16, 0);
 export const ENV = {OPENAI_API_KEY: 'sk-test-openai-canary-0000', ANTHROPIC_API_KEY: 'sk-ant-test-canary-1111'} as const;
 
 export async function seedHome(now = NOW): Promise<string> {
-	const home = await mkdtemp(join(tmpdir(), 'tui-quota-'));
+	const home = await tempHome('tui-quota-');
 	const s = (ms: number) => String(Math.round(ms / 1000));
 	// A stored Claude API key beside the environment's: 5h at 85% (resets in 2 h 14 m → 14:30), weekly full, seen 12 s ago.
 	await updateAuthFile(home, 'claude', (file) => ({file: addAccount(file, {kind: 'api-key', label: 'team', key: 'sk-ant-test-canary-2222'}, {now, newId: () => 'acc_team'}).file, result: undefined}));

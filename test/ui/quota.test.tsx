@@ -1,6 +1,8 @@
 // The quota panel and screen under ink-testing-library, from a home seeded like a host app fills it.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {act} from 'react';
+import {KEYS} from '../helpers/keys.js';
+import {press, until} from '../helpers/wait.js';
 import type {QuotaReport} from '../../source/store/quota.js';
 import {NOW, seededReport} from './quota-fixture.js';
 
@@ -120,15 +122,11 @@ describe('QuotaScreen', () => {
 		expect(loads).toBe(1);
 		expect(r!.lastFrame()).toContain('85% used');
 		expect(r!.lastFrame()).toContain('r refresh · q quit');
-		await act(async () => {
-			r!.stdin.write('r');
-		});
+		await press(r!, 'r');
 		await act(async () => {});
 		expect(loads).toBe(2);
 		expect(exited).toBe(false);
-		await act(async () => {
-			r!.stdin.write('q');
-		});
+		await press(r!, 'q');
 		expect(exited).toBe(true);
 		await act(async () => r!.unmount());
 	});
@@ -160,19 +158,13 @@ describe('QuotaScreen', () => {
 			r = render(<QuotaScreen load={load} color={false} onExit={() => (exited = true)} />);
 		});
 		await act(async () => {});
-		await act(async () => {
-			r!.stdin.write('r');
-		});
+		await press(r!, 'r');
 		await act(async () => {});
 		expect(r!.lastFrame()).toContain('85% used');
 		expect(r!.lastFrame()).toContain('OpenAI usage endpoint failed (HTTP 500); try later');
-		await act(async () => {
-			r!.stdin.write('\u001B');
-		});
-		// Ink tells a lone Esc from an escape sequence after a short pause; wait for it with a deadline.
-		const deadline = Date.now() + 2000;
-		while (!exited && Date.now() < deadline) await act(async () => new Promise((resolve) => setTimeout(resolve, 20)));
-		expect(exited).toBe(true);
+		await press(r!, KEYS.escape);
+		// Ink tells a lone Esc from an escape sequence after a short pause.
+		await until(() => exited, 'Esc to quit');
 		await act(async () => r!.unmount());
 	});
 });

@@ -24,7 +24,8 @@ import {KEYS} from '../helpers/keys.js';
 import {seedAccounts} from './account-seed.js';
 import {ENV as QUOTA_ENV, NOW as QUOTA_NOW, seedHome} from './quota-fixture.js';
 import {gatherQuota} from '../../source/app/quota.js';
-import {press, renderScreen, tempHome, testServices, unmount, until, waitForFrame, type Rendered} from './helpers.js';
+import {renderScreen, tempHome, testServices, unmount} from './helpers.js';
+import {press, until, waitForFrame, type Rendered} from '../helpers/wait.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
