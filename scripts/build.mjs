@@ -45,6 +45,21 @@ const fastAnsiTokenize = {
 	},
 };
 
+// Ink's Output fills each frame's grid with a fresh blank-cell object (and styles array) per cell, 3,000 for a
+// 100×30 screen, on every keystroke. Cells are only ever replaced, never changed, so one frozen blank serves.
+const inkSharedBlankCell = {
+	name: 'ink-shared-blank-cell',
+	setup(build) {
+		build.onLoad({filter: /ink[\\/]build[\\/]output\.js$/}, async (args) => {
+			const source = await readFile(args.path, 'utf8');
+			const blank = /row\.push\(\{\s*type: 'char',\s*value: ' ',\s*fullWidth: false,\s*styles: \[\],\s*\}\);/;
+			if (!blank.test(source)) throw new Error(`ink-shared-blank-cell: ${args.path} changed; update the plugin`);
+			const shared = "const BLANK_CELL = Object.freeze({type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([])});\n";
+			return {contents: shared + source.replace(blank, 'row.push(BLANK_CELL);'), loader: 'js'};
+		});
+	},
+};
+
 // yoga's emscripten loader fetch()es its own base64 data: URL when fetch exists, which loads undici (~20 ms and
 // several MB) before the first frame; with fetch out of sight it decodes the same bytes synchronously.
 const yogaWithoutFetch = {
@@ -211,11 +226,12 @@ const full = await build({
 	splitting: true,
 	chunkNames: 'chunks/[name]-[hash]',
 	metafile: true,
-	plugins: [englishOnlyZodLocales, fastStringWidth, fastAnsiTokenize, yogaWithoutFetch, lazyBuiltins],
+	plugins: [englishOnlyZodLocales, fastStringWidth, fastAnsiTokenize, inkSharedBlankCell, yogaWithoutFetch, lazyBuiltins],
 	alias: cliAlias,
 	banner: {js: "import {createRequire as __tuiCreateRequire} from 'node:module';const require = __tuiCreateRequire(import.meta.url);"},
 	// React's production build: the development one roughly doubles keystroke-to-frame latency.
 	define: cliDefine,
+	minify: true,
 });
 
 // The fast commands: one small CommonJS script, which the launcher runs through a V8 code cache on Node 20.
@@ -229,7 +245,7 @@ const fast = await build({
 	supported: {'dynamic-import': false},
 	minify: true,
 	metafile: true,
-	plugins: [englishOnlyZodLocales, fastStringWidth, fastAnsiTokenize, yogaWithoutFetch, yogaWithoutTopLevelAwait, inkWithoutDevAwaits, lazyBuiltins, esmOnlyExternals, onlyFastCommands],
+	plugins: [englishOnlyZodLocales, fastStringWidth, fastAnsiTokenize, inkSharedBlankCell, yogaWithoutFetch, yogaWithoutTopLevelAwait, inkWithoutDevAwaits, lazyBuiltins, esmOnlyExternals, onlyFastCommands],
 	alias: cliAlias,
 	// import.meta.url, computed only when read.
 	banner: {js: "var __tuiImportMeta = {get url() { return require('node:url').pathToFileURL(__filename).href; }};"},
