@@ -32,8 +32,6 @@ const KNOWN_DEBT = {
 	'source/sandbox/openid.ts': ['complexity'],
 	'source/store/resolve-credential.ts': ['complexity'],
 	'source/store/quota.ts': ['complexity'],
-	'source/ui/screens/accounts/account-switcher.tsx': ['complexity'],
-	'source/ui/screens/accounts/state.ts': ['complexity'],
 };
 
 export default tseslint.config(

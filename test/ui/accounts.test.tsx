@@ -121,6 +121,23 @@ describe('AccountSwitcher', () => {
 		expect(await labels(home, 'claude')).toEqual(['work']);
 	});
 
+	it('a key typed while the accounts are read reaches the list once it shows', async () => {
+		const real = createAccountsApi(home);
+		let release!: () => void;
+		const read = new Promise<void>((resolve) => {
+			release = resolve;
+		});
+		const accounts = {...real, list: async () => (await read, real.list())};
+		const r = await renderScreen(accountSwitcherElement({accounts, onSwitched: () => {}, onExit: () => {}}), testServices(home));
+		cleanups.push(() => unmount(r));
+		await waitForFrame(r, 'Reading accounts…');
+		await press(r, KEYS.down);
+		release();
+		// The cursor starts on the active account (personal); the ↓ typed early moves it one row on.
+		const frame = await waitForFrame(r, (shown) => shown.includes('spare') && highlightedLine(shown).includes('old'));
+		expect(frame).not.toContain('Reading accounts…');
+	});
+
 	it('r renames; a label another account uses is refused with one line, and nothing is written', async () => {
 		const {r} = await mount();
 		await moveTo(r, 'spare');

@@ -11,7 +11,8 @@ export type SwitcherMode =
 	/** Switching there would not work: warn, offer to log in again. */
 	| {readonly kind: 'unusable'; readonly provider: ProviderId; readonly row?: AccountRow; readonly reason: string}
 	| {readonly kind: 'add-provider'; readonly initial?: ProviderId}
-	| {readonly kind: 'add-need'; readonly provider: ProviderId}
+	/** `initial`: the kind chosen before, when the login was left with Esc. */
+	| {readonly kind: 'add-need'; readonly provider: ProviderId; readonly initial?: Need}
 	/** The wizard's login step; `relogin` when it replaces an unusable account's login. */
 	| {readonly kind: 'login'; readonly provider: ProviderId; readonly need: Need; readonly relogin: boolean};
 
@@ -41,18 +42,61 @@ export function needOf(row: AccountRow | undefined): Need {
 	return row?.kind === 'api-key' ? 'api' : 'subscription';
 }
 
+/** Actions that start from the list; anywhere else they change nothing. */
+function fromList(state: SwitcherState, action: Extract<SwitcherAction, {readonly type: 'ask-remove' | 'ask-rename' | 'warn-unusable' | 'add'}>): SwitcherState {
+	if (state.mode.kind !== 'list') return state;
+	const to = (mode: SwitcherMode): SwitcherState => ({...state, mode});
+	switch (action.type) {
+		case 'ask-remove':
+			return to({kind: 'confirm-remove', row: action.row});
+		case 'ask-rename':
+			return to({kind: 'rename', row: action.row});
+		case 'warn-unusable':
+			return to({kind: 'unusable', provider: action.provider, ...(action.row ? {row: action.row} : {}), reason: action.reason});
+		case 'add':
+			return to({kind: 'add-provider', ...(action.initial ? {initial: action.initial} : {})});
+		default: {
+			const unreachable: never = action;
+			return unreachable;
+		}
+	}
+}
+
+/** Esc: one mode back, each choice made on the way highlighted again. */
+function back(state: SwitcherState): SwitcherState {
+	const {mode} = state;
+	const to = (next: SwitcherMode): SwitcherState => ({...state, mode: next});
+	switch (mode.kind) {
+		case 'list':
+			// Leaving the switcher is the screen's call.
+			return state;
+		case 'add-provider':
+			// So is leaving an add started from the home menu.
+			return state.startedInAdd ? state : to({kind: 'list'});
+		case 'add-need':
+			return to({kind: 'add-provider', initial: mode.provider});
+		case 'login':
+			return mode.relogin ? to({kind: 'list'}) : to({kind: 'add-need', provider: mode.provider, initial: mode.need});
+		case 'confirm-remove':
+		case 'rename':
+		case 'unusable':
+			return to({kind: 'list'});
+		default: {
+			const unreachable: never = mode;
+			return unreachable;
+		}
+	}
+}
+
 export function switcherReducer(state: SwitcherState, action: SwitcherAction): SwitcherState {
 	const {mode} = state;
 	const to = (next: SwitcherMode): SwitcherState => ({...state, mode: next});
 	switch (action.type) {
 		case 'ask-remove':
-			return mode.kind === 'list' ? to({kind: 'confirm-remove', row: action.row}) : state;
 		case 'ask-rename':
-			return mode.kind === 'list' ? to({kind: 'rename', row: action.row}) : state;
 		case 'warn-unusable':
-			return mode.kind === 'list' ? to({kind: 'unusable', provider: action.provider, ...(action.row ? {row: action.row} : {}), reason: action.reason}) : state;
 		case 'add':
-			return mode.kind === 'list' ? to({kind: 'add-provider', ...(action.initial ? {initial: action.initial} : {})}) : state;
+			return fromList(state, action);
 		case 'provider-chosen':
 			return mode.kind === 'add-provider' ? to({kind: 'add-need', provider: action.provider}) : state;
 		case 'need-chosen':
@@ -62,24 +106,7 @@ export function switcherReducer(state: SwitcherState, action: SwitcherAction): S
 		case 'to-list':
 			return {mode: {kind: 'list'}, startedInAdd: false};
 		case 'back':
-			switch (mode.kind) {
-				case 'list':
-				case 'add-provider':
-					// Leaving the switcher (or an add started from the home menu) is the screen's call.
-					return state.startedInAdd && mode.kind === 'add-provider' ? state : to({kind: 'list'});
-				case 'add-need':
-					return to({kind: 'add-provider', initial: mode.provider});
-				case 'login':
-					return mode.relogin ? to({kind: 'list'}) : to({kind: 'add-need', provider: mode.provider});
-				case 'confirm-remove':
-				case 'rename':
-				case 'unusable':
-					return to({kind: 'list'});
-				default: {
-					const unreachable: never = mode;
-					return unreachable;
-				}
-			}
+			return back(state);
 		default: {
 			const unreachable: never = action;
 			return unreachable;
