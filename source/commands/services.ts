@@ -9,7 +9,7 @@ import {API_KEY_ENV_VARS} from '../store/resolve-credential.js';
 import {PROVIDER_IDS, type Account, type ProviderId} from '../core/schemas.js';
 import type {AccountsApi} from '../app/accounts.js';
 import {colorFromEnv} from '../ui/theme.js';
-import type {Detected, DetectedEnvKey, KeyValidation, LoginEvent, LoginHandle, SavedAccount, Services, StartLoginOptions} from '../ui/services.js';
+import type {Detected, DetectedEnvKey, KeyValidation, LoginHandle, SavedAccount, Services, StartLoginOptions} from '../ui/services.js';
 import {SANDBOX_API_KEY_PREFIX} from '../sandbox/constants.js';
 import {watchResize, type CommandContext} from './context.js';
 
@@ -143,7 +143,7 @@ export function createRealServices(ctx: CommandContext, options: RealServicesOpt
 				label: login.label ?? options.label,
 				signal: login.signal,
 				openBrowser: options.noBrowser ? async () => false : undefined,
-				onEvent: (event) => login.onEvent?.(toUiEvent(event)),
+				onEvent: login.onEvent,
 			});
 			return {
 				authUrl: handle.authUrl,
@@ -169,10 +169,6 @@ export function createRealServices(ctx: CommandContext, options: RealServicesOpt
 			return readPreferences(home);
 		},
 	};
-}
-
-function toUiEvent(event: {readonly type: LoginEvent['type']; readonly reason?: string; readonly message?: string}): LoginEvent {
-	return {type: event.type, message: event.reason ?? event.message};
 }
 
 // ------------------------------------------------------------------ Claude Code delegation

@@ -12,19 +12,9 @@ import {createPkce, stateMatches} from './pkce.js';
 import {loadServer, oauthSetup, requestOptions, type FetchLike} from './setup.js';
 import {accountInfoFromResponse, publicAccount, storeOAuthLogin, tokensFromResponse} from './tokens.js';
 
-export type LoginMethod = 'browser' | 'paste';
+import type {LoginEvent, LoginHandle, LoginMethod} from './login-types.js';
 
-export type PublicAccount = ReturnType<typeof publicAccount>;
-
-export type LoginEvent =
-	| {readonly type: 'listening'; readonly port: number; readonly redirectUri: string}
-	| {readonly type: 'browser-opened'}
-	| {readonly type: 'browser-failed'; readonly reason: string}
-	| {readonly type: 'waiting'; readonly method: LoginMethod; readonly expiresAt: number}
-	| {readonly type: 'callback'}
-	| {readonly type: 'exchanging'}
-	| {readonly type: 'stored'; readonly account: PublicAccount}
-	| {readonly type: 'failed'; readonly message: string};
+export type {LoginEvent, LoginHandle, LoginMethod, PublicAccount} from './login-types.js';
 
 export type LoginDeps = {
 	readonly method: LoginMethod;
@@ -43,21 +33,6 @@ export type LoginDeps = {
 	readonly signal?: AbortSignal;
 	readonly now?: () => number;
 	readonly onEvent?: (event: LoginEvent) => void;
-};
-
-export type LoginHandle = {
-	/** The URL the user must open (an id_token_hint is left out; the browser opener gets the full URL). */
-	readonly authUrl?: string;
-	/** Paste: where the provider will send the browser (nothing listens there). */
-	readonly redirectUri?: string;
-	/** Browser: how to finish from another machine (port forwarding, or export/import). */
-	readonly remoteHint?: string;
-	readonly expiresAt: number;
-	/** Resolves with the stored account (it holds tokens: print `publicAccount(account)` only). */
-	readonly done: Promise<OAuthAccount>;
-	cancel(): void;
-	/** Paste: a full callback URL (Claude also takes `code#state` or the query). Rejects (flow continues) on a wrong state. */
-	submitPaste?(input: string): Promise<void>;
 };
 
 /** What one provider sends and checks; the flows below do the listening, the browser, the paste and the timing. */

@@ -5,6 +5,7 @@ import type {Preferences, ProviderId} from '../core/schemas.js';
 
 import type {AccountsApi} from '../app/accounts.js';
 import type {HomeSummary} from '../app/home-summary.js';
+import type {LoginEvent, LoginHandle as OAuthLoginHandle, LoginMethod} from '../oauth/login-types.js';
 import type {Env} from '../providers/config-env.js';
 
 export type {Env};
@@ -42,22 +43,10 @@ export type SavedAccount = {
 
 export type TerminalSize = {readonly columns: number; readonly rows: number};
 
-export type LoginMethod = 'browser' | 'paste';
+export type {LoginEvent, LoginMethod} from '../oauth/login-types.js';
 
-export type LoginEventType = 'listening' | 'browser-opened' | 'browser-failed' | 'waiting' | 'callback' | 'exchanging' | 'stored' | 'failed';
-export type LoginEvent = {readonly type: LoginEventType; readonly message?: string};
-
-/** A running OAuth login (source/oauth/login.ts returns this shape). */
-export type LoginHandle = {
-	readonly authUrl?: string;
-	/** Browser: how to finish from a machine without a browser (port forwarding, or export/import). */
-	readonly remoteHint?: string;
-	/** Epoch ms when the flow gives up. */
-	readonly expiresAt: number;
-	readonly done: Promise<SavedAccount>;
-	cancel(): void;
-	submitPaste?(input: string): void | Promise<void>;
-};
+/** A running OAuth login, as the engine's handle with the account as the screens see it. */
+export type LoginHandle = OAuthLoginHandle<SavedAccount>;
 
 export type StartLoginOptions = {
 	readonly method: LoginMethod;

@@ -78,7 +78,7 @@ describe('login step: OAuth methods', () => {
 		// The hint is for a user who may be on another machine: it shows once no browser could be opened.
 		expect(r.lastFrame()).not.toContain('ssh -L');
 		await act(async () => {
-			flows[0]!.emit({type: 'browser-failed', message: 'no display'});
+			flows[0]!.emit({type: 'browser-failed', reason: 'no display'});
 		});
 		frame = await waitForFrame(r, 'ssh -L 40000:127.0.0.1:40000');
 		expect(frame.replace(/\s+/g, ' ')).toContain('`tui auth export` / `tui auth import`');
@@ -103,13 +103,13 @@ describe('login step: OAuth methods', () => {
 		expect(frame).toContain('times out in 4:59');
 
 		await act(async () => {
-			flows[0]!.emit({type: 'browser-failed', message: 'no display'});
+			flows[0]!.emit({type: 'browser-failed', reason: 'no display'});
 		});
 		frame = await waitForFrame(r, 'The browser did not open. Copy this URL');
 		expect(frame).toContain(url);
 		// Later progress does not hide that the browser failed to open.
 		await act(async () => {
-			flows[0]!.emit({type: 'waiting'});
+			flows[0]!.emit({type: 'waiting', method: 'browser', expiresAt: NOW + 4 * 60_000});
 		});
 		expect(r.lastFrame()).toContain('The browser did not open');
 
