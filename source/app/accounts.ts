@@ -3,30 +3,12 @@
 import {findAccount, removeAccount, renameAccount, setActive} from '../core/accounts.js';
 import {UsageError} from '../core/errors.js';
 import {PROVIDER_IDS, PROVIDER_NAMES, type Account, type Preferences, type ProviderId} from '../core/schemas.js';
-import {lastFour, needsLoginReason, safeLine} from '../core/text.js';
+import {safeLine} from '../core/text.js';
+import {accountRow, type AccountRow} from '../core/account-view.js';
 import {readAuthFile, updateAuthFile} from '../store/auth-file.js';
 import {readPreferences, updatePreferences} from '../store/preferences.js';
 
-/** An account as the screens show it: never the secret, only …last4 of a key. */
-export type AccountRow = {
-	readonly provider: ProviderId;
-	readonly id: string;
-	readonly label: string;
-	readonly kind: Account['kind'];
-	/** Active in its provider's auth file. */
-	readonly fileActive: boolean;
-	readonly plan?: string;
-	readonly email?: string;
-	readonly keyLast4?: string;
-	/** Epoch ms the OAuth access token expires. */
-	readonly expiresAt?: number;
-	readonly lastUsedAt?: string;
-	readonly tool?: string;
-	/** ChatGPT: plan usage was granted at sign-in. */
-	readonly planEnabled?: boolean;
-	/** Why it cannot be used now (needs login, expired without refresh, invalid); undefined when usable. */
-	readonly problem?: string;
-};
+export type {AccountRow} from '../core/account-view.js';
 
 export type ProviderAccounts = {
 	readonly provider: ProviderId;
@@ -51,35 +33,6 @@ export type AccountsApi = {
 	/** A label another account uses (case-insensitively) is refused with a one-line UsageError. */
 	rename(provider: ProviderId, id: string, label: string): Promise<void>;
 };
-
-export function accountRow(provider: ProviderId, account: Account, activeId: string | null, now: number): AccountRow {
-	const base = {provider, id: account.id, label: account.label, kind: account.kind, fileActive: account.id === activeId, ...(account.lastUsedAt ? {lastUsedAt: account.lastUsedAt} : {})};
-	switch (account.kind) {
-		case 'api-key':
-			return {...base, keyLast4: lastFour(account.key), ...(account.needsLogin ? {problem: `invalid key (${needsLoginReason(account.needsLogin)})`} : {})};
-		case 'oauth': {
-			let problem: string | undefined;
-			if (account.needsLogin) problem = `needs login (${needsLoginReason(account.needsLogin)})`;
-			// A ChatGPT login from the retired Codex-client flow has no issued client.
-			else if (provider === 'openai' && !account.clientId) problem = 'needs a new sign-in (Continue with ChatGPT)';
-			else if (account.tokens.expiresAt <= now && !account.tokens.refresh) problem = 'expired and cannot be refreshed: needs login';
-			return {
-				...base,
-				...(account.plan ? {plan: account.plan} : {}),
-				...(account.email ? {email: account.email} : {}),
-				...(account.planEnabled !== undefined ? {planEnabled: account.planEnabled} : {}),
-				expiresAt: account.tokens.expiresAt,
-				...(problem ? {problem} : {}),
-			};
-		}
-		case 'delegated':
-			return {...base, tool: account.tool, ...(account.plan ? {plan: account.plan} : {}), ...(account.email ? {email: account.email} : {})};
-		default: {
-			const unreachable: never = account;
-			return unreachable;
-		}
-	}
-}
 
 /** "claude/work": the argument form of an account. */
 export function accountRef(row: Pick<AccountRow, 'provider' | 'label'>): string {

@@ -2,6 +2,7 @@
 //   tui onboard --provider claude --tier pro --mode api --with-api-key < keyfile
 //   tui onboard --provider openai --tier plus --mode subscription --method paste
 // Without a terminal and without the flags it exits 2 naming them; it never waits for input it cannot get.
+import {accountView} from '../core/account-view.js';
 import {TuiError, UsageError} from '../core/errors.js';
 import {AUTH_MODES, LABEL_PATTERN, PROVIDER_NAMES, isProviderId, type AuthMode, type ProviderId} from '../core/schemas.js';
 import {lastFour} from '../core/text.js';
@@ -80,9 +81,9 @@ async function signInWithFlags(ctx: CommandContext, services: Services, plan: On
 	}
 	const method = plan.method as LoginMethod;
 	if (!OAUTH_METHODS.includes(method)) throw new UsageError(`unknown --method ${String(plan.method)}`);
-	const [{signInWithoutScreen}, {toSavedAccount}] = await Promise.all([import('./auth-login-oauth.js'), import('./services.js')]);
+	const {signInWithoutScreen} = await import('./auth-login-oauth.js');
 	const account = await signInWithoutScreen(ctx, {provider: plan.provider, method, ...(plan.label !== undefined ? {label: plan.label} : {}), ...(noBrowser ? {noBrowser} : {})});
-	return toSavedAccount(plan.provider, account);
+	return accountView(plan.provider, account);
 }
 
 async function addKeyWithFlags(ctx: CommandContext, services: Services, plan: OnboardPlan): Promise<SavedAccount> {

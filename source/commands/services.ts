@@ -6,23 +6,13 @@ import path from 'node:path';
 import {TuiError} from '../core/errors.js';
 import {detectClaudeCode} from '../oauth/claude-code.js';
 import {API_KEY_ENV_VARS} from '../store/resolve-credential.js';
-import {PROVIDER_IDS, type Account, type ProviderId} from '../core/schemas.js';
+import {accountView} from '../core/account-view.js';
+import {PROVIDER_IDS, type ProviderId} from '../core/schemas.js';
 import type {AccountsApi} from '../app/accounts.js';
 import {colorFromEnv} from '../ui/theme.js';
 import type {Detected, DetectedEnvKey, KeyValidation, LoginHandle, SavedAccount, Services, StartLoginOptions} from '../ui/services.js';
 import {SANDBOX_API_KEY_PREFIX} from '../sandbox/constants.js';
 import {watchResize, type CommandContext} from './context.js';
-
-export function toSavedAccount(provider: ProviderId, account: Account): SavedAccount {
-	return {
-		provider,
-		id: account.id,
-		label: account.label,
-		kind: account.kind,
-		plan: account.kind === 'api-key' ? undefined : account.plan,
-		email: account.kind === 'api-key' ? undefined : account.email,
-	};
-}
 
 /** The plan from a Codex auth.json's id_token claims, when it has one (no signature check: it only preselects a tier). */
 export function codexPlan(authJson: string): string | undefined {
@@ -108,7 +98,7 @@ export function createRealServices(ctx: CommandContext, options: RealServicesOpt
 		},
 		async detect() {
 			const {readAuthFile} = await import('../store/auth-file.js');
-			const stored = async (provider: ProviderId) => (await readAuthFile(home, provider).catch(() => undefined))?.accounts.map((account) => toSavedAccount(provider, account)) ?? [];
+			const stored = async (provider: ProviderId) => (await readAuthFile(home, provider).catch(() => undefined))?.accounts.map((account) => accountView(provider, account)) ?? [];
 			const [found, openai, claude] = await Promise.all([detectExisting(env), stored('openai'), stored('claude')]);
 			return {...found, accounts: [...openai, ...claude]};
 		},
@@ -130,7 +120,7 @@ export function createRealServices(ctx: CommandContext, options: RealServicesOpt
 			// The same rule as validateApiKey applied, so the stored key is the validated one.
 			const wanted = label ?? options.label;
 			const saved = await saveApiKey(home, provider, {key: normalizeApiKey(raw), ...(wanted !== undefined ? {label: wanted} : {}), now: ctx.now()});
-			return toSavedAccount(provider, saved.account);
+			return accountView(provider, saved.account);
 		},
 		async startLogin(provider, login: StartLoginOptions): Promise<LoginHandle> {
 			const {startLogin} = await import('../oauth/login.js');
@@ -149,7 +139,7 @@ export function createRealServices(ctx: CommandContext, options: RealServicesOpt
 				authUrl: handle.authUrl,
 				remoteHint: handle.remoteHint,
 				expiresAt: handle.expiresAt,
-				done: handle.done.then((account) => toSavedAccount(provider, account)),
+				done: handle.done.then((account) => accountView(provider, account)),
 				cancel: () => handle.cancel(),
 				submitPaste: handle.submitPaste ? (input: string) => handle.submitPaste!(input) : undefined,
 			};
@@ -192,5 +182,5 @@ export async function delegateToClaudeCode(
 		useExistingLogin: async () => true,
 		beforeLogin: () => (ctx.stdin as {pause?: () => void}).pause?.(),
 	});
-	return toSavedAccount('claude', result.account);
+	return accountView('claude', result.account);
 }

@@ -1,6 +1,7 @@
 // The one context screens get everything from. Screens never read process.env or the disk while
 // rendering: the command builds real services, tests build services over temp homes and stubs.
 import {createContext, useContext, type ReactNode} from 'react';
+import type {AccountView} from '../core/account-view.js';
 import type {Preferences, ProviderId} from '../core/schemas.js';
 
 import type {AccountsApi} from '../app/accounts.js';
@@ -31,15 +32,8 @@ export type Detected = {
 /** One-line outcome of checking a key against the provider: "invalid key", "rate limited, try later", "offline?". */
 export type KeyValidation = {readonly ok: true} | {readonly ok: false; readonly reason: string};
 
-/** What the wizard needs to know about a stored account (never the secret). */
-export type SavedAccount = {
-	readonly provider: ProviderId;
-	readonly id: string;
-	readonly label: string;
-	readonly kind: 'oauth' | 'api-key' | 'delegated';
-	readonly plan?: string;
-	readonly email?: string;
-};
+/** What the wizard needs to know about a stored account (never the secret): its core view. */
+export type SavedAccount = AccountView;
 
 export type TerminalSize = {readonly columns: number; readonly rows: number};
 
