@@ -23,11 +23,6 @@ const BOUNDARIES = {
 const KNOWN_DEBT = {
 	'source/commands/onboard.ts': ['complexity'],
 	'source/commands/recommend.ts': ['complexity'],
-	'source/core/provider-errors.ts': ['complexity'],
-	'source/core/schemas.ts': ['complexity'],
-	'source/core/selection.ts': ['complexity'],
-	'source/core/status-line.ts': ['complexity'],
-	'source/core/strategy.ts': ['complexity'],
 	'source/index.ts': ['@typescript-eslint/no-restricted-imports'],
 	'source/sandbox/openid.ts': ['complexity'],
 	'source/store/resolve-credential.ts': ['complexity'],

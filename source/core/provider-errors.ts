@@ -122,75 +122,90 @@ export type ErrorBlock = {
 
 const ago = (at: number, now: number) => (now - at < 1000 ? 'just now' : `${formatDuration(now - at)} ago`);
 
+type BlockRule = (name: string, errors: ReportedErrors, facts: AccountFacts, now: number) => ErrorBlock | undefined;
+
+const planLimitBlock: BlockRule = (name, errors, _facts, now) => {
+	const limit = errors['plan-limit'];
+	if (!limit || now - limit.at >= PLAN_LIMIT_RETRY_MS) return undefined;
+	return {
+		kind: 'plan-limit',
+		check: 'quota',
+		trigger: 'quota',
+		short: `${name} plan usage limit hit ${ago(limit.at, now)}`,
+		detail: `${name} plan usage limit hit ${ago(limit.at, now)}${limit.midStream ? ' (mid-stream)' : ''}; no reset time is given (Manage usage in ChatGPT settings), the plan is tried again ${formatDuration(PLAN_LIMIT_RETRY_MS)} after the hit`,
+		data: {at: limit.at, code: limit.code ?? PLAN_ERROR_CODES.usageLimit, ...(limit.requestId ? {requestId: limit.requestId} : {})},
+	};
+};
+
+const notEligibleBlock: BlockRule = (name, errors, facts) => {
+	const ineligible = errors['not-eligible'];
+	if (!ineligible || (ineligible.plan !== undefined && ineligible.plan !== facts.plan)) return undefined;
+	return {
+		kind: 'not-eligible',
+		check: 'auth',
+		trigger: 'auth-error',
+		short: `${name} plan usage unavailable for this account`,
+		detail: `${name} plan usage is unavailable for this account (its plan, workspace or policy; since ${new Date(ineligible.at).toISOString()}): signing in again will not change it; use an API key`,
+		data: {at: ineligible.at, code: ineligible.code ?? PLAN_ERROR_CODES.notEligible},
+	};
+};
+
+const unavailableBlock: BlockRule = (name, errors, _facts, now) => {
+	const down = errors.unavailable;
+	if (!down) return undefined;
+	const until = down.at + unavailableBackoffMs(down.count);
+	if (until <= now) return undefined;
+	return {
+		kind: 'unavailable',
+		check: 'outage',
+		trigger: 'outage',
+		short: `${name} unavailable (retry in ${formatDuration(until - now)})`,
+		detail: `${name} answered "unavailable" ${ago(down.at, now)}${down.count > 1 ? ` (${down.count} times in a row)` : ''}; credentials kept, retry in ${formatDuration(until - now)}`,
+		until,
+		data: {at: down.at, count: down.count, ...(down.code ? {code: down.code} : {}), ...(down.status ? {status: down.status} : {})},
+	};
+};
+
+/** The short line and the sentence for a rejected credential: a key, a login refreshed in vain, or a token. */
+function rejectedWords(name: string, at: number, now: number, rejected: InvalidUserState, refreshable: boolean | undefined): {short: string; detail: string} {
+	if (refreshable === false) return {short: `${name} rejected the key`, detail: `${name} rejected the key ${ago(at, now)}: replace it (tui auth rotate)`};
+	if (rejected === 'needs-sign-in')
+		return {short: `${name} rejected the login again after a refresh`, detail: `${name} rejected the signed identity ${ago(at, now)}, again after a token refresh: sign in again`};
+	return {short: `${name} rejected the token`, detail: `${name} rejected the token ${ago(at, now)}: it needs a refresh`};
+}
+
+const invalidUserBlock: BlockRule = (name, errors, facts, now) => {
+	const rejected = invalidUserState(errors, facts);
+	if (rejected === 'none') return undefined;
+	const e = errors['invalid-user']!;
+	return {
+		kind: 'invalid-user',
+		check: 'auth',
+		trigger: 'auth-error',
+		...rejectedWords(name, e.at, now, rejected, facts.refreshable),
+		data: {at: e.at, state: rejected, ...(e.code ? {code: e.code} : {})},
+	};
+};
+
+const rateLimitBlock: BlockRule = (name, errors, _facts, now) => {
+	const limited = errors['rate-limit'];
+	if (limited?.retryAt === undefined || limited.retryAt <= now) return undefined;
+	return {
+		kind: 'rate-limit',
+		check: 'rate-limit',
+		trigger: 'rate-limit',
+		short: `${name} rate limited for ${formatDuration(limited.retryAt - now)}`,
+		detail: `${name} answered 429 ${ago(limited.at, now)}; retry after ${formatDuration(limited.retryAt - now)}`,
+		until: limited.retryAt,
+		data: {at: limited.at, until: limited.retryAt},
+	};
+};
+
+/** In the order the trail lists them. */
+const BLOCK_RULES: readonly BlockRule[] = [planLimitBlock, notEligibleBlock, unavailableBlock, invalidUserBlock, rateLimitBlock];
+
 /** The blocks the reported errors put on an account now; the record stays even when its block has lifted. */
 export function reportedErrorBlocks(name: string, errors: ReportedErrors | undefined, facts: AccountFacts, now: number): ErrorBlock[] {
 	if (!errors) return [];
-	const blocks: ErrorBlock[] = [];
-	const limit = errors['plan-limit'];
-	if (limit && now - limit.at < PLAN_LIMIT_RETRY_MS) {
-		blocks.push({
-			kind: 'plan-limit',
-			check: 'quota',
-			trigger: 'quota',
-			short: `${name} plan usage limit hit ${ago(limit.at, now)}`,
-			detail: `${name} plan usage limit hit ${ago(limit.at, now)}${limit.midStream ? ' (mid-stream)' : ''}; no reset time is given (Manage usage in ChatGPT settings), the plan is tried again ${formatDuration(PLAN_LIMIT_RETRY_MS)} after the hit`,
-			data: {at: limit.at, code: limit.code ?? PLAN_ERROR_CODES.usageLimit, ...(limit.requestId ? {requestId: limit.requestId} : {})},
-		});
-	}
-	const ineligible = errors['not-eligible'];
-	if (ineligible && (ineligible.plan === undefined || ineligible.plan === facts.plan)) {
-		blocks.push({
-			kind: 'not-eligible',
-			check: 'auth',
-			trigger: 'auth-error',
-			short: `${name} plan usage unavailable for this account`,
-			detail: `${name} plan usage is unavailable for this account (its plan, workspace or policy; since ${new Date(ineligible.at).toISOString()}): signing in again will not change it; use an API key`,
-			data: {at: ineligible.at, code: ineligible.code ?? PLAN_ERROR_CODES.notEligible},
-		});
-	}
-	const down = errors.unavailable;
-	if (down) {
-		const until = down.at + unavailableBackoffMs(down.count);
-		if (until > now) {
-			blocks.push({
-				kind: 'unavailable',
-				check: 'outage',
-				trigger: 'outage',
-				short: `${name} unavailable (retry in ${formatDuration(until - now)})`,
-				detail: `${name} answered "unavailable" ${ago(down.at, now)}${down.count > 1 ? ` (${down.count} times in a row)` : ''}; credentials kept, retry in ${formatDuration(until - now)}`,
-				until,
-				data: {at: down.at, count: down.count, ...(down.code ? {code: down.code} : {}), ...(down.status ? {status: down.status} : {})},
-			});
-		}
-	}
-	const rejected = invalidUserState(errors, facts);
-	if (rejected !== 'none') {
-		const e = errors['invalid-user']!;
-		blocks.push({
-			kind: 'invalid-user',
-			check: 'auth',
-			trigger: 'auth-error',
-			short: facts.refreshable === false ? `${name} rejected the key` : rejected === 'needs-sign-in' ? `${name} rejected the login again after a refresh` : `${name} rejected the token`,
-			detail:
-				facts.refreshable === false
-					? `${name} rejected the key ${ago(e.at, now)}: replace it (tui auth rotate)`
-					: rejected === 'needs-sign-in'
-						? `${name} rejected the signed identity ${ago(e.at, now)}, again after a token refresh: sign in again`
-						: `${name} rejected the token ${ago(e.at, now)}: it needs a refresh`,
-			data: {at: e.at, state: rejected, ...(e.code ? {code: e.code} : {})},
-		});
-	}
-	const limited = errors['rate-limit'];
-	if (limited?.retryAt !== undefined && limited.retryAt > now) {
-		blocks.push({
-			kind: 'rate-limit',
-			check: 'rate-limit',
-			trigger: 'rate-limit',
-			short: `${name} rate limited for ${formatDuration(limited.retryAt - now)}`,
-			detail: `${name} answered 429 ${ago(limited.at, now)}; retry after ${formatDuration(limited.retryAt - now)}`,
-			until: limited.retryAt,
-			data: {at: limited.at, until: limited.retryAt},
-		});
-	}
-	return blocks;
+	return BLOCK_RULES.map((rule) => rule(name, errors, facts, now)).filter((block): block is ErrorBlock => block !== undefined);
 }

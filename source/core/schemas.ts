@@ -219,48 +219,47 @@ export function readAuthFileJson(json: unknown, clean: OutsideTextCleaner): Auth
 	if (json.active !== null && typeof json.active !== 'string') return {ok: false, reason: 'wrong shape: active: expected a string or null'};
 	const accounts: Account[] = [];
 	const unreadable: UnreadableAccount[] = [];
-	const ids = new Set<string>();
-	const labels = new Set<string>();
+	const seen: SeenAccounts = {ids: new Set<string>(), labels: new Set<string>()};
 	for (const [index, raw] of (json.accounts as unknown[]).entries()) {
-		const id = isRecord(raw) && typeof raw.id === 'string' && raw.id.length > 0 && raw.id.length <= 64 ? raw.id : undefined;
-		const label = isRecord(raw) && typeof raw.label === 'string' && LABEL_PATTERN.test(raw.label) ? raw.label : undefined;
-		const bad = (reason: string, newer = false) =>
-			unreadable.push({index, ...(id === undefined ? {} : {id: clean(id)}), ...(label === undefined ? {} : {label}), reason, newer, active: id !== undefined && id === json.active});
-		if (!isRecord(raw)) {
-			bad('not an object');
+		const read = readAccount(raw, clean, seen);
+		if ('account' in read) {
+			seen.ids.add(read.account.id);
+			seen.labels.add(read.account.label.toLowerCase());
+			accounts.push(cleanAccountText(read.account, clean));
 			continue;
 		}
-		const kind = raw.kind;
-		if (typeof kind !== 'string' || !(ACCOUNT_KINDS as readonly string[]).includes(kind)) {
-			if (typeof kind === 'string') bad(`unknown kind ${quoteShort(clean(kind))}`, true);
-			else bad('kind: missing');
-			continue;
-		}
-		const parsed = ACCOUNT_SHAPES[kind as keyof typeof ACCOUNT_SHAPES].safeParse(raw);
-		if (!parsed.success) {
-			bad(issueText(parsed.error));
-			continue;
-		}
-		const account = parsed.data as Account;
-		// Ids are shown and typed back: one with controls or escapes cannot have come from a tui.
-		if (clean(account.id) !== account.id) {
-			bad('id: control characters');
-			continue;
-		}
-		if (ids.has(account.id)) {
-			bad('duplicate id');
-			continue;
-		}
-		if (labels.has(account.label.toLowerCase())) {
-			bad(`duplicate label "${account.label}"`);
-			continue;
-		}
-		ids.add(account.id);
-		labels.add(account.label.toLowerCase());
-		accounts.push(cleanAccountText(account, clean));
+		const {id, label} = rawIdentity(raw);
+		unreadable.push({index, ...(id === undefined ? {} : {id: clean(id)}), ...(label === undefined ? {} : {label}), reason: read.reason, newer: read.newer, active: id !== undefined && id === json.active});
 	}
-	const active = typeof json.active === 'string' && ids.has(json.active) ? json.active : null;
+	const active = typeof json.active === 'string' && seen.ids.has(json.active) ? json.active : null;
 	return {ok: true, file: {version: AUTH_FILE_VERSION, active, accounts, ...(unreadable.length > 0 ? {unreadable} : {})}};
+}
+
+type SeenAccounts = {readonly ids: Set<string>; readonly labels: Set<string>};
+type AccountRead = {readonly account: Account} | {readonly reason: string; readonly newer: boolean};
+
+/** What an unreadable entry can still be named by: its id and label when they have the right form. */
+function rawIdentity(raw: unknown): {id?: string; label?: string} {
+	if (!isRecord(raw)) return {};
+	const id = typeof raw.id === 'string' && raw.id.length > 0 && raw.id.length <= 64 ? raw.id : undefined;
+	const label = typeof raw.label === 'string' && LABEL_PATTERN.test(raw.label) ? raw.label : undefined;
+	return {id, label};
+}
+
+function readAccount(raw: unknown, clean: OutsideTextCleaner, seen: SeenAccounts): AccountRead {
+	const bad = (reason: string, newer = false): AccountRead => ({reason, newer});
+	if (!isRecord(raw)) return bad('not an object');
+	const kind = raw.kind;
+	if (typeof kind !== 'string') return bad('kind: missing');
+	if (!(ACCOUNT_KINDS as readonly string[]).includes(kind)) return bad(`unknown kind ${quoteShort(clean(kind))}`, true);
+	const parsed = ACCOUNT_SHAPES[kind as keyof typeof ACCOUNT_SHAPES].safeParse(raw);
+	if (!parsed.success) return bad(issueText(parsed.error));
+	const account = parsed.data as Account;
+	// Ids are shown and typed back: one with controls or escapes cannot have come from a tui.
+	if (clean(account.id) !== account.id) return bad('id: control characters');
+	if (seen.ids.has(account.id)) return bad('duplicate id');
+	if (seen.labels.has(account.label.toLowerCase())) return bad(`duplicate label "${account.label}"`);
+	return {account};
 }
 
 export const AUTH_MODES = ['subscription', 'api', 'auto'] as const;

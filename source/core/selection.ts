@@ -68,6 +68,74 @@ export type Decision =
 
 type Block = {check: SelectionCheck; trigger: FallbackTrigger; short: string; until?: number};
 
+/** One check's line in the trail, and the block it puts on the provider when it fails. */
+type CheckResult = {readonly step: Omit<TrailStep, 'provider'>; readonly block?: Block};
+type Check = (name: string, state: ProviderState, ctx: SelectionContext) => CheckResult;
+
+const quotaCheck: Check = (name, state, ctx) => {
+	const threshold = ctx.preferences.fallback.thresholdPercent;
+	const windows = (state.quota ?? []).filter((w) => Number.isFinite(w.usedPercent));
+	const over = windows.filter((w) => w.usedPercent >= threshold);
+	if (over.length === 0) {
+		const top = windows.length > 0 ? Math.max(...windows.map((w) => w.usedPercent)) : undefined;
+		return {
+			step: {
+				check: 'quota',
+				result: 'pass',
+				detail: top === undefined ? `${name} has no known quota use` : `${name} quota at ${Math.round(top)}% is under the ${threshold}% threshold`,
+				data: {threshold, ...(top !== undefined ? {usedPercent: top} : {})},
+			},
+		};
+	}
+	const worst = over.reduce((a, b) => (b.usedPercent > a.usedPercent ? b : a));
+	const resets = over.map((w) => w.resetsAt);
+	// Free only when every window over the threshold has reset.
+	const until = resets.every((r): r is number => r !== undefined) ? Math.max(...resets) : undefined;
+	const pct = Math.round(worst.usedPercent);
+	return {
+		step: {
+			check: 'quota',
+			result: 'fail',
+			detail: `${name} quota${worst.name ? ` (${worst.name})` : ''} at ${pct}% ≥ the ${threshold}% threshold${until !== undefined ? `, frees in ${formatDuration(until - ctx.now)}` : ''}`,
+			data: {usedPercent: worst.usedPercent, threshold, ...(worst.name ? {window: worst.name} : {}), ...(until !== undefined ? {until} : {})},
+		},
+		block: {check: 'quota', trigger: 'quota', short: `${name} quota ${pct}% ≥ ${threshold}%`, ...(until !== undefined ? {until} : {})},
+	};
+};
+
+const rateLimitCheck: Check = (name, state, {now}) => {
+	const until = state.rateLimitedUntil;
+	if (until === undefined || until <= now) return {step: {check: 'rate-limit', result: 'pass', detail: `${name} is not rate limited`}};
+	return {
+		step: {check: 'rate-limit', result: 'fail', detail: `${name} is rate limited for ${formatDuration(until - now)} more`, data: {until}},
+		block: {check: 'rate-limit', trigger: 'rate-limit', short: `${name} rate limited for ${formatDuration(until - now)}`, until},
+	};
+};
+
+const authCheck: Check = (name, state) =>
+	state.authFailing
+		? {step: {check: 'auth', result: 'fail', detail: `${name} auth is failing: ${state.authFailing}`}, block: {check: 'auth', trigger: 'auth-error', short: `${name} auth failing`}}
+		: {step: {check: 'auth', result: 'pass', detail: `${name} auth is not failing`}};
+
+const outageCheck: Check = (name, state) =>
+	state.outage
+		? {step: {check: 'outage', result: 'fail', detail: `${name} has an outage`}, block: {check: 'outage', trigger: 'outage', short: `${name} outage`}}
+		: {step: {check: 'outage', result: 'pass', detail: `${name} has no known outage`}};
+
+const sessionsCheck: Check = (name, state) => {
+	const sessions = state.sessions;
+	if (sessions?.max === undefined) return {step: {check: 'sessions', result: 'pass', detail: `${name} has no session limit`}};
+	if (sessions.running < sessions.max)
+		return {step: {check: 'sessions', result: 'pass', detail: `${name} seat has room: ${sessions.running} of ${sessions.max} sessions running`}};
+	return {
+		step: {check: 'sessions', result: 'fail', detail: `${name} seat is full: ${sessions.running} of ${sessions.max} sessions running`, data: {...sessions}},
+		block: {check: 'sessions', trigger: 'rate-limit', short: `${name} seat full (${sessions.running}/${sessions.max} sessions)`},
+	};
+};
+
+/** In the order the trail lists them; the reported errors come after. */
+const CHECKS: readonly Check[] = [quotaCheck, rateLimitCheck, authCheck, outageCheck, sessionsCheck];
+
 /**
  * Runs every check on one provider and records it. Credentials first; when they are unusable the blocking
  * checks are not run. A full seat counts as the rate-limit trigger (it is a concurrency limit), and missing
@@ -75,7 +143,6 @@ type Block = {check: SelectionCheck; trigger: FallbackTrigger; short: string; un
  */
 function evaluate(provider: ProviderId, state: ProviderState | undefined, ctx: SelectionContext, trail: TrailStep[]): Block[] {
 	const name = PROVIDER_NAMES[provider];
-	const {now} = ctx;
 	if (!state || !state.usable) {
 		const why = state?.reason ?? (state ? 'not usable' : 'no credentials');
 		trail.push({provider, check: 'credentials', result: 'fail', detail: `${name} has no usable credentials: ${why}`, data: {source: state?.source ?? 'none'}});
@@ -85,71 +152,12 @@ function evaluate(provider: ProviderId, state: ProviderState | undefined, ctx: S
 	trail.push({provider, check: 'credentials', result: 'pass', detail: `${name} has usable credentials (${state.source}${who ? `, ${who}` : ''})`, data: {source: state.source, ...(who ? {account: who} : {})}});
 
 	const blocks: Block[] = [];
-	const threshold = ctx.preferences.fallback.thresholdPercent;
-	const windows = (state.quota ?? []).filter((w) => Number.isFinite(w.usedPercent));
-	const over = windows.filter((w) => w.usedPercent >= threshold);
-	if (over.length > 0) {
-		const worst = over.reduce((a, b) => (b.usedPercent > a.usedPercent ? b : a));
-		const resets = over.map((w) => w.resetsAt);
-		// Free only when every window over the threshold has reset.
-		const until = resets.every((r): r is number => r !== undefined) ? Math.max(...resets) : undefined;
-		const pct = Math.round(worst.usedPercent);
-		const short = `${name} quota ${pct}% ≥ ${threshold}%`;
-		trail.push({
-			provider,
-			check: 'quota',
-			result: 'fail',
-			detail: `${name} quota${worst.name ? ` (${worst.name})` : ''} at ${pct}% ≥ the ${threshold}% threshold${until !== undefined ? `, frees in ${formatDuration(until - now)}` : ''}`,
-			data: {usedPercent: worst.usedPercent, threshold, ...(worst.name ? {window: worst.name} : {}), ...(until !== undefined ? {until} : {})},
-		});
-		blocks.push({check: 'quota', trigger: 'quota', short, ...(until !== undefined ? {until} : {})});
-	} else {
-		const top = windows.length > 0 ? Math.max(...windows.map((w) => w.usedPercent)) : undefined;
-		trail.push({
-			provider,
-			check: 'quota',
-			result: 'pass',
-			detail: top === undefined ? `${name} has no known quota use` : `${name} quota at ${Math.round(top)}% is under the ${threshold}% threshold`,
-			data: {threshold, ...(top !== undefined ? {usedPercent: top} : {})},
-		});
+	for (const check of CHECKS) {
+		const {step, block} = check(name, state, ctx);
+		trail.push({provider, ...step});
+		if (block) blocks.push(block);
 	}
-
-	if (state.rateLimitedUntil !== undefined && state.rateLimitedUntil > now) {
-		const until = state.rateLimitedUntil;
-		trail.push({provider, check: 'rate-limit', result: 'fail', detail: `${name} is rate limited for ${formatDuration(until - now)} more`, data: {until}});
-		blocks.push({check: 'rate-limit', trigger: 'rate-limit', short: `${name} rate limited for ${formatDuration(until - now)}`, until});
-	} else {
-		trail.push({provider, check: 'rate-limit', result: 'pass', detail: `${name} is not rate limited`});
-	}
-
-	if (state.authFailing) {
-		trail.push({provider, check: 'auth', result: 'fail', detail: `${name} auth is failing: ${state.authFailing}`});
-		blocks.push({check: 'auth', trigger: 'auth-error', short: `${name} auth failing`});
-	} else {
-		trail.push({provider, check: 'auth', result: 'pass', detail: `${name} auth is not failing`});
-	}
-
-	if (state.outage) {
-		trail.push({provider, check: 'outage', result: 'fail', detail: `${name} has an outage`});
-		blocks.push({check: 'outage', trigger: 'outage', short: `${name} outage`});
-	} else {
-		trail.push({provider, check: 'outage', result: 'pass', detail: `${name} has no known outage`});
-	}
-
-	const sessions = state.sessions;
-	if (sessions && sessions.max !== undefined && sessions.running >= sessions.max) {
-		trail.push({provider, check: 'sessions', result: 'fail', detail: `${name} seat is full: ${sessions.running} of ${sessions.max} sessions running`, data: {...sessions}});
-		blocks.push({check: 'sessions', trigger: 'rate-limit', short: `${name} seat full (${sessions.running}/${sessions.max} sessions)`});
-	} else {
-		trail.push({
-			provider,
-			check: 'sessions',
-			result: 'pass',
-			detail: sessions?.max !== undefined ? `${name} seat has room: ${sessions.running} of ${sessions.max} sessions running` : `${name} has no session limit`,
-		});
-	}
-
-	for (const b of reportedErrorBlocks(name, state.reported, state.accountFacts ?? {}, now)) {
+	for (const b of reportedErrorBlocks(name, state.reported, state.accountFacts ?? {}, ctx.now)) {
 		trail.push({provider, check: b.check, result: 'fail', detail: b.detail, data: {...b.data, reported: b.kind}});
 		blocks.push({check: b.check, trigger: b.trigger, short: b.short, ...(b.until !== undefined ? {until: b.until} : {})});
 	}

@@ -27,39 +27,53 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 /** The version that first sends rate_limits; older ones are read, but have no windows to record. */
 export const RATE_LIMITS_SINCE = [2, 1, 80] as const;
 
+/** One rate_limits window, or why it cannot be read; undefined when the document does not have it. */
+function readWindow(limits: Record<string, unknown>, [key, name, windowSeconds]: readonly [string, string, number], now: number): QuotaWindow | string | undefined {
+	const w = limits[key];
+	if (!isObject(w)) return undefined;
+	const used = w.used_percentage;
+	if (typeof used !== 'number' || !Number.isFinite(used) || used < 0 || used > 1000) return `rate_limits.${key}.used_percentage is not a percentage`;
+	const reset = w.resets_at;
+	// Unix seconds; anything that is not a plausible instant is left out rather than guessed.
+	const resetsAt = typeof reset === 'number' && Number.isFinite(reset) && reset > 1e9 && reset < 1e11 ? reset * 1000 : undefined;
+	return {name, usedPercent: used, windowSeconds, ...(resetsAt !== undefined ? {resetsAt} : {}), source: 'status-line', observedAt: now};
+}
+
+function readWindows(limits: unknown, now: number, reasons: string[]): QuotaWindow[] {
+	if (!isObject(limits)) {
+		reasons.push(`no rate_limits (Claude Code older than ${RATE_LIMITS_SINCE.join('.')}, not a claude.ai subscription, or before the first response)`);
+		return [];
+	}
+	const before = reasons.length;
+	const windows: QuotaWindow[] = [];
+	for (const spec of STATUS_LINE_WINDOWS) {
+		const read = readWindow(limits, spec, now);
+		if (typeof read === 'string') reasons.push(read);
+		else if (read) windows.push(read);
+	}
+	if (windows.length === 0 && reasons.length === before) reasons.push('rate_limits has no five_hour or seven_day window');
+	return windows;
+}
+
+function parseJson(text: string): {json: unknown} | undefined {
+	try {
+		return {json: JSON.parse(text)};
+	} catch {
+		return undefined;
+	}
+}
+
 /** Never throws: whatever comes in, the status line still prints. */
 export function parseStatusLineInput(text: string, now: number): StatusLineInput {
-	let json: unknown;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		return {windows: [], reasons: [text.trim() ? 'stdin is not JSON' : 'stdin was empty']};
-	}
+	const parsed = parseJson(text);
+	if (!parsed) return {windows: [], reasons: [text.trim() ? 'stdin is not JSON' : 'stdin was empty']};
+	const {json} = parsed;
 	if (!isObject(json)) return {windows: [], reasons: ['stdin is not a JSON object']};
 	const reasons: string[] = [];
 	const version = typeof json.version === 'string' && /^\d+\.\d+\.\d+/.test(json.version) ? safeLine(json.version, 32) : undefined;
 	if (!version) reasons.push('unknown Claude Code version');
 	const model = isObject(json.model) && typeof json.model.display_name === 'string' ? safeLine(json.model.display_name, 40) || undefined : undefined;
-	const limits = json.rate_limits;
-	const windows: QuotaWindow[] = [];
-	if (!isObject(limits)) {
-		reasons.push(`no rate_limits (Claude Code older than ${RATE_LIMITS_SINCE.join('.')}, not a claude.ai subscription, or before the first response)`);
-	} else {
-		for (const [key, name, windowSeconds] of STATUS_LINE_WINDOWS) {
-			const w = limits[key];
-			if (!isObject(w)) continue;
-			const used = w.used_percentage;
-			if (typeof used !== 'number' || !Number.isFinite(used) || used < 0 || used > 1000) {
-				reasons.push(`rate_limits.${key}.used_percentage is not a percentage`);
-				continue;
-			}
-			const reset = w.resets_at;
-			// Unix seconds; anything that is not a plausible instant is left out rather than guessed.
-			const resetsAt = typeof reset === 'number' && Number.isFinite(reset) && reset > 1e9 && reset < 1e11 ? reset * 1000 : undefined;
-			windows.push({name, usedPercent: used, windowSeconds, ...(resetsAt !== undefined ? {resetsAt} : {}), source: 'status-line', observedAt: now});
-		}
-		if (windows.length === 0 && reasons.length === (version ? 0 : 1)) reasons.push('rate_limits has no five_hour or seven_day window');
-	}
+	const windows = readWindows(json.rate_limits, now, reasons);
 	return {windows, ...(version ? {version} : {}), ...(model ? {model} : {}), reasons};
 }
 

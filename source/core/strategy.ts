@@ -57,78 +57,96 @@ export function countLinesOfCode(text: string, language: Language): number {
 
 const isSpace = (ch: string) => ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f' || ch === '\v' || ch === '\uFEFF';
 
-function countCFamily(text: string, language: Language): number {
-	const rust = language === 'rust';
-	const backtick = language === 'typescript' || language === 'javascript' || language === 'go';
-	let count = 0;
-	let code = false; // current line has code
-	let i = 0;
-	const n = text.length;
-	const newline = () => {
-		if (code) count++;
-		code = false;
-	};
-	// A hashbang line (node scripts) is a comment to JavaScript engines.
-	if (backtick && language !== 'go' && text.startsWith('#!')) while (i < n && text[i] !== '\n') i++;
-	while (i < n) {
-		const ch = text[i]!;
-		const next = text[i + 1];
-		if (ch === '\n') {
-			newline();
-			i++;
-		} else if (isSpace(ch)) {
-			i++;
-		} else if (ch === '/' && next === '/') {
-			while (i < n && text[i] !== '\n') i++;
-		} else if (ch === '/' && next === '*') {
-			let depth = 1;
-			i += 2;
-			while (i < n && depth > 0) {
-				if (text[i] === '\n') newline();
-				if (text[i] === '*' && text[i + 1] === '/') {
-					depth--;
-					i += 2;
-				} else if (rust && text[i] === '/' && text[i + 1] === '*') {
-					depth++;
-					i += 2;
-				} else i++;
-			}
-		} else if (ch === '"' || (ch === '`' && backtick)) {
-			const raw = ch === '`' && language === 'go';
-			i = skipString(text, i + 1, ch, !raw, () => newline(), () => (code = true));
-		} else if (ch === "'") {
-			code = true;
-			if (rust) {
-				// A char literal ('x', '\n', '\u{1F600}') or a lifetime/label ('a): only the former is a string.
-				const m = /^'(?:\\(?:u\{[0-9a-fA-F]{1,6}\}|x[0-9a-fA-F]{2}|.)|[^\\'\n])'/u.exec(text.slice(i, i + 12));
-				i += m ? m[0].length : 1;
-			} else {
-				i = skipString(text, i + 1, "'", true, () => newline(), () => (code = true));
-			}
-		} else if (rust && (ch === 'r' || ch === 'b') && !isIdentChar(text[i - 1])) {
-			// r"…", r#"…"#, br#"…"#: no escapes, closed by a quote and the same number of hashes.
-			const m = /^b?r(#*)"/.exec(text.slice(i, i + 260));
-			if (m) {
-				code = true;
-				const close = `"${m[1]}`;
-				i += m[0].length;
-				while (i < n && !text.startsWith(close, i)) {
-					if (text[i] === '\n') newline();
-					else if (!isSpace(text[i]!)) code = true;
-					i++;
-				}
-				i += close.length;
-			} else {
-				code = true;
-				i++;
-			}
-		} else {
-			code = true;
-			i++;
-		}
+/** A counting pass over one file: the position, the lines of code so far, and whether the current line has code. */
+type Lexer = {readonly text: string; i: number; count: number; code: boolean};
+
+function endLine(lx: Lexer): void {
+	if (lx.code) lx.count++;
+	lx.code = false;
+}
+
+function skipToLineEnd(lx: Lexer): void {
+	while (lx.i < lx.text.length && lx.text[lx.i] !== '\n') lx.i++;
+}
+
+/** From the opening slash-star, past its close (Rust nests them); newlines inside end lines. */
+function skipBlockComment(lx: Lexer, nested: boolean): void {
+	const {text} = lx;
+	let depth = 1;
+	lx.i += 2;
+	while (lx.i < text.length && depth > 0) {
+		if (text[lx.i] === '\n') endLine(lx);
+		if (text[lx.i] === '*' && text[lx.i + 1] === '/') {
+			depth--;
+			lx.i += 2;
+		} else if (nested && text[lx.i] === '/' && text[lx.i + 1] === '*') {
+			depth++;
+			lx.i += 2;
+		} else lx.i++;
 	}
-	newline();
-	return count;
+}
+
+function skipCString(lx: Lexer, quote: string, escapes: boolean): void {
+	lx.i = skipString(lx.text, lx.i + 1, quote, escapes, () => endLine(lx), () => (lx.code = true));
+}
+
+/** A char literal ('x', '\n', '\u{1F600}') or a lifetime/label ('a): only the former is a string. */
+function skipRustQuote(lx: Lexer): void {
+	lx.code = true;
+	const m = /^'(?:\\(?:u\{[0-9a-fA-F]{1,6}\}|x[0-9a-fA-F]{2}|.)|[^\\'\n])'/u.exec(lx.text.slice(lx.i, lx.i + 12));
+	lx.i += m ? m[0].length : 1;
+}
+
+/** r"…", r#"…"#, br#"…"#: no escapes, closed by a quote and the same number of hashes. Else an identifier letter. */
+function skipRustRawString(lx: Lexer): void {
+	const {text} = lx;
+	lx.code = true;
+	const m = /^b?r(#*)"/.exec(text.slice(lx.i, lx.i + 260));
+	if (!m) {
+		lx.i++;
+		return;
+	}
+	const close = `"${m[1]}`;
+	lx.i += m[0].length;
+	while (lx.i < text.length && !text.startsWith(close, lx.i)) {
+		if (text[lx.i] === '\n') endLine(lx);
+		else if (!isSpace(text[lx.i]!)) lx.code = true;
+		lx.i++;
+	}
+	lx.i += close.length;
+}
+
+type CFamily = {readonly rust: boolean; readonly backtick: boolean; readonly go: boolean};
+
+/** Lexes one token (or skips one comment or string) at lx.i. */
+function cFamilyStep(lx: Lexer, family: CFamily): void {
+	const {text} = lx;
+	const ch = text[lx.i]!;
+	const next = text[lx.i + 1];
+	if (ch === '\n') {
+		endLine(lx);
+		lx.i++;
+	} else if (isSpace(ch)) lx.i++;
+	else if (ch === '/' && next === '/') skipToLineEnd(lx);
+	else if (ch === '/' && next === '*') skipBlockComment(lx, family.rust);
+	else if (ch === '"' || (ch === '`' && family.backtick)) skipCString(lx, ch, !(ch === '`' && family.go));
+	else if (ch === "'" && family.rust) skipRustQuote(lx);
+	else if (ch === "'") skipCString(lx, "'", true);
+	else if (family.rust && (ch === 'r' || ch === 'b') && !isIdentChar(text[lx.i - 1])) skipRustRawString(lx);
+	else {
+		lx.code = true;
+		lx.i++;
+	}
+}
+
+function countCFamily(text: string, language: Language): number {
+	const family: CFamily = {rust: language === 'rust', backtick: language === 'typescript' || language === 'javascript' || language === 'go', go: language === 'go'};
+	const lx: Lexer = {text, i: 0, count: 0, code: false};
+	// A hashbang line (node scripts) is a comment to JavaScript engines.
+	if (family.backtick && !family.go && text.startsWith('#!')) skipToLineEnd(lx);
+	while (lx.i < text.length) cFamilyStep(lx, family);
+	endLine(lx);
+	return lx.count;
 }
 
 function isIdentChar(ch: string | undefined): boolean {
@@ -167,85 +185,97 @@ function skipQuoted(text: string, i: number, quote: string, escapes: boolean, si
 	return i;
 }
 
-function countHashLanguage(text: string, python: boolean): number {
-	let count = 0;
-	let code = false; // current line has code
-	// Python docstring candidate: lines it covered that had content, waiting to learn whether it was standalone.
-	let docPending = 0;
-	let afterDoc = false; // the docstring closed on this line; code after it makes it an expression
-	let i = 0;
-	const n = text.length;
-	const newline = () => {
-		if (code) count++;
-		code = false;
-		afterDoc = false;
-		docPending = 0;
-	};
-	const markCode = () => {
-		if (afterDoc) {
-			count += docPending;
-			docPending = 0;
-			afterDoc = false;
-		}
-		code = true;
-	};
-	while (i < n) {
-		const ch = text[i]!;
-		if (ch === '\n') {
-			newline();
-			i++;
-		} else if (isSpace(ch)) {
-			i++;
-		} else if (ch === '#' && (python || i === 0 || /[\s;&|()]/.test(text[i - 1]!))) {
-			while (i < n && text[i] !== '\n') i++;
-		} else if (python && (ch === '"' || ch === "'" || 'rRbBuUfF'.includes(ch)) && /^(?:[rRbBuUfF]{1,2})?("""|''')/.test(text.slice(i, i + 5)) && !isIdentChar(text[i - 1])) {
-			const m = /^(?:[rRbBuUfF]{1,2})?("""|''')/.exec(text.slice(i, i + 5))!;
-			const close = m[1]!;
-			const standalone = !code;
-			i += m[0].length;
-			// Walk the body line by line; `lineHas` tracks whether the current line had string content.
-			let lineHas = true;
-			let lines = 0;
-			if (!standalone) markCode();
-			while (i < n && !text.startsWith(close, i)) {
-				const c = text[i]!;
-				if (c === '\\') {
-					// Skip the escaped character, but leave a newline to the line accounting below.
-					i += text[i + 1] === '\n' ? 1 : 2;
-					lineHas = true;
-					if (!standalone) code = true;
-					continue;
-				}
-				if (c === '\n') {
-					if (standalone) {
-						if (lineHas) lines++;
-					} else newline();
-					lineHas = false;
-				} else if (!isSpace(c)) {
-					lineHas = true;
-					if (!standalone) code = true;
-				}
-				i++;
-			}
-			i += close.length;
-			if (standalone) {
-				// Until proven otherwise, the lines it spanned are a docstring; the closing line counts
-				// only if code follows on it (markCode then adds the earlier ones too).
-				docPending = lines;
-				afterDoc = true;
-			} else code = true;
-		} else if (ch === '"' || ch === "'") {
-			markCode();
-			// Shell strings may span lines; Python's single-quoted ones end at a newline.
-			const escapes = python || ch === '"';
-			i = skipQuoted(text, i + 1, ch, escapes, python, newline, markCode);
-		} else {
-			markCode();
-			i++;
-		}
+/** Python's docstring candidate: lines it covered that had content, waiting to learn whether it was standalone. */
+type HashLexer = Lexer & {docPending: number; afterDoc: boolean};
+
+function endHashLine(lx: HashLexer): void {
+	endLine(lx);
+	lx.afterDoc = false;
+	lx.docPending = 0;
+}
+
+/** Code after a docstring on its closing line makes it an expression: its lines count after all. */
+function markCode(lx: HashLexer): void {
+	if (lx.afterDoc) {
+		lx.count += lx.docPending;
+		lx.docPending = 0;
+		lx.afterDoc = false;
 	}
-	newline();
-	return count;
+	lx.code = true;
+}
+
+const TRIPLE_OPENING = /^(?:[rRbBuUfF]{1,2})?("""|''')/;
+
+function tripleQuoteAt(text: string, i: number): RegExpExecArray | null {
+	const ch = text[i]!;
+	if (!(ch === '"' || ch === "'" || 'rRbBuUfF'.includes(ch)) || isIdentChar(text[i - 1])) return null;
+	return TRIPLE_OPENING.exec(text.slice(i, i + 5));
+}
+
+/** A triple-quoted string; one that stands alone stays a docstring candidate until its line shows otherwise. */
+function skipTripleString(lx: HashLexer, opening: RegExpExecArray): void {
+	const {text} = lx;
+	const close = opening[1]!;
+	const standalone = !lx.code;
+	lx.i += opening[0].length;
+	// Walk the body line by line; `lineHas` tracks whether the current line had string content.
+	let lineHas = true;
+	let lines = 0;
+	if (!standalone) markCode(lx);
+	while (lx.i < text.length && !text.startsWith(close, lx.i)) {
+		const c = text[lx.i]!;
+		if (c === '\\') {
+			// Skip the escaped character, but leave a newline to the line accounting below.
+			lx.i += text[lx.i + 1] === '\n' ? 1 : 2;
+			lineHas = true;
+			if (!standalone) lx.code = true;
+			continue;
+		}
+		if (c === '\n') {
+			if (!standalone) endHashLine(lx);
+			else if (lineHas) lines++;
+			lineHas = false;
+		} else if (!isSpace(c)) {
+			lineHas = true;
+			if (!standalone) lx.code = true;
+		}
+		lx.i++;
+	}
+	lx.i += close.length;
+	if (standalone) {
+		// Until proven otherwise, the lines it spanned are a docstring; the closing line counts
+		// only if code follows on it (markCode then adds the earlier ones too).
+		lx.docPending = lines;
+		lx.afterDoc = true;
+	} else lx.code = true;
+}
+
+function hashStep(lx: HashLexer, python: boolean): void {
+	const {text} = lx;
+	const ch = text[lx.i]!;
+	const triple = python ? tripleQuoteAt(text, lx.i) : null;
+	if (ch === '\n') {
+		endHashLine(lx);
+		lx.i++;
+	} else if (isSpace(ch)) lx.i++;
+	else if (ch === '#' && (python || lx.i === 0 || /[\s;&|()]/.test(text[lx.i - 1]!))) skipToLineEnd(lx);
+	else if (triple) skipTripleString(lx, triple);
+	else if (ch === '"' || ch === "'") {
+		markCode(lx);
+		// Shell strings may span lines; Python's single-quoted ones end at a newline.
+		const escapes = python || ch === '"';
+		lx.i = skipQuoted(text, lx.i + 1, ch, escapes, python, () => endHashLine(lx), () => markCode(lx));
+	} else {
+		markCode(lx);
+		lx.i++;
+	}
+}
+
+function countHashLanguage(text: string, python: boolean): number {
+	const lx: HashLexer = {text, i: 0, count: 0, code: false, docPending: 0, afterDoc: false};
+	while (lx.i < text.length) hashStep(lx, python);
+	endHashLine(lx);
+	return lx.count;
 }
 
 export type Category = 'small' | 'medium' | 'large';
