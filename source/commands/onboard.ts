@@ -6,7 +6,7 @@ import {accountView} from '../core/account-view.js';
 import {TuiError, UsageError} from '../core/errors.js';
 import {AUTH_MODES, LABEL_PATTERN, PROVIDER_NAMES, isProviderId, type AuthMode, type ProviderId} from '../core/schemas.js';
 import {lastFour} from '../core/text.js';
-import {compareModes, findTier, tiersFor} from '../core/tiers.js';
+import {compareModes, findTier, tiersFor, type Tier} from '../core/tiers.js';
 import type {LoginMethod, SavedAccount, Services} from '../ui/services.js';
 import type {CommandContext} from './context.js';
 import {readSecret} from './read-secret.js';
@@ -41,8 +41,10 @@ export type OnboardPlan = {
 	readonly label?: string;
 };
 
-/** Checks the flag form; every problem is a UsageError (exit 2) naming what is missing or wrong. */
-export function planFromFlags(options: OnboardOptions, claudeOAuthConfigured = false): OnboardPlan {
+type Choices = {readonly provider: ProviderId; readonly tier: Tier; readonly mode: AuthMode};
+
+/** --provider, --tier and --mode: present, known, and a mode the tier offers. */
+function choicesFromFlags(options: OnboardOptions): Choices {
 	const missing = (['provider', 'tier', 'mode'] as const).filter((flag) => options[flag] === undefined).map((flag) => `--${flag}`);
 	if (missing.length > 0) throw new UsageError(`missing ${missing.join(', ')}: without the wizard (no terminal), tui onboard needs --provider, --tier and --mode (${EXAMPLE})`);
 	const provider = options.provider!;
@@ -53,6 +55,20 @@ export function planFromFlags(options: OnboardOptions, claudeOAuthConfigured = f
 	if (!(AUTH_MODES as readonly string[]).includes(mode)) throw new UsageError(`unknown --mode ${JSON.stringify(options.mode)}; valid: ${AUTH_MODES.join(', ')}`);
 	const row = compareModes(provider, tier.id).find((candidate) => candidate.mode === mode)!;
 	if (!row.availability.available) throw new UsageError(`--mode ${mode} is unavailable for ${PROVIDER_NAMES[provider]} ${tier.name}: ${row.availability.reason}`);
+	return {provider, tier, mode};
+}
+
+/** A sign-in method the provider takes: OpenAI signs in itself, Claude through Claude Code unless a host registered a client. */
+function checkSignInMethod(provider: ProviderId, method: NonNullable<OnboardPlan['method']>, needsKey: boolean, claudeOAuthConfigured: boolean): void {
+	if (provider === 'openai' && method === 'claude-code') throw new UsageError('--method claude-code is for Claude; OpenAI takes browser or paste');
+	if (provider === 'claude' && method !== 'claude-code' && !claudeOAuthConfigured)
+		throw new UsageError('Claude subscriptions sign in through Claude Code (--method claude-code), unless your host app registered a Claude OAuth client (TUI_CLAUDE_OAUTH_CLIENT_ID)');
+	if (method === 'paste' && needsKey) throw new UsageError('--method paste and --with-api-key both read stdin; add the key first with --mode api, then tui auth login --method paste');
+}
+
+/** Checks the flag form; every problem is a UsageError (exit 2) naming what is missing or wrong. */
+export function planFromFlags(options: OnboardOptions, claudeOAuthConfigured = false): OnboardPlan {
+	const {provider, tier, mode} = choicesFromFlags(options);
 	if (options.label !== undefined && !LABEL_PATTERN.test(options.label)) throw new UsageError(`invalid --label ${JSON.stringify(options.label)}: use 1-64 letters, digits, space, . _ @ + -`);
 
 	const needsKey = mode !== 'subscription';
@@ -63,13 +79,8 @@ export function planFromFlags(options: OnboardOptions, claudeOAuthConfigured = f
 	if (needsSignIn && !method) lacking.push(provider === 'openai' ? '--method browser|paste' : '--method claude-code');
 	if (lacking.length > 0) throw new UsageError(`--mode ${mode} needs ${lacking.join(' and ')}`);
 	if (!needsKey && options.withApiKey) throw new UsageError('--with-api-key is for --mode api or auto; --mode subscription signs in with --method');
-	if (!needsSignIn && options.method !== undefined && options.method !== 'api-key') throw new UsageError(`--method ${options.method} signs in to a subscription; --mode api takes --with-api-key only`);
-	if (needsSignIn && method) {
-		if (provider === 'openai' && method === 'claude-code') throw new UsageError('--method claude-code is for Claude; OpenAI takes browser or paste');
-		if (provider === 'claude' && method !== 'claude-code' && !claudeOAuthConfigured)
-			throw new UsageError('Claude subscriptions sign in through Claude Code (--method claude-code), unless your host app registered a Claude OAuth client (TUI_CLAUDE_OAUTH_CLIENT_ID)');
-		if (method === 'paste' && needsKey) throw new UsageError('--method paste and --with-api-key both read stdin; add the key first with --mode api, then tui auth login --method paste');
-	}
+	if (!needsSignIn && method !== undefined) throw new UsageError(`--method ${options.method} signs in to a subscription; --mode api takes --with-api-key only`);
+	if (needsSignIn && method) checkSignInMethod(provider, method, needsKey, claudeOAuthConfigured);
 	return {provider, tier: tier.id, mode, method: needsSignIn ? method : undefined, withApiKey: needsKey, label: options.label};
 }
 

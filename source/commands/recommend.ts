@@ -174,20 +174,11 @@ function fitToHoldings(provider: ProviderId, mode: AuthMode, has: Holdings & {bl
 	return {mode, missing};
 }
 
-export async function run(ctx: CommandContext, paths: string[], opts: Options = {}): Promise<number> {
-	const prefs = await readPreferences(ctx.home);
-	const provider: ProviderId = prefs.activeProvider ?? prefs.fallback.order[0] ?? 'claude';
-	const providerPrefs = prefs.providers[provider];
-	const tier = providerPrefs?.tier;
-	const has = await holdingsOf(ctx, provider);
-	// An explicit mode wins; else the tier's default; with neither, auto shows the strategy itself. Then what is held narrows it.
-	const wanted: AuthMode = providerPrefs?.mode ?? (tier ? defaultModeForTier(provider, tier, has) : 'auto');
-	const fitted = fitToHoldings(provider, wanted, has);
-	const mode = fitted.mode;
-	const plan: Plan = {provider, mode, routing: prefs.routing, model: defaultModel(provider), ...(tier ? {tier} : {})};
+type Target = {display: string; absolute: string};
 
-	const failures: Failure[] = [];
-	const targets: Array<{display: string; absolute: string}> = [];
+/** The files to read: given files as they are, folders walked; what cannot be read goes to `failures`. */
+async function collectTargets(paths: readonly string[], failures: Failure[]): Promise<Target[]> {
+	const targets: Target[] = [];
 	for (const given of paths) {
 		const absolute = path.resolve(given);
 		const stat = await fs.stat(absolute).catch((error: unknown) => error as Error);
@@ -204,7 +195,10 @@ export async function run(ctx: CommandContext, paths: string[], opts: Options = 
 			failures.push({path: given, error: 'not a regular file'});
 		}
 	}
+	return targets;
+}
 
+async function analyzeAll(targets: readonly Target[], plan: Plan, failures: Failure[]): Promise<FileReport[]> {
 	const reports: FileReport[] = [];
 	for (const target of targets) {
 		try {
@@ -213,56 +207,88 @@ export async function run(ctx: CommandContext, paths: string[], opts: Options = 
 			failures.push({path: target.display, error: errorText(error)});
 		}
 	}
+	return reports;
+}
 
-	const totals = {
+type Totals = {files: number; lines: number; estimatedTokens: number; apiUsd: number; quotaTokens: number};
+
+function totalsOf(reports: readonly FileReport[]): Totals {
+	return {
 		files: reports.length,
 		lines: reports.reduce((s, r) => s + r.lines, 0),
 		estimatedTokens: reports.reduce((s, r) => s + r.estimatedTokens, 0),
 		apiUsd: reports.reduce((s, r) => s + r.cost.usd, 0),
 		quotaTokens: reports.reduce((s, r) => s + r.cost.quotaTokens, 0),
 	};
+}
+
+type Fitted = ReturnType<typeof fitToHoldings>;
+type Outcome = {plan: Plan; has: Holdings; fitted: Fitted; reports: FileReport[]; totals: Totals; assumption: string; failures: Failure[]};
+
+function jsonText({plan, has, fitted, reports, totals, assumption, failures}: Outcome): string {
+	const body = {
+		provider: plan.provider,
+		...(plan.tier ? {tier: plan.tier} : {}),
+		mode: plan.mode,
+		has: {apiKey: Boolean(has.apiKey), subscription: Boolean(has.subscription)},
+		...(fitted.note ? {modeNote: fitted.note} : {}),
+		missing: fitted.missing,
+		routing: plan.routing,
+		model: plan.model,
+		pricesAsOf: PRICES_AS_OF,
+		outputRatio: OUTPUT_RATIO,
+		assumption,
+		files: reports,
+		totals,
+		errors: failures,
+	};
+	return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+function reportLines(report: FileReport, width: number): string[] {
+	const cost = report.mode === 'api' ? formatUsd(report.cost.usd) : `$0 (${n(report.cost.quotaTokens)} quota tokens)`;
+	return [
+		`${safeLine(report.path, 200).padEnd(width)}  ${report.category.padEnd(6)}  ${n(report.lines).padStart(6)} lines  ${n(report.estimatedTokens).padStart(8)} tokens  ${report.mode.padEnd(12)}  ${cost}`,
+		`    ${report.reason}`,
+	];
+}
+
+function plainText({plan, fitted, reports, totals, assumption}: Outcome): string {
+	const r = plan.routing;
+	const out: string[] = [];
+	out.push(`${PROVIDER_NAMES[plan.provider]}${plan.tier ? ` ${plan.tier}` : ''}, mode ${plan.mode} (small < ${n(r.smallLines)} lines, medium < ${n(r.mediumLines)}, ${r.tokensPerLine} tokens per line)`);
+	const width = Math.min(60, Math.max(...reports.map((x) => safeLine(x.path, 200).length)));
+	for (const report of reports) out.push(...reportLines(report, width));
+	out.push(
+		`Total: ${n(totals.files)} file${totals.files === 1 ? '' : 's'}, ${n(totals.lines)} lines, ${n(totals.estimatedTokens)} tokens; API ${formatUsd(totals.apiUsd)}; subscription quota ${n(totals.quotaTokens)} tokens.`,
+	);
+	out.push(assumption);
+	if (fitted.note) out.push(`Mode ${fitted.note}.`);
+	for (const m of fitted.missing) out.push(`Missing: ${m.adds}.`);
+	return `${out.join('\n')}\n`;
+}
+
+export async function run(ctx: CommandContext, paths: string[], opts: Options = {}): Promise<number> {
+	const prefs = await readPreferences(ctx.home);
+	const provider: ProviderId = prefs.activeProvider ?? prefs.fallback.order[0] ?? 'claude';
+	const providerPrefs = prefs.providers[provider];
+	const tier = providerPrefs?.tier;
+	const has = await holdingsOf(ctx, provider);
+	// An explicit mode wins; else the tier's default; with neither, auto shows the strategy itself. Then what is held narrows it.
+	const wanted: AuthMode = providerPrefs?.mode ?? (tier ? defaultModeForTier(provider, tier, has) : 'auto');
+	const fitted = fitToHoldings(provider, wanted, has);
+	const plan: Plan = {provider, mode: fitted.mode, routing: prefs.routing, model: defaultModel(provider), ...(tier ? {tier} : {})};
+
+	const failures: Failure[] = [];
+	const targets = await collectTargets(paths, failures);
+	const reports = await analyzeAll(targets, plan, failures);
+	const totals = totalsOf(reports);
 	const price = priceFor(plan.model)!;
 	const assumption = `API cost assumes output ≈ input / 4 tokens at ${plan.model} list prices ($${price.inputPerMillion} in / $${price.outputPerMillion} out per million tokens, as of ${PRICES_AS_OF}); subscription use costs $0 but spends quota.`;
 
 	for (const failure of failures) ctx.stderr.write(`tui: ${safeLine(failure.path, 200)}: ${failure.error}\n`);
-
-	if (opts.json) {
-		const body = {
-			provider,
-			...(tier ? {tier} : {}),
-			mode,
-			has: {apiKey: Boolean(has.apiKey), subscription: Boolean(has.subscription)},
-			...(fitted.note ? {modeNote: fitted.note} : {}),
-			missing: fitted.missing,
-			routing: plan.routing,
-			model: plan.model,
-			pricesAsOf: PRICES_AS_OF,
-			outputRatio: OUTPUT_RATIO,
-			assumption,
-			files: reports,
-			totals,
-			errors: failures,
-		};
-		ctx.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
-	} else if (reports.length > 0) {
-		const r = plan.routing;
-		const out: string[] = [];
-		out.push(`${PROVIDER_NAMES[provider]}${tier ? ` ${tier}` : ''}, mode ${mode} (small < ${n(r.smallLines)} lines, medium < ${n(r.mediumLines)}, ${r.tokensPerLine} tokens per line)`);
-		const width = Math.min(60, Math.max(...reports.map((x) => safeLine(x.path, 200).length)));
-		for (const report of reports) {
-			const cost = report.mode === 'api' ? formatUsd(report.cost.usd) : `$0 (${n(report.cost.quotaTokens)} quota tokens)`;
-			out.push(
-				`${safeLine(report.path, 200).padEnd(width)}  ${report.category.padEnd(6)}  ${n(report.lines).padStart(6)} lines  ${n(report.estimatedTokens).padStart(8)} tokens  ${report.mode.padEnd(12)}  ${cost}`,
-			);
-			out.push(`    ${report.reason}`);
-		}
-		out.push(
-			`Total: ${n(totals.files)} file${totals.files === 1 ? '' : 's'}, ${n(totals.lines)} lines, ${n(totals.estimatedTokens)} tokens; API ${formatUsd(totals.apiUsd)}; subscription quota ${n(totals.quotaTokens)} tokens.`,
-		);
-		out.push(assumption);
-		if (fitted.note) out.push(`Mode ${fitted.note}.`);
-		for (const m of fitted.missing) out.push(`Missing: ${m.adds}.`);
-		ctx.stdout.write(`${out.join('\n')}\n`);
-	}
+	const outcome: Outcome = {plan, has, fitted, reports, totals, assumption, failures};
+	if (opts.json) ctx.stdout.write(jsonText(outcome));
+	else if (reports.length > 0) ctx.stdout.write(plainText(outcome));
 	return failures.length > 0 ? 1 : 0;
 }
