@@ -3,13 +3,13 @@
 // oaiapp_… client), a form-only token endpoint with rotating refresh tokens whose reuse revokes the family,
 // RS256 ID tokens and access-token JWTs for https://api.openai.com/v1, JWKS and revocation. With `stateDir`,
 // keys, issued clients and grants live in a file, so another sandbox process on the same folder accepts them.
-import {createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, timingSafeEqual, verify, type JsonWebKey} from 'node:crypto';
+import {createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type JsonWebKey} from 'node:crypto';
 import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {join} from 'node:path';
 import {sandboxAccount, type SandboxAccount} from './accounts.js';
-import {SANDBOX_BANNER} from './constants.js';
 import {escapeHtml, page, readBody, sendHtml, sendJson} from './http.js';
+import {REGISTRATION_CLIENT_ID, RESOURCE, authorizeProblem, consentPage, pendingFrom, safeEqual, single, type Pending} from './openid-authorize.js';
 import type {SandboxFaults, SandboxStats} from './types.js';
 
 export const OPENAI_SANDBOX_ROUTES = {
@@ -20,12 +20,9 @@ export const OPENAI_SANDBOX_ROUTES = {
 	jwks: '/.well-known/jwks.json',
 } as const;
 
-export const REGISTRATION_CLIENT_ID = 'dynamic_agent_client';
-export const RESOURCE = 'https://api.openai.com/v1';
+export {REGISTRATION_CLIENT_ID, RESOURCE} from './openid-authorize.js';
 export const PLAN_SCOPE = 'chatgpt.tokens.use.direct';
 const SUPPORTED_SCOPES = ['openid', 'profile', 'email', 'offline_access', 'resource.invoke', PLAN_SCOPE];
-const REDIRECT = /^http:\/\/127\.0\.0\.1:(\d{1,5})\/auth\/callback$/;
-const HOST_ID = /^(urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|urn:ietf:params:oauth:jwk-thumbprint:\S+|did:key:\S+)$/;
 const REFRESH_LIFETIME_MS = 30 * 24 * 3600 * 1000;
 const CODE_TTL_MS = 10 * 60 * 1000;
 const AUTH_CLAIM = 'https://api.openai.com/auth';
@@ -47,19 +44,6 @@ type State = {
 	access: Record<string, {family: string; email: string}>;
 };
 
-type Pending = {
-	readonly clientId: string;
-	readonly registration: boolean;
-	readonly redirectUri: string;
-	readonly state: string;
-	readonly nonce: string;
-	readonly challenge: string;
-	readonly scope: readonly string[];
-	readonly agentName?: string;
-	readonly hostId: string;
-	readonly prompt?: string;
-	readonly expiresAt: number;
-};
 type Code = {readonly clientId: string; readonly sub: string; readonly email: string; readonly redirectUri: string; readonly challenge: string; readonly nonce: string; readonly scope: string; readonly expiresAt: number; used: boolean};
 
 export type OpenIdOptions = {
@@ -92,22 +76,6 @@ function newKey(): {kid: string; jwk: JsonWebKey} {
 		return {kid: `sandbox-${randomBytes(4).toString('hex')}`, jwk: privateKey.export({format: 'jwk'})};
 	})();
 	return processKey;
-}
-
-function safeEqual(a: string, b: string): boolean {
-	const left = Buffer.from(a);
-	const right = Buffer.from(b);
-	return left.length === right.length && timingSafeEqual(left, right);
-}
-
-/** Every parameter at most once, as a record; undefined on a repeat. */
-function single(params: URLSearchParams): Record<string, string> | undefined {
-	const out: Record<string, string> = {};
-	for (const [key, value] of params) {
-		if (key in out) return undefined;
-		out[key] = value;
-	}
-	return out;
 }
 
 export function createOpenIdServer(options: OpenIdOptions): OpenIdServer {
@@ -240,59 +208,24 @@ export function createOpenIdServer(options: OpenIdOptions): OpenIdServer {
 		const query = single(url.searchParams);
 		if (!query) return errorPage(response, 'A parameter appears more than once.');
 		wire.push({endpoint: 'authorize', params: query});
-		const redirectUri = query.redirect_uri ?? '';
-		const port = REDIRECT.exec(redirectUri)?.[1];
-		if (!port || Number(port) < 1 || Number(port) > 65535) return errorPage(response, 'redirect_uri must be http://127.0.0.1:<port>/auth/callback.');
-		if (query.response_type !== 'code') return errorPage(response, 'response_type must be code.');
-		if (query.code_challenge_method !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(query.code_challenge ?? '')) return errorPage(response, 'S256 PKCE is required.');
-		if (!query.state || !query.nonce) return errorPage(response, 'state and nonce are required.');
-		if (query.resource !== RESOURCE) return errorPage(response, `resource must be ${RESOURCE}.`);
-		if (!HOST_ID.test(query.ext_agent_host_id ?? '')) return errorPage(response, 'ext_agent_host_id is missing or not a supported host id.');
-		const scope = (query.scope ?? '').split(' ').filter(Boolean);
-		if (!scope.includes('openid')) return errorPage(response, 'scope must include openid.');
-		const clientId = query.client_id ?? '';
-		const registration = clientId === REGISTRATION_CLIENT_ID;
-		if (registration && !query.agent_name_hint) return errorPage(response, 'agent_name_hint is required to register an app.');
-		if (!registration && !load().clients[clientId]) return errorPage(response, 'Unknown client_id.');
-		if (!registration && query.agent_name_hint !== undefined) stats.openaiAgentNameOnReauth++;
-		const request: Pending = {
-			clientId,
-			registration,
-			redirectUri,
-			state: query.state,
-			nonce: query.nonce,
-			challenge: query.code_challenge!,
-			scope,
-			hostId: query.ext_agent_host_id!,
-			...(registration ? {agentName: query.agent_name_hint} : {}),
-			...(query.prompt ? {prompt: query.prompt} : {}),
-			expiresAt: now() + CODE_TTL_MS,
-		};
-		if (faults.openaiDeclineConsent) return redirectTo(response, redirectUri, {error: 'access_denied', error_description: 'The user declined.', state: query.state});
+		const problem = authorizeProblem(query, (clientId) => Boolean(load().clients[clientId]));
+		if (problem) return errorPage(response, problem);
+		const request = pendingFrom(query, now() + CODE_TTL_MS);
+		if (!request.registration && query.agent_name_hint !== undefined) stats.openaiAgentNameOnReauth++;
+		if (faults.openaiDeclineConsent) return redirectTo(response, request.redirectUri, {error: 'access_denied', error_description: 'The user declined.', state: request.state});
 		// With a valid id_token_hint the account selection is skipped, as at OpenAI.
-		const hint = query.id_token_hint ? verifyJwt(query.id_token_hint) : undefined;
-		if (!registration && hint && hint.aud !== undefined && [hint.aud].flat().includes(clientId) && typeof hint.email === 'string') {
-			return complete(response, request, faults.openaiOtherSub ? 'someone-else@sandbox.test' : hint.email, true);
-		}
+		const hinted = hintedEmail(query.id_token_hint, request);
+		if (hinted !== undefined) return complete(response, request, faults.openaiOtherSub ? 'someone-else@sandbox.test' : hinted, true);
 		const id = random(16);
 		pending.set(id, request);
-		const email = query.login_hint ?? 'user@sandbox.test';
-		sendHtml(
-			response,
-			200,
-			page(
-				registration ? 'Continue with ChatGPT' : 'Sign in to ChatGPT',
-				`<p>${registration ? 'An app asks to sign in with your ChatGPT account and use your ChatGPT plan.' : 'An app you connected before asks you to sign in again.'} This is the ${SANDBOX_BANNER}: any email works, no password.</p>
-<form method="post" action="${OPENAI_SANDBOX_ROUTES.authorize}">
-<input type="hidden" name="request" value="${id}">
-<label>Email <input type="email" name="email" value="${escapeHtml(email)}"></label>
-${registration ? `<label>App name <input type="text" name="agent_name" value="${escapeHtml(query.agent_name_hint ?? '')}"></label>` : ''}
-<label><input type="checkbox" name="plan" value="on" checked> Allow this app to use my ChatGPT plan</label>
-<button type="submit" name="decision" value="approve" autofocus>Continue</button>
-<button type="submit" name="decision" value="deny">Cancel</button>
-</form>`,
-			),
-		);
+		sendHtml(response, 200, consentPage({id, action: OPENAI_SANDBOX_ROUTES.authorize, registration: request.registration, email: query.login_hint ?? 'user@sandbox.test', agentName: query.agent_name_hint ?? ''}));
+	}
+
+	/** The email of a valid id_token_hint for this client on a sign-in again; undefined otherwise. */
+	function hintedEmail(hintToken: string | undefined, request: Pending): string | undefined {
+		const hint = hintToken && !request.registration ? verifyJwt(hintToken) : undefined;
+		if (!hint || hint.aud === undefined || ![hint.aud].flat().includes(request.clientId) || typeof hint.email !== 'string') return undefined;
+		return hint.email;
 	}
 
 	async function decide(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -319,44 +252,44 @@ ${registration ? `<label>App name <input type="text" name="agent_name" value="${
 		const state = load();
 		if (!form.client_id || !state.clients[form.client_id]) return tokenError(response, 401, 'invalid_client', 'unknown client');
 		if (form.resource !== RESOURCE) return tokenError(response, 400, 'invalid_target', `resource must be ${RESOURCE}`);
-		if (form.grant_type === 'authorization_code') {
-			stats.codeExchanges++;
-			const code = codes.get(form.code ?? '');
-			if (!code || code.used || code.expiresAt < now() || code.clientId !== form.client_id) return tokenError(response, 400, 'invalid_grant', 'the code is invalid, expired or already used');
-			code.used = true;
-			if (!form.code_verifier || !safeEqual(createHash('sha256').update(form.code_verifier).digest('base64url'), code.challenge)) return tokenError(response, 400, 'invalid_grant', 'code_verifier does not match');
-			if (form.redirect_uri !== code.redirectUri) return tokenError(response, 400, 'invalid_grant', 'redirect_uri does not match');
-			return sendJson(response, 200, issueTokens(code.clientId, code.sub, code.email, code.scope, random(12), code.nonce), {'x-request-id': `req_${random(9)}`});
-		}
-		if (form.grant_type === 'refresh_token') {
-			stats.refreshRequests++;
-			if (faults.openaiRefreshStatus) {
-				const status = faults.openaiRefreshStatus;
-				if (faults.openaiRefreshHtml) return sendHtml(response, status, '<html><body>Service unavailable</body></html>');
-				return tokenError(response, status, status >= 500 ? 'temporarily_unavailable' : 'server_error', 'the sandbox was told to fail this refresh');
-			}
-			const key = hash(form.refresh_token ?? '');
-			const record = state.refresh[key];
-			if (!record || record.clientId !== form.client_id) return tokenError(response, 400, 'invalid_grant', 'unknown refresh token');
-			if (state.families[record.family]?.revoked) return tokenError(response, 400, 'refresh_token_invalidated', 'the session was revoked');
-			if (record.consumed) {
-				stats.refreshReuse++;
-				state.families[record.family] = {revoked: true};
-				save(state);
-				return tokenError(response, 400, 'refresh_token_reused', 'this refresh token was already used; the session is revoked');
-			}
-			if (now() - record.issuedAt > REFRESH_LIFETIME_MS) return tokenError(response, 400, 'refresh_token_expired', 'the refresh token is older than 30 days');
-			record.consumed = true;
-			save(state);
-			const tokens = issueTokens(record.clientId, record.sub, record.email, record.scope, record.family);
-			if (faults.dropConnectionAfterRefresh) {
-				// Rotated server-side; the client never hears about it.
-				request.socket.destroy();
-				return;
-			}
-			return sendJson(response, 200, tokens, {'x-request-id': `req_${random(9)}`});
-		}
+		if (form.grant_type === 'authorization_code') return exchangeCode(form, response);
+		if (form.grant_type === 'refresh_token') return refreshGrant(request, form, state, response);
 		return tokenError(response, 400, 'unsupported_grant_type', 'grant_type must be authorization_code or refresh_token');
+	}
+
+	function exchangeCode(form: Record<string, string>, response: ServerResponse): void {
+		stats.codeExchanges++;
+		const code = codes.get(form.code ?? '');
+		if (!code || code.used || code.expiresAt < now() || code.clientId !== form.client_id) return tokenError(response, 400, 'invalid_grant', 'the code is invalid, expired or already used');
+		code.used = true;
+		if (!form.code_verifier || !safeEqual(createHash('sha256').update(form.code_verifier).digest('base64url'), code.challenge)) return tokenError(response, 400, 'invalid_grant', 'code_verifier does not match');
+		if (form.redirect_uri !== code.redirectUri) return tokenError(response, 400, 'invalid_grant', 'redirect_uri does not match');
+		return sendJson(response, 200, issueTokens(code.clientId, code.sub, code.email, code.scope, random(12), code.nonce), {'x-request-id': `req_${random(9)}`});
+	}
+
+	function refreshGrant(request: IncomingMessage, form: Record<string, string>, state: State, response: ServerResponse): void {
+		stats.refreshRequests++;
+		if (faults.openaiRefreshStatus) {
+			const status = faults.openaiRefreshStatus;
+			if (faults.openaiRefreshHtml) return sendHtml(response, status, '<html><body>Service unavailable</body></html>');
+			return tokenError(response, status, status >= 500 ? 'temporarily_unavailable' : 'server_error', 'the sandbox was told to fail this refresh');
+		}
+		const record = state.refresh[hash(form.refresh_token ?? '')];
+		if (!record || record.clientId !== form.client_id) return tokenError(response, 400, 'invalid_grant', 'unknown refresh token');
+		if (state.families[record.family]?.revoked) return tokenError(response, 400, 'refresh_token_invalidated', 'the session was revoked');
+		if (record.consumed) {
+			stats.refreshReuse++;
+			state.families[record.family] = {revoked: true};
+			save(state);
+			return tokenError(response, 400, 'refresh_token_reused', 'this refresh token was already used; the session is revoked');
+		}
+		if (now() - record.issuedAt > REFRESH_LIFETIME_MS) return tokenError(response, 400, 'refresh_token_expired', 'the refresh token is older than 30 days');
+		record.consumed = true;
+		save(state);
+		const tokens = issueTokens(record.clientId, record.sub, record.email, record.scope, record.family);
+		// Rotated server-side; with the fault the client never hears about it.
+		if (faults.dropConnectionAfterRefresh) return void request.socket.destroy();
+		return sendJson(response, 200, tokens, {'x-request-id': `req_${random(9)}`});
 	}
 
 	async function revoke(request: IncomingMessage, response: ServerResponse): Promise<void> {
