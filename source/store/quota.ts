@@ -156,8 +156,54 @@ function chatgptAccountQuota(account: OAuthAccount, active: boolean, shared: Sha
 	};
 }
 
-async function oauthAccountQuota(provider: ProviderId, account: OAuthAccount, active: boolean, shared: Shared): Promise<AccountQuota> {
+type CachedUsage = Shared['cache'][string];
+
+/** Refreshes an expiring token first, then asks the usage endpoint (a rejected token is refreshed once more). */
+async function fetchUsage(provider: ProviderId, account: OAuthAccount, shared: Shared): Promise<UsageResult> {
 	const {options, now} = shared;
+	let current = account;
+	const refreshHook = options.refresh;
+	const ctx = {provider, home: options.home, env: options.env};
+	if (current.tokens.expiresAt - now <= REFRESH_WINDOW_MS) {
+		if (!refreshHook) throw new TuiError(`the token expired; run tui auth login --provider ${provider}`);
+		current = await refreshHook(current, {...ctx, reason: 'expiring'});
+	}
+	const fetcher = await loadFetcher();
+	return fetcher({
+		env: options.env,
+		access: current.tokens.access,
+		...(current.accountId ? {accountId: current.accountId} : {}),
+		...(options.fetch ? {fetch: options.fetch} : {}),
+		...(refreshHook ? {refresh: async () => (current = await refreshHook(current, {...ctx, reason: 'rejected'})).tokens.access} : {}),
+		now: () => readClock(options.now),
+		...(options.signal ? {signal: options.signal} : {}),
+		...(options.timeoutMs ? {timeoutMs: options.timeoutMs} : {}),
+	});
+}
+
+/** The usage figures to show: none for a login that needs renewing, the cache while it may be reused, else fetched. */
+async function usageOf(provider: ProviderId, account: OAuthAccount, cached: CachedUsage | undefined, shared: Shared): Promise<{fetched?: UsageResult; error?: string}> {
+	const {options, now} = shared;
+	if (account.needsLogin) return {error: `needs a new login (${needsLoginReason(account.needsLogin)}); run tui auth login --provider ${provider}`};
+	const reusable = cached && options.reuseCacheMs !== undefined && now - cached.observedAt >= 0 && now - cached.observedAt < options.reuseCacheMs;
+	if (reusable) return {fetched: {windows: cached.windows, ...(cached.plan ? {plan: cached.plan} : {}), ...(cached.credits ? {credits: cached.credits} : {}), observedAt: cached.observedAt, refreshed: false}};
+	if (options.offline) return {};
+	try {
+		const fetched = await fetchUsage(provider, account, shared);
+		shared.cacheUpdates[accountKey(provider, account.id)] = {
+			observedAt: fetched.observedAt,
+			windows: fetched.windows,
+			...(fetched.plan ? {plan: fetched.plan} : {}),
+			...(fetched.credits ? {credits: fetched.credits} : {}),
+		};
+		return {fetched};
+	} catch (caught) {
+		return {error: errorLine(caught)};
+	}
+}
+
+async function oauthAccountQuota(provider: ProviderId, account: OAuthAccount, active: boolean, shared: Shared): Promise<AccountQuota> {
+	const {now} = shared;
 	const key = accountKey(provider, account.id);
 	const budget = budgetOf(shared.preferences, provider, account.id);
 	const snapshot = shared.snapshots[key];
@@ -167,51 +213,8 @@ async function oauthAccountQuota(provider: ProviderId, account: OAuthAccount, ac
 		...(snapshot ? {rateLimits: snapshot} : {}),
 		spend: spendView(shared.ledger, provider, account.id, shared.day, budget),
 	} as const;
-
-	let fetched: UsageResult | undefined;
-	let error: string | undefined;
-	const reusable = cached && options.reuseCacheMs !== undefined && now - cached.observedAt >= 0 && now - cached.observedAt < options.reuseCacheMs;
-	if (account.needsLogin) error = `needs a new login (${needsLoginReason(account.needsLogin)}); run tui auth login --provider ${provider}`;
-	else if (reusable) fetched = {windows: cached.windows, ...(cached.plan ? {plan: cached.plan} : {}), ...(cached.credits ? {credits: cached.credits} : {}), observedAt: cached.observedAt, refreshed: false};
-	else if (!options.offline) {
-		try {
-			let current = account;
-			const refreshHook = options.refresh;
-			const ctx = {provider, home: options.home, env: options.env};
-			if (current.tokens.expiresAt - now <= REFRESH_WINDOW_MS) {
-				if (!refreshHook) throw new TuiError(`the token expired; run tui auth login --provider ${provider}`);
-				current = await refreshHook(current, {...ctx, reason: 'expiring'});
-			}
-			const fetcher = await loadFetcher();
-			fetched = await fetcher({
-				env: options.env,
-				access: current.tokens.access,
-				...(current.accountId ? {accountId: current.accountId} : {}),
-				...(options.fetch ? {fetch: options.fetch} : {}),
-				...(refreshHook ? {refresh: async () => (current = await refreshHook(current, {...ctx, reason: 'rejected'})).tokens.access} : {}),
-				now: () => readClock(options.now),
-				...(options.signal ? {signal: options.signal} : {}),
-				...(options.timeoutMs ? {timeoutMs: options.timeoutMs} : {}),
-			});
-			shared.cacheUpdates[key] = {
-				observedAt: fetched.observedAt,
-				windows: fetched.windows,
-				...(fetched.plan ? {plan: fetched.plan} : {}),
-				...(fetched.credits ? {credits: fetched.credits} : {}),
-			};
-		} catch (caught) {
-			error = errorLine(caught);
-		}
-	}
-
-	const fromEndpoint = fetched?.windows ?? [];
-	// After a failed fetch the cached endpoint values are shown, stale, whatever their age.
-	const fromCache = fetched ? [] : (cached?.windows ?? []);
-	const fromHeaders = snapshot?.windows ?? [];
-	const windows = newestByName(fromEndpoint, fromCache, fromHeaders).map((w) => {
-		const failedOld = error !== undefined && w.source === 'usage-endpoint';
-		return view(w, now, budget.alertPercents, failedOld);
-	});
+	const {fetched, error} = await usageOf(provider, account, cached, shared);
+	const windows = usageWindows(fetched, cached, snapshot).map((w) => view(w, now, budget.alertPercents, error !== undefined && w.source === 'usage-endpoint'));
 	const credits = fetched?.credits ?? cached?.credits ?? snapshot?.credits;
 	const plan = fetched?.plan ?? account.plan ?? cached?.plan;
 	const status: AccountStatus = windows.length === 0 ? 'none' : windows.some((w) => w.stale) || error ? 'stale' : 'fresh';
@@ -223,6 +226,14 @@ async function oauthAccountQuota(provider: ProviderId, account: OAuthAccount, ac
 		...(credits ? {credits} : {}),
 		...(error ? {error} : {}),
 	};
+}
+
+/** The newest of each window from the endpoint, the cache and the rate-limit headers. */
+function usageWindows(fetched: UsageResult | undefined, cached: CachedUsage | undefined, snapshot: Shared['snapshots'][string] | undefined) {
+	const fromEndpoint = fetched?.windows ?? [];
+	// After a failed fetch the cached endpoint values are shown, stale, whatever their age.
+	const fromCache = fetched ? [] : (cached?.windows ?? []);
+	return newestByName(fromEndpoint, fromCache, snapshot?.windows ?? []);
 }
 
 function headerAccountQuota(provider: ProviderId, id: string, label: string, origin: string, active: boolean, shared: Shared): AccountQuota {
