@@ -5,7 +5,7 @@ import {describeFsError} from './core/fs-errors.js';
 import {markInterrupted, wasInterrupted} from './core/interrupt.js';
 import {KEY_IN_ARGUMENT, looksLikeSecret, nearest, safeLine} from './core/text.js';
 import {readFileSync} from 'node:fs';
-import type {CommandContext, Env} from './commands/context.js';
+import type {CommandContext, Env} from './app/context.js';
 
 type Globals = {home?: string; sandbox?: boolean; fresh?: boolean};
 
@@ -28,7 +28,7 @@ async function makeContext(globals: Globals): Promise<CommandContext> {
 		({home, env} = setup);
 		const {relative, isAbsolute} = await import('node:path');
 		const inCwd = relative(process.cwd(), home);
-		sandboxHome = {label: setup.named ? (inCwd && !inCwd.startsWith('..') && !isAbsolute(inCwd) ? inCwd : home) : home, throwaway: !setup.named};
+		sandboxHome = {label: setup.named ? (inCwd && !inCwd.startsWith('..') && !isAbsolute(inCwd) ? inCwd : home) : home, throwaway: !setup.named, keyPrefix: setup.keyPrefix};
 	} else {
 		home = resolveHome(globals.home, process.env);
 	}

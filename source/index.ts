@@ -28,4 +28,4 @@ export {FallbackPreferences, type FallbackPreferencesProps} from './ui/screens/f
 export {HomeScreen, type HomeScreenProps} from './ui/screens/home/index.js';
 export {QuotaPanel, type QuotaPanelProps} from './ui/screens/quota/quota-panel.js';
 export {ServicesProvider, useServices, type Services} from './ui/services.js';
-export {createRealServices as createServices} from './commands/services.js';
+export {createRealServices as createServices} from './app/services.js';

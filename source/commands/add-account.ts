@@ -2,7 +2,7 @@
 import type {SwitchResult} from '../app/accounts.js';
 import type {SavedAccount} from '../ui/services.js';
 import {commandAccountsApi, switchedLine} from './auth-switch.js';
-import type {CommandContext} from './context.js';
+import type {CommandContext} from '../app/context.js';
 
 export const LOGIN_FORM = '--provider openai|claude --method browser|paste|claude-code, or --with-api-key with the key on stdin';
 
@@ -10,7 +10,7 @@ export async function runAddAccountScreen(ctx: CommandContext, options: {readonl
 	const [{runScreen}, {accountSwitcherElement}, {createRealServices}] = await Promise.all([
 		import('../ui/render.js'),
 		import('../ui/screens/accounts/account-switcher.js'),
-		import('./services.js'),
+		import('../app/services.js'),
 	]);
 	const accounts = await commandAccountsApi(ctx);
 	const services = createRealServices(ctx, {noBrowser: options.browser === false, ...(options.label ? {label: options.label} : {})});

@@ -1,5 +1,5 @@
 // One y/n question at the terminal; Ctrl+C (the abort signal) or the end of input count as "no".
-import type {CommandContext} from './context.js';
+import type {CommandContext} from '../app/context.js';
 
 export async function askYesNo(ctx: CommandContext, question: string, options: {readonly defaultYes?: boolean} = {}): Promise<boolean> {
 	const {createInterface} = await import('node:readline/promises');

@@ -3,7 +3,7 @@
 import {UsageError} from '../core/errors.js';
 import {PROVIDER_IDS, isProviderId, type ProviderId} from '../core/schemas.js';
 import {resolveCredential, type ResolvedCredential} from '../store/resolve-credential.js';
-import type {CommandContext} from './context.js';
+import type {CommandContext} from '../app/context.js';
 import {refreshHook} from '../app/credential-hooks.js';
 
 export function parseProvider(value: string): ProviderId {

@@ -4,7 +4,7 @@
 import {UsageError} from '../core/errors.js';
 import {agentEnvironment} from '../app/agent-env.js';
 import {parseProvider} from './auth-common.js';
-import type {CommandContext} from './context.js';
+import type {CommandContext} from '../app/context.js';
 import {refreshHook} from '../app/credential-hooks.js';
 
 export type EnvOptions = {readonly provider?: string; readonly shell?: string};

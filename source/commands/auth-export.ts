@@ -2,7 +2,7 @@
 // (scrypt + AES-256-GCM, store/export-import.ts), written 0600 and atomically; never overwrites without --force.
 import {PROVIDER_IDS, PROVIDER_NAMES} from '../core/schemas.js';
 import {checkExportTarget, exportAccounts} from '../store/export-import.js';
-import type {CommandContext} from './context.js';
+import type {CommandContext} from '../app/context.js';
 import {parseFd, readPassphrase} from './passphrase.js';
 
 export type ExportOptions = {readonly force?: boolean; readonly passphraseFd?: string};

@@ -5,7 +5,7 @@
 // No flags and no terminal: print the current settings and exit 0 (scripts can read them).
 import {UsageError} from '../core/errors.js';
 import {FALLBACK_TRIGGERS, PROVIDER_IDS, type FallbackPreferences, type FallbackTrigger, type ProviderId} from '../core/schemas.js';
-import type {CommandContext} from './context.js';
+import type {CommandContext} from '../app/context.js';
 
 export type FallbackOptions = {
 	readonly order?: string;
@@ -100,7 +100,7 @@ async function runScreen(ctx: CommandContext): Promise<number> {
 	const [{runScreen}, {fallbackPreferencesElement}, {createRealServices}] = await Promise.all([
 		import('../ui/render.js'),
 		import('../ui/screens/fallback/fallback-preferences.js'),
-		import('./services.js'),
+		import('../app/services.js'),
 	]);
 	const saved = await runScreen<FallbackPreferences>((finish) => fallbackPreferencesElement({onSaved: finish, onExit: () => finish()}), ctx, {
 		services: createRealServices(ctx),

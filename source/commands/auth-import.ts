@@ -2,7 +2,7 @@
 // Label clashes are renamed ("work" → "work-2") and reported; clashing ids get new ids.
 import {randomBytes} from 'node:crypto';
 import {describeImport, importAccounts} from '../store/export-import.js';
-import type {CommandContext} from './context.js';
+import type {CommandContext} from '../app/context.js';
 import {parseFd, readPassphrase} from './passphrase.js';
 
 export type ImportOptions = {readonly passphraseFd?: string};

@@ -7,7 +7,7 @@ import {formatWait, safeLine} from '../core/text.js';
 import {shouldPrintInsteadOfOpen} from '../oauth/browser.js';
 import {delegateToClaudeCode, type SpawnLike} from '../oauth/claude-code.js';
 import {startLogin, type LoginEvent, type LoginHandle, type LoginMethod} from '../oauth/login.js';
-import type {CommandContext} from './context.js';
+import type {CommandContext} from '../app/context.js';
 import {askYesNo} from './ask.js';
 
 export type OAuthLoginOptions = {

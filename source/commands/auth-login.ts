@@ -5,7 +5,7 @@ import {TuiError, UsageError} from '../core/errors.js';
 import {PROVIDER_NAMES, isProviderId, type ProviderId} from '../core/schemas.js';
 import {lastFour} from '../core/text.js';
 import {API_KEY_ENV_VARS} from '../store/resolve-credential.js';
-import type {CommandContext} from './context.js';
+import type {CommandContext} from '../app/context.js';
 import {readSecret} from './read-secret.js';
 
 export type LoginOptions = {

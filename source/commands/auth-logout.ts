@@ -7,7 +7,7 @@ import {safeLine} from '../core/text.js';
 import {updateAuthFile} from '../store/auth-file.js';
 import {API_KEY_ENV_VARS} from '../store/resolve-credential.js';
 import {parseAccountRef} from './auth-common.js';
-import type {CommandContext} from './context.js';
+import type {CommandContext} from '../app/context.js';
 import {revokeHook} from '../app/credential-hooks.js';
 
 export type LogoutOptions = {readonly all?: boolean};

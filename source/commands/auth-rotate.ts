@@ -8,7 +8,7 @@ import {lastFour} from '../core/text.js';
 import {readAuthFile, updateAuthFile} from '../store/auth-file.js';
 import {API_KEY_ENV_VARS} from '../store/resolve-credential.js';
 import {parseAccountRef} from './auth-common.js';
-import type {CommandContext} from './context.js';
+import type {CommandContext} from '../app/context.js';
 import {readSecret} from './read-secret.js';
 
 export type RotateOptions = {readonly withApiKey?: boolean};

@@ -8,7 +8,7 @@ import type {PublicAccount, ResolvedCredential} from '../store/resolve-credentia
 import {stateWarnings} from '../store/state-warnings.js';
 import {refreshHook} from '../app/credential-hooks.js';
 import {currentSelection, selectionJson} from '../app/selection.js';
-import type {CommandContext} from './context.js';
+import type {CommandContext} from '../app/context.js';
 
 export type StatusOptions = {readonly json?: boolean};
 

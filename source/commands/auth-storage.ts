@@ -3,7 +3,7 @@
 // Moving either way is ordered so that a secret is always in at least one place (store/keyring.ts).
 import {UsageError} from '../core/errors.js';
 import {readPreferences} from '../store/preferences.js';
-import type {CommandContext} from './context.js';
+import type {CommandContext} from '../app/context.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 

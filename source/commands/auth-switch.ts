@@ -6,7 +6,7 @@ import {PROVIDER_NAMES, type ProviderId} from '../core/schemas.js';
 import {readAuthFile} from '../store/auth-file.js';
 import type {AccountRow, AccountsApi, SwitchResult} from '../app/accounts.js';
 import {parseAccountRef} from './auth-common.js';
-import type {CommandContext} from './context.js';
+import type {CommandContext} from '../app/context.js';
 import {revokeHook} from '../app/credential-hooks.js';
 
 export const SWITCH_FORM = 'PROVIDER or PROVIDER/LABEL, e.g. tui auth switch claude/work';
@@ -63,7 +63,7 @@ async function runPicker(ctx: CommandContext): Promise<number> {
 	const [{runScreen}, {accountSwitcherElement}, {createRealServices}] = await Promise.all([
 		import('../ui/render.js'),
 		import('../ui/screens/accounts/account-switcher.js'),
-		import('./services.js'),
+		import('../app/services.js'),
 	]);
 	const accounts = await commandAccountsApi(ctx);
 	const switched = await runScreen<SwitchResult>((finish) => accountSwitcherElement({accounts, onSwitched: finish, onExit: () => finish()}), ctx, {

@@ -6,7 +6,7 @@ import type {ResolvedCredential} from '../store/resolve-credential.js';
 import {refreshHook} from '../app/credential-hooks.js';
 import {currentSelection} from '../app/selection.js';
 import {parseProvider, resolveFor} from './auth-common.js';
-import type {CommandContext} from './context.js';
+import type {CommandContext} from '../app/context.js';
 
 function secretOf(provider: ProviderId, resolved: ResolvedCredential): string {
 	if (resolved.usable && resolved.secret) return resolved.secret;

@@ -1,7 +1,7 @@
 // `tui`: the onboarding wizard until onboarding is completed (preferences.onboardingCompletedAt), then the
 // home screen. Without a terminal the home screen is a plain summary on stdout (exit 0, never waits).
 // The menu's Quota entry opens the quota screen in place (one Ink tree, so one screen replaces the other).
-import type {CommandContext} from './context.js';
+import type {CommandContext} from '../app/context.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
 	const {readPreferences} = await import('../store/preferences.js');
@@ -17,7 +17,7 @@ export async function run(ctx: CommandContext): Promise<number> {
 	const [{runScreen}, {homeScreenElement}, {createRealServices}] = await Promise.all([
 		import('../ui/render.js'),
 		import('../ui/screens/home/home-screen.js'),
-		import('./services.js'),
+		import('../app/services.js'),
 	]);
 	const services = createRealServices(ctx);
 	const accounts = await (await import('./auth-switch.js')).commandAccountsApi(ctx);

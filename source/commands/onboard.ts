@@ -8,9 +8,9 @@ import {AUTH_MODES, LABEL_PATTERN, PROVIDER_NAMES, isProviderId, type AuthMode, 
 import {lastFour} from '../core/text.js';
 import {compareModes, findTier, tiersFor, type Tier} from '../core/tiers.js';
 import type {LoginMethod, SavedAccount, Services} from '../ui/services.js';
-import type {CommandContext} from './context.js';
+import type {CommandContext} from '../app/context.js';
 import {readSecret} from './read-secret.js';
-import {createRealServices} from './services.js';
+import {createRealServices} from '../app/services.js';
 
 export type OnboardOptions = {
 	readonly provider?: string;

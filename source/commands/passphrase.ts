@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import {TuiError, UsageError} from '../core/errors.js';
 import {MIN_PASSPHRASE_LENGTH} from '../store/export-import.js';
-import type {CommandContext} from './context.js';
+import type {CommandContext} from '../app/context.js';
 import {readSecret} from './read-secret.js';
 
 const MAX_PASSPHRASE_BYTES = 4096;

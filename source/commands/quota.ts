@@ -6,7 +6,7 @@ import type {OAuthAccount, ProviderId} from '../core/schemas.js';
 import {gatherQuota, quotaReportToJson} from '../app/quota.js';
 import type {GatherOptions, QuotaRefresh, QuotaReport} from '../store/quota.js';
 import {formatQuotaLine, formatQuotaPlain} from '../ui/screens/quota/quota-text.js';
-import {isInteractive, watchResize, type CommandContext} from './context.js';
+import {isInteractive, watchResize, type CommandContext} from '../app/context.js';
 
 export type QuotaOptions = {
 	readonly json?: boolean;

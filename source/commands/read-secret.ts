@@ -1,7 +1,7 @@
 // Reading a secret from stdin: piped (all of it, bounded) or typed at a terminal (raw mode, no echo).
 import {markInterrupted} from '../core/interrupt.js';
 import {TuiError, UsageError} from '../core/errors.js';
-import type {CommandContext} from './context.js';
+import type {CommandContext} from '../app/context.js';
 
 /** Far more than any key; stops `cat bigfile | tui auth login` from buffering forever. */
 const MAX_STDIN_BYTES = 64 * 1024;

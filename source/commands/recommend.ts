@@ -13,7 +13,7 @@ import {reportedErrorBlocks} from '../core/provider-errors.js';
 import {resolveCredential} from '../store/resolve-credential.js';
 import {readReportedErrorsOrNone, reportedState} from '../store/provider-errors.js';
 import {readPreferences} from '../store/preferences.js';
-import type {CommandContext} from './context.js';
+import type {CommandContext} from '../app/context.js';
 
 type Options = {json?: boolean};
 

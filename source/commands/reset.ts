@@ -3,7 +3,7 @@
 import {TuiError, UsageError} from '../core/errors.js';
 import {describePlan, planReset, resetHome} from '../store/reset.js';
 import {askYesNo} from './ask.js';
-import {isInteractive, type CommandContext} from './context.js';
+import {isInteractive, type CommandContext} from '../app/context.js';
 
 export type ResetOptions = {readonly confirm?: boolean};
 

@@ -3,15 +3,13 @@
 // `quota --line` format. It never fails Claude Code's status bar: any trouble still prints a line and exits 0
 // (the reason goes to stderr with --debug only). Never touches the network.
 // `--install` / `--uninstall` edit Claude Code's settings.json, with consent.
-import path from 'node:path';
 import {TuiError, UsageError} from '../core/errors.js';
 import {alertLevel} from '../core/quota.js';
-import {parseStatusLineInput, shellQuote, type StatusLineInput} from '../core/status-line.js';
+import {parseStatusLineInput, type StatusLineInput} from '../core/status-line.js';
 import {safeLine} from '../core/text.js';
-import type {InstallPlan} from '../store/claude-status-line.js';
 import type {AccountQuota, ProviderQuota, QuotaReport} from '../store/quota.js';
-import type {StatusLineOffer} from '../ui/services.js';
-import {isInteractive, type CommandContext} from './context.js';
+import {isInteractive, type CommandContext} from '../app/context.js';
+import {describeInstall, statusLineCommand} from '../app/status-line-install.js';
 
 export type StatusLineOptions = {
 	readonly debug?: boolean;
@@ -190,29 +188,6 @@ function colorWanted(ctx: CommandContext): boolean {
 	return !ctx.env.NO_COLOR && Boolean(ctx.env.FORCE_COLOR) && ctx.env.FORCE_COLOR !== '0';
 }
 
-/** The command Claude Code runs: this same node and CLI, with this home. */
-export function statusLineCommand(home: string): string {
-	const cli = path.resolve(process.argv[1] ?? 'tui');
-	return [process.execPath, cli, '--home', home, 'statusline', 'claude'].map(shellQuote).join(' ');
-}
-
-/** The exact change, as shown before asking. */
-export function describeInstall(plan: InstallPlan): string {
-	const lines = [`This changes ${plan.settingsFile}${plan.existed ? '' : ' (a new file)'}; nothing else in it changes:`];
-	if (plan.edit.previous !== undefined) {
-		lines.push('  "statusLine" was:');
-		for (const l of plan.edit.previous.split('\n')) lines.push(`  - ${l}`);
-		lines.push('  and becomes:');
-	} else {
-		lines.push('  adds "statusLine":');
-	}
-	for (const l of plan.edit.value.split('\n')) lines.push(`  + ${l}`);
-	if (plan.edit.previousCommand) lines.push('Your status line command still runs: its output is printed after ours.');
-	lines.push('Claude Code then shows your 5-hour and weekly windows, and tui records them for the quota screen and fallback.');
-	lines.push('Undo with: tui statusline claude --uninstall');
-	return lines.map((l) => safeLine(l, 1000)).join('\n');
-}
-
 /**
  * The consent offer: shows the change and asks, or (with `yes`) writes it. Returns whether it was installed.
  * Without a terminal and without `yes` it only prints how to install.
@@ -271,17 +246,3 @@ export async function offerAfterLogin(ctx: CommandContext, yes: boolean, out: No
 	}
 }
 
-/** The wizard's form of the offer: the change as lines, and an install that writes exactly that. */
-export async function statusLineOffer(ctx: CommandContext): Promise<StatusLineOffer | undefined> {
-	const store = await import('../store/claude-status-line.js');
-	const state = await store.readInstallState(ctx.home);
-	const plan = await store.planStatusLineInstall(ctx.env, statusLineCommand(ctx.home)).catch(() => undefined);
-	if (!plan || plan.ours || (state && plan.edit.previous === state.installed)) return undefined;
-	return {
-		lines: describeInstall(plan).split('\n'),
-		async install() {
-			await store.applyStatusLineInstall(ctx.home, plan);
-			return `Installed in ${plan.settingsFile}.`;
-		},
-	};
-}

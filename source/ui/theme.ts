@@ -25,14 +25,7 @@ export function makeTheme(color: boolean): Theme {
 	};
 }
 
-/** NO_COLOR (any non-empty value) or TERM=dumb turns colour off; FORCE_COLOR=0 too. */
-export function colorFromEnv(env: Readonly<Record<string, string | undefined>>, isTTY: boolean): boolean {
-	if (env.NO_COLOR) return false;
-	if (env.FORCE_COLOR === '0') return false;
-	if (env.FORCE_COLOR) return true;
-	if (env.TERM === 'dumb') return false;
-	return isTTY;
-}
+export {colorFromEnv} from '../core/env.js';
 
 export function useTheme(): Theme {
 	return makeTheme(useServices().color);

@@ -6,7 +6,7 @@ import {describe, expect, it} from 'vitest';
 import {tempHome} from '../helpers/temp-home.js';
 import {until} from '../helpers/wait.js';
 import {runOAuthLogin, parseTimeout} from '../../source/commands/auth-login-oauth.js';
-import type {CommandContext} from '../../source/commands/context.js';
+import type {CommandContext} from '../../source/app/context.js';
 import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
 import {useSandbox} from '../helpers/sandbox.js';
 import {failure} from './fixtures/failure.js';

@@ -4,7 +4,7 @@ import {chmod, mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {UsageError} from '../../source/core/errors.js';
-import {delegateToClaudeCode, detectExisting} from '../../source/commands/services.js';
+import {delegateToClaudeCode, detectExisting} from '../../source/app/services.js';
 import {readAuthFile} from '../../source/store/auth-file.js';
 import {OnboardingWizard} from '../../source/ui/screens/onboarding/index.js';
 import {NO_USES} from '../../source/ui/screens/onboarding/state.js';

@@ -7,8 +7,8 @@ import {PassThrough} from 'node:stream';
 import {act, type ReactElement} from 'react';
 import {render} from 'ink-testing-library';
 import type {Rendered} from '../helpers/wait.js';
-import type {CommandContext} from '../../source/commands/context.js';
-import {createRealServices} from '../../source/commands/services.js';
+import type {CommandContext} from '../../source/app/context.js';
+import {createRealServices} from '../../source/app/services.js';
 import {ServicesProvider, type Detected, type Services} from '../../source/ui/services.js';
 
 export async function renderScreen(element: ReactElement, services: Services): Promise<Rendered> {

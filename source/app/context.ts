@@ -1,4 +1,4 @@
-// What every command receives from the entry; commands never read process globals themselves.
+// What every command and the real Services receive from the entry; nothing below it reads process globals.
 import type {Readable, Writable} from 'node:stream';
 import type {Env} from '../providers/config-env.js';
 
@@ -11,8 +11,8 @@ export type CommandContext = {
 	readonly stdout: Writable & {isTTY?: boolean; columns?: number};
 	readonly stderr: Writable & {isTTY?: boolean};
 	readonly sandbox: boolean;
-	/** With --sandbox: the home as shown on screen, and whether it is removed on exit. */
-	readonly sandboxHome?: {readonly label: string; readonly throwaway: boolean};
+	/** With --sandbox: the home as shown on screen, whether it is removed on exit, and the prefix of the keys it accepts. */
+	readonly sandboxHome?: {readonly label: string; readonly throwaway: boolean; readonly keyPrefix: string};
 	readonly now: () => number;
 	readonly fetch: typeof fetch;
 	/** Aborted on Ctrl+C / SIGTERM so long work can stop cleanly. */

@@ -9,9 +9,8 @@ import {API_KEY_ENV_VARS} from '../store/resolve-credential.js';
 import {accountView} from '../core/account-view.js';
 import {PROVIDER_IDS, type ProviderId} from '../core/schemas.js';
 import type {AccountsApi} from '../app/accounts.js';
-import {colorFromEnv} from '../ui/theme.js';
+import {colorFromEnv} from '../core/env.js';
 import type {Detected, DetectedEnvKey, KeyValidation, LoginHandle, SavedAccount, Services, StartLoginOptions} from '../ui/services.js';
-import {SANDBOX_API_KEY_PREFIX} from '../sandbox/constants.js';
 import {watchResize, type CommandContext} from './context.js';
 
 /** The plan from a Codex auth.json's id_token claims, when it has one (no signature check: it only preselects a tier). */
@@ -90,7 +89,7 @@ export function createRealServices(ctx: CommandContext, options: RealServicesOpt
 			return openBrowserSafely(url, {allowedHosts: setup.browserHosts, allowLoopbackHttp: setup.allowInsecure}).catch(() => false);
 		},
 		animate: true,
-		...(ctx.sandboxHome ? {sandbox: {home: ctx.sandboxHome.label, throwaway: ctx.sandboxHome.throwaway, keyPrefix: SANDBOX_API_KEY_PREFIX}} : {}),
+		...(ctx.sandboxHome ? {sandbox: {home: ctx.sandboxHome.label, throwaway: ctx.sandboxHome.throwaway, keyPrefix: ctx.sandboxHome.keyPrefix}} : {}),
 		claudeOAuthConfigured: Boolean(env.TUI_CLAUDE_OAUTH_CLIENT_ID),
 		accounts: lazyAccountsApi(home, ctx.now),
 		async loadHomeSummary() {
@@ -148,7 +147,7 @@ export function createRealServices(ctx: CommandContext, options: RealServicesOpt
 			return delegateToClaudeCode(ctx, {signal, label: options.label, interactive: Boolean(ctx.stdin.isTTY)});
 		},
 		async offerClaudeStatusLine() {
-			return (await import('./statusline.js')).statusLineOffer(ctx);
+			return (await import('./status-line-install.js')).statusLineOffer(ctx);
 		},
 		async savePreferences(mutate) {
 			const {updatePreferences} = await import('../store/preferences.js');
