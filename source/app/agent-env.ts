@@ -20,7 +20,8 @@ import {summarizeDecision} from '../core/selection.js';
 import {PROVIDER_NAMES, type ProviderId} from '../core/schemas.js';
 import {safeLine} from '../core/text.js';
 import type {Env} from '../providers/config-env.js';
-import {API_KEY_ENV_VARS, type ResolvedCredential} from '../store/resolve-credential.js';
+import {API_KEY_ENV_VARS} from '../core/provider-registry.js';
+import type {ResolvedCredential} from '../store/resolve-credential.js';
 import {currentSelection, type SelectionOptions} from './selection.js';
 
 export type AgentEnvContext = SelectionOptions;

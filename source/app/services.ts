@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {TuiError} from '../core/errors.js';
 import {detectClaudeCode} from '../oauth/claude-code.js';
-import {API_KEY_ENV_VARS} from '../store/resolve-credential.js';
+import {API_KEY_ENV_VARS} from '../core/provider-registry.js';
 import {accountView} from '../core/account-view.js';
 import {PROVIDER_IDS, type ProviderId} from '../core/schemas.js';
 import type {AccountsApi} from '../app/accounts.js';

@@ -1,16 +1,10 @@
 // Shared by the account commands: provider arguments, resolving both providers, and which one is active.
 // Light on purpose (status/token hot path): discovery and preferences only.
 import {UsageError} from '../core/errors.js';
-import {PROVIDER_IDS, isProviderId, type ProviderId} from '../core/schemas.js';
+import {parseProvider, type ProviderId} from '../core/schemas.js';
 import {resolveCredential, type ResolvedCredential} from '../store/resolve-credential.js';
 import type {CommandContext} from '../app/context.js';
 import {refreshHook} from '../app/credential-hooks.js';
-
-export function parseProvider(value: string): ProviderId {
-	const lower = value.toLowerCase();
-	if (isProviderId(lower)) return lower;
-	throw new UsageError(`unknown provider ${JSON.stringify(value)}; valid: ${PROVIDER_IDS.join(', ')}`);
-}
 
 export function resolveFor(ctx: CommandContext, provider: ProviderId): Promise<ResolvedCredential> {
 	const refresh = refreshHook();

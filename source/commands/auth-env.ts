@@ -3,7 +3,7 @@
 // only command that prints a secret, and only to stdout.
 import {UsageError} from '../core/errors.js';
 import {agentEnvironment} from '../app/agent-env.js';
-import {parseProvider} from './auth-common.js';
+import {parseProvider} from '../core/schemas.js';
 import type {CommandContext} from '../app/context.js';
 import {refreshHook} from '../app/credential-hooks.js';
 

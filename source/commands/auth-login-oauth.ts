@@ -2,7 +2,7 @@
 // rendering of the OAuth engine. Progress goes to stderr; the URL a user must act on, to stdout.
 import {createInterface} from 'node:readline';
 import {TuiError, UsageError} from '../core/errors.js';
-import {PROVIDER_NAMES, isProviderId, type ProviderId} from '../core/schemas.js';
+import {PROVIDER_NAMES, parseProvider, type ProviderId} from '../core/schemas.js';
 import {formatWait, safeLine} from '../core/text.js';
 import {shouldPrintInsteadOfOpen} from '../oauth/browser.js';
 import {delegateToClaudeCode, type SpawnLike} from '../oauth/claude-code.js';
@@ -40,8 +40,7 @@ export function parseTimeout(value: string | number | undefined): number | undef
 
 
 export async function runOAuthLogin(ctx: CommandContext, opts: OAuthLoginOptions): Promise<number> {
-	const provider = opts.provider ?? 'openai';
-	if (!isProviderId(provider)) throw new UsageError(`unknown provider "${safeLine(provider, 40)}": use openai or claude`);
+	const provider = parseProvider(opts.provider ?? 'openai');
 	const method = opts.method ?? 'browser';
 	if (!(METHODS as readonly string[]).includes(method)) throw new UsageError(`--method must be one of ${METHODS.join(', ')} here`);
 	const err = (line: string): void => void ctx.stderr.write(`${safeLine(line, 500)}\n`);

@@ -2,9 +2,9 @@
 // or a browser, paste or Claude Code sign-in (auth-login-oauth.ts), or the add-account screen at a terminal.
 import {checkBeforeValidating, saveApiKey} from '../app/api-key.js';
 import {TuiError, UsageError} from '../core/errors.js';
-import {PROVIDER_NAMES, isProviderId, type ProviderId} from '../core/schemas.js';
+import {PROVIDER_NAMES, parseProvider, type ProviderId} from '../core/schemas.js';
 import {lastFour} from '../core/text.js';
-import {API_KEY_ENV_VARS} from '../store/resolve-credential.js';
+import {API_KEY_ENV_VARS} from '../core/provider-registry.js';
 import type {CommandContext} from '../app/context.js';
 import {readSecret} from './read-secret.js';
 
@@ -20,8 +20,7 @@ export type LoginOptions = {
 
 function requireProvider(options: LoginOptions, what: string): ProviderId {
 	if (options.provider === undefined) throw new UsageError(`${what} needs --provider openai|claude`);
-	if (!isProviderId(options.provider)) throw new UsageError(`unknown provider ${JSON.stringify(options.provider)}; valid: openai, claude`);
-	return options.provider;
+	return parseProvider(options.provider);
 }
 
 async function loginWithApiKey(ctx: CommandContext, options: LoginOptions): Promise<number> {

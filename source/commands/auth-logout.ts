@@ -5,7 +5,7 @@ import {TuiError, UsageError} from '../core/errors.js';
 import {PROVIDER_IDS, PROVIDER_NAMES, type Account, type AuthFile, type ProviderId} from '../core/schemas.js';
 import {safeLine} from '../core/text.js';
 import {updateAuthFile} from '../store/auth-file.js';
-import {API_KEY_ENV_VARS} from '../store/resolve-credential.js';
+import {API_KEY_ENV_VARS} from '../core/provider-registry.js';
 import {parseAccountRef} from './auth-common.js';
 import type {CommandContext} from '../app/context.js';
 import {revokeHook} from '../app/credential-hooks.js';

@@ -6,7 +6,7 @@ import {TuiError, UsageError} from '../core/errors.js';
 import {PROVIDER_NAMES, type ApiKeyAccount, type ProviderId} from '../core/schemas.js';
 import {lastFour} from '../core/text.js';
 import {readAuthFile, updateAuthFile} from '../store/auth-file.js';
-import {API_KEY_ENV_VARS} from '../store/resolve-credential.js';
+import {API_KEY_ENV_VARS} from '../core/provider-registry.js';
 import {parseAccountRef} from './auth-common.js';
 import type {CommandContext} from '../app/context.js';
 import {readSecret} from './read-secret.js';

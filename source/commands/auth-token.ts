@@ -1,11 +1,11 @@
 // `tui auth token [PROVIDER]`: the resolved secret on stdout, for scripts. With `auth env`, the only place a
 // secret is printed. Everything else (reasons, notes) goes to stderr as one line.
 import {TuiError} from '../core/errors.js';
-import {PROVIDER_IDS, PROVIDER_NAMES, type ProviderId} from '../core/schemas.js';
+import {PROVIDER_IDS, PROVIDER_NAMES, parseProvider, type ProviderId} from '../core/schemas.js';
 import type {ResolvedCredential} from '../store/resolve-credential.js';
 import {refreshHook} from '../app/credential-hooks.js';
 import {currentSelection} from '../app/selection.js';
-import {parseProvider, resolveFor} from './auth-common.js';
+import {resolveFor} from './auth-common.js';
 import type {CommandContext} from '../app/context.js';
 
 function secretOf(provider: ProviderId, resolved: ResolvedCredential): string {

@@ -4,7 +4,8 @@
 // Without a terminal and without the flags it exits 2 naming them; it never waits for input it cannot get.
 import {accountView} from '../core/account-view.js';
 import {TuiError, UsageError} from '../core/errors.js';
-import {AUTH_MODES, LABEL_PATTERN, PROVIDER_NAMES, isProviderId, type AuthMode, type ProviderId} from '../core/schemas.js';
+import {API_KEY_ENV_VARS} from '../core/provider-registry.js';
+import {AUTH_MODES, LABEL_PATTERN, PROVIDER_NAMES, parseProvider, type AuthMode, type ProviderId} from '../core/schemas.js';
 import {lastFour} from '../core/text.js';
 import {compareModes, findTier, tiersFor, type Tier} from '../core/tiers.js';
 import type {LoginMethod, SavedAccount, Services} from '../ui/services.js';
@@ -47,8 +48,7 @@ type Choices = {readonly provider: ProviderId; readonly tier: Tier; readonly mod
 function choicesFromFlags(options: OnboardOptions): Choices {
 	const missing = (['provider', 'tier', 'mode'] as const).filter((flag) => options[flag] === undefined).map((flag) => `--${flag}`);
 	if (missing.length > 0) throw new UsageError(`missing ${missing.join(', ')}: without the wizard (no terminal), tui onboard needs --provider, --tier and --mode (${EXAMPLE})`);
-	const provider = options.provider!;
-	if (!isProviderId(provider)) throw new UsageError(`unknown --provider ${JSON.stringify(provider)}; valid: openai, claude`);
+	const provider = parseProvider(options.provider!, '--provider');
 	const tier = findTier(provider, options.tier!);
 	if (!tier) throw new UsageError(`unknown --tier ${JSON.stringify(options.tier)} for ${PROVIDER_NAMES[provider]}; valid: ${tiersFor(provider).map((t) => t.id).join(', ')}`);
 	const mode = options.mode as AuthMode;
@@ -87,7 +87,7 @@ export function planFromFlags(options: OnboardOptions, claudeOAuthConfigured = f
 async function signInWithFlags(ctx: CommandContext, services: Services, plan: OnboardPlan, noBrowser: boolean): Promise<SavedAccount> {
 	if (plan.method === 'claude-code') {
 		// docs/providers.md: an API key in the environment wins over Claude Code's own login.
-		if (services.env.ANTHROPIC_API_KEY || services.env.CLAUDE_API_KEY) ctx.stderr.write('note: an Anthropic API key is set in the environment; Claude Code will use it instead of your subscription\n');
+		if (API_KEY_ENV_VARS.claude.some((variable) => services.env[variable])) ctx.stderr.write('note: an Anthropic API key is set in the environment; Claude Code will use it instead of your subscription\n');
 		return services.delegateToClaudeCode(ctx.signal);
 	}
 	const method = plan.method as LoginMethod;

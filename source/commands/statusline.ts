@@ -4,6 +4,7 @@
 // (the reason goes to stderr with --debug only). Never touches the network.
 // `--install` / `--uninstall` edit Claude Code's settings.json, with consent.
 import {TuiError, UsageError} from '../core/errors.js';
+import {CLAUDE_CODE_NAME, PROVIDERS} from '../core/provider-registry.js';
 import {alertLevel} from '../core/quota.js';
 import {parseStatusLineInput, type StatusLineInput} from '../core/status-line.js';
 import {safeLine} from '../core/text.js';
@@ -138,7 +139,7 @@ function lineReport(report: QuotaReport, input: StatusLineInput, accountId: stri
 		const known = p.accounts.find((a) => a.id === accountId);
 		const shown: AccountQuota = known
 			? {...known, windows: fresh, status: 'fresh'}
-			: {provider: 'claude', id: 'claude-code', label: 'Claude Code', kind: 'delegated', origin: 'file', active: true, status: 'fresh', windows: fresh, spend: p.accounts[0]?.spend ?? emptySpend(now)};
+			: {provider: 'claude', id: 'claude-code', label: CLAUDE_CODE_NAME, kind: 'delegated', origin: 'file', active: true, status: 'fresh', windows: fresh, spend: p.accounts[0]?.spend ?? emptySpend(now)};
 		providers.push({...p, accounts: [shown]});
 	}
 	return {...report, providers};
@@ -169,7 +170,7 @@ async function statusLine(ctx: CommandContext, options: StatusLineOptions): Prom
 		// Fresh windows and no fallback: the line is those windows alone, so the full gathering is skipped.
 		const report: QuotaReport =
 			input.windows.length > 0 && !fallbackOn
-				? {generatedAt: now, providers: [{provider: 'claude', name: 'Claude', accounts: []}], alerts: [], notes: [], thresholdPercent: 0}
+				? {generatedAt: now, providers: [{provider: 'claude', name: PROVIDERS.claude.name, accounts: []}], alerts: [], notes: [], thresholdPercent: 0}
 				: await gatherQuota({home: ctx.home, env: ctx.env, now, offline: true});
 		for (const note of report.notes) reasons.push(note);
 		const body = formatQuotaLine(lineReport(report, input, accountId, fallbackOn, now), {color: colorWanted(ctx)});

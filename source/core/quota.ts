@@ -1,5 +1,6 @@
 // Quota maths: window labels, reset times, bars, alert levels, staleness, and the two usage bodies.
 import {TuiError} from './errors.js';
+import {PROVIDERS} from './provider-registry.js';
 import {safeLine} from './text.js';
 
 export type QuotaSource = 'usage-endpoint' | 'headers' | 'ledger' | 'status-line';
@@ -182,7 +183,7 @@ function isoTime(value: unknown): number | undefined {
 
 /** The body of GET api.anthropic.com/api/oauth/usage (undocumented; tolerant of nulls and missing windows). */
 export function normalizeClaudeUsage(json: unknown, now: number): NormalizedUsage {
-	const P = 'Claude';
+	const P = PROVIDERS.claude.name;
 	if (!isObject(json)) throw malformed(P, 'expected a JSON object');
 	const windows: QuotaWindow[] = [];
 	for (const [key, name, windowSeconds] of CLAUDE_WINDOWS) {

@@ -27,6 +27,9 @@ import {
 } from 'zod/mini';
 import type * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
+import {UsageError} from './errors.js';
+import {PROVIDERS} from './provider-registry.js';
+import {safeLine} from './text.js';
 
 // zod/mini with named imports: a tenth of classic zod once tree-shaken (a namespace import keeps every
 // locale in the code-split build), and it is on the path of every command.
@@ -38,12 +41,24 @@ export type ProviderId = (typeof PROVIDER_IDS)[number];
 export const providerIdSchema = enumOf(PROVIDER_IDS);
 
 export const PROVIDER_NAMES: Readonly<Record<ProviderId, string>> = {
-	openai: 'OpenAI',
-	claude: 'Claude',
+	openai: PROVIDERS.openai.name,
+	claude: PROVIDERS.claude.name,
 };
 
 export function isProviderId(value: unknown): value is ProviderId {
 	return typeof value === 'string' && (PROVIDER_IDS as readonly string[]).includes(value);
+}
+
+/** The one error for a provider that is not ours; `what` names the argument ("provider", "--provider"). */
+export function unknownProvider(value: unknown, what = 'provider'): UsageError {
+	return new UsageError(`unknown ${what} ${JSON.stringify(safeLine(String(value), 40))}; valid: ${PROVIDER_IDS.join(', ')}`);
+}
+
+/** A provider as a user types it: any case. */
+export function parseProvider(value: string, what = 'provider'): ProviderId {
+	const lower = value.toLowerCase();
+	if (isProviderId(lower)) return lower;
+	throw unknownProvider(value, what);
 }
 
 // Labels become parts of file names in exports and of command arguments, so no separators or controls.

@@ -6,7 +6,8 @@ import {TuiError, UsageError} from '../core/errors.js';
 import type {DelegatedAccount} from '../core/schemas.js';
 import {cleanOutsideText, safeLine} from '../core/text.js';
 import {claudeCodeEnv} from '../core/child-env.js';
-import {CLAUDE_CODE, CLAUDE_ENV} from '../providers/claude.js';
+import {API_KEY_ENV_VARS} from '../core/provider-registry.js';
+import {CLAUDE_CODE} from '../providers/claude.js';
 import type {Env} from '../providers/config-env.js';
 import {newAccountId, updateAuthFile} from '../store/auth-file.js';
 
@@ -161,8 +162,8 @@ export async function delegateToClaudeCode(deps: DelegateDeps): Promise<Delegate
 	if (!detected.installed) throw new TuiError('Claude Code (the `claude` command) was not found; install it, or use an API key: tui auth login --provider claude --method api-key');
 	if (!detected.supportsAuth) throw new TuiError(`Claude Code ${detected.version} has no \`claude auth\`; update Claude Code to ${CLAUDE_CODE.minAuthVersion} or newer`);
 	const warnings: string[] = [];
-	if (deps.env[CLAUDE_ENV.apiKey] || deps.env[CLAUDE_ENV.apiKeyAlias]) {
-		const name = deps.env[CLAUDE_ENV.apiKey] ? CLAUDE_ENV.apiKey : CLAUDE_ENV.apiKeyAlias;
+	const name = API_KEY_ENV_VARS.claude.find((variable) => deps.env[variable]);
+	if (name) {
 		warnings.push(`${name} is set: it takes precedence over Claude Code's own login; unset it to use the subscription`);
 	}
 	for (const w of warnings) say(`warning: ${w}`);

@@ -1,15 +1,13 @@
 // Every Claude (Anthropic) wire fact (docs/providers.md, "Claude") lives here, so a change by the provider is a one-file edit.
 // Policy: no Claude Code client id ships. Claude OAuth runs only with a client the host app registered
 // (TUI_CLAUDE_OAUTH_CLIENT_ID); the subscription is otherwise offered as delegation to the official `claude` CLI.
+import {CLAUDE_CODE_MIN_AUTH_VERSION, PROVIDERS} from '../core/provider-registry.js';
 import {envList, envPort, envUrl, envValue, type Env} from './config-env.js';
 
-export const CLAUDE_NAME = 'Claude';
+export const CLAUDE_NAME = PROVIDERS.claude.name;
 
 /** Environment variables read for Claude. */
 export const CLAUDE_ENV = {
-	apiKey: 'ANTHROPIC_API_KEY',
-	/** Accepted as an alias; ANTHROPIC_API_KEY wins when both are set. */
-	apiKeyAlias: 'CLAUDE_API_KEY',
 	apiBase: 'ANTHROPIC_BASE_URL',
 	oauthClientId: 'TUI_CLAUDE_OAUTH_CLIENT_ID',
 	oauthAuthorizeUrl: 'TUI_CLAUDE_OAUTH_AUTHORIZE_URL',
@@ -70,7 +68,7 @@ export const CLAUDE_CODE = {
 	command: 'claude',
 	versionArgs: ['--version'],
 	/** `claude auth login|status|logout` exist since this version. */
-	minAuthVersion: '2.1.41',
+	minAuthVersion: CLAUDE_CODE_MIN_AUTH_VERSION,
 	loginArgs: ['auth', 'login', '--claudeai'],
 	statusArgs: ['auth', 'status'],
 	/** Older versions print JSON only with --json. */
@@ -135,7 +133,7 @@ export function claudeConfig(env: Env): ClaudeConfig {
 		oauth,
 		apiBaseUrl: envUrl(env, CLAUDE_ENV.apiBase, CLAUDE_DEFAULTS.apiBase),
 		usageUrl: envUrl(env, CLAUDE_ENV.usageUrl, CLAUDE_DEFAULTS.usageUrl),
-		apiKeyEnv: [CLAUDE_ENV.apiKey, CLAUDE_ENV.apiKeyAlias],
+		apiKeyEnv: PROVIDERS.claude.apiKeyEnv,
 	};
 }
 

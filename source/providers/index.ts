@@ -1,8 +1,8 @@
 // One entry to both providers' constants. Light: no SDK is imported here (validation loads them on demand).
 import type {ProviderId} from '../core/schemas.js';
-import {CLAUDE_ENV, claudeConfig, type ClaudeConfig} from './claude.js';
+import {claudeConfig, type ClaudeConfig} from './claude.js';
 import type {Env} from './config-env.js';
-import {OPENAI_ENV, openaiConfig, type OpenAIConfig} from './openai.js';
+import {openaiConfig, type OpenAIConfig} from './openai.js';
 
 export type ProviderConfig = OpenAIConfig | ClaudeConfig;
 
@@ -21,12 +21,6 @@ export function providerConfig(provider: ProviderId, env: Env): ProviderConfig {
 		}
 	}
 }
-
-/** Environment variables that hold an API key for the provider, in precedence order. */
-export const API_KEY_ENV: Readonly<Record<ProviderId, readonly string[]>> = {
-	openai: [OPENAI_ENV.apiKey],
-	claude: [CLAUDE_ENV.apiKey, CLAUDE_ENV.apiKeyAlias],
-};
 
 export type {Env} from './config-env.js';
 export {validateApiKey, assertApiKeyShape, type KeyValidation, type ValidateOptions} from './validate-key.js';

@@ -1,13 +1,13 @@
 // Every OpenAI wire fact (docs/providers.md, "OpenAI") lives here, so a change by the provider is a one-file edit.
 // Tiers are in core; this file is endpoints, ids, names and headers only.
+import {PROVIDERS} from '../core/provider-registry.js';
 import type {AuthFile} from '../core/schemas.js';
 import {envUrl, type Env} from './config-env.js';
 
-export const OPENAI_NAME = 'OpenAI';
+export const OPENAI_NAME = PROVIDERS.openai.name;
 
 /** Environment variables read for OpenAI. */
 export const OPENAI_ENV = {
-	apiKey: 'OPENAI_API_KEY',
 	apiBase: 'OPENAI_BASE_URL',
 	/** A non-production issuer (the sandbox): its endpoints then come from its discovery document. */
 	issuer: 'TUI_OPENAI_ISSUER',
@@ -112,7 +112,7 @@ export function openaiConfig(env: Env): OpenAIConfig {
 		redirectPath: OPENAI_REDIRECT.path,
 		scopes: OPENAI_SCOPES,
 		apiBaseUrl: envUrl(env, OPENAI_ENV.apiBase, OPENAI_DEFAULTS.apiBase),
-		apiKeyEnv: [OPENAI_ENV.apiKey],
+		apiKeyEnv: PROVIDERS.openai.apiKeyEnv,
 		oauth: {configured: true},
 	};
 }

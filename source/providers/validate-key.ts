@@ -120,7 +120,7 @@ async function validateOpenAI(key: string, options: ValidateOptions, timeoutMs: 
 		await client.models.list({signal: options.signal});
 		return {ok: true};
 	} catch (error) {
-		return mapError(error, sdk as unknown as SdkErrors, 'OpenAI', hostOf(config.apiBaseUrl), timeoutMs);
+		return mapError(error, sdk as unknown as SdkErrors, PROVIDER_NAMES.openai, hostOf(config.apiBaseUrl), timeoutMs);
 	}
 }
 
@@ -142,7 +142,7 @@ async function validateClaude(key: string, options: ValidateOptions, timeoutMs: 
 		await client.models.list({}, {signal: options.signal});
 		return {ok: true};
 	} catch (error) {
-		return mapError(error, sdk as unknown as SdkErrors, 'Claude', hostOf(config.apiBaseUrl), timeoutMs);
+		return mapError(error, sdk as unknown as SdkErrors, PROVIDER_NAMES.claude, hostOf(config.apiBaseUrl), timeoutMs);
 	}
 }
 

@@ -5,8 +5,7 @@ import path from 'node:path';
 import {z} from 'zod';
 import {UsageError} from '../core/errors.js';
 import {classifyProviderError, PROVIDER_ERROR_KINDS, type ProviderErrorClass, type ProviderErrorReport, type ReportedError, type ReportedErrors} from '../core/provider-errors.js';
-import {isProviderId, type ProviderId} from '../core/schemas.js';
-import {safeLine} from '../core/text.js';
+import {isProviderId, unknownProvider, type ProviderId} from '../core/schemas.js';
 import type {ProviderState} from '../core/selection.js';
 import type {ResolvedCredential} from './resolve-credential.js';
 import {accountKey, mutateFile, readJsonFile, usageDir} from './usage-ledger.js';
@@ -69,7 +68,7 @@ export async function recordProviderError(
 	report: ProviderErrorReport,
 	options: {readonly now?: number; readonly plan?: string} = {},
 ): Promise<RecordedProviderError> {
-	if (!isProviderId(provider)) throw new UsageError(`unknown provider "${safeLine(String(provider), 40)}"; expected openai or claude`);
+	if (!isProviderId(provider)) throw unknownProvider(provider);
 	if (typeof account !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._@+:-]{0,127}$/.test(account)) throw new UsageError('account must be an account id: 1-128 letters, digits or . _ @ + : -');
 	validate(report);
 	const now = options.now ?? Date.now();

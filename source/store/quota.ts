@@ -16,7 +16,8 @@ import {readAuthFile} from './auth-file.js';
 import {PLAN_LIMIT_RETRY_MS, type ReportedErrors} from '../core/provider-errors.js';
 import {CHATGPT_MANAGE_USAGE_URL, CHATGPT_PLUS_LIMIT_NOTE, chatgptPlanEligible} from '../core/tiers.js';
 import {readStatusLineRecords, recordFor, type StatusLineRecord} from './claude-status-line.js';
-import {API_KEY_ENV_VARS, CHATGPT_NEW_SIGN_IN, REFRESH_WINDOW_MS} from './resolve-credential.js';
+import {API_KEY_ENV_VARS, toolName} from '../core/provider-registry.js';
+import {CHATGPT_NEW_SIGN_IN, REFRESH_WINDOW_MS} from './resolve-credential.js';
 import {readReportedErrors} from './provider-errors.js';
 import {readCache, writeCache, type CacheEntry} from './quota-cache.js';
 import {readPreferences} from './preferences.js';
@@ -261,7 +262,7 @@ function headerAccountQuota(provider: ProviderId, id: string, label: string, ori
 
 function delegatedAccountQuota(provider: ProviderId, account: Extract<Account, {kind: 'delegated'}>, active: boolean, shared: Shared): AccountQuota {
 	const budget = budgetOf(shared.preferences, provider, account.id);
-	const tool = account.tool === 'claude-code' ? 'Claude Code' : account.tool;
+	const tool = toolName(account.tool);
 	const record = provider === 'claude' && shared.statusLine ? recordFor(shared.statusLine, account) : undefined;
 	const base = {
 		provider,

@@ -6,12 +6,11 @@
 import {readClock} from '../core/clock.js';
 import {activeAccount} from '../core/accounts.js';
 import {TuiError} from '../core/errors.js';
+import {API_KEY_ENV_VARS} from '../core/provider-registry.js';
 import type {InvalidUserState} from '../core/provider-errors.js';
 import {PROVIDER_NAMES, type Account, type CredentialSource, type OAuthAccount, type ProviderId} from '../core/schemas.js';
 import {lastFour, needsLoginReason, safeLine} from '../core/text.js';
-import {CLAUDE_ENV} from '../providers/claude.js';
 import type {Env} from '../providers/config-env.js';
-import {OPENAI_ENV} from '../providers/openai.js';
 import {OPENAI_PLAN_REQUESTS, openaiPlanBaseUrl, type OpenAIPlanRequests} from '../providers/openai-plan.js';
 import {authFileProblems, readAuthFile} from './auth-file.js';
 import type {StateOptions} from './home.js';
@@ -19,11 +18,6 @@ import type {StateOptions} from './home.js';
 /** Refresh an OAuth access token this close to expiry before handing it out. */
 export const REFRESH_WINDOW_MS = 5 * 60 * 1000;
 
-/** Environment variables holding an API key, in precedence order. */
-export const API_KEY_ENV_VARS: Readonly<Record<ProviderId, readonly string[]>> = {
-	openai: [OPENAI_ENV.apiKey],
-	claude: [CLAUDE_ENV.apiKey, CLAUDE_ENV.apiKeyAlias],
-};
 
 /**
  * The hook the OAuth engine supplies: refresh `account`'s tokens (under the auth-file lock, re-reading the

@@ -11,8 +11,7 @@ import path from 'node:path';
 import {z} from 'zod';
 import {TuiError, UsageError} from '../core/errors.js';
 import {estimateCost, priceFor} from '../core/prices.js';
-import {isProviderId, type ProviderId} from '../core/schemas.js';
-import {safeLine} from '../core/text.js';
+import {isProviderId, unknownProvider, type ProviderId} from '../core/schemas.js';
 import {parseRateLimitHeaders, type HeaderBag, type RateLimitSnapshot} from '../core/rate-limit-headers.js';
 import {describeUnparseable, ensurePrivateDir, latestQuarantine, quarantineFile, readPrivateFile, sweepTempsUnderLock, writeFileAtomic} from './secure-fs.js';
 
@@ -115,7 +114,7 @@ export function dayKey(at: number | Date, timeZone?: string): string {
 }
 
 function assertProvider(provider: unknown): asserts provider is ProviderId {
-	if (!isProviderId(provider)) throw new UsageError(`unknown provider "${safeLine(String(provider), 40)}"; expected openai or claude`);
+	if (!isProviderId(provider)) throw unknownProvider(provider);
 }
 
 function assertAccount(account: unknown): asserts account is string {

@@ -13,7 +13,7 @@ export type {Env};
 
 export type DetectedEnvKey = {
 	readonly provider: ProviderId;
-	/** OPENAI_API_KEY, ANTHROPIC_API_KEY or CLAUDE_API_KEY. */
+	/** One of the provider's API_KEY_ENV_VARS (core/provider-registry.ts). */
 	readonly variable: string;
 	/** The value, kept for "use it"; never rendered (only lastFour). */
 	readonly key: string;
@@ -23,7 +23,7 @@ export type Detected = {
 	readonly envKeys: readonly DetectedEnvKey[];
 	/** An existing Codex login ($CODEX_HOME/auth.json, default ~/.codex/auth.json). */
 	readonly codexLogin?: {readonly path: string; readonly plan?: string};
-	/** An installed official `claude` CLI; supportsAuth is false before v2.1.41 (no `claude auth`). */
+	/** An installed official `claude` CLI; supportsAuth is false before CLAUDE_CODE_MIN_AUTH_VERSION (no `claude auth`). */
 	readonly claudeCli?: {readonly version: string; readonly supportsAuth: boolean};
 	/** Accounts this home already holds; whatever the wizard does, they stay. */
 	readonly accounts?: readonly SavedAccount[];

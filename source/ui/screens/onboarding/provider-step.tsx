@@ -1,6 +1,6 @@
 // Step 2: OpenAI or Claude.
 import {Text} from 'ink';
-import type {ProviderId} from '../../../core/schemas.js';
+import {PROVIDER_NAMES, type ProviderId} from '../../../core/schemas.js';
 import {Frame} from '../../components/frame.js';
 import {KeyHints} from '../../components/key-hints.js';
 import {SelectList, useListStep, type SelectItem} from '../../components/select-list.js';
@@ -8,8 +8,8 @@ import {LIST_HINTS} from '../../keymap.js';
 import {useTheme} from '../../theme.js';
 
 const ITEMS: readonly SelectItem<ProviderId>[] = [
-	{value: 'openai', label: 'OpenAI', description: 'A ChatGPT Plus or Pro plan (Continue with ChatGPT) or an OpenAI API key'},
-	{value: 'claude', label: 'Claude', description: 'Claude plans through Claude Code, or an Anthropic API key'},
+	{value: 'openai', label: PROVIDER_NAMES.openai, description: 'A ChatGPT Plus or Pro plan (Continue with ChatGPT) or an OpenAI API key'},
+	{value: 'claude', label: PROVIDER_NAMES.claude, description: 'Claude plans through Claude Code, or an Anthropic API key'},
 ];
 
 export function ProviderStep({isActive, initial, onChosen, onBack}: {readonly isActive: boolean; readonly initial?: ProviderId; readonly onChosen: (provider: ProviderId) => void; readonly onBack: () => void}) {

@@ -1,4 +1,5 @@
 // Which sign-in methods a credential offers here, with the reason one cannot be used.
+import {CLAUDE_CODE_MIN_AUTH_VERSION} from '../../../../core/provider-registry.js';
 import type {ProviderId} from '../../../../core/schemas.js';
 import type {SelectItem} from '../../../components/select-list.js';
 import type {Detected, LoginMethod} from '../../../services.js';
@@ -28,7 +29,7 @@ export function methodItems(provider: ProviderId, need: Need, detected: Detected
 	const delegation: SelectItem<Method> = {
 		value: 'claude-code',
 		label: METHOD_LABELS['claude-code'],
-		disabled: !cli ? 'the `claude` CLI was not found; install Claude Code first' : cli.supportsAuth ? undefined : 'update Claude Code (v2.1.41+ has `claude auth`)',
+		disabled: !cli ? 'the `claude` CLI was not found; install Claude Code first' : cli.supportsAuth ? undefined : `update Claude Code (v${CLAUDE_CODE_MIN_AUTH_VERSION}+ has \`claude auth\`)`,
 	};
 	const hostClient = 'needs a Claude OAuth client registered by your host app';
 	return [delegation, ...oauth.map((method) => ({value: method, label: METHOD_LABELS[method], disabled: claudeOAuthConfigured ? undefined : hostClient}))];
