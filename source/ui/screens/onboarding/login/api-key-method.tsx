@@ -6,9 +6,9 @@ import {Spinner} from '../../../components/spinner.js';
 import {useKeys} from '../../../hooks/use-keys.js';
 import {useTask} from '../../../hooks/use-task.js';
 import {isBack} from '../../../keymap.js';
-import {useServices, type SavedAccount} from '../../../services.js';
-import {LoginFrame, type LoginFrameProps} from './login-frame.js';
-import {useReportFailure, type OnFailed} from './report-failure.js';
+import {useServices} from '../../../services.js';
+import {LoginFrame, type MethodProps} from './login-frame.js';
+import {useReportFailure} from './report-failure.js';
 
 export function ApiKeyMethod({
 	isActive,
@@ -18,15 +18,7 @@ export function ApiKeyMethod({
 	onSignedIn,
 	onFailed,
 	onLeave,
-}: {
-	readonly isActive: boolean;
-	readonly frame: LoginFrameProps;
-	readonly provider: ProviderId;
-	readonly initialKey?: string;
-	readonly onSignedIn: (account: SavedAccount) => void;
-	readonly onFailed: OnFailed;
-	readonly onLeave: () => void;
-}) {
+}: MethodProps & {readonly provider: ProviderId; readonly initialKey?: string}) {
 	const services = useServices();
 	const keyInput = useMaskedInput(initialKey);
 	const check = useTask(async (signal, key: string) => {

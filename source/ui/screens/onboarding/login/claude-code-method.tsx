@@ -7,8 +7,8 @@ import {useTask} from '../../../hooks/use-task.js';
 import {isBack} from '../../../keymap.js';
 import {useServices, type SavedAccount, type StatusLineOffer} from '../../../services.js';
 import {useTheme} from '../../../theme.js';
-import {LoginFrame, type LoginFrameProps} from './login-frame.js';
-import {useReportFailure, type OnFailed} from './report-failure.js';
+import {LoginFrame, type LoginFrameProps, type MethodProps} from './login-frame.js';
+import {useReportFailure} from './report-failure.js';
 
 export function ClaudeCodeMethod({
 	isActive,
@@ -18,15 +18,10 @@ export function ClaudeCodeMethod({
 	onOffer,
 	onFailed,
 	onLeave,
-}: {
-	readonly isActive: boolean;
-	readonly frame: LoginFrameProps;
+}: MethodProps & {
 	/** True while `claude auth login` owns the terminal: every input hook must let go of stdin. */
 	readonly onHandover?: (handedOver: boolean) => void;
-	readonly onSignedIn: (account: SavedAccount) => void;
 	readonly onOffer: (account: SavedAccount, offer: StatusLineOffer) => void;
-	readonly onFailed: OnFailed;
-	readonly onLeave: () => void;
 }) {
 	const services = useServices();
 	const theme = useTheme();

@@ -6,10 +6,10 @@ import {useMaskedInput} from '../../../components/masked-input.js';
 import {useKeys} from '../../../hooks/use-keys.js';
 import {errorMessage, useTask} from '../../../hooks/use-task.js';
 import {isBack, type Hint} from '../../../keymap.js';
-import {useServices, type LoginEvent, type LoginHandle, type LoginMethod, type SavedAccount, type Services} from '../../../services.js';
-import {LoginFrame, type LoginFrameProps} from './login-frame.js';
+import {useServices, type LoginEvent, type LoginHandle, type LoginMethod, type Services} from '../../../services.js';
+import {LoginFrame, type MethodProps} from './login-frame.js';
 import {OAuthProgress, type BrowserOpen} from './oauth-progress.js';
-import {useReportFailure, type OnFailed} from './report-failure.js';
+import {useReportFailure} from './report-failure.js';
 
 const URL_HINTS: readonly Hint[] = [
 	['c', 'copy URL'],
@@ -31,15 +31,7 @@ export function OAuthMethod({
 	onSignedIn,
 	onFailed,
 	onLeave,
-}: {
-	readonly isActive: boolean;
-	readonly frame: LoginFrameProps;
-	readonly provider: ProviderId;
-	readonly method: LoginMethod;
-	readonly onSignedIn: (account: SavedAccount) => void;
-	readonly onFailed: OnFailed;
-	readonly onLeave: () => void;
-}) {
+}: MethodProps & {readonly provider: ProviderId; readonly method: LoginMethod}) {
 	const services = useServices();
 	const pasteInput = useMaskedInput('');
 	const [handle, setHandle] = useState<LoginHandle | undefined>(undefined);
