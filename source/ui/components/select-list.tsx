@@ -68,7 +68,10 @@ export function useSelectList<T>(items: readonly SelectItem<T>[], initial = 0): 
 }
 
 /** A step that is one list: its only input handler, Esc/← back, Enter or a digit chooses. */
-export function useListStep<T>(items: readonly SelectItem<T>[], initial: number, on: {readonly isActive: boolean; readonly onChosen: (value: T) => void; readonly onBack: () => void}): SelectListState<T> {
+/** What a one-list step takes from its parent: whether it has the keys, and where a choice or Esc goes. */
+export type ListStepProps<T> = {readonly isActive: boolean; readonly onChosen: (value: T) => void; readonly onBack: () => void};
+
+export function useListStep<T>(items: readonly SelectItem<T>[], initial: number, on: ListStepProps<T>): SelectListState<T> {
 	const list = useSelectList(items, initial);
 	useKeys(
 		(input, key) => {

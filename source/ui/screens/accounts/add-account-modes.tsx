@@ -2,7 +2,7 @@
 import {Box, Text} from 'ink';
 import {withArticle} from '../../../core/text.js';
 import {PROVIDER_IDS, PROVIDER_NAMES, type ProviderId} from '../../../core/schemas.js';
-import {SelectList, useListStep, type SelectItem} from '../../components/select-list.js';
+import {SelectList, useListStep, type ListStepProps, type SelectItem} from '../../components/select-list.js';
 import {LIST_HINTS} from '../../keymap.js';
 import type {Need} from '../onboarding/state.js';
 import {SwitcherFrame, type SwitcherShell} from './switcher-frame.js';
@@ -34,13 +34,7 @@ export function AddProvider({
 	initial,
 	onChosen,
 	onBack,
-}: {
-	readonly isActive: boolean;
-	readonly shell: SwitcherShell;
-	readonly initial?: ProviderId;
-	readonly onChosen: (provider: ProviderId) => void;
-	readonly onBack: () => void;
-}) {
+}: ListStepProps<ProviderId> & {readonly shell: SwitcherShell; readonly initial?: ProviderId}) {
 	// No change is saved while these show, so their keys need not wait for one.
 	const list = useListStep(PROVIDERS, indexOf(PROVIDERS, initial), {isActive, onChosen, onBack});
 	return (
@@ -60,14 +54,7 @@ export function AddNeed({
 	initial,
 	onChosen,
 	onBack,
-}: {
-	readonly isActive: boolean;
-	readonly shell: SwitcherShell;
-	readonly provider: ProviderId;
-	readonly initial?: Need;
-	readonly onChosen: (need: Need) => void;
-	readonly onBack: () => void;
-}) {
+}: ListStepProps<Need> & {readonly shell: SwitcherShell; readonly provider: ProviderId; readonly initial?: Need}) {
 	const list = useListStep(NEEDS[provider], indexOf(NEEDS[provider], initial), {isActive, onChosen, onBack});
 	return (
 		<SwitcherFrame shell={shell} title={`Add ${withArticle(PROVIDER_NAMES[provider])} account`} hints={LIST_HINTS}>

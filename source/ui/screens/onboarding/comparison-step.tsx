@@ -12,7 +12,7 @@ import {Frame, useFrameBody} from '../../components/frame.js';
 import {useTerminalSize} from '../../hooks/use-terminal-size.js';
 import {KeyHints} from '../../components/key-hints.js';
 import {Spinner} from '../../components/spinner.js';
-import {useSelectList, type SelectItem} from '../../components/select-list.js';
+import {useSelectList, type ListStepProps, type SelectItem} from '../../components/select-list.js';
 import {useTask} from '../../hooks/use-task.js';
 import {isBack, type Hint} from '../../keymap.js';
 import {useServices} from '../../services.js';
@@ -81,14 +81,7 @@ export function ComparisonStep({
 	purpose,
 	onChosen,
 	onBack,
-}: {
-	readonly isActive: boolean;
-	readonly provider: ProviderId;
-	readonly tier: string;
-	readonly purpose: Purpose;
-	readonly onChosen: (mode: AuthMode) => void;
-	readonly onBack: () => void;
-}) {
+}: ListStepProps<AuthMode> & {readonly provider: ProviderId; readonly tier: string; readonly purpose: Purpose}) {
 	const services = useServices();
 	const theme = useTheme();
 	const rows = compareModes(provider, tier);

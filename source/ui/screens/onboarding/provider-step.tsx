@@ -3,7 +3,7 @@ import {Text} from 'ink';
 import {PROVIDER_NAMES, type ProviderId} from '../../../core/schemas.js';
 import {Frame} from '../../components/frame.js';
 import {KeyHints} from '../../components/key-hints.js';
-import {SelectList, useListStep, type SelectItem} from '../../components/select-list.js';
+import {SelectList, useListStep, type ListStepProps, type SelectItem} from '../../components/select-list.js';
 import {LIST_HINTS} from '../../keymap.js';
 import {useTheme} from '../../theme.js';
 
@@ -12,7 +12,7 @@ const ITEMS: readonly SelectItem<ProviderId>[] = [
 	{value: 'claude', label: PROVIDER_NAMES.claude, description: 'Claude plans through Claude Code, or an Anthropic API key'},
 ];
 
-export function ProviderStep({isActive, initial, onChosen, onBack}: {readonly isActive: boolean; readonly initial?: ProviderId; readonly onChosen: (provider: ProviderId) => void; readonly onBack: () => void}) {
+export function ProviderStep({isActive, initial, onChosen, onBack}: ListStepProps<ProviderId> & {readonly initial?: ProviderId}) {
 	const theme = useTheme();
 	const list = useListStep(ITEMS, Math.max(0, ITEMS.findIndex((item) => item.value === initial)), {isActive, onChosen, onBack});
 	return (

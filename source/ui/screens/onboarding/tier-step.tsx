@@ -4,7 +4,7 @@ import {PROVIDER_NAMES, type ProviderId} from '../../../core/schemas.js';
 import {findTier, tiersFor} from '../../../core/tiers.js';
 import {Frame} from '../../components/frame.js';
 import {KeyHints} from '../../components/key-hints.js';
-import {SelectList, useListStep, type SelectItem} from '../../components/select-list.js';
+import {SelectList, useListStep, type ListStepProps, type SelectItem} from '../../components/select-list.js';
 import {LIST_HINTS} from '../../keymap.js';
 import {useTheme} from '../../theme.js';
 
@@ -24,13 +24,7 @@ export function TierStep({
 	initial,
 	onChosen,
 	onBack,
-}: {
-	readonly isActive: boolean;
-	readonly provider: ProviderId;
-	readonly initial?: string;
-	readonly onChosen: (tier: string) => void;
-	readonly onBack: () => void;
-}) {
+}: ListStepProps<string> & {readonly provider: ProviderId; readonly initial?: string}) {
 	const theme = useTheme();
 	const items = tierItems(provider);
 	const start = initial ? items.findIndex((item) => item.value === findTier(provider, initial)?.id) : -1;

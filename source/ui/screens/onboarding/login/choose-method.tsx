@@ -1,7 +1,7 @@
 // Which way to sign in: the methods, each unusable one with its reason (picking it says why, in the footer).
 import {useState} from 'react';
 import {Text} from 'ink';
-import {SelectList, useSelectList, type SelectItem} from '../../../components/select-list.js';
+import {SelectList, useSelectList, type ListStepProps, type SelectItem} from '../../../components/select-list.js';
 import {useKeys} from '../../../hooks/use-keys.js';
 import {isBack, LIST_HINTS} from '../../../keymap.js';
 import {LoginFrame, type LoginFrameProps} from './login-frame.js';
@@ -14,14 +14,7 @@ export function ChooseMethod({
 	initial,
 	onChosen,
 	onBack,
-}: {
-	readonly isActive: boolean;
-	readonly frame: LoginFrameProps;
-	readonly methods: readonly SelectItem<Method>[];
-	readonly initial: number;
-	readonly onChosen: (method: Method) => void;
-	readonly onBack: () => void;
-}) {
+}: ListStepProps<Method> & {readonly frame: LoginFrameProps; readonly methods: readonly SelectItem<Method>[]; readonly initial: number}) {
 	const list = useSelectList(methods, initial);
 	const [blocked, setBlocked] = useState<string | undefined>(undefined);
 	useKeys(
