@@ -4,7 +4,7 @@ import * as oauth from 'oauth4webapi';
 import type {OAuthAccount, ProviderId} from '../core/schemas.js';
 import type {Env} from '../providers/config-env.js';
 import {loadServer, oauthSetup, requestOptions, type FetchLike} from './setup.js';
-import {discoverSiwc, revokeSiwc} from './siwc.js';
+import {discoverSiwc, postForm, type SiwcServer} from './siwc.js';
 
 export type RevokeResult = {readonly revoked: boolean; readonly reason?: string};
 
@@ -40,4 +40,24 @@ export async function revokeOAuthAccount(provider: ProviderId, account: OAuthAcc
 	} catch {
 		return {revoked: false, reason: 'could not reach the provider to revoke the token'};
 	}
+}
+
+type RevokeOutcome = {readonly confirmed: boolean; readonly reason?: string};
+
+/** Revokes the refresh token (form: token, token_type_hint, client_id); one retry after 300 ms on 5xx or no answer. */
+async function revokeSiwc(server: SiwcServer, account: OAuthAccount, fetchImpl: FetchLike, signal?: AbortSignal): Promise<RevokeOutcome> {
+	if (!server.revocationEndpoint) return {confirmed: false, reason: 'OpenAI lists no revocation endpoint'};
+	if (!account.tokens.refresh || !account.clientId) return {confirmed: false, reason: 'no refresh token is stored'};
+	for (let attempt = 0; attempt < 2; attempt++) {
+		if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 300));
+		try {
+			const response = await postForm(server.revocationEndpoint, {token: account.tokens.refresh, token_type_hint: 'refresh_token', client_id: account.clientId}, fetchImpl, signal);
+			await response.body?.cancel();
+			if (response.ok) return {confirmed: true};
+			if (response.status < 500) return {confirmed: false, reason: `OpenAI answered HTTP ${response.status}`};
+		} catch {
+			if (signal?.aborted) break;
+		}
+	}
+	return {confirmed: false, reason: 'OpenAI did not answer'};
 }

@@ -1,7 +1,7 @@
 // Sign in with ChatGPT for open-source apps, the wire side: discovery, the authorize request (first registration
-// or re-authorization of a saved account), the callback checks, the form-encoded code exchange, refresh and
-// revocation. Every request after the callback uses the issued client id; dynamic_agent_client never leaves the
-// authorize URL.
+// or re-authorization of a saved account), the callback checks, the form-encoded code exchange and refresh
+// (revocation: revoke.ts). Every request after the callback uses the issued client id; dynamic_agent_client never
+// leaves the authorize URL.
 import {randomBytes} from 'node:crypto';
 import {TuiError} from '../core/errors.js';
 import {LABEL_PATTERN, type OAuthAccount, type OAuthTokens} from '../core/schemas.js';
@@ -380,24 +380,4 @@ export async function refreshSiwc(
 		}
 	}
 	return {kind: 'ok', account: {...account, tokens, scopes, planEnabled: scopes.includes(OPENAI_SIWC.planScope)}};
-}
-
-export type RevokeOutcome = {readonly confirmed: boolean; readonly reason?: string};
-
-/** Revokes the refresh token (form: token, token_type_hint, client_id); one retry after 300 ms on 5xx or no answer. */
-export async function revokeSiwc(server: SiwcServer, account: OAuthAccount, fetchImpl: FetchLike, signal?: AbortSignal): Promise<RevokeOutcome> {
-	if (!server.revocationEndpoint) return {confirmed: false, reason: 'OpenAI lists no revocation endpoint'};
-	if (!account.tokens.refresh || !account.clientId) return {confirmed: false, reason: 'no refresh token is stored'};
-	for (let attempt = 0; attempt < 2; attempt++) {
-		if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 300));
-		try {
-			const response = await postForm(server.revocationEndpoint, {token: account.tokens.refresh, token_type_hint: 'refresh_token', client_id: account.clientId}, fetchImpl, signal);
-			await response.body?.cancel();
-			if (response.ok) return {confirmed: true};
-			if (response.status < 500) return {confirmed: false, reason: `OpenAI answered HTTP ${response.status}`};
-		} catch {
-			if (signal?.aborted) break;
-		}
-	}
-	return {confirmed: false, reason: 'OpenAI did not answer'};
 }
