@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `tui` launcher: scripts/build.mjs copies it to dist/cli.js and fills in the fast bundle. The commands
-// scripts call often run from dist/tui-fast.cjs, one small CommonJS script of source/cli.tsx with only their
+// scripts call often, and help, run from dist/tui-fast.cjs, one small CommonJS script of source/cli.tsx with only their
 // modules, through a V8 code cache, so a warm start skips parsing and compiling it; every other command runs
 // from dist/tui.js and its ESM chunks. Node >= 22.1 has its own compile cache (used for both); on Node 20 the
 // fast bundle's cache is a vm.Script `cachedData` blob.
@@ -17,17 +17,25 @@ const FAST_BUNDLE = '__TUI_FAST_BUNDLE__';
 /** @type {string[][]} */
 const FAST_COMMANDS = '__TUI_FAST_COMMANDS__';
 
-/** The fast bundle only when argv names one of its commands; anything unusual goes to the full CLI. */
+/**
+ * The fast bundle when argv names one of its commands, or asks only for help (`tui --help`, `tui auth -h`,
+ * `tui help auth login`): it registers every command, so help is the same. Anything unusual goes to the full CLI.
+ */
 function bundleFor(argv) {
 	const words = [];
-	for (let i = 0; i < argv.length && words.length < 2; i++) {
+	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		if (arg === '--home' && words.length === 0) i++;
 		else if (arg.startsWith('--home=') && words.length === 0) continue;
-		else if (arg.startsWith('-')) return 'tui';
+		else if ((arg === '--help' || arg === '-h') && i === argv.length - 1) return 'tui-fast';
+		else if (arg.startsWith('-')) return words.length >= 2 && isFast(words) ? 'tui-fast' : 'tui';
 		else words.push(arg);
 	}
-	return FAST_COMMANDS.some((command) => command.every((word, i) => words[i] === word)) ? 'tui-fast' : 'tui';
+	return isFast(words) || (words[0] === 'help' && words.length <= 3) ? 'tui-fast' : 'tui';
+}
+
+function isFast(words) {
+	return FAST_COMMANDS.some((command) => command.every((word, i) => words[i] === word));
 }
 
 function cacheFolder() {

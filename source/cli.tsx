@@ -37,7 +37,10 @@ async function makeContext(globals: Globals): Promise<CommandContext> {
 	return {
 		home,
 		env,
-		stdin: process.stdin,
+		// Read on use: creating process.stdin costs a stream, and most commands never read it.
+		get stdin() {
+			return process.stdin;
+		},
 		stdout: process.stdout,
 		stderr: process.stderr,
 		sandbox: Boolean(globals.sandbox),

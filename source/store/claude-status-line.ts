@@ -4,7 +4,8 @@
 import {constants as fsConstants, promises as fs} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {z} from 'zod';
+import {array, boolean, literal, number, object, optional, record, string} from 'zod/mini';
+import type * as z from 'zod/mini';
 import {TuiError} from '../core/errors.js';
 import type {QuotaWindow} from '../core/quota.js';
 import type {DelegatedAccount} from '../core/schemas.js';
@@ -20,26 +21,26 @@ export const STATUS_LINE_INSTALL_FILE = 'claude-code-status-line.json';
 export const IDENTITY_MAX_AGE_MS = 60 * 60 * 1000;
 export const FAILURE_RETRY_MS = 5 * 60 * 1000;
 
-const recordSchema = z.object({
+const recordSchema = object({
 	/** The Claude Code login (from `claude auth status`) the windows were read under. */
-	email: z.string(),
-	observedAt: z.number(),
-	windows: z.array(quotaWindowSchema),
-	version: z.string().optional(),
+	email: string(),
+	observedAt: number(),
+	windows: array(quotaWindowSchema),
+	version: optional(string()),
 });
 export type StatusLineRecord = z.infer<typeof recordSchema>;
 
-const identitySchema = z.object({
-	fingerprint: z.string(),
-	checkedAt: z.number(),
-	loggedIn: z.boolean(),
-	email: z.string().optional(),
+const identitySchema = object({
+	fingerprint: string(),
+	checkedAt: number(),
+	loggedIn: boolean(),
+	email: optional(string()),
 	/** `claude auth status` failed: asked again only after FAILURE_RETRY_MS, so a missing `claude` costs no spawn per refresh. */
-	error: z.string().optional(),
+	error: optional(string()),
 });
 type Identity = z.infer<typeof identitySchema>;
 
-const fileSchema = z.object({version: z.literal(1), accounts: z.record(z.string(), recordSchema), identity: identitySchema.optional()});
+const fileSchema = object({version: literal(1), accounts: record(string(), recordSchema), identity: optional(identitySchema)});
 type StatusLineFile = z.infer<typeof fileSchema>;
 
 export function statusLinePath(home: string): string {
@@ -202,15 +203,15 @@ export async function delegatedAccountFor(home: string, email: string): Promise<
 
 // ---- the install into settings.json ----
 
-const installSchema = z.object({
-	version: z.literal(1),
-	settingsFile: z.string(),
+const installSchema = object({
+	version: literal(1),
+	settingsFile: string(),
 	/** The statusLine value we wrote, exactly. */
-	installed: z.string(),
+	installed: string(),
 	/** The statusLine value it replaced, exactly; absent when there was none. */
-	previous: z.string().optional(),
+	previous: optional(string()),
 	/** Run after ours, with the same stdin; both outputs are printed. */
-	previousCommand: z.string().optional(),
+	previousCommand: optional(string()),
 });
 export type StatusLineInstall = z.infer<typeof installSchema>;
 

@@ -2,7 +2,7 @@
 // (core/provider-errors.ts) with its streak. Same rules as the ledger: 0600 file, atomic replace under a
 // cross-process lock, re-read inside it; a damaged file is moved aside and named.
 import path from 'node:path';
-import {z} from 'zod';
+import {boolean, enum as enumOf, int, literal, maxLength, number, object, optional, partialRecord, positive, record, string} from 'zod/mini';
 import {UsageError} from '../core/errors.js';
 import {classifyProviderError, PROVIDER_ERROR_KINDS, type ProviderErrorClass, type ProviderErrorReport, type ReportedError, type ReportedErrors} from '../core/provider-errors.js';
 import {isProviderId, unknownProvider, type ProviderId} from '../core/schemas.js';
@@ -16,19 +16,19 @@ export function errorsPath(home: string): string {
 	return path.join(usageDir(home), ERRORS_FILE);
 }
 
-const reportedSchema = z.object({
-	at: z.number(),
-	firstAt: z.number(),
-	count: z.number().int().positive(),
-	status: z.number().int().optional(),
-	code: z.string().max(100).optional(),
-	requestId: z.string().max(200).optional(),
-	midStream: z.boolean().optional(),
-	retryAt: z.number().optional(),
-	plan: z.string().max(64).optional(),
+const reportedSchema = object({
+	at: number(),
+	firstAt: number(),
+	count: number().check(int(), positive()),
+	status: optional(number().check(int())),
+	code: optional(string().check(maxLength(100))),
+	requestId: optional(string().check(maxLength(200))),
+	midStream: optional(boolean()),
+	retryAt: optional(number()),
+	plan: optional(string().check(maxLength(64))),
 });
-const accountErrorsSchema = z.partialRecord(z.enum(PROVIDER_ERROR_KINDS), reportedSchema);
-const errorsFileSchema = z.object({version: z.literal(1), accounts: z.record(z.string(), accountErrorsSchema)});
+const accountErrorsSchema = partialRecord(enumOf(PROVIDER_ERROR_KINDS), reportedSchema);
+const errorsFileSchema = object({version: literal(1), accounts: record(string(), accountErrorsSchema)});
 type ErrorsFile = {version: 1; accounts: Record<string, ReportedErrors>};
 
 async function readErrorsFile(home: string): Promise<ErrorsFile> {

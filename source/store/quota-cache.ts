@@ -1,20 +1,21 @@
 // The cache of the last good usage fetch per account (usage/quota-cache.json): a convenience only, so a
 // missing or damaged one reads as empty and is rewritten on the next good fetch.
 import path from 'node:path';
-import {z} from 'zod';
+import {boolean, literal, number, object, optional, record, string, array} from 'zod/mini';
+import type * as z from 'zod/mini';
 import {ensurePrivateDir, readPrivateFile, writeFileAtomic} from './secure-fs.js';
 import {quotaWindowSchema, usageDir} from './usage-ledger.js';
 
 export const QUOTA_CACHE_FILE = 'quota-cache.json';
 
-const cacheEntry = z.object({
-	observedAt: z.number(),
-	windows: z.array(quotaWindowSchema),
-	plan: z.string().optional(),
-	credits: z.object({hasCredits: z.boolean().optional(), unlimited: z.boolean().optional(), balance: z.number().optional()}).optional(),
+const cacheEntry = object({
+	observedAt: number(),
+	windows: array(quotaWindowSchema),
+	plan: optional(string()),
+	credits: optional(object({hasCredits: optional(boolean()), unlimited: optional(boolean()), balance: optional(number())})),
 });
 export type CacheEntry = z.infer<typeof cacheEntry>;
-const cacheSchema = z.object({version: z.literal(1), entries: z.record(z.string(), cacheEntry)});
+const cacheSchema = object({version: literal(1), entries: record(string(), cacheEntry)});
 
 export function quotaCachePath(home: string): string {
 	return path.join(usageDir(home), QUOTA_CACHE_FILE);

@@ -3,20 +3,20 @@
 // <home>/sessions/ (0700 folder, 0600 files), every change under that file's cross-process lock.
 // Entries of dead processes (kill(pid, 0) → ESRCH) are dropped whenever the file is read under the lock.
 import path from 'node:path';
-import {z} from 'zod';
+import {array, int, literal, maxLength, minLength, nonnegative, number, object, positive, string} from 'zod/mini';
+import type * as z from 'zod/mini';
 import type {Preferences, ProviderId} from '../core/schemas.js';
-import {withFileLock} from './lock.js';
 import {describeUnparseable, ensurePrivateDir, readPrivateFile, removeStaleTemps, writeFileAtomic} from './secure-fs.js';
 
 export const SESSIONS_DIR = 'sessions';
 
-const entrySchema = z.object({
-	accountId: z.string().min(1).max(64),
-	pid: z.number().int().positive(),
+const entrySchema = object({
+	accountId: string().check(minLength(1), maxLength(64)),
+	pid: number().check(int(), positive()),
 	/** Epoch ms. */
-	startedAt: z.number().int().nonnegative(),
+	startedAt: number().check(int(), nonnegative()),
 });
-const fileSchema = z.object({version: z.literal(1), sessions: z.array(entrySchema)});
+const fileSchema = object({version: literal(1), sessions: array(entrySchema)});
 
 export type SessionEntry = z.infer<typeof entrySchema>;
 type SessionsFile = z.infer<typeof fileSchema>;
@@ -60,6 +60,8 @@ async function update<T>(home: string, provider: ProviderId, mutate: (sessions: 
 	await ensurePrivateDir(home, {followSymlink: true});
 	await ensurePrivateDir(dir);
 	const file = sessionsPath(home, provider);
+	// Loaded on first write only: proper-lockfile pulls in graceful-fs and signal-exit, which reads must not.
+	const {withFileLock} = await import('./lock.js');
 	return withFileLock(file, async (lock) => {
 		const before = await load(file);
 		const live = before.sessions.filter((s) => isProcessAlive(s.pid));

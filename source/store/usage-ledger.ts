@@ -8,12 +8,13 @@
 // Every write: 0700 folder, 0600 file, atomic replace under one cross-process lock per file, re-read inside it.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {z} from 'zod';
+import {_default, array, boolean, enum as enumOf, extend, int, literal, nonnegative, number, object, optional, record, regex, string} from 'zod/mini';
+import type * as z from 'zod/mini';
 import {TuiError, UsageError} from '../core/errors.js';
 import {estimateCost, priceFor} from '../core/prices.js';
 import {isProviderId, unknownProvider, type ProviderId} from '../core/schemas.js';
 import {parseRateLimitHeaders, type HeaderBag, type RateLimitSnapshot} from '../core/rate-limit-headers.js';
-import {describeUnparseable, ensurePrivateDir, latestQuarantine, quarantineFile, readPrivateFile, sweepTempsUnderLock, writeFileAtomic} from './secure-fs.js';
+import {describeUnparseable, ensurePrivateDir, latestQuarantine, quarantineFile, readPrivateFileSync, sweepTempsUnderLock, writeFileAtomic} from './secure-fs.js';
 
 export const LEDGER_RETENTION_DAYS = 400;
 export const USAGE_DIR = 'usage';
@@ -30,55 +31,55 @@ export function rateLimitsPath(home: string): string {
 	return path.join(usageDir(home), RATE_LIMITS_FILE);
 }
 
-const tokens = z.number().int().nonnegative();
-const totalsSchema = z.object({
+const tokens = number().check(int(), nonnegative());
+const totalsSchema = object({
 	inputTokens: tokens,
 	outputTokens: tokens,
 	/** Estimated at list prices (core/prices.ts); calls of unpriced models add tokens but no cost. */
-	costUsd: z.number().nonnegative(),
+	costUsd: number().check(nonnegative()),
 	calls: tokens,
-	unpricedCalls: tokens.default(0),
+	unpricedCalls: _default(tokens, 0),
 });
 export type UsageTotals = z.infer<typeof totalsSchema>;
 
-const accountDaySchema = totalsSchema.extend({models: z.record(z.string(), totalsSchema).default({})});
+const accountDaySchema = extend(totalsSchema, {models: _default(record(string(), totalsSchema), {})});
 export type AccountDay = z.infer<typeof accountDaySchema>;
 
-export const ledgerSchema = z.object({
-	version: z.literal(1),
+export const ledgerSchema = object({
+	version: literal(1),
 	/** "YYYY-MM-DD" (local calendar day) → "provider/account" → totals. */
-	days: z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.record(z.string(), accountDaySchema)),
+	days: record(string().check(regex(/^\d{4}-\d{2}-\d{2}$/)), record(string(), accountDaySchema)),
 });
 export type Ledger = z.infer<typeof ledgerSchema>;
 
-const bucketSchema = z.object({limit: z.number().optional(), remaining: z.number().optional(), resetsAt: z.number().optional()});
+const bucketSchema = object({limit: optional(number()), remaining: optional(number()), resetsAt: optional(number())});
 /** A QuotaWindow as stored (rate-limit snapshots here, the quota cache in quota.ts). */
-export const quotaWindowSchema = z.object({
-	name: z.string(),
-	usedPercent: z.number(),
-	windowSeconds: z.number().optional(),
-	resetsAt: z.number().optional(),
-	source: z.enum(['usage-endpoint', 'headers', 'ledger', 'status-line']),
-	observedAt: z.number(),
+export const quotaWindowSchema = object({
+	name: string(),
+	usedPercent: number(),
+	windowSeconds: optional(number()),
+	resetsAt: optional(number()),
+	source: enumOf(['usage-endpoint', 'headers', 'ledger', 'status-line']),
+	observedAt: number(),
 });
-const snapshotSchema = z.object({
-	provider: z.enum(['openai', 'claude']),
-	account: z.string(),
+const snapshotSchema = object({
+	provider: enumOf(['openai', 'claude']),
+	account: string(),
 	/** Epoch ms when the headers were received. */
-	observedAt: z.number(),
-	requests: bucketSchema.optional(),
-	tokens: bucketSchema.optional(),
-	inputTokens: bucketSchema.optional(),
-	outputTokens: bucketSchema.optional(),
-	retryAt: z.number().optional(),
-	windows: z.array(quotaWindowSchema),
-	credits: z.object({hasCredits: z.boolean().optional(), unlimited: z.boolean().optional(), balance: z.number().optional()}).optional(),
-	unifiedStatus: z.string().optional(),
-	rateLimitedUntil: z.number().optional(),
+	observedAt: number(),
+	requests: optional(bucketSchema),
+	tokens: optional(bucketSchema),
+	inputTokens: optional(bucketSchema),
+	outputTokens: optional(bucketSchema),
+	retryAt: optional(number()),
+	windows: array(quotaWindowSchema),
+	credits: optional(object({hasCredits: optional(boolean()), unlimited: optional(boolean()), balance: optional(number())})),
+	unifiedStatus: optional(string()),
+	rateLimitedUntil: optional(number()),
 });
 /** What parseRateLimitHeaders returned for a response, and which account it was for. */
 export type AccountRateLimitSnapshot = RateLimitSnapshot & {readonly account: string};
-const rateLimitsFileSchema = z.object({version: z.literal(1), snapshots: z.record(z.string(), snapshotSchema)});
+const rateLimitsFileSchema = object({version: literal(1), snapshots: record(string(), snapshotSchema)});
 type RateLimitsFile = {version: 1; snapshots: Record<string, AccountRateLimitSnapshot>};
 
 export type UsageRecord = {
@@ -155,10 +156,12 @@ function addTo(totals: UsageTotals | undefined, inputTokens: number, outputToken
 }
 
 /** Reads and validates a usage file (the ledger, snapshots, reported errors); a file that does not parse is moved aside (0600) and named in a one-line error. */
-export async function readJsonFile<T>(file: string, schema: z.ZodType<T>, what: string): Promise<T | undefined> {
+export async function readJsonFile<T>(file: string, schema: z.ZodMiniType<T>, what: string): Promise<T | undefined> {
 	let text: string | undefined;
 	try {
-		text = await readPrivateFile(file);
+		// Synchronous: resolveCredential reads errors.json on every call for an OAuth login, and a thread-pool
+		// round trip per call costs more than the read itself.
+		text = readPrivateFileSync(file);
 	} catch (error) {
 		if (error instanceof TuiError) throw error;
 		throw new TuiError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
