@@ -154,7 +154,7 @@ async function readActive(home: string, provider: ProviderId): Promise<FileRead>
 }
 
 /** What a stored account yields: usable with its secret, or not with the reason. */
-async function fromAccount(provider: ProviderId, account: Account, activeId: string | null, options: ResolveOptions): Promise<Omit<ResolvedCredential, 'shadowed' | 'fileError' | 'accounts'>> {
+async function fromAccount(provider: ProviderId, account: Account, activeId: string | null, options: ResolveOptions): Promise<FromAccount> {
 	const name = describeAccount(account);
 	const base = {provider, source: 'file' as const, kind: account.kind};
 	if (account.kind === 'delegated') {
@@ -171,30 +171,38 @@ async function fromAccount(provider: ProviderId, account: Account, activeId: str
 	if (account.kind === 'api-key') {
 		return {...base, usable: true, secret: account.key, account: publicAccount(account, activeId), reason: `stored API key ${name}`};
 	}
-	const plan = provider === 'openai' ? chatgptPlan(account, options.env) : undefined;
-	if (plan && !plan.planEnabled) {
-		return {...base, ...plan, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name}: ChatGPT plan usage is off (identity only); sign in again and allow plan usage (tui auth login --provider openai), or add an API key`};
+	return fromOAuthAccount(provider, account, activeId, options);
+}
+
+type FromAccount = Omit<ResolvedCredential, 'shadowed' | 'fileError' | 'accounts'>;
+
+/** A signed-in OAuth account: its token while valid, else a refresh when the caller allows one. */
+async function fromOAuthAccount(provider: ProviderId, account: OAuthAccount, activeId: string | null, options: ResolveOptions): Promise<FromAccount> {
+	const name = describeAccount(account);
+	const base = {provider, source: 'file' as const, kind: account.kind, ...(provider === 'openai' ? chatgptPlan(account, options.env) : {})};
+	if (base.kind === 'chatgpt-plan' && !base.planEnabled) {
+		return {...base, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name}: ChatGPT plan usage is off (identity only); sign in again and allow plan usage (tui auth login --provider openai), or add an API key`};
 	}
 	const now = readClock(options.now);
 	const rejected = await rejectedState(options.home, provider, account);
 	if (rejected === 'needs-sign-in') {
-		return {...base, ...plan, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name}: ${PROVIDER_NAMES[provider]} rejected the login again after a token refresh; ${loginHint(provider)}`};
+		return {...base, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name}: ${PROVIDER_NAMES[provider]} rejected the login again after a token refresh; ${loginHint(provider)}`};
 	}
 	if (rejected === 'none' && account.tokens.expiresAt - now > REFRESH_WINDOW_MS) {
-		return {...base, ...plan, usable: true, secret: account.tokens.access, account: publicAccount(account, activeId), reason: `stored login ${name}, token valid until ${new Date(account.tokens.expiresAt).toISOString()}`};
+		return {...base, usable: true, secret: account.tokens.access, account: publicAccount(account, activeId), reason: `stored login ${name}, token valid until ${new Date(account.tokens.expiresAt).toISOString()}`};
 	}
 	if (!options.refresh) {
 		const when = rejected === 'needs-refresh' ? 'the provider rejected the token and it cannot be refreshed here' : account.tokens.expiresAt <= now ? 'token expired' : 'token expires within 5 minutes and cannot be refreshed here';
-		return {...base, ...plan, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name}: ${when}; run tui auth login --provider ${provider}`};
+		return {...base, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name}: ${when}; run tui auth login --provider ${provider}`};
 	}
 	try {
 		const fresh = await options.refresh(account, {provider, home: options.home, env: options.env, ...(rejected === 'needs-refresh' ? {force: true} : {})});
 		if (fresh.needsLogin || fresh.tokens.expiresAt <= readClock(options.now)) throw new TuiError(fresh.needsLogin ?? 'the refreshed token is already expired');
-		return {...base, ...plan, usable: true, secret: fresh.tokens.access, account: publicAccount(fresh, activeId), reason: `stored login ${describeAccount(fresh)}, token refreshed, valid until ${new Date(fresh.tokens.expiresAt).toISOString()}`};
+		return {...base, usable: true, secret: fresh.tokens.access, account: publicAccount(fresh, activeId), reason: `stored login ${describeAccount(fresh)}, token refreshed, valid until ${new Date(fresh.tokens.expiresAt).toISOString()}`};
 	} catch (error) {
 		// The refresher's message may carry its own fix; this reason adds it once.
 		const why = error instanceof Error ? needsLoginReason(error.message) : 'unknown error';
-		return {...base, ...plan, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name}: token refresh failed (${why}); ${loginHint(provider)}`};
+		return {...base, usable: false, account: publicAccount(account, activeId), reason: `stored login ${name}: token refresh failed (${why}); ${loginHint(provider)}`};
 	}
 }
 
