@@ -1,4 +1,5 @@
 // Small HTTP helpers for the sandbox's own handlers.
+import {randomBytes} from 'node:crypto';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 
 const BODY_LIMIT = 64 * 1024;
@@ -56,6 +57,9 @@ export function sendHtml(response: ServerResponse, status: number, html: string,
 import {escapeHtml} from '../core/text.js';
 
 export {escapeHtml};
+
+/** A fresh value for a provider's request-id header. */
+export const requestId = (prefix: string) => `${prefix}${randomBytes(12).toString('hex')}`;
 
 /** The token of an `Authorization: Bearer` header. */
 export function bearer(request: IncomingMessage): string | undefined {

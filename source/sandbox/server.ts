@@ -16,13 +16,12 @@ import {API_ROUTES, createApiHandlers} from './api.js';
 import {CLAUDE_ROUTES, createClaudeServer} from './claude.js';
 import {SANDBOX_CLAUDE_CLIENT_ID} from './constants.js';
 import {escapeHtml, page, sendHtml, sendJson} from './http.js';
-import {createOpenIdServer, type WireRecord} from './openid.js';
+import {createOpenIdServer} from './openid.js';
 import {stateFile} from './state.js';
-import {emptyStats, type SandboxFaults, type SandboxStats} from './types.js';
+import {emptyStats, type SandboxFaults, type SandboxStats, type WireRecord} from './types.js';
 
 export {SANDBOX_API_KEY_PREFIX, SANDBOX_CLAUDE_CLIENT_ID} from './constants.js';
-export type {WireRecord} from './openid.js';
-export type {SandboxFaults, SandboxStats} from './types.js';
+export type {SandboxFaults, SandboxStats, WireRecord} from './types.js';
 
 export type SandboxOptions = {
 	/** Port on 127.0.0.1; 0 (the default) takes an ephemeral one. */

@@ -69,6 +69,9 @@ export type SandboxFaults = {
 	modelsStatus?: number;
 };
 
+/** One request as it reached the OpenAI side (tests assert exact parameter sets; never printed). */
+export type WireRecord = {readonly endpoint: 'authorize' | 'token' | 'revoke'; readonly params: Readonly<Record<string, string>>};
+
 export function emptyStats(): SandboxStats {
 	return {
 		tokenRequests: 0,
