@@ -1,4 +1,5 @@
 // Errors that end a command with a one-line message. Their text must never hold a secret.
+import {safeLine} from './text.js';
 export class TuiError extends Error {
 	readonly exitCode: 1 | 2;
 	constructor(message: string, exitCode: 1 | 2 = 1) {
@@ -26,4 +27,11 @@ export class CorruptFileError extends TuiError {
 		this.file = file;
 		this.quarantinedTo = quarantinedTo;
 	}
+}
+
+/** A failure shown rather than thrown: our own message, else only the code (other errors' text may hold a path). */
+export function errorLine(error: unknown): string {
+	if (error instanceof TuiError) return safeLine(error.message, 300);
+	const code = (error as NodeJS.ErrnoException | undefined)?.code;
+	return code ? `unexpected error (${code})` : 'unexpected error';
 }

@@ -1,8 +1,9 @@
 // The shapes of the quota picture (per provider, account and window) that the screens, `quota --json` and
-// hosts read. Types only.
+// hosts read, and the options of gathering it. Types only.
 import type {AlertLevel, QuotaWindow, UsageCredits} from '../core/quota.js';
 import type {Decision} from '../core/selection.js';
-import type {Account, ProviderId} from '../core/schemas.js';
+import type {Account, OAuthAccount, Preferences, ProviderId} from '../core/schemas.js';
+import type {Env} from '../providers/config-env.js';
 import type {AccountRateLimitSnapshot, UsageTotals} from './usage-ledger.js';
 
 export type WindowView = QuotaWindow & {
@@ -120,4 +121,29 @@ export type QuotaReport = {
 	/** Problems that are not any one account's (a corrupt ledger, unreadable preferences). */
 	readonly notes: readonly string[];
 	readonly thresholdPercent: number;
+};
+
+/** A RefreshOAuthAccount (store/resolve-credential.ts) that is also told why; 'rejected' means the server answered 401. */
+export type QuotaRefresh = (
+	account: OAuthAccount,
+	context: {readonly provider: ProviderId; readonly home: string; readonly env: Env; readonly reason?: 'expiring' | 'rejected'},
+) => Promise<OAuthAccount>;
+
+export type GatherOptions = {
+	readonly home: string;
+	readonly env: Env;
+	/** Epoch ms, or a clock. */
+	readonly now?: number | (() => number);
+	readonly fetch?: typeof fetch;
+	/** Refreshes an OAuth account's tokens (under the auth-file lock) near expiry, and once after a 401 (`reason: 'rejected'`: refresh even if not expiring). */
+	readonly refresh?: QuotaRefresh;
+	readonly signal?: AbortSignal;
+	/** Do not call the usage endpoints: cached values and header snapshots only (fast, for status bars). */
+	readonly offline?: boolean;
+	/** Skip the usage endpoint when the cached fetch is younger than this (status bars poll often). */
+	readonly reuseCacheMs?: number;
+	/** Per-request timeout of the usage endpoints; default 10 s. */
+	readonly timeoutMs?: number;
+	/** Preferences the caller already read (config.json is then not read again). */
+	readonly preferences?: Preferences;
 };
