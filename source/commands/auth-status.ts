@@ -4,7 +4,8 @@
 import {PROVIDER_IDS, PROVIDER_NAMES, type ProviderId} from '../core/schemas.js';
 import {lastFour, stripTerminalEscapes} from '../core/text.js';
 import {CHATGPT_MANAGE_USAGE_URL} from '../core/tiers.js';
-import type {PublicAccount, ResolvedCredential} from '../store/resolve-credential.js';
+import type {PublicAccount} from '../store/public-account.js';
+import type {ResolvedCredential} from '../store/resolve-credential.js';
 import {stateWarnings} from '../store/state-warnings.js';
 import {refreshHook} from '../app/credential-hooks.js';
 import {currentSelection, selectionJson} from '../app/selection.js';

@@ -14,6 +14,7 @@ import type {Env} from '../providers/config-env.js';
 import {OPENAI_PLAN_REQUESTS, openaiPlanBaseUrl, type OpenAIPlanRequests} from '../providers/openai-plan.js';
 import {authFileProblems, readAuthFile} from './auth-file.js';
 import type {StateOptions} from './home.js';
+import {credentialSince, describeAccount, publicAccount, type PublicAccount} from './public-account.js';
 
 /** Refresh an OAuth access token this close to expiry before handing it out. */
 export const REFRESH_WINDOW_MS = 5 * 60 * 1000;
@@ -27,30 +28,6 @@ export type RefreshOAuthAccount = (
 	account: OAuthAccount,
 	context: {readonly provider: ProviderId; readonly home: string; readonly env: Env; /** Refresh even if not near expiry (the provider rejected the token). */ readonly force?: boolean},
 ) => Promise<OAuthAccount>;
-
-/** An account as it may be shown: no key, no token. */
-export type PublicAccount = {
-	readonly id: string;
-	readonly label: string;
-	readonly kind: Account['kind'];
-	readonly active: boolean;
-	readonly createdAt: string;
-	readonly lastUsedAt?: string;
-	/** "…abcd" for api-key accounts. */
-	readonly key?: string;
-	readonly plan?: string;
-	readonly email?: string;
-	readonly accountId?: string;
-	/** ISO time the OAuth access token expires. */
-	readonly expiresAt?: string;
-	readonly needsLogin?: string;
-	/** ChatGPT: plan usage was granted at sign-in. */
-	readonly planEnabled?: boolean;
-	/** ISO time the current token or key was issued (sign-in, refresh, rotation). */
-	readonly credentialSince?: string;
-	/** The external tool of a delegated account. */
-	readonly tool?: string;
-};
 
 export type CredentialShadow = {readonly source: CredentialSource; readonly detail: string};
 
@@ -87,41 +64,6 @@ export type ResolveOptions = StateOptions & {
 	readonly explicit?: string;
 	readonly refresh?: RefreshOAuthAccount;
 };
-
-export function publicAccount(account: Account, activeId: string | null): PublicAccount {
-	const since = credentialSince(account);
-	const base = {
-		id: account.id,
-		label: account.label,
-		kind: account.kind,
-		active: account.id === activeId,
-		createdAt: account.createdAt,
-		...(account.lastUsedAt ? {lastUsedAt: account.lastUsedAt} : {}),
-		...(since !== undefined ? {credentialSince: new Date(since).toISOString()} : {}),
-	};
-	switch (account.kind) {
-		case 'api-key':
-			return {...base, key: lastFour(account.key), ...(account.needsLogin ? {needsLogin: account.needsLogin} : {})};
-		case 'oauth':
-			return {
-				...base,
-				...(account.plan ? {plan: account.plan} : {}),
-				...(account.email ? {email: account.email} : {}),
-				...(account.accountId ? {accountId: account.accountId} : {}),
-				expiresAt: new Date(account.tokens.expiresAt).toISOString(),
-				...(account.needsLogin ? {needsLogin: account.needsLogin} : {}),
-				...(account.planEnabled !== undefined ? {planEnabled: account.planEnabled} : {}),
-			};
-		case 'delegated':
-			return {...base, tool: account.tool, ...(account.plan ? {plan: account.plan} : {}), ...(account.email ? {email: account.email} : {})};
-	}
-}
-
-/** `"work" (oauth, plus)`: how an account is named in reasons. Labels are pattern-checked, JSON quoting is belt and braces. */
-export function describeAccount(account: Account): string {
-	const extra = account.kind === 'api-key' ? `api-key ${lastFour(account.key)}` : account.kind === 'oauth' ? ['oauth', account.plan].filter(Boolean).join(', ') : `delegated to ${account.tool}`;
-	return `${JSON.stringify(account.label)} (${extra})`;
-}
 
 function loginHint(provider: ProviderId): string {
 	return `run: tui auth login --provider ${provider}`;
@@ -210,12 +152,6 @@ export const CHATGPT_NEW_SIGN_IN = 'needs a new sign-in (Continue with ChatGPT):
 
 function chatgptPlan(account: OAuthAccount, env: Env): {kind: 'chatgpt-plan'; baseURL: string; planEnabled: boolean; requests: OpenAIPlanRequests} {
 	return {kind: 'chatgpt-plan', baseURL: openaiPlanBaseUrl(env), planEnabled: account.planEnabled === true, requests: OPENAI_PLAN_REQUESTS};
-}
-
-/** When the account's current token was issued: a provider's 401 reported before it does not count against it. */
-export function credentialSince(account: Account): number | undefined {
-	const at = account.kind === 'oauth' ? (account.tokens.refreshedAt ?? Date.parse(account.createdAt)) : account.kind === 'api-key' ? Date.parse(account.rotatedAt ?? account.createdAt) : undefined;
-	return at !== undefined && Number.isFinite(at) ? at : undefined;
 }
 
 /** A 401 the host reported for this token: refresh first, sign in only if a refreshed token is rejected too. */
