@@ -4,7 +4,11 @@ import path from 'node:path';
 import {tempHome} from './lib.mjs';
 
 /** A home whose active OpenAI account is an OAuth login expiring `expiresInMs` from now. */
-export function homeWithOpenAiLogin({expiresInMs = 3_600_000, access = 'bench-access-token', refresh = 'bench-refresh-token'} = {}) {
+export function homeWithOpenAiLogin({
+	expiresInMs = 3_600_000,
+	access = 'bench-access-token',
+	refresh = 'bench-refresh-token',
+} = {}) {
 	const home = tempHome();
 	mkdirSync(path.join(home, 'auth'), {recursive: true, mode: 0o700});
 	const file = {

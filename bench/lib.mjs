@@ -26,7 +26,12 @@ export function timeCommand(file, args, options = {}) {
 	const env = {...process.env, COLUMNS: '100', ...options.env};
 	for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
 	const started = process.hrtime.bigint();
-	const result = spawnSync(file, args, {stdio: ['ignore', 'pipe', 'pipe'], env, input: options.input, cwd: options.cwd});
+	const result = spawnSync(file, args, {
+		stdio: ['ignore', 'pipe', 'pipe'],
+		env,
+		input: options.input,
+		cwd: options.cwd,
+	});
 	const ms = Number(process.hrtime.bigint() - started) / 1e6;
 	if (options.expectExit !== undefined && result.status !== options.expectExit) {
 		throw new Error(`${file} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);

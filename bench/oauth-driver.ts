@@ -47,7 +47,12 @@ try {
 	// 20 processes, one expired token: all start, wait at a barrier, then resolve at once.
 	const home = lastHome;
 	await updateAuthFile(home, 'openai', (file) => ({
-		file: {...file, accounts: file.accounts.map((a) => (a.kind === 'oauth' ? {...a, tokens: {...a.tokens, expiresAt: Date.now() - 1000}} : a))},
+		file: {
+			...file,
+			accounts: file.accounts.map((a) =>
+				a.kind === 'oauth' ? {...a, tokens: {...a.tokens, expiresAt: Date.now() - 1000}} : a,
+			),
+		},
 		result: undefined,
 	}));
 	const before = sandbox.stats.refreshRequests;
@@ -59,7 +64,11 @@ process.stdin.once('data', async () => {
 	process.stdout.write(JSON.stringify({usable: resolved.usable, secret: resolved.secret ?? null, reason: resolved.reason}) + '\\n');
 	process.exit(0);
 });`;
-	const children = Array.from({length: PROCESSES}, () => spawn(process.execPath, ['--input-type=module', '-e', child, home, JSON.stringify(sandbox.env)], {stdio: ['pipe', 'pipe', 'inherit']}));
+	const children = Array.from({length: PROCESSES}, () =>
+		spawn(process.execPath, ['--input-type=module', '-e', child, home, JSON.stringify(sandbox.env)], {
+			stdio: ['pipe', 'pipe', 'inherit'],
+		}),
+	);
 	const outputs = children.map((proc) => {
 		let out = '';
 		proc.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -71,13 +80,21 @@ process.stdin.once('data', async () => {
 	await Promise.all(outputs.map((o) => o.ready));
 	const go = performance.now();
 	for (const proc of children) proc.stdin!.write('go\n');
-	const results = (await Promise.all(outputs.map((o) => o.done))).map((out) => JSON.parse(out.split('\n')[1]!) as {usable: boolean; secret: string | null; reason: string});
+	const results = (await Promise.all(outputs.map((o) => o.done))).map(
+		(out) => JSON.parse(out.split('\n')[1]!) as {usable: boolean; secret: string | null; reason: string},
+	);
 	const wallMs = performance.now() - go;
 	const secrets = new Set(results.map((r) => r.secret));
 	process.stdout.write(
 		`${JSON.stringify({
 			callbackToStored,
-			refresh: {requests: sandbox.stats.refreshRequests - before, wallMs, allUsable: results.every((r) => r.usable), distinctTokens: secrets.size, processes: PROCESSES},
+			refresh: {
+				requests: sandbox.stats.refreshRequests - before,
+				wallMs,
+				allUsable: results.every((r) => r.usable),
+				distinctTokens: secrets.size,
+				processes: PROCESSES,
+			},
 		})}\n`,
 	);
 } finally {

@@ -13,7 +13,9 @@ const only = process.argv[2];
 process.env.XDG_CACHE_HOME = tempHome('tui-bench-cache-');
 delete process.env.TUI_NO_CODE_CACHE;
 
-const files = readdirSync('bench').filter((f) => f.endsWith('.bench.mjs') && (!only || f.includes(only))).sort();
+const files = readdirSync('bench')
+	.filter((f) => f.endsWith('.bench.mjs') && (!only || f.includes(only)))
+	.sort();
 const rows = [];
 for (const file of files) {
 	const mod = await import(pathToFileURL(path.resolve('bench', file)).href);
@@ -21,9 +23,23 @@ for (const file of files) {
 	for (const row of await mod.default()) rows.push(row);
 }
 
-const verdict = (r) => (r.check === undefined ? '' : r.check.measured <= r.check.limit ? 'yes' : r.check.measured <= r.check.limit * DRIFT ? 'no (within 25%)' : 'NO, drifted');
+const verdict = (r) =>
+	r.check === undefined
+		? ''
+		: r.check.measured <= r.check.limit
+			? 'yes'
+			: r.check.measured <= r.check.limit * DRIFT
+				? 'no (within 25%)'
+				: 'NO, drifted';
 const header = ['figure', 'value', 'baseline (node -e "")', 'ratio', 'goal', 'met'];
-const table = rows.map((r) => [r.name, r.value, r.baseline ?? '', r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`, r.goal ?? '', verdict(r)]);
+const table = rows.map((r) => [
+	r.name,
+	r.value,
+	r.baseline ?? '',
+	r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}×`,
+	r.goal ?? '',
+	verdict(r),
+]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => String(row[i]).length)));
 const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ');
 console.log(line(header));
@@ -50,5 +66,8 @@ const md = [
 if (!only) writeFileSync('bench/RESULTS.md', md);
 
 const drifted = rows.filter((r) => r.check !== undefined && r.check.measured > r.check.limit * DRIFT);
-for (const r of drifted) console.error(`bench: "${r.name}" drifted: ${r.value}${r.ratio === undefined ? '' : ` (${r.ratio.toFixed(2)}×)`}, goal ${r.goal}, allowed up to ${Math.round((DRIFT - 1) * 100)}% more`);
+for (const r of drifted)
+	console.error(
+		`bench: "${r.name}" drifted: ${r.value}${r.ratio === undefined ? '' : ` (${r.ratio.toFixed(2)}×)`}, goal ${r.goal}, allowed up to ${Math.round((DRIFT - 1) * 100)}% more`,
+	);
 if (drifted.length > 0) process.exitCode = 1;

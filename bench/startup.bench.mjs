@@ -27,8 +27,14 @@ export default async function () {
 	const status = [CLI, '--home', home, 'auth', 'status', '--json'];
 	const rows = [
 		row(`tui auth status --json, empty home (median of ${RUNS})`, compareToNode(status, {runs: RUNS, env}), 1.3),
-		row(`tui auth status --json, no code cache (median of ${RUNS})`, compareToNode(status, {runs: RUNS, env: {...env, TUI_NO_CODE_CACHE: '1'}})),
-		row(`tui auth token, empty home (median of ${RUNS})`, compareToNode([CLI, '--home', home, 'auth', 'token'], {runs: RUNS, env})),
+		row(
+			`tui auth status --json, no code cache (median of ${RUNS})`,
+			compareToNode(status, {runs: RUNS, env: {...env, TUI_NO_CODE_CACHE: '1'}}),
+		),
+		row(
+			`tui auth token, empty home (median of ${RUNS})`,
+			compareToNode([CLI, '--home', home, 'auth', 'token'], {runs: RUNS, env}),
+		),
 		row(`tui --help (median of ${RUNS})`, compareToNode([CLI, '--help'], {runs: RUNS, env})),
 	];
 	const peerHome = tempHome('tui-bench-peer-');
@@ -40,10 +46,21 @@ export default async function () {
 			continue;
 		}
 		try {
-			const peerEnv = {HOME: peerHome, XDG_CONFIG_HOME: undefined, XDG_DATA_HOME: undefined, CODEX_HOME: undefined, ...env};
+			const peerEnv = {
+				HOME: peerHome,
+				XDG_CONFIG_HOME: undefined,
+				XDG_DATA_HOME: undefined,
+				CODEX_HOME: undefined,
+				...env,
+			};
 			rows.push(row(`${label} (median of 10)`, compareCommandToNode(file, args, {runs: 10, env: peerEnv})));
 		} catch (error) {
-			rows.push({name: label, value: `failed: ${String(error.message ?? error).split('\n')[0].slice(0, 80)}`});
+			rows.push({
+				name: label,
+				value: `failed: ${String(error.message ?? error)
+					.split('\n')[0]
+					.slice(0, 80)}`,
+			});
 		}
 	}
 	return rows;

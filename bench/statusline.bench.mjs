@@ -15,9 +15,17 @@ export default async function () {
 		{mode: 0o600},
 	);
 	// The first run asks this stand-in once; every timed run reads the cached answer instead.
-	writeFileSync(path.join(bin, 'claude'), '#!/bin/sh\necho \'{"loggedIn": true, "email": "bench@example.test", "subscriptionType": "max"}\'\n');
+	writeFileSync(
+		path.join(bin, 'claude'),
+		'#!/bin/sh\necho \'{"loggedIn": true, "email": "bench@example.test", "subscriptionType": "max"}\'\n',
+	);
 	chmodSync(path.join(bin, 'claude'), 0o755);
-	const env = {PATH: `${bin}:${process.env.PATH}`, HOME: home, CLAUDE_CONFIG_DIR: path.join(home, '.claude'), NO_COLOR: '1'};
+	const env = {
+		PATH: `${bin}:${process.env.PATH}`,
+		HOME: home,
+		CLAUDE_CONFIG_DIR: path.join(home, '.claude'),
+		NO_COLOR: '1',
+	};
 	const s = Math.floor(Date.now() / 1000);
 	// Most refreshes carry the figures of the one before; the first run records them.
 	const input = JSON.stringify({
@@ -26,7 +34,10 @@ export default async function () {
 		model: {id: 'claude-opus-4-1', display_name: 'Opus'},
 		workspace: {current_dir: home, project_dir: home},
 		cost: {total_cost_usd: 0.01},
-		rate_limits: {five_hour: {used_percentage: 23.5, resets_at: s + 3600}, seven_day: {used_percentage: 41.2, resets_at: s + 86_400}},
+		rate_limits: {
+			five_hour: {used_percentage: 23.5, resets_at: s + 3600},
+			seven_day: {used_percentage: 41.2, resets_at: s + 86_400},
+		},
 	});
 	const args = [CLI, '--home', home, 'statusline', 'claude'];
 	const status = [CLI, '--home', home, 'auth', 'status', '--json'];
@@ -46,6 +57,13 @@ export default async function () {
 	const r = median(reference);
 	const fmt = (ms) => `${ms.toFixed(1)} ms`;
 	return [
-		{name: 'tui statusline claude, a refresh with unchanged figures (median of 20)', value: fmt(m), baseline: fmt(b), ratio: m / b, goal: `≤ auth status (${(r / b).toFixed(2)}× this run)`, met: m <= r * 1.1},
+		{
+			name: 'tui statusline claude, a refresh with unchanged figures (median of 20)',
+			value: fmt(m),
+			baseline: fmt(b),
+			ratio: m / b,
+			goal: `≤ auth status (${(r / b).toFixed(2)}× this run)`,
+			met: m <= r * 1.1,
+		},
 	];
 }

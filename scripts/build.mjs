@@ -9,7 +9,9 @@ import path from 'node:path';
 const englishOnlyZodLocales = {
 	name: 'english-only-zod-locales',
 	setup(build) {
-		build.onResolve({filter: /\/locales\/index\.js$/}, (args) => (args.importer.includes('/zod/') ? {path: 'zod-locales-en', namespace: 'tui-stub'} : undefined));
+		build.onResolve({filter: /\/locales\/index\.js$/}, (args) =>
+			args.importer.includes('/zod/') ? {path: 'zod-locales-en', namespace: 'tui-stub'} : undefined,
+		);
 		build.onLoad({filter: /^zod-locales-en$/, namespace: 'tui-stub'}, () => ({
 			contents: `export {default as en} from ${JSON.stringify(new URL('../node_modules/zod/v4/locales/en.js', import.meta.url).pathname)};`,
 			loader: 'js',
@@ -24,8 +26,13 @@ const fastStringWidth = {
 	name: 'fast-string-width',
 	setup(build) {
 		const real = new URL('../node_modules/string-width/index.js', import.meta.url).pathname;
-		build.onResolve({filter: /^string-width$/}, () => ({path: new URL('../source/ui/string-width-fast.ts', import.meta.url).pathname}));
-		build.onResolve({filter: /^string-width-real$/}, () => ({path: 'string-width-real', namespace: 'tui-lazy-string-width'}));
+		build.onResolve({filter: /^string-width$/}, () => ({
+			path: new URL('../source/ui/string-width-fast.ts', import.meta.url).pathname,
+		}));
+		build.onResolve({filter: /^string-width-real$/}, () => ({
+			path: 'string-width-real',
+			namespace: 'tui-lazy-string-width',
+		}));
 		// esbuild bundles a require() of an ES module as a lazy init, so the real module runs on first use.
 		build.onLoad({filter: /.*/, namespace: 'tui-lazy-string-width'}, () => ({
 			loader: 'js',
@@ -40,7 +47,9 @@ const fastAnsiTokenize = {
 	name: 'fast-ansi-tokenize',
 	setup(build) {
 		const real = new URL('../node_modules/@alcalzone/ansi-tokenize/build/index.js', import.meta.url).pathname;
-		build.onResolve({filter: /^@alcalzone\/ansi-tokenize$/}, () => ({path: new URL('../source/ui/ansi-tokenize-fast.ts', import.meta.url).pathname}));
+		build.onResolve({filter: /^@alcalzone\/ansi-tokenize$/}, () => ({
+			path: new URL('../source/ui/ansi-tokenize-fast.ts', import.meta.url).pathname,
+		}));
 		build.onResolve({filter: /^ansi-tokenize-real$/}, () => ({path: real}));
 	},
 };
@@ -54,7 +63,8 @@ const inkSharedBlankCell = {
 			const source = await readFile(args.path, 'utf8');
 			const blank = /row\.push\(\{\s*type: 'char',\s*value: ' ',\s*fullWidth: false,\s*styles: \[\],\s*\}\);/;
 			if (!blank.test(source)) throw new Error(`ink-shared-blank-cell: ${args.path} changed; update the plugin`);
-			const shared = "const BLANK_CELL = Object.freeze({type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([])});\n";
+			const shared =
+				"const BLANK_CELL = Object.freeze({type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([])});\n";
 			return {contents: shared + source.replace(blank, 'row.push(BLANK_CELL);'), loader: 'js'};
 		});
 	},
@@ -68,11 +78,15 @@ const yogaWithoutFetch = {
 		build.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/].*\.js$/}, async (args) => {
 			const source = await readFile(args.path, 'utf8');
 			const patched = source.replaceAll('"function"!=typeof fetch', 'true');
-			if (patched === source) throw new Error(`yoga-without-fetch: no fetch check found in ${args.path}; update the plugin`);
+			if (patched === source)
+				throw new Error(`yoga-without-fetch: no fetch check found in ${args.path}; update the plugin`);
 			// The embedded wasm, exported once for the synchronous loader below.
 			const dataUri = /"data:application\/octet-stream;base64,[A-Za-z0-9+/=]+"/.exec(patched)?.[0];
 			if (!dataUri) throw new Error(`yoga-without-fetch: no embedded wasm in ${args.path}; update the plugin`);
-			return {contents: `const yogaWasmDataUri = ${dataUri};\nexport {yogaWasmDataUri};\n${patched.replace(dataUri, 'yogaWasmDataUri')}`, loader: 'js'};
+			return {
+				contents: `const yogaWasmDataUri = ${dataUri};\nexport {yogaWasmDataUri};\n${patched.replace(dataUri, 'yogaWasmDataUri')}`,
+				loader: 'js',
+			};
 		});
 	},
 };
@@ -84,7 +98,8 @@ const yogaWithoutTopLevelAwait = {
 	setup(build) {
 		build.onLoad({filter: /yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/}, async (args) => {
 			const source = await readFile(args.path, 'utf8');
-			if (!source.includes('wrapAssembly(await loadYoga())')) throw new Error(`yoga-without-top-level-await: ${args.path} changed; update the plugin`);
+			if (!source.includes('wrapAssembly(await loadYoga())'))
+				throw new Error(`yoga-without-top-level-await: ${args.path} changed; update the plugin`);
 			return {
 				resolveDir: path.dirname(args.path),
 				loader: 'js',
@@ -117,8 +132,12 @@ const inkWithoutDevAwaits = {
 		build.onLoad({filter: /ink[\\/]build[\\/]reconciler\.js$/}, async (args) => {
 			const source = await readFile(args.path, 'utf8');
 			const awaits = ["await import('./devtools.js');", '? await loadPackageJson()'];
-			if (!awaits.every((text) => source.includes(text))) throw new Error(`ink-without-dev-awaits: ${args.path} changed; update the plugin`);
-			return {contents: source.replace(awaits[0], '').replace(awaits[1], '? {name: undefined, version: undefined}'), loader: 'js'};
+			if (!awaits.every((text) => source.includes(text)))
+				throw new Error(`ink-without-dev-awaits: ${args.path} changed; update the plugin`);
+			return {
+				contents: source.replace(awaits[0], '').replace(awaits[1], '? {name: undefined, version: undefined}'),
+				loader: 'js',
+			};
 		});
 	},
 };
@@ -132,7 +151,11 @@ const lazyBuiltins = {
 	setup(build) {
 		const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
 		// The stand-in's own require() is the real module.
-		build.onResolve({filter}, (args) => (args.namespace === 'tui-lazy-builtin' ? {path: args.path, external: true} : {path: args.path.replace(/^node:/, ''), namespace: 'tui-lazy-builtin'}));
+		build.onResolve({filter}, (args) =>
+			args.namespace === 'tui-lazy-builtin'
+				? {path: args.path, external: true}
+				: {path: args.path.replace(/^node:/, ''), namespace: 'tui-lazy-builtin'},
+		);
 		build.onLoad({filter: /.*/, namespace: 'tui-lazy-builtin'}, async (args) => {
 			const real = await import(`node:${args.path}`);
 			const functions = Object.keys(real).filter((key) => key !== 'default' && typeof real[key] === 'function');
@@ -152,7 +175,9 @@ const lazyBuiltins = {
 				`	if (promisify) Object.defineProperty(stand, Symbol.for('nodejs.util.promisify.custom'), {get: () => require('node:util').promisify(load()[name])});`,
 				`	return stand;`,
 				`};`,
-				...functions.map((name) => `export const ${name} = lazy(${JSON.stringify(name)}, ${JSON.stringify(extras(name))});`),
+				...functions.map(
+					(name) => `export const ${name} = lazy(${JSON.stringify(name)}, ${JSON.stringify(extras(name))});`,
+				),
 				// Anything else (constants, webcrypto) through the default export, read on use.
 				`export default new Proxy({}, {get: (_, key) => load()[key], has: (_, key) => key in load()});`,
 			];
@@ -166,8 +191,15 @@ const lazyBuiltins = {
 const esmOnlyExternals = {
 	name: 'esm-only-externals',
 	setup(build) {
-		build.onResolve({filter: /^oidc-provider$/}, (args) => (args.namespace === 'tui-esm-only' ? {path: args.path, external: true} : {path: args.path, namespace: 'tui-esm-only'}));
-		build.onLoad({filter: /.*/, namespace: 'tui-esm-only'}, (args) => ({contents: `const ns = require(${JSON.stringify(args.path)});\nexport default ns.default;\n`, loader: 'js'}));
+		build.onResolve({filter: /^oidc-provider$/}, (args) =>
+			args.namespace === 'tui-esm-only'
+				? {path: args.path, external: true}
+				: {path: args.path, namespace: 'tui-esm-only'},
+		);
+		build.onLoad({filter: /.*/, namespace: 'tui-esm-only'}, (args) => ({
+			contents: `const ns = require(${JSON.stringify(args.path)});\nexport default ns.default;\n`,
+			loader: 'js',
+		}));
 	},
 };
 
@@ -194,18 +226,15 @@ const shared = {
 
 // Commands scripts call often get a bundle of their own: the same cli.tsx (every command registered, so parsing,
 // --help and errors are the same), with every other command's module left out. The launcher picks it from argv.
-const FAST_COMMANDS = [
-	['auth', 'status'],
-	['auth', 'token'],
-	['auth', 'env'],
-	['statusline'],
-];
+const FAST_COMMANDS = [['auth', 'status'], ['auth', 'token'], ['auth', 'env'], ['statusline']];
 const fastModules = new Set(FAST_COMMANDS.map((words) => `./commands/${words.join('-')}.js`));
 const onlyFastCommands = {
 	name: 'only-fast-commands',
 	setup(build) {
 		build.onResolve({filter: /^\.\/(commands|sandbox)\//}, (args) =>
-			args.importer.endsWith(`source${path.sep}cli.tsx`) && !fastModules.has(args.path) ? {path: args.path, namespace: 'tui-left-out'} : undefined,
+			args.importer.endsWith(`source${path.sep}cli.tsx`) && !fastModules.has(args.path)
+				? {path: args.path, namespace: 'tui-left-out'}
+				: undefined,
 		);
 		build.onLoad({filter: /.*/, namespace: 'tui-left-out'}, (args) => ({
 			loader: 'js',
@@ -226,9 +255,18 @@ const full = await build({
 	splitting: true,
 	chunkNames: 'chunks/[name]-[hash]',
 	metafile: true,
-	plugins: [englishOnlyZodLocales, fastStringWidth, fastAnsiTokenize, inkSharedBlankCell, yogaWithoutFetch, lazyBuiltins],
+	plugins: [
+		englishOnlyZodLocales,
+		fastStringWidth,
+		fastAnsiTokenize,
+		inkSharedBlankCell,
+		yogaWithoutFetch,
+		lazyBuiltins,
+	],
 	alias: cliAlias,
-	banner: {js: "import {createRequire as __tuiCreateRequire} from 'node:module';const require = __tuiCreateRequire(import.meta.url);"},
+	banner: {
+		js: "import {createRequire as __tuiCreateRequire} from 'node:module';const require = __tuiCreateRequire(import.meta.url);",
+	},
 	// React's production build: the development one roughly doubles keystroke-to-frame latency.
 	define: cliDefine,
 	minify: true,
@@ -245,7 +283,18 @@ const fast = await build({
 	supported: {'dynamic-import': false},
 	minify: true,
 	metafile: true,
-	plugins: [englishOnlyZodLocales, fastStringWidth, fastAnsiTokenize, inkSharedBlankCell, yogaWithoutFetch, yogaWithoutTopLevelAwait, inkWithoutDevAwaits, lazyBuiltins, esmOnlyExternals, onlyFastCommands],
+	plugins: [
+		englishOnlyZodLocales,
+		fastStringWidth,
+		fastAnsiTokenize,
+		inkSharedBlankCell,
+		yogaWithoutFetch,
+		yogaWithoutTopLevelAwait,
+		inkWithoutDevAwaits,
+		lazyBuiltins,
+		esmOnlyExternals,
+		onlyFastCommands,
+	],
 	alias: cliAlias,
 	// import.meta.url, computed only when read.
 	banner: {js: "var __tuiImportMeta = {get url() { return require('node:url').pathToFileURL(__filename).href; }};"},
@@ -276,7 +325,11 @@ await build({
 
 if (process.env.TUI_BUILD_TYPES === '1') {
 	const {execFileSync} = await import('node:child_process');
-	execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', `${out}/types`], {stdio: 'inherit'});
+	execFileSync(
+		process.execPath,
+		['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', `${out}/types`],
+		{stdio: 'inherit'},
+	);
 }
 const old = `dist.old-${process.pid}`;
 await rename('dist', old).catch(() => {});

@@ -89,7 +89,8 @@ function runWithV8Cache(bundle, folder) {
 		process.once('exit', () => {
 			if (!ensureFolder(folder) || !writeAtomically(cacheFile, script.createCachedData())) return;
 			try {
-				for (const other of readdirSync(folder)) if (other.startsWith(prefix) && other !== cacheName) unlinkSync(join(folder, other));
+				for (const other of readdirSync(folder))
+					if (other.startsWith(prefix) && other !== cacheName) unlinkSync(join(folder, other));
 			} catch {}
 		});
 	}

@@ -31,7 +31,16 @@ const BIN = path.join(WORK, 'bin');
 const OPENED = path.join(WORK, 'opened-urls.txt');
 const TIMEOUT_MS = 20_000;
 
-const KEYS = {enter: '\r', esc: '\u001B', up: '\u001B[A', down: '\u001B[B', right: '\u001B[C', left: '\u001B[D', space: ' ', ctrlC: '\u0003'};
+const KEYS = {
+	enter: '\r',
+	esc: '\u001B',
+	up: '\u001B[A',
+	down: '\u001B[B',
+	right: '\u001B[C',
+	left: '\u001B[D',
+	space: ' ',
+	ctrlC: '\u0003',
+};
 
 // ---------- the pseudo-terminal ----------
 
@@ -60,7 +69,13 @@ function childEnv(extra = {}) {
 
 function spawn(args, extraEnv) {
 	const term = new xterm.Terminal({cols: COLS, rows: ROWS, allowProposedApi: true, scrollback: 0});
-	const child = pty.spawn(process.execPath, [CLI, '--sandbox', '--home', HOME, ...args], {name: 'xterm-256color', cols: COLS, rows: ROWS, cwd: WORK, env: childEnv(extraEnv)});
+	const child = pty.spawn(process.execPath, [CLI, '--sandbox', '--home', HOME, ...args], {
+		name: 'xterm-256color',
+		cols: COLS,
+		rows: ROWS,
+		cwd: WORK,
+		env: childEnv(extraEnv),
+	});
 	const listeners = new Set();
 	let lastData = Date.now();
 	child.onData((data) => {
@@ -92,7 +107,10 @@ function spawn(args, extraEnv) {
 	const capture = (ready, label) =>
 		new Promise((resolve, reject) => {
 			let quietTimer;
-			const test = typeof ready === 'function' ? ready : (screen) => (typeof ready === 'string' ? screen.includes(ready) : ready.test(screen));
+			const test =
+				typeof ready === 'function'
+					? ready
+					: (screen) => (typeof ready === 'string' ? screen.includes(ready) : ready.test(screen));
 			const done = (error, value) => {
 				clearTimeout(deadline);
 				clearTimeout(quietTimer);
@@ -109,7 +127,8 @@ function spawn(args, extraEnv) {
 			};
 			const check = () => {
 				if (test(text())) settle();
-				else if (exitedWith) done(new Error(`${label}: the app exited (${exitedWith.exitCode}) first; screen:\n${text()}`));
+				else if (exitedWith)
+					done(new Error(`${label}: the app exited (${exitedWith.exitCode}) first; screen:\n${text()}`));
 			};
 			const deadline = setTimeout(() => done(new Error(`${label}: timed out; screen:\n${text()}`)), TIMEOUT_MS);
 			listeners.add(check);
@@ -139,7 +158,17 @@ function readCells(term) {
 		for (let x = 0; x < COLS; x++) {
 			line?.getCell(x, cell);
 			if (!line) {
-				row.push({chars: ' ', width: 1, fg: undefined, bg: undefined, bold: false, dim: false, italic: false, underline: false, inverse: false});
+				row.push({
+					chars: ' ',
+					width: 1,
+					fg: undefined,
+					bg: undefined,
+					bold: false,
+					dim: false,
+					italic: false,
+					underline: false,
+					inverse: false,
+				});
 				continue;
 			}
 			row.push({
@@ -174,7 +203,9 @@ function setChars(row, x, text) {
 function maskRows(cells, pattern, replace) {
 	for (const row of cells) {
 		const line = rowString(row);
-		for (const match of line.matchAll(new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`))) {
+		for (const match of line.matchAll(
+			new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`),
+		)) {
 			const replacement = replace(match);
 			if (replacement.length !== match[0].length) throw new Error(`mask for ${pattern} must keep the length`);
 			setChars(row, match.index, replacement);
@@ -217,13 +248,20 @@ function maskWrapped(cells, text, replacement) {
 }
 
 /** Same length, fixed content: "a1B2…" → "xxxx…" keeps a URL's shape without its random parts. */
-const filler = (name, length) => createHash('sha256').update(`tui-screenshots:${name}`).digest('base64url').repeat(4).slice(0, length);
+const filler = (name, length) =>
+	createHash('sha256').update(`tui-screenshots:${name}`).digest('base64url').repeat(4).slice(0, length);
 
 /** The varying parts of an authorization URL: ports, state, PKCE challenge, nonce, this home's host id. */
 function stableUrl(url) {
 	return url
-		.replace(/(127\.0\.0\.1|localhost)(:|%3A)(\d+)/gi, (_m, host, sep, port) => `${host}${sep}${'4'.repeat(port.length)}`)
-		.replace(/(state|code_challenge|nonce|ext_agent_host_id)=([^&]+)/g, (_m, name, value) => `${name}=${filler(name, value.length)}`);
+		.replace(
+			/(127\.0\.0\.1|localhost)(:|%3A)(\d+)/gi,
+			(_m, host, sep, port) => `${host}${sep}${'4'.repeat(port.length)}`,
+		)
+		.replace(
+			/(state|code_challenge|nonce|ext_agent_host_id)=([^&]+)/g,
+			(_m, name, value) => `${name}=${filler(name, value.length)}`,
+		);
 }
 
 // ---------- SVG and PNG ----------
@@ -236,7 +274,24 @@ const TITLE_H = 30;
 const BACKGROUND = '#1e2029';
 const FOREGROUND = '#d8dbe2';
 /** A dark-theme ANSI palette (the first 16 colours). */
-const ANSI16 = ['#2e3440', '#e06c75', '#98c379', '#e5c07b', '#61afef', '#c678dd', '#56b6c2', '#d8dbe2', '#7f8491', '#ef8189', '#a8d68b', '#f0d08c', '#7cc0f7', '#d68fe6', '#6fd0dc', '#ffffff'];
+const ANSI16 = [
+	'#2e3440',
+	'#e06c75',
+	'#98c379',
+	'#e5c07b',
+	'#61afef',
+	'#c678dd',
+	'#56b6c2',
+	'#d8dbe2',
+	'#7f8491',
+	'#ef8189',
+	'#a8d68b',
+	'#f0d08c',
+	'#7cc0f7',
+	'#d68fe6',
+	'#6fd0dc',
+	'#ffffff',
+];
 
 function paletteColor(index) {
 	if (index < 16) return ANSI16[index];
@@ -268,7 +323,8 @@ function cellStyle(cell) {
 	return {fg, bg, bold: cell.bold, dim: cell.dim, italic: cell.italic, underline: cell.underline};
 }
 
-const escapeXml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeXml = (text) =>
+	text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function textAttributes(style) {
 	const attrs = [`fill="${style.fg}"`];
@@ -280,14 +336,27 @@ function textAttributes(style) {
 }
 
 /** Light box-drawing characters by their arms, as terminals draw them: edge to edge, so borders join up. */
-const BOX_ARMS = {'─': 'lr', '│': 'ud', '┌': 'rd', '┐': 'ld', '└': 'ru', '┘': 'lu', '├': 'udr', '┤': 'udl', '┬': 'lrd', '┴': 'lru', '┼': 'lrud'};
+const BOX_ARMS = {
+	'─': 'lr',
+	'│': 'ud',
+	'┌': 'rd',
+	'┐': 'ld',
+	'└': 'ru',
+	'┘': 'lu',
+	'├': 'udr',
+	'┤': 'udl',
+	'┬': 'lrd',
+	'┴': 'lru',
+	'┼': 'lrud',
+};
 const ROUND = {'╭': 'rd', '╮': 'ld', '╰': 'ru', '╯': 'lu'};
 
 function boxPath(chars, left, top) {
 	const cx = +(left + CELL_W / 2).toFixed(1);
 	const cy = +(top + CELL_H / 2).toFixed(1);
 	const ends = {l: [+left.toFixed(1), cy], r: [+(left + CELL_W).toFixed(1), cy], u: [cx, top], d: [cx, top + CELL_H]};
-	if (BOX_ARMS[chars]) return [...BOX_ARMS[chars]].map((arm) => `M${cx} ${cy}L${ends[arm][0]} ${ends[arm][1]}`).join('');
+	if (BOX_ARMS[chars])
+		return [...BOX_ARMS[chars]].map((arm) => `M${cx} ${cy}L${ends[arm][0]} ${ends[arm][1]}`).join('');
 	if (ROUND[chars]) {
 		const [horizontal, vertical] = [...ROUND[chars]];
 		const r = CELL_W / 2;
@@ -304,27 +373,37 @@ function toSvg(cells, title) {
 	const width = Math.round(COLS * CELL_W + PAD * 2);
 	const height = Math.round(ROWS * CELL_H + PAD * 2 + TITLE_H);
 	const parts = [];
-	parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`);
+	parts.push(
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+	);
 	parts.push(`<rect width="${width}" height="${height}" rx="8" fill="${BACKGROUND}"/>`);
 	parts.push(`<path d="M0 8a8 8 0 0 1 8-8h${width - 16}a8 8 0 0 1 8 8v${TITLE_H - 8}h-${width}z" fill="#2b2e3a"/>`);
-	for (const [i, color] of ['#ff5f57', '#febc2e', '#28c840'].entries()) parts.push(`<circle cx="${18 + i * 20}" cy="${TITLE_H / 2}" r="6" fill="${color}"/>`);
-	parts.push(`<text x="${width / 2}" y="${TITLE_H / 2 + 5}" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="13" fill="#9da3b2">${escapeXml(title)}</text>`);
-	parts.push(`<g font-family="DejaVu Sans Mono, Liberation Mono, monospace" font-size="${FONT_SIZE}" xml:space="preserve">`);
+	for (const [i, color] of ['#ff5f57', '#febc2e', '#28c840'].entries())
+		parts.push(`<circle cx="${18 + i * 20}" cy="${TITLE_H / 2}" r="6" fill="${color}"/>`);
+	parts.push(
+		`<text x="${width / 2}" y="${TITLE_H / 2 + 5}" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="13" fill="#9da3b2">${escapeXml(title)}</text>`,
+	);
+	parts.push(
+		`<g font-family="DejaVu Sans Mono, Liberation Mono, monospace" font-size="${FONT_SIZE}" xml:space="preserve">`,
+	);
 	const top = TITLE_H + PAD;
 	for (let y = 0; y < ROWS; y++) {
 		const row = cells[y];
 		const baseline = (top + y * CELL_H + CELL_H * 0.75).toFixed(1);
 		// Backgrounds first, as runs.
-		for (let x = 0; x < COLS; ) {
+		for (let x = 0; x < COLS;) {
 			const bg = cellStyle(row[x]).bg;
 			let end = x + 1;
 			while (end < COLS && cellStyle(row[end]).bg === bg) end++;
-			if (bg) parts.push(`<rect x="${(PAD + x * CELL_W).toFixed(1)}" y="${top + y * CELL_H}" width="${((end - x) * CELL_W).toFixed(1)}" height="${CELL_H}" fill="${bg}"/>`);
+			if (bg)
+				parts.push(
+					`<rect x="${(PAD + x * CELL_W).toFixed(1)}" y="${top + y * CELL_H}" width="${((end - x) * CELL_W).toFixed(1)}" height="${CELL_H}" fill="${bg}"/>`,
+				);
 			x = end;
 		}
 		// Text in runs of one style; every non-ASCII character is placed on its own cell, so a fallback
 		// font with other advances cannot shift the rest of the row.
-		for (let x = 0; x < COLS; ) {
+		for (let x = 0; x < COLS;) {
 			const cell = row[x];
 			if (cell.width === 0 || cell.chars === ' ' || cell.chars === '') {
 				x++;
@@ -333,7 +412,9 @@ function toSvg(cells, title) {
 			const style = cellStyle(cell);
 			const box = boxPath(cell.chars, PAD + x * CELL_W, top + y * CELL_H);
 			if (box) {
-				parts.push(`<path d="${box}" fill="none" stroke="${style.fg}" stroke-width="1.2"${style.dim ? ' stroke-opacity="0.6"' : ''}/>`);
+				parts.push(
+					`<path d="${box}" fill="none" stroke="${style.fg}" stroke-width="1.2"${style.dim ? ' stroke-opacity="0.6"' : ''}/>`,
+				);
 				x++;
 				continue;
 			}
@@ -362,13 +443,21 @@ const CANARIES = ['sk-sandbox-demo-env', 'sk-demo-not-a-valid-key', 'sandbox-dem
 
 function writeShot(name, cells, title) {
 	const screen = cells.map((row) => row.map((cell) => cell.chars).join('')).join('\n');
-	for (const canary of CANARIES) if (screen.includes(canary)) throw new Error(`${name}: a secret is on screen; not writing it:\n${screen}`);
+	for (const canary of CANARIES)
+		if (screen.includes(canary)) throw new Error(`${name}: a secret is on screen; not writing it:\n${screen}`);
 	if (/\u001B|\uFFFD/.test(screen)) throw new Error(`${name}: stray escape or undecodable text on screen`);
 	const svg = toSvg(cells, title);
 	const svgPath = path.join(OUT, `${name}.svg`);
 	writeFileSync(svgPath, svg);
 	execFileSync('rsvg-convert', ['--format', 'png', '--output', path.join(OUT, `${name}.png`), svgPath]);
-	const text = cells.map((row) => row.map((cell) => cell.chars).join('').replace(/\s+$/, '')).join('\n');
+	const text = cells
+		.map((row) =>
+			row
+				.map((cell) => cell.chars)
+				.join('')
+				.replace(/\s+$/, ''),
+		)
+		.join('\n');
 	console.log(`screenshots/${name}.{svg,png}`);
 	if (process.env.SCREENSHOTS_DEBUG) console.log(text);
 }
@@ -401,7 +490,12 @@ const spinnerAt = (label) => (screen) => screen.includes(`⠋ ${label}`);
 
 async function runCli(args, input) {
 	const {spawnSync} = await import('node:child_process');
-	const result = spawnSync(process.execPath, [CLI, '--sandbox', '--home', HOME, ...args], {env: childEnv(), input, encoding: 'utf8', timeout: TIMEOUT_MS});
+	const result = spawnSync(process.execPath, [CLI, '--sandbox', '--home', HOME, ...args], {
+		env: childEnv(),
+		input,
+		encoding: 'utf8',
+		timeout: TIMEOUT_MS,
+	});
 	if (result.status !== 0) throw new Error(`tui ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
 	return result.stdout;
 }
@@ -428,14 +522,24 @@ async function completeSandboxLogin(startUrl, email = 'plus@example.com') {
 			else cookies.set(pair.slice(0, index).trim(), value);
 		}
 	};
-	const unescape = (text) => text.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'");
-	const attrs = (tag) => Object.fromEntries([...tag.matchAll(/([\w-]+)\s*=\s*"([^"]*)"/g)].map((m) => [m[1].toLowerCase(), unescape(m[2])]));
+	const unescape = (text) =>
+		text
+			.replace(/&amp;/g, '&')
+			.replace(/&quot;/g, '"')
+			.replace(/&lt;/g, '<')
+			.replace(/&gt;/g, '>')
+			.replace(/&#39;/g, "'");
+	const attrs = (tag) =>
+		Object.fromEntries([...tag.matchAll(/([\w-]+)\s*=\s*"([^"]*)"/g)].map((m) => [m[1].toLowerCase(), unescape(m[2])]));
 	let request = {url: startUrl, method: 'GET'};
 	for (let step = 0; step < 30; step++) {
 		const response = await fetch(request.url, {
 			method: request.method,
 			redirect: 'manual',
-			headers: {cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; '), ...(request.body ? {'content-type': 'application/x-www-form-urlencoded'} : {})},
+			headers: {
+				cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+				...(request.body ? {'content-type': 'application/x-www-form-urlencoded'} : {}),
+			},
 			body: request.body?.toString(),
 		});
 		store(response);
@@ -452,8 +556,11 @@ async function completeSandboxLogin(startUrl, email = 'plus@example.com') {
 			continue;
 		}
 		const body = await response.text();
-		if (response.status >= 400) throw new Error(`sandbox sign-in: HTTP ${response.status} at ${new URL(request.url).pathname}`);
-		const form = [...body.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)].find((match) => (attrs(match[1]).method ?? 'get').toLowerCase() === 'post');
+		if (response.status >= 400)
+			throw new Error(`sandbox sign-in: HTTP ${response.status} at ${new URL(request.url).pathname}`);
+		const form = [...body.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)].find(
+			(match) => (attrs(match[1]).method ?? 'get').toLowerCase() === 'post',
+		);
 		if (!form) throw new Error(`sandbox sign-in: no form at ${new URL(request.url).pathname}`);
 		const fields = new URLSearchParams();
 		for (const input of form[2].matchAll(/<input\b([^>]*)>/gi)) {
@@ -481,13 +588,25 @@ async function wizard() {
 		app.write(KEYS.enter);
 		writeShot('comparison', await app.capture('How to use OpenAI Plus', 'comparison'), 'tui — comparison');
 		app.write('1');
-		writeShot('login-methods', await app.capture((screen) => screen.includes('How do you want to sign in?') && screen.includes('› 1. Continue with ChatGPT'), 'login methods'), 'tui — sign in to OpenAI');
+		writeShot(
+			'login-methods',
+			await app.capture(
+				(screen) => screen.includes('How do you want to sign in?') && screen.includes('› 1. Continue with ChatGPT'),
+				'login methods',
+			),
+			'tui — sign in to OpenAI',
+		);
 		app.write(KEYS.enter);
-		const browser = await app.capture(spinnerAt('Waiting for you to finish signing in…  times out in 5:00'), 'browser login');
+		const browser = await app.capture(
+			spinnerAt('Waiting for you to finish signing in…  times out in 5:00'),
+			'browser login',
+		);
 		const [url] = openedUrls();
 		if (!url) throw new Error('browser login: the app did not open a URL');
 		maskWrapped(browser, url, stableUrl(url));
-		maskRows(browser, /-L \d+:127\.0\.0\.1:\d+/, (m) => m[0].replace(/\d+(?=:127)|(?<=127\.0\.0\.1:)\d+/g, (port) => '4'.repeat(port.length)));
+		maskRows(browser, /-L \d+:127\.0\.0\.1:\d+/, (m) =>
+			m[0].replace(/\d+(?=:127)|(?<=127\.0\.0\.1:)\d+/g, (port) => '4'.repeat(port.length)),
+		);
 		writeShot('login-browser', browser, 'tui — Continue with ChatGPT');
 		await completeSandboxLogin(url);
 		await app.capture('6/7', 'wizard: the next provider');
@@ -507,7 +626,11 @@ async function wizard() {
 		await app.capture('paste it here', 'API key entry again');
 		await typeKey(app, 'sk-sandbox-demo-claude-0002');
 		app.write(KEYS.enter);
-		writeShot('wizard-fallback', await app.capture('Fallback: order and triggers', 'wizard fallback order'), 'tui — fallback');
+		writeShot(
+			'wizard-fallback',
+			await app.capture('Fallback: order and triggers', 'wizard fallback order'),
+			'tui — fallback',
+		);
 		app.write(KEYS.enter);
 		writeShot('done', await app.capture('You are set up', 'done'), 'tui — done');
 		app.write(KEYS.enter);
@@ -522,7 +645,10 @@ async function wizard() {
 /** Writes the stand-in `claude` CLI: signed in to a Max plan, as `claude auth status` reports it. */
 function fakeClaude() {
 	const claude = path.join(BIN, 'claude');
-	writeFileSync(claude, `#!/bin/sh\nif [ "$1" = "--version" ]; then echo '2.1.90 (Claude Code)'; exit 0; fi\nif [ "$1 $2" = "auth status" ]; then echo '{"loggedIn": true, "email": "max@example.com", "subscriptionType": "max"}'; exit 0; fi\nexit 1\n`);
+	writeFileSync(
+		claude,
+		`#!/bin/sh\nif [ "$1" = "--version" ]; then echo '2.1.90 (Claude Code)'; exit 0; fi\nif [ "$1 $2" = "auth status" ]; then echo '{"loggedIn": true, "email": "max@example.com", "subscriptionType": "max"}'; exit 0; fi\nexit 1\n`,
+	);
 	chmodSync(claude, 0o755);
 }
 
@@ -549,9 +675,21 @@ async function seed() {
 		},
 		host,
 	);
-	await library.recordUsage({provider: 'claude', model: 'claude-sonnet-4-5', inputTokens: 41_000, outputTokens: 6_200, at: NOW_MS - 2 * 3_600_000}, {home: HOME, env: {}});
+	await library.recordUsage(
+		{
+			provider: 'claude',
+			model: 'claude-sonnet-4-5',
+			inputTokens: 41_000,
+			outputTokens: 6_200,
+			at: NOW_MS - 2 * 3_600_000,
+		},
+		{home: HOME, env: {}},
+	);
 	// A second OpenAI account, an API key, through the app's own login; it becomes the active one.
-	await runCli(['auth', 'login', '--provider', 'openai', '--method', 'api-key', '--with-api-key', '--label', 'work'], 'sk-sandbox-demo-openai-0003\n');
+	await runCli(
+		['auth', 'login', '--provider', 'openai', '--method', 'api-key', '--with-api-key', '--label', 'work'],
+		'sk-sandbox-demo-openai-0003\n',
+	);
 	await library.recordRateLimitHeaders(
 		'openai',
 		{
@@ -564,12 +702,29 @@ async function seed() {
 		},
 		host,
 	);
-	await library.recordUsage({provider: 'openai', model: 'gpt-5.1', inputTokens: 182_000, outputTokens: 21_500, at: NOW_MS - 3_600_000}, {home: HOME, env: {}});
+	await library.recordUsage(
+		{provider: 'openai', model: 'gpt-5.1', inputTokens: 182_000, outputTokens: 21_500, at: NOW_MS - 3_600_000},
+		{home: HOME, env: {}},
+	);
 	// Back to the ChatGPT plan, then Claude Code's Max plan on the stand-in `claude`.
 	await runCli(['auth', 'switch', 'openai/plus@example.com']);
-	await library.recordUsage({provider: 'openai', model: 'gpt-5.1-codex', inputTokens: 96_000, outputTokens: 12_400, at: NOW_MS - 1_800_000}, {home: HOME, env: {}});
+	await library.recordUsage(
+		{provider: 'openai', model: 'gpt-5.1-codex', inputTokens: 96_000, outputTokens: 12_400, at: NOW_MS - 1_800_000},
+		{home: HOME, env: {}},
+	);
 	fakeClaude();
-	await runCli(['auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--label', 'max', '--yes', '--no-status-line']);
+	await runCli([
+		'auth',
+		'login',
+		'--provider',
+		'claude',
+		'--method',
+		'claude-code',
+		'--label',
+		'max',
+		'--yes',
+		'--no-status-line',
+	]);
 	const s = Math.floor(NOW_MS / 1000);
 	const document = {
 		session_id: 'screenshot',
@@ -577,7 +732,10 @@ async function seed() {
 		model: {id: 'claude-opus-4-1', display_name: 'Opus'},
 		workspace: {current_dir: WORK, project_dir: WORK},
 		cost: {total_cost_usd: 0.42},
-		rate_limits: {five_hour: {used_percentage: 62, resets_at: s + 2 * 3600 + 14 * 60}, seven_day: {used_percentage: 83, resets_at: s + 3 * 86_400 + 5 * 3600}},
+		rate_limits: {
+			five_hour: {used_percentage: 62, resets_at: s + 2 * 3600 + 14 * 60},
+			seven_day: {used_percentage: 83, resets_at: s + 3 * 86_400 + 5 * 3600},
+		},
 	};
 	const fed = await runCli(['statusline', 'claude'], JSON.stringify(document));
 	if (!fed.includes('claude 62% 5h')) throw new Error(`tui statusline claude: ${fed}`);
@@ -601,12 +759,26 @@ async function later() {
 	await seed();
 	const debug = (screen) => (process.env.SCREENSHOTS_DEBUG ? (console.log(screen), true) : true);
 	await shoot('home', 'tui', [], (screen) => screen.includes('Quota:') && screen.includes('Got it') && debug(screen));
-	await shoot('switcher', 'tui auth switch', ['auth', 'switch'], (screen) => /› +plus@example\.com/.test(screen) && screen.includes('max') && debug(screen));
+	await shoot(
+		'switcher',
+		'tui auth switch',
+		['auth', 'switch'],
+		(screen) => /› +plus@example\.com/.test(screen) && screen.includes('max') && debug(screen),
+	);
 	await shoot('fallback', 'tui auth fallback', ['auth', 'fallback'], (screen) => screen.includes('Preview:'));
 	// Four accounts' quota is taller than 30 rows: a taller terminal shows all of it.
 	[ROWS] = [36];
 	try {
-		await shoot('quota', 'tui quota', ['quota'], (screen) => screen.includes('Manage usage') && !screen.includes('loading…') && !screen.includes('refreshing') && debug(screen));
+		await shoot(
+			'quota',
+			'tui quota',
+			['quota'],
+			(screen) =>
+				screen.includes('Manage usage') &&
+				!screen.includes('loading…') &&
+				!screen.includes('refreshing') &&
+				debug(screen),
+		);
 	} finally {
 		[ROWS] = [30];
 	}
@@ -634,7 +806,14 @@ async function claudeCode() {
 		app.write('1');
 		await app.capture(/› 1\. Sign in through Claude Code/, 'claude code method');
 		app.write(KEYS.enter);
-		writeShot('login-claude-code', await app.capture((screen) => screen.includes("Claude Code's status line") && screen.includes('n skip') && debug('offer')(screen), 'status-line offer'), 'tui — Claude through Claude Code');
+		writeShot(
+			'login-claude-code',
+			await app.capture(
+				(screen) => screen.includes("Claude Code's status line") && screen.includes('n skip') && debug('offer')(screen),
+				'status-line offer',
+			),
+			'tui — Claude through Claude Code',
+		);
 		app.write(KEYS.ctrlC);
 		await app.exited;
 	} finally {
@@ -646,7 +825,12 @@ async function claudeCode() {
 async function small() {
 	[COLS, ROWS] = [60, 20];
 	try {
-		await shoot('switcher-60x20', 'tui auth switch — 60×20', ['auth', 'switch'], (screen) => screen.includes('Accounts') && /› +plus@example\.com/.test(screen));
+		await shoot(
+			'switcher-60x20',
+			'tui auth switch — 60×20',
+			['auth', 'switch'],
+			(screen) => screen.includes('Accounts') && /› +plus@example\.com/.test(screen),
+		);
 		// A second, new home for the wizard, so the first one's accounts are not offered again.
 		const app = spawn(['--home', path.join(WORK, 'small-home')], {OPENAI_API_KEY: 'sk-sandbox-demo-env-7f3a'});
 		try {
@@ -659,15 +843,30 @@ async function small() {
 			app.write(KEYS.down + KEYS.down);
 			await app.capture('› 3. Plus', 'small tier: Plus');
 			app.write(KEYS.enter);
-			writeShot('comparison-60x20', await app.capture((screen) => screen.includes('How to use OpenAI Plus') && screen.includes('enter'), 'small comparison'), 'tui — comparison, 60×20');
+			writeShot(
+				'comparison-60x20',
+				await app.capture(
+					(screen) => screen.includes('How to use OpenAI Plus') && screen.includes('enter'),
+					'small comparison',
+				),
+				'tui — comparison, 60×20',
+			);
 			app.write('1');
 			await app.capture('How do you want to sign in?', 'small login methods');
 			app.write(KEYS.enter);
 			// 60×20 has no room left for the countdown: the URL whole and the key hints are the frame.
-			const login = await app.capture((screen) => screen.includes('Sign in to OpenAI') && screen.replace(/\n/g, '').includes('agent_name_hint=tui') && screen.includes('esc cancel'), 'small browser login');
+			const login = await app.capture(
+				(screen) =>
+					screen.includes('Sign in to OpenAI') &&
+					screen.replace(/\n/g, '').includes('agent_name_hint=tui') &&
+					screen.includes('esc cancel'),
+				'small browser login',
+			);
 			const url = openedUrls().at(-1);
 			maskWrapped(login, url, stableUrl(url));
-			maskRows(login, /-L \d+:127\.0\.0\.1:\d+/, (m) => m[0].replace(/\d+(?=:127)|(?<=127\.0\.0\.1:)\d+/g, (port) => '4'.repeat(port.length)));
+			maskRows(login, /-L \d+:127\.0\.0\.1:\d+/, (m) =>
+				m[0].replace(/\d+(?=:127)|(?<=127\.0\.0\.1:)\d+/g, (port) => '4'.repeat(port.length)),
+			);
 			writeShot('login-60x20', login, 'tui — Continue with ChatGPT, 60×20');
 			app.write(KEYS.ctrlC);
 			await app.exited;
@@ -693,4 +892,3 @@ main().catch((error) => {
 	console.error(error instanceof Error ? error.message : error);
 	process.exitCode = 1;
 });
-

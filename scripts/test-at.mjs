@@ -26,7 +26,10 @@ for (const hour of hours) {
 	const zone = zoneFor(hour);
 	const local = new Date().toLocaleTimeString('en-GB', {timeZone: zone, hour: '2-digit', minute: '2-digit'});
 	console.log(`\n— test suite at local time ${local} (TZ=${zone}) —`);
-	const result = spawnSync('npx', ['vitest', 'run', ...vitestArgs], {stdio: 'inherit', env: {...process.env, TZ: zone}});
+	const result = spawnSync('npx', ['vitest', 'run', ...vitestArgs], {
+		stdio: 'inherit',
+		env: {...process.env, TZ: zone},
+	});
 	if (result.status !== 0) failed++;
 }
 process.exit(failed === 0 ? 0 : 1);

@@ -17,10 +17,13 @@ async function makeContext(globals: Globals): Promise<CommandContext> {
 	let env: Env = process.env;
 	let home: string;
 	let sandboxHome: CommandContext['sandboxHome'];
-	if (globals.fresh && !globals.sandbox) throw new UsageError('--fresh needs --sandbox (it starts the sandbox home over)');
+	if (globals.fresh && !globals.sandbox)
+		throw new UsageError('--fresh needs --sandbox (it starts the sandbox home over)');
 	if (globals.sandbox) {
 		const named = globals.home ?? process.env.TUI_HOME;
-		const setup = await (await import('./commands/sandbox-context.js')).setUpSandbox(named ? resolveHome(named, process.env) : undefined, {
+		const setup = await (
+			await import('./commands/sandbox-context.js')
+		).setUpSandbox(named ? resolveHome(named, process.env) : undefined, {
 			fresh: globals.fresh,
 			serveCommand: [process.argv[1]!, SERVE_SANDBOX],
 		});
@@ -28,7 +31,11 @@ async function makeContext(globals: Globals): Promise<CommandContext> {
 		({home, env} = setup);
 		const {relative, isAbsolute} = await import('node:path');
 		const inCwd = relative(process.cwd(), home);
-		sandboxHome = {label: setup.named ? (inCwd && !inCwd.startsWith('..') && !isAbsolute(inCwd) ? inCwd : home) : home, throwaway: !setup.named, keyPrefix: setup.keyPrefix};
+		sandboxHome = {
+			label: setup.named ? (inCwd && !inCwd.startsWith('..') && !isAbsolute(inCwd) ? inCwd : home) : home,
+			throwaway: !setup.named,
+			keyPrefix: setup.keyPrefix,
+		};
 	} else {
 		home = resolveHome(globals.home, process.env);
 	}
@@ -74,14 +81,29 @@ function action(load: (ctx: CommandContext, ...args: any[]) => Promise<number>) 
 const program = new Command('tui')
 	.description('Sign in to OpenAI or Claude, manage accounts, fallback and quota for the tui coding assistant')
 	.option('--home <dir>', 'state folder (default: $TUI_HOME, $XDG_CONFIG_HOME/tui or ~/.config/tui)')
-	.option('--sandbox', 'run against local sandbox providers on 127.0.0.1 (offline; a throwaway home unless --home, which keeps them across runs)')
+	.option(
+		'--sandbox',
+		'run against local sandbox providers on 127.0.0.1 (offline; a throwaway home unless --home, which keeps them across runs)',
+	)
 	.option('--fresh', 'with --sandbox: start its home over first (as `reset --confirm`)')
 	.version(packageVersion(), '-V, --version', 'print the version')
 	.usage('[options] [command]')
 	.helpCommand(false)
 	.exitOverride()
 	// One line per usage error, like every other error of ours.
-	.configureOutput({outputError: (text, write) => write(`tui: ${safeLine(text.trim().split('\n').join(' ').replace(/^error: /, ''), 500)} (see --help)\n`)});
+	.configureOutput({
+		outputError: (text, write) =>
+			write(
+				`tui: ${safeLine(
+					text
+						.trim()
+						.split('\n')
+						.join(' ')
+						.replace(/^error: /, ''),
+					500,
+				)} (see --help)\n`,
+			),
+	});
 
 // Without a command: the home screen. A stray word is an unknown command, not an argument of it.
 program.argument('[command]').action(async (word: string | undefined, _opts: unknown, command: Command) => {
@@ -106,7 +128,10 @@ program
 	.option('--with-api-key', 'read the API key from stdin')
 	.option('--label <name>', 'account label')
 	.option('--no-browser', 'print the login URL instead of opening a browser')
-	.option('--status-line', "with claude-code: show Claude quota in Claude Code's status line (edits its settings.json, no question)")
+	.option(
+		'--status-line',
+		"with claude-code: show Claude quota in Claude Code's status line (edits its settings.json, no question)",
+	)
 	.option('--no-status-line', 'with claude-code: do not offer the status line')
 	.action(action(async (ctx, opts) => (await import('./commands/onboard.js')).run(ctx, opts)));
 
@@ -122,7 +147,10 @@ auth
 	.option('--no-browser', 'print the login URL instead of opening a browser')
 	.option('--timeout <seconds>', 'give up waiting after this many seconds (default 300)')
 	.option('--yes', 'with --method claude-code: record an existing Claude Code login without asking')
-	.option('--status-line', "with claude-code: show Claude quota in Claude Code's status line (edits its settings.json, no question)")
+	.option(
+		'--status-line',
+		"with claude-code: show Claude quota in Claude Code's status line (edits its settings.json, no question)",
+	)
 	.option('--no-status-line', 'with claude-code: do not offer the status line')
 	.action(action(async (ctx, opts) => (await import('./commands/auth-login.js')).run(ctx, opts)));
 
@@ -152,7 +180,10 @@ auth
 	.option('--on <triggers>', 'comma-separated: quota,rate-limit,auth-error,outage')
 	.option('--threshold <percent>', 'quota percent that triggers fallback')
 	.option('--off', 'turn fallback off')
-	.addHelpText('after', '\nWithout flags at a terminal: the fallback preferences screen. Without a terminal: prints the current settings.\nExamples:\n  tui auth fallback --order claude,openai --on quota,rate-limit --threshold 90\n  tui auth fallback --off')
+	.addHelpText(
+		'after',
+		'\nWithout flags at a terminal: the fallback preferences screen. Without a terminal: prints the current settings.\nExamples:\n  tui auth fallback --order claude,openai --on quota,rate-limit --threshold 90\n  tui auth fallback --off',
+	)
 	.action(action(async (ctx, opts) => (await import('./commands/auth-fallback.js')).run(ctx, opts)));
 
 auth
@@ -254,7 +285,10 @@ program
 	.argument('[command...]')
 	.action((names: string[]) => {
 		let target = program;
-		for (const name of names) target = target.commands.find((c) => c.name() === name && !(c as {_hidden?: boolean})._hidden) ?? unknownCommand(target, name);
+		for (const name of names)
+			target =
+				target.commands.find((c) => c.name() === name && !(c as {_hidden?: boolean})._hidden) ??
+				unknownCommand(target, name);
 		target.outputHelp();
 	});
 
@@ -270,10 +304,15 @@ function packageVersion(): string {
 function unknownCommand(parent: Command, word: string): never {
 	const visible = (c: Command) => c.commands.filter((sub) => !(sub as {_hidden?: boolean})._hidden);
 	// At the top, `tui status` is most likely `tui auth status`.
-	const names = visible(parent).flatMap((c) => [c.name(), ...(parent === program ? visible(c).map((sub) => `${c.name()} ${sub.name()}`) : [])]);
+	const names = visible(parent).flatMap((c) => [
+		c.name(),
+		...(parent === program ? visible(c).map((sub) => `${c.name()} ${sub.name()}`) : []),
+	]);
 	const near = nearest(word, names, (name) => name.split(' ').pop()!);
 	const where = parent === program ? '' : ` of tui ${parent.name()}`;
-	throw new UsageError(`unknown command '${safeLine(word, 40)}'${where}${near ? `; did you mean '${near}'?` : ''} (see tui help)`);
+	throw new UsageError(
+		`unknown command '${safeLine(word, 40)}'${where}${near ? `; did you mean '${near}'?` : ''} (see tui help)`,
+	);
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -1,5 +1,14 @@
 // A light entry for hosts that need credentials and selection but no screens: it loads no ink or react.
-export {resolveCredential, selectProvider, recordUsage, recordRateLimitHeaders, recordProviderError, clearProviderErrors, type HostOptions, type UsageReport} from './library.js';
+export {
+	resolveCredential,
+	selectProvider,
+	recordUsage,
+	recordRateLimitHeaders,
+	recordProviderError,
+	clearProviderErrors,
+	type HostOptions,
+	type UsageReport,
+} from './library.js';
 export type {ProviderErrorReport} from './core/provider-errors.js';
 export type {ResolvedCredential} from './store/resolve-credential.js';
 export type {CurrentSelection} from './app/selection.js';

@@ -1,5 +1,14 @@
 // The library face: what host apps import. Credentials and selection first, then the screens.
-export {resolveCredential, selectProvider, recordUsage, recordRateLimitHeaders, recordProviderError, clearProviderErrors, type HostOptions, type UsageReport} from './library.js';
+export {
+	resolveCredential,
+	selectProvider,
+	recordUsage,
+	recordRateLimitHeaders,
+	recordProviderError,
+	clearProviderErrors,
+	type HostOptions,
+	type UsageReport,
+} from './library.js';
 export type {ProviderErrorReport} from './core/provider-errors.js';
 export type {ResolvedCredential} from './store/resolve-credential.js';
 export type {CurrentSelection} from './app/selection.js';
@@ -10,7 +19,14 @@ export {createQuotaMonitor, type QuotaMonitor} from './app/quota-monitor.js';
 export type {QuotaReport} from './store/quota.js';
 
 // Pure decision logic, for hosts that gather their own inputs.
-export {selectProvider as decideProvider, summarizeDecision, onProviderError, type Decision, type SelectionContext, type TrailStep} from './core/selection.js';
+export {
+	selectProvider as decideProvider,
+	summarizeDecision,
+	onProviderError,
+	type Decision,
+	type SelectionContext,
+	type TrailStep,
+} from './core/selection.js';
 export {estimateCost, MODEL_PRICES, PRICES_AS_OF} from './core/prices.js';
 export {recommendMode, countLinesOfCode, categorize, estimateTokens, defaultModeForTier} from './core/strategy.js';
 export {parseRateLimitHeaders} from './core/rate-limit-headers.js';
@@ -22,7 +38,12 @@ export {TuiError, UsageError, CorruptFileError} from './core/errors.js';
 // Screens (Ink components). Wrap them in <ServicesProvider value={createServices(...)}> (and, for the account
 // screens, <AccountsProvider>) so they get their clock, files, browser opener and network from the host.
 export {OnboardingWizard, type OnboardingWizardProps, type OnboardingSummary} from './ui/screens/onboarding/index.js';
-export {AccountSwitcher, AccountsProvider, type AccountSwitcherProps, type AccountsApi} from './ui/screens/accounts/index.js';
+export {
+	AccountSwitcher,
+	AccountsProvider,
+	type AccountSwitcherProps,
+	type AccountsApi,
+} from './ui/screens/accounts/index.js';
 export {createAccountsApi} from './app/accounts.js';
 export {FallbackPreferences, type FallbackPreferencesProps} from './ui/screens/fallback/index.js';
 export {HomeScreen, type HomeScreenProps} from './ui/screens/home/index.js';

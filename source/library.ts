@@ -7,11 +7,19 @@ import {resolveHome} from './store/home.js';
 import {resolveCredential as resolveFromStore, type ResolvedCredential} from './store/resolve-credential.js';
 import {refreshHook} from './app/credential-hooks.js';
 import {currentSelection, type CurrentSelection} from './app/selection.js';
-import {recordUsage as recordUsageInStore, recordRateLimitHeaders as recordHeadersInStore, type RecordedUsage} from './store/usage-ledger.js';
+import {
+	recordUsage as recordUsageInStore,
+	recordRateLimitHeaders as recordHeadersInStore,
+	type RecordedUsage,
+} from './store/usage-ledger.js';
 import {ENV_ACCOUNT} from './store/quota.js';
 import type {AccountRateLimitSnapshot} from './store/usage-ledger.js';
 import type {ProviderErrorReport} from './core/provider-errors.js';
-import {clearProviderErrors as clearErrorsInStore, recordProviderError as recordErrorInStore, type RecordedProviderError} from './store/provider-errors.js';
+import {
+	clearProviderErrors as clearErrorsInStore,
+	recordProviderError as recordErrorInStore,
+	type RecordedProviderError,
+} from './store/provider-errors.js';
 
 export type HostOptions = {
 	/** State folder; default as the `tui` command resolves it. */
@@ -31,18 +39,35 @@ function hostContext(options: HostOptions): {home: string; env: Env} {
  * An OAuth access token within 5 minutes of expiry is refreshed (under a cross-process lock) first.
  * `usable` false comes with a one-line `reason`; `shadowed` lists the sources it won over.
  */
-export async function resolveCredential(provider: ProviderId, options: HostOptions & {readonly explicit?: string} = {}): Promise<ResolvedCredential> {
+export async function resolveCredential(
+	provider: ProviderId,
+	options: HostOptions & {readonly explicit?: string} = {},
+): Promise<ResolvedCredential> {
 	const {home, env} = hostContext(options);
-	return resolveFromStore(provider, {home, env, refresh: refreshHook(), ...(options.explicit ? {explicit: options.explicit} : {}), ...(options.now !== undefined ? {now: options.now} : {})});
+	return resolveFromStore(provider, {
+		home,
+		env,
+		refresh: refreshHook(),
+		...(options.explicit ? {explicit: options.explicit} : {}),
+		...(options.now !== undefined ? {now: options.now} : {}),
+	});
 }
 
 /**
  * Which provider and account to use now (preferred → usable → not blocked → fallback), with the trail of
  * reasons. `decision.ok` false means "no valid auth"; its `reasons` say why.
  */
-export async function selectProvider(options: HostOptions & {readonly provider?: ProviderId} = {}): Promise<CurrentSelection> {
+export async function selectProvider(
+	options: HostOptions & {readonly provider?: ProviderId} = {},
+): Promise<CurrentSelection> {
 	const {home, env} = hostContext(options);
-	return currentSelection({home, env, refresh: refreshHook(), ...(options.provider ? {provider: options.provider} : {}), ...(options.now !== undefined ? {now: options.now} : {})});
+	return currentSelection({
+		home,
+		env,
+		refresh: refreshHook(),
+		...(options.provider ? {provider: options.provider} : {}),
+		...(options.now !== undefined ? {now: options.now} : {}),
+	});
 }
 
 export type UsageReport = {
@@ -70,7 +95,14 @@ async function resolvedAccount(provider: ProviderId, options: HostOptions): Prom
 export async function recordUsage(report: UsageReport, options: HostOptions = {}): Promise<RecordedUsage> {
 	const {home} = hostContext(options);
 	const account = await accountFor(report.provider, report.account, options);
-	return recordUsageInStore(home, {provider: report.provider, account, model: report.model, inputTokens: report.inputTokens, outputTokens: report.outputTokens, ...(report.at !== undefined ? {at: report.at} : {})});
+	return recordUsageInStore(home, {
+		provider: report.provider,
+		account,
+		model: report.model,
+		inputTokens: report.inputTokens,
+		outputTokens: report.outputTokens,
+		...(report.at !== undefined ? {at: report.at} : {}),
+	});
 }
 
 /**
@@ -92,7 +124,10 @@ export async function recordProviderError(
 }
 
 /** Forgets the errors recorded for an account (default: the one that resolves now), e.g. after the user upgraded the plan. */
-export async function clearProviderErrors(provider: ProviderId, options: HostOptions & {readonly account?: string} = {}): Promise<void> {
+export async function clearProviderErrors(
+	provider: ProviderId,
+	options: HostOptions & {readonly account?: string} = {},
+): Promise<void> {
 	const {home} = hostContext(options);
 	await clearErrorsInStore(home, provider, await accountFor(provider, options.account, options));
 }

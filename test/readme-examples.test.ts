@@ -6,7 +6,14 @@ import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {tempDir} from './helpers/temp-home.js';
-import {extractTestBlocks, installTuiWrapper, README_MARKER, runShellLine, type ReadmeBlock, type ShellResult} from './helpers/readme-examples.js';
+import {
+	extractTestBlocks,
+	installTuiWrapper,
+	README_MARKER,
+	runShellLine,
+	type ReadmeBlock,
+	type ShellResult,
+} from './helpers/readme-examples.js';
 
 const README = path.resolve('README.md');
 const SAMPLE = path.resolve('test/fixtures/readme-sample.md');
@@ -35,7 +42,10 @@ const README_PRINTS: Record<string, PrintCheck> = {
 		expect(stdout).toMatch(/^Selection using OpenAI \/ personal: preferred, usable$/m);
 	},
 	'tui auth status --json': ({stdout}) => {
-		const status = JSON.parse(stdout) as {activeProvider: string; providers: Record<string, {usable: boolean; source: string; activeAccount: {label: string}}>};
+		const status = JSON.parse(stdout) as {
+			activeProvider: string;
+			providers: Record<string, {usable: boolean; source: string; activeAccount: {label: string}}>;
+		};
 		expect(status.activeProvider).toBe('openai');
 		expect(status.providers.openai).toMatchObject({usable: true, source: 'file', activeAccount: {label: 'personal'}});
 		expect(status.providers.claude).toMatchObject({usable: true, source: 'file', activeAccount: {label: 'work'}});
@@ -52,10 +62,17 @@ const README_PRINTS: Record<string, PrintCheck> = {
 		expect(stdout).toBe(`${KEY_CLAUDE}\n`);
 	},
 	'tui quota --json': ({stdout}) => {
-		const quota = JSON.parse(stdout) as {version: number; selection: {summary: string}; providers: Array<{provider: string; accounts: Array<{label: string}>}>};
+		const quota = JSON.parse(stdout) as {
+			version: number;
+			selection: {summary: string};
+			providers: Array<{provider: string; accounts: Array<{label: string}>}>;
+		};
 		expect(quota.version).toBe(1);
 		expect(quota.selection.summary).toBe('using Claude / work: preferred, usable');
-		expect(quota.providers.map((p) => `${p.provider}:${p.accounts.map((a) => a.label).join(',')}`)).toEqual(['openai:personal', 'claude:work']);
+		expect(quota.providers.map((p) => `${p.provider}:${p.accounts.map((a) => a.label).join(',')}`)).toEqual([
+			'openai:personal',
+			'claude:work',
+		]);
 	},
 	// "one short line for status bars"
 	'tui quota --line': ({stdout}) => {
@@ -64,7 +81,9 @@ const README_PRINTS: Record<string, PrintCheck> = {
 	},
 	// "which auth mode each module would use with the credentials you have, why, its cost, and what a missing one would add"
 	'tui recommend source/core': ({stdout}) => {
-		expect(stdout).toMatch(/^source\/core\/\S+\.ts +(small|medium|large) +[\d,]+ lines +[\d,]+ tokens +api +\$\d+\.\d{4}$/m);
+		expect(stdout).toMatch(
+			/^source\/core\/\S+\.ts +(small|medium|large) +[\d,]+ lines +[\d,]+ tokens +api +\$\d+\.\d{4}$/m,
+		);
 		expect(stdout).toMatch(/^ {4}Claude is set to api mode$/m);
 		expect(stdout).toMatch(/^Missing: a Claude subscription through Claude Code would take .*$/m);
 	},
@@ -100,12 +119,19 @@ function describeBlock(source: string, block: ReadmeBlock, prints?: Record<strin
 		});
 		for (const command of block.commands) {
 			it(`line ${command.line}: ${command.command} → exit ${command.expectedExit}`, {timeout: 40_000}, async () => {
-				const result = await runShellLine(command.command, {bin, home: path.join(dir, 'home'), userHome: path.join(dir, 'user')});
+				const result = await runShellLine(command.command, {
+					bin,
+					home: path.join(dir, 'home'),
+					userHome: path.join(dir, 'user'),
+				});
 				const output = `\nstdout: ${result.stdout.slice(0, 2000)}\nstderr: ${result.stderr.slice(0, 2000)}`;
 				expect(result.code, `\`${command.command}\` (${source}:${command.line})${output}`).toBe(command.expectedExit);
 				if (!prints) return;
 				const check = prints[withoutComment(command.command)];
-				expect(check, `README_PRINTS has no check for \`${withoutComment(command.command)}\` (${source}:${command.line})`).toBeDefined();
+				expect(
+					check,
+					`README_PRINTS has no check for \`${withoutComment(command.command)}\` (${source}:${command.line})`,
+				).toBeDefined();
 				check!(result);
 			});
 		}
@@ -119,7 +145,12 @@ describe('extractTestBlocks', () => {
 			{
 				line: 12,
 				commands: [
-					{line: 15, command: "printf 'sk-sandbox-sample-0001\\n' | tui auth login --provider openai --with-api-key --label work", expectedExit: 0},
+					{
+						line: 15,
+						command:
+							"printf 'sk-sandbox-sample-0001\\n' | tui auth login --provider openai --with-api-key --label work",
+						expectedExit: 0,
+					},
 					{line: 16, command: 'tui auth status        # a plain comment, expected exit 0', expectedExit: 0},
 					{line: 17, command: `tui auth status --json | grep -q '"activeProvider": "openai"'`, expectedExit: 0},
 					{line: 18, command: 'tui auth switch nosuch/account', expectedExit: 2},

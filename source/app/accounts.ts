@@ -44,7 +44,11 @@ export type AccountsApiOptions = {
 	readonly revoke?: (provider: ProviderId, account: Account) => Promise<void>;
 };
 
-export function createAccountsApi(home: string, now: () => number = Date.now, options: AccountsApiOptions = {}): AccountsApi {
+export function createAccountsApi(
+	home: string,
+	now: () => number = Date.now,
+	options: AccountsApiOptions = {},
+): AccountsApi {
 	return {
 		async list() {
 			const preferences = await readPreferences(home);
@@ -52,13 +56,24 @@ export function createAccountsApi(home: string, now: () => number = Date.now, op
 				PROVIDER_IDS.map(async (provider): Promise<ProviderAccounts> => {
 					try {
 						const file = await readAuthFile(home, provider);
-						return {provider, accounts: file.accounts.map((account) => accountRow(provider, account, file.active, now()))};
+						return {
+							provider,
+							accounts: file.accounts.map((account) => accountRow(provider, account, file.active, now())),
+						};
 					} catch (error) {
-						return {provider, accounts: [], error: safeLine(error instanceof Error ? error.message : String(error), 200)};
+						return {
+							provider,
+							accounts: [],
+							error: safeLine(error instanceof Error ? error.message : String(error), 200),
+						};
 					}
 				}),
 			);
-			return {...(preferences.activeProvider ? {activeProvider: preferences.activeProvider} : {}), providers, preferences};
+			return {
+				...(preferences.activeProvider ? {activeProvider: preferences.activeProvider} : {}),
+				providers,
+				preferences,
+			};
 		},
 		async switchTo(provider, idOrLabel) {
 			let account: AccountRow | undefined;
@@ -66,7 +81,10 @@ export function createAccountsApi(home: string, now: () => number = Date.now, op
 				// The file first: a bad label changes nothing, not even the active provider.
 				account = await updateAuthFile(home, provider, (file) => {
 					const found = findAccount(file, idOrLabel);
-					if (!found) throw new UsageError(`no ${PROVIDER_NAMES[provider]} account ${JSON.stringify(idOrLabel)}; valid: ${file.accounts.map((a) => a.label).join(', ') || 'none stored'}`);
+					if (!found)
+						throw new UsageError(
+							`no ${PROVIDER_NAMES[provider]} account ${JSON.stringify(idOrLabel)}; valid: ${file.accounts.map((a) => a.label).join(', ') || 'none stored'}`,
+						);
 					const next = setActive(file, found.id);
 					return {file: next, result: accountRow(provider, found, next.active, now())};
 				});

@@ -46,8 +46,17 @@ export const AGENT_ENV_VARS = [
 const keyVariable = (provider: ProviderId): string => API_KEY_ENV_VARS[provider][0]!;
 
 function environmentFor(provider: ProviderId, resolved: ResolvedCredential): Record<string, string> {
-	const account = resolved.source === 'file' ? (resolved.account?.label ?? 'unknown') : resolved.source === 'env' ? `env:${resolved.envVar ?? keyVariable(provider)}` : 'explicit';
-	const out: Record<string, string> = {TUI_PROVIDER: provider, TUI_ACCOUNT: account, TUI_AUTH_KIND: resolved.kind ?? 'api-key'};
+	const account =
+		resolved.source === 'file'
+			? (resolved.account?.label ?? 'unknown')
+			: resolved.source === 'env'
+				? `env:${resolved.envVar ?? keyVariable(provider)}`
+				: 'explicit';
+	const out: Record<string, string> = {
+		TUI_PROVIDER: provider,
+		TUI_ACCOUNT: account,
+		TUI_AUTH_KIND: resolved.kind ?? 'api-key',
+	};
 	if (resolved.kind === 'delegated') {
 		out.TUI_DELEGATED_TOOL = resolved.account?.tool ?? 'unknown';
 		return out;
@@ -75,7 +84,12 @@ export async function agentEnvironment(context: AgentEnvContext): Promise<AgentE
 	if (!decision.ok) {
 		const only = context.provider ? resolved[context.provider] : undefined;
 		// One provider asked for and not usable: its own reason says more than selection's summary.
-		throw new TuiError(safeLine(only && !only.usable ? `${PROVIDER_NAMES[only.provider]}: ${only.reason}` : summarizeDecision(decision), 500));
+		throw new TuiError(
+			safeLine(
+				only && !only.usable ? `${PROVIDER_NAMES[only.provider]}: ${only.reason}` : summarizeDecision(decision),
+				500,
+			),
+		);
 	}
 	return environmentFor(decision.provider, resolved[decision.provider]!);
 }
@@ -85,7 +99,11 @@ export async function agentEnvironment(context: AgentEnvContext): Promise<AgentE
  * Secrets travel in the child's environment only, never in argv. Other API-key variables of the
  * providers are removed, so the child cannot pick up a different credential than the one selected.
  */
-export async function spawnWithAgentEnvironment(command: string, args: readonly string[], context: AgentEnvContext & {readonly spawnOptions?: Omit<SpawnOptions, 'env'>; readonly base?: Env}): Promise<ChildProcess> {
+export async function spawnWithAgentEnvironment(
+	command: string,
+	args: readonly string[],
+	context: AgentEnvContext & {readonly spawnOptions?: Omit<SpawnOptions, 'env'>; readonly base?: Env},
+): Promise<ChildProcess> {
 	const agent = await agentEnvironment(context);
 	const env: Record<string, string> = {};
 	for (const [name, value] of Object.entries(context.base ?? context.env)) if (value !== undefined) env[name] = value;

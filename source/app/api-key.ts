@@ -4,13 +4,22 @@
 import {addAccount, freeLabel, setActive} from '../core/accounts.js';
 import {UsageError} from '../core/errors.js';
 import {LABEL_PATTERN, type Account, type AuthFile, type ProviderId} from '../core/schemas.js';
-import {assertAuthWritable, authFilePath, newAccountId, newerFileError, readAuthFile, updateAuthFile} from '../store/auth-file.js';
+import {
+	assertAuthWritable,
+	authFilePath,
+	newAccountId,
+	newerFileError,
+	readAuthFile,
+	updateAuthFile,
+} from '../store/auth-file.js';
 
 const DEFAULT_KEY_LABEL = 'api-key';
 
 export function checkLabel(label: string | undefined): void {
 	if (label !== undefined && !LABEL_PATTERN.test(label))
-		throw new UsageError(`invalid --label ${JSON.stringify(label)}: use 1-64 letters, digits, space, . _ @ + -, starting with a letter or digit`);
+		throw new UsageError(
+			`invalid --label ${JSON.stringify(label)}: use 1-64 letters, digits, space, . _ @ + -, starting with a letter or digit`,
+		);
 }
 
 function clashWith(file: AuthFile, label: string | undefined, key: string | undefined): Account | undefined {
@@ -31,7 +40,13 @@ function labelTaken(account: Account): UsageError {
  * label another account holds, a file written by a newer tui, and (given the key, unless `checkWritable` is
  * false) a state folder that cannot be written. Checking that creates the folders, so screens leave it to the save.
  */
-export async function checkBeforeValidating(home: string, provider: ProviderId, label: string | undefined, key?: string, options: {readonly checkWritable?: boolean} = {}): Promise<void> {
+export async function checkBeforeValidating(
+	home: string,
+	provider: ProviderId,
+	label: string | undefined,
+	key?: string,
+	options: {readonly checkWritable?: boolean} = {},
+): Promise<void> {
 	checkLabel(label);
 	const file = await readAuthFile(home, provider);
 	if (file.newerVersion !== undefined) throw newerFileError(authFilePath(home, provider), file.newerVersion);
@@ -41,7 +56,11 @@ export async function checkBeforeValidating(home: string, provider: ProviderId, 
 }
 
 /** Stores a validated key (or makes its existing account active), under the auth file's lock. */
-export async function saveApiKey(home: string, provider: ProviderId, input: {readonly key: string; readonly label?: string; readonly now: number}): Promise<{account: Account; existed: boolean}> {
+export async function saveApiKey(
+	home: string,
+	provider: ProviderId,
+	input: {readonly key: string; readonly label?: string; readonly now: number},
+): Promise<{account: Account; existed: boolean}> {
 	return updateAuthFile<{account: Account; existed: boolean}>(home, provider, (file) => {
 		const existing = file.accounts.find((a) => a.kind === 'api-key' && a.key === input.key);
 		if (existing) return {file: setActive(file, existing.id), result: {account: existing, existed: true}};

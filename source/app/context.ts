@@ -24,7 +24,9 @@ export function isInteractive(ctx: CommandContext): boolean {
 }
 
 /** Calls back with the terminal's new size on each resize of stdout; returns the unsubscribe. */
-export function watchResize(stdout: CommandContext['stdout']): (listener: (size: {readonly columns: number; readonly rows: number}) => void) => () => void {
+export function watchResize(
+	stdout: CommandContext['stdout'],
+): (listener: (size: {readonly columns: number; readonly rows: number}) => void) => () => void {
 	return (listener) => {
 		const terminal = stdout as CommandContext['stdout'] & {rows?: number};
 		const resized = () => listener({columns: terminal.columns ?? 80, rows: terminal.rows ?? 24});

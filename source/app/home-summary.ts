@@ -27,11 +27,19 @@ export type HomeSummary = {
 };
 
 export async function loadHomeSummary(home: string, env: Env, now: () => number): Promise<HomeSummary> {
-	const [snapshot, report, warnings] = await Promise.all([createAccountsApi(home, now).list(), gatherQuota({home, env, now, offline: true}), stateWarnings(home)]);
+	const [snapshot, report, warnings] = await Promise.all([
+		createAccountsApi(home, now).list(),
+		gatherQuota({home, env, now, offline: true}),
+		stateWarnings(home),
+	]);
 	const activeProvider = report.selection?.preferred ?? snapshot.activeProvider;
-	const account = activeProvider ? snapshot.providers.find((p) => p.provider === activeProvider)?.accounts.find((a) => a.fileActive) : undefined;
+	const account = activeProvider
+		? snapshot.providers.find((p) => p.provider === activeProvider)?.accounts.find((a) => a.fileActive)
+		: undefined;
 	const known = report.providers.some((p) => p.accounts.some((a) => a.windows.length > 0));
-	const chatgpt = snapshot.providers.find((p) => p.provider === 'openai')?.accounts.find((a) => a.fileActive && a.kind === 'oauth');
+	const chatgpt = snapshot.providers
+		.find((p) => p.provider === 'openai')
+		?.accounts.find((a) => a.fileActive && a.kind === 'oauth');
 	return {
 		...(activeProvider ? {activeProvider} : {}),
 		...(account ? {account} : {}),
@@ -43,4 +51,3 @@ export async function loadHomeSummary(home: string, env: Env, now: () => number)
 		planNotice: Boolean(chatgpt?.planEnabled && !chatgpt.problem && !snapshot.preferences.chatgptPlanNoticeAt),
 	};
 }
-

@@ -47,7 +47,12 @@ export class QuotaMonitor extends EventEmitter<QuotaMonitorEvents> {
 			if (seen.has(key)) continue;
 			this.levels.delete(key);
 			const [provider, account, kind, ...name] = key.split('/');
-			this.emit('clear', {provider: provider as ProviderId, account: account!, kind: kind as 'window' | 'budget', name: name.join('/')});
+			this.emit('clear', {
+				provider: provider as ProviderId,
+				account: account!,
+				kind: kind as 'window' | 'budget',
+				name: name.join('/'),
+			});
 		}
 		this.emit('update', report);
 	}
@@ -60,7 +65,8 @@ export class QuotaMonitor extends EventEmitter<QuotaMonitorEvents> {
 				return report;
 			})
 			.catch((error: unknown) => {
-				if (this.listenerCount('error') > 0) this.emit('error', error instanceof Error ? error : new Error(String(error)));
+				if (this.listenerCount('error') > 0)
+					this.emit('error', error instanceof Error ? error : new Error(String(error)));
 				return undefined;
 			})
 			.finally(() => {

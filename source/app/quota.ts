@@ -10,11 +10,29 @@ export async function gatherQuota(options: GatherOptions): Promise<QuotaReport> 
 	const report = await gatherQuotaFigures({...options, now});
 	try {
 		// No refresh here: the figures pass already refreshed what it fetched; this only reads.
-		const selection = await currentSelection({home: options.home, env: options.env, now, quota: quotaBlocksOf(report, now)});
+		const selection = await currentSelection({
+			home: options.home,
+			env: options.env,
+			now,
+			quota: quotaBlocksOf(report, now),
+		});
 		const json = selectionJson(selection);
-		return {...report, selection: {ok: json.ok, ...(json.provider ? {provider: json.provider} : {}), ...(selection.preferred ? {preferred: selection.preferred} : {}), ...(json.account ? {account: json.account} : {}), summary: json.summary, decision: selection.decision}};
+		return {
+			...report,
+			selection: {
+				ok: json.ok,
+				...(json.provider ? {provider: json.provider} : {}),
+				...(selection.preferred ? {preferred: selection.preferred} : {}),
+				...(json.account ? {account: json.account} : {}),
+				summary: json.summary,
+				decision: selection.decision,
+			},
+		};
 	} catch (error) {
-		return {...report, notes: [...report.notes, `selection: ${error instanceof Error ? error.message : String(error)}`]};
+		return {
+			...report,
+			notes: [...report.notes, `selection: ${error instanceof Error ? error.message : String(error)}`],
+		};
 	}
 }
 
@@ -27,7 +45,17 @@ export function quotaReportToJson(report: QuotaReport) {
 		generatedAt: iso(report.generatedAt),
 		thresholdPercent: report.thresholdPercent,
 		selection: report.selection ? selectionJson(report.selection) : null,
-		alerts: report.alerts.map((a) => ({provider: a.provider, account: a.account, label: a.label, kind: a.kind, name: a.name, percent: round(a.percent), level: a.level, threshold: a.threshold, message: a.message})),
+		alerts: report.alerts.map((a) => ({
+			provider: a.provider,
+			account: a.account,
+			label: a.label,
+			kind: a.kind,
+			name: a.name,
+			percent: round(a.percent),
+			level: a.level,
+			threshold: a.threshold,
+			message: a.message,
+		})),
 		providers: report.providers.map((p) => ({
 			provider: p.provider,
 			name: p.name,

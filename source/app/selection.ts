@@ -16,7 +16,9 @@ import {ENV_ACCOUNT, type QuotaReport} from '../store/quota.js';
 import {budgetKey, sessionState} from '../store/sessions.js';
 
 /** Quota windows and rate limits per provider and account id ("env" for a key from the environment). */
-export type QuotaBlocks = Readonly<Partial<Record<ProviderId, Readonly<Record<string, Pick<ProviderState, 'quota' | 'rateLimitedUntil'>>>>>>;
+export type QuotaBlocks = Readonly<
+	Partial<Record<ProviderId, Readonly<Record<string, Pick<ProviderState, 'quota' | 'rateLimitedUntil'>>>>>
+>;
 
 export type SelectionOptions = StateOptions & {
 	/** Only this provider (no fallback to the other). */
@@ -50,7 +52,6 @@ export function selectionJson(selection: Pick<CurrentSelection, 'decision'>) {
 	};
 }
 
-
 /** The windows still counting, and a rate limit still in force, of every account in a quota report. */
 export function quotaBlocksOf(report: Pick<QuotaReport, 'providers'>, now: number): QuotaBlocks {
 	const out: Partial<Record<ProviderId, Record<string, Pick<ProviderState, 'quota' | 'rateLimitedUntil'>>>> = {};
@@ -59,7 +60,13 @@ export function quotaBlocksOf(report: Pick<QuotaReport, 'providers'>, now: numbe
 		for (const a of p.accounts) {
 			const until = a.rateLimits?.rateLimitedUntil;
 			accounts[a.id] = {
-				quota: a.windows.filter((w) => windowStillCounts(w, now)).map((w) => ({usedPercent: w.usedPercent, name: w.name, ...(w.resetsAt !== undefined ? {resetsAt: w.resetsAt} : {})})),
+				quota: a.windows
+					.filter((w) => windowStillCounts(w, now))
+					.map((w) => ({
+						usedPercent: w.usedPercent,
+						name: w.name,
+						...(w.resetsAt !== undefined ? {resetsAt: w.resetsAt} : {}),
+					})),
 				...(until !== undefined && until > now ? {rateLimitedUntil: until} : {}),
 			};
 		}
@@ -72,7 +79,10 @@ export function quotaBlocksOf(report: Pick<QuotaReport, 'providers'>, now: numbe
 async function cachedBlocks(options: SelectionOptions, now: number, preferences: Preferences): Promise<QuotaBlocks> {
 	try {
 		const {gatherQuotaFigures} = await import('../store/quota.js');
-		return quotaBlocksOf(await gatherQuotaFigures({home: options.home, env: options.env, now, offline: true, preferences}), now);
+		return quotaBlocksOf(
+			await gatherQuotaFigures({home: options.home, env: options.env, now, offline: true, preferences}),
+			now,
+		);
 	} catch {
 		return {};
 	}
@@ -84,11 +94,21 @@ async function preferencesOf(options: SelectionOptions): Promise<{prefs: Prefere
 		return {prefs: await readPreferences(options.home)};
 	} catch (error) {
 		// A bad config.json must not keep an agent from starting: the defaults apply, and callers may say so.
-		return {prefs: structuredClone(DEFAULT_PREFERENCES), warning: safeLine(error instanceof Error ? error.message : String(error), 400)};
+		return {
+			prefs: structuredClone(DEFAULT_PREFERENCES),
+			warning: safeLine(error instanceof Error ? error.message : String(error), 400),
+		};
 	}
 }
 
-async function stateOf(home: string, provider: ProviderId, resolved: ResolvedCredential, prefs: Preferences, blocks: QuotaBlocks, reported: Readonly<Record<string, ReportedErrors>>): Promise<ProviderState> {
+async function stateOf(
+	home: string,
+	provider: ProviderId,
+	resolved: ResolvedCredential,
+	prefs: Preferences,
+	blocks: QuotaBlocks,
+	reported: Readonly<Record<string, ReportedErrors>>,
+): Promise<ProviderState> {
 	// A key from the environment is account "env", as in the usage ledger and `quota --json`.
 	const id = resolved.source === 'file' ? resolved.account?.id : resolved.source === 'env' ? ENV_ACCOUNT : undefined;
 	const stored = resolved.source === 'file' ? id : undefined;
@@ -104,7 +124,9 @@ async function stateOf(home: string, provider: ProviderId, resolved: ResolvedCre
 		...(block?.rateLimitedUntil !== undefined ? {rateLimitedUntil: block.rateLimitedUntil} : {}),
 		...reportedState(reported, provider, id, resolved),
 		// Counting cleans the sessions file (a write), so only seats with a limit are counted.
-		...(stored && prefs.budgets[budgetKey(provider, stored)]?.maxConcurrentSessions !== undefined ? {sessions: await sessionState(home, prefs, provider, stored)} : {}),
+		...(stored && prefs.budgets[budgetKey(provider, stored)]?.maxConcurrentSessions !== undefined
+			? {sessions: await sessionState(home, prefs, provider, stored)}
+			: {}),
 	};
 }
 
@@ -113,11 +135,23 @@ export async function currentSelection(options: SelectionOptions): Promise<Curre
 	const now = readClock(options.now);
 	const {prefs, warning} = await preferencesOf(options);
 	const providers = options.provider ? [options.provider] : [...PROVIDER_IDS];
-	const resolveOptions = {home: options.home, env: options.env, now, ...(options.refresh ? {refresh: options.refresh} : {})};
+	const resolveOptions = {
+		home: options.home,
+		env: options.env,
+		now,
+		...(options.refresh ? {refresh: options.refresh} : {}),
+	};
 	const resolved = Object.fromEntries(
-		await Promise.all(providers.map(async (p) => [p, options.resolved?.[p] ?? (await resolveCredential(p, resolveOptions))] as const)),
+		await Promise.all(
+			providers.map(async (p) => [p, options.resolved?.[p] ?? (await resolveCredential(p, resolveOptions))] as const),
+		),
 	) as Partial<Record<ProviderId, ResolvedCredential>>;
-	const blocks = options.quota === false ? {} : options.quota === true || options.quota === undefined ? await cachedBlocks(options, now, prefs) : options.quota;
+	const blocks =
+		options.quota === false
+			? {}
+			: options.quota === true || options.quota === undefined
+				? await cachedBlocks(options, now, prefs)
+				: options.quota;
 	const reported = await readReportedErrorsOrNone(options.home);
 	const states: Partial<Record<ProviderId, ProviderState>> = {};
 	for (const p of providers) states[p] = await stateOf(options.home, p, resolved[p]!, prefs, blocks, reported);

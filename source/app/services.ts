@@ -10,7 +10,15 @@ import {accountView} from '../core/account-view.js';
 import {PROVIDER_IDS, type ProviderId} from '../core/schemas.js';
 import type {AccountsApi} from '../app/accounts.js';
 import {colorFromEnv} from '../core/env.js';
-import type {Detected, DetectedEnvKey, KeyValidation, LoginHandle, SavedAccount, Services, StartLoginOptions} from '../ui/services.js';
+import type {
+	Detected,
+	DetectedEnvKey,
+	KeyValidation,
+	LoginHandle,
+	SavedAccount,
+	Services,
+	StartLoginOptions,
+} from '../ui/services.js';
 import {watchResize, type CommandContext} from './context.js';
 
 /** The plan from a Codex auth.json's id_token claims, when it has one (no signature check: it only preselects a tier). */
@@ -19,9 +27,14 @@ export function codexPlan(authJson: string): string | undefined {
 		const parsed = JSON.parse(authJson) as {tokens?: {id_token?: unknown}};
 		const idToken = parsed.tokens?.id_token;
 		if (typeof idToken !== 'string') return undefined;
-		const payload = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+		const payload = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
+			string,
+			unknown
+		>;
 		const auth = payload['https://api.openai.com/auth'] as {chatgpt_plan_type?: unknown} | undefined;
-		return typeof auth?.chatgpt_plan_type === 'string' && /^[a-z0-9-]{1,32}$/.test(auth.chatgpt_plan_type) ? auth.chatgpt_plan_type : undefined;
+		return typeof auth?.chatgpt_plan_type === 'string' && /^[a-z0-9-]{1,32}$/.test(auth.chatgpt_plan_type)
+			? auth.chatgpt_plan_type
+			: undefined;
 	} catch {
 		return undefined;
 	}
@@ -81,15 +94,29 @@ export function createRealServices(ctx: CommandContext, options: RealServicesOpt
 		onResize: watchResize(ctx.stdout),
 		links: Boolean(ctx.stdout.isTTY) && env.TERM !== 'dumb',
 		// OSC 52: the terminal sets its clipboard, over SSH too; nothing is drawn.
-		copyToClipboard: (text) => void ctx.stdout.write(`\u001B]52;c;${Buffer.from(text, 'utf8').toString('base64')}\u0007`),
+		copyToClipboard: (text) =>
+			void ctx.stdout.write(`\u001B]52;c;${Buffer.from(text, 'utf8').toString('base64')}\u0007`),
 		async openUrl(provider, url) {
-			const [{oauthSetup}, {openBrowserSafely, shouldPrintInsteadOfOpen}] = await Promise.all([import('../oauth/setup.js'), import('../oauth/browser.js')]);
+			const [{oauthSetup}, {openBrowserSafely, shouldPrintInsteadOfOpen}] = await Promise.all([
+				import('../oauth/setup.js'),
+				import('../oauth/browser.js'),
+			]);
 			if (options.noBrowser || shouldPrintInsteadOfOpen(env, process.platform)) return false;
 			const setup = oauthSetup(provider, env);
-			return openBrowserSafely(url, {allowedHosts: setup.browserHosts, allowLoopbackHttp: setup.allowInsecure}).catch(() => false);
+			return openBrowserSafely(url, {allowedHosts: setup.browserHosts, allowLoopbackHttp: setup.allowInsecure}).catch(
+				() => false,
+			);
 		},
 		animate: true,
-		...(ctx.sandboxHome ? {sandbox: {home: ctx.sandboxHome.label, throwaway: ctx.sandboxHome.throwaway, keyPrefix: ctx.sandboxHome.keyPrefix}} : {}),
+		...(ctx.sandboxHome
+			? {
+					sandbox: {
+						home: ctx.sandboxHome.label,
+						throwaway: ctx.sandboxHome.throwaway,
+						keyPrefix: ctx.sandboxHome.keyPrefix,
+					},
+				}
+			: {}),
 		claudeOAuthConfigured: Boolean(env.TUI_CLAUDE_OAUTH_CLIENT_ID),
 		accounts: lazyAccountsApi(home, ctx.now),
 		async loadHomeSummary() {
@@ -97,12 +124,18 @@ export function createRealServices(ctx: CommandContext, options: RealServicesOpt
 		},
 		async detect() {
 			const {readAuthFile} = await import('../store/auth-file.js');
-			const stored = async (provider: ProviderId) => (await readAuthFile(home, provider).catch(() => undefined))?.accounts.map((account) => accountView(provider, account)) ?? [];
+			const stored = async (provider: ProviderId) =>
+				(await readAuthFile(home, provider).catch(() => undefined))?.accounts.map((account) =>
+					accountView(provider, account),
+				) ?? [];
 			const [found, openai, claude] = await Promise.all([detectExisting(env), stored('openai'), stored('claude')]);
 			return {...found, accounts: [...openai, ...claude]};
 		},
 		async validateApiKey(provider, key, signal): Promise<KeyValidation> {
-			const [{validateApiKey, normalizeApiKey}, {checkBeforeValidating}] = await Promise.all([import('../providers/validate-key.js'), import('../app/api-key.js')]);
+			const [{validateApiKey, normalizeApiKey}, {checkBeforeValidating}] = await Promise.all([
+				import('../providers/validate-key.js'),
+				import('../app/api-key.js'),
+			]);
 			try {
 				// Nothing is sent for a key that could not be saved (a taken --label, a file from a newer tui).
 				await checkBeforeValidating(home, provider, options.label, normalizeApiKey(key), {checkWritable: false});
@@ -115,10 +148,17 @@ export function createRealServices(ctx: CommandContext, options: RealServicesOpt
 			}
 		},
 		async saveApiKeyAccount(provider, raw, label) {
-			const [{saveApiKey}, {normalizeApiKey}] = await Promise.all([import('../app/api-key.js'), import('../providers/validate-key.js')]);
+			const [{saveApiKey}, {normalizeApiKey}] = await Promise.all([
+				import('../app/api-key.js'),
+				import('../providers/validate-key.js'),
+			]);
 			// The same rule as validateApiKey applied, so the stored key is the validated one.
 			const wanted = label ?? options.label;
-			const saved = await saveApiKey(home, provider, {key: normalizeApiKey(raw), ...(wanted !== undefined ? {label: wanted} : {}), now: ctx.now()});
+			const saved = await saveApiKey(home, provider, {
+				key: normalizeApiKey(raw),
+				...(wanted !== undefined ? {label: wanted} : {}),
+				now: ctx.now(),
+			});
 			return accountView(provider, saved.account);
 		},
 		async startLogin(provider, login: StartLoginOptions): Promise<LoginHandle> {

@@ -15,7 +15,9 @@ export function statusLineCommand(home: string): string {
 
 /** The exact change, as shown before asking. */
 export function describeInstall(plan: InstallPlan): string {
-	const lines = [`This changes ${plan.settingsFile}${plan.existed ? '' : ' (a new file)'}; nothing else in it changes:`];
+	const lines = [
+		`This changes ${plan.settingsFile}${plan.existed ? '' : ' (a new file)'}; nothing else in it changes:`,
+	];
 	if (plan.edit.previous !== undefined) {
 		lines.push('  "statusLine" was:');
 		for (const l of plan.edit.previous.split('\n')) lines.push(`  - ${l}`);
@@ -25,7 +27,9 @@ export function describeInstall(plan: InstallPlan): string {
 	}
 	for (const l of plan.edit.value.split('\n')) lines.push(`  + ${l}`);
 	if (plan.edit.previousCommand) lines.push('Your status line command still runs: its output is printed after ours.');
-	lines.push('Claude Code then shows your 5-hour and weekly windows, and tui records them for the quota screen and fallback.');
+	lines.push(
+		'Claude Code then shows your 5-hour and weekly windows, and tui records them for the quota screen and fallback.',
+	);
 	lines.push('Undo with: tui statusline claude --uninstall');
 	return lines.map((l) => safeLine(l, 1000)).join('\n');
 }

@@ -4,16 +4,23 @@ import type {SavedAccount} from '../ui/services.js';
 import {commandAccountsApi, switchedLine} from './auth-switch.js';
 import type {CommandContext} from '../app/context.js';
 
-export const LOGIN_FORM = '--provider openai|claude --method browser|paste|claude-code, or --with-api-key with the key on stdin';
+export const LOGIN_FORM =
+	'--provider openai|claude --method browser|paste|claude-code, or --with-api-key with the key on stdin';
 
-export async function runAddAccountScreen(ctx: CommandContext, options: {readonly browser?: boolean; readonly label?: string}): Promise<number> {
+export async function runAddAccountScreen(
+	ctx: CommandContext,
+	options: {readonly browser?: boolean; readonly label?: string},
+): Promise<number> {
 	const [{runScreen}, {accountSwitcherElement}, {createRealServices}] = await Promise.all([
 		import('../ui/render.js'),
 		import('../ui/screens/accounts/account-switcher.js'),
 		import('../app/services.js'),
 	]);
 	const accounts = await commandAccountsApi(ctx);
-	const services = createRealServices(ctx, {noBrowser: options.browser === false, ...(options.label ? {label: options.label} : {})});
+	const services = createRealServices(ctx, {
+		noBrowser: options.browser === false,
+		...(options.label ? {label: options.label} : {}),
+	});
 	type Outcome = {readonly switched: SwitchResult} | {readonly added: SavedAccount};
 	const outcome = await runScreen<Outcome>(
 		(finish) =>

@@ -20,7 +20,10 @@ export async function resolveAll(ctx: CommandContext): Promise<Record<ProviderId
  * "PROVIDER" or "PROVIDER/LABEL", for every command that names an account: the provider in any case, spaces
  * around either part dropped. `form` is the usage to name when the label after the slash is empty.
  */
-export function parseAccountRef(target: string, form: string): {readonly provider: ProviderId; readonly label?: string} {
+export function parseAccountRef(
+	target: string,
+	form: string,
+): {readonly provider: ProviderId; readonly label?: string} {
 	const slash = target.indexOf('/');
 	const provider = parseProvider((slash < 0 ? target : target.slice(0, slash)).trim());
 	const label = slash < 0 ? undefined : target.slice(slash + 1).trim();

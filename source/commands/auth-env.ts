@@ -32,10 +32,17 @@ export function formatEnvironment(env: Readonly<Record<string, string>>, shell: 
 
 export async function run(ctx: CommandContext, options: EnvOptions = {}): Promise<number> {
 	const shell = (options.shell ?? 'sh') as Shell;
-	if (!SHELLS.includes(shell)) throw new UsageError(`unknown --shell ${JSON.stringify(options.shell)}; valid: ${SHELLS.join(', ')}`);
+	if (!SHELLS.includes(shell))
+		throw new UsageError(`unknown --shell ${JSON.stringify(options.shell)}; valid: ${SHELLS.join(', ')}`);
 	const provider = options.provider === undefined ? undefined : parseProvider(options.provider);
 	const refresh = refreshHook();
-	const env = await agentEnvironment({home: ctx.home, env: ctx.env, now: ctx.now, ...(provider ? {provider} : {}), refresh});
+	const env = await agentEnvironment({
+		home: ctx.home,
+		env: ctx.env,
+		now: ctx.now,
+		...(provider ? {provider} : {}),
+		refresh,
+	});
 	ctx.stdout.write(formatEnvironment(env, shell));
 	return 0;
 }

@@ -14,6 +14,8 @@ export async function run(ctx: CommandContext, file: string, options: ExportOpti
 	const passphrase = await readPassphrase(ctx, {fd, confirm: true, command: `tui auth export ${file}`});
 	const {counts} = await exportAccounts(ctx.home, file, passphrase, {force: Boolean(options.force), now: ctx.now()});
 	const parts = PROVIDER_IDS.filter((p) => counts[p] > 0).map((p) => `${counts[p]} ${PROVIDER_NAMES[p]}`);
-	ctx.stdout.write(`Exported ${parts.join(' and ')} account(s) to ${file} (encrypted; keep the passphrase apart from the file)\n`);
+	ctx.stdout.write(
+		`Exported ${parts.join(' and ')} account(s) to ${file} (encrypted; keep the passphrase apart from the file)\n`,
+	);
 	return 0;
 }

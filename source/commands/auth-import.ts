@@ -10,10 +10,15 @@ export type ImportOptions = {readonly passphraseFd?: string};
 export async function run(ctx: CommandContext, file: string, options: ImportOptions = {}): Promise<number> {
 	const fd = parseFd(options.passphraseFd);
 	const passphrase = await readPassphrase(ctx, {fd, command: `tui auth import ${file}`});
-	const report = await importAccounts(ctx.home, file, passphrase, {newId: () => `acc_${randomBytes(9).toString('base64url')}`});
+	const report = await importAccounts(ctx.home, file, passphrase, {
+		newId: () => `acc_${randomBytes(9).toString('base64url')}`,
+	});
 	const lines = describeImport(report);
-	if (lines.length === 0) ctx.stdout.write(`Nothing new to import from ${file}: all ${report.skipped.length} account(s) are already here\n`);
-	else ctx.stdout.write(`Imported ${lines.length} account(s) from ${file}:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
-	if (lines.length > 0 && report.skipped.length > 0) ctx.stdout.write(`Skipped ${report.skipped.length} already present\n`);
+	if (lines.length === 0)
+		ctx.stdout.write(`Nothing new to import from ${file}: all ${report.skipped.length} account(s) are already here\n`);
+	else
+		ctx.stdout.write(`Imported ${lines.length} account(s) from ${file}:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+	if (lines.length > 0 && report.skipped.length > 0)
+		ctx.stdout.write(`Skipped ${report.skipped.length} already present\n`);
 	return 0;
 }

@@ -33,36 +33,57 @@ const METHODS = ['browser', 'paste', 'claude-code'] as const;
 export function parseTimeout(value: string | number | undefined): number | undefined {
 	if (value === undefined) return undefined;
 	const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(String(value).trim());
-	const ms = match ? Number(match[1]) * ({ms: 1, s: 1000, m: 60_000} as const)[(match[2] ?? 's') as 'ms' | 's' | 'm'] : Number.NaN;
-	if (!Number.isFinite(ms) || ms < 1000 || ms > 60 * 60_000) throw new UsageError('--timeout must be between 1s and 60m (e.g. 90s, 5m)');
+	const ms = match
+		? Number(match[1]) * ({ms: 1, s: 1000, m: 60_000} as const)[(match[2] ?? 's') as 'ms' | 's' | 'm']
+		: Number.NaN;
+	if (!Number.isFinite(ms) || ms < 1000 || ms > 60 * 60_000)
+		throw new UsageError('--timeout must be between 1s and 60m (e.g. 90s, 5m)');
 	return ms;
 }
-
 
 export async function runOAuthLogin(ctx: CommandContext, opts: OAuthLoginOptions): Promise<number> {
 	const provider = parseProvider(opts.provider ?? 'openai');
 	const method = opts.method ?? 'browser';
-	if (!(METHODS as readonly string[]).includes(method)) throw new UsageError(`--method must be one of ${METHODS.join(', ')} here`);
+	if (!(METHODS as readonly string[]).includes(method))
+		throw new UsageError(`--method must be one of ${METHODS.join(', ')} here`);
 	const err = (line: string): void => void ctx.stderr.write(`${safeLine(line, 500)}\n`);
 
 	if (method === 'claude-code') {
 		if (provider !== 'claude') throw new UsageError('--method claude-code is for --provider claude');
 		const useExistingLogin = async (description: string): Promise<boolean> => {
 			if (opts.yes) return true;
-			if (!ctx.stdin.isTTY) throw new UsageError(`${description}: pass --yes to record that login, or run \`claude auth logout\` first to sign in with another account`);
+			if (!ctx.stdin.isTTY)
+				throw new UsageError(
+					`${description}: pass --yes to record that login, or run \`claude auth logout\` first to sign in with another account`,
+				);
 			return askYesNo(ctx, `${description}. Record that login? [Y/n] `, {defaultYes: true});
 		};
-		const result = await delegateToClaudeCode({env: ctx.env, home: ctx.home, label: opts.label, spawn: opts.spawn, now: ctx.now, onMessage: err, useExistingLogin});
-		ctx.stdout.write(`${safeLine(`Claude: logged in through Claude Code as "${result.account.label}"${result.account.email ? ` (${result.account.email})` : ''}`)}\n`);
-		if (opts.statusLine !== false) await (await import('./statusline.js')).offerAfterLogin(ctx, opts.statusLine === true);
+		const result = await delegateToClaudeCode({
+			env: ctx.env,
+			home: ctx.home,
+			label: opts.label,
+			spawn: opts.spawn,
+			now: ctx.now,
+			onMessage: err,
+			useExistingLogin,
+		});
+		ctx.stdout.write(
+			`${safeLine(`Claude: logged in through Claude Code as "${result.account.label}"${result.account.email ? ` (${result.account.email})` : ''}`)}\n`,
+		);
+		if (opts.statusLine !== false)
+			await (await import('./statusline.js')).offerAfterLogin(ctx, opts.statusLine === true);
 		return 0;
 	}
 
 	const account = await signInWithoutScreen(ctx, {...opts, provider, method: method as LoginMethod});
 	const details = [account.plan, account.email].filter(Boolean).join(', ');
-	ctx.stdout.write(`${safeLine(`${PROVIDER_NAMES[provider as ProviderId]}: logged in as "${account.label}"${details ? ` (${details})` : ''}`)}\n`);
+	ctx.stdout.write(
+		`${safeLine(`${PROVIDER_NAMES[provider as ProviderId]}: logged in as "${account.label}"${details ? ` (${details})` : ''}`)}\n`,
+	);
 	if (provider === 'openai' && account.planEnabled === false) {
-		err('ChatGPT plan usage is off for this sign-in (not granted): sign in again and allow it, or add an API key: tui auth login --provider openai --with-api-key');
+		err(
+			'ChatGPT plan usage is off for this sign-in (not granted): sign in again and allow it, or add an API key: tui auth login --provider openai --with-api-key',
+		);
 	}
 	return 0;
 }
@@ -71,7 +92,10 @@ export async function runOAuthLogin(ctx: CommandContext, opts: OAuthLoginOptions
  * A browser or paste sign-in without a screen, the one path for `auth login` and `onboard`: progress on stderr,
  * the URL a user must act on on stdout (so a script can capture it), pastes read from stdin.
  */
-export async function signInWithoutScreen(ctx: CommandContext, opts: Omit<OAuthLoginOptions, 'provider' | 'method'> & {readonly provider: ProviderId; readonly method: LoginMethod}): Promise<Awaited<LoginHandle['done']>> {
+export async function signInWithoutScreen(
+	ctx: CommandContext,
+	opts: Omit<OAuthLoginOptions, 'provider' | 'method'> & {readonly provider: ProviderId; readonly method: LoginMethod},
+): Promise<Awaited<LoginHandle['done']>> {
 	const {provider, method} = opts;
 	const err = (line: string): void => void ctx.stderr.write(`${safeLine(line, 500)}\n`);
 	const noBrowser = opts.noBrowser === true || opts.browser === false;
@@ -99,7 +123,8 @@ export async function signInWithoutScreen(ctx: CommandContext, opts: Omit<OAuthL
 		}
 	};
 	const openBrowser =
-		opts.openBrowser ?? (noBrowser || shouldPrintInsteadOfOpen(ctx.env, process.platform) ? async () => false : undefined);
+		opts.openBrowser ??
+		(noBrowser || shouldPrintInsteadOfOpen(ctx.env, process.platform) ? async () => false : undefined);
 	const handle = await startLogin(provider, {
 		method,
 		env: ctx.env,
@@ -149,7 +174,9 @@ async function readPastes(ctx: CommandContext, handle: LoginHandle, err: (line: 
 			const next = await lines.next();
 			if (next.done) {
 				handle.cancel();
-				throw ctx.signal.aborted ? new TuiError('login cancelled') : new TuiError('no input on stdin; the login was not completed');
+				throw ctx.signal.aborted
+					? new TuiError('login cancelled')
+					: new TuiError('no input on stdin; the login was not completed');
 			}
 			try {
 				await handle.submitPaste!(next.value);

@@ -30,7 +30,10 @@ async function loginWithApiKey(ctx: CommandContext, options: LoginOptions): Prom
 	await checkBeforeValidating(ctx.home, provider, options.label);
 
 	const raw = await readSecret(ctx, `${name} API key (input hidden): `);
-	if (raw.trim().length === 0) throw new UsageError(`no API key on stdin; pipe it, e.g. \`printenv ${API_KEY_ENV_VARS[provider][0]} | tui auth login --provider ${provider} --with-api-key\``);
+	if (raw.trim().length === 0)
+		throw new UsageError(
+			`no API key on stdin; pipe it, e.g. \`printenv ${API_KEY_ENV_VARS[provider][0]} | tui auth login --provider ${provider} --with-api-key\``,
+		);
 	const {normalizeApiKey, validateApiKey} = await import('../providers/validate-key.js');
 	const key = normalizeApiKey(raw);
 	await checkBeforeValidating(ctx.home, provider, options.label, key);
@@ -38,25 +41,39 @@ async function loginWithApiKey(ctx: CommandContext, options: LoginOptions): Prom
 	const result = await validateApiKey(provider, key, {env: ctx.env, fetch: ctx.fetch, signal: ctx.signal});
 	if (!result.ok) throw new TuiError(`${name}: ${result.message}; nothing was saved`);
 
-	const saved = await saveApiKey(ctx.home, provider, {key, ...(options.label !== undefined ? {label: options.label} : {}), now: ctx.now()});
+	const saved = await saveApiKey(ctx.home, provider, {
+		key,
+		...(options.label !== undefined ? {label: options.label} : {}),
+		now: ctx.now(),
+	});
 
 	const shown = `${JSON.stringify(saved.account.label)} (key ${lastFour(key)})`;
-	ctx.stdout.write(saved.existed ? `Already logged in to ${name} as ${shown}; it is now the active account\n` : `Logged in to ${name} as ${shown}\n`);
+	ctx.stdout.write(
+		saved.existed
+			? `Already logged in to ${name} as ${shown}; it is now the active account\n`
+			: `Logged in to ${name} as ${shown}\n`,
+	);
 	const shadowing = API_KEY_ENV_VARS[provider].find((variable) => ctx.env[variable]?.trim());
-	if (shadowing) ctx.stderr.write(`note: ${shadowing} is set in the environment and takes precedence over this login\n`);
+	if (shadowing)
+		ctx.stderr.write(`note: ${shadowing} is set in the environment and takes precedence over this login\n`);
 	return 0;
 }
 
 /** Browser, paste and claude-code sign-in, or the add-account screen at a terminal. */
 async function loginWithOAuth(ctx: CommandContext, options: LoginOptions): Promise<number> {
 	if (options.provider === undefined) {
-		if (!ctx.stdin.isTTY) throw new UsageError('stdin is not a terminal: give --provider openai|claude and --method browser|paste|claude-code, or --with-api-key with the key on stdin');
+		if (!ctx.stdin.isTTY)
+			throw new UsageError(
+				'stdin is not a terminal: give --provider openai|claude and --method browser|paste|claude-code, or --with-api-key with the key on stdin',
+			);
 		const {runAddAccountScreen} = await import('./add-account.js');
 		return runAddAccountScreen(ctx, options);
 	}
 	// A browser login waits minutes for a person; without a terminal that must be asked for by name.
 	if (options.method === undefined && !ctx.stdin.isTTY)
-		throw new UsageError('stdin is not a terminal: give --method browser|paste|claude-code, or --with-api-key with the key on stdin');
+		throw new UsageError(
+			'stdin is not a terminal: give --method browser|paste|claude-code, or --with-api-key with the key on stdin',
+		);
 	const {runOAuthLogin} = await import('./auth-login-oauth.js');
 	return runOAuthLogin(ctx, {...options, method: options.method ?? 'browser'} as Parameters<typeof runOAuthLogin>[1]);
 }

@@ -25,12 +25,19 @@ function pick(provider: ProviderId, file: AuthFile, label: string | undefined): 
 		const active = activeAccount(file);
 		if (active) return active;
 		if (file.accounts.length === 0) throw new TuiError(`not logged in to ${name}: no account stored`);
-		throw new UsageError(`no ${name} account is active; name one: ${file.accounts.map((a) => `${provider}/${a.label}`).join(', ')}`);
+		throw new UsageError(
+			`no ${name} account is active; name one: ${file.accounts.map((a) => `${provider}/${a.label}`).join(', ')}`,
+		);
 	}
 	const wanted = label.toLowerCase();
-	const found = file.accounts.find((a) => a.id === label) ?? file.accounts.find((a) => a.label.toLowerCase() === wanted);
+	const found =
+		file.accounts.find((a) => a.id === label) ?? file.accounts.find((a) => a.label.toLowerCase() === wanted);
 	if (found) return found;
-	throw new UsageError(file.accounts.length === 0 ? `no ${name} account ${quote(label)}: none is stored` : `no ${name} account ${quote(label)}; valid: ${labels(file)}`);
+	throw new UsageError(
+		file.accounts.length === 0
+			? `no ${name} account ${quote(label)}: none is stored`
+			: `no ${name} account ${quote(label)}; valid: ${labels(file)}`,
+	);
 }
 
 async function revoke(ctx: CommandContext, provider: ProviderId, removed: readonly Account[]): Promise<void> {
@@ -41,14 +48,19 @@ async function revoke(ctx: CommandContext, provider: ProviderId, removed: readon
 			await hook(account, {provider, home: ctx.home, env: ctx.env, signal: ctx.signal});
 		} catch (error) {
 			// Best effort: the account is gone locally either way.
-			ctx.stderr.write(`note: could not revoke ${PROVIDER_NAMES[provider]} ${quote(account.label)} at the provider: ${safeLine(error instanceof Error ? error.message : String(error), 200)}\n`);
+			ctx.stderr.write(
+				`note: could not revoke ${PROVIDER_NAMES[provider]} ${quote(account.label)} at the provider: ${safeLine(error instanceof Error ? error.message : String(error), 200)}\n`,
+			);
 		}
 	}
 }
 
 function envNote(ctx: CommandContext, provider: ProviderId): void {
 	const set = API_KEY_ENV_VARS[provider].find((variable) => ctx.env[variable]?.trim());
-	if (set) ctx.stderr.write(`note: ${set} is still set in the environment, so ${PROVIDER_NAMES[provider]} still has a credential\n`);
+	if (set)
+		ctx.stderr.write(
+			`note: ${set} is still set in the environment, so ${PROVIDER_NAMES[provider]} still has a credential\n`,
+		);
 }
 
 async function logoutOne(ctx: CommandContext, provider: ProviderId, label: string | undefined): Promise<number> {
@@ -70,7 +82,10 @@ async function logoutAll(ctx: CommandContext): Promise<number> {
 	const failures: string[] = [];
 	for (const provider of PROVIDER_IDS) {
 		try {
-			const removed = await updateAuthFile(ctx.home, provider, (file) => ({file: {...file, active: null, accounts: []}, result: file.accounts}));
+			const removed = await updateAuthFile(ctx.home, provider, (file) => ({
+				file: {...file, active: null, accounts: []},
+				result: file.accounts,
+			}));
 			await revoke(ctx, provider, removed);
 			if (removed.length > 0) done.push(`${PROVIDER_NAMES[provider]} ${removed.map((a) => quote(a.label)).join(', ')}`);
 		} catch (error) {
@@ -87,7 +102,8 @@ async function logoutAll(ctx: CommandContext): Promise<number> {
 export async function run(ctx: CommandContext, target?: string, options: LogoutOptions = {}): Promise<number> {
 	if (options.all && target !== undefined) throw new UsageError('give PROVIDER[/LABEL] or --all, not both');
 	if (options.all) return logoutAll(ctx);
-	if (target === undefined) throw new UsageError(`tui auth logout needs PROVIDER[/LABEL] or --all (providers: ${PROVIDER_IDS.join(', ')})`);
+	if (target === undefined)
+		throw new UsageError(`tui auth logout needs PROVIDER[/LABEL] or --all (providers: ${PROVIDER_IDS.join(', ')})`);
 	const {provider, label} = parseAccountRef(target, 'PROVIDER or PROVIDER/LABEL, e.g. tui auth logout openai/work');
 	return logoutOne(ctx, provider, label);
 }

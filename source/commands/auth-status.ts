@@ -45,7 +45,8 @@ function providerStatus(provider: ProviderId, resolved: ResolvedCredential): Pro
 		source: resolved.source,
 		kind: resolved.kind ?? null,
 		envVar: resolved.envVar ?? null,
-		key: (resolved.source === 'env' || resolved.source === 'flag') && resolved.secret ? lastFour(resolved.secret) : null,
+		key:
+			(resolved.source === 'env' || resolved.source === 'flag') && resolved.secret ? lastFour(resolved.secret) : null,
 		reason: resolved.reason,
 		activeAccount: resolved.accounts.find((a) => a.active) ?? null,
 		accounts: resolved.accounts,
@@ -55,7 +56,10 @@ function providerStatus(provider: ProviderId, resolved: ResolvedCredential): Pro
 }
 
 export async function statusReport(ctx: CommandContext): Promise<StatusReport> {
-	const [selection, state] = await Promise.all([currentSelection({home: ctx.home, env: ctx.env, now: ctx.now, refresh: refreshHook()}), stateWarnings(ctx.home)]);
+	const [selection, state] = await Promise.all([
+		currentSelection({home: ctx.home, env: ctx.env, now: ctx.now, refresh: refreshHook()}),
+		stateWarnings(ctx.home),
+	]);
 	const resolved = selection.resolved as Record<ProviderId, ResolvedCredential>;
 	// A problem already given as a provider's reason is not repeated.
 	const said = new Set(PROVIDER_IDS.flatMap((p) => [resolved[p].reason, resolved[p].fileError]));
@@ -63,11 +67,19 @@ export async function statusReport(ctx: CommandContext): Promise<StatusReport> {
 		activeProvider: selection.preferred ?? null,
 		selection: selectionJson(selection),
 		providers: {openai: providerStatus('openai', resolved.openai), claude: providerStatus('claude', resolved.claude)},
-		warnings: [...(selection.preferencesWarning ? [selection.preferencesWarning] : []), ...state.filter((line) => !said.has(line))],
+		warnings: [
+			...(selection.preferencesWarning ? [selection.preferencesWarning] : []),
+			...state.filter((line) => !said.has(line)),
+		],
 	};
 }
 
-type Paint = {readonly ok: (s: string) => string; readonly bad: (s: string) => string; readonly bold: (s: string) => string; readonly dim: (s: string) => string};
+type Paint = {
+	readonly ok: (s: string) => string;
+	readonly bad: (s: string) => string;
+	readonly bold: (s: string) => string;
+	readonly dim: (s: string) => string;
+};
 
 function paint(ctx: CommandContext): Paint {
 	const colour = Boolean(ctx.stdout.isTTY) && ctx.env.NO_COLOR === undefined && ctx.env.TERM !== 'dumb';
@@ -81,7 +93,8 @@ function accountSummary(account: PublicAccount): string {
 	if (account.plan) parts.push(account.plan);
 	if (account.email) parts.push(account.email);
 	if (account.tool) parts.push(`via ${account.tool}`);
-	if (account.expiresAt) parts.push(`expires ${account.expiresAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC')}`);
+	if (account.expiresAt)
+		parts.push(`expires ${account.expiresAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC')}`);
 	if (account.needsLogin) parts.push('needs login');
 	return parts.join(', ');
 }
@@ -91,7 +104,11 @@ function chatgptLine(account: PublicAccount): string | undefined {
 	if (account.kind !== 'oauth') return undefined;
 	const who = account.email ?? account.label;
 	const plan = account.plan ? `${account.plan} plan` : 'plan not known';
-	const usage = account.planEnabled ? 'plan usage on' : account.planEnabled === false ? 'plan usage off (identity only)' : 'needs a new sign-in (Continue with ChatGPT)';
+	const usage = account.planEnabled
+		? 'plan usage on'
+		: account.planEnabled === false
+			? 'plan usage off (identity only)'
+			: 'needs a new sign-in (Continue with ChatGPT)';
 	return `${who} · ${plan} · ${usage} · Manage usage: ${CHATGPT_MANAGE_USAGE_URL}`;
 }
 
@@ -102,7 +119,9 @@ function sourceLine(status: ProviderStatus): string {
 		case 'env':
 			return `environment: ${status.envVar ?? '?'} (key ${status.key ?? '?'})`;
 		case 'file':
-			return status.activeAccount ? `file: ${JSON.stringify(status.activeAccount.label)} (${accountSummary(status.activeAccount)})` : 'file';
+			return status.activeAccount
+				? `file: ${JSON.stringify(status.activeAccount.label)} (${accountSummary(status.activeAccount)})`
+				: 'file';
 		case 'none':
 			return 'none';
 	}
@@ -120,7 +139,8 @@ export function formatStatus(report: StatusReport, p: Paint): string {
 			const chatgpt = chatgptLine(status.activeAccount);
 			if (chatgpt) lines.push(field('chatgpt', chatgpt));
 		}
-		for (const [index, shadow] of status.shadowed.entries()) lines.push(field(index === 0 ? 'shadowed' : '', shadow.detail));
+		for (const [index, shadow] of status.shadowed.entries())
+			lines.push(field(index === 0 ? 'shadowed' : '', shadow.detail));
 		if (status.fileError) lines.push(field('problem', status.fileError));
 		if (status.accounts.length === 0) lines.push(field('accounts', p.dim('none stored')));
 		const width = Math.max(0, ...status.accounts.map((a) => a.label.length));

@@ -10,10 +10,15 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export async function run(ctx: CommandContext, where?: string): Promise<number> {
 	const current = (await readPreferences(ctx.home)).storage;
 	if (where === undefined) {
-		ctx.stdout.write(current === 'file' ? `Secrets are stored in the auth files under ${ctx.home}/auth (the default)\n` : 'Secrets are stored in the OS keyring; the auth files keep everything else\n');
+		ctx.stdout.write(
+			current === 'file'
+				? `Secrets are stored in the auth files under ${ctx.home}/auth (the default)\n`
+				: 'Secrets are stored in the OS keyring; the auth files keep everything else\n',
+		);
 		return 0;
 	}
-	if (where !== 'file' && where !== 'keyring') throw new UsageError(`unknown storage ${JSON.stringify(where)}; valid: file, keyring`);
+	if (where !== 'file' && where !== 'keyring')
+		throw new UsageError(`unknown storage ${JSON.stringify(where)}; valid: file, keyring`);
 	const keyring = await import('../store/keyring.js');
 	if (where === 'keyring') {
 		const moved = await keyring.moveSecretsToKeyring(ctx.home);
@@ -32,7 +37,12 @@ export async function run(ctx: CommandContext, where?: string): Promise<number> 
 		return 0;
 	}
 	const moved = await keyring.moveSecretsToFile(ctx.home);
-	ctx.stdout.write(`Moved ${plural(moved.secrets, 'secret')} of ${plural(moved.accounts, 'account')} back into the auth files; removed them from the OS keyring\n`);
-	if (moved.missing > 0) ctx.stderr.write(`tui: ${plural(moved.missing, 'secret')} could not be found in the OS keyring; those accounts need a new login (tui auth status shows which)\n`);
+	ctx.stdout.write(
+		`Moved ${plural(moved.secrets, 'secret')} of ${plural(moved.accounts, 'account')} back into the auth files; removed them from the OS keyring\n`,
+	);
+	if (moved.missing > 0)
+		ctx.stderr.write(
+			`tui: ${plural(moved.missing, 'secret')} could not be found in the OS keyring; those accounts need a new login (tui auth status shows which)\n`,
+		);
 	return 0;
 }

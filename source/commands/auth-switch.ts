@@ -26,8 +26,10 @@ export function switchedLine(result: SwitchResult): string {
 
 function problemOf(result: SwitchResult): string | undefined {
 	const account: AccountRow | undefined = result.account;
-	if (!account) return `${PROVIDER_NAMES[result.provider]} has no stored account; run tui auth login --provider ${result.provider}`;
-	if (account.problem) return `${PROVIDER_NAMES[result.provider]} / ${account.label}: ${account.problem}; run tui auth login --provider ${result.provider}`;
+	if (!account)
+		return `${PROVIDER_NAMES[result.provider]} has no stored account; run tui auth login --provider ${result.provider}`;
+	if (account.problem)
+		return `${PROVIDER_NAMES[result.provider]} / ${account.label}: ${account.problem}; run tui auth login --provider ${result.provider}`;
 	return undefined;
 }
 
@@ -49,7 +51,9 @@ async function switchWithArgument(ctx: CommandContext, target: string): Promise<
 		const wanted = label.toLowerCase();
 		if (!file.accounts.some((a) => a.id === label || a.label.toLowerCase() === wanted)) {
 			const valid = file.accounts.map((a) => `${provider}/${a.label}`).join(', ');
-			throw new UsageError(`no ${PROVIDER_NAMES[provider]} account ${JSON.stringify(label)}; valid: ${valid || `none stored (run tui auth login --provider ${provider})`}`);
+			throw new UsageError(
+				`no ${PROVIDER_NAMES[provider]} account ${JSON.stringify(label)}; valid: ${valid || `none stored (run tui auth login --provider ${provider})`}`,
+			);
 		}
 	}
 	const result = await (await commandAccountsApi(ctx)).switchTo(provider, label);
@@ -66,10 +70,14 @@ async function runPicker(ctx: CommandContext): Promise<number> {
 		import('../app/services.js'),
 	]);
 	const accounts = await commandAccountsApi(ctx);
-	const switched = await runScreen<SwitchResult>((finish) => accountSwitcherElement({accounts, onSwitched: finish, onExit: () => finish()}), ctx, {
-		services: createRealServices(ctx),
-		nonInteractiveHint: SWITCH_FORM,
-	});
+	const switched = await runScreen<SwitchResult>(
+		(finish) => accountSwitcherElement({accounts, onSwitched: finish, onExit: () => finish()}),
+		ctx,
+		{
+			services: createRealServices(ctx),
+			nonInteractiveHint: SWITCH_FORM,
+		},
+	);
 	if (!switched) {
 		ctx.stderr.write('Nothing switched.\n');
 		return 0;

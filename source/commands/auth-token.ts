@@ -11,7 +11,9 @@ import type {CommandContext} from '../app/context.js';
 function secretOf(provider: ProviderId, resolved: ResolvedCredential): string {
 	if (resolved.usable && resolved.secret) return resolved.secret;
 	if (resolved.usable && resolved.kind === 'delegated')
-		throw new TuiError(`the active ${PROVIDER_NAMES[provider]} account is delegated to ${resolved.account?.tool ?? 'another tool'}, which keeps its own login; there is no token to print`);
+		throw new TuiError(
+			`the active ${PROVIDER_NAMES[provider]} account is delegated to ${resolved.account?.tool ?? 'another tool'}, which keeps its own login; there is no token to print`,
+		);
 	throw new TuiError(`${PROVIDER_NAMES[provider]}: ${resolved.reason}`);
 }
 
@@ -23,9 +25,18 @@ export async function run(ctx: CommandContext, providerArg?: string): Promise<nu
 		resolved = await resolveFor(ctx, provider);
 	} else {
 		// Offline: the token of the account selection would use now (quota figures are the quota screen's business).
-		const selection = await currentSelection({home: ctx.home, env: ctx.env, now: ctx.now, refresh: refreshHook(), quota: false});
+		const selection = await currentSelection({
+			home: ctx.home,
+			env: ctx.env,
+			now: ctx.now,
+			refresh: refreshHook(),
+			quota: false,
+		});
 		const chosen = selection.decision.ok ? selection.decision.provider : selection.preferred;
-		if (!chosen) throw new TuiError(`no usable credential: ${PROVIDER_IDS.map((p) => `${PROVIDER_NAMES[p]}: ${selection.resolved[p]!.reason}`).join('; ')}`);
+		if (!chosen)
+			throw new TuiError(
+				`no usable credential: ${PROVIDER_IDS.map((p) => `${PROVIDER_NAMES[p]}: ${selection.resolved[p]!.reason}`).join('; ')}`,
+			);
 		provider = chosen;
 		resolved = selection.resolved[chosen]!;
 	}

@@ -9,7 +9,10 @@ export async function run(ctx: CommandContext): Promise<number> {
 	if (!preferences.onboardingCompletedAt) return (await import('./onboard.js')).run(ctx, {});
 
 	if (!ctx.stdin.isTTY) {
-		const [{loadHomeSummary}, {formatHomePlain}] = await Promise.all([import('../app/home-summary.js'), import('../ui/screens/home/home-text.js')]);
+		const [{loadHomeSummary}, {formatHomePlain}] = await Promise.all([
+			import('../app/home-summary.js'),
+			import('../ui/screens/home/home-text.js'),
+		]);
 		ctx.stdout.write(formatHomePlain(await loadHomeSummary(ctx.home, ctx.env, ctx.now), ctx.now()));
 		return 0;
 	}

@@ -22,7 +22,10 @@ function trimNewline(text: string): string {
 /** All of fd `fd` (a file, pipe or socket), minus one trailing newline. */
 async function readFd(ctx: CommandContext, fd: number): Promise<string> {
 	if (fd === 0) {
-		if (ctx.stdin.isTTY) throw new UsageError('--passphrase-fd 0 needs the passphrase piped to stdin; at a terminal, leave the flag out to type it');
+		if (ctx.stdin.isTTY)
+			throw new UsageError(
+				'--passphrase-fd 0 needs the passphrase piped to stdin; at a terminal, leave the flag out to type it',
+			);
 		const chunks: Buffer[] = [];
 		for await (const chunk of ctx.stdin.iterator({destroyOnReturn: false})) chunks.push(Buffer.from(chunk as Buffer));
 		return trimNewline(Buffer.concat(chunks).toString('utf8'));
@@ -34,7 +37,8 @@ async function readFd(ctx: CommandContext, fd: number): Promise<string> {
 		throw new UsageError(`--passphrase-fd ${fd}: that file descriptor is not open`);
 	}
 	if (stat.isFile()) return trimNewline(fs.readFileSync(fd, 'utf8'));
-	if (!stat.isFIFO() && !stat.isSocket()) throw new UsageError(`--passphrase-fd ${fd} is not an open file, pipe or socket`);
+	if (!stat.isFIFO() && !stat.isSocket())
+		throw new UsageError(`--passphrase-fd ${fd} is not an open file, pipe or socket`);
 	// Pipes and sockets: read as a stream until the writer closes it.
 	return new Promise<string>((resolve, reject) => {
 		const socket = new net.Socket({fd, readable: true, writable: false});
@@ -49,10 +53,16 @@ async function readFd(ctx: CommandContext, fd: number): Promise<string> {
 			size += chunk.length;
 			if (size > MAX_PASSPHRASE_BYTES) {
 				socket.destroy();
-				reject(new UsageError(`--passphrase-fd ${fd} holds more than ${MAX_PASSPHRASE_BYTES} bytes; give the passphrase alone`));
+				reject(
+					new UsageError(
+						`--passphrase-fd ${fd} holds more than ${MAX_PASSPHRASE_BYTES} bytes; give the passphrase alone`,
+					),
+				);
 			} else chunks.push(chunk);
 		});
-		socket.on('error', (error) => reject(new TuiError(`cannot read --passphrase-fd ${fd} (${(error as NodeJS.ErrnoException).code ?? 'error'})`)));
+		socket.on('error', (error) =>
+			reject(new TuiError(`cannot read --passphrase-fd ${fd} (${(error as NodeJS.ErrnoException).code ?? 'error'})`)),
+		);
 		socket.on('end', () => {
 			ctx.signal.removeEventListener('abort', onAbort);
 			socket.destroy();
@@ -73,15 +83,20 @@ export async function readPassphrase(ctx: CommandContext, options: PassphraseOpt
 	if (options.fd !== undefined) {
 		passphrase = await readFd(ctx, options.fd);
 	} else {
-		if (!ctx.stdin.isTTY) throw new UsageError(`stdin is not a terminal: give --passphrase-fd N (e.g. \`${options.command} --passphrase-fd 3 3<passfile\`)`);
+		if (!ctx.stdin.isTTY)
+			throw new UsageError(
+				`stdin is not a terminal: give --passphrase-fd N (e.g. \`${options.command} --passphrase-fd 3 3<passfile\`)`,
+			);
 		passphrase = await readSecret(ctx, 'Passphrase (input hidden): ');
 		if (options.confirm) {
-			if (passphrase.length < MIN_PASSPHRASE_LENGTH) throw new UsageError(`the passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters`);
+			if (passphrase.length < MIN_PASSPHRASE_LENGTH)
+				throw new UsageError(`the passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters`);
 			const again = await readSecret(ctx, 'Same passphrase again: ');
 			if (again !== passphrase) throw new UsageError('the two passphrases differ; nothing was written');
 		}
 	}
 	if (passphrase.length === 0) throw new UsageError('the passphrase is empty');
-	if (options.confirm && passphrase.length < MIN_PASSPHRASE_LENGTH) throw new UsageError(`the passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters`);
+	if (options.confirm && passphrase.length < MIN_PASSPHRASE_LENGTH)
+		throw new UsageError(`the passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters`);
 	return passphrase;
 }

@@ -22,7 +22,8 @@ export const LINE_REUSE_MS = 60_000;
 function parseInterval(value: QuotaOptions['interval']): number {
 	if (value === undefined) return 30;
 	const n = typeof value === 'number' ? value : Number(String(value).trim());
-	if (!Number.isFinite(n) || n < 1 || n > 86_400) throw new UsageError('--interval must be a number of seconds between 1 and 86400');
+	if (!Number.isFinite(n) || n < 1 || n > 86_400)
+		throw new UsageError('--interval must be a number of seconds between 1 and 86400');
 	return n;
 }
 
@@ -44,12 +45,26 @@ function columnsOf(ctx: CommandContext): number {
 function refresher(ctx: CommandContext): QuotaRefresh {
 	return async (account: OAuthAccount, context: {provider: ProviderId; reason?: 'expiring' | 'rejected'}) => {
 		const {refreshIfNeeded} = await import('../oauth/refresh.js');
-		return refreshIfNeeded(context.provider, account.id, {home: ctx.home, env: ctx.env, fetch: ctx.fetch, now: ctx.now, force: context.reason === 'rejected'});
+		return refreshIfNeeded(context.provider, account.id, {
+			home: ctx.home,
+			env: ctx.env,
+			fetch: ctx.fetch,
+			now: ctx.now,
+			force: context.reason === 'rejected',
+		});
 	};
 }
 
 function gatherOptions(ctx: CommandContext, extra: Partial<GatherOptions> = {}): GatherOptions {
-	return {home: ctx.home, env: ctx.env, now: ctx.now, fetch: ctx.fetch, refresh: refresher(ctx), signal: ctx.signal, ...extra};
+	return {
+		home: ctx.home,
+		env: ctx.env,
+		now: ctx.now,
+		fetch: ctx.fetch,
+		refresh: refresher(ctx),
+		signal: ctx.signal,
+		...extra,
+	};
 }
 
 /** What the quota screen shows, gathered afresh on each call (the home screen opens it in place too). */
@@ -76,7 +91,13 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** Prints `render(report)` now and then every interval until SIGINT/SIGTERM (ctx.signal). */
-async function loop(ctx: CommandContext, watch: boolean, intervalS: number, gather: () => Promise<QuotaReport>, render: (report: QuotaReport) => string): Promise<void> {
+async function loop(
+	ctx: CommandContext,
+	watch: boolean,
+	intervalS: number,
+	gather: () => Promise<QuotaReport>,
+	render: (report: QuotaReport) => string,
+): Promise<void> {
 	for (;;) {
 		const report = await gather();
 		if (ctx.signal.aborted) return;
@@ -94,24 +115,42 @@ export async function run(ctx: CommandContext, options: QuotaOptions = {}): Prom
 
 	if (options.json) {
 		// One JSON document; with --watch, one document per line (NDJSON) each interval.
-		await loop(ctx, watch, intervalS, () => gatherQuota(gatherOptions(ctx)), (r) => JSON.stringify(quotaReportToJson(r), null, watch ? undefined : 2));
+		await loop(
+			ctx,
+			watch,
+			intervalS,
+			() => gatherQuota(gatherOptions(ctx)),
+			(r) => JSON.stringify(quotaReportToJson(r), null, watch ? undefined : 2),
+		);
 		return 0;
 	}
 	if (options.line) {
 		const color = colorWanted(ctx, Boolean(ctx.stdout.isTTY));
-		await loop(ctx, watch, intervalS, () => gatherQuota(gatherOptions(ctx, {reuseCacheMs: LINE_REUSE_MS, timeoutMs: 5000})), (r) => formatQuotaLine(r, {color}));
+		await loop(
+			ctx,
+			watch,
+			intervalS,
+			() => gatherQuota(gatherOptions(ctx, {reuseCacheMs: LINE_REUSE_MS, timeoutMs: 5000})),
+			(r) => formatQuotaLine(r, {color}),
+		);
 		return 0;
 	}
 	if (!isInteractive(ctx)) {
 		// No terminal: the plain-text form, once (or a fresh block each interval with --watch).
 		const columns = columnsOf(ctx);
 		let first = true;
-		await loop(ctx, watch, intervalS, () => gatherQuota(gatherOptions(ctx)), (r) => {
-			const stamp = watch ? `— ${new Date(r.generatedAt).toISOString()} —\n` : '';
-			const text = `${first || !watch ? '' : '\n'}${stamp}${formatQuotaPlain(r, {columns})}`;
-			first = false;
-			return text;
-		});
+		await loop(
+			ctx,
+			watch,
+			intervalS,
+			() => gatherQuota(gatherOptions(ctx)),
+			(r) => {
+				const stamp = watch ? `— ${new Date(r.generatedAt).toISOString()} —\n` : '';
+				const text = `${first || !watch ? '' : '\n'}${stamp}${formatQuotaPlain(r, {columns})}`;
+				first = false;
+				return text;
+			},
+		);
 		return 0;
 	}
 	return renderScreen(ctx, watch ? intervalS : undefined);

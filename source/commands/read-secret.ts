@@ -16,7 +16,8 @@ async function readPiped(stdin: CommandContext['stdin'], signal: AbortSignal): P
 		if (signal.aborted) throw new TuiError('cancelled');
 		const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
 		size += buffer.length;
-		if (size > MAX_STDIN_BYTES) throw new UsageError(`stdin holds more than ${MAX_STDIN_BYTES / 1024} KiB; pipe only the key`);
+		if (size > MAX_STDIN_BYTES)
+			throw new UsageError(`stdin holds more than ${MAX_STDIN_BYTES / 1024} KiB; pipe only the key`);
 		chunks.push(buffer);
 	}
 	const text = Buffer.concat(chunks).toString('utf8');
@@ -26,7 +27,10 @@ async function readPiped(stdin: CommandContext['stdin'], signal: AbortSignal): P
 /** Typed or pasted at a terminal: nothing is echoed. Enter ends, Ctrl+C / Ctrl+D cancel, Backspace deletes. */
 async function readHidden(ctx: CommandContext, prompt: string): Promise<string> {
 	const stdin = ctx.stdin as RawStdin;
-	if (typeof stdin.setRawMode !== 'function') throw new UsageError('cannot read the key without echo here; pipe it instead, e.g. `printenv KEY | tui auth login ... --with-api-key`');
+	if (typeof stdin.setRawMode !== 'function')
+		throw new UsageError(
+			'cannot read the key without echo here; pipe it instead, e.g. `printenv KEY | tui auth login ... --with-api-key`',
+		);
 	// Raw mode before the prompt: anything typed once the prompt shows is never echoed.
 	stdin.setRawMode(true);
 	stdin.resume();

@@ -6,7 +6,17 @@ import path from 'node:path';
 import ignore, {type Ignore} from 'ignore';
 import {defaultModel, estimateCost, formatUsd, priceFor, PRICES_AS_OF} from '../core/prices.js';
 import {PROVIDER_NAMES, type AuthMode, type ProviderId, type RoutingThresholds} from '../core/schemas.js';
-import {countLinesOfCode, defaultModeForTier, estimateTokens, isSourceLanguage, languageFromPath, recommendMode, type Category, type ConcreteMode, type Language} from '../core/strategy.js';
+import {
+	countLinesOfCode,
+	defaultModeForTier,
+	estimateTokens,
+	isSourceLanguage,
+	languageFromPath,
+	recommendMode,
+	type Category,
+	type ConcreteMode,
+	type Language,
+} from '../core/strategy.js';
 import {safeLine} from '../core/text.js';
 import type {Holdings} from '../core/tiers.js';
 import {reportedErrorBlocks} from '../core/provider-errors.js';
@@ -54,7 +64,11 @@ async function readGitignore(dir: string): Promise<Matcher | undefined> {
 	}
 }
 
-const exists = (p: string) => fs.stat(p).then(() => true, () => false);
+const exists = (p: string) =>
+	fs.stat(p).then(
+		() => true,
+		() => false,
+	);
 
 /** The .gitignore files above `dir` up to its repository root (the folder holding .git), outermost first. */
 async function ancestorMatchers(dir: string): Promise<Matcher[]> {
@@ -85,7 +99,13 @@ function isIgnored(matchers: readonly Matcher[], absolute: string, isDir: boolea
 	return false;
 }
 
-async function walk(display: string, absolute: string, matchers: Matcher[], files: Array<{display: string; absolute: string}>, failures: Failure[]): Promise<void> {
+async function walk(
+	display: string,
+	absolute: string,
+	matchers: Matcher[],
+	files: Array<{display: string; absolute: string}>,
+	failures: Failure[],
+): Promise<void> {
 	let entries: import('node:fs').Dirent[];
 	try {
 		entries = await fs.readdir(absolute, {withFileTypes: true});
@@ -119,7 +139,8 @@ type Plan = {provider: ProviderId; mode: AuthMode; tier?: string; routing: Routi
 
 async function analyze(display: string, absolute: string, plan: Plan): Promise<FileReport> {
 	const buffer = await fs.readFile(absolute);
-	if (buffer.subarray(0, BINARY_SNIFF_BYTES).includes(0)) throw new Error('binary file (NUL byte in the first 8 KB), skipped');
+	if (buffer.subarray(0, BINARY_SNIFF_BYTES).includes(0))
+		throw new Error('binary file (NUL byte in the first 8 KB), skipped');
 	const language = languageFromPath(absolute);
 	const lines = countLinesOfCode(buffer.toString('utf8'), language);
 	const estimatedTokens = estimateTokens(lines, plan.routing);
@@ -127,9 +148,24 @@ async function analyze(display: string, absolute: string, plan: Plan): Promise<F
 	const outputTokens = Math.round(estimatedTokens * OUTPUT_RATIO);
 	const cost =
 		rec.mode === 'api'
-			? {usd: estimateCost({model: plan.model, inputTokens: estimatedTokens, outputTokens}).usd, model: plan.model, inputTokens: estimatedTokens, outputTokens, quotaTokens: 0}
+			? {
+					usd: estimateCost({model: plan.model, inputTokens: estimatedTokens, outputTokens}).usd,
+					model: plan.model,
+					inputTokens: estimatedTokens,
+					outputTokens,
+					quotaTokens: 0,
+				}
 			: {usd: 0, inputTokens: estimatedTokens, outputTokens, quotaTokens: estimatedTokens + outputTokens};
-	return {path: display, language, lines, category: rec.category, estimatedTokens, mode: rec.mode, reason: rec.reason, cost};
+	return {
+		path: display,
+		language,
+		lines,
+		category: rec.category,
+		estimatedTokens,
+		mode: rec.mode,
+		reason: rec.reason,
+		cost,
+	};
 }
 
 const n = (value: number) => value.toLocaleString('en-US');
@@ -145,7 +181,9 @@ async function holdingsOf(ctx: CommandContext, provider: ProviderId): Promise<Ho
 	const apiKey = resolved.source === 'env' || resolved.accounts.some((a) => a.kind === 'api-key' && !a.needsLogin);
 	// A stored login counts when it resolves usable, or is any stored login other than the active one (it may be switched to).
 	const usableLogin = resolved.source === 'file' && resolved.usable && resolved.kind !== 'api-key';
-	const otherLogin = resolved.accounts.some((a) => !a.active && a.kind !== 'api-key' && !a.needsLogin && a.planEnabled !== false);
+	const otherLogin = resolved.accounts.some(
+		(a) => !a.active && a.kind !== 'api-key' && !a.needsLogin && a.planEnabled !== false,
+	);
 	const active = resolved.source === 'file' && resolved.kind !== 'api-key' ? resolved.account : undefined;
 	if (active && usableLogin) {
 		const all = await readReportedErrorsOrNone(ctx.home);
@@ -161,16 +199,41 @@ async function holdingsOf(ctx: CommandContext, provider: ProviderId): Promise<Ho
  * Narrows the mode to what the user holds (never a subscription they lack, never a key they lack), and says what
  * a missing credential would add. With nothing held at all the plan's mode stands: both are missing.
  */
-function fitToHoldings(provider: ProviderId, mode: AuthMode, has: Holdings & {blocked?: string}): {mode: AuthMode; missing: Missing[]; note?: string} {
-	const subscriptionName = provider === 'openai' ? 'a ChatGPT sign-in (Continue with ChatGPT, Plus or Pro)' : 'a Claude subscription through Claude Code';
-	const keyAdds: Missing = {credential: 'api-key', adds: 'an API key would add modules over 2,000 lines on the API (its bigger context) and a fallback when the plan limit hits'};
-	const subAdds: Missing = {credential: 'subscription', adds: `${subscriptionName} would take small and medium modules at no per-token charge`};
+function fitToHoldings(
+	provider: ProviderId,
+	mode: AuthMode,
+	has: Holdings & {blocked?: string},
+): {mode: AuthMode; missing: Missing[]; note?: string} {
+	const subscriptionName =
+		provider === 'openai'
+			? 'a ChatGPT sign-in (Continue with ChatGPT, Plus or Pro)'
+			: 'a Claude subscription through Claude Code';
+	const keyAdds: Missing = {
+		credential: 'api-key',
+		adds: 'an API key would add modules over 2,000 lines on the API (its bigger context) and a fallback when the plan limit hits',
+	};
+	const subAdds: Missing = {
+		credential: 'subscription',
+		adds: `${subscriptionName} would take small and medium modules at no per-token charge`,
+	};
 	const missing = [...(has.apiKey ? [] : [keyAdds]), ...(has.subscription ? [] : [subAdds])];
-	if (has.blocked && !has.apiKey && !has.subscription) return {mode, missing: [keyAdds], note: `${mode}, but ${has.blocked}`};
+	if (has.blocked && !has.apiKey && !has.subscription)
+		return {mode, missing: [keyAdds], note: `${mode}, but ${has.blocked}`};
 	if (!has.apiKey && !has.subscription) return {mode, missing};
-	if (mode !== 'api' && !has.subscription && has.blocked) return {mode: 'api', missing: missing.filter((m) => m.credential !== 'subscription'), note: `api, not ${mode}: ${has.blocked}`};
-	if (mode !== 'api' && !has.subscription) return {mode: 'api', missing, note: `api, not ${mode}: there is no ${provider === 'openai' ? 'ChatGPT plan sign-in' : 'subscription login'} here`};
-	if (mode !== 'subscription' && !has.apiKey) return {mode: 'subscription', missing, note: `subscription, not ${mode}: there is no API key here`};
+	if (mode !== 'api' && !has.subscription && has.blocked)
+		return {
+			mode: 'api',
+			missing: missing.filter((m) => m.credential !== 'subscription'),
+			note: `api, not ${mode}: ${has.blocked}`,
+		};
+	if (mode !== 'api' && !has.subscription)
+		return {
+			mode: 'api',
+			missing,
+			note: `api, not ${mode}: there is no ${provider === 'openai' ? 'ChatGPT plan sign-in' : 'subscription login'} here`,
+		};
+	if (mode !== 'subscription' && !has.apiKey)
+		return {mode: 'subscription', missing, note: `subscription, not ${mode}: there is no API key here`};
 	return {mode, missing};
 }
 
@@ -223,7 +286,15 @@ function totalsOf(reports: readonly FileReport[]): Totals {
 }
 
 type Fitted = ReturnType<typeof fitToHoldings>;
-type Outcome = {plan: Plan; has: Holdings; fitted: Fitted; reports: FileReport[]; totals: Totals; assumption: string; failures: Failure[]};
+type Outcome = {
+	plan: Plan;
+	has: Holdings;
+	fitted: Fitted;
+	reports: FileReport[];
+	totals: Totals;
+	assumption: string;
+	failures: Failure[];
+};
 
 function jsonText({plan, has, fitted, reports, totals, assumption, failures}: Outcome): string {
 	const body = {
@@ -256,7 +327,9 @@ function reportLines(report: FileReport, width: number): string[] {
 function plainText({plan, fitted, reports, totals, assumption}: Outcome): string {
 	const r = plan.routing;
 	const out: string[] = [];
-	out.push(`${PROVIDER_NAMES[plan.provider]}${plan.tier ? ` ${plan.tier}` : ''}, mode ${plan.mode} (small < ${n(r.smallLines)} lines, medium < ${n(r.mediumLines)}, ${r.tokensPerLine} tokens per line)`);
+	out.push(
+		`${PROVIDER_NAMES[plan.provider]}${plan.tier ? ` ${plan.tier}` : ''}, mode ${plan.mode} (small < ${n(r.smallLines)} lines, medium < ${n(r.mediumLines)}, ${r.tokensPerLine} tokens per line)`,
+	);
 	const width = Math.min(60, Math.max(...reports.map((x) => safeLine(x.path, 200).length)));
 	for (const report of reports) out.push(...reportLines(report, width));
 	out.push(
@@ -277,7 +350,13 @@ export async function run(ctx: CommandContext, paths: string[], opts: Options = 
 	// An explicit mode wins; else the tier's default; with neither, auto shows the strategy itself. Then what is held narrows it.
 	const wanted: AuthMode = providerPrefs?.mode ?? (tier ? defaultModeForTier(provider, tier, has) : 'auto');
 	const fitted = fitToHoldings(provider, wanted, has);
-	const plan: Plan = {provider, mode: fitted.mode, routing: prefs.routing, model: defaultModel(provider), ...(tier ? {tier} : {})};
+	const plan: Plan = {
+		provider,
+		mode: fitted.mode,
+		routing: prefs.routing,
+		model: defaultModel(provider),
+		...(tier ? {tier} : {}),
+	};
 
 	const failures: Failure[] = [];
 	const targets = await collectTargets(paths, failures);

@@ -20,7 +20,8 @@ export async function run(ctx: CommandContext, options: ResetOptions = {}): Prom
 			throw new UsageError('nothing was removed; run `tui reset --confirm` to remove all of the above');
 		}
 		ctx.stdout.write(`${summary.join('\n')}\n`);
-		if (!(await askYesNo(ctx, 'Remove all of this? [y/N] '))) throw new TuiError('reset cancelled; nothing was removed');
+		if (!(await askYesNo(ctx, 'Remove all of this? [y/N] ')))
+			throw new TuiError('reset cancelled; nothing was removed');
 	} else {
 		ctx.stdout.write(`${summary.join('\n')}\n`);
 	}
@@ -28,6 +29,8 @@ export async function run(ctx: CommandContext, options: ResetOptions = {}): Prom
 	await (await import('../sandbox/shared.js')).stopSharedSandbox(ctx.home);
 	// Re-plan right before removing: the summary is what goes, and anything new since is caught too.
 	const result = await resetHome(ctx.home);
-	ctx.stdout.write(`Removed ${result.removed.length} item(s); ${result.kept.length > 0 ? `kept ${result.kept.length} file(s) that are not tui's` : 'the home folder is empty'}\n`);
+	ctx.stdout.write(
+		`Removed ${result.removed.length} item(s); ${result.kept.length > 0 ? `kept ${result.kept.length} file(s) that are not tui's` : 'the home folder is empty'}\n`,
+	);
 	return 0;
 }

@@ -14,7 +14,10 @@ export type SandboxSetup = {
 	readonly keyPrefix: string;
 };
 
-export async function setUpSandbox(home: string | undefined, options: {readonly fresh?: boolean; readonly serveCommand: readonly string[]}): Promise<SandboxSetup> {
+export async function setUpSandbox(
+	home: string | undefined,
+	options: {readonly fresh?: boolean; readonly serveCommand: readonly string[]},
+): Promise<SandboxSetup> {
 	if (home) {
 		const {connectSharedSandbox, stopSharedSandbox} = await import('../sandbox/shared.js');
 		if (options.fresh) {
@@ -22,7 +25,13 @@ export async function setUpSandbox(home: string | undefined, options: {readonly 
 			await (await import('../store/reset.js')).resetHome(home);
 		}
 		const shared = await connectSharedSandbox(home, options.serveCommand);
-		return {home, env: {...process.env, ...shared.env}, named: true, cleanup: async () => shared.release(), keyPrefix: SANDBOX_API_KEY_PREFIX};
+		return {
+			home,
+			env: {...process.env, ...shared.env},
+			named: true,
+			cleanup: async () => shared.release(),
+			keyPrefix: SANDBOX_API_KEY_PREFIX,
+		};
 	}
 	const [{mkdtemp, rm}, {tmpdir}, {join}, {startSandbox}] = await Promise.all([
 		import('node:fs/promises'),

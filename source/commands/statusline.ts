@@ -58,7 +58,12 @@ async function runChained(ctx: CommandContext, command: string, input: string, r
 		let out = '';
 		let child;
 		try {
-			child = spawn('/bin/sh', ['-c', command], {env: ctx.env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'ignore'], timeout: CHAIN_TIMEOUT_MS, killSignal: 'SIGKILL'});
+			child = spawn('/bin/sh', ['-c', command], {
+				env: ctx.env as NodeJS.ProcessEnv,
+				stdio: ['pipe', 'pipe', 'ignore'],
+				timeout: CHAIN_TIMEOUT_MS,
+				killSignal: 'SIGKILL',
+			});
 		} catch {
 			reasons.push('the chained status line could not start');
 			return resolve('');
@@ -82,11 +87,20 @@ async function runChained(ctx: CommandContext, command: string, input: string, r
 function errorLine(error: unknown): string {
 	if (error instanceof TuiError) return safeLine(error.message, 200);
 	const code = (error as NodeJS.ErrnoException | undefined)?.code;
-	return code ? `unexpected error (${code})` : error instanceof Error ? safeLine(error.message, 200) : 'unexpected error';
+	return code
+		? `unexpected error (${code})`
+		: error instanceof Error
+			? safeLine(error.message, 200)
+			: 'unexpected error';
 }
 
 /** Finds the account, records the windows; every failure is a reason, never an exception. */
-async function record(ctx: CommandContext, input: StatusLineInput, now: number, reasons: string[]): Promise<string | undefined> {
+async function record(
+	ctx: CommandContext,
+	input: StatusLineInput,
+	now: number,
+	reasons: string[],
+): Promise<string | undefined> {
 	const store = await import('../store/claude-status-line.js');
 	let identity;
 	try {
@@ -107,13 +121,21 @@ async function record(ctx: CommandContext, input: StatusLineInput, now: number, 
 		return undefined;
 	}
 	if (!account) {
-		reasons.push('no tui account matches the Claude Code login; run tui auth login --provider claude --method claude-code');
+		reasons.push(
+			'no tui account matches the Claude Code login; run tui auth login --provider claude --method claude-code',
+		);
 		return undefined;
 	}
 	try {
 		await store.recordStatusLineWindows(
 			ctx.home,
-			{accountId: account.id, email: identity.email, windows: input.windows, observedAt: now, ...(input.version ? {version: input.version} : {})},
+			{
+				accountId: account.id,
+				email: identity.email,
+				windows: input.windows,
+				observedAt: now,
+				...(input.version ? {version: input.version} : {}),
+			},
 			{unchangedWithinMs: UNCHANGED_WRITE_MS},
 		);
 	} catch (error) {
@@ -123,7 +145,13 @@ async function record(ctx: CommandContext, input: StatusLineInput, now: number, 
 }
 
 /** The `quota --line` report cut to what this bar shows: Claude, and the other provider only when fallback is on. */
-function lineReport(report: QuotaReport, input: StatusLineInput, accountId: string | undefined, fallbackOn: boolean, now: number): QuotaReport {
+function lineReport(
+	report: QuotaReport,
+	input: StatusLineInput,
+	accountId: string | undefined,
+	fallbackOn: boolean,
+	now: number,
+): QuotaReport {
 	const fresh = input.windows.map((w) => ({...w, stale: false, level: alertLevel(w.usedPercent), ageMs: 0}));
 	const providers: ProviderQuota[] = [];
 	for (const p of report.providers) {
@@ -139,14 +167,29 @@ function lineReport(report: QuotaReport, input: StatusLineInput, accountId: stri
 		const known = p.accounts.find((a) => a.id === accountId);
 		const shown: AccountQuota = known
 			? {...known, windows: fresh, status: 'fresh'}
-			: {provider: 'claude', id: 'claude-code', label: CLAUDE_CODE_NAME, kind: 'delegated', origin: 'file', active: true, status: 'fresh', windows: fresh, spend: p.accounts[0]?.spend ?? emptySpend(now)};
+			: {
+					provider: 'claude',
+					id: 'claude-code',
+					label: CLAUDE_CODE_NAME,
+					kind: 'delegated',
+					origin: 'file',
+					active: true,
+					status: 'fresh',
+					windows: fresh,
+					spend: p.accounts[0]?.spend ?? emptySpend(now),
+				};
 		providers.push({...p, accounts: [shown]});
 	}
 	return {...report, providers};
 }
 
 function emptySpend(now: number): AccountQuota['spend'] {
-	return {day: new Date(now).toISOString().slice(0, 10), today: {inputTokens: 0, outputTokens: 0, costUsd: 0, calls: 0, unpricedCalls: 0}, level: 'ok', alertPercents: [80, 95]};
+	return {
+		day: new Date(now).toISOString().slice(0, 10),
+		today: {inputTokens: 0, outputTokens: 0, costUsd: 0, calls: 0, unpricedCalls: 0},
+		level: 'ok',
+		alertPercents: [80, 95],
+	};
 }
 
 async function statusLine(ctx: CommandContext, options: StatusLineOptions): Promise<number> {
@@ -162,7 +205,11 @@ async function statusLine(ctx: CommandContext, options: StatusLineOptions): Prom
 		const input = parseStatusLineInput(raw, now);
 		reasons.push(...input.reasons);
 		const accountId = input.windows.length > 0 ? await record(ctx, input, now, reasons) : undefined;
-		const [{gatherQuota}, {formatQuotaLine}, {readPreferences}] = await Promise.all([import('../app/quota.js'), import('../ui/screens/quota/quota-text.js'), import('../store/preferences.js')]);
+		const [{gatherQuota}, {formatQuotaLine}, {readPreferences}] = await Promise.all([
+			import('../app/quota.js'),
+			import('../ui/screens/quota/quota-text.js'),
+			import('../store/preferences.js'),
+		]);
 		const fallbackOn = await readPreferences(ctx.home).then(
 			(p) => p.fallback.enabled,
 			() => false,
@@ -170,7 +217,13 @@ async function statusLine(ctx: CommandContext, options: StatusLineOptions): Prom
 		// Fresh windows and no fallback: the line is those windows alone, so the full gathering is skipped.
 		const report: QuotaReport =
 			input.windows.length > 0 && !fallbackOn
-				? {generatedAt: now, providers: [{provider: 'claude', name: PROVIDERS.claude.name, accounts: []}], alerts: [], notes: [], thresholdPercent: 0}
+				? {
+						generatedAt: now,
+						providers: [{provider: 'claude', name: PROVIDERS.claude.name, accounts: []}],
+						alerts: [],
+						notes: [],
+						thresholdPercent: 0,
+					}
 				: await gatherQuota({home: ctx.home, env: ctx.env, now, offline: true});
 		for (const note of report.notes) reasons.push(note);
 		const body = formatQuotaLine(lineReport(report, input, accountId, fallbackOn, now), {color: colorWanted(ctx)});
@@ -193,7 +246,10 @@ function colorWanted(ctx: CommandContext): boolean {
  * The consent offer: shows the change and asks, or (with `yes`) writes it. Returns whether it was installed.
  * Without a terminal and without `yes` it only prints how to install.
  */
-export async function offerStatusLineInstall(ctx: CommandContext, options: {readonly yes?: boolean; readonly out?: NodeJS.WritableStream} = {}): Promise<boolean> {
+export async function offerStatusLineInstall(
+	ctx: CommandContext,
+	options: {readonly yes?: boolean; readonly out?: NodeJS.WritableStream} = {},
+): Promise<boolean> {
 	const out = options.out ?? ctx.stdout;
 	const store = await import('../store/claude-status-line.js');
 	const command = statusLineCommand(ctx.home);
@@ -203,9 +259,14 @@ export async function offerStatusLineInstall(ctx: CommandContext, options: {read
 		out.write(`The tui status line is already in ${plan.settingsFile}.\n`);
 		return true;
 	}
-	if (plan.ours) throw new TuiError(`${plan.settingsFile} already runs a tui status line from another home (${plan.edit.previousCommand}); remove it with its own --uninstall first`);
+	if (plan.ours)
+		throw new TuiError(
+			`${plan.settingsFile} already runs a tui status line from another home (${plan.edit.previousCommand}); remove it with its own --uninstall first`,
+		);
 	if (!options.yes && !isInteractive(ctx)) {
-		out.write('To show your Claude 5-hour and weekly windows in Claude Code and in tui: tui statusline claude --install\n');
+		out.write(
+			'To show your Claude 5-hour and weekly windows in Claude Code and in tui: tui statusline claude --install\n',
+		);
 		return false;
 	}
 	out.write(`${describeInstall(plan)}\n`);
@@ -221,29 +282,40 @@ export async function offerStatusLineInstall(ctx: CommandContext, options: {read
 	return true;
 }
 
-export async function run(ctx: CommandContext, target: string | undefined, options: StatusLineOptions = {}): Promise<number> {
-	if (target !== 'claude') throw new UsageError(`unknown status line "${safeLine(String(target ?? ''), 40)}"; use: tui statusline claude`);
+export async function run(
+	ctx: CommandContext,
+	target: string | undefined,
+	options: StatusLineOptions = {},
+): Promise<number> {
+	if (target !== 'claude')
+		throw new UsageError(`unknown status line "${safeLine(String(target ?? ''), 40)}"; use: tui statusline claude`);
 	if (options.install && options.uninstall) throw new UsageError('use --install or --uninstall, not both');
 	if (options.yes && !options.install) throw new UsageError('--yes goes with --install');
 	if (options.uninstall) {
 		const {uninstallStatusLineSetting} = await import('../store/claude-status-line.js');
 		const result = await uninstallStatusLineSetting(ctx.home);
-		ctx.stdout.write(`${safeLine(`Removed the tui status line from ${result.settingsFile}${result.restored ? '; your previous status line is back' : ''}.`, 1000)}\n`);
+		ctx.stdout.write(
+			`${safeLine(`Removed the tui status line from ${result.settingsFile}${result.restored ? '; your previous status line is back' : ''}.`, 1000)}\n`,
+		);
 		return 0;
 	}
 	if (options.install) {
-		if (!options.yes && !isInteractive(ctx)) throw new UsageError('stdin is not a terminal: give --install --yes to install without asking');
+		if (!options.yes && !isInteractive(ctx))
+			throw new UsageError('stdin is not a terminal: give --install --yes to install without asking');
 		return (await offerStatusLineInstall(ctx, {yes: options.yes})) ? 0 : 1;
 	}
 	return statusLine(ctx, options);
 }
 
 /** After a Claude Code login: the offer, on `out` (stderr by default). Never fails the login. */
-export async function offerAfterLogin(ctx: CommandContext, yes: boolean, out: NodeJS.WritableStream = ctx.stderr): Promise<void> {
+export async function offerAfterLogin(
+	ctx: CommandContext,
+	yes: boolean,
+	out: NodeJS.WritableStream = ctx.stderr,
+): Promise<void> {
 	try {
 		await offerStatusLineInstall(ctx, {yes, out});
 	} catch (error) {
 		out.write(`note: the Claude status line was not installed: ${errorLine(error)}\n`);
 	}
 }
-

@@ -35,7 +35,11 @@ export function accountView(provider: ProviderId, account: Account): AccountView
 }
 
 /** Why an OAuth sign-in cannot be used now, if it cannot. */
-function oauthProblem(provider: ProviderId, account: Extract<Account, {kind: 'oauth'}>, now: number): string | undefined {
+function oauthProblem(
+	provider: ProviderId,
+	account: Extract<Account, {kind: 'oauth'}>,
+	now: number,
+): string | undefined {
 	if (account.needsLogin) return `needs login (${needsLoginReason(account.needsLogin)})`;
 	// A ChatGPT login from the retired Codex-client flow has no issued client.
 	if (provider === 'openai' && !account.clientId) return 'needs a new sign-in (Continue with ChatGPT)';
@@ -44,13 +48,26 @@ function oauthProblem(provider: ProviderId, account: Extract<Account, {kind: 'oa
 }
 
 export function accountRow(provider: ProviderId, account: Account, activeId: string | null, now: number): AccountRow {
-	const base = {...accountView(provider, account), fileActive: account.id === activeId, ...(account.lastUsedAt ? {lastUsedAt: account.lastUsedAt} : {})};
+	const base = {
+		...accountView(provider, account),
+		fileActive: account.id === activeId,
+		...(account.lastUsedAt ? {lastUsedAt: account.lastUsedAt} : {}),
+	};
 	switch (account.kind) {
 		case 'api-key':
-			return {...base, keyLast4: lastFour(account.key), ...(account.needsLogin ? {problem: `invalid key (${needsLoginReason(account.needsLogin)})`} : {})};
+			return {
+				...base,
+				keyLast4: lastFour(account.key),
+				...(account.needsLogin ? {problem: `invalid key (${needsLoginReason(account.needsLogin)})`} : {}),
+			};
 		case 'oauth': {
 			const problem = oauthProblem(provider, account, now);
-			return {...base, ...(account.planEnabled !== undefined ? {planEnabled: account.planEnabled} : {}), expiresAt: account.tokens.expiresAt, ...(problem ? {problem} : {})};
+			return {
+				...base,
+				...(account.planEnabled !== undefined ? {planEnabled: account.planEnabled} : {}),
+				expiresAt: account.tokens.expiresAt,
+				...(problem ? {problem} : {}),
+			};
 		}
 		case 'delegated':
 			return {...base, tool: account.tool};

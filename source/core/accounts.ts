@@ -24,11 +24,16 @@ function labelTaken(file: AuthFile, label: string, exceptId?: string): Account |
 }
 
 function checkLabel(label: string): void {
-	if (!LABEL_PATTERN.test(label)) throw new UsageError(`invalid label ${quote(label)}: use 1-64 letters, digits, space, . _ @ + -, starting with a letter or digit`);
+	if (!LABEL_PATTERN.test(label))
+		throw new UsageError(
+			`invalid label ${quote(label)}: use 1-64 letters, digits, space, . _ @ + -, starting with a letter or digit`,
+		);
 }
 
 function describeChoices(file: AuthFile): string {
-	return file.accounts.length === 0 ? 'there are no accounts' : `accounts: ${file.accounts.map((a) => a.label).join(', ')}`;
+	return file.accounts.length === 0
+		? 'there are no accounts'
+		: `accounts: ${file.accounts.map((a) => a.label).join(', ')}`;
 }
 
 /** By exact id first, then by label (case-insensitive). */
@@ -59,7 +64,11 @@ export function activeAccount(file: AuthFile): Account | undefined {
 }
 
 /** Adds an account and makes it active. A label already used (case-insensitively) is refused. */
-export function addAccount(file: AuthFile, input: NewAccountInput, deps: AddAccountDeps): {file: AuthFile; account: Account} {
+export function addAccount(
+	file: AuthFile,
+	input: NewAccountInput,
+	deps: AddAccountDeps,
+): {file: AuthFile; account: Account} {
 	checkLabel(input.label);
 	const clash = labelTaken(file, input.label);
 	if (clash) throw new UsageError(`an account labelled ${quote(clash.label)} already exists; choose another label`);
@@ -98,7 +107,8 @@ export function renameAccount(file: AuthFile, idOrLabel: string, newLabel: strin
 
 /** Replaces the account with the same id (e.g. after a token refresh or a key rotation). */
 export function replaceAccount(file: AuthFile, account: Account): AuthFile {
-	if (!file.accounts.some((a) => a.id === account.id)) throw new UsageError(`no account with id ${quote(account.id)} (${describeChoices(file)})`);
+	if (!file.accounts.some((a) => a.id === account.id))
+		throw new UsageError(`no account with id ${quote(account.id)} (${describeChoices(file)})`);
 	checkLabel(account.label);
 	const clash = labelTaken(file, account.label, account.id);
 	if (clash) throw new UsageError(`an account labelled ${quote(clash.label)} already exists; choose another label`);

@@ -18,10 +18,41 @@ export function withoutSecrets(env: Env): Record<string, string> {
 // What `claude --version` and `claude auth login|status` need: where to run and find things, the terminal,
 // locale, proxies and certificates, the desktop (to open the browser), and Claude Code's own settings.
 const CLAUDE_CODE_NAMES = new Set([
-	'PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'TERM', 'COLORTERM', 'NO_COLOR', 'FORCE_COLOR', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR',
-	'DISPLAY', 'WAYLAND_DISPLAY', 'DBUS_SESSION_BUS_ADDRESS', 'BROWSER', 'SSH_CONNECTION', 'SSH_TTY',
-	'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR',
-	'APPDATA', 'LOCALAPPDATA', 'USERPROFILE', 'SystemRoot', 'ComSpec', 'PATHEXT', 'WINDIR',
+	'PATH',
+	'HOME',
+	'USER',
+	'LOGNAME',
+	'SHELL',
+	'TERM',
+	'COLORTERM',
+	'NO_COLOR',
+	'FORCE_COLOR',
+	'LANG',
+	'LANGUAGE',
+	'TZ',
+	'TMPDIR',
+	'DISPLAY',
+	'WAYLAND_DISPLAY',
+	'DBUS_SESSION_BUS_ADDRESS',
+	'BROWSER',
+	'SSH_CONNECTION',
+	'SSH_TTY',
+	'HTTP_PROXY',
+	'HTTPS_PROXY',
+	'NO_PROXY',
+	'http_proxy',
+	'https_proxy',
+	'no_proxy',
+	'NODE_EXTRA_CA_CERTS',
+	'SSL_CERT_FILE',
+	'SSL_CERT_DIR',
+	'APPDATA',
+	'LOCALAPPDATA',
+	'USERPROFILE',
+	'SystemRoot',
+	'ComSpec',
+	'PATHEXT',
+	'WINDIR',
 	'CLAUDE_CONFIG_DIR',
 ]);
 const CLAUDE_CODE_PREFIXES = ['LC_', 'XDG_', 'CLAUDE_CODE_'];
@@ -31,7 +62,8 @@ export function claudeCodeEnv(env: Env): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const [name, value] of Object.entries(env)) {
 		if (value === undefined || isSecretName(name)) continue;
-		if (CLAUDE_CODE_NAMES.has(name) || CLAUDE_CODE_PREFIXES.some((prefix) => name.startsWith(prefix))) out[name] = value;
+		if (CLAUDE_CODE_NAMES.has(name) || CLAUDE_CODE_PREFIXES.some((prefix) => name.startsWith(prefix)))
+			out[name] = value;
 	}
 	return out;
 }

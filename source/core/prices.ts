@@ -77,12 +77,23 @@ export type CostEstimate = {
 /** USD for a call of this size at list prices. Throws a one-line TuiError for a model not in the table. */
 export function estimateCost(input: {model: string; inputTokens: number; outputTokens: number}): CostEstimate {
 	const price = priceFor(input.model);
-	if (!price) throw new TuiError(`no price for model "${input.model.slice(0, 80)}"; known: ${Object.keys(MODEL_PRICES).join(', ')}`);
+	if (!price)
+		throw new TuiError(
+			`no price for model "${input.model.slice(0, 80)}"; known: ${Object.keys(MODEL_PRICES).join(', ')}`,
+		);
 	const inputTokens = Math.max(0, input.inputTokens || 0);
 	const outputTokens = Math.max(0, input.outputTokens || 0);
 	const inputUsd = (inputTokens * price.inputPerMillion) / 1_000_000;
 	const outputUsd = (outputTokens * price.outputPerMillion) / 1_000_000;
-	return {model: input.model, inputTokens, outputTokens, inputUsd, outputUsd, usd: inputUsd + outputUsd, pricesAsOf: PRICES_AS_OF};
+	return {
+		model: input.model,
+		inputTokens,
+		outputTokens,
+		inputUsd,
+		outputUsd,
+		usd: inputUsd + outputUsd,
+		pricesAsOf: PRICES_AS_OF,
+	};
 }
 
 /** "$0.0630" below a dollar (module costs are cents), "$12.40" above. */

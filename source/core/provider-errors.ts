@@ -21,7 +21,14 @@ export const PLAN_ERROR_CODES = {
  * - rate-limit: 429 without a plan code.
  * - request: the request itself was refused (unsupported capability, wrong route, grant configuration); not the account's state.
  */
-export const PROVIDER_ERROR_KINDS = ['plan-limit', 'not-eligible', 'unavailable', 'invalid-user', 'rate-limit', 'request'] as const;
+export const PROVIDER_ERROR_KINDS = [
+	'plan-limit',
+	'not-eligible',
+	'unavailable',
+	'invalid-user',
+	'rate-limit',
+	'request',
+] as const;
 export type ProviderErrorClass = (typeof PROVIDER_ERROR_KINDS)[number];
 
 export type ProviderErrorReport = {
@@ -133,7 +140,11 @@ const planLimitBlock: BlockRule = (name, errors, _facts, now) => {
 		trigger: 'quota',
 		short: `${name} plan usage limit hit ${ago(limit.at, now)}`,
 		detail: `${name} plan usage limit hit ${ago(limit.at, now)}${limit.midStream ? ' (mid-stream)' : ''}; no reset time is given (Manage usage in ChatGPT settings), the plan is tried again ${formatDuration(PLAN_LIMIT_RETRY_MS)} after the hit`,
-		data: {at: limit.at, code: limit.code ?? PLAN_ERROR_CODES.usageLimit, ...(limit.requestId ? {requestId: limit.requestId} : {})},
+		data: {
+			at: limit.at,
+			code: limit.code ?? PLAN_ERROR_CODES.usageLimit,
+			...(limit.requestId ? {requestId: limit.requestId} : {}),
+		},
 	};
 };
 
@@ -162,16 +173,37 @@ const unavailableBlock: BlockRule = (name, errors, _facts, now) => {
 		short: `${name} unavailable (retry in ${formatDuration(until - now)})`,
 		detail: `${name} answered "unavailable" ${ago(down.at, now)}${down.count > 1 ? ` (${down.count} times in a row)` : ''}; credentials kept, retry in ${formatDuration(until - now)}`,
 		until,
-		data: {at: down.at, count: down.count, ...(down.code ? {code: down.code} : {}), ...(down.status ? {status: down.status} : {})},
+		data: {
+			at: down.at,
+			count: down.count,
+			...(down.code ? {code: down.code} : {}),
+			...(down.status ? {status: down.status} : {}),
+		},
 	};
 };
 
 /** The short line and the sentence for a rejected credential: a key, a login refreshed in vain, or a token. */
-function rejectedWords(name: string, at: number, now: number, rejected: InvalidUserState, refreshable: boolean | undefined): {short: string; detail: string} {
-	if (refreshable === false) return {short: `${name} rejected the key`, detail: `${name} rejected the key ${ago(at, now)}: replace it (tui auth rotate)`};
+function rejectedWords(
+	name: string,
+	at: number,
+	now: number,
+	rejected: InvalidUserState,
+	refreshable: boolean | undefined,
+): {short: string; detail: string} {
+	if (refreshable === false)
+		return {
+			short: `${name} rejected the key`,
+			detail: `${name} rejected the key ${ago(at, now)}: replace it (tui auth rotate)`,
+		};
 	if (rejected === 'needs-sign-in')
-		return {short: `${name} rejected the login again after a refresh`, detail: `${name} rejected the signed identity ${ago(at, now)}, again after a token refresh: sign in again`};
-	return {short: `${name} rejected the token`, detail: `${name} rejected the token ${ago(at, now)}: it needs a refresh`};
+		return {
+			short: `${name} rejected the login again after a refresh`,
+			detail: `${name} rejected the signed identity ${ago(at, now)}, again after a token refresh: sign in again`,
+		};
+	return {
+		short: `${name} rejected the token`,
+		detail: `${name} rejected the token ${ago(at, now)}: it needs a refresh`,
+	};
 }
 
 const invalidUserBlock: BlockRule = (name, errors, facts, now) => {
@@ -202,10 +234,23 @@ const rateLimitBlock: BlockRule = (name, errors, _facts, now) => {
 };
 
 /** In the order the trail lists them. */
-const BLOCK_RULES: readonly BlockRule[] = [planLimitBlock, notEligibleBlock, unavailableBlock, invalidUserBlock, rateLimitBlock];
+const BLOCK_RULES: readonly BlockRule[] = [
+	planLimitBlock,
+	notEligibleBlock,
+	unavailableBlock,
+	invalidUserBlock,
+	rateLimitBlock,
+];
 
 /** The blocks the reported errors put on an account now; the record stays even when its block has lifted. */
-export function reportedErrorBlocks(name: string, errors: ReportedErrors | undefined, facts: AccountFacts, now: number): ErrorBlock[] {
+export function reportedErrorBlocks(
+	name: string,
+	errors: ReportedErrors | undefined,
+	facts: AccountFacts,
+	now: number,
+): ErrorBlock[] {
 	if (!errors) return [];
-	return BLOCK_RULES.map((rule) => rule(name, errors, facts, now)).filter((block): block is ErrorBlock => block !== undefined);
+	return BLOCK_RULES.map((rule) => rule(name, errors, facts, now)).filter(
+		(block): block is ErrorBlock => block !== undefined,
+	);
 }

@@ -69,7 +69,15 @@ function partsIn(ms: number, timeZone?: string): DateParts {
 			}
 		}
 		f = {
-			numeric: new Intl.DateTimeFormat('en-US', {timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'}),
+			numeric: new Intl.DateTimeFormat('en-US', {
+				timeZone,
+				year: 'numeric',
+				month: '2-digit',
+				day: '2-digit',
+				hour: '2-digit',
+				minute: '2-digit',
+				hourCycle: 'h23',
+			}),
 			short: new Intl.DateTimeFormat('en-US', {timeZone, month: 'short'}),
 		};
 		formatters.set(key, f);
@@ -148,7 +156,8 @@ export type NormalizedUsage = {
 	extraUsage?: {enabled?: boolean; usedPercent?: number; monthlyLimit?: number; usedCredits?: number};
 };
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A finite number, or a numeric string; undefined for null/missing; 'bad' for anything else. */
 function numberField(value: unknown): number | undefined | 'bad' {
@@ -193,7 +202,14 @@ export function normalizeClaudeUsage(json: unknown, now: number): NormalizedUsag
 		const used = optionalNumber(P, w.utilization, `${key}.utilization`);
 		if (used === undefined) continue;
 		const resetsAt = isoTime(w.resets_at);
-		windows.push({name, usedPercent: used, windowSeconds, ...(resetsAt !== undefined ? {resetsAt} : {}), source: 'usage-endpoint', observedAt: now});
+		windows.push({
+			name,
+			usedPercent: used,
+			windowSeconds,
+			...(resetsAt !== undefined ? {resetsAt} : {}),
+			source: 'usage-endpoint',
+			observedAt: now,
+		});
 	}
 	const result: NormalizedUsage = {windows};
 	const extra = json.extra_usage;

@@ -3,7 +3,8 @@
 import type {QuotaWindow, UsageCredits} from './quota.js';
 import type {ProviderId} from './schemas.js';
 
-export type HeaderBag = Readonly<Record<string, string | readonly string[] | undefined>> | {get(name: string): string | null};
+export type HeaderBag =
+	Readonly<Record<string, string | readonly string[] | undefined>> | {get(name: string): string | null};
 
 export type RateLimitBucket = {limit?: number; remaining?: number; resetsAt?: number};
 
@@ -106,7 +107,11 @@ function bucket(parts: RateLimitBucket): RateLimitBucket | undefined {
 }
 
 /** Parses every documented rate-limit header of a provider's response. Never throws. */
-export function parseRateLimitHeaders(provider: ProviderId, headers: HeaderBag | null | undefined, now: number): RateLimitSnapshot {
+export function parseRateLimitHeaders(
+	provider: ProviderId,
+	headers: HeaderBag | null | undefined,
+	now: number,
+): RateLimitSnapshot {
 	const snapshot: RateLimitSnapshot = {provider, observedAt: now, windows: []};
 	if (!headers || typeof headers !== 'object') return snapshot;
 	const get = getter(headers);
@@ -149,7 +154,10 @@ function parseAnthropic(get: (name: string) => string | undefined, now: number, 
 	}
 	const status = get('anthropic-ratelimit-unified-status')?.trim().toLowerCase();
 	if (status && /^[a-z_]{1,32}$/.test(status)) out.unifiedStatus = status;
-	for (const [key, name, windowSeconds] of [['5h', '5h', 5 * 3600], ['7d', 'weekly', 7 * 86400]] as const) {
+	for (const [key, name, windowSeconds] of [
+		['5h', '5h', 5 * 3600],
+		['7d', 'weekly', 7 * 86400],
+	] as const) {
 		const fraction = num(get(`anthropic-ratelimit-unified-${key}-utilization`));
 		if (fraction === undefined || fraction < 0) continue;
 		const resetsAt = epochSeconds(get(`anthropic-ratelimit-unified-${key}-reset`));
@@ -165,7 +173,8 @@ function parseAnthropic(get: (name: string) => string | undefined, now: number, 
 	}
 	// The unified reset of the claim that decided the status, when sent.
 	const unifiedReset = epochSeconds(get('anthropic-ratelimit-unified-reset'));
-	if (out.unifiedStatus === 'rejected' && unifiedReset !== undefined && out.retryAt === undefined && unifiedReset > now) out.retryAt = unifiedReset;
+	if (out.unifiedStatus === 'rejected' && unifiedReset !== undefined && out.retryAt === undefined && unifiedReset > now)
+		out.retryAt = unifiedReset;
 }
 
 /** retry-after first; then a rejected/exhausted window's reset; then an exhausted request or token bucket. */
@@ -173,10 +182,14 @@ function blockedUntil(s: RateLimitSnapshot, now: number): number | undefined {
 	if (s.retryAt !== undefined && s.retryAt > now) return s.retryAt;
 	const full = s.windows.filter((w) => w.usedPercent >= 100 && w.resetsAt !== undefined && w.resetsAt > now);
 	if (full.length > 0 || s.unifiedStatus === 'rejected') {
-		const resets = (full.length > 0 ? full : s.windows.filter((w) => w.resetsAt !== undefined && w.resetsAt > now)).map((w) => w.resetsAt!);
+		const resets = (full.length > 0 ? full : s.windows.filter((w) => w.resetsAt !== undefined && w.resetsAt > now)).map(
+			(w) => w.resetsAt!,
+		);
 		if (resets.length > 0) return Math.max(...resets);
 	}
-	const empty = [s.requests, s.tokens, s.inputTokens, s.outputTokens].filter((b) => b?.remaining === 0 && b.resetsAt !== undefined && b.resetsAt > now);
+	const empty = [s.requests, s.tokens, s.inputTokens, s.outputTokens].filter(
+		(b) => b?.remaining === 0 && b.resetsAt !== undefined && b.resetsAt > now,
+	);
 	if (empty.length > 0) return Math.max(...empty.map((b) => b!.resetsAt!));
 	return undefined;
 }

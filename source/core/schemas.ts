@@ -51,7 +51,9 @@ export function isProviderId(value: unknown): value is ProviderId {
 
 /** The one error for a provider that is not ours; `what` names the argument ("provider", "--provider"). */
 export function unknownProvider(value: unknown, what = 'provider'): UsageError {
-	return new UsageError(`unknown ${what} ${JSON.stringify(safeLine(String(value), 40))}; valid: ${PROVIDER_IDS.join(', ')}`);
+	return new UsageError(
+		`unknown ${what} ${JSON.stringify(safeLine(String(value), 40))}; valid: ${PROVIDER_IDS.join(', ')}`,
+	);
 }
 
 /** A provider as a user types it: any case. */
@@ -63,7 +65,9 @@ export function parseProvider(value: string, what = 'provider'): ProviderId {
 
 // Labels become parts of file names in exports and of command arguments, so no separators or controls.
 export const LABEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._@+-]{0,63}$/;
-export const labelSchema = string().check(regex(LABEL_PATTERN, 'label: 1-64 letters, digits, space, . _ @ + -; starts with a letter or digit'));
+export const labelSchema = string().check(
+	regex(LABEL_PATTERN, 'label: 1-64 letters, digits, space, . _ @ + -; starts with a letter or digit'),
+);
 
 const isoDate = iso.datetime({offset: true});
 
@@ -126,7 +130,11 @@ export const delegatedAccountSchema = object({
 	email: optional(string().check(maxLength(320))),
 });
 
-export const accountSchema = discriminatedUnion('kind', [oauthAccountSchema, apiKeyAccountSchema, delegatedAccountSchema]);
+export const accountSchema = discriminatedUnion('kind', [
+	oauthAccountSchema,
+	apiKeyAccountSchema,
+	delegatedAccountSchema,
+]);
 export type Account = z.infer<typeof accountSchema>;
 export type OAuthAccount = z.infer<typeof oauthAccountSchema>;
 export type ApiKeyAccount = z.infer<typeof apiKeyAccountSchema>;
@@ -142,12 +150,14 @@ export const authFileSchema = object({
 		const labels = new Set<string>();
 		const ids = new Set<string>();
 		for (const account of file.accounts) {
-			if (labels.has(account.label.toLowerCase())) ctx.addIssue({code: 'custom', message: `duplicate label "${account.label}"`});
+			if (labels.has(account.label.toLowerCase()))
+				ctx.addIssue({code: 'custom', message: `duplicate label "${account.label}"`});
 			if (ids.has(account.id)) ctx.addIssue({code: 'custom', message: `duplicate id "${account.id}"`});
 			labels.add(account.label.toLowerCase());
 			ids.add(account.id);
 		}
-		if (file.active !== null && !ids.has(file.active)) ctx.addIssue({code: 'custom', message: `active account "${file.active}" does not exist`});
+		if (file.active !== null && !ids.has(file.active))
+			ctx.addIssue({code: 'custom', message: `active account "${file.active}" does not exist`});
 	}),
 );
 /** An account this tui cannot use: kept untouched on disk and reported, while the others keep working. */
@@ -178,13 +188,21 @@ export const EMPTY_AUTH_FILE: AuthFile = Object.freeze({version: 1, active: null
 
 export const ACCOUNT_KINDS = ['oauth', 'api-key', 'delegated'] as const;
 
-const ACCOUNT_SHAPES = {oauth: oauthAccountSchema, 'api-key': apiKeyAccountSchema, delegated: delegatedAccountSchema} as const;
+const ACCOUNT_SHAPES = {
+	oauth: oauthAccountSchema,
+	'api-key': apiKeyAccountSchema,
+	delegated: delegatedAccountSchema,
+} as const;
 
 /** The keys this version knows, per account kind and for oauth tokens: anything else is preserved, not interpreted. */
 export const KNOWN_KEYS = {
 	file: new Set(['version', 'active', 'accounts']),
 	tokens: new Set(Object.keys(oauthTokensSchema.shape)),
-	account: {oauth: new Set(Object.keys(oauthAccountSchema.shape)), 'api-key': new Set(Object.keys(apiKeyAccountSchema.shape)), delegated: new Set(Object.keys(delegatedAccountSchema.shape))},
+	account: {
+		oauth: new Set(Object.keys(oauthAccountSchema.shape)),
+		'api-key': new Set(Object.keys(apiKeyAccountSchema.shape)),
+		delegated: new Set(Object.keys(delegatedAccountSchema.shape)),
+	},
 } as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -228,10 +246,13 @@ export type AuthFileRead = {readonly ok: true; readonly file: AuthFile} | {reado
 export function readAuthFileJson(json: unknown, clean: OutsideTextCleaner): AuthFileRead {
 	if (!isRecord(json)) return {ok: false, reason: 'wrong shape: not an object'};
 	const {version} = json;
-	if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return {ok: false, reason: 'wrong shape: version: expected a whole number from 1'};
-	if (version > AUTH_FILE_VERSION) return {ok: true, file: {version: AUTH_FILE_VERSION, active: null, accounts: [], newerVersion: version}};
+	if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+		return {ok: false, reason: 'wrong shape: version: expected a whole number from 1'};
+	if (version > AUTH_FILE_VERSION)
+		return {ok: true, file: {version: AUTH_FILE_VERSION, active: null, accounts: [], newerVersion: version}};
 	if (!Array.isArray(json.accounts)) return {ok: false, reason: 'wrong shape: accounts: expected an array'};
-	if (json.active !== null && typeof json.active !== 'string') return {ok: false, reason: 'wrong shape: active: expected a string or null'};
+	if (json.active !== null && typeof json.active !== 'string')
+		return {ok: false, reason: 'wrong shape: active: expected a string or null'};
 	const accounts: Account[] = [];
 	const unreadable: UnreadableAccount[] = [];
 	const seen: SeenAccounts = {ids: new Set<string>(), labels: new Set<string>()};
@@ -244,10 +265,20 @@ export function readAuthFileJson(json: unknown, clean: OutsideTextCleaner): Auth
 			continue;
 		}
 		const {id, label} = rawIdentity(raw);
-		unreadable.push({index, ...(id === undefined ? {} : {id: clean(id)}), ...(label === undefined ? {} : {label}), reason: read.reason, newer: read.newer, active: id !== undefined && id === json.active});
+		unreadable.push({
+			index,
+			...(id === undefined ? {} : {id: clean(id)}),
+			...(label === undefined ? {} : {label}),
+			reason: read.reason,
+			newer: read.newer,
+			active: id !== undefined && id === json.active,
+		});
 	}
 	const active = typeof json.active === 'string' && seen.ids.has(json.active) ? json.active : null;
-	return {ok: true, file: {version: AUTH_FILE_VERSION, active, accounts, ...(unreadable.length > 0 ? {unreadable} : {})}};
+	return {
+		ok: true,
+		file: {version: AUTH_FILE_VERSION, active, accounts, ...(unreadable.length > 0 ? {unreadable} : {})},
+	};
 }
 
 type SeenAccounts = {readonly ids: Set<string>; readonly labels: Set<string>};
@@ -300,7 +331,9 @@ export const routingSchema = object({
 	smallLines: number().check(int(), positive()),
 	mediumLines: number().check(int(), positive()),
 	tokensPerLine: number().check(positive()),
-}).check(refine((r) => r.smallLines < r.mediumLines, {message: 'routing.smallLines must be below routing.mediumLines'}));
+}).check(
+	refine((r) => r.smallLines < r.mediumLines, {message: 'routing.smallLines must be below routing.mediumLines'}),
+);
 export type RoutingThresholds = z.infer<typeof routingSchema>;
 
 export const budgetSchema = object({
@@ -312,7 +345,10 @@ export type Budget = z.infer<typeof budgetSchema>;
 
 export const preferencesSchema = object({
 	activeProvider: optional(providerIdSchema),
-	providers: _default(object({openai: optional(providerPreferencesSchema), claude: optional(providerPreferencesSchema)}), {}),
+	providers: _default(
+		object({openai: optional(providerPreferencesSchema), claude: optional(providerPreferencesSchema)}),
+		{},
+	),
 	fallback: fallbackSchema,
 	routing: routingSchema,
 	/** Keyed "provider/accountId". */
@@ -326,7 +362,12 @@ export type Preferences = z.infer<typeof preferencesSchema>;
 
 export const DEFAULT_PREFERENCES: Preferences = {
 	providers: {},
-	fallback: {enabled: false, order: ['openai', 'claude'], triggers: ['quota', 'rate-limit', 'auth-error', 'outage'], thresholdPercent: 95},
+	fallback: {
+		enabled: false,
+		order: ['openai', 'claude'],
+		triggers: ['quota', 'rate-limit', 'auth-error', 'outage'],
+		thresholdPercent: 95,
+	},
 	routing: {smallLines: 500, mediumLines: 2000, tokensPerLine: 4},
 	budgets: {},
 	storage: 'file',

@@ -3,7 +3,14 @@
 // and every observed fact come in through the context, and the decision carries its trail of reasons.
 import {reportedErrorBlocks, type AccountFacts, type ReportedErrors} from './provider-errors.js';
 import {formatDuration} from './quota.js';
-import {PROVIDER_IDS, PROVIDER_NAMES, type CredentialSource, type FallbackTrigger, type Preferences, type ProviderId} from './schemas.js';
+import {
+	PROVIDER_IDS,
+	PROVIDER_NAMES,
+	type CredentialSource,
+	type FallbackTrigger,
+	type Preferences,
+	type ProviderId,
+} from './schemas.js';
 
 export type ProviderState = {
 	/** Resolution found a credential that can be used. */
@@ -35,7 +42,8 @@ export type SelectionContext = {
 	providers: Partial<Record<ProviderId, ProviderState>>;
 };
 
-export type SelectionCheck = 'preferred' | 'credentials' | 'quota' | 'rate-limit' | 'auth' | 'outage' | 'sessions' | 'fallback';
+export type SelectionCheck =
+	'preferred' | 'credentials' | 'quota' | 'rate-limit' | 'auth' | 'outage' | 'sessions' | 'fallback';
 
 export type TrailStep = {
 	provider: ProviderId;
@@ -82,7 +90,10 @@ const quotaCheck: Check = (name, state, ctx) => {
 			step: {
 				check: 'quota',
 				result: 'pass',
-				detail: top === undefined ? `${name} has no known quota use` : `${name} quota at ${Math.round(top)}% is under the ${threshold}% threshold`,
+				detail:
+					top === undefined
+						? `${name} has no known quota use`
+						: `${name} quota at ${Math.round(top)}% is under the ${threshold}% threshold`,
 				data: {threshold, ...(top !== undefined ? {usedPercent: top} : {})},
 			},
 		};
@@ -97,39 +108,82 @@ const quotaCheck: Check = (name, state, ctx) => {
 			check: 'quota',
 			result: 'fail',
 			detail: `${name} quota${worst.name ? ` (${worst.name})` : ''} at ${pct}% ≥ the ${threshold}% threshold${until !== undefined ? `, frees in ${formatDuration(until - ctx.now)}` : ''}`,
-			data: {usedPercent: worst.usedPercent, threshold, ...(worst.name ? {window: worst.name} : {}), ...(until !== undefined ? {until} : {})},
+			data: {
+				usedPercent: worst.usedPercent,
+				threshold,
+				...(worst.name ? {window: worst.name} : {}),
+				...(until !== undefined ? {until} : {}),
+			},
 		},
-		block: {check: 'quota', trigger: 'quota', short: `${name} quota ${pct}% ≥ ${threshold}%`, ...(until !== undefined ? {until} : {})},
+		block: {
+			check: 'quota',
+			trigger: 'quota',
+			short: `${name} quota ${pct}% ≥ ${threshold}%`,
+			...(until !== undefined ? {until} : {}),
+		},
 	};
 };
 
 const rateLimitCheck: Check = (name, state, {now}) => {
 	const until = state.rateLimitedUntil;
-	if (until === undefined || until <= now) return {step: {check: 'rate-limit', result: 'pass', detail: `${name} is not rate limited`}};
+	if (until === undefined || until <= now)
+		return {step: {check: 'rate-limit', result: 'pass', detail: `${name} is not rate limited`}};
 	return {
-		step: {check: 'rate-limit', result: 'fail', detail: `${name} is rate limited for ${formatDuration(until - now)} more`, data: {until}},
-		block: {check: 'rate-limit', trigger: 'rate-limit', short: `${name} rate limited for ${formatDuration(until - now)}`, until},
+		step: {
+			check: 'rate-limit',
+			result: 'fail',
+			detail: `${name} is rate limited for ${formatDuration(until - now)} more`,
+			data: {until},
+		},
+		block: {
+			check: 'rate-limit',
+			trigger: 'rate-limit',
+			short: `${name} rate limited for ${formatDuration(until - now)}`,
+			until,
+		},
 	};
 };
 
 const authCheck: Check = (name, state) =>
 	state.authFailing
-		? {step: {check: 'auth', result: 'fail', detail: `${name} auth is failing: ${state.authFailing}`}, block: {check: 'auth', trigger: 'auth-error', short: `${name} auth failing`}}
+		? {
+				step: {check: 'auth', result: 'fail', detail: `${name} auth is failing: ${state.authFailing}`},
+				block: {check: 'auth', trigger: 'auth-error', short: `${name} auth failing`},
+			}
 		: {step: {check: 'auth', result: 'pass', detail: `${name} auth is not failing`}};
 
 const outageCheck: Check = (name, state) =>
 	state.outage
-		? {step: {check: 'outage', result: 'fail', detail: `${name} has an outage`}, block: {check: 'outage', trigger: 'outage', short: `${name} outage`}}
+		? {
+				step: {check: 'outage', result: 'fail', detail: `${name} has an outage`},
+				block: {check: 'outage', trigger: 'outage', short: `${name} outage`},
+			}
 		: {step: {check: 'outage', result: 'pass', detail: `${name} has no known outage`}};
 
 const sessionsCheck: Check = (name, state) => {
 	const sessions = state.sessions;
-	if (sessions?.max === undefined) return {step: {check: 'sessions', result: 'pass', detail: `${name} has no session limit`}};
+	if (sessions?.max === undefined)
+		return {step: {check: 'sessions', result: 'pass', detail: `${name} has no session limit`}};
 	if (sessions.running < sessions.max)
-		return {step: {check: 'sessions', result: 'pass', detail: `${name} seat has room: ${sessions.running} of ${sessions.max} sessions running`}};
+		return {
+			step: {
+				check: 'sessions',
+				result: 'pass',
+				detail: `${name} seat has room: ${sessions.running} of ${sessions.max} sessions running`,
+			},
+		};
 	return {
-		step: {check: 'sessions', result: 'fail', detail: `${name} seat is full: ${sessions.running} of ${sessions.max} sessions running`, data: {...sessions}},
-		block: {check: 'sessions', trigger: 'rate-limit', short: `${name} seat full (${sessions.running}/${sessions.max} sessions)`},
+		step: {
+			check: 'sessions',
+			result: 'fail',
+			detail: `${name} seat is full: ${sessions.running} of ${sessions.max} sessions running`,
+			data: {...sessions},
+		},
+		block: {
+			check: 'sessions',
+			trigger: 'rate-limit',
+			short: `${name} seat full (${sessions.running}/${sessions.max} sessions)`,
+		},
 	};
 };
 
@@ -141,15 +195,32 @@ const CHECKS: readonly Check[] = [quotaCheck, rateLimitCheck, authCheck, outageC
  * checks are not run. A full seat counts as the rate-limit trigger (it is a concurrency limit), and missing
  * or unusable credentials as the auth-error trigger.
  */
-function evaluate(provider: ProviderId, state: ProviderState | undefined, ctx: SelectionContext, trail: TrailStep[]): Block[] {
+function evaluate(
+	provider: ProviderId,
+	state: ProviderState | undefined,
+	ctx: SelectionContext,
+	trail: TrailStep[],
+): Block[] {
 	const name = PROVIDER_NAMES[provider];
 	if (!state || !state.usable) {
 		const why = state?.reason ?? (state ? 'not usable' : 'no credentials');
-		trail.push({provider, check: 'credentials', result: 'fail', detail: `${name} has no usable credentials: ${why}`, data: {source: state?.source ?? 'none'}});
+		trail.push({
+			provider,
+			check: 'credentials',
+			result: 'fail',
+			detail: `${name} has no usable credentials: ${why}`,
+			data: {source: state?.source ?? 'none'},
+		});
 		return [{check: 'credentials', trigger: 'auth-error', short: `${name} ${why}`}];
 	}
 	const who = state.accountLabel ?? state.accountId;
-	trail.push({provider, check: 'credentials', result: 'pass', detail: `${name} has usable credentials (${state.source}${who ? `, ${who}` : ''})`, data: {source: state.source, ...(who ? {account: who} : {})}});
+	trail.push({
+		provider,
+		check: 'credentials',
+		result: 'pass',
+		detail: `${name} has usable credentials (${state.source}${who ? `, ${who}` : ''})`,
+		data: {source: state.source, ...(who ? {account: who} : {})},
+	});
 
 	const blocks: Block[] = [];
 	for (const check of CHECKS) {
@@ -159,7 +230,12 @@ function evaluate(provider: ProviderId, state: ProviderState | undefined, ctx: S
 	}
 	for (const b of reportedErrorBlocks(name, state.reported, state.accountFacts ?? {}, ctx.now)) {
 		trail.push({provider, check: b.check, result: 'fail', detail: b.detail, data: {...b.data, reported: b.kind}});
-		blocks.push({check: b.check, trigger: b.trigger, short: b.short, ...(b.until !== undefined ? {until: b.until} : {})});
+		blocks.push({
+			check: b.check,
+			trigger: b.trigger,
+			short: b.short,
+			...(b.until !== undefined ? {until: b.until} : {}),
+		});
 	}
 	return blocks;
 }
@@ -178,7 +254,9 @@ export function selectProvider(ctx: SelectionContext): Decision {
 		provider: preferred,
 		check: 'preferred',
 		result: 'pass',
-		detail: ctx.preferences.activeProvider ? `${PROVIDER_NAMES[preferred]} is the preferred provider` : `${PROVIDER_NAMES[preferred]} is first in the fallback order (no preferred provider set)`,
+		detail: ctx.preferences.activeProvider
+			? `${PROVIDER_NAMES[preferred]} is the preferred provider`
+			: `${PROVIDER_NAMES[preferred]} is first in the fallback order (no preferred provider set)`,
 	});
 	const reasons: string[] = [];
 	const tried = new Set<ProviderId>();
@@ -204,7 +282,13 @@ export function selectProvider(ctx: SelectionContext): Decision {
 
 		const name = PROVIDER_NAMES[current];
 		if (!fallback.enabled) {
-			trail.push({provider: current, check: 'fallback', result: 'fail', detail: `fallback is off, so no other provider is tried`, data: {short: 'fallback is off'}});
+			trail.push({
+				provider: current,
+				check: 'fallback',
+				result: 'fail',
+				detail: `fallback is off, so no other provider is tried`,
+				data: {short: 'fallback is off'},
+			});
 			break;
 		}
 		const enabled = blocks.filter((b) => fallback.triggers.includes(b.trigger));
@@ -222,7 +306,13 @@ export function selectProvider(ctx: SelectionContext): Decision {
 		const next = fallback.order.find((p) => !tried.has(p));
 		const trigger = enabled[0]!.trigger;
 		if (!next) {
-			trail.push({provider: current, check: 'fallback', result: 'fail', detail: `fallback on ${trigger}, but no provider is left in the order (${fallback.order.join(', ')})`, data: {trigger, short: 'no provider left in the fallback order'}});
+			trail.push({
+				provider: current,
+				check: 'fallback',
+				result: 'fail',
+				detail: `fallback on ${trigger}, but no provider is left in the order (${fallback.order.join(', ')})`,
+				data: {trigger, short: 'no provider left in the fallback order'},
+			});
 			break;
 		}
 		trail.push({
@@ -248,7 +338,8 @@ export function summarizeDecision(decision: Decision): string {
 		const tail = last && last.result === 'fail' && typeof last.data?.short === 'string' ? `; ${last.data.short}` : '';
 		return `no valid auth: ${decision.reasons.join('; ')}${tail}`;
 	}
-	const who = decision.accountLabel ?? decision.accountId ?? (decision.source === 'env' ? 'environment' : decision.source);
+	const who =
+		decision.accountLabel ?? decision.accountId ?? (decision.source === 'env' ? 'environment' : decision.source);
 	const head = `using ${PROVIDER_NAMES[decision.provider]} / ${who}`;
 	const hops = decision.trail.filter((s) => s.check === 'fallback' && s.result === 'pass');
 	if (hops.length === 0) return `${head}: preferred, usable`;
@@ -259,7 +350,12 @@ export function summarizeDecision(decision: Decision): string {
 export type ProviderErrorKind = 'quota' | 'rate-limit' | 'auth' | 'outage';
 export type ProviderErrorIntent = 'switch' | 'retry-once' | 'stop';
 
-const TRIGGER_OF: Readonly<Record<ProviderErrorKind, FallbackTrigger>> = {quota: 'quota', 'rate-limit': 'rate-limit', auth: 'auth-error', outage: 'outage'};
+const TRIGGER_OF: Readonly<Record<ProviderErrorKind, FallbackTrigger>> = {
+	quota: 'quota',
+	'rate-limit': 'rate-limit',
+	auth: 'auth-error',
+	outage: 'outage',
+};
 
 /**
  * What a host does after an API error: switch provider when fallback is on for that trigger; otherwise

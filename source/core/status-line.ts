@@ -22,26 +22,42 @@ export type StatusLineInput = {
 	readonly reasons: readonly string[];
 };
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The version that first sends rate_limits; older ones are read, but have no windows to record. */
 export const RATE_LIMITS_SINCE = [2, 1, 80] as const;
 
 /** One rate_limits window, or why it cannot be read; undefined when the document does not have it. */
-function readWindow(limits: Record<string, unknown>, [key, name, windowSeconds]: readonly [string, string, number], now: number): QuotaWindow | string | undefined {
+function readWindow(
+	limits: Record<string, unknown>,
+	[key, name, windowSeconds]: readonly [string, string, number],
+	now: number,
+): QuotaWindow | string | undefined {
 	const w = limits[key];
 	if (!isObject(w)) return undefined;
 	const used = w.used_percentage;
-	if (typeof used !== 'number' || !Number.isFinite(used) || used < 0 || used > 1000) return `rate_limits.${key}.used_percentage is not a percentage`;
+	if (typeof used !== 'number' || !Number.isFinite(used) || used < 0 || used > 1000)
+		return `rate_limits.${key}.used_percentage is not a percentage`;
 	const reset = w.resets_at;
 	// Unix seconds; anything that is not a plausible instant is left out rather than guessed.
-	const resetsAt = typeof reset === 'number' && Number.isFinite(reset) && reset > 1e9 && reset < 1e11 ? reset * 1000 : undefined;
-	return {name, usedPercent: used, windowSeconds, ...(resetsAt !== undefined ? {resetsAt} : {}), source: 'status-line', observedAt: now};
+	const resetsAt =
+		typeof reset === 'number' && Number.isFinite(reset) && reset > 1e9 && reset < 1e11 ? reset * 1000 : undefined;
+	return {
+		name,
+		usedPercent: used,
+		windowSeconds,
+		...(resetsAt !== undefined ? {resetsAt} : {}),
+		source: 'status-line',
+		observedAt: now,
+	};
 }
 
 function readWindows(limits: unknown, now: number, reasons: string[]): QuotaWindow[] {
 	if (!isObject(limits)) {
-		reasons.push(`no rate_limits (Claude Code older than ${RATE_LIMITS_SINCE.join('.')}, not a claude.ai subscription, or before the first response)`);
+		reasons.push(
+			`no rate_limits (Claude Code older than ${RATE_LIMITS_SINCE.join('.')}, not a claude.ai subscription, or before the first response)`,
+		);
 		return [];
 	}
 	const before = reasons.length;
@@ -51,7 +67,8 @@ function readWindows(limits: unknown, now: number, reasons: string[]): QuotaWind
 		if (typeof read === 'string') reasons.push(read);
 		else if (read) windows.push(read);
 	}
-	if (windows.length === 0 && reasons.length === before) reasons.push('rate_limits has no five_hour or seven_day window');
+	if (windows.length === 0 && reasons.length === before)
+		reasons.push('rate_limits has no five_hour or seven_day window');
 	return windows;
 }
 
@@ -70,9 +87,13 @@ export function parseStatusLineInput(text: string, now: number): StatusLineInput
 	const {json} = parsed;
 	if (!isObject(json)) return {windows: [], reasons: ['stdin is not a JSON object']};
 	const reasons: string[] = [];
-	const version = typeof json.version === 'string' && /^\d+\.\d+\.\d+/.test(json.version) ? safeLine(json.version, 32) : undefined;
+	const version =
+		typeof json.version === 'string' && /^\d+\.\d+\.\d+/.test(json.version) ? safeLine(json.version, 32) : undefined;
 	if (!version) reasons.push('unknown Claude Code version');
-	const model = isObject(json.model) && typeof json.model.display_name === 'string' ? safeLine(json.model.display_name, 40) || undefined : undefined;
+	const model =
+		isObject(json.model) && typeof json.model.display_name === 'string'
+			? safeLine(json.model.display_name, 40) || undefined
+			: undefined;
 	const windows = readWindows(json.rate_limits, now, reasons);
 	return {windows, ...(version ? {version} : {}), ...(model ? {model} : {}), reasons};
 }
@@ -193,7 +214,11 @@ function indentOf(text: string, offset: number): string {
 /** {"type": "command", "command": …} laid out like the file's own members, keeping a previous padding. */
 export function statusLineValue(command: string, indent: string, padding?: number): string {
 	const inner = `${indent}${indent || '  '}`;
-	const fields = [`"type": "command"`, `"command": ${JSON.stringify(command)}`, ...(padding !== undefined ? [`"padding": ${padding}`] : [])];
+	const fields = [
+		`"type": "command"`,
+		`"command": ${JSON.stringify(command)}`,
+		...(padding !== undefined ? [`"padding": ${padding}`] : []),
+	];
 	return `{\n${fields.map((f) => `${inner}${f}`).join(',\n')}\n${indent}}`;
 }
 
@@ -212,10 +237,19 @@ export function installStatusLine(text: string, command: string): SettingsEdit {
 	if (existing) {
 		const previous = text.slice(existing.valueStart, existing.valueEnd);
 		const old = json.statusLine;
-		const previousCommand = isObject(old) && old.type === 'command' && typeof old.command === 'string' && old.command.trim() ? old.command : undefined;
-		const padding = isObject(old) && typeof old.padding === 'number' && Number.isFinite(old.padding) ? old.padding : undefined;
+		const previousCommand =
+			isObject(old) && old.type === 'command' && typeof old.command === 'string' && old.command.trim()
+				? old.command
+				: undefined;
+		const padding =
+			isObject(old) && typeof old.padding === 'number' && Number.isFinite(old.padding) ? old.padding : undefined;
 		const value = statusLineValue(command, indentOf(text, existing.keyStart), padding);
-		return {text: text.slice(0, existing.valueStart) + value + text.slice(existing.valueEnd), previous, ...(previousCommand ? {previousCommand} : {}), value};
+		return {
+			text: text.slice(0, existing.valueStart) + value + text.slice(existing.valueEnd),
+			previous,
+			...(previousCommand ? {previousCommand} : {}),
+			value,
+		};
 	}
 	const last = scan.members[scan.members.length - 1];
 	if (!last) {
@@ -238,7 +272,8 @@ export function uninstallStatusLine(text: string, installed: string, previous: s
 	const index = scan.members.findIndex((m) => m.key === 'statusLine');
 	const member = scan.members[index];
 	if (!member) throw new SettingsTextError('has no statusLine any more; nothing to restore');
-	if (text.slice(member.valueStart, member.valueEnd) !== installed) throw new SettingsTextError('has a statusLine changed since the install; edit it by hand');
+	if (text.slice(member.valueStart, member.valueEnd) !== installed)
+		throw new SettingsTextError('has a statusLine changed since the install; edit it by hand');
 	if (previous !== undefined) return text.slice(0, member.valueStart) + previous + text.slice(member.valueEnd);
 	const before = scan.members[index - 1];
 	const after = scan.members[index + 1];

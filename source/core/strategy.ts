@@ -2,19 +2,47 @@
 import {PROVIDER_NAMES, type AuthMode, type ProviderId, type RoutingThresholds} from './schemas.js';
 import {recommendForTier, type Holdings} from './tiers.js';
 
-export const LANGUAGES = ['typescript', 'javascript', 'python', 'rust', 'go', 'java', 'c', 'cpp', 'shell', 'text'] as const;
+export const LANGUAGES = [
+	'typescript',
+	'javascript',
+	'python',
+	'rust',
+	'go',
+	'java',
+	'c',
+	'cpp',
+	'shell',
+	'text',
+] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 const EXTENSIONS: Readonly<Record<string, Language>> = {
-	ts: 'typescript', tsx: 'typescript', mts: 'typescript', cts: 'typescript',
-	js: 'javascript', jsx: 'javascript', mjs: 'javascript', cjs: 'javascript',
-	py: 'python', pyi: 'python',
+	ts: 'typescript',
+	tsx: 'typescript',
+	mts: 'typescript',
+	cts: 'typescript',
+	js: 'javascript',
+	jsx: 'javascript',
+	mjs: 'javascript',
+	cjs: 'javascript',
+	py: 'python',
+	pyi: 'python',
 	rs: 'rust',
 	go: 'go',
 	java: 'java',
-	c: 'c', h: 'c',
-	cc: 'cpp', cpp: 'cpp', cxx: 'cpp', 'c++': 'cpp', hh: 'cpp', hpp: 'cpp', hxx: 'cpp',
-	sh: 'shell', bash: 'shell', zsh: 'shell', ksh: 'shell',
+	c: 'c',
+	h: 'c',
+	cc: 'cpp',
+	cpp: 'cpp',
+	cxx: 'cpp',
+	'c++': 'cpp',
+	hh: 'cpp',
+	hpp: 'cpp',
+	hxx: 'cpp',
+	sh: 'shell',
+	bash: 'shell',
+	zsh: 'shell',
+	ksh: 'shell',
 };
 
 /** The language of a file by its extension; 'text' (every non-blank line counts) for anything else. */
@@ -55,7 +83,8 @@ export function countLinesOfCode(text: string, language: Language): number {
 	}
 }
 
-const isSpace = (ch: string) => ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f' || ch === '\v' || ch === '\uFEFF';
+const isSpace = (ch: string) =>
+	ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f' || ch === '\v' || ch === '\uFEFF';
 
 /** A counting pass over one file: the position, the lines of code so far, and whether the current line has code. */
 type Lexer = {readonly text: string; i: number; count: number; code: boolean};
@@ -87,7 +116,14 @@ function skipBlockComment(lx: Lexer, nested: boolean): void {
 }
 
 function skipCString(lx: Lexer, quote: string, escapes: boolean): void {
-	lx.i = skipString(lx.text, lx.i + 1, quote, escapes, () => endLine(lx), () => (lx.code = true));
+	lx.i = skipString(
+		lx.text,
+		lx.i + 1,
+		quote,
+		escapes,
+		() => endLine(lx),
+		() => (lx.code = true),
+	);
 }
 
 /** A char literal ('x', '\n', '\u{1F600}') or a lifetime/label ('a): only the former is a string. */
@@ -140,7 +176,11 @@ function cFamilyStep(lx: Lexer, family: CFamily): void {
 }
 
 function countCFamily(text: string, language: Language): number {
-	const family: CFamily = {rust: language === 'rust', backtick: language === 'typescript' || language === 'javascript' || language === 'go', go: language === 'go'};
+	const family: CFamily = {
+		rust: language === 'rust',
+		backtick: language === 'typescript' || language === 'javascript' || language === 'go',
+		go: language === 'go',
+	};
 	const lx: Lexer = {text, i: 0, count: 0, code: false};
 	// A hashbang line (node scripts) is a comment to JavaScript engines.
 	if (family.backtick && !family.go && text.startsWith('#!')) skipToLineEnd(lx);
@@ -158,13 +198,28 @@ function isIdentChar(ch: string | undefined): boolean {
  * Newlines inside call `onNewline` (multi-line strings and unterminated single-line ones alike: a broken
  * string must not swallow the rest of the file's counting). Non-space content marks the line as code.
  */
-function skipString(text: string, i: number, quote: string, escapes: boolean, onNewline: () => void, onContent: () => void): number {
+function skipString(
+	text: string,
+	i: number,
+	quote: string,
+	escapes: boolean,
+	onNewline: () => void,
+	onContent: () => void,
+): number {
 	onContent();
 	return skipQuoted(text, i, quote, escapes, quote !== '`', onNewline, onContent);
 }
 
 /** Past the closing quote (or the line end, for single-line strings); reports newlines and content inside. */
-function skipQuoted(text: string, i: number, quote: string, escapes: boolean, singleLine: boolean, onNewline: () => void, onContent: () => void): number {
+function skipQuoted(
+	text: string,
+	i: number,
+	quote: string,
+	escapes: boolean,
+	singleLine: boolean,
+	onNewline: () => void,
+	onContent: () => void,
+): number {
 	while (i < text.length) {
 		const ch = text[i]!;
 		if (escapes && ch === '\\') {
@@ -264,7 +319,15 @@ function hashStep(lx: HashLexer, python: boolean): void {
 		markCode(lx);
 		// Shell strings may span lines; Python's single-quoted ones end at a newline.
 		const escapes = python || ch === '"';
-		lx.i = skipQuoted(text, lx.i + 1, ch, escapes, python, () => endHashLine(lx), () => markCode(lx));
+		lx.i = skipQuoted(
+			text,
+			lx.i + 1,
+			ch,
+			escapes,
+			python,
+			() => endHashLine(lx),
+			() => markCode(lx),
+		);
 	} else {
 		markCode(lx);
 		lx.i++;

@@ -1,7 +1,8 @@
 // Text safety for anything that reaches a terminal or a log.
 
 // CSI, OSC, DCS/SOS/PM/APC strings, single ESC sequences, and C0/C1 controls but \n and \t.
-const TERMINAL_ESCAPES = /\u009B[0-?]*[ -/]*[@-~]|\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|\u001B[PX^_][^\u001B]*(?:\u001B\\)?|\u001B[ -/]*[0-~]|[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+const TERMINAL_ESCAPES =
+	/\u009B[0-?]*[ -/]*[@-~]|\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|\u001B[PX^_][^\u001B]*(?:\u001B\\)?|\u001B[ -/]*[0-~]|[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
 // Unicode bidi overrides, embeddings, isolates and marks: they reorder what the terminal shows (a "trojan source").
 const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
@@ -39,17 +40,25 @@ export function looksLikeSecret(text: string): boolean {
 }
 
 /** What is said instead of echoing a key-shaped argument. */
-export const KEY_IN_ARGUMENT = 'that looks like an API key; it was not used or shown. Pass keys on stdin (--with-api-key), never as an argument';
+export const KEY_IN_ARGUMENT =
+	'that looks like an API key; it was not used or shown. Pass keys on stdin (--with-api-key), never as an argument';
 
 /** The candidate closest to `word` (edit distance, a swap of neighbours counting one), if it is close enough to be a typo. */
-export function nearest(word: string, candidates: readonly string[], key: (candidate: string) => string = (c) => c): string | undefined {
+export function nearest(
+	word: string,
+	candidates: readonly string[],
+	key: (candidate: string) => string = (c) => c,
+): string | undefined {
 	const distance = (a: string, b: string): number => {
-		const d = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+		const d = Array.from({length: a.length + 1}, (_, i) =>
+			Array.from({length: b.length + 1}, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+		);
 		for (let i = 1; i <= a.length; i++) {
 			for (let j = 1; j <= b.length; j++) {
 				const cost = a[i - 1] === b[j - 1] ? 0 : 1;
 				d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-				if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+				if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+					d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
 			}
 		}
 		return d[a.length]![b.length]!;
@@ -58,7 +67,8 @@ export function nearest(word: string, candidates: readonly string[], key: (candi
 	for (const candidate of candidates) {
 		const name = key(candidate);
 		const score = name.startsWith(word.toLowerCase()) ? 0.5 : distance(word.toLowerCase(), name);
-		if (score <= Math.max(1, Math.floor(name.length / 3)) && (!best || score < best.score)) best = {name: candidate, score};
+		if (score <= Math.max(1, Math.floor(name.length / 3)) && (!best || score < best.score))
+			best = {name: candidate, score};
 	}
 	return best?.name;
 }
@@ -90,7 +100,14 @@ export function needsLoginReason(message: string): string {
 	return reason || 'the provider refused the stored login';
 }
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;'};
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+	'&': '&amp;',
+	'<': '&lt;',
+	'>': '&gt;',
+	'"': '&quot;',
+	"'": '&#39;',
+	'`': '&#96;',
+};
 
 /** Text for an HTML page or attribute: the six characters that could open markup or a quote, escaped. */
 export function escapeHtml(text: string): string {

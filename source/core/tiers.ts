@@ -41,13 +41,48 @@ const usd = (amount: number) => `$${amount}/mo`;
 const TIERS: Readonly<Record<ProviderId, readonly Tier[]>> = {
 	openai: [
 		{id: 'chatgpt-free', name: 'Free', monthlyUsd: 0, priceLabel: usd(0), hasSubscription: false, planUsage: false},
-		{id: 'chatgpt-go', name: 'Go', monthlyUsd: undefined, priceLabel: 'regional price', hasSubscription: true, planUsage: false},
+		{
+			id: 'chatgpt-go',
+			name: 'Go',
+			monthlyUsd: undefined,
+			priceLabel: 'regional price',
+			hasSubscription: true,
+			planUsage: false,
+		},
 		{id: 'chatgpt-plus', name: 'Plus', monthlyUsd: 20, priceLabel: usd(20), hasSubscription: true, planUsage: true},
 		{id: 'chatgpt-pro', name: 'Pro', monthlyUsd: 200, priceLabel: usd(200), hasSubscription: true, planUsage: true},
-		{id: 'chatgpt-business', name: 'Business / Team', monthlyUsd: undefined, priceLabel: 'per seat', hasSubscription: true, planUsage: false},
-		{id: 'chatgpt-enterprise', name: 'Enterprise', monthlyUsd: undefined, priceLabel: 'contract', hasSubscription: true, planUsage: false},
-		{id: 'chatgpt-edu', name: 'Edu', monthlyUsd: undefined, priceLabel: 'contract', hasSubscription: true, planUsage: false},
-		{id: 'openai-api', name: 'API only', monthlyUsd: undefined, priceLabel: 'pay per token', hasSubscription: false, planUsage: false},
+		{
+			id: 'chatgpt-business',
+			name: 'Business / Team',
+			monthlyUsd: undefined,
+			priceLabel: 'per seat',
+			hasSubscription: true,
+			planUsage: false,
+		},
+		{
+			id: 'chatgpt-enterprise',
+			name: 'Enterprise',
+			monthlyUsd: undefined,
+			priceLabel: 'contract',
+			hasSubscription: true,
+			planUsage: false,
+		},
+		{
+			id: 'chatgpt-edu',
+			name: 'Edu',
+			monthlyUsd: undefined,
+			priceLabel: 'contract',
+			hasSubscription: true,
+			planUsage: false,
+		},
+		{
+			id: 'openai-api',
+			name: 'API only',
+			monthlyUsd: undefined,
+			priceLabel: 'pay per token',
+			hasSubscription: false,
+			planUsage: false,
+		},
 	],
 	claude: [
 		{id: 'claude-free', name: 'Free', monthlyUsd: 0, priceLabel: usd(0), hasSubscription: false},
@@ -97,7 +132,10 @@ export function tiersFor(provider: ProviderId): readonly Tier[] {
 
 /** The tier for an id or a known alias (case-insensitive; spaces read as dashes); undefined when the provider has no such plan. */
 export function findTier(provider: ProviderId, tierId: string): Tier | undefined {
-	const wanted = tierId.trim().toLowerCase().replace(/[\s_]+/g, '-');
+	const wanted = tierId
+		.trim()
+		.toLowerCase()
+		.replace(/[\s_]+/g, '-');
 	const id = TIER_ALIASES[provider][wanted] ?? wanted;
 	return TIERS[provider].find((tier) => tier.id === id);
 }
@@ -120,13 +158,18 @@ export type Recommendation = {readonly mode: AuthMode; readonly reason: string};
 /** What the user already has, when known: a recommendation never leans on a credential that is missing. */
 export type Holdings = {readonly apiKey?: boolean; readonly subscription?: boolean};
 
-export const REASON_SMALL_QUOTA = 'The subscription quota is small, and per-token use of about $0.10–0.15 per module is cheaper';
-const REASON_LARGE_QUOTA = 'The quota is large: modules up to 2000 lines use the subscription, larger ones the API for its bigger context';
+export const REASON_SMALL_QUOTA =
+	'The subscription quota is small, and per-token use of about $0.10–0.15 per module is cheaper';
+const REASON_LARGE_QUOTA =
+	'The quota is large: modules up to 2000 lines use the subscription, larger ones the API for its bigger context';
 const REASON_API_ONLY = 'You pay per token and have no subscription, so an API key is the only mode';
-const REASON_FREE = 'The Free plan has no subscription quota for coding tools; an API key costs about $0.10–0.15 per module';
-const REASON_CHATGPT_PLUS = 'The plan comes first; an API key takes modules over 2000 lines and the time after the 5-hour limit hits';
+const REASON_FREE =
+	'The Free plan has no subscription quota for coding tools; an API key costs about $0.10–0.15 per module';
+const REASON_CHATGPT_PLUS =
+	'The plan comes first; an API key takes modules over 2000 lines and the time after the 5-hour limit hits';
 const REASON_CHATGPT_PRO = 'Pro has no 5-hour limit, so the plan can carry the work';
-const REASON_CHATGPT_PRO_KEY = 'Pro has no 5-hour limit; with a key too, modules over 2000 lines get the API for its bigger context';
+const REASON_CHATGPT_PRO_KEY =
+	'Pro has no 5-hour limit; with a key too, modules over 2000 lines get the API for its bigger context';
 const REASON_CHATGPT_INELIGIBLE = 'ChatGPT plan usage in apps is for Plus and Pro only, so an API key is the way';
 
 /** The mode the comparison screen highlights (docs/providers.md "Recommendation by tier", one row per provider's plan). */
@@ -145,7 +188,9 @@ export function recommendForTier(provider: ProviderId, tierId: string, holdings:
 		case 'chatgpt-plus':
 			return {mode: 'auto', reason: REASON_CHATGPT_PLUS};
 		case 'chatgpt-pro':
-			return holdings.apiKey ? {mode: 'auto', reason: REASON_CHATGPT_PRO_KEY} : {mode: 'subscription', reason: REASON_CHATGPT_PRO};
+			return holdings.apiKey
+				? {mode: 'auto', reason: REASON_CHATGPT_PRO_KEY}
+				: {mode: 'subscription', reason: REASON_CHATGPT_PRO};
 		case 'chatgpt-free':
 		case 'chatgpt-go':
 		case 'chatgpt-business':
@@ -164,8 +209,7 @@ export function recommendForTier(provider: ProviderId, tierId: string, holdings:
 }
 
 export type ModeAvailability =
-	| {readonly available: true; readonly note?: string}
-	| {readonly available: false; readonly reason: string};
+	{readonly available: true; readonly note?: string} | {readonly available: false; readonly reason: string};
 
 export type ModeComparison = {
 	readonly mode: AuthMode;
@@ -177,13 +221,20 @@ export type ModeComparison = {
 };
 
 const SUBSCRIPTION_PROS = ['No per-token charge', 'Simple sign-in'];
-const API_PROS = ['Up to 1M context', 'No quota use', 'Separate billing', 'Higher rate limits', 'Officially supported everywhere'];
+const API_PROS = [
+	'Up to 1M context',
+	'No quota use',
+	'Separate billing',
+	'Higher rate limits',
+	'Officially supported everywhere',
+];
 const API_CONS = ['A key to manage', 'Pay per token, about $0.10–0.15 per module'];
 const AUTO_PROS = ['Small and medium modules use the subscription', 'Modules over 2000 lines use the API'];
 const AUTO_CONS = ['Needs both a subscription and a key'];
 
 function subscriptionCons(provider: ProviderId, tier: Tier | undefined): string[] {
-	if (provider === 'claude') return ['Uses the 5-hour and weekly quota', '200K context', 'Rate limits', 'Only through Claude Code (policy)'];
+	if (provider === 'claude')
+		return ['Uses the 5-hour and weekly quota', '200K context', 'Rate limits', 'Only through Claude Code (policy)'];
 	// The real terms of plan usage through Sign in with ChatGPT: limits set in ChatGPT, and no numbers for apps.
 	const cons = tier?.id === 'chatgpt-pro' ? [] : ['5-hour limit shared by every app'];
 	cons.push('Weekly share per app, set in ChatGPT', 'No usage numbers: a Manage usage link');
@@ -192,7 +243,8 @@ function subscriptionCons(provider: ProviderId, tier: Tier | undefined): string[
 
 function subscriptionAvailability(provider: ProviderId, tier: Tier | undefined): ModeAvailability {
 	if (!tier) return {available: false, reason: 'Unknown plan'};
-	if (tier.id === 'openai-api' || tier.id === 'claude-api') return {available: false, reason: 'API only: there is no subscription'};
+	if (tier.id === 'openai-api' || tier.id === 'claude-api')
+		return {available: false, reason: 'API only: there is no subscription'};
 	if (provider === 'openai') {
 		if (!tier.planUsage) return {available: false, reason: `${tier.name}: Plus and Pro only; use an API key`};
 		return {available: true, note: 'Continue with ChatGPT (browser or paste)'};
@@ -228,7 +280,9 @@ export function compareModes(provider: ProviderId, tierId: string, holdings: Hol
 			title: 'Auto',
 			pros: AUTO_PROS,
 			cons: AUTO_CONS,
-			availability: subscription.available ? {available: true, note: 'Sign in and add a key'} : {available: false, reason: subscription.reason},
+			availability: subscription.available
+				? {available: true, note: 'Sign in and add a key'}
+				: {available: false, reason: subscription.reason},
 			recommended: recommended === 'auto',
 		},
 	];

@@ -23,7 +23,8 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 /** Throws a TuiError saying why the URL may not be opened. Never echoes the URL itself (it carries state). */
 export function assertSafeBrowserUrl(url: string, options: Omit<OpenBrowserOptions, 'opener'>): URL {
 	if (url.startsWith('-')) throw new TuiError('refusing to open a URL that starts with "-"');
-	if (/[\u0000-\u001F\u007F\s`]|\$\(/.test(url)) throw new TuiError('refusing to open a URL with spaces, control characters, backticks or "$("');
+	if (/[\u0000-\u001F\u007F\s`]|\$\(/.test(url))
+		throw new TuiError('refusing to open a URL with spaces, control characters, backticks or "$("');
 	let parsed: URL;
 	try {
 		parsed = new URL(url);
@@ -58,9 +59,23 @@ export async function openBrowserSafely(url: string, options: OpenBrowserOptions
 async function defaultOpener(env: Env = process.env): Promise<Opener> {
 	const clean = withoutSecrets(env);
 	// rundll32's URL handler takes the URL as data (cmd's `start` would parse & and ^); elsewhere the desktop's opener.
-	const [command, args]: [string, string[]] = process.platform === 'darwin' ? ['open', []] : process.platform === 'win32' ? ['rundll32', ['url.dll,FileProtocolHandler']] : ['xdg-open', []];
+	const [command, args]: [string, string[]] =
+		process.platform === 'darwin'
+			? ['open', []]
+			: process.platform === 'win32'
+				? ['rundll32', ['url.dll,FileProtocolHandler']]
+				: ['xdg-open', []];
 	const {spawn} = await import('node:child_process');
-	return async (url) => settle(spawn(command, [...args, url], {env: clean, stdio: 'ignore', detached: process.platform !== 'win32', shell: false, windowsHide: true}));
+	return async (url) =>
+		settle(
+			spawn(command, [...args, url], {
+				env: clean,
+				stdio: 'ignore',
+				detached: process.platform !== 'win32',
+				shell: false,
+				windowsHide: true,
+			}),
+		);
 }
 
 // Spawning resolves at once; a missing opener binary shows up as an 'error' event shortly after.

@@ -12,7 +12,6 @@ export const CALLBACK_PAGE_HEADERS: Readonly<Record<string, string>> = {
 	Connection: 'close',
 };
 
-
 export function callbackPageHtml(title: string, message: string): string {
 	return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>

@@ -33,16 +33,31 @@ export type DelegateDeps = {
 	readonly signal?: AbortSignal;
 };
 
-export type DelegateResult = {readonly account: DelegatedAccount; readonly version: string; readonly warnings: readonly string[]};
+export type DelegateResult = {
+	readonly account: DelegatedAccount;
+	readonly version: string;
+	readonly warnings: readonly string[];
+};
 
 type Run = {readonly code: number | null; readonly stdout: string};
 
-function run(spawn: SpawnLike, env: Env, args: readonly string[], inherit: boolean, signal?: AbortSignal): Promise<Run> {
+function run(
+	spawn: SpawnLike,
+	env: Env,
+	args: readonly string[],
+	inherit: boolean,
+	signal?: AbortSignal,
+): Promise<Run> {
 	return new Promise((resolve, reject) => {
 		let child: ChildProcess;
 		try {
 			// An argument array and no shell: nothing here is ever interpreted by a shell.
-			child = spawn(CLAUDE_CODE.command, args, {env: claudeCodeEnv(env), shell: false, stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'ignore'], ...(signal ? {signal} : {})});
+			child = spawn(CLAUDE_CODE.command, args, {
+				env: claudeCodeEnv(env),
+				shell: false,
+				stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'ignore'],
+				...(signal ? {signal} : {}),
+			});
 		} catch (error) {
 			return reject(error);
 		}
@@ -72,12 +87,19 @@ export function versionAtLeast(version: readonly number[], minimum: readonly num
 }
 
 /** Is the `claude` CLI installed, which version, and new enough for `claude auth`? Never throws. */
-export async function detectClaudeCode(deps: {readonly env: Env; readonly spawn?: SpawnLike}): Promise<{installed: false} | {installed: true; version: string; supportsAuth: boolean}> {
+export async function detectClaudeCode(deps: {
+	readonly env: Env;
+	readonly spawn?: SpawnLike;
+}): Promise<{installed: false} | {installed: true; version: string; supportsAuth: boolean}> {
 	try {
 		const result = await run(deps.spawn ?? nodeSpawn, deps.env, CLAUDE_CODE.versionArgs, false);
 		const version = parseVersion(result.stdout);
 		if (result.code !== 0 || !version) return {installed: false};
-		return {installed: true, version: version.join('.'), supportsAuth: versionAtLeast(version, parseVersion(CLAUDE_CODE.minAuthVersion)!)};
+		return {
+			installed: true,
+			version: version.join('.'),
+			supportsAuth: versionAtLeast(version, parseVersion(CLAUDE_CODE.minAuthVersion)!),
+		};
 	} catch {
 		return {installed: false};
 	}
@@ -101,7 +123,8 @@ export function parseClaudeAuthStatus(text: string): ClaudeAuthStatus | undefine
 			return clean.length > 0 && clean.length <= max ? clean : undefined;
 		};
 		const account = (json.account && typeof json.account === 'object' ? json.account : {}) as Record<string, unknown>;
-		const email = str(json.email, 320) ?? str(json.emailAddress, 320) ?? str(account.email, 320) ?? str(account.emailAddress, 320);
+		const email =
+			str(json.email, 320) ?? str(json.emailAddress, 320) ?? str(account.email, 320) ?? str(account.emailAddress, 320);
 		const plan = str(json.subscriptionType, 64) ?? str(json.plan, 64);
 		return {loggedIn: json.loggedIn, ...(email ? {email} : {}), ...(plan ? {plan} : {})};
 	} catch {
@@ -109,10 +132,15 @@ export function parseClaudeAuthStatus(text: string): ClaudeAuthStatus | undefine
 	}
 }
 
-export async function claudeCodeStatus(deps: {readonly env: Env; readonly spawn?: SpawnLike}): Promise<ClaudeAuthStatus> {
+export async function claudeCodeStatus(deps: {
+	readonly env: Env;
+	readonly spawn?: SpawnLike;
+}): Promise<ClaudeAuthStatus> {
 	const spawn = deps.spawn ?? nodeSpawn;
 	const plain = await run(spawn, deps.env, CLAUDE_CODE.statusArgs, false);
-	const status = parseClaudeAuthStatus(plain.stdout) ?? parseClaudeAuthStatus((await run(spawn, deps.env, CLAUDE_CODE.statusJsonArgs, false)).stdout);
+	const status =
+		parseClaudeAuthStatus(plain.stdout) ??
+		parseClaudeAuthStatus((await run(spawn, deps.env, CLAUDE_CODE.statusJsonArgs, false)).stdout);
 	if (!status) throw new TuiError('`claude auth status` did not report a login state; update Claude Code');
 	return status;
 }
@@ -121,9 +149,19 @@ export async function claudeCodeStatus(deps: {readonly env: Env; readonly spawn?
  * `claude auth login` with `--claudeai` where this version has it. The changelog dates `auth login` to 2.1.41
  * and never mentions `--claudeai`, so it is read from `claude auth login --help`; claude.ai is the default without it.
  */
-export async function claudeLoginArgs(deps: {readonly env: Env; readonly spawn?: SpawnLike}): Promise<readonly string[]> {
-	const help = await run(deps.spawn ?? nodeSpawn, deps.env, [...CLAUDE_CODE.loginArgs.slice(0, 2), '--help'], false).catch(() => ({code: 1, stdout: ''}));
-	return help.stdout.includes('--claudeai') ? CLAUDE_CODE.loginArgs : CLAUDE_CODE.loginArgs.filter((arg) => arg !== '--claudeai');
+export async function claudeLoginArgs(deps: {
+	readonly env: Env;
+	readonly spawn?: SpawnLike;
+}): Promise<readonly string[]> {
+	const help = await run(
+		deps.spawn ?? nodeSpawn,
+		deps.env,
+		[...CLAUDE_CODE.loginArgs.slice(0, 2), '--help'],
+		false,
+	).catch(() => ({code: 1, stdout: ''}));
+	return help.stdout.includes('--claudeai')
+		? CLAUDE_CODE.loginArgs
+		: CLAUDE_CODE.loginArgs.filter((arg) => arg !== '--claudeai');
 }
 
 /** A one-line description of an existing Claude Code login, for the question whether to record it. */
@@ -133,8 +171,16 @@ export function describeClaudeLogin(status: ClaudeAuthStatus): string {
 }
 
 /** Hands the terminal to `claude auth login` (with `--claudeai` where it exists), then reads the new status. */
-async function signIn(deps: DelegateDeps, spawn: SpawnLike, version: string, say: (line: string) => void): Promise<ClaudeAuthStatus> {
-	if (deps.interactive === false) throw new UsageError('Claude Code is not signed in, and signing in needs a terminal: run `claude auth login` first');
+async function signIn(
+	deps: DelegateDeps,
+	spawn: SpawnLike,
+	version: string,
+	say: (line: string) => void,
+): Promise<ClaudeAuthStatus> {
+	if (deps.interactive === false)
+		throw new UsageError(
+			'Claude Code is not signed in, and signing in needs a terminal: run `claude auth login` first',
+		);
 	const loginArgs = await claudeLoginArgs({env: deps.env, spawn});
 	say(`handing the terminal to Claude Code ${version}: claude ${loginArgs.join(' ')}`);
 	let login: Run;
@@ -144,7 +190,8 @@ async function signIn(deps: DelegateDeps, spawn: SpawnLike, version: string, say
 	} catch {
 		throw new TuiError(deps.signal?.aborted ? 'Claude Code sign-in cancelled' : 'could not start `claude auth login`');
 	}
-	if (login.code !== 0) throw new TuiError(`\`claude auth login\` did not complete (exit ${login.code ?? 'signal'}); nothing was saved`);
+	if (login.code !== 0)
+		throw new TuiError(`\`claude auth login\` did not complete (exit ${login.code ?? 'signal'}); nothing was saved`);
 	const status = await claudeCodeStatus({env: deps.env, spawn});
 	if (!status.loggedIn) throw new TuiError('Claude Code reports no login after `claude auth login`; nothing was saved');
 	return status;
@@ -159,8 +206,14 @@ export async function delegateToClaudeCode(deps: DelegateDeps): Promise<Delegate
 	const spawn = deps.spawn ?? nodeSpawn;
 	const say = (line: string): void => deps.onMessage?.(safeLine(line));
 	const detected = await detectClaudeCode({env: deps.env, spawn});
-	if (!detected.installed) throw new TuiError('Claude Code (the `claude` command) was not found; install it, or use an API key: tui auth login --provider claude --method api-key');
-	if (!detected.supportsAuth) throw new TuiError(`Claude Code ${detected.version} has no \`claude auth\`; update Claude Code to ${CLAUDE_CODE.minAuthVersion} or newer`);
+	if (!detected.installed)
+		throw new TuiError(
+			'Claude Code (the `claude` command) was not found; install it, or use an API key: tui auth login --provider claude --method api-key',
+		);
+	if (!detected.supportsAuth)
+		throw new TuiError(
+			`Claude Code ${detected.version} has no \`claude auth\`; update Claude Code to ${CLAUDE_CODE.minAuthVersion} or newer`,
+		);
 	const warnings: string[] = [];
 	const name = API_KEY_ENV_VARS.claude.find((variable) => deps.env[variable]);
 	if (name) {
@@ -168,18 +221,25 @@ export async function delegateToClaudeCode(deps: DelegateDeps): Promise<Delegate
 	}
 	for (const w of warnings) say(`warning: ${w}`);
 	let status = deps.useExistingLogin ? await claudeCodeStatus({env: deps.env, spawn}) : undefined;
-	if (!status?.loggedIn || !(await deps.useExistingLogin?.(describeClaudeLogin(status)))) status = await signIn(deps, spawn, detected.version, say);
+	if (!status?.loggedIn || !(await deps.useExistingLogin?.(describeClaudeLogin(status))))
+		status = await signIn(deps, spawn, detected.version, say);
 	const {email, plan} = status;
 	const nowMs = (deps.now ?? Date.now)();
 	const account = await updateAuthFile(deps.home, 'claude', (file) => {
-		const existing = file.accounts.find((a): a is DelegatedAccount => a.kind === 'delegated' && a.tool === CLAUDE_CODE.tool);
+		const existing = file.accounts.find(
+			(a): a is DelegatedAccount => a.kind === 'delegated' && a.tool === CLAUDE_CODE.tool,
+		);
 		const info = {...(email ? {email} : {}), ...(plan ? {plan} : {})};
 		if (existing) {
 			const updated: DelegatedAccount = {...existing, ...info, ...(deps.label ? {label: deps.label} : {})};
 			return {file: setActive(replaceAccount(file, updated), updated.id), result: updated};
 		}
 		const label = deps.label ?? freeLabel(file.accounts, CLAUDE_CODE.tool);
-		const added = addAccount(file, {kind: 'delegated', tool: CLAUDE_CODE.tool, label, ...info}, {now: nowMs, newId: newAccountId});
+		const added = addAccount(
+			file,
+			{kind: 'delegated', tool: CLAUDE_CODE.tool, label, ...info},
+			{now: nowMs, newId: newAccountId},
+		);
 		return {file: added.file, result: added.account as DelegatedAccount};
 	});
 	return {account, version: detected.version, warnings};

@@ -31,14 +31,19 @@ const cache = new Map<string, Map<string, KeyObject>>();
 async function loadKeys(source: JwksSource): Promise<Map<string, KeyObject>> {
 	let body: {keys?: unknown};
 	try {
-		const response = await source.fetch(source.uri, {headers: {accept: 'application/json'}, signal: source.signal ?? AbortSignal.timeout(20_000)});
+		const response = await source.fetch(source.uri, {
+			headers: {accept: 'application/json'},
+			signal: source.signal ?? AbortSignal.timeout(20_000),
+		});
 		if (!response.ok) throw new Error(`HTTP ${response.status}`);
 		body = (await response.json()) as {keys?: unknown};
 	} catch {
 		throw new VerificationUnavailableError();
 	}
 	const keys = new Map<string, KeyObject>();
-	for (const jwk of Array.isArray(body.keys) ? (body.keys as Array<JsonWebKey & {kid?: unknown; use?: unknown; alg?: unknown}>) : []) {
+	for (const jwk of Array.isArray(body.keys)
+		? (body.keys as Array<JsonWebKey & {kid?: unknown; use?: unknown; alg?: unknown}>)
+		: []) {
 		if (typeof jwk.kid !== 'string' || jwk.kty !== 'RSA' || (jwk.use !== undefined && jwk.use !== 'sig')) continue;
 		try {
 			keys.set(jwk.kid, createPublicKey({key: {kty: 'RSA', n: jwk.n, e: jwk.e}, format: 'jwk'}));
@@ -81,7 +86,11 @@ export type IdTokenExpectations = {
 
 const refused = (why: string) => new TuiError(`the sign-in was refused: ${why}`);
 
-export async function verifyIdToken(token: string, expect: IdTokenExpectations, source: JwksSource): Promise<IdTokenClaims> {
+export async function verifyIdToken(
+	token: string,
+	expect: IdTokenExpectations,
+	source: JwksSource,
+): Promise<IdTokenClaims> {
 	const parts = token.split('.');
 	if (parts.length !== 3) throw refused('the ID token is malformed');
 	const header = decodePart(parts[0]);
@@ -90,16 +99,21 @@ export async function verifyIdToken(token: string, expect: IdTokenExpectations, 
 	if (typeof header.kid !== 'string' || header.kid.length === 0) throw refused('the ID token names no key');
 	const key = await keyFor(header.kid, source);
 	const signed = Buffer.from(`${parts[0]}.${parts[1]}`, 'ascii');
-	if (!verify('sha256', signed, key, Buffer.from(parts[2]!, 'base64url'))) throw refused('the ID token signature does not verify');
+	if (!verify('sha256', signed, key, Buffer.from(parts[2]!, 'base64url')))
+		throw refused('the ID token signature does not verify');
 	if (claims.iss !== expect.issuer) throw refused('the ID token comes from another issuer');
 	const aud = claims.aud;
 	const audOk = aud === expect.clientId || (Array.isArray(aud) && aud.length === 1 && aud[0] === expect.clientId);
 	if (!audOk) throw refused('the ID token was issued to another client');
-	if (claims.azp !== undefined && claims.azp !== expect.clientId) throw refused('the ID token was issued to another client');
+	if (claims.azp !== undefined && claims.azp !== expect.clientId)
+		throw refused('the ID token was issued to another client');
 	const skew = OPENAI_ID_TOKEN.skewSeconds;
-	if (typeof claims.exp !== 'number' || claims.exp + skew <= expect.nowMs / 1000) throw refused('the ID token has expired');
-	if (expect.nonce !== undefined && claims.nonce !== expect.nonce) throw refused('the ID token does not belong to this sign-in (nonce)');
-	if (typeof claims.sub !== 'string' || claims.sub.length === 0 || claims.sub.length > 256) throw refused('the ID token names no account');
+	if (typeof claims.exp !== 'number' || claims.exp + skew <= expect.nowMs / 1000)
+		throw refused('the ID token has expired');
+	if (expect.nonce !== undefined && claims.nonce !== expect.nonce)
+		throw refused('the ID token does not belong to this sign-in (nonce)');
+	if (typeof claims.sub !== 'string' || claims.sub.length === 0 || claims.sub.length > 256)
+		throw refused('the ID token names no account');
 	return claims as IdTokenClaims;
 }
 

@@ -88,8 +88,10 @@ export async function startLogin(provider: ProviderId, deps: LoginDeps): Promise
 	const cancel = (): void => controller.abort();
 	let handle: Omit<LoginHandle, 'cancel'>;
 	try {
-		if (deps.method !== 'browser' && deps.method !== 'paste') throw new TuiError(`unknown login method "${String(deps.method)}": use browser or paste`, 2);
-		const protocol = provider === 'openai' ? await (await import('./siwc-login.js')).siwcProtocol(ctx) : await claudeProtocol(ctx);
+		if (deps.method !== 'browser' && deps.method !== 'paste')
+			throw new TuiError(`unknown login method "${String(deps.method)}": use browser or paste`, 2);
+		const protocol =
+			provider === 'openai' ? await (await import('./siwc-login.js')).siwcProtocol(ctx) : await claudeProtocol(ctx);
 		handle = deps.method === 'browser' ? await browserFlow(ctx, protocol) : await pasteFlow(ctx, protocol);
 	} catch (error) {
 		deps.signal?.removeEventListener('abort', onOuterAbort);
@@ -155,7 +157,12 @@ async function browserFlow(ctx: LoginContext, protocol: LoginProtocol): Promise<
 				await listener.close();
 			}
 		})();
-		return {authUrl: protocol.displayUrl(url), expiresAt, done, ...(protocol.remoteHint ? {remoteHint: protocol.remoteHint(listener.port)} : {})};
+		return {
+			authUrl: protocol.displayUrl(url),
+			expiresAt,
+			done,
+			...(protocol.remoteHint ? {remoteHint: protocol.remoteHint(listener.port)} : {}),
+		};
 	} catch (error) {
 		await listener.close();
 		throw error;
@@ -169,7 +176,10 @@ function defaultBrowserOpener(env: Env, guard: LoginProtocol['guard']): (url: st
 // ---------------------------------------------------------------- paste
 
 async function pasteFlow(ctx: LoginContext, protocol: LoginProtocol): Promise<Omit<LoginHandle, 'cancel'>> {
-	const timeoutMs = Math.min(ctx.deps.timeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS, protocol.pasteTimeoutMs ?? Number.POSITIVE_INFINITY);
+	const timeoutMs = Math.min(
+		ctx.deps.timeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS,
+		protocol.pasteTimeoutMs ?? Number.POSITIVE_INFINITY,
+	);
 	const redirectUri = await protocol.pasteRedirectUri();
 	const url = protocol.authorizeUrl(redirectUri);
 	assertSafeBrowserUrl(url, protocol.guard);
@@ -201,7 +211,9 @@ async function pasteFlow(ctx: LoginContext, protocol: LoginProtocol): Promise<Om
 		if (exchanging) throw new TuiError('a code was already submitted for this login');
 		const params = protocol.parsePaste(input, redirectUri);
 		if (!stateMatches(protocol.state, params.get('state'))) {
-			throw new TuiError('that does not belong to this login (state missing or different); paste the whole URL from the address bar');
+			throw new TuiError(
+				'that does not belong to this login (state missing or different); paste the whole URL from the address bar',
+			);
 		}
 		try {
 			protocol.validate(params);
@@ -258,28 +270,54 @@ async function claudeProtocol(ctx: LoginContext): Promise<LoginProtocol> {
 		async finish(_params, redirectUri) {
 			if (!validated) throw new TuiError('the callback was not validated');
 			ctx.emit({type: 'exchanging'});
-			const options = {...requestOptions(setup, ctx.fetch, ctx.signal), ...(setup.exchangeIncludesState ? {additionalParameters: {state: pkce.state}} : {})};
+			const options = {
+				...requestOptions(setup, ctx.fetch, ctx.signal),
+				...(setup.exchangeIncludesState ? {additionalParameters: {state: pkce.state}} : {}),
+			};
 			let result: oauth.TokenEndpointResponse;
 			try {
-				const response = await oauth.authorizationCodeGrantRequest(as, setup.client, setup.clientAuth, validated, redirectUri, pkce.verifier, options);
+				const response = await oauth.authorizationCodeGrantRequest(
+					as,
+					setup.client,
+					setup.clientAuth,
+					validated,
+					redirectUri,
+					pkce.verifier,
+					options,
+				);
 				result = await oauth.processAuthorizationCodeResponse(as, setup.client, response);
 			} catch (error) {
 				throw tokenError('the code exchange failed', error, ctx.signal);
 			}
 			const now = ctx.now();
-			return storeOAuthLogin(ctx.deps.home, ctx.provider, tokensFromResponse(result, now), accountInfoFromResponse(ctx.provider, result), {label: ctx.deps.label, now});
+			return storeOAuthLogin(
+				ctx.deps.home,
+				ctx.provider,
+				tokensFromResponse(result, now),
+				accountInfoFromResponse(ctx.provider, result),
+				{label: ctx.deps.label, now},
+			);
 		},
 	};
 }
 
 /** oauth4webapi's response checks (iss, error=…); state was already compared in constant time. */
-function validateCallback(as: oauth.AuthorizationServer, client: oauth.Client, params: URLSearchParams, state: string): URLSearchParams {
+function validateCallback(
+	as: oauth.AuthorizationServer,
+	client: oauth.Client,
+	params: URLSearchParams,
+	state: string,
+): URLSearchParams {
 	try {
 		return oauth.validateAuthResponse(as, client, params, state);
 	} catch (error) {
-		if (error instanceof oauth.AuthorizationResponseError) throw new TuiError(authorizationErrorMessage(error.error, error.error_description));
-		if (error instanceof oauth.OperationProcessingError && /iss/.test(error.message)) throw new TuiError('the authorization response names an unexpected issuer; login refused');
-		throw new TuiError(`the authorization response was not valid (${safeLine(error instanceof Error ? error.message : String(error), 120)})`);
+		if (error instanceof oauth.AuthorizationResponseError)
+			throw new TuiError(authorizationErrorMessage(error.error, error.error_description));
+		if (error instanceof oauth.OperationProcessingError && /iss/.test(error.message))
+			throw new TuiError('the authorization response names an unexpected issuer; login refused');
+		throw new TuiError(
+			`the authorization response was not valid (${safeLine(error instanceof Error ? error.message : String(error), 120)})`,
+		);
 	}
 }
 
@@ -297,8 +335,10 @@ export function tokenError(prefix: string, error: unknown, signal?: AbortSignal)
 		const detail = error.error_description ? `: ${safeLine(error.error_description, 200)}` : '';
 		return new TuiError(`${prefix} (${safeLine(error.error, 60)}${detail})`);
 	}
-	if (error instanceof oauth.OperationProcessingError) return new TuiError(`${prefix} (${safeLine(error.message, 160)})`);
-	if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return new TuiError(`${prefix} (the provider did not answer in time)`);
+	if (error instanceof oauth.OperationProcessingError)
+		return new TuiError(`${prefix} (${safeLine(error.message, 160)})`);
+	if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+		return new TuiError(`${prefix} (the provider did not answer in time)`);
 	if (error instanceof TypeError) return new TuiError(`${prefix} (could not reach the provider; offline?)`);
 	return new TuiError(prefix);
 }
@@ -317,7 +357,8 @@ export function parsePastedCallback(input: string, issuer?: string): URLSearchPa
 			const url = new URL(text);
 			const params = new URLSearchParams(url.search);
 			// Some pages put the response in the fragment.
-			if (!params.has('code') && !params.has('error') && url.hash.length > 1) return new URLSearchParams(url.hash.slice(1));
+			if (!params.has('code') && !params.has('error') && url.hash.length > 1)
+				return new URLSearchParams(url.hash.slice(1));
 			return params;
 		} catch {
 			throw new TuiError('what was pasted is not a valid URL');

@@ -53,7 +53,9 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
 	const redirectHost = options.redirectHost ?? 'localhost';
 	const redirectUri = `http://${redirectHost}:${port}${options.path}`;
 	// A redirect to 127.0.0.1 is answered only under that exact Host; a "localhost" redirect under either name.
-	const allowedHosts = new Set(redirectHost === BIND_HOST ? [`${BIND_HOST}:${port}`] : [`localhost:${port}`, `${BIND_HOST}:${port}`]);
+	const allowedHosts = new Set(
+		redirectHost === BIND_HOST ? [`${BIND_HOST}:${port}`] : [`localhost:${port}`, `${BIND_HOST}:${port}`],
+	);
 
 	let state: 'waiting' | 'accepted' | 'ended' = 'waiting';
 	let resolveCallback!: (value: AcceptedCallback) => void;
@@ -86,7 +88,10 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
 	};
 
 	const timeoutMs = options.timeoutMs ?? DEFAULT_LOGIN_TIMEOUT_MS;
-	const timer = setTimeout(() => end(new TuiError(`login timed out after ${formatDuration(timeoutMs)}; run the login again`)), timeoutMs);
+	const timer = setTimeout(
+		() => end(new TuiError(`login timed out after ${formatDuration(timeoutMs)}; run the login again`)),
+		timeoutMs,
+	);
 	timer.unref?.();
 	const onAbort = (): void => end(new TuiError('login cancelled'));
 	if (options.signal?.aborted) onAbort();
@@ -118,7 +123,11 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
 		const params = url.searchParams;
 		if (!stateMatches(options.expectedState, params.get('state'))) {
 			// Could be a stale tab or a forged request: refuse it, keep waiting for the real one.
-			return answer(400, 'Login not accepted', 'The state parameter is missing or does not match this login. Start the login again from the terminal if this persists.');
+			return answer(
+				400,
+				'Login not accepted',
+				'The state parameter is missing or does not match this login. Start the login again from the terminal if this persists.',
+			);
 		}
 		try {
 			options.validate?.(params);
@@ -180,7 +189,8 @@ async function listenOnFirstFree(server: Server, ports: readonly number[]): Prom
 			server.listen({port, host: BIND_HOST, exclusive: true});
 		});
 		if (typeof result === 'number') return result;
-		if (result.code !== 'EADDRINUSE' && result.code !== 'EACCES') throw new TuiError(`cannot listen on ${BIND_HOST}:${port} (${result.code ?? 'error'})`);
+		if (result.code !== 'EADDRINUSE' && result.code !== 'EACCES')
+			throw new TuiError(`cannot listen on ${BIND_HOST}:${port} (${result.code ?? 'error'})`);
 		busy.push(port);
 	}
 	const holder = await describePortHolder(busy[0] ?? 0, 800).catch(() => undefined);

@@ -5,7 +5,8 @@ const VERIFIER_CHARSET = /^[A-Za-z0-9\-._~]{43,128}$/;
 
 /** base64url of `bytes` random bytes: 32 → 43 chars (RFC 7636's minimum), 64 → 86 chars (Codex). */
 export function createCodeVerifier(bytes = 32): string {
-	if (!Number.isInteger(bytes) || bytes < 32 || bytes > 96) throw new RangeError('verifier must come from 32-96 random bytes');
+	if (!Number.isInteger(bytes) || bytes < 32 || bytes > 96)
+		throw new RangeError('verifier must come from 32-96 random bytes');
 	return randomBytes(bytes).toString('base64url');
 }
 
@@ -36,7 +37,12 @@ export function stateMatches(expected: string, received: string | null | undefin
 	return timingSafeEqual(a, b) && expected.length === received.length;
 }
 
-export type PkcePair = {readonly verifier: string; readonly challenge: string; readonly method: 'S256'; readonly state: string};
+export type PkcePair = {
+	readonly verifier: string;
+	readonly challenge: string;
+	readonly method: 'S256';
+	readonly state: string;
+};
 
 export function createPkce(options: {verifierBytes?: number; stateBytes?: number} = {}): PkcePair {
 	const verifier = createCodeVerifier(options.verifierBytes ?? 32);

@@ -33,7 +33,6 @@ export type RefreshDeps = StateOptions & {
 	readonly onWarning?: (message: string) => void;
 };
 
-
 /** Rotated tokens that could not be saved (full disk): used instead of the spent ones on disk, never re-sent. */
 const unsaved = new Map<string, {readonly account: OAuthAccount; readonly spent: string}>();
 const backoff = new Map<string, {until: number; delayMs: number}>();
@@ -47,7 +46,9 @@ export function needsRefresh(account: OAuthAccount, nowMs: number): boolean {
 }
 
 function unavailable(provider: ProviderId): string {
-	return provider === 'openai' ? OPENAI_REFRESH.unavailable : `${PROVIDER_NAMES[provider]} sign-in service unavailable, will retry`;
+	return provider === 'openai'
+		? OPENAI_REFRESH.unavailable
+		: `${PROVIDER_NAMES[provider]} sign-in service unavailable, will retry`;
 }
 
 function preferUnsaved(key: string, account: OAuthAccount): OAuthAccount {
@@ -63,14 +64,19 @@ function preferUnsaved(key: string, account: OAuthAccount): OAuthAccount {
  * Returns the account with a usable access token, refreshing it if it is within 5 minutes of expiry.
  * Under the auth-file lock the file is re-read: a token another process stored meanwhile is adopted, not refreshed again.
  */
-export async function refreshIfNeeded(provider: ProviderId, accountId: string, deps: RefreshDeps): Promise<OAuthAccount> {
+export async function refreshIfNeeded(
+	provider: ProviderId,
+	accountId: string,
+	deps: RefreshDeps,
+): Promise<OAuthAccount> {
 	const key = keyOf(deps.home, provider, accountId);
 	const initial = preferUnsaved(key, oauthAccountIn(await readAuthFile(deps.home, provider), accountId, provider));
 	if (initial.needsLogin) throw new TuiError(initial.needsLogin);
 	if (provider === 'openai' && isLegacyOpenAILogin(initial)) throw new TuiError(legacyOpenAIMessage(initial.label));
 	if (!deps.force && !needsRefresh(initial, readClock(deps.now)) && !unsaved.has(key)) return initial;
 	const waiting = backoff.get(key);
-	if (!deps.force && waiting && readClock(deps.now) < waiting.until) return stillUsable(provider, initial, readClock(deps.now));
+	if (!deps.force && waiting && readClock(deps.now) < waiting.until)
+		return stillUsable(provider, initial, readClock(deps.now));
 	return withAuthFileLock(
 		deps.home,
 		provider,
@@ -94,7 +100,14 @@ export async function refreshIfNeeded(provider: ProviderId, accountId: string, d
 	);
 }
 
-async function settle(provider: ProviderId, current: OAuthAccount, outcome: RefreshOutcome, deps: RefreshDeps, key: string, lock: LockContext): Promise<OAuthAccount> {
+async function settle(
+	provider: ProviderId,
+	current: OAuthAccount,
+	outcome: RefreshOutcome,
+	deps: RefreshDeps,
+	key: string,
+	lock: LockContext,
+): Promise<OAuthAccount> {
 	const now = readClock(deps.now);
 	if (outcome.kind === 'terminal') {
 		backoff.delete(key);
@@ -118,7 +131,13 @@ function stillUsable(provider: ProviderId, account: OAuthAccount, now: number, w
 }
 
 /** Saves rotated tokens; on a write failure they stay in memory (the spent token is never sent again) and a warning says why. */
-async function saveRotated(provider: ProviderId, account: OAuthAccount, spent: string, deps: RefreshDeps, key: string): Promise<void> {
+async function saveRotated(
+	provider: ProviderId,
+	account: OAuthAccount,
+	spent: string,
+	deps: RefreshDeps,
+	key: string,
+): Promise<void> {
 	const write = deps.writeAuthFile ?? writeAuthFileLocked;
 	// What the disk still holds: the token to never send again while the rotated ones are only in memory.
 	let onDiskRefresh = spent;
@@ -127,12 +146,14 @@ async function saveRotated(provider: ProviderId, account: OAuthAccount, spent: s
 		const onDisk = findAccount(file, account.id);
 		if (onDisk?.kind === 'oauth' && onDisk.tokens.refresh) onDiskRefresh = onDisk.tokens.refresh;
 		// Removed meanwhile (logout): nothing to save.
-		if (onDisk?.kind === 'oauth') await write(deps.home, provider, replaceAccount(file, {...onDisk, ...account, label: onDisk.label}));
+		if (onDisk?.kind === 'oauth')
+			await write(deps.home, provider, replaceAccount(file, {...onDisk, ...account, label: onDisk.label}));
 		unsaved.delete(key);
 	} catch (error) {
 		unsaved.set(key, {account, spent: onDiskRefresh});
 		const code = (error as NodeJS.ErrnoException | undefined)?.code;
-		const why = code === 'ENOSPC' ? 'the disk is full (ENOSPC)' : code ? `a disk error (${safeLine(code, 20)})` : 'a disk error';
+		const why =
+			code === 'ENOSPC' ? 'the disk is full (ENOSPC)' : code ? `a disk error (${safeLine(code, 20)})` : 'a disk error';
 		const message = `${PROVIDER_NAMES[provider]} account "${account.label}": the refreshed sign-in could not be saved: ${why}. It is kept in memory for now; free some space so it can be saved`;
 		(deps.onWarning ?? ((line: string) => process.stderr.write(`tui: warning: ${safeLine(line, 400)}\n`)))(message);
 	}
@@ -146,7 +167,8 @@ async function refreshOpenAI(account: OAuthAccount, deps: RefreshDeps): Promise<
 	} catch (error) {
 		return {kind: 'transient', why: error instanceof TuiError ? error.message : 'discovery failed'};
 	}
-	if (account.issuer && account.issuer !== server.issuer) return {kind: 'terminal', why: 'the sign-in belongs to another issuer'};
+	if (account.issuer && account.issuer !== server.issuer)
+		return {kind: 'terminal', why: 'the sign-in belongs to another issuer'};
 	return refreshSiwc(server, account, {fetch: fetchImpl, now: () => readClock(deps.now)});
 }
 
@@ -154,7 +176,13 @@ async function refreshClaude(account: OAuthAccount, deps: RefreshDeps): Promise<
 	const setup = oauthSetup('claude', deps.env);
 	let response: Response;
 	try {
-		response = await oauth.refreshTokenGrantRequest(setup.staticServer, setup.client, setup.clientAuth, account.tokens.refresh!, requestOptions(setup, deps.fetch ?? globalThis.fetch, undefined, REFRESH_REQUEST_TIMEOUT_MS));
+		response = await oauth.refreshTokenGrantRequest(
+			setup.staticServer,
+			setup.client,
+			setup.clientAuth,
+			account.tokens.refresh!,
+			requestOptions(setup, deps.fetch ?? globalThis.fetch, undefined, REFRESH_REQUEST_TIMEOUT_MS),
+		);
 	} catch {
 		return {kind: 'transient', why: 'no answer'};
 	}
@@ -168,18 +196,32 @@ async function refreshClaude(account: OAuthAccount, deps: RefreshDeps): Promise<
 }
 
 /** One clear message, kept on the account (so no process retries), and thrown. */
-async function markNeedsLogin(deps: RefreshDeps, provider: ProviderId, account: OAuthAccount, why: string): Promise<never> {
-	const message = safeLine(`${PROVIDER_NAMES[provider]} account "${account.label}": ${why}: ${loginCommand(provider)}`, 500);
+async function markNeedsLogin(
+	deps: RefreshDeps,
+	provider: ProviderId,
+	account: OAuthAccount,
+	why: string,
+): Promise<never> {
+	const message = safeLine(
+		`${PROVIDER_NAMES[provider]} account "${account.label}": ${why}: ${loginCommand(provider)}`,
+		500,
+	);
 	const file = await readAuthFile(deps.home, provider);
 	const current = findAccount(file, account.id);
-	if (current && current.kind === 'oauth') await (deps.writeAuthFile ?? writeAuthFileLocked)(deps.home, provider, replaceAccount(file, {...current, needsLogin: message}));
+	if (current && current.kind === 'oauth')
+		await (deps.writeAuthFile ?? writeAuthFileLocked)(
+			deps.home,
+			provider,
+			replaceAccount(file, {...current, needsLogin: message}),
+		);
 	throw new TuiError(message);
 }
 
 function oauthAccountIn(file: AuthFile, id: string, provider: ProviderId): OAuthAccount {
 	const account = file.accounts.find((a) => a.id === id);
 	if (!account) throw new TuiError(`no ${PROVIDER_NAMES[provider]} account with id ${safeLine(id, 64)}`);
-	if (account.kind !== 'oauth') throw new TuiError(`${PROVIDER_NAMES[provider]} account "${account.label}" is not an OAuth login`);
+	if (account.kind !== 'oauth')
+		throw new TuiError(`${PROVIDER_NAMES[provider]} account "${account.label}" is not an OAuth login`);
 	return account;
 }
 
@@ -189,7 +231,13 @@ function oauthAccountIn(file: AuthFile, id: string, provider: ProviderId): OAuth
  */
 export async function refreshOAuthAccount(
 	account: OAuthAccount,
-	context: {readonly provider?: ProviderId; readonly home: string; readonly env: Env; readonly fetch?: FetchLike; readonly now?: number | (() => number)},
+	context: {
+		readonly provider?: ProviderId;
+		readonly home: string;
+		readonly env: Env;
+		readonly fetch?: FetchLike;
+		readonly now?: number | (() => number);
+	},
 ): Promise<OAuthAccount> {
 	let provider = context.provider;
 	if (!provider) {
@@ -199,5 +247,10 @@ export async function refreshOAuthAccount(
 		}
 	}
 	if (!provider) throw new TuiError(`account "${account.label}" is in no auth file`);
-	return refreshIfNeeded(provider, account.id, {home: context.home, env: context.env, fetch: context.fetch, now: context.now});
+	return refreshIfNeeded(provider, account.id, {
+		home: context.home,
+		env: context.env,
+		fetch: context.fetch,
+		now: context.now,
+	});
 }

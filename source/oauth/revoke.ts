@@ -9,7 +9,11 @@ import {discoverSiwc, postForm, type SiwcServer} from './siwc.js';
 export type RevokeResult = {readonly revoked: boolean; readonly reason?: string};
 
 /** Revokes the refresh token (which ends the grant). Never throws; says why when it could not confirm it. */
-export async function revokeOAuthAccount(provider: ProviderId, account: OAuthAccount, deps: {readonly env: Env; readonly fetch?: FetchLike; readonly signal?: AbortSignal}): Promise<RevokeResult> {
+export async function revokeOAuthAccount(
+	provider: ProviderId,
+	account: OAuthAccount,
+	deps: {readonly env: Env; readonly fetch?: FetchLike; readonly signal?: AbortSignal},
+): Promise<RevokeResult> {
 	const fetchImpl = deps.fetch ?? globalThis.fetch;
 	if (provider === 'openai') {
 		try {
@@ -28,7 +32,10 @@ export async function revokeOAuthAccount(provider: ProviderId, account: OAuthAcc
 		let revoked = false;
 		for (const token of tokens) {
 			const hint = token === account.tokens.refresh ? 'refresh_token' : 'access_token';
-			const response = await oauth.revocationRequest(as, setup.client, setup.clientAuth, token, {...requestOptions(setup, fetchImpl, deps.signal), additionalParameters: {token_type_hint: hint}});
+			const response = await oauth.revocationRequest(as, setup.client, setup.clientAuth, token, {
+				...requestOptions(setup, fetchImpl, deps.signal),
+				additionalParameters: {token_type_hint: hint},
+			});
 			try {
 				await oauth.processRevocationResponse(response);
 				revoked = true;
@@ -45,13 +52,23 @@ export async function revokeOAuthAccount(provider: ProviderId, account: OAuthAcc
 type RevokeOutcome = {readonly confirmed: boolean; readonly reason?: string};
 
 /** Revokes the refresh token (form: token, token_type_hint, client_id); one retry after 300 ms on 5xx or no answer. */
-async function revokeSiwc(server: SiwcServer, account: OAuthAccount, fetchImpl: FetchLike, signal?: AbortSignal): Promise<RevokeOutcome> {
+async function revokeSiwc(
+	server: SiwcServer,
+	account: OAuthAccount,
+	fetchImpl: FetchLike,
+	signal?: AbortSignal,
+): Promise<RevokeOutcome> {
 	if (!server.revocationEndpoint) return {confirmed: false, reason: 'OpenAI lists no revocation endpoint'};
 	if (!account.tokens.refresh || !account.clientId) return {confirmed: false, reason: 'no refresh token is stored'};
 	for (let attempt = 0; attempt < 2; attempt++) {
 		if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 300));
 		try {
-			const response = await postForm(server.revocationEndpoint, {token: account.tokens.refresh, token_type_hint: 'refresh_token', client_id: account.clientId}, fetchImpl, signal);
+			const response = await postForm(
+				server.revocationEndpoint,
+				{token: account.tokens.refresh, token_type_hint: 'refresh_token', client_id: account.clientId},
+				fetchImpl,
+				signal,
+			);
 			await response.body?.cancel();
 			if (response.ok) return {confirmed: true};
 			if (response.status < 500) return {confirmed: false, reason: `OpenAI answered HTTP ${response.status}`};

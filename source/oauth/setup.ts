@@ -42,7 +42,9 @@ export function oauthSetup(provider: ProviderId, env: Env): OAuthSetup {
 	if (provider !== 'claude') throw new TuiError('ChatGPT sign-in does not use this setup');
 	const config = claudeConfig(env);
 	if (!config.oauth.configured) {
-		throw new TuiError('Claude sign-in needs TUI_CLAUDE_OAUTH_CLIENT_ID; the Claude subscription works through Claude Code: use --method claude-code');
+		throw new TuiError(
+			'Claude sign-in needs TUI_CLAUDE_OAUTH_CLIENT_ID; the Claude subscription works through Claude Code: use --method claude-code',
+		);
 	}
 	const o = config.oauth;
 	const issuer = new URL(o.authorizeUrl).origin;
@@ -83,11 +85,18 @@ export function requestOptions(
 }
 
 /** Discovery when the setup asks for it (falls back to the static endpoints when the document is unreachable). */
-export async function loadServer(setup: OAuthSetup, fetchImpl: FetchLike, signal?: AbortSignal): Promise<oauth.AuthorizationServer> {
+export async function loadServer(
+	setup: OAuthSetup,
+	fetchImpl: FetchLike,
+	signal?: AbortSignal,
+): Promise<oauth.AuthorizationServer> {
 	if (!setup.discover) return setup.staticServer;
 	const issuer = new URL(setup.staticServer.issuer);
 	try {
-		const response = await oauth.discoveryRequest(issuer, {...requestOptions(setup, fetchImpl, signal), algorithm: 'oidc'} as oauth.DiscoveryRequestOptions);
+		const response = await oauth.discoveryRequest(issuer, {
+			...requestOptions(setup, fetchImpl, signal),
+			algorithm: 'oidc',
+		} as oauth.DiscoveryRequestOptions);
 		return await oauth.processDiscoveryResponse(issuer, response);
 	} catch (error) {
 		if (signal?.aborted) throw new TuiError('login cancelled');

@@ -6,7 +6,14 @@ import {TuiError, UsageError} from '../core/errors.js';
 import type {Account, OAuthAccount} from '../core/schemas.js';
 import {OPENAI_PKCE, OPENAI_REDIRECT, OPENAI_SIWC, openaiRedirectUri} from '../providers/openai.js';
 import {newAccountId, readAuthFile, updateAuthFile} from '../store/auth-file.js';
-import {clearPendingClient, ensureHostId, readKeptClients, readPendingClient, savePendingClient, type KeptClient} from '../store/host-id.js';
+import {
+	clearPendingClient,
+	ensureHostId,
+	readKeptClients,
+	readPendingClient,
+	savePendingClient,
+	type KeptClient,
+} from '../store/host-id.js';
 import type {LoginContext, LoginProtocol} from './login.js';
 import {createPkce} from './pkce.js';
 import {
@@ -36,8 +43,20 @@ type Target = {
 };
 
 /** Named by --account or --label (an account, else a kept registration), else the active account if it needs a new login. */
-function returningTarget(accounts: readonly Account[], active: string | null, kept: readonly KeptClient[], deps: LoginContext['deps']): Target | undefined {
-	const fromAccount = (a: OAuthAccount): Target => ({accountId: a.id, label: a.label, clientId: a.clientId, subject: a.subject, email: a.email, idToken: a.tokens.idToken});
+function returningTarget(
+	accounts: readonly Account[],
+	active: string | null,
+	kept: readonly KeptClient[],
+	deps: LoginContext['deps'],
+): Target | undefined {
+	const fromAccount = (a: OAuthAccount): Target => ({
+		accountId: a.id,
+		label: a.label,
+		clientId: a.clientId,
+		subject: a.subject,
+		email: a.email,
+		idToken: a.tokens.idToken,
+	});
 	const named = deps.account ?? deps.label;
 	if (named !== undefined) {
 		const found = findAccount({version: 1, active, accounts: [...accounts]}, named);
@@ -52,7 +71,9 @@ function returningTarget(accounts: readonly Account[], active: string | null, ke
 }
 
 function mismatch(label: string): TuiError {
-	return new TuiError(`account mismatch: the ChatGPT account that signed in is not the one saved as "${label}"; nothing was changed. To add it as another account: ${LOGIN_COMMAND} --label NEW-LABEL`);
+	return new TuiError(
+		`account mismatch: the ChatGPT account that signed in is not the one saved as "${label}"; nothing was changed. To add it as another account: ${LOGIN_COMMAND} --label NEW-LABEL`,
+	);
 }
 
 async function freeLoopbackPort(): Promise<number> {
@@ -61,7 +82,11 @@ async function freeLoopbackPort(): Promise<number> {
 		server.once('error', reject);
 		server.listen({port: 0, host: OPENAI_REDIRECT.host}, () => {
 			const address = server.address();
-			server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new TuiError('no free port on 127.0.0.1'))));
+			server.close(() =>
+				address && typeof address === 'object'
+					? resolve(address.port)
+					: reject(new TuiError('no free port on 127.0.0.1')),
+			);
 		});
 	});
 }
@@ -70,7 +95,12 @@ export async function siwcProtocol(ctx: LoginContext): Promise<LoginProtocol> {
 	const {deps} = ctx;
 	const server = await discoverSiwc(deps.env, ctx.fetch, ctx.signal);
 	const file = await readAuthFile(deps.home, 'openai');
-	const target = returningTarget(file.accounts, file.active, (await readKeptClients(deps.home)).filter((c) => c.issuer === server.issuer), deps);
+	const target = returningTarget(
+		file.accounts,
+		file.active,
+		(await readKeptClients(deps.home)).filter((c) => c.issuer === server.issuer),
+		deps,
+	);
 	const hostId = await ensureHostId(deps.home);
 	const pending = target ? undefined : await readPendingClient(deps.home, server.issuer);
 	const resumable = pending && ctx.now() - pending.createdAt < OPENAI_SIWC.attemptMs ? pending : undefined;
@@ -108,9 +138,15 @@ export async function siwcProtocol(ctx: LoginContext): Promise<LoginProtocol> {
 			if (!checked) throw new TuiError('the callback was not validated');
 			const {code, clientId: issued} = checked;
 			// The registration is kept before anything can fail, so a failed exchange never costs a second registration.
-			if (!attempt.clientId) await savePendingClient(deps.home, {issuer: server.issuer, clientId: issued, createdAt: ctx.now()});
+			if (!attempt.clientId)
+				await savePendingClient(deps.home, {issuer: server.issuer, clientId: issued, createdAt: ctx.now()});
 			ctx.emit({type: 'exchanging'});
-			const signIn = await exchangeSiwcCode(server, attempt, {code, clientId: issued, redirectUri}, {fetch: ctx.fetch, now: ctx.now, signal: ctx.signal});
+			const signIn = await exchangeSiwcCode(
+				server,
+				attempt,
+				{code, clientId: issued, redirectUri},
+				{fetch: ctx.fetch, now: ctx.now, signal: ctx.signal},
+			);
 			if (target?.subject && signIn.claims.sub !== target.subject) throw mismatch(target.label);
 			const account = await storeSiwcLogin(deps, server, target, accountFieldsOf(server, issued, signIn), ctx.now());
 			await clearPendingClient(deps.home, issued).catch(() => {});
@@ -122,7 +158,13 @@ export async function siwcProtocol(ctx: LoginContext): Promise<LoginProtocol> {
 type Fields = ReturnType<typeof accountFieldsOf>;
 
 /** Under the lock: replace the target's sign-in (same subject), or the same registration's, or add an account. */
-async function storeSiwcLogin(deps: LoginContext['deps'], server: SiwcServer, target: Target | undefined, fields: Fields, now: number): Promise<OAuthAccount> {
+async function storeSiwcLogin(
+	deps: LoginContext['deps'],
+	server: SiwcServer,
+	target: Target | undefined,
+	fields: Fields,
+	now: number,
+): Promise<OAuthAccount> {
 	return updateAuthFile(deps.home, 'openai', (file) => {
 		const update = (existing: OAuthAccount) => {
 			if (existing.subject && existing.subject !== fields.subject) throw mismatch(existing.label);
@@ -134,13 +176,19 @@ async function storeSiwcLogin(deps: LoginContext['deps'], server: SiwcServer, ta
 		const current = target?.accountId ? findAccount(file, target.accountId) : undefined;
 		if (current?.kind === 'oauth') return update(current);
 		const same = file.accounts.find(
-			(a): a is OAuthAccount => a.kind === 'oauth' && a.issuer === server.issuer && a.subject === fields.subject && a.clientId === fields.clientId,
+			(a): a is OAuthAccount =>
+				a.kind === 'oauth' &&
+				a.issuer === server.issuer &&
+				a.subject === fields.subject &&
+				a.clientId === fields.clientId,
 		);
 		if (same) return update(same);
 		const taken = new Set(file.accounts.map((a) => a.label.toLowerCase()));
 		const wanted = deps.label ?? target?.label;
-		if (deps.label !== undefined && taken.has(deps.label.toLowerCase())) throw new UsageError(`label ${JSON.stringify(deps.label)} is already used by another account`);
-		const label = wanted && !taken.has(wanted.toLowerCase()) ? wanted : freeLabel(file.accounts, defaultSiwcLabel(fields.email));
+		if (deps.label !== undefined && taken.has(deps.label.toLowerCase()))
+			throw new UsageError(`label ${JSON.stringify(deps.label)} is already used by another account`);
+		const label =
+			wanted && !taken.has(wanted.toLowerCase()) ? wanted : freeLabel(file.accounts, defaultSiwcLabel(fields.email));
 		const added = addAccount(file, {kind: 'oauth', label, ...fields}, {now, newId: newAccountId});
 		return {file: added.file, result: added.account as OAuthAccount};
 	});

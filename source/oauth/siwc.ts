@@ -38,7 +38,8 @@ function endpoint(value: unknown, name: string, allowInsecure: boolean): string 
 	} catch {
 		throw new TuiError(`the OpenAI issuer's discovery document has an invalid ${name}`);
 	}
-	if (url.protocol !== 'https:' && !(allowInsecure && url.protocol === 'http:' && isLoopbackUrl(value))) throw new TuiError(`the OpenAI issuer's ${name} is not https`);
+	if (url.protocol !== 'https:' && !(allowInsecure && url.protocol === 'http:' && isLoopbackUrl(value)))
+		throw new TuiError(`the OpenAI issuer's ${name} is not https`);
 	return url.href;
 }
 
@@ -52,30 +53,39 @@ export async function discoverSiwc(env: Env, fetchImpl: FetchLike, signal?: Abor
 	const allowInsecure = !config.production && isLoopbackUrl(config.issuer);
 	let document: Record<string, unknown> | undefined;
 	try {
-		const response = await fetchImpl(config.issuer + OPENAI_PATHS.discovery, {headers: {accept: 'application/json'}, signal: signalFor(signal)});
+		const response = await fetchImpl(config.issuer + OPENAI_PATHS.discovery, {
+			headers: {accept: 'application/json'},
+			signal: signalFor(signal),
+		});
 		if (response.ok) document = (await response.json()) as Record<string, unknown>;
 		else await response.body?.cancel();
 	} catch {
 		if (signal?.aborted) throw new TuiError('login cancelled');
 	}
-	if (document !== undefined && document.issuer !== config.issuer) throw new TuiError('the OpenAI discovery document names another issuer; sign-in refused');
+	if (document !== undefined && document.issuer !== config.issuer)
+		throw new TuiError('the OpenAI discovery document names another issuer; sign-in refused');
 	if (config.production) {
 		return {
 			issuer: config.issuer,
 			authorizationEndpoint: config.issuer + OPENAI_PATHS.authorize,
 			tokenEndpoint: config.issuer + OPENAI_PATHS.token,
 			jwksUri: document?.jwks_uri ? endpoint(document.jwks_uri, 'jwks_uri', false) : config.issuer + OPENAI_PATHS.jwks,
-			...(document?.revocation_endpoint ? {revocationEndpoint: endpoint(document.revocation_endpoint, 'revocation_endpoint', false)} : {}),
+			...(document?.revocation_endpoint
+				? {revocationEndpoint: endpoint(document.revocation_endpoint, 'revocation_endpoint', false)}
+				: {}),
 			allowInsecure: false,
 		};
 	}
-	if (!document) throw new TuiError(`could not read the discovery document of ${safeLine(config.issuer, 200)} (offline?)`);
+	if (!document)
+		throw new TuiError(`could not read the discovery document of ${safeLine(config.issuer, 200)} (offline?)`);
 	return {
 		issuer: config.issuer,
 		authorizationEndpoint: endpoint(document.authorization_endpoint, 'authorization_endpoint', allowInsecure),
 		tokenEndpoint: endpoint(document.token_endpoint, 'token_endpoint', allowInsecure),
 		jwksUri: endpoint(document.jwks_uri, 'jwks_uri', allowInsecure),
-		...(document.revocation_endpoint ? {revocationEndpoint: endpoint(document.revocation_endpoint, 'revocation_endpoint', allowInsecure)} : {}),
+		...(document.revocation_endpoint
+			? {revocationEndpoint: endpoint(document.revocation_endpoint, 'revocation_endpoint', allowInsecure)}
+			: {}),
 		allowInsecure,
 	};
 }
@@ -96,7 +106,10 @@ export type SiwcAttempt = {
 	readonly challenge: string;
 };
 
-export function newAttempt(input: Pick<SiwcAttempt, 'clientId' | 'hostId' | 'agentName' | 'idTokenHint' | 'loginHint'>, pkce: {verifier: string; challenge: string; state: string}): SiwcAttempt {
+export function newAttempt(
+	input: Pick<SiwcAttempt, 'clientId' | 'hostId' | 'agentName' | 'idTokenHint' | 'loginHint'>,
+	pkce: {verifier: string; challenge: string; state: string},
+): SiwcAttempt {
 	return {...input, state: pkce.state, nonce: random(), verifier: pkce.verifier, challenge: pkce.challenge};
 }
 
@@ -141,32 +154,44 @@ export class ConsentDeclinedError extends TuiError {
  * Checks a callback whose state already matched: every parameter once, an OAuth error first, the issuer if
  * named, then the issued client id. Returns the code and the client id to use from now on.
  */
-export function checkSiwcCallback(params: URLSearchParams, attempt: SiwcAttempt, server: SiwcServer): {code: string; clientId: string} {
+export function checkSiwcCallback(
+	params: URLSearchParams,
+	attempt: SiwcAttempt,
+	server: SiwcServer,
+): {code: string; clientId: string} {
 	const seen = new Set<string>();
 	for (const key of params.keys()) {
 		if (seen.has(key)) throw new TuiError(`the callback repeats the parameter "${safeLine(key, 40)}"; sign-in refused`);
 		seen.add(key);
 	}
-	if (!stateMatches(attempt.state, params.get('state'))) throw new TuiError('the callback does not belong to this sign-in (state)');
+	if (!stateMatches(attempt.state, params.get('state')))
+		throw new TuiError('the callback does not belong to this sign-in (state)');
 	const error = params.get('error');
 	if (error === 'access_denied') throw new ConsentDeclinedError();
 	if (error) {
 		const description = params.get('error_description');
-		throw new TuiError(`ChatGPT refused the sign-in (${safeLine(error, 60)}${description ? `: ${safeLine(description, 200)}` : ''})`);
+		throw new TuiError(
+			`ChatGPT refused the sign-in (${safeLine(error, 60)}${description ? `: ${safeLine(description, 200)}` : ''})`,
+		);
 	}
 	const iss = params.get('iss');
 	if (iss !== null && iss !== server.issuer) throw new TuiError('the callback names another issuer; sign-in refused');
 	const code = params.get('code');
 	if (!code) throw new TuiError('the callback carries no authorization code');
 	const returned = params.get('client_id');
-	if (returned !== null && (!OPENAI_SIWC.clientIdPattern.test(returned) || returned === OPENAI_SIWC.registrationClientId)) {
+	if (
+		returned !== null &&
+		(!OPENAI_SIWC.clientIdPattern.test(returned) || returned === OPENAI_SIWC.registrationClientId)
+	) {
 		throw new TuiError('the callback carries an invalid client_id; sign-in refused');
 	}
 	if (attempt.clientId) {
-		if (returned !== null && returned !== attempt.clientId) throw new TuiError('the callback names a different app registration than this account uses; sign-in refused');
+		if (returned !== null && returned !== attempt.clientId)
+			throw new TuiError('the callback names a different app registration than this account uses; sign-in refused');
 		return {code, clientId: attempt.clientId};
 	}
-	if (returned === null) throw new TuiError('ChatGPT registration incomplete: the callback carries no client_id; start the sign-in again');
+	if (returned === null)
+		throw new TuiError('ChatGPT registration incomplete: the callback carries no client_id; start the sign-in again');
 	return {code, clientId: returned};
 }
 
@@ -181,13 +206,23 @@ export function parsePastedSiwcCallback(input: string, redirectUri: string): URL
 		throw new TuiError('paste the whole address from the browser, starting with http://127.0.0.1');
 	}
 	const expected = new URL(redirectUri);
-	if (url.protocol !== expected.protocol || url.hostname !== expected.hostname || url.port !== expected.port || url.pathname !== expected.pathname) {
+	if (
+		url.protocol !== expected.protocol ||
+		url.hostname !== expected.hostname ||
+		url.port !== expected.port ||
+		url.pathname !== expected.pathname
+	) {
 		throw new TuiError(`that address is not this sign-in's callback (${expected.origin}${expected.pathname})`);
 	}
 	return url.searchParams;
 }
 
-export async function postForm(url: string, form: Record<string, string>, fetchImpl: FetchLike, signal?: AbortSignal): Promise<Response> {
+export async function postForm(
+	url: string,
+	form: Record<string, string>,
+	fetchImpl: FetchLike,
+	signal?: AbortSignal,
+): Promise<Response> {
 	return fetchImpl(url, {
 		method: 'POST',
 		headers: {'content-type': 'application/x-www-form-urlencoded', accept: 'application/json'},
@@ -201,7 +236,8 @@ export async function postForm(url: string, form: Record<string, string>, fetchI
 export async function oauthErrorCode(response: Response): Promise<string | undefined> {
 	try {
 		const body = (await response.json()) as {error?: unknown; code?: unknown};
-		if (typeof body.error === 'object' && body.error && typeof (body.error as {code?: unknown}).code === 'string') return (body.error as {code: string}).code;
+		if (typeof body.error === 'object' && body.error && typeof (body.error as {code?: unknown}).code === 'string')
+			return (body.error as {code: string}).code;
 		if (typeof body.error === 'string') return body.error;
 		if (typeof body.code === 'string') return body.code;
 	} catch {
@@ -221,8 +257,10 @@ type TokenBody = {
 
 function tokenBody(value: unknown): TokenBody {
 	const body = value as Record<string, unknown> | null;
-	if (!body || typeof body !== 'object' || typeof body.access_token !== 'string' || body.access_token.length === 0) throw new TuiError('the token response has no access token');
-	if (typeof body.token_type === 'string' && body.token_type.toLowerCase() !== 'bearer') throw new TuiError('the token response is not a Bearer token');
+	if (!body || typeof body !== 'object' || typeof body.access_token !== 'string' || body.access_token.length === 0)
+		throw new TuiError('the token response has no access token');
+	if (typeof body.token_type === 'string' && body.token_type.toLowerCase() !== 'bearer')
+		throw new TuiError('the token response is not a Bearer token');
 	return {
 		access_token: body.access_token,
 		...(typeof body.refresh_token === 'string' && body.refresh_token ? {refresh_token: body.refresh_token} : {}),
@@ -237,7 +275,8 @@ function tokenBody(value: unknown): TokenBody {
 export function earliestRefresh(value: unknown, nowMs: number, expiresAt: number): number | undefined {
 	let ms: number | undefined;
 	if (typeof value === 'number' && Number.isFinite(value)) ms = value < 1e12 ? value * 1000 : value;
-	else if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value)) ms = Number(value) < 1e12 ? Number(value) * 1000 : Number(value);
+	else if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value))
+		ms = Number(value) < 1e12 ? Number(value) * 1000 : Number(value);
 	else if (typeof value === 'string') ms = Date.parse(value);
 	if (ms === undefined || !Number.isFinite(ms) || ms >= expiresAt || ms < nowMs - 86_400_000) return undefined;
 	return Math.floor(ms);
@@ -297,26 +336,40 @@ export async function exchangeSiwcCode(
 	}
 	if (!response.ok) {
 		const code = await oauthErrorCode(response);
-		if (code === 'invalid_grant') throw new TuiError('the code exchange failed (invalid_grant): the sign-in code was refused or expired; start the sign-in again');
+		if (code === 'invalid_grant')
+			throw new TuiError(
+				'the code exchange failed (invalid_grant): the sign-in code was refused or expired; start the sign-in again',
+			);
 		throw new TuiError(`the code exchange failed (${code ? safeLine(code, 60) : `HTTP ${response.status}`})`);
 	}
 	let body: TokenBody;
 	try {
 		body = tokenBody(await response.json());
 	} catch (error) {
-		throw error instanceof TuiError ? new TuiError(`the code exchange failed (${error.message})`) : new TuiError('the code exchange failed (the answer is not JSON)');
+		throw error instanceof TuiError
+			? new TuiError(`the code exchange failed (${error.message})`)
+			: new TuiError('the code exchange failed (the answer is not JSON)');
 	}
 	if (!body.id_token) throw new TuiError('the code exchange failed (no ID token)');
 	if (body.scope === undefined) throw new TuiError('the code exchange failed (the granted scope is missing)');
 	const now = deps.now();
-	const claims = await verifyIdToken(body.id_token, {issuer: server.issuer, clientId: input.clientId, nonce: attempt.nonce, nowMs: now}, {uri: server.jwksUri, fetch: deps.fetch, signal: deps.signal});
+	const claims = await verifyIdToken(
+		body.id_token,
+		{issuer: server.issuer, clientId: input.clientId, nonce: attempt.nonce, nowMs: now},
+		{uri: server.jwksUri, fetch: deps.fetch, signal: deps.signal},
+	);
 	const scopes = scopesOf(body.scope);
 	return {tokens: tokensOf(body, now), claims, scopes, planEnabled: scopes.includes(OPENAI_SIWC.planScope)};
 }
 
 /** What the account keeps from a verified sign-in. */
-export function accountFieldsOf(server: SiwcServer, clientId: string, signIn: SiwcSignIn): Pick<OAuthAccount, 'tokens' | 'issuer' | 'clientId' | 'subject' | 'scopes' | 'planEnabled' | 'email'> {
-	const email = typeof signIn.claims.email === 'string' && signIn.claims.email.length <= 320 ? signIn.claims.email : undefined;
+export function accountFieldsOf(
+	server: SiwcServer,
+	clientId: string,
+	signIn: SiwcSignIn,
+): Pick<OAuthAccount, 'tokens' | 'issuer' | 'clientId' | 'subject' | 'scopes' | 'planEnabled' | 'email'> {
+	const email =
+		typeof signIn.claims.email === 'string' && signIn.claims.email.length <= 320 ? signIn.claims.email : undefined;
 	return {
 		tokens: signIn.tokens,
 		issuer: server.issuer,
@@ -338,7 +391,10 @@ export type RefreshOutcome =
 	| {readonly kind: 'transient'; readonly why: string};
 
 /** Terminal only for 401 and the documented codes; 5xx, 429, other 4xx, HTML and silence are transient. */
-export async function classifyRefreshFailure(response: Response, terminalCodes: readonly string[] = OPENAI_REFRESH.terminalErrors): Promise<RefreshOutcome> {
+export async function classifyRefreshFailure(
+	response: Response,
+	terminalCodes: readonly string[] = OPENAI_REFRESH.terminalErrors,
+): Promise<RefreshOutcome> {
 	const code = await oauthErrorCode(response);
 	const why = code ? safeLine(code, 60) : `HTTP ${response.status}`;
 	if (response.status === 401 || (code !== undefined && terminalCodes.includes(code))) return {kind: 'terminal', why};
@@ -357,7 +413,16 @@ export async function refreshSiwc(
 	const clientId = account.clientId!;
 	let response: Response;
 	try {
-		response = await postForm(server.tokenEndpoint, {grant_type: 'refresh_token', client_id: clientId, refresh_token: account.tokens.refresh!, resource: OPENAI_SIWC.resource}, deps.fetch);
+		response = await postForm(
+			server.tokenEndpoint,
+			{
+				grant_type: 'refresh_token',
+				client_id: clientId,
+				refresh_token: account.tokens.refresh!,
+				resource: OPENAI_SIWC.resource,
+			},
+			deps.fetch,
+		);
 	} catch {
 		return {kind: 'transient', why: 'no answer'};
 	}
@@ -373,8 +438,13 @@ export async function refreshSiwc(
 	const scopes = body.scope !== undefined ? scopesOf(body.scope) : (account.scopes ?? []);
 	if (body.id_token) {
 		try {
-			const claims = await verifyIdToken(body.id_token, {issuer: server.issuer, clientId, nowMs: now}, {uri: server.jwksUri, fetch: deps.fetch});
-			if (account.subject && claims.sub !== account.subject) return {kind: 'terminal', why: 'the refreshed ID token names another account'};
+			const claims = await verifyIdToken(
+				body.id_token,
+				{issuer: server.issuer, clientId, nowMs: now},
+				{uri: server.jwksUri, fetch: deps.fetch},
+			);
+			if (account.subject && claims.sub !== account.subject)
+				return {kind: 'terminal', why: 'the refreshed ID token names another account'};
 		} catch (error) {
 			return {kind: 'transient', why: error instanceof TuiError ? error.message : 'the ID token did not verify'};
 		}

@@ -10,7 +10,11 @@ export type AccountInfo = {readonly email?: string; readonly plan?: string; read
 const DEFAULT_TTL_MS = 60 * 60 * 1000;
 
 /** Expiry from expires_in, else the access token's own `exp` (a JWT), else one hour. */
-export function tokensFromResponse(result: oauth.TokenEndpointResponse, nowMs: number, previous?: OAuthTokens): OAuthTokens {
+export function tokensFromResponse(
+	result: oauth.TokenEndpointResponse,
+	nowMs: number,
+	previous?: OAuthTokens,
+): OAuthTokens {
 	let expiresAt = nowMs + DEFAULT_TTL_MS;
 	if (typeof result.expires_in === 'number' && result.expires_in > 0) expiresAt = nowMs + result.expires_in * 1000;
 	else {
@@ -43,7 +47,10 @@ function jwtExp(token: string): number | undefined {
 export function accountInfoFromResponse(_provider: ProviderId, result: oauth.TokenEndpointResponse): AccountInfo {
 	const account = result.account as {email_address?: unknown} | undefined;
 	const org = result.organization as {uuid?: unknown} | undefined;
-	const email = typeof account?.email_address === 'string' && account.email_address.length <= 320 ? account.email_address : undefined;
+	const email =
+		typeof account?.email_address === 'string' && account.email_address.length <= 320
+			? account.email_address
+			: undefined;
 	const accountId = typeof org?.uuid === 'string' && org.uuid.length <= 128 ? org.uuid : undefined;
 	return {...(email ? {email} : {}), ...(accountId ? {accountId} : {})};
 }
@@ -73,16 +80,20 @@ export async function storeOAuthLogin(
 ): Promise<OAuthAccount> {
 	return updateAuthFile(home, provider, (file) => {
 		const known = Boolean(info.email || info.accountId);
-		const sameLabel = (a: Account) => options.label !== undefined && a.label.toLowerCase() === options.label.toLowerCase();
+		const sameLabel = (a: Account) =>
+			options.label !== undefined && a.label.toLowerCase() === options.label.toLowerCase();
 		// The same provider account: same email and account id; without either, only an explicit same label counts.
 		const same = file.accounts.find(
-			(a): a is OAuthAccount => a.kind === 'oauth' && (known ? a.email === info.email && a.accountId === info.accountId : sameLabel(a) && !a.email && !a.accountId),
+			(a): a is OAuthAccount =>
+				a.kind === 'oauth' &&
+				(known ? a.email === info.email && a.accountId === info.accountId : sameLabel(a) && !a.email && !a.accountId),
 		);
 		if (same) {
 			const {needsLogin: _n, ...rest} = same;
 			let label = same.label;
 			if (options.label && !sameLabel(same)) {
-				if (file.accounts.some((a) => a.id !== same.id && sameLabel(a))) throw new UsageError(`label ${JSON.stringify(options.label)} is already used by another account`);
+				if (file.accounts.some((a) => a.id !== same.id && sameLabel(a)))
+					throw new UsageError(`label ${JSON.stringify(options.label)} is already used by another account`);
 				label = options.label;
 			}
 			const updated: OAuthAccount = {...rest, label, tokens, ...definedOnly(info)};
@@ -90,7 +101,11 @@ export async function storeOAuthLogin(
 			return {file: setActive(replaceAccount(file, updated), updated.id), result: updated};
 		}
 		const label = options.label ?? freeLabel(file.accounts, defaultLabel(provider, info));
-		const {file: next, account} = addAccount(file, {kind: 'oauth', label, tokens, ...definedOnly(info)}, {now: options.now, newId: newAccountId});
+		const {file: next, account} = addAccount(
+			file,
+			{kind: 'oauth', label, tokens, ...definedOnly(info)},
+			{now: options.now, newId: newAccountId},
+		);
 		return {file: next, result: account as OAuthAccount};
 	});
 }

@@ -76,8 +76,7 @@ export const CLAUDE_CODE = {
 	logoutArgs: ['auth', 'logout'],
 } as const;
 
-export const CLAUDE_OAUTH_NOT_CONFIGURED =
-	`Claude sign-in needs an OAuth client registered by the host app (set ${CLAUDE_ENV.oauthClientId}); tui-auth does not use Claude Code's client. Use an API key or Claude Code instead.`;
+export const CLAUDE_OAUTH_NOT_CONFIGURED = `Claude sign-in needs an OAuth client registered by the host app (set ${CLAUDE_ENV.oauthClientId}); tui-auth does not use Claude Code's client. Use an API key or Claude Code instead.`;
 
 export type ClaudeOAuthConfig =
 	| {
@@ -106,7 +105,10 @@ export type ClaudeConfig = {
 	readonly apiKeyEnv: readonly string[];
 };
 
-export function claudeRedirectUri(oauth: {readonly redirectHost: string; readonly redirectPath: string}, port: number): string {
+export function claudeRedirectUri(
+	oauth: {readonly redirectHost: string; readonly redirectPath: string},
+	port: number,
+): string {
 	return `http://${oauth.redirectHost}:${port}${oauth.redirectPath}`;
 }
 
@@ -140,7 +142,14 @@ export function claudeConfig(env: Env): ClaudeConfig {
 /** Shape of oauth4webapi's `customFetch` hook (kept structural so this file needs no OAuth import). */
 export type ClaudeOAuthFetchHook = (
 	url: string,
-	init: {method: string; headers: Record<string, string>; body?: unknown; redirect?: 'manual'; signal?: AbortSignal; duplex?: 'half'},
+	init: {
+		method: string;
+		headers: Record<string, string>;
+		body?: unknown;
+		redirect?: 'manual';
+		signal?: AbortSignal;
+		duplex?: 'half';
+	},
 ) => Promise<Response>;
 
 /** Claude's token endpoint takes JSON for both grants: {grant_type, code, state, client_id, redirect_uri, code_verifier} and {grant_type, refresh_token, client_id}. */
@@ -149,7 +158,13 @@ export function claudeTokenFetch(base: typeof fetch): ClaudeOAuthFetchHook {
 		const body = init.body;
 		if (init.method === 'POST' && body instanceof URLSearchParams && body.has('grant_type')) {
 			const headers = {...init.headers, 'content-type': 'application/json'};
-			return base(url, {method: 'POST', headers, body: JSON.stringify(Object.fromEntries(body)), redirect: init.redirect, signal: init.signal});
+			return base(url, {
+				method: 'POST',
+				headers,
+				body: JSON.stringify(Object.fromEntries(body)),
+				redirect: init.redirect,
+				signal: init.signal,
+			});
 		}
 		return base(url, init as RequestInit);
 	};

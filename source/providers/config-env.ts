@@ -30,7 +30,8 @@ export function envUrl(env: Env, name: string, fallback: string): string {
 export function envPort(env: Env, name: string, fallback: number): number {
 	const value = envValue(env, name);
 	if (value === undefined) return fallback;
-	if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535) throw new UsageError(`${name} must be a port number (0-65535)`);
+	if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535)
+		throw new UsageError(`${name} must be a port number (0-65535)`);
 	return Number(value);
 }
 

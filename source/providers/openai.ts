@@ -55,7 +55,14 @@ export const OPENAI_REDIRECT = {
 	port: 0,
 } as const;
 
-export const OPENAI_SCOPES = ['openid', 'profile', 'email', 'offline_access', 'resource.invoke', 'chatgpt.tokens.use.direct'] as const;
+export const OPENAI_SCOPES = [
+	'openid',
+	'profile',
+	'email',
+	'offline_access',
+	'resource.invoke',
+	'chatgpt.tokens.use.direct',
+] as const;
 
 /** PKCE, state and nonce: 32 random bytes each before base64url. */
 export const OPENAI_PKCE = {verifierBytes: 32, stateBytes: 32} as const;
@@ -71,7 +78,14 @@ export const OPENAI_WORKSPACE_PLANS = ['team', 'business', 'enterprise', 'edu'] 
 
 export const OPENAI_REFRESH = {
 	/** These end the login ("sign in again"), as does HTTP 401; every other failure is transient. */
-	terminalErrors: ['invalid_grant', 'refresh_token_expired', 'refresh_token_reused', 'refresh_token_invalidated', 'invalid_refresh_token', 'token_expired'] as readonly string[],
+	terminalErrors: [
+		'invalid_grant',
+		'refresh_token_expired',
+		'refresh_token_reused',
+		'refresh_token_invalidated',
+		'invalid_refresh_token',
+		'token_expired',
+	] as readonly string[],
 	unavailable: 'OpenAI sign-in service unavailable, will retry',
 } as const;
 
@@ -132,7 +146,9 @@ export function markLegacyOpenAILogins(file: AuthFile): AuthFile {
 	return {
 		...file,
 		accounts: file.accounts.map((a) =>
-			a.kind === 'oauth' && isLegacyOpenAILogin(a) && !a.needsLogin ? {...a, needsLogin: legacyOpenAIMessage(a.label)} : a,
+			a.kind === 'oauth' && isLegacyOpenAILogin(a) && !a.needsLogin
+				? {...a, needsLogin: legacyOpenAIMessage(a.label)}
+				: a,
 		),
 	};
 }

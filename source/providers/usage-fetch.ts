@@ -65,21 +65,39 @@ export async function fetchUsage(spec: Spec, options: UsageFetchOptions): Promis
 	}
 }
 
-async function request(spec: Spec, doFetch: typeof fetch, access: string, options: UsageFetchOptions): Promise<Response> {
+async function request(
+	spec: Spec,
+	doFetch: typeof fetch,
+	access: string,
+	options: UsageFetchOptions,
+): Promise<Response> {
 	const timeout = AbortSignal.timeout(options.timeoutMs ?? USAGE_TIMEOUT_MS);
 	const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
 	try {
-		return await doFetch(spec.url, {method: 'GET', headers: {accept: 'application/json', ...spec.headers(access)}, signal, redirect: 'error'});
+		return await doFetch(spec.url, {
+			method: 'GET',
+			headers: {accept: 'application/json', ...spec.headers(access)},
+			signal,
+			redirect: 'error',
+		});
 	} catch (error) {
 		if (options.signal?.aborted) throw new TuiError(`${spec.name} usage: cancelled`);
-		if (timeout.aborted) throw new TuiError(`${spec.name} usage: no answer within ${Math.round((options.timeoutMs ?? USAGE_TIMEOUT_MS) / 1000)} s`);
+		if (timeout.aborted)
+			throw new TuiError(
+				`${spec.name} usage: no answer within ${Math.round((options.timeoutMs ?? USAGE_TIMEOUT_MS) / 1000)} s`,
+			);
 		const code = (error as {cause?: {code?: string}}).cause?.code;
-		throw new TuiError(`${spec.name} usage: cannot reach ${new URL(spec.url).host} (${code ?? 'network error'}); offline?`);
+		throw new TuiError(
+			`${spec.name} usage: cannot reach ${new URL(spec.url).host} (${code ?? 'network error'}); offline?`,
+		);
 	}
 }
 
 function statusMessage(name: string, status: number, refreshed: boolean): string {
-	if (status === 401) return refreshed ? `${name} usage: still not authorized after a token refresh (HTTP 401); log in again` : `${name} usage: not authorized (HTTP 401); log in again`;
+	if (status === 401)
+		return refreshed
+			? `${name} usage: still not authorized after a token refresh (HTTP 401); log in again`
+			: `${name} usage: not authorized (HTTP 401); log in again`;
 	if (status === 403) return `${name} usage: forbidden (HTTP 403); the login may lack the scope for usage`;
 	if (status === 429) return `${name} usage: rate limited (HTTP 429); try later`;
 	if (status >= 500) return `${name} usage endpoint failed (HTTP ${status}); try later`;

@@ -10,7 +10,11 @@ import {openaiConfig} from './openai.js';
 
 export type KeyValidation =
 	| {readonly ok: true}
-	| {readonly ok: false; readonly reason: 'invalid' | 'rate-limited' | 'provider-error' | 'offline'; readonly message: string};
+	| {
+			readonly ok: false;
+			readonly reason: 'invalid' | 'rate-limited' | 'provider-error' | 'offline';
+			readonly message: string;
+	  };
 
 export type ValidateOptions = {
 	readonly env: Env;
@@ -28,11 +32,15 @@ const MIN_KEY_LENGTH = 8;
 /** Local checks before any request. Throws a one-line UsageError that never quotes the key. */
 export function assertApiKeyShape(key: string): void {
 	if (key.length === 0) throw new UsageError('the API key is empty');
-	if (key.length > MAX_KEY_LENGTH) throw new UsageError(`the API key is ${key.length} characters long, more than any real key (max ${MAX_KEY_LENGTH})`);
+	if (key.length > MAX_KEY_LENGTH)
+		throw new UsageError(
+			`the API key is ${key.length} characters long, more than any real key (max ${MAX_KEY_LENGTH})`,
+		);
 	if (/\s/.test(key)) throw new UsageError('the API key contains whitespace; give the key alone, on one line');
 	if (/[\u0000-\u001F\u007F-\u009F]/.test(key)) throw new UsageError('the API key contains control characters');
 	if (!/^[\u0021-\u007E]+$/.test(key)) throw new UsageError('the API key contains characters outside printable ASCII');
-	if (key.length < MIN_KEY_LENGTH) throw new UsageError(`the API key is only ${key.length} characters long; that is not a whole key`);
+	if (key.length < MIN_KEY_LENGTH)
+		throw new UsageError(`the API key is only ${key.length} characters long; that is not a whole key`);
 }
 
 /**
@@ -73,30 +81,60 @@ function hostOf(url: string): string {
 
 /** A short, safe token from the provider's error body (e.g. insufficient_quota); never its free text. */
 function errorCode(error: unknown): string | undefined {
-	const code = (error as {code?: unknown; error?: {error?: {type?: unknown}}}).code ?? (error as {error?: {error?: {type?: unknown}}}).error?.error?.type;
+	const code =
+		(error as {code?: unknown; error?: {error?: {type?: unknown}}}).code ??
+		(error as {error?: {error?: {type?: unknown}}}).error?.error?.type;
 	return typeof code === 'string' && /^[a-z][a-z0-9_]{0,40}$/.test(code) ? code : undefined;
 }
 
 function mapError(error: unknown, errors: SdkErrors, company: string, host: string, timeoutMs: number): KeyValidation {
 	if (error instanceof errors.APIUserAbortError) throw new TuiError('key validation was cancelled');
 	if (error instanceof errors.APIConnectionTimeoutError)
-		return {ok: false, reason: 'offline', message: `offline? no answer from ${host} within ${Math.round(timeoutMs / 1000)} s`};
-	if (error instanceof errors.APIConnectionError) return {ok: false, reason: 'offline', message: `offline? could not reach ${host}`};
-	if (error instanceof errors.AuthenticationError) return {ok: false, reason: 'invalid', message: `invalid key: ${company} rejected it (401)`};
+		return {
+			ok: false,
+			reason: 'offline',
+			message: `offline? no answer from ${host} within ${Math.round(timeoutMs / 1000)} s`,
+		};
+	if (error instanceof errors.APIConnectionError)
+		return {ok: false, reason: 'offline', message: `offline? could not reach ${host}`};
+	if (error instanceof errors.AuthenticationError)
+		return {ok: false, reason: 'invalid', message: `invalid key: ${company} rejected it (401)`};
 	if (error instanceof errors.PermissionDeniedError)
-		return {ok: false, reason: 'invalid', message: `${company} refused this key (403): it lacks permission to list models`};
+		return {
+			ok: false,
+			reason: 'invalid',
+			message: `${company} refused this key (403): it lacks permission to list models`,
+		};
 	if (error instanceof errors.RateLimitError) {
 		const code = errorCode(error);
-		if (code === 'insufficient_quota') return {ok: false, reason: 'rate-limited', message: `${company} says this key's account is out of quota or credit (429 insufficient_quota)`};
+		if (code === 'insufficient_quota')
+			return {
+				ok: false,
+				reason: 'rate-limited',
+				message: `${company} says this key's account is out of quota or credit (429 insufficient_quota)`,
+			};
 		return {ok: false, reason: 'rate-limited', message: `rate limited by ${company}, try later (429)`};
 	}
 	const status = (error as {status?: unknown}).status;
-	if (status === 402) return {ok: false, reason: 'provider-error', message: `${company} says this key's account needs billing set up (402)`};
+	if (status === 402)
+		return {
+			ok: false,
+			reason: 'provider-error',
+			message: `${company} says this key's account needs billing set up (402)`,
+		};
 	if (error instanceof errors.InternalServerError || (typeof status === 'number' && status >= 500))
-		return {ok: false, reason: 'provider-error', message: `${company} is having issues, try later (${typeof status === 'number' ? status : 'server error'})`};
+		return {
+			ok: false,
+			reason: 'provider-error',
+			message: `${company} is having issues, try later (${typeof status === 'number' ? status : 'server error'})`,
+		};
 	if (error instanceof errors.APIError && typeof status === 'number') {
 		const code = errorCode(error);
-		return {ok: false, reason: 'provider-error', message: `${company} answered ${status}${code ? ` ${code}` : ''} at ${host}; check the API base URL`};
+		return {
+			ok: false,
+			reason: 'provider-error',
+			message: `${company} answered ${status}${code ? ` ${code}` : ''} at ${host}; check the API base URL`,
+		};
 	}
 	// Anything else (unparseable body, a proxy's HTML): say where, not what it said.
 	return {ok: false, reason: 'provider-error', message: `unexpected answer from ${host}; is the API base URL right?`};
@@ -150,13 +188,24 @@ async function validateClaude(key: string, options: ValidateOptions, timeoutMs: 
  * Checks a key against the provider (GET /models). Malformed keys throw UsageError before any request;
  * a cancelled signal throws TuiError; every provider or network outcome is a result.
  */
-export async function validateApiKey(provider: ProviderId, raw: string, options: ValidateOptions): Promise<KeyValidation> {
+export async function validateApiKey(
+	provider: ProviderId,
+	raw: string,
+	options: ValidateOptions,
+): Promise<KeyValidation> {
 	const key = normalizeApiKey(raw);
 	const timeoutMs = options.timeoutMs ?? VALIDATE_TIMEOUT_MS;
-	const result = provider === 'openai' ? await validateOpenAI(key, options, timeoutMs) : await validateClaude(key, options, timeoutMs);
+	const result =
+		provider === 'openai'
+			? await validateOpenAI(key, options, timeoutMs)
+			: await validateClaude(key, options, timeoutMs);
 	if (!result.ok && result.reason === 'invalid') {
 		const other = looksLike(key);
-		if (other && other !== provider) return {...result, message: `${result.message}; it looks like ${withArticle(PROVIDER_NAMES[other])} key (try --provider ${other})`};
+		if (other && other !== provider)
+			return {
+				...result,
+				message: `${result.message}; it looks like ${withArticle(PROVIDER_NAMES[other])} key (try --provider ${other})`,
+			};
 	}
 	return result;
 }

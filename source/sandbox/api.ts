@@ -71,9 +71,13 @@ export function createApiHandlers(deps: ApiDependencies) {
 		const token = bearer(request);
 		const found = token ? deps.claudeAccount(token) : undefined;
 		if (!found) return authError(401, 'authentication_error', 'Invalid bearer token');
-		const beta = String(request.headers['anthropic-beta'] ?? '').split(',').map((item) => item.trim());
-		if (!beta.includes('oauth-2025-04-20')) return authError(401, 'authentication_error', 'OAuth authentication is currently not supported.');
-		if (!found.scope.split(' ').includes('user:profile')) return authError(403, 'permission_error', 'OAuth token does not meet scope requirement user:profile');
+		const beta = String(request.headers['anthropic-beta'] ?? '')
+			.split(',')
+			.map((item) => item.trim());
+		if (!beta.includes('oauth-2025-04-20'))
+			return authError(401, 'authentication_error', 'OAuth authentication is currently not supported.');
+		if (!found.scope.split(' ').includes('user:profile'))
+			return authError(403, 'permission_error', 'OAuth token does not meet scope requirement user:profile');
 		if (usageFault(response, faults, {type: 'error', error: {type: 'api_error', message: 'sandbox fault'}})) return;
 		const now = Date.now();
 		sendJson(response, 200, {
@@ -118,18 +122,37 @@ export function createApiHandlers(deps: ApiDependencies) {
 				200,
 				{
 					object: 'list',
-					data: ['gpt-5.1', 'gpt-5.1-codex', 'gpt-5-mini', 'o4-mini'].map((id, index) => ({id, object: 'model', created: created + index, owned_by: 'openai'})),
+					data: ['gpt-5.1', 'gpt-5.1-codex', 'gpt-5-mini', 'o4-mini'].map((id, index) => ({
+						id,
+						object: 'model',
+						created: created + index,
+						owned_by: 'openai',
+					})),
 				},
 				headers,
 			);
 			return;
 		}
 		const errors: Record<number, {message: string; type: string; code: string | null}> = {
-			401: {message: 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', code: 'invalid_api_key'},
+			401: {
+				message:
+					'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.',
+				type: 'invalid_request_error',
+				code: 'invalid_api_key',
+			},
 			429: {message: 'Rate limit reached for requests (sandbox).', type: 'requests', code: 'rate_limit_exceeded'},
 		};
-		const error = errors[status] ?? {message: 'The server had an error while processing your request (sandbox).', type: 'server_error', code: null};
-		sendJson(response, status, {error: {...error, param: null}}, status === 429 ? {...headers, 'retry-after': '20'} : headers);
+		const error = errors[status] ?? {
+			message: 'The server had an error while processing your request (sandbox).',
+			type: 'server_error',
+			code: null,
+		};
+		sendJson(
+			response,
+			status,
+			{error: {...error, param: null}},
+			status === 429 ? {...headers, 'retry-after': '20'} : headers,
+		);
 	}
 
 	function anthropicModels(request: IncomingMessage, response: ServerResponse): void {
@@ -159,8 +182,18 @@ export function createApiHandlers(deps: ApiDependencies) {
 				['claude-sonnet-4-5', 'Claude Sonnet 4.5'],
 				['claude-haiku-4-5', 'Claude Haiku 4.5'],
 			];
-			const data = models.map(([id, name]) => ({type: 'model', id, display_name: name, created_at: '2025-09-29T00:00:00Z'}));
-			sendJson(response, 200, {data, has_more: false, first_id: data[0]!.id, last_id: data[data.length - 1]!.id}, headers);
+			const data = models.map(([id, name]) => ({
+				type: 'model',
+				id,
+				display_name: name,
+				created_at: '2025-09-29T00:00:00Z',
+			}));
+			sendJson(
+				response,
+				200,
+				{data, has_more: false, first_id: data[0]!.id, last_id: data[data.length - 1]!.id},
+				headers,
+			);
 			return;
 		}
 		const types: Record<number, [string, string]> = {
@@ -169,7 +202,12 @@ export function createApiHandlers(deps: ApiDependencies) {
 			529: ['overloaded_error', 'Overloaded'],
 		};
 		const [type, message] = types[status] ?? ['api_error', 'Internal server error (sandbox)'];
-		sendJson(response, status, {type: 'error', error: {type, message}, request_id: headers['request-id']}, status === 429 ? {...headers, 'retry-after': '30'} : headers);
+		sendJson(
+			response,
+			status,
+			{type: 'error', error: {type, message}, request_id: headers['request-id']},
+			status === 429 ? {...headers, 'retry-after': '30'} : headers,
+		);
 	}
 
 	return {
@@ -180,7 +218,11 @@ export function createApiHandlers(deps: ApiDependencies) {
 				return true;
 			}
 			// A plan token anywhere else under /v1 is refused, as at OpenAI.
-			if (url.pathname.startsWith('/v1/') && url.pathname !== API_ROUTES.openaiModels && looksLikeJwt(bearer(request))) {
+			if (
+				url.pathname.startsWith('/v1/') &&
+				url.pathname !== API_ROUTES.openaiModels &&
+				looksLikeJwt(bearer(request))
+			) {
 				plan.refuseRoute(response);
 				return true;
 			}

@@ -75,7 +75,11 @@ export async function createClaudeServer(options: {
 	const persist = () => {
 		const now = Date.now();
 		for (const [key, record] of accessTokens) if (record.expiresAt <= now) accessTokens.delete(key);
-		state.save({accessTokens: [...accessTokens], refreshTokens: [...refreshTokens], revokedFamilies: [...revokedFamilies]});
+		state.save({
+			accessTokens: [...accessTokens],
+			refreshTokens: [...refreshTokens],
+			revokedFamilies: [...revokedFamilies],
+		});
 	};
 	const ownCallback = `${options.issuer}${CLAUDE_ROUTES.codeCallback}`;
 
@@ -156,7 +160,11 @@ export async function createClaudeServer(options: {
 		const authorization = pending.get(id);
 		pending.delete(id);
 		if (!authorization || authorization.expiresAt < Date.now()) {
-			sendHtml(response, 400, page('Authorization failed', '<p>This request expired or was already used. Start the sign-in again.</p>'));
+			sendHtml(
+				response,
+				400,
+				page('Authorization failed', '<p>This request expired or was already used. Start the sign-in again.</p>'),
+			);
 			return;
 		}
 		const target = new URL(authorization.redirectUri);
@@ -164,7 +172,12 @@ export async function createClaudeServer(options: {
 			target.searchParams.set('error', 'access_denied');
 		} else {
 			const code = randomBytes(32).toString('base64url');
-			codes.set(code, {...authorization, email: String(fields.email ?? '') || 'claude-user@sandbox.test', used: false, expiresAt: Date.now() + CODE_TTL_MS});
+			codes.set(code, {
+				...authorization,
+				email: String(fields.email ?? '') || 'claude-user@sandbox.test',
+				used: false,
+				expiresAt: Date.now() + CODE_TTL_MS,
+			});
 			target.searchParams.set('code', code);
 		}
 		target.searchParams.set('state', authorization.state);
@@ -176,13 +189,20 @@ export async function createClaudeServer(options: {
 		const code = url.searchParams.get('code');
 		const state = url.searchParams.get('state') ?? '';
 		if (!code) {
-			sendHtml(response, 400, page('Authorization failed', `<p>${escapeHtml(url.searchParams.get('error') ?? 'No code was returned.')}</p>`));
+			sendHtml(
+				response,
+				400,
+				page('Authorization failed', `<p>${escapeHtml(url.searchParams.get('error') ?? 'No code was returned.')}</p>`),
+			);
 			return;
 		}
 		sendHtml(
 			response,
 			200,
-			page('Authentication code', `<p>Paste this code into your terminal:</p><pre id="code">${escapeHtml(`${code}#${state}`)}</pre>`),
+			page(
+				'Authentication code',
+				`<p>Paste this code into your terminal:</p><pre id="code">${escapeHtml(`${code}#${state}`)}</pre>`,
+			),
 			{'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'"},
 		);
 	}

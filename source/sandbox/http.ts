@@ -22,7 +22,9 @@ export function parseBody(request: IncomingMessage, body: Buffer): Record<string
 	if (type === 'application/json') {
 		try {
 			const value: unknown = JSON.parse(text);
-			return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+			return value && typeof value === 'object' && !Array.isArray(value)
+				? (value as Record<string, unknown>)
+				: undefined;
 		} catch {
 			return undefined;
 		}
@@ -31,7 +33,12 @@ export function parseBody(request: IncomingMessage, body: Buffer): Record<string
 	return undefined;
 }
 
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+	response: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void {
 	const text = JSON.stringify(body);
 	response.writeHead(status, {
 		'content-type': 'application/json',
@@ -42,7 +49,12 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 	response.end(text);
 }
 
-export function sendHtml(response: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
+export function sendHtml(
+	response: ServerResponse,
+	status: number,
+	html: string,
+	headers: Record<string, string> = {},
+): void {
 	response.writeHead(status, {
 		'content-type': 'text/html; charset=utf-8',
 		'content-length': Buffer.byteLength(html),

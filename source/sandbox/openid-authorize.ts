@@ -5,7 +5,8 @@ import {SANDBOX_BANNER} from './constants.js';
 import {escapeHtml, page} from './http.js';
 
 const REDIRECT = /^http:\/\/127\.0\.0\.1:(\d{1,5})\/auth\/callback$/;
-const HOST_ID = /^(urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|urn:ietf:params:oauth:jwk-thumbprint:\S+|did:key:\S+)$/;
+const HOST_ID =
+	/^(urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|urn:ietf:params:oauth:jwk-thumbprint:\S+|did:key:\S+)$/;
 export const REGISTRATION_CLIENT_ID = 'dynamic_agent_client';
 export const RESOURCE = 'https://api.openai.com/v1';
 
@@ -47,15 +48,23 @@ const validPort = (redirectUri: string | undefined): boolean => {
 };
 
 /** In the order they are checked: the first failing one is the page's message. */
-const AUTHORIZE_RULES: ReadonlyArray<readonly [(query: Query, knownClient: (id: string) => boolean) => boolean, string]> = [
+const AUTHORIZE_RULES: ReadonlyArray<
+	readonly [(query: Query, knownClient: (id: string) => boolean) => boolean, string]
+> = [
 	[(q) => validPort(q.redirect_uri), 'redirect_uri must be http://127.0.0.1:<port>/auth/callback.'],
 	[(q) => q.response_type === 'code', 'response_type must be code.'],
-	[(q) => q.code_challenge_method === 'S256' && /^[A-Za-z0-9_-]{43}$/.test(q.code_challenge ?? ''), 'S256 PKCE is required.'],
+	[
+		(q) => q.code_challenge_method === 'S256' && /^[A-Za-z0-9_-]{43}$/.test(q.code_challenge ?? ''),
+		'S256 PKCE is required.',
+	],
 	[(q) => Boolean(q.state && q.nonce), 'state and nonce are required.'],
 	[(q) => q.resource === RESOURCE, `resource must be ${RESOURCE}.`],
 	[(q) => HOST_ID.test(q.ext_agent_host_id ?? ''), 'ext_agent_host_id is missing or not a supported host id.'],
 	[(q) => scopeOf(q).includes('openid'), 'scope must include openid.'],
-	[(q) => q.client_id !== REGISTRATION_CLIENT_ID || Boolean(q.agent_name_hint), 'agent_name_hint is required to register an app.'],
+	[
+		(q) => q.client_id !== REGISTRATION_CLIENT_ID || Boolean(q.agent_name_hint),
+		'agent_name_hint is required to register an app.',
+	],
 	[(q, knownClient) => q.client_id === REGISTRATION_CLIENT_ID || knownClient(q.client_id ?? ''), 'Unknown client_id.'],
 ];
 
@@ -85,7 +94,13 @@ export function pendingFrom(query: Query, expiresAt: number): Pending {
 	};
 }
 
-export function consentPage(form: {readonly id: string; readonly action: string; readonly registration: boolean; readonly email: string; readonly agentName: string}): string {
+export function consentPage(form: {
+	readonly id: string;
+	readonly action: string;
+	readonly registration: boolean;
+	readonly email: string;
+	readonly agentName: string;
+}): string {
 	const {registration} = form;
 	return page(
 		registration ? 'Continue with ChatGPT' : 'Sign in to ChatGPT',

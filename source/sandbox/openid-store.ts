@@ -1,11 +1,34 @@
 // The OpenAI sandbox's signing keys, issued clients and grants, and the RS256 JWTs signed with them. With a state
 // folder they live in `<stateDir>/openai.json`, so another sandbox process on the same folder accepts them.
-import {createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type JsonWebKey} from 'node:crypto';
+import {
+	createHash,
+	createPrivateKey,
+	createPublicKey,
+	generateKeyPairSync,
+	randomBytes,
+	sign,
+	verify,
+	type JsonWebKey,
+} from 'node:crypto';
 import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 
-export type Client = {readonly sub: string; readonly email: string; readonly workspace: string; readonly agentName: string; hostIds: string[]};
-export type RefreshRecord = {readonly family: string; readonly clientId: string; readonly sub: string; readonly email: string; readonly scope: string; readonly issuedAt: number; consumed: boolean};
+export type Client = {
+	readonly sub: string;
+	readonly email: string;
+	readonly workspace: string;
+	readonly agentName: string;
+	hostIds: string[];
+};
+export type RefreshRecord = {
+	readonly family: string;
+	readonly clientId: string;
+	readonly sub: string;
+	readonly email: string;
+	readonly scope: string;
+	readonly issuedAt: number;
+	consumed: boolean;
+};
 type Family = {revoked: boolean};
 export type OpenIdState = {
 	version: 1;
@@ -79,7 +102,8 @@ export function createOpenIdStore(stateDir: string | undefined): OpenIdStore {
 			const key = load().keys.find((k) => k.kid === kid);
 			if (!key || alg !== 'RS256') return undefined;
 			const publicKey = createPublicKey({key: {kty: 'RSA', n: key.jwk.n, e: key.jwk.e}, format: 'jwk'});
-			if (!verify('sha256', Buffer.from(`${header}.${payload}`), publicKey, Buffer.from(signature, 'base64url'))) return undefined;
+			if (!verify('sha256', Buffer.from(`${header}.${payload}`), publicKey, Buffer.from(signature, 'base64url')))
+				return undefined;
 			return JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
 		} catch {
 			return undefined;

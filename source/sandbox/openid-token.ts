@@ -11,7 +11,17 @@ const REFRESH_LIFETIME_MS = 30 * 24 * 3600 * 1000;
 const AUTH_CLAIM = 'https://api.openai.com/auth';
 
 /** An authorization code, kept in memory by the process that issued it. */
-export type Code = {readonly clientId: string; readonly sub: string; readonly email: string; readonly redirectUri: string; readonly challenge: string; readonly nonce: string; readonly scope: string; readonly expiresAt: number; used: boolean};
+export type Code = {
+	readonly clientId: string;
+	readonly sub: string;
+	readonly email: string;
+	readonly redirectUri: string;
+	readonly challenge: string;
+	readonly nonce: string;
+	readonly scope: string;
+	readonly expiresAt: number;
+	used: boolean;
+};
 
 export type TokenEndpointOptions = {
 	readonly issuer: string;
@@ -50,7 +60,16 @@ export function createTokenEndpoint(options: TokenEndpointOptions) {
 		state.access[jti] = {family, email};
 		save(state);
 		const aud = faults.openaiAudArray ? [clientId] : clientId;
-		const idToken = signJwt({iss: issuer, aud, sub, email, name: email.split('@')[0], ...(nonce ? {nonce} : {}), iat, exp: iat + 3600});
+		const idToken = signJwt({
+			iss: issuer,
+			aud,
+			sub,
+			email,
+			name: email.split('@')[0],
+			...(nonce ? {nonce} : {}),
+			iat,
+			exp: iat + 3600,
+		});
 		return {
 			access_token: access,
 			refresh_token: refresh,
@@ -69,46 +88,93 @@ export function createTokenEndpoint(options: TokenEndpointOptions) {
 		stats.tokenRequests++;
 		const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 		const body = (await readBody(request)).toString('utf8');
-		if (type !== 'application/x-www-form-urlencoded') return tokenError(response, 400, 'invalid_request', 'the token endpoint takes application/x-www-form-urlencoded only');
+		if (type !== 'application/x-www-form-urlencoded')
+			return tokenError(
+				response,
+				400,
+				'invalid_request',
+				'the token endpoint takes application/x-www-form-urlencoded only',
+			);
 		const form = single(new URLSearchParams(body));
 		if (!form) return tokenError(response, 400, 'invalid_request', 'a parameter appears more than once');
 		wire.push({endpoint: 'token', params: form});
-		if (form.client_id === REGISTRATION_CLIENT_ID) return tokenError(response, 401, 'invalid_client', 'dynamic_agent_client is for registration only; use the issued client id');
+		if (form.client_id === REGISTRATION_CLIENT_ID)
+			return tokenError(
+				response,
+				401,
+				'invalid_client',
+				'dynamic_agent_client is for registration only; use the issued client id',
+			);
 		const state = load();
-		if (!form.client_id || !state.clients[form.client_id]) return tokenError(response, 401, 'invalid_client', 'unknown client');
+		if (!form.client_id || !state.clients[form.client_id])
+			return tokenError(response, 401, 'invalid_client', 'unknown client');
 		if (form.resource !== RESOURCE) return tokenError(response, 400, 'invalid_target', `resource must be ${RESOURCE}`);
 		if (form.grant_type === 'authorization_code') return exchangeCode(form, response);
 		if (form.grant_type === 'refresh_token') return refreshGrant(request, form, state, response);
-		return tokenError(response, 400, 'unsupported_grant_type', 'grant_type must be authorization_code or refresh_token');
+		return tokenError(
+			response,
+			400,
+			'unsupported_grant_type',
+			'grant_type must be authorization_code or refresh_token',
+		);
 	}
 
 	function exchangeCode(form: Record<string, string>, response: ServerResponse): void {
 		stats.codeExchanges++;
 		const code = codes.get(form.code ?? '');
-		if (!code || code.used || code.expiresAt < now() || code.clientId !== form.client_id) return tokenError(response, 400, 'invalid_grant', 'the code is invalid, expired or already used');
+		if (!code || code.used || code.expiresAt < now() || code.clientId !== form.client_id)
+			return tokenError(response, 400, 'invalid_grant', 'the code is invalid, expired or already used');
 		code.used = true;
-		if (!form.code_verifier || !safeEqual(createHash('sha256').update(form.code_verifier).digest('base64url'), code.challenge)) return tokenError(response, 400, 'invalid_grant', 'code_verifier does not match');
-		if (form.redirect_uri !== code.redirectUri) return tokenError(response, 400, 'invalid_grant', 'redirect_uri does not match');
-		return sendJson(response, 200, issueTokens(code.clientId, code.sub, code.email, code.scope, random(12), code.nonce), {'x-request-id': `req_${random(9)}`});
+		if (
+			!form.code_verifier ||
+			!safeEqual(createHash('sha256').update(form.code_verifier).digest('base64url'), code.challenge)
+		)
+			return tokenError(response, 400, 'invalid_grant', 'code_verifier does not match');
+		if (form.redirect_uri !== code.redirectUri)
+			return tokenError(response, 400, 'invalid_grant', 'redirect_uri does not match');
+		return sendJson(
+			response,
+			200,
+			issueTokens(code.clientId, code.sub, code.email, code.scope, random(12), code.nonce),
+			{'x-request-id': `req_${random(9)}`},
+		);
 	}
 
-	function refreshGrant(request: IncomingMessage, form: Record<string, string>, state: OpenIdState, response: ServerResponse): void {
+	function refreshGrant(
+		request: IncomingMessage,
+		form: Record<string, string>,
+		state: OpenIdState,
+		response: ServerResponse,
+	): void {
 		stats.refreshRequests++;
 		if (faults.openaiRefreshStatus) {
 			const status = faults.openaiRefreshStatus;
 			if (faults.openaiRefreshHtml) return sendHtml(response, status, '<html><body>Service unavailable</body></html>');
-			return tokenError(response, status, status >= 500 ? 'temporarily_unavailable' : 'server_error', 'the sandbox was told to fail this refresh');
+			return tokenError(
+				response,
+				status,
+				status >= 500 ? 'temporarily_unavailable' : 'server_error',
+				'the sandbox was told to fail this refresh',
+			);
 		}
 		const record = state.refresh[hash(form.refresh_token ?? '')];
-		if (!record || record.clientId !== form.client_id) return tokenError(response, 400, 'invalid_grant', 'unknown refresh token');
-		if (state.families[record.family]?.revoked) return tokenError(response, 400, 'refresh_token_invalidated', 'the session was revoked');
+		if (!record || record.clientId !== form.client_id)
+			return tokenError(response, 400, 'invalid_grant', 'unknown refresh token');
+		if (state.families[record.family]?.revoked)
+			return tokenError(response, 400, 'refresh_token_invalidated', 'the session was revoked');
 		if (record.consumed) {
 			stats.refreshReuse++;
 			state.families[record.family] = {revoked: true};
 			save(state);
-			return tokenError(response, 400, 'refresh_token_reused', 'this refresh token was already used; the session is revoked');
+			return tokenError(
+				response,
+				400,
+				'refresh_token_reused',
+				'this refresh token was already used; the session is revoked',
+			);
 		}
-		if (now() - record.issuedAt > REFRESH_LIFETIME_MS) return tokenError(response, 400, 'refresh_token_expired', 'the refresh token is older than 30 days');
+		if (now() - record.issuedAt > REFRESH_LIFETIME_MS)
+			return tokenError(response, 400, 'refresh_token_expired', 'the refresh token is older than 30 days');
 		record.consumed = true;
 		save(state);
 		const tokens = issueTokens(record.clientId, record.sub, record.email, record.scope, record.family);
@@ -121,8 +187,15 @@ export function createTokenEndpoint(options: TokenEndpointOptions) {
 		stats.revocations++;
 		const form = single(new URLSearchParams((await readBody(request)).toString('utf8')));
 		if (form) wire.push({endpoint: 'revoke', params: form});
-		if (faults.openaiRevocationStatus) return tokenError(response, faults.openaiRevocationStatus, 'server_error', 'the sandbox was told to fail this revocation');
-		if (!form?.token || !form.client_id) return tokenError(response, 400, 'invalid_request', 'token and client_id are required');
+		if (faults.openaiRevocationStatus)
+			return tokenError(
+				response,
+				faults.openaiRevocationStatus,
+				'server_error',
+				'the sandbox was told to fail this revocation',
+			);
+		if (!form?.token || !form.client_id)
+			return tokenError(response, 400, 'invalid_request', 'token and client_id are required');
 		const state = load();
 		const record = state.refresh[hash(form.token)];
 		if (record && record.clientId === form.client_id) {

@@ -33,7 +33,12 @@ export type OpenIdOptions = {
 	readonly stateDir?: string;
 };
 
-export type PlanToken = {readonly account: SandboxAccount; readonly sub: string; readonly scope: readonly string[]; readonly clientId: string};
+export type PlanToken = {
+	readonly account: SandboxAccount;
+	readonly sub: string;
+	readonly scope: readonly string[];
+	readonly clientId: string;
+};
 
 export type OpenIdServer = {
 	handle(request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean>;
@@ -50,11 +55,21 @@ export function createOpenIdServer(options: OpenIdOptions): OpenIdServer {
 
 	const pending = new Map<string, Pending>();
 	const codes = new Map<string, Code>();
-	const {token, revoke} = createTokenEndpoint({issuer, accessTokenTtl: options.accessTokenTtl, stats, faults, wire, store, codes, now});
+	const {token, revoke} = createTokenEndpoint({
+		issuer,
+		accessTokenTtl: options.accessTokenTtl,
+		stats,
+		faults,
+		wire,
+		store,
+		codes,
+		now,
+	});
 
 	const subOf = (email: string) => `user-${hash(email).slice(0, 24)}`;
 
-	const errorPage = (response: ServerResponse, why: string) => sendHtml(response, 400, page('Sign-in error', `<p>${escapeHtml(why)}</p>`));
+	const errorPage = (response: ServerResponse, why: string) =>
+		sendHtml(response, 400, page('Sign-in error', `<p>${escapeHtml(why)}</p>`));
 
 	function redirectTo(response: ServerResponse, redirectUri: string, params: Record<string, string>): void {
 		const target = new URL(redirectUri);
@@ -69,7 +84,9 @@ export function createOpenIdServer(options: OpenIdOptions): OpenIdServer {
 		let clientId = request.clientId;
 		if (request.registration) {
 			// One client per (user, workspace, agent): registering again finds the same one.
-			const found = Object.entries(state.clients).find(([, c]) => c.sub === sub && c.workspace === 'personal' && c.agentName === request.agentName);
+			const found = Object.entries(state.clients).find(
+				([, c]) => c.sub === sub && c.workspace === 'personal' && c.agentName === request.agentName,
+			);
 			clientId = found?.[0] ?? `oaiapp_${random(18).replace(/[^A-Za-z0-9]/g, 'x')}`;
 			const client = found?.[1] ?? {sub, email, workspace: 'personal', agentName: request.agentName!, hostIds: []};
 			if (!client.hostIds.includes(request.hostId)) client.hostIds.push(request.hostId);
@@ -81,7 +98,17 @@ export function createOpenIdServer(options: OpenIdOptions): OpenIdServer {
 		const planGranted = request.prompt === 'consent' || (plan && !faults.openaiIdentityOnly);
 		if (!planGranted) scope = scope.filter((s) => s !== PLAN_SCOPE);
 		const code = random(32);
-		codes.set(code, {clientId, sub, email, redirectUri: request.redirectUri, challenge: request.challenge, nonce: request.nonce, scope: scope.join(' '), expiresAt: now() + CODE_TTL_MS, used: false});
+		codes.set(code, {
+			clientId,
+			sub,
+			email,
+			redirectUri: request.redirectUri,
+			challenge: request.challenge,
+			nonce: request.nonce,
+			scope: scope.join(' '),
+			expiresAt: now() + CODE_TTL_MS,
+			used: false,
+		});
 		const params: Record<string, string> = {code, scope: scope.join(' '), state: request.state};
 		if (request.registration && !faults.openaiOmitClientId) params.client_id = clientId;
 		if (!request.registration && faults.openaiReauthClientId) params.client_id = faults.openaiReauthClientId;
@@ -98,19 +125,41 @@ export function createOpenIdServer(options: OpenIdOptions): OpenIdServer {
 		if (problem) return errorPage(response, problem);
 		const request = pendingFrom(query, now() + CODE_TTL_MS);
 		if (!request.registration && query.agent_name_hint !== undefined) stats.openaiAgentNameOnReauth++;
-		if (faults.openaiDeclineConsent) return redirectTo(response, request.redirectUri, {error: 'access_denied', error_description: 'The user declined.', state: request.state});
+		if (faults.openaiDeclineConsent)
+			return redirectTo(response, request.redirectUri, {
+				error: 'access_denied',
+				error_description: 'The user declined.',
+				state: request.state,
+			});
 		// With a valid id_token_hint the account selection is skipped, as at OpenAI.
 		const hinted = hintedEmail(query.id_token_hint, request);
-		if (hinted !== undefined) return complete(response, request, faults.openaiOtherSub ? 'someone-else@sandbox.test' : hinted, true);
+		if (hinted !== undefined)
+			return complete(response, request, faults.openaiOtherSub ? 'someone-else@sandbox.test' : hinted, true);
 		const id = random(16);
 		pending.set(id, request);
-		sendHtml(response, 200, consentPage({id, action: OPENAI_SANDBOX_ROUTES.authorize, registration: request.registration, email: query.login_hint ?? 'user@sandbox.test', agentName: query.agent_name_hint ?? ''}));
+		sendHtml(
+			response,
+			200,
+			consentPage({
+				id,
+				action: OPENAI_SANDBOX_ROUTES.authorize,
+				registration: request.registration,
+				email: query.login_hint ?? 'user@sandbox.test',
+				agentName: query.agent_name_hint ?? '',
+			}),
+		);
 	}
 
 	/** The email of a valid id_token_hint for this client on a sign-in again; undefined otherwise. */
 	function hintedEmail(hintToken: string | undefined, request: Pending): string | undefined {
 		const hint = hintToken && !request.registration ? verifyJwt(hintToken) : undefined;
-		if (!hint || hint.aud === undefined || ![hint.aud].flat().includes(request.clientId) || typeof hint.email !== 'string') return undefined;
+		if (
+			!hint ||
+			hint.aud === undefined ||
+			![hint.aud].flat().includes(request.clientId) ||
+			typeof hint.email !== 'string'
+		)
+			return undefined;
 		return hint.email;
 	}
 
@@ -119,11 +168,22 @@ export function createOpenIdServer(options: OpenIdOptions): OpenIdServer {
 		const id = fields.get('request') ?? '';
 		const found = pending.get(id);
 		pending.delete(id);
-		if (!found || found.expiresAt < now()) return errorPage(response, 'This sign-in expired or was already used. Start again from your terminal.');
-		if (fields.get('decision') !== 'approve') return redirectTo(response, found.redirectUri, {error: 'access_denied', error_description: 'The user declined.', state: found.state});
+		if (!found || found.expiresAt < now())
+			return errorPage(response, 'This sign-in expired or was already used. Start again from your terminal.');
+		if (fields.get('decision') !== 'approve')
+			return redirectTo(response, found.redirectUri, {
+				error: 'access_denied',
+				error_description: 'The user declined.',
+				state: found.state,
+			});
 		const email = (fields.get('email') ?? '').trim().toLowerCase() || 'user@sandbox.test';
 		const agentName = fields.get('agent_name')?.trim();
-		complete(response, found.registration && agentName ? {...found, agentName} : found, faults.openaiOtherSub && !found.registration ? 'someone-else@sandbox.test' : sandboxAccount(email).email, fields.get('plan') === 'on');
+		complete(
+			response,
+			found.registration && agentName ? {...found, agentName} : found,
+			faults.openaiOtherSub && !found.registration ? 'someone-else@sandbox.test' : sandboxAccount(email).email,
+			fields.get('plan') === 'on',
+		);
 	}
 
 	function discovery(response: ServerResponse): void {
@@ -144,7 +204,9 @@ export function createOpenIdServer(options: OpenIdOptions): OpenIdServer {
 
 	function jwks(response: ServerResponse): void {
 		if (faults.openaiJwksStatus) return sendJson(response, faults.openaiJwksStatus, {error: 'unavailable'});
-		sendJson(response, 200, {keys: load().keys.map(({kid, jwk}) => ({kty: 'RSA', kid, use: 'sig', alg: 'RS256', n: jwk.n, e: jwk.e}))});
+		sendJson(response, 200, {
+			keys: load().keys.map(({kid, jwk}) => ({kty: 'RSA', kid, use: 'sig', alg: 'RS256', n: jwk.n, e: jwk.e})),
+		});
 	}
 
 	return {
@@ -161,11 +223,17 @@ export function createOpenIdServer(options: OpenIdOptions): OpenIdServer {
 		},
 		accountForAccessToken(value) {
 			const claims = verifyJwt(value);
-			if (!claims || claims.aud !== RESOURCE || typeof claims.exp !== 'number' || claims.exp * 1000 <= now()) return undefined;
+			if (!claims || claims.aud !== RESOURCE || typeof claims.exp !== 'number' || claims.exp * 1000 <= now())
+				return undefined;
 			const state = load();
 			const grant = state.access[String(claims.jti)];
 			if (!grant || state.families[grant.family]?.revoked || faults.openaiDisconnected) return undefined;
-			return {account: sandboxAccount(grant.email), sub: String(claims.sub), scope: String(claims.scope ?? '').split(' '), clientId: String(claims.client_id)};
+			return {
+				account: sandboxAccount(grant.email),
+				sub: String(claims.sub),
+				scope: String(claims.scope ?? '').split(' '),
+				clientId: String(claims.client_id),
+			};
 		},
 	};
 }

@@ -72,7 +72,9 @@ async function listen(port: number, handler: (request: IncomingMessage, response
 	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', (error: NodeJS.ErrnoException) => {
-			reject(error.code === 'EADDRINUSE' ? new TuiError(`sandbox: port ${port} on 127.0.0.1 is already in use`) : error);
+			reject(
+				error.code === 'EADDRINUSE' ? new TuiError(`sandbox: port ${port} on 127.0.0.1 is already in use`) : error,
+			);
 		});
 		server.listen(port, '127.0.0.1', () => resolve());
 	});
@@ -81,7 +83,9 @@ async function listen(port: number, handler: (request: IncomingMessage, response
 
 function indexPage(env: Record<string, string>): string {
 	const rows = Object.entries(env)
-		.map(([name, value]) => `<tr><td><code>${escapeHtml(name)}</code></td><td><code>${escapeHtml(value)}</code></td></tr>`)
+		.map(
+			([name, value]) => `<tr><td><code>${escapeHtml(name)}</code></td><td><code>${escapeHtml(value)}</code></td></tr>`,
+		)
 		.join('');
 	return page(
 		'Local providers',
@@ -97,7 +101,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const planType = options.planType ?? 'plus';
 
 	// The issuer needs the port, so the server listens first and routes once everything is built.
-	let route: (request: IncomingMessage, response: ServerResponse) => void = (_request, response) => sendJson(response, 503, {error: 'starting'});
+	let route: (request: IncomingMessage, response: ServerResponse) => void = (_request, response) =>
+		sendJson(response, 503, {error: 'starting'});
 	const {server, sockets, port} = await listen(options.port ?? 0, (request, response) => {
 		if (!options.onRequest?.(request, response)) route(request, response);
 	});
@@ -129,7 +134,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	};
 
 	const build = async (): Promise<void> => {
-		const openid = createOpenIdServer({issuer: url, accessTokenTtl, stats, faults, wire: openaiWire, stateDir: options.stateDir});
+		const openid = createOpenIdServer({
+			issuer: url,
+			accessTokenTtl,
+			stats,
+			faults,
+			wire: openaiWire,
+			stateDir: options.stateDir,
+		});
 		const claude = await createClaudeServer({issuer: url, accessTokenTtl, stats, faults, stateDir: options.stateDir});
 		const usage = stateFile<{since: number}>(options.stateDir, 'usage.json');
 		const usageSince = (await usage.load())?.since ?? Date.now();
@@ -160,7 +172,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 					if (!handled) sendJson(response, 404, {error: 'not_found'});
 				})
 				.catch(() => {
-					if (!response.headersSent) sendJson(response, 500, {error: 'server_error', error_description: 'the sandbox failed on this request'});
+					if (!response.headersSent)
+						sendJson(response, 500, {error: 'server_error', error_description: 'the sandbox failed on this request'});
 					else response.destroy();
 				});
 		};

@@ -17,7 +17,12 @@ const SERVER_FILE = 'server.json';
 /** Idle spell before the background sandbox stops (TUI_SANDBOX_IDLE_SECONDS overrides). */
 const DEFAULT_IDLE_SECONDS = 15 * 60;
 
-export type ServerInfo = {readonly pid: number; readonly url: string; readonly port: number; readonly env: Record<string, string>};
+export type ServerInfo = {
+	readonly pid: number;
+	readonly url: string;
+	readonly port: number;
+	readonly env: Record<string, string>;
+};
 
 export function sandboxStateDir(home: string): string {
 	return path.join(home, 'sandbox');
@@ -88,7 +93,11 @@ export type SharedSandbox = {
  * Reuses the sandbox of `home` or starts it. `command` is how to run the server in the background: a node
  * script and arguments that end up in serveSharedSandbox(stateDir), which prints one ready line.
  */
-export async function connectSharedSandbox(home: string, command: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<SharedSandbox> {
+export async function connectSharedSandbox(
+	home: string,
+	command: readonly string[],
+	env: NodeJS.ProcessEnv = process.env,
+): Promise<SharedSandbox> {
 	const dir = sandboxStateDir(home);
 	await ensurePrivateDir(home);
 	await ensurePrivateDir(dir);
@@ -115,7 +124,10 @@ async function spawnServer(dir: string, command: readonly string[], env: NodeJS.
 	closeSync(log);
 	try {
 		const line = await new Promise<string>((resolve, reject) => {
-			const timer = setTimeout(() => reject(new TuiError(`the sandbox did not start within 20 s; see ${path.join(dir, 'server.log')}`)), 20_000);
+			const timer = setTimeout(
+				() => reject(new TuiError(`the sandbox did not start within 20 s; see ${path.join(dir, 'server.log')}`)),
+				20_000,
+			);
 			const lines = createInterface({input: child.stdout!});
 			lines.once('line', (text) => {
 				clearTimeout(timer);
@@ -182,9 +194,12 @@ export async function serveSharedSandbox(dir: string, env: NodeJS.ProcessEnv = p
 		await sandbox.close();
 		process.exit(0);
 	};
-	const timer = setInterval(() => {
-		if (Date.now() - lastRequest >= idleMs || !owned()) void stop();
-	}, Math.min(2000, idleMs));
+	const timer = setInterval(
+		() => {
+			if (Date.now() - lastRequest >= idleMs || !owned()) void stop();
+		},
+		Math.min(2000, idleMs),
+	);
 	process.once('SIGTERM', () => void stop());
 	process.once('SIGINT', () => void stop());
 }

@@ -70,7 +70,10 @@ export type SandboxFaults = {
 };
 
 /** One request as it reached the OpenAI side (tests assert exact parameter sets; never printed). */
-export type WireRecord = {readonly endpoint: 'authorize' | 'token' | 'revoke'; readonly params: Readonly<Record<string, string>>};
+export type WireRecord = {
+	readonly endpoint: 'authorize' | 'token' | 'revoke';
+	readonly params: Readonly<Record<string, string>>;
+};
 
 export function emptyStats(): SandboxStats {
 	return {

@@ -4,14 +4,31 @@ import {randomBytes} from 'node:crypto';
 import {lstatSync} from 'node:fs';
 import path from 'node:path';
 import {CorruptFileError, TuiError} from '../core/errors.js';
-import {AUTH_FILE_VERSION, authFileSchema, KNOWN_KEYS, cleanAccountText, readAuthFileJson, type AuthFile, type ProviderId} from '../core/schemas.js';
+import {
+	AUTH_FILE_VERSION,
+	authFileSchema,
+	KNOWN_KEYS,
+	cleanAccountText,
+	readAuthFileJson,
+	type AuthFile,
+	type ProviderId,
+} from '../core/schemas.js';
 import {cleanOutsideText} from '../core/text.js';
 import {markLegacyOpenAILogins} from '../providers/openai.js';
 import {sealSecrets, unsealSecrets} from './keyring-seal.js';
 import {heldLock, type LockContext} from './lock-context.js';
 import type {LockOptions} from './lock.js';
-import {assertWritableDir, describeUnparseable, ensurePrivateDir, latestQuarantine, quarantineFile, readPrivateFile, readPrivateFileSync, removeStaleTemps, writeFileAtomic} from './secure-fs.js';
-
+import {
+	assertWritableDir,
+	describeUnparseable,
+	ensurePrivateDir,
+	latestQuarantine,
+	quarantineFile,
+	readPrivateFile,
+	readPrivateFileSync,
+	removeStaleTemps,
+	writeFileAtomic,
+} from './secure-fs.js';
 
 /** A new account id: "acc_" and 12 random base64url characters (older files also hold UUIDs; both are read). */
 export function newAccountId(): string {
@@ -51,7 +68,8 @@ export function parseAuthFile(text: string): Parsed {
 }
 
 type JsonObject = Record<string, unknown>;
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is JsonObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `known` with every key of `raw` this version does not know appended, values untouched. */
 function withUnknownKeys(known: JsonObject, raw: unknown, knownKeys: ReadonlySet<string>): JsonObject {
@@ -68,15 +86,20 @@ function withUnknownKeys(known: JsonObject, raw: unknown, knownKeys: ReadonlySet
 function mergeWithDisk(file: string, data: AuthFile, diskText: string | undefined): JsonObject {
 	const disk = diskText === undefined ? undefined : parseJson(diskText);
 	const raw = disk?.ok && isObject(disk.json) ? disk.json : undefined;
-	if (raw && typeof raw.version === 'number' && raw.version > AUTH_FILE_VERSION) throw newerFileError(file, raw.version);
+	if (raw && typeof raw.version === 'number' && raw.version > AUTH_FILE_VERSION)
+		throw newerFileError(file, raw.version);
 	const rawAccounts = raw && Array.isArray(raw.accounts) ? (raw.accounts as unknown[]) : [];
 	const read = raw ? readAuthFileJson(raw, cleanOutsideText) : undefined;
 	const kept = read?.ok ? (read.file.unreadable ?? []) : [];
 	const accounts: unknown[] = data.accounts.map((account) => {
-		const before = rawAccounts.find((r) => isObject(r) && r.id === account.id && r.kind === account.kind && !kept.some((k) => rawAccounts[k.index] === r));
+		const before = rawAccounts.find(
+			(r) =>
+				isObject(r) && r.id === account.id && r.kind === account.kind && !kept.some((k) => rawAccounts[k.index] === r),
+		);
 		if (!isObject(before)) return account;
 		const merged = withUnknownKeys(account as JsonObject, before, KNOWN_KEYS.account[account.kind]);
-		if (account.kind === 'oauth') merged.tokens = withUnknownKeys(account.tokens as JsonObject, before.tokens, KNOWN_KEYS.tokens);
+		if (account.kind === 'oauth')
+			merged.tokens = withUnknownKeys(account.tokens as JsonObject, before.tokens, KNOWN_KEYS.tokens);
 		return merged;
 	});
 	for (const entry of kept) accounts.push(rawAccounts[entry.index]);
@@ -86,7 +109,9 @@ function mergeWithDisk(file: string, data: AuthFile, diskText: string | undefine
 }
 
 export function newerFileError(file: string, version: unknown): TuiError {
-	return new TuiError(`${file} was written by a newer tui (version ${String(version)}); this tui leaves it untouched: update tui to change it`);
+	return new TuiError(
+		`${file} was written by a newer tui (version ${String(version)}); this tui leaves it untouched: update tui to change it`,
+	);
 }
 
 async function withLock<T>(file: string, fn: (lock: LockContext) => Promise<T> | T, options?: LockOptions): Promise<T> {
@@ -118,7 +143,9 @@ function identity(file: string): {key: string; settled: boolean} | undefined {
 	try {
 		const stat = lstatSync(file, {bigint: true});
 		if (!stat.isFile() || (stat.mode & 0o777n) !== 0o600n) return undefined;
-		const settled = BigInt(Date.now()) * 1_000_000n - (stat.ctimeNs > stat.mtimeNs ? stat.ctimeNs : stat.mtimeNs) > RACY_MS * 1_000_000n;
+		const settled =
+			BigInt(Date.now()) * 1_000_000n - (stat.ctimeNs > stat.mtimeNs ? stat.ctimeNs : stat.mtimeNs) >
+			RACY_MS * 1_000_000n;
 		return {key: `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`, settled};
 	} catch {
 		return undefined;
@@ -168,7 +195,9 @@ async function readSealed(home: string, provider: ProviderId): Promise<AuthFile>
 	});
 }
 
-export type AuthFileMutation<T> = (file: AuthFile) => Promise<{file: AuthFile; result: T}> | {file: AuthFile; result: T};
+export type AuthFileMutation<T> = (
+	file: AuthFile,
+) => Promise<{file: AuthFile; result: T}> | {file: AuthFile; result: T};
 
 async function writeChecked(file: string, data: AuthFile, lock: LockContext): Promise<void> {
 	// Outside text is cleaned when stored, whatever path it came by.
@@ -176,7 +205,9 @@ async function writeChecked(file: string, data: AuthFile, lock: LockContext): Pr
 	const checked = authFileSchema.safeParse(cleaned);
 	if (!checked.success) {
 		const issue = checked.error.issues[0];
-		throw new TuiError(`refusing to write ${file}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`.trim());
+		throw new TuiError(
+			`refusing to write ${file}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`.trim(),
+		);
 	}
 	parsedCache.delete(file);
 	await ensurePrivateDir(path.dirname(file));
@@ -205,7 +236,12 @@ export async function assertAuthWritable(home: string): Promise<void> {
  * Read-modify-write under the file's cross-process lock. The file is re-read inside the lock, and written
  * (atomically, 0600 in a 0700 folder) only if `mutate` changed it. Returns `mutate`'s result.
  */
-export async function updateAuthFile<T>(home: string, provider: ProviderId, mutate: AuthFileMutation<T>, options?: LockOptions): Promise<T> {
+export async function updateAuthFile<T>(
+	home: string,
+	provider: ProviderId,
+	mutate: AuthFileMutation<T>,
+	options?: LockOptions,
+): Promise<T> {
 	const file = authFilePath(home, provider);
 	await prepareDirs(home);
 	return withLock(
@@ -225,7 +261,12 @@ export async function updateAuthFile<T>(home: string, provider: ProviderId, muta
  * inside, re-read with readAuthFile, call the network, then save with writeAuthFileLocked.
  * Nested updateAuthFile/readAuthFile calls for the same provider inside `fn` do not deadlock.
  */
-export async function withAuthFileLock<T>(home: string, provider: ProviderId, fn: (lock: LockContext) => Promise<T> | T, options?: LockOptions): Promise<T> {
+export async function withAuthFileLock<T>(
+	home: string,
+	provider: ProviderId,
+	fn: (lock: LockContext) => Promise<T> | T,
+	options?: LockOptions,
+): Promise<T> {
 	const file = authFilePath(home, provider);
 	await prepareDirs(home);
 	return withLock(file, fn, options);
@@ -250,8 +291,14 @@ export function authFileProblems(home: string, provider: ProviderId, data: AuthF
 	const file = authFilePath(home, provider);
 	if (data.newerVersion !== undefined) return [newerFileError(file, data.newerVersion).message];
 	return (data.unreadable ?? []).map((entry) => {
-		const name = entry.label ? `account ${JSON.stringify(entry.label)}` : entry.id ? `account id ${JSON.stringify(entry.id)}` : `account #${entry.index + 1}`;
-		const what = entry.newer ? `${name} is of an ${entry.reason}, written by a newer tui` : `${name} is unreadable (${entry.reason})`;
+		const name = entry.label
+			? `account ${JSON.stringify(entry.label)}`
+			: entry.id
+				? `account id ${JSON.stringify(entry.id)}`
+				: `account #${entry.index + 1}`;
+		const what = entry.newer
+			? `${name} is of an ${entry.reason}, written by a newer tui`
+			: `${name} is unreadable (${entry.reason})`;
 		return `${file}: ${what}${entry.active ? ', and it is the active one' : ''}; it is kept untouched, the other accounts work`;
 	});
 }

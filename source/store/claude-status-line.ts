@@ -40,7 +40,11 @@ const identitySchema = object({
 });
 type Identity = z.infer<typeof identitySchema>;
 
-const fileSchema = object({version: literal(1), accounts: record(string(), recordSchema), identity: optional(identitySchema)});
+const fileSchema = object({
+	version: literal(1),
+	accounts: record(string(), recordSchema),
+	identity: optional(identitySchema),
+});
 type StatusLineFile = z.infer<typeof fileSchema>;
 
 export function statusLinePath(home: string): string {
@@ -65,14 +69,21 @@ export async function readStatusLineRecords(home: string): Promise<Readonly<Reco
 }
 
 /** The record of a delegated account, only while the account still has the email it was read under. */
-export function recordFor(records: Readonly<Record<string, StatusLineRecord>>, account: Pick<DelegatedAccount, 'id' | 'email'>): StatusLineRecord | undefined {
+export function recordFor(
+	records: Readonly<Record<string, StatusLineRecord>>,
+	account: Pick<DelegatedAccount, 'id' | 'email'>,
+): StatusLineRecord | undefined {
 	const record = records[accountKey('claude', account.id)];
 	return record && account.email && sameEmail(record.email, account.email) ? record : undefined;
 }
 
 const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
-async function mutate(home: string, change: (file: StatusLineFile) => StatusLineFile | undefined, lockTimeoutMs: number): Promise<void> {
+async function mutate(
+	home: string,
+	change: (file: StatusLineFile) => StatusLineFile | undefined,
+	lockTimeoutMs: number,
+): Promise<void> {
 	const file = statusLinePath(home);
 	await ensurePrivateDir(usageDir(home));
 	const {withFileLock} = await import('./lock.js');
@@ -93,27 +104,49 @@ export type RecordOptions = {
 };
 
 function sameWindows(a: readonly QuotaWindow[], b: readonly QuotaWindow[]): boolean {
-	return a.length === b.length && a.every((w, i) => w.name === b[i]!.name && w.usedPercent === b[i]!.usedPercent && w.resetsAt === b[i]!.resetsAt);
+	return (
+		a.length === b.length &&
+		a.every((w, i) => w.name === b[i]!.name && w.usedPercent === b[i]!.usedPercent && w.resetsAt === b[i]!.resetsAt)
+	);
 }
 
 /** Stores the windows for one account; an older reading never replaces a newer one. */
 export async function recordStatusLineWindows(
 	home: string,
-	entry: {readonly accountId: string; readonly email: string; readonly windows: readonly QuotaWindow[]; readonly observedAt: number; readonly version?: string},
+	entry: {
+		readonly accountId: string;
+		readonly email: string;
+		readonly windows: readonly QuotaWindow[];
+		readonly observedAt: number;
+		readonly version?: string;
+	},
 	options: RecordOptions = {},
 ): Promise<void> {
 	const key = accountKey('claude', entry.accountId);
 	if (options.unchangedWithinMs !== undefined) {
 		const stored = (await readFile(home)).accounts[key];
 		const age = entry.observedAt - (stored?.observedAt ?? Number.NEGATIVE_INFINITY);
-		if (stored && sameEmail(stored.email, entry.email) && age >= 0 && age < options.unchangedWithinMs && sameWindows(stored.windows, entry.windows)) return;
+		if (
+			stored &&
+			sameEmail(stored.email, entry.email) &&
+			age >= 0 &&
+			age < options.unchangedWithinMs &&
+			sameWindows(stored.windows, entry.windows)
+		)
+			return;
 	}
 	await mutate(
 		home,
 		(file) => {
 			const existing = file.accounts[key];
-			if (existing && sameEmail(existing.email, entry.email) && existing.observedAt > entry.observedAt) return undefined;
-			const record: StatusLineRecord = {email: entry.email, observedAt: entry.observedAt, windows: [...entry.windows], ...(entry.version ? {version: entry.version} : {})};
+			if (existing && sameEmail(existing.email, entry.email) && existing.observedAt > entry.observedAt)
+				return undefined;
+			const record: StatusLineRecord = {
+				email: entry.email,
+				observedAt: entry.observedAt,
+				windows: [...entry.windows],
+				...(entry.version ? {version: entry.version} : {}),
+			};
 			return {...file, accounts: {...file.accounts, [key]: record}};
 		},
 		options.lockTimeoutMs ?? 1500,
@@ -135,7 +168,9 @@ export function claudeSettingsPath(env: Env): string {
 /** The files Claude Code rewrites when its login changes: its credentials file (Linux) and its config (all). */
 function identityFiles(env: Env): string[] {
 	const dir = env.CLAUDE_CONFIG_DIR?.trim();
-	const config = dir ? path.join(path.resolve(dir), '.claude.json') : path.join(env.HOME || os.homedir(), '.claude.json');
+	const config = dir
+		? path.join(path.resolve(dir), '.claude.json')
+		: path.join(env.HOME || os.homedir(), '.claude.json');
 	return [path.join(claudeConfigDir(env), '.credentials.json'), config];
 }
 
@@ -173,20 +208,41 @@ export async function claudeCodeIdentity(deps: IdentityDeps): Promise<ClaudeIden
 	const print = await fingerprint(deps.env);
 	const cached = (await readFile(deps.home)).identity;
 	const age = cached ? deps.now - cached.checkedAt : -1;
-	if (cached && cached.fingerprint === print && age >= 0 && age < (cached.error ? FAILURE_RETRY_MS : IDENTITY_MAX_AGE_MS)) {
+	if (
+		cached &&
+		cached.fingerprint === print &&
+		age >= 0 &&
+		age < (cached.error ? FAILURE_RETRY_MS : IDENTITY_MAX_AGE_MS)
+	) {
 		if (cached.error) throw new TuiError(`${cached.error} (asked ${Math.round(age / 1000)} s ago)`);
 		return {loggedIn: cached.loggedIn, ...(cached.email ? {email: cached.email} : {}), cached: true};
 	}
 	// Loaded only when asking: the cached path spawns nothing and needs neither.
-	const [{claudeCodeStatus}, {spawn: nodeSpawn}] = await Promise.all([import('../oauth/claude-code.js'), import('node:child_process')]);
+	const [{claudeCodeStatus}, {spawn: nodeSpawn}] = await Promise.all([
+		import('../oauth/claude-code.js'),
+		import('node:child_process'),
+	]);
 	const timeout = deps.timeoutMs ?? 5000;
 	let identity: Identity;
 	try {
-		const status = await claudeCodeStatus({env: deps.env, spawn: (command, args, options) => nodeSpawn(command, args, {...options, timeout, killSignal: 'SIGKILL'})});
-		identity = {fingerprint: print, checkedAt: deps.now, loggedIn: status.loggedIn, ...(status.email ? {email: status.email} : {})};
+		const status = await claudeCodeStatus({
+			env: deps.env,
+			spawn: (command, args, options) => nodeSpawn(command, args, {...options, timeout, killSignal: 'SIGKILL'}),
+		});
+		identity = {
+			fingerprint: print,
+			checkedAt: deps.now,
+			loggedIn: status.loggedIn,
+			...(status.email ? {email: status.email} : {}),
+		};
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		const reason = error instanceof TuiError ? error.message : code === 'ENOENT' ? 'the `claude` command was not found' : `\`claude auth status\` failed${code ? ` (${code})` : ''}`;
+		const reason =
+			error instanceof TuiError
+				? error.message
+				: code === 'ENOENT'
+					? 'the `claude` command was not found'
+					: `\`claude auth status\` failed${code ? ` (${code})` : ''}`;
 		identity = {fingerprint: print, checkedAt: deps.now, loggedIn: false, error: reason};
 	}
 	// The cache is a convenience: failing to store it only costs the next call a spawn.
@@ -198,7 +254,10 @@ export async function claudeCodeIdentity(deps: IdentityDeps): Promise<ClaudeIden
 /** The delegated Claude Code account of the home that has this email, if any. */
 export async function delegatedAccountFor(home: string, email: string): Promise<DelegatedAccount | undefined> {
 	const file = await readAuthFile(home, 'claude');
-	return file.accounts.find((a): a is DelegatedAccount => a.kind === 'delegated' && a.tool === 'claude-code' && a.email !== undefined && sameEmail(a.email, email));
+	return file.accounts.find(
+		(a): a is DelegatedAccount =>
+			a.kind === 'delegated' && a.tool === 'claude-code' && a.email !== undefined && sameEmail(a.email, email),
+	);
 }
 
 // ---- the install into settings.json ----
@@ -249,7 +308,10 @@ async function readSettings(file: string): Promise<{text: string; existed: boole
 }
 
 function settingsError(file: string, error: unknown): never {
-	if (error instanceof SettingsTextError || error instanceof SyntaxError) throw new TuiError(`${file} ${error instanceof SettingsTextError ? error.message : 'is not valid JSON'}; nothing was changed`);
+	if (error instanceof SettingsTextError || error instanceof SyntaxError)
+		throw new TuiError(
+			`${file} ${error instanceof SettingsTextError ? error.message : 'is not valid JSON'}; nothing was changed`,
+		);
 	throw error;
 }
 
@@ -283,7 +345,11 @@ async function replaceSettings(file: string, text: string): Promise<void> {
 		if (error instanceof TuiError) throw error;
 	}
 	const temp = path.join(dir, `.settings.json.tui-${process.pid}-${Date.now()}`);
-	const handle = await fs.open(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW, mode);
+	const handle = await fs.open(
+		temp,
+		fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW,
+		mode,
+	);
 	try {
 		await handle.writeFile(text);
 		await handle.chmod(mode);
@@ -306,9 +372,15 @@ async function replaceSettings(file: string, text: string): Promise<void> {
 /** Writes the planned install, after checking the file did not change since the plan was shown. */
 export async function applyStatusLineInstall(home: string, plan: InstallPlan): Promise<void> {
 	// Chaining a tui status line after another would run it twice, or forever.
-	if (plan.ours) throw new TuiError(`${plan.settingsFile} already runs a tui status line (${plan.edit.previousCommand}); remove it with its own --uninstall first`);
+	if (plan.ours)
+		throw new TuiError(
+			`${plan.settingsFile} already runs a tui status line (${plan.edit.previousCommand}); remove it with its own --uninstall first`,
+		);
 	const now = await readSettings(plan.settingsFile);
-	if (now.text !== plan.before) throw new TuiError(`${plan.settingsFile} changed while you were deciding; nothing was changed, run the install again`);
+	if (now.text !== plan.before)
+		throw new TuiError(
+			`${plan.settingsFile} changed while you were deciding; nothing was changed, run the install again`,
+		);
 	const state: StatusLineInstall = {
 		version: 1,
 		settingsFile: plan.settingsFile,
@@ -325,7 +397,8 @@ export async function applyStatusLineInstall(home: string, plan: InstallPlan): P
 /** Puts back the statusLine the install replaced (or removes ours); every other byte stays. */
 export async function uninstallStatusLineSetting(home: string): Promise<{settingsFile: string; restored: boolean}> {
 	const state = await readInstallState(home);
-	if (!state) throw new TuiError(`no tui status line is installed from this home (${installStatePath(home)} is missing)`);
+	if (!state)
+		throw new TuiError(`no tui status line is installed from this home (${installStatePath(home)} is missing)`);
 	const {text, existed} = await readSettings(state.settingsFile);
 	if (!existed) throw new TuiError(`${state.settingsFile} no longer exists; nothing to restore`);
 	let next: string;

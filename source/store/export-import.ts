@@ -15,7 +15,14 @@ import path from 'node:path';
 import {createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCallback} from 'node:crypto';
 import {z} from 'zod';
 import {TuiError, UsageError} from '../core/errors.js';
-import {authFileSchema, PROVIDER_IDS, PROVIDER_NAMES, type Account, type AuthFile, type ProviderId} from '../core/schemas.js';
+import {
+	authFileSchema,
+	PROVIDER_IDS,
+	PROVIDER_NAMES,
+	type Account,
+	type AuthFile,
+	type ProviderId,
+} from '../core/schemas.js';
 import {readAuthFile, updateAuthFile} from './auth-file.js';
 import {fsyncDir} from './secure-fs.js';
 
@@ -45,13 +52,23 @@ export type ExportPayload = z.infer<typeof payloadSchema>;
 
 function scrypt(passphrase: string, salt: Buffer, log2N: number, r: number, p: number): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
-		scryptCallback(passphrase.normalize('NFC'), salt, 32, {N: 2 ** log2N, r, p, maxmem: MAX_SCRYPT_MEMORY + 16 * 1024 * 1024}, (error, key) => (error ? reject(error) : resolve(key)));
+		scryptCallback(
+			passphrase.normalize('NFC'),
+			salt,
+			32,
+			{N: 2 ** log2N, r, p, maxmem: MAX_SCRYPT_MEMORY + 16 * 1024 * 1024},
+			(error, key) => (error ? reject(error) : resolve(key)),
+		);
 	});
 }
 
 export type EncryptOptions = {readonly log2N?: number};
 
-export async function encryptPayload(payload: ExportPayload, passphrase: string, options: EncryptOptions = {}): Promise<Buffer> {
+export async function encryptPayload(
+	payload: ExportPayload,
+	passphrase: string,
+	options: EncryptOptions = {},
+): Promise<Buffer> {
 	const log2N = options.log2N ?? DEFAULT_LOG2_N;
 	if (log2N < MIN_LOG2_N || log2N > MAX_LOG2_N) throw new Error(`log2N must be ${MIN_LOG2_N}-${MAX_LOG2_N}`);
 	const r = 8;
@@ -80,10 +97,15 @@ export async function encryptPayload(payload: ExportPayload, passphrase: string,
 
 /** Decrypts and validates; every failure is one line naming `name` (the file), never any content. */
 export async function decryptPayload(data: Buffer, passphrase: string, name = 'the file'): Promise<ExportPayload> {
-	if (data.length < 8 || data.subarray(0, 8).toString('latin1') !== EXPORT_MAGIC) throw new TuiError(`${name} is not a tui account export`);
-	if (data.length < HEADER_BYTES) throw new TuiError(`${name} is truncated (its header is incomplete); nothing was imported`);
+	if (data.length < 8 || data.subarray(0, 8).toString('latin1') !== EXPORT_MAGIC)
+		throw new TuiError(`${name} is not a tui account export`);
+	if (data.length < HEADER_BYTES)
+		throw new TuiError(`${name} is truncated (its header is incomplete); nothing was imported`);
 	const version = data.readUInt8(8);
-	if (version !== EXPORT_VERSION) throw new TuiError(`${name} is export format version ${version}, which this tui does not read (it reads ${EXPORT_VERSION}); nothing was imported`);
+	if (version !== EXPORT_VERSION)
+		throw new TuiError(
+			`${name} is export format version ${version}, which this tui does not read (it reads ${EXPORT_VERSION}); nothing was imported`,
+		);
 	const kdf = data.readUInt8(9);
 	const log2N = data.readUInt8(10);
 	const r = data.readUInt8(11);
@@ -92,8 +114,12 @@ export async function decryptPayload(data: Buffer, passphrase: string, name = 't
 		throw new TuiError(`${name} has unsupported key-derivation parameters; nothing was imported`);
 	const length = data.readUInt32BE(13 + SALT_BYTES + NONCE_BYTES);
 	const expected = HEADER_BYTES + length + TAG_BYTES;
-	if (data.length < expected) throw new TuiError(`${name} is truncated (${data.length} of ${expected} bytes); nothing was imported`);
-	if (data.length > expected) throw new TuiError(`${name} has ${data.length - expected} unexpected trailing bytes (damaged?); nothing was imported`);
+	if (data.length < expected)
+		throw new TuiError(`${name} is truncated (${data.length} of ${expected} bytes); nothing was imported`);
+	if (data.length > expected)
+		throw new TuiError(
+			`${name} has ${data.length - expected} unexpected trailing bytes (damaged?); nothing was imported`,
+		);
 	const header = data.subarray(0, HEADER_BYTES);
 	const salt = data.subarray(13, 13 + SALT_BYTES);
 	const nonce = data.subarray(13 + SALT_BYTES, 13 + SALT_BYTES + NONCE_BYTES);
@@ -122,7 +148,12 @@ export async function decryptPayload(data: Buffer, passphrase: string, name = 't
 	const result = payloadSchema.safeParse(parsed);
 	if (!result.success) {
 		const issue = result.error.issues[0];
-		throw new TuiError(`${name} decrypts but has the wrong shape (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}); nothing was imported`.slice(0, 300));
+		throw new TuiError(
+			`${name} decrypts but has the wrong shape (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}); nothing was imported`.slice(
+				0,
+				300,
+			),
+		);
 	}
 	return result.data;
 }
@@ -148,7 +179,11 @@ async function writeExportFile(file: string, data: Buffer, force: boolean): Prom
 	const target = path.resolve(file);
 	const dir = path.dirname(target);
 	const temp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
-	const handle = await fs.open(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW, 0o600);
+	const handle = await fs.open(
+		temp,
+		fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW,
+		0o600,
+	);
 	try {
 		try {
 			await handle.chmod(0o600);
@@ -176,7 +211,12 @@ async function writeExportFile(file: string, data: Buffer, force: boolean): Prom
 export type ExportSummary = {readonly counts: Readonly<Record<ProviderId, number>>};
 
 /** Reads both auth files (a corrupt one fails the export) and writes the encrypted file. */
-export async function exportAccounts(home: string, file: string, passphrase: string, options: {readonly force?: boolean; readonly now?: number; readonly log2N?: number} = {}): Promise<ExportSummary> {
+export async function exportAccounts(
+	home: string,
+	file: string,
+	passphrase: string,
+	options: {readonly force?: boolean; readonly now?: number; readonly log2N?: number} = {},
+): Promise<ExportSummary> {
 	const providers: Partial<Record<ProviderId, AuthFile>> = {};
 	const counts = {openai: 0, claude: 0} as Record<ProviderId, number>;
 	for (const provider of PROVIDER_IDS) {
@@ -185,13 +225,23 @@ export async function exportAccounts(home: string, file: string, passphrase: str
 		if (auth.accounts.length > 0) providers[provider] = auth;
 	}
 	if (counts.openai + counts.claude === 0) throw new TuiError(`no accounts to export under ${home}`);
-	const payload: ExportPayload = {format: 'tui-auth-accounts', version: 1, exportedAt: new Date(options.now ?? Date.now()).toISOString(), providers};
+	const payload: ExportPayload = {
+		format: 'tui-auth-accounts',
+		version: 1,
+		exportedAt: new Date(options.now ?? Date.now()).toISOString(),
+		providers,
+	};
 	const data = await encryptPayload(payload, passphrase, options.log2N === undefined ? {} : {log2N: options.log2N});
 	await writeExportFile(file, data, Boolean(options.force));
 	return {counts};
 }
 
-export type ImportedAccount = {readonly provider: ProviderId; readonly label: string; readonly renamedFrom?: string; readonly newId?: boolean};
+export type ImportedAccount = {
+	readonly provider: ProviderId;
+	readonly label: string;
+	readonly renamedFrom?: string;
+	readonly newId?: boolean;
+};
 
 export type ImportReport = {
 	readonly added: readonly ImportedAccount[];
@@ -213,7 +263,12 @@ export function freeImportLabel(label: string, taken: ReadonlySet<string>): stri
 }
 
 /** Pure merge: incoming accounts appended; label clashes renamed, id clashes re-id'd; active kept unless there was none. */
-export function mergeImported(target: AuthFile, incoming: AuthFile, provider: ProviderId, newId: () => string): {file: AuthFile; report: ImportReport} {
+export function mergeImported(
+	target: AuthFile,
+	incoming: AuthFile,
+	provider: ProviderId,
+	newId: () => string,
+): {file: AuthFile; report: ImportReport} {
 	const accounts = [...target.accounts];
 	const ids = new Set(accounts.map((a) => a.id));
 	const labels = new Set(accounts.map((a) => a.label.toLowerCase()));
@@ -237,7 +292,12 @@ export function mergeImported(target: AuthFile, incoming: AuthFile, provider: Pr
 		labels.add(label.toLowerCase());
 		idMap.set(account.id, id);
 		accounts.push({...account, id, label});
-		added.push({provider, label, ...(label !== account.label ? {renamedFrom: account.label} : {}), ...(id !== account.id ? {newId: true} : {})});
+		added.push({
+			provider,
+			label,
+			...(label !== account.label ? {renamedFrom: account.label} : {}),
+			...(id !== account.id ? {newId: true} : {}),
+		});
 	}
 	const importedActive = incoming.active === null ? null : (idMap.get(incoming.active) ?? null);
 	const active = target.active ?? importedActive;
@@ -245,7 +305,12 @@ export function mergeImported(target: AuthFile, incoming: AuthFile, provider: Pr
 }
 
 /** Decrypts, validates, then merges provider by provider under each auth file's lock. */
-export async function importAccounts(home: string, file: string, passphrase: string, options: {readonly newId: () => string}): Promise<ImportReport> {
+export async function importAccounts(
+	home: string,
+	file: string,
+	passphrase: string,
+	options: {readonly newId: () => string},
+): Promise<ImportReport> {
 	let data: Buffer;
 	try {
 		data = await fs.readFile(file);
@@ -277,6 +342,8 @@ export async function importAccounts(home: string, file: string, passphrase: str
 export function describeImport(report: ImportReport): string[] {
 	const lines: string[] = [];
 	for (const a of report.added)
-		lines.push(`${PROVIDER_NAMES[a.provider]} ${JSON.stringify(a.label)}${a.renamedFrom ? ` (renamed from ${JSON.stringify(a.renamedFrom)}: that label was taken)` : ''}${a.newId && !a.renamedFrom ? ' (given a new id)' : ''}`);
+		lines.push(
+			`${PROVIDER_NAMES[a.provider]} ${JSON.stringify(a.label)}${a.renamedFrom ? ` (renamed from ${JSON.stringify(a.renamedFrom)}: that label was taken)` : ''}${a.newId && !a.renamedFrom ? ' (given a new id)' : ''}`,
+		);
 	return lines;
 }

@@ -36,7 +36,10 @@ export async function ensureHostId(home: string): Promise<string> {
 	await ensurePrivateDir(home, {followSymlink: true});
 	await ensurePrivateDir(authDir(home));
 	const temp = `${file}.new-${process.pid}-${randomUUID()}`;
-	await fs.writeFile(temp, `${JSON.stringify({version: 1, hostId: `urn:uuid:${randomUUID()}`})}\n`, {mode: 0o600, flag: 'wx'});
+	await fs.writeFile(temp, `${JSON.stringify({version: 1, hostId: `urn:uuid:${randomUUID()}`})}\n`, {
+		mode: 0o600,
+		flag: 'wx',
+	});
 	try {
 		await fs.link(temp, file);
 	} catch (error) {
@@ -71,7 +74,13 @@ export async function readPendingClient(home: string, issuer: string): Promise<P
 	if (text === undefined) return undefined;
 	try {
 		const value = JSON.parse(text) as Partial<PendingClient>;
-		if (value.issuer !== issuer || typeof value.clientId !== 'string' || !/^[A-Za-z0-9_-]{1,200}$/.test(value.clientId) || typeof value.createdAt !== 'number') return undefined;
+		if (
+			value.issuer !== issuer ||
+			typeof value.clientId !== 'string' ||
+			!/^[A-Za-z0-9_-]{1,200}$/.test(value.clientId) ||
+			typeof value.createdAt !== 'number'
+		)
+			return undefined;
 		return {issuer: value.issuer, clientId: value.clientId, createdAt: value.createdAt};
 	} catch {
 		return undefined;
@@ -84,7 +93,13 @@ export async function clearPendingClient(home: string, clientId: string): Promis
 }
 
 /** A registration kept after sign-out: the account → issued client mapping, so signing in again does not register anew. */
-export type KeptClient = {readonly issuer: string; readonly clientId: string; readonly subject: string; readonly label: string; readonly email?: string};
+export type KeptClient = {
+	readonly issuer: string;
+	readonly clientId: string;
+	readonly subject: string;
+	readonly label: string;
+	readonly email?: string;
+};
 
 export function keptClientsPath(home: string): string {
 	return path.join(authDir(home), 'openai-clients.json');
@@ -96,7 +111,15 @@ export async function readKeptClients(home: string): Promise<KeptClient[]> {
 	try {
 		const list = (JSON.parse(text) as {clients?: unknown}).clients;
 		return Array.isArray(list)
-			? (list as KeptClient[]).filter((c) => c && typeof c.issuer === 'string' && typeof c.clientId === 'string' && /^[A-Za-z0-9_-]{1,200}$/.test(c.clientId) && typeof c.subject === 'string' && typeof c.label === 'string')
+			? (list as KeptClient[]).filter(
+					(c) =>
+						c &&
+						typeof c.issuer === 'string' &&
+						typeof c.clientId === 'string' &&
+						/^[A-Za-z0-9_-]{1,200}$/.test(c.clientId) &&
+						typeof c.subject === 'string' &&
+						typeof c.label === 'string',
+				)
 			: [];
 	} catch {
 		return [];
@@ -105,8 +128,13 @@ export async function readKeptClients(home: string): Promise<KeptClient[]> {
 
 /** Records (or replaces, by issuer and subject and client) a kept registration. */
 export async function keepClient(home: string, client: KeptClient): Promise<void> {
-	const others = (await readKeptClients(home)).filter((c) => !(c.issuer === client.issuer && c.clientId === client.clientId && c.subject === client.subject));
+	const others = (await readKeptClients(home)).filter(
+		(c) => !(c.issuer === client.issuer && c.clientId === client.clientId && c.subject === client.subject),
+	);
 	await ensurePrivateDir(home, {followSymlink: true});
 	await ensurePrivateDir(authDir(home));
-	await writeFileAtomic(keptClientsPath(home), `${JSON.stringify({version: 1, clients: [...others, client]}, null, '\t')}\n`);
+	await writeFileAtomic(
+		keptClientsPath(home),
+		`${JSON.stringify({version: 1, clients: [...others, client]}, null, '\t')}\n`,
+	);
 }

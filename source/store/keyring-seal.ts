@@ -16,7 +16,13 @@ export function isKeyringRef(value: string | undefined): boolean {
 export function hasKeyringRefs(file: AuthFile): boolean {
 	for (const account of file.accounts) {
 		if (account.kind === 'api-key' && isKeyringRef(account.key)) return true;
-		if (account.kind === 'oauth' && (isKeyringRef(account.tokens.access) || isKeyringRef(account.tokens.refresh) || isKeyringRef(account.tokens.idToken))) return true;
+		if (
+			account.kind === 'oauth' &&
+			(isKeyringRef(account.tokens.access) ||
+				isKeyringRef(account.tokens.refresh) ||
+				isKeyringRef(account.tokens.idToken))
+		)
+			return true;
 	}
 	return false;
 }

@@ -31,7 +31,11 @@ type AsyncEntryLike = {
 };
 type Binding = {
 	AsyncEntry: new (service: string, account: string, options?: unknown) => AsyncEntryLike;
-	findCredentialsAsync(service: string, target?: string | null, signal?: AbortSignal): Promise<Array<{account: string; password: string}>>;
+	findCredentialsAsync(
+		service: string,
+		target?: string | null,
+		signal?: AbortSignal,
+	): Promise<Array<{account: string; password: string}>>;
 };
 
 let binding: Binding | undefined;
@@ -109,7 +113,8 @@ export async function probeKeyring(home: string): Promise<KeyringProbe> {
 		return {ok: true};
 	} catch (error) {
 		// The binding's own words for this case name X11 autolaunch; the cause a user can act on is the bus.
-		if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS && !(error instanceof TuiError)) return {ok: false, reason: 'no Secret Service: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)'};
+		if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS && !(error instanceof TuiError))
+			return {ok: false, reason: 'no Secret Service: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)'};
 		return {ok: false, reason: why(error)};
 	}
 }
@@ -146,7 +151,11 @@ function mapSecrets(file: AuthFile, replace: (slot: Slot) => string): AuthFile {
 }
 
 export function refsIn(file: AuthFile): Set<string> {
-	return new Set(secretSlots(file).filter((s) => isKeyringRef(s.value)).map((s) => s.value));
+	return new Set(
+		secretSlots(file)
+			.filter((s) => isKeyringRef(s.value))
+			.map((s) => s.value),
+	);
 }
 
 function locate(file: string): {home: string; provider: ProviderId} {
@@ -177,7 +186,12 @@ export async function unsealAuthFile(file: string, data: AuthFile): Promise<Auth
 	});
 	if (missing.size === 0) return out;
 	const hint = `its secret is missing from the OS keyring; log in again: tui auth login --provider ${provider}`;
-	return {...out, accounts: out.accounts.map((a) => (missing.has(a.id) && a.kind !== 'delegated' ? {...a, needsLogin: a.needsLogin ?? hint} : a))};
+	return {
+		...out,
+		accounts: out.accounts.map((a) =>
+			missing.has(a.id) && a.kind !== 'delegated' ? {...a, needsLogin: a.needsLogin ?? hint} : a,
+		),
+	};
 }
 
 export type Sealed = {readonly data: AuthFile; readonly after: () => Promise<void>};
@@ -210,10 +224,13 @@ export async function sealAuthFile(file: string, data: AuthFile, mode: 'file' | 
 		try {
 			for (const {ref, value} of pending) {
 				if ((await getSecret(home, ref)) !== value) await setSecret(home, ref, value);
-				if ((await getSecret(home, ref)) !== value) throw new TuiError('a secret read back from the OS keyring differs from what was stored');
+				if ((await getSecret(home, ref)) !== value)
+					throw new TuiError('a secret read back from the OS keyring differs from what was stored');
 			}
 		} catch (error) {
-			throw new TuiError(`cannot store the ${PROVIDER_NAMES[provider]} secrets in the OS keyring (${why(error)}); the auth file was not changed`);
+			throw new TuiError(
+				`cannot store the ${PROVIDER_NAMES[provider]} secrets in the OS keyring (${why(error)}); the auth file was not changed`,
+			);
 		}
 	}
 	const after = async (): Promise<void> => {
@@ -244,7 +261,10 @@ async function underBothLocks<T>(home: string, fn: () => Promise<T>): Promise<T>
 }
 
 function sameSecrets(a: AuthFile, b: AuthFile): boolean {
-	return JSON.stringify(secretSlots(a).map((s) => [s.account.id, s.field, s.value])) === JSON.stringify(secretSlots(b).map((s) => [s.account.id, s.field, s.value]));
+	return (
+		JSON.stringify(secretSlots(a).map((s) => [s.account.id, s.field, s.value])) ===
+		JSON.stringify(secretSlots(b).map((s) => [s.account.id, s.field, s.value]))
+	);
 }
 
 /**
@@ -265,8 +285,14 @@ export async function moveSecretsToKeyring(home: string): Promise<MoveResult> {
 			if (slots.length === 0) continue;
 			await withStorageMode('keyring', () => writeAuthFileLocked(home, provider, plain));
 			const text = (await readPrivateFile(authFilePath(home, provider))) ?? '';
-			if (slots.some((s) => text.includes(s.value))) throw new TuiError(`the ${PROVIDER_NAMES[provider]} auth file still holds a secret after the move; storage stays as it was`);
-			if (!sameSecrets(await readAuthFile(home, provider), plain)) throw new TuiError(`the ${PROVIDER_NAMES[provider]} secrets read back from the OS keyring differ; storage stays as it was`);
+			if (slots.some((s) => text.includes(s.value)))
+				throw new TuiError(
+					`the ${PROVIDER_NAMES[provider]} auth file still holds a secret after the move; storage stays as it was`,
+				);
+			if (!sameSecrets(await readAuthFile(home, provider), plain))
+				throw new TuiError(
+					`the ${PROVIDER_NAMES[provider]} secrets read back from the OS keyring differ; storage stays as it was`,
+				);
 			secrets += slots.length;
 			accounts += new Set(slots.map((s) => s.account.id)).size;
 		}
@@ -294,18 +320,27 @@ export async function moveSecretsToFile(home: string): Promise<MoveResult> {
 			missing += slots.filter((s) => isKeyringRef(s.value)).length;
 			await withStorageMode('file', () => writeAuthFileLocked(home, provider, plain));
 			const parsed = parseAuthFile((await readPrivateFile(file)) ?? '');
-			if (!parsed.ok || !sameSecrets(parsed.file, plain)) throw new TuiError(`the ${PROVIDER_NAMES[provider]} auth file did not read back as written; the keyring entries are kept`);
+			if (!parsed.ok || !sameSecrets(parsed.file, plain))
+				throw new TuiError(
+					`the ${PROVIDER_NAMES[provider]} auth file did not read back as written; the keyring entries are kept`,
+				);
 			secrets += slots.filter((s) => !isKeyringRef(s.value)).length;
 			accounts += new Set(slots.map((s) => s.account.id)).size;
 		}
-		if ((await readPreferences(home)).storage !== 'file') await updatePreferences(home, (prefs) => ({...prefs, storage: 'file'}));
+		if ((await readPreferences(home)).storage !== 'file')
+			await updatePreferences(home, (prefs) => ({...prefs, storage: 'file'}));
 		return {secrets, accounts, missing};
 	});
 }
 
 /** Whether moving to "file" has anything to do (without loading the binding). */
 export async function keyringInUse(home: string): Promise<boolean> {
-	return (await hasRefsOnDisk(home)) || (await readPreferences(home).then((p) => p.storage === 'keyring').catch(() => false));
+	return (
+		(await hasRefsOnDisk(home)) ||
+		(await readPreferences(home)
+			.then((p) => p.storage === 'keyring')
+			.catch(() => false))
+	);
 }
 
 /**
@@ -316,7 +351,8 @@ export async function forgetKeyringSecrets(home: string): Promise<number> {
 	if (!(await keyringInUse(home))) return 0;
 	let deleted = 0;
 	for (const provider of PROVIDER_IDS) {
-		for (const ref of await refsOnDisk(authFilePath(home, provider))) if (await deleteSecret(home, ref).catch(() => false)) deleted++;
+		for (const ref of await refsOnDisk(authFilePath(home, provider)))
+			if (await deleteSecret(home, ref).catch(() => false)) deleted++;
 	}
 	const prefix = `${homeNamespace(home)}/`;
 	const left = await loadBinding()

@@ -39,7 +39,9 @@ export class LockTimeoutError extends TuiError {
 /** Something that is not a lock folder sits at the lock path; waiting would never end. */
 export class ForeignLockPathError extends TuiError {
 	constructor(lockPath: string, what: string) {
-		super(`${lockPath} is ${what}, not tui's lock folder, so nothing can be saved; remove it (rm '${lockPath}') and try again`);
+		super(
+			`${lockPath} is ${what}, not tui's lock folder, so nothing can be saved; remove it (rm '${lockPath}') and try again`,
+		);
 		this.name = 'ForeignLockPathError';
 	}
 }
@@ -71,7 +73,11 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * if we stalled past the stale window and another process took the lock over, it throws and nothing is written.
  * Re-entrant within one async call chain: a nested call for the same file runs `fn` directly.
  */
-export async function withFileLock<T>(file: string, fn: (lock: LockContext) => Promise<T> | T, options: LockOptions = {}): Promise<T> {
+export async function withFileLock<T>(
+	file: string,
+	fn: (lock: LockContext) => Promise<T> | T,
+	options: LockOptions = {},
+): Promise<T> {
 	const existing = heldLock(file);
 	if (existing) return fn(existing);
 
@@ -87,11 +93,15 @@ export async function withFileLock<T>(file: string, fn: (lock: LockContext) => P
 	const fs = {
 		...nodeFs,
 		// 0700: the lock folder sits beside secrets; never let umask widen it.
-		mkdir: (dir: string, callback: (error: NodeJS.ErrnoException | null) => void) => nodeFs.mkdir(dir, {mode: 0o700}, (error) => callback(error)),
+		mkdir: (dir: string, callback: (error: NodeJS.ErrnoException | null) => void) =>
+			nodeFs.mkdir(dir, {mode: 0o700}, (error) => callback(error)),
 		utimes: (p: string, atime: Date, requested: Date, callback: (error: NodeJS.ErrnoException | null) => void) => {
 			// proper-lockfile's first probe in a process writes "next whole second + 5 ms", the same value in every
 			// process; a random millisecond part keeps a takeover within that second from looking like our own mtime.
-			const mtime = requested.getTime() % 1000 === 5 ? new Date(requested.getTime() + 1 + Math.floor(Math.random() * 990)) : requested;
+			const mtime =
+				requested.getTime() % 1000 === 5
+					? new Date(requested.getTime() + 1 + Math.floor(Math.random() * 990))
+					: requested;
 			nodeFs.utimes(p, atime, mtime, (error) => {
 				if (!error && p === lockPath) {
 					ourMtime = mtime.getTime();
@@ -115,7 +125,14 @@ export async function withFileLock<T>(file: string, fn: (lock: LockContext) => P
 	let release: (() => Promise<void>) | undefined;
 	for (;;) {
 		try {
-			release = await lockfile.lock(target, {realpath: false, stale: staleMs, update: updateMs, retries: 0, fs, onCompromised});
+			release = await lockfile.lock(target, {
+				realpath: false,
+				stale: staleMs,
+				update: updateMs,
+				retries: 0,
+				fs,
+				onCompromised,
+			});
 			break;
 		} catch (error) {
 			// Something else at the lock path (a file, FIFO, symlink) fails as ENOTDIR or looks locked forever.
@@ -154,7 +171,8 @@ export async function withFileLock<T>(file: string, fn: (lock: LockContext) => P
 		assertStillHeld() {
 			if (lost) throw lost;
 			// A stalled event loop delays proper-lockfile's own check, so look for ourselves.
-			if (Date.now() - confirmedAt > staleMs - margin) onCompromised(new Error('not refreshed within the stale window'));
+			if (Date.now() - confirmedAt > staleMs - margin)
+				onCompromised(new Error('not refreshed within the stale window'));
 			else if (onDiskMtime() !== ourMtime) onCompromised(new Error('taken over by another process'));
 			if (lost) throw lost;
 		},

@@ -6,7 +6,15 @@ import {CorruptFileError, TuiError} from '../core/errors.js';
 import {DEFAULT_PREFERENCES, preferencesSchema, type Preferences} from '../core/schemas.js';
 import {heldLock, type LockContext} from './lock-context.js';
 import type {LockOptions} from './lock.js';
-import {describeUnparseable, ensurePrivateDir, fsyncDir, latestQuarantine, quarantineFile, readPrivateFile, sweepTempsUnderLock} from './secure-fs.js';
+import {
+	describeUnparseable,
+	ensurePrivateDir,
+	fsyncDir,
+	latestQuarantine,
+	quarantineFile,
+	readPrivateFile,
+	sweepTempsUnderLock,
+} from './secure-fs.js';
 
 export function preferencesPath(home: string): string {
 	return path.join(home, 'config.json');
@@ -22,7 +30,8 @@ export class CorruptConfigError extends CorruptFileError {
 }
 
 type PlainObject = Record<string, unknown>;
-const isPlainObject = (value: unknown): value is PlainObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is PlainObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Stored values over the defaults, object by object; arrays and scalars replace. */
 function mergeOver(defaults: PlainObject, stored: PlainObject): PlainObject {
@@ -35,7 +44,12 @@ function mergeOver(defaults: PlainObject, stored: PlainObject): PlainObject {
 	return out;
 }
 
-type Issue = {readonly code: string; readonly path: readonly PropertyKey[]; readonly message: string; readonly [k: string]: unknown};
+type Issue = {
+	readonly code: string;
+	readonly path: readonly PropertyKey[];
+	readonly message: string;
+	readonly [k: string]: unknown;
+};
 
 /** "fallback.thresholdPercent must be at most 100": one line, naming the key, never quoting the value. */
 function describeIssue(issue: Issue): string {
@@ -43,9 +57,13 @@ function describeIssue(issue: Issue): string {
 	const origin = issue.origin as string | undefined;
 	switch (issue.code) {
 		case 'too_big':
-			return origin === 'array' ? `${key} must have at most ${String(issue.maximum)} items` : `${key} must be at most ${String(issue.maximum)}`;
+			return origin === 'array'
+				? `${key} must have at most ${String(issue.maximum)} items`
+				: `${key} must be at most ${String(issue.maximum)}`;
 		case 'too_small':
-			return origin === 'array' ? `${key} must have at least ${String(issue.minimum)} item(s)` : `${key} must be at least ${String(issue.minimum)}`;
+			return origin === 'array'
+				? `${key} must have at least ${String(issue.minimum)} item(s)`
+				: `${key} must be at least ${String(issue.minimum)}`;
 		case 'invalid_type':
 			return `${key} must be ${issue.expected === 'array' || issue.expected === 'object' ? 'an' : 'a'} ${String(issue.expected)}`;
 		case 'invalid_value':
@@ -121,7 +139,11 @@ export async function readPreferences(home: string): Promise<Preferences> {
  * Read-modify-write of the preferences under config.json's cross-process lock: re-read inside the lock,
  * validate `mutate`'s result, write through conf (0600; the home folder is made 0700). Returns what was saved.
  */
-export async function updatePreferences(home: string, mutate: (prefs: Preferences) => Preferences, options?: LockOptions): Promise<Preferences> {
+export async function updatePreferences(
+	home: string,
+	mutate: (prefs: Preferences) => Preferences,
+	options?: LockOptions,
+): Promise<Preferences> {
 	const file = preferencesPath(home);
 	await ensurePrivateDir(home, {followSymlink: true});
 	return lockConfig(

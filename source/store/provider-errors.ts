@@ -2,9 +2,29 @@
 // (core/provider-errors.ts) with its streak. Same rules as the ledger: 0600 file, atomic replace under a
 // cross-process lock, re-read inside it; a damaged file is moved aside and named.
 import path from 'node:path';
-import {boolean, enum as enumOf, int, literal, maxLength, number, object, optional, partialRecord, positive, record, string} from 'zod/mini';
+import {
+	boolean,
+	enum as enumOf,
+	int,
+	literal,
+	maxLength,
+	number,
+	object,
+	optional,
+	partialRecord,
+	positive,
+	record,
+	string,
+} from 'zod/mini';
 import {UsageError} from '../core/errors.js';
-import {classifyProviderError, PROVIDER_ERROR_KINDS, type ProviderErrorClass, type ProviderErrorReport, type ReportedError, type ReportedErrors} from '../core/provider-errors.js';
+import {
+	classifyProviderError,
+	PROVIDER_ERROR_KINDS,
+	type ProviderErrorClass,
+	type ProviderErrorReport,
+	type ReportedError,
+	type ReportedErrors,
+} from '../core/provider-errors.js';
 import {isProviderId, unknownProvider, type ProviderId} from '../core/schemas.js';
 import type {ProviderState} from '../core/selection.js';
 import type {ResolvedCredential} from './resolve-credential.js';
@@ -32,7 +52,10 @@ const errorsFileSchema = object({version: literal(1), accounts: record(string(),
 type ErrorsFile = {version: 1; accounts: Record<string, ReportedErrors>};
 
 async function readErrorsFile(home: string): Promise<ErrorsFile> {
-	return ((await readJsonFile(errorsPath(home), errorsFileSchema, 'reported provider errors')) as ErrorsFile | undefined) ?? {version: 1, accounts: {}};
+	return (
+		((await readJsonFile(errorsPath(home), errorsFileSchema, 'reported provider errors')) as
+			ErrorsFile | undefined) ?? {version: 1, accounts: {}}
+	);
 }
 
 /** Every account's reported errors, keyed "provider/account" (empty when none were reported). */
@@ -46,16 +69,26 @@ const REQUEST_ID = /^[A-Za-z0-9_.:/+=-]{1,200}$/;
 function validate(report: ProviderErrorReport): ProviderErrorReport {
 	if (!report || typeof report !== 'object') throw new UsageError('a provider error needs {status, code}');
 	const {status, code, requestId, midStream, retryAt} = report;
-	if (status !== undefined && (!Number.isInteger(status) || status < 100 || status > 599)) throw new UsageError('status must be an HTTP status (100-599)');
-	if (code !== undefined && (typeof code !== 'string' || !CODE.test(code))) throw new UsageError('code must be the error code as sent, e.g. subscription_sharing_usage_limit_exceeded');
-	if (status === undefined && code === undefined) throw new UsageError('a provider error needs a status, a code or both');
-	if (requestId !== undefined && (typeof requestId !== 'string' || !REQUEST_ID.test(requestId))) throw new UsageError('requestId must be the provider request id as sent');
-	if (midStream !== undefined && typeof midStream !== 'boolean') throw new UsageError('midStream must be true or false');
-	if (retryAt !== undefined && (!Number.isFinite(retryAt) || retryAt <= 0)) throw new UsageError('retryAt must be a time (epoch ms)');
+	if (status !== undefined && (!Number.isInteger(status) || status < 100 || status > 599))
+		throw new UsageError('status must be an HTTP status (100-599)');
+	if (code !== undefined && (typeof code !== 'string' || !CODE.test(code)))
+		throw new UsageError('code must be the error code as sent, e.g. subscription_sharing_usage_limit_exceeded');
+	if (status === undefined && code === undefined)
+		throw new UsageError('a provider error needs a status, a code or both');
+	if (requestId !== undefined && (typeof requestId !== 'string' || !REQUEST_ID.test(requestId)))
+		throw new UsageError('requestId must be the provider request id as sent');
+	if (midStream !== undefined && typeof midStream !== 'boolean')
+		throw new UsageError('midStream must be true or false');
+	if (retryAt !== undefined && (!Number.isFinite(retryAt) || retryAt <= 0))
+		throw new UsageError('retryAt must be a time (epoch ms)');
 	return report;
 }
 
-export type RecordedProviderError = {readonly kind: ProviderErrorClass; readonly key: string; readonly error: ReportedError};
+export type RecordedProviderError = {
+	readonly kind: ProviderErrorClass;
+	readonly key: string;
+	readonly error: ReportedError;
+};
 
 /**
  * Records one error for an account. A report of the same class continues its streak (count, firstAt); a
@@ -69,7 +102,8 @@ export async function recordProviderError(
 	options: {readonly now?: number; readonly plan?: string} = {},
 ): Promise<RecordedProviderError> {
 	if (!isProviderId(provider)) throw unknownProvider(provider);
-	if (typeof account !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._@+:-]{0,127}$/.test(account)) throw new UsageError('account must be an account id: 1-128 letters, digits or . _ @ + : -');
+	if (typeof account !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._@+:-]{0,127}$/.test(account))
+		throw new UsageError('account must be an account id: 1-128 letters, digits or . _ @ + : -');
 	validate(report);
 	const now = options.now ?? Date.now();
 	if (!Number.isFinite(now) || now <= 0) throw new UsageError('now must be a valid time');
@@ -103,7 +137,12 @@ export async function recordProviderError(
 }
 
 /** Forgets an account's reported errors (all, or some classes): after a new sign-in, or when the user says so. */
-export async function clearProviderErrors(home: string, provider: ProviderId, account: string, kinds?: readonly ProviderErrorClass[]): Promise<void> {
+export async function clearProviderErrors(
+	home: string,
+	provider: ProviderId,
+	account: string,
+	kinds?: readonly ProviderErrorClass[],
+): Promise<void> {
 	const key = accountKey(provider, account);
 	const current = await readErrorsFile(home);
 	if (!current.accounts[key]) return;
@@ -121,13 +160,28 @@ export async function clearProviderErrors(home: string, provider: ProviderId, ac
 }
 
 /** What selection needs about the resolved account's reported errors; `id` is its ledger id ("env" for an environment key). */
-export function reportedState(all: Readonly<Record<string, ReportedErrors>>, provider: ProviderId, id: string | undefined, resolved: ResolvedCredential): Pick<ProviderState, 'reported' | 'accountFacts'> {
+export function reportedState(
+	all: Readonly<Record<string, ReportedErrors>>,
+	provider: ProviderId,
+	id: string | undefined,
+	resolved: ResolvedCredential,
+): Pick<ProviderState, 'reported' | 'accountFacts'> {
 	const reported = id ? all[accountKey(provider, id)] : undefined;
 	if (!reported) return {};
-	const since = resolved.source === 'file' && resolved.account?.credentialSince ? Date.parse(resolved.account.credentialSince) : undefined;
+	const since =
+		resolved.source === 'file' && resolved.account?.credentialSince
+			? Date.parse(resolved.account.credentialSince)
+			: undefined;
 	const plan = resolved.source === 'file' ? resolved.account?.plan : undefined;
 	const refreshable = resolved.source === 'file' && (resolved.kind === 'oauth' || resolved.kind === 'chatgpt-plan');
-	return {reported, accountFacts: {...(since !== undefined && Number.isFinite(since) ? {credentialSince: since} : {}), ...(plan ? {plan} : {}), refreshable}};
+	return {
+		reported,
+		accountFacts: {
+			...(since !== undefined && Number.isFinite(since) ? {credentialSince: since} : {}),
+			...(plan ? {plan} : {}),
+			refreshable,
+		},
+	};
 }
 
 /** The reported errors, or none when the file cannot be read (selection must still run; the reader moved a damaged file aside). */

@@ -52,18 +52,33 @@ export function publicAccount(account: Account, activeId: string | null): Public
 				...(account.planEnabled !== undefined ? {planEnabled: account.planEnabled} : {}),
 			};
 		case 'delegated':
-			return {...base, tool: account.tool, ...(account.plan ? {plan: account.plan} : {}), ...(account.email ? {email: account.email} : {})};
+			return {
+				...base,
+				tool: account.tool,
+				...(account.plan ? {plan: account.plan} : {}),
+				...(account.email ? {email: account.email} : {}),
+			};
 	}
 }
 
 /** `"work" (oauth, plus)`: how an account is named in reasons. Labels are pattern-checked, JSON quoting is belt and braces. */
 export function describeAccount(account: Account): string {
-	const extra = account.kind === 'api-key' ? `api-key ${lastFour(account.key)}` : account.kind === 'oauth' ? ['oauth', account.plan].filter(Boolean).join(', ') : `delegated to ${account.tool}`;
+	const extra =
+		account.kind === 'api-key'
+			? `api-key ${lastFour(account.key)}`
+			: account.kind === 'oauth'
+				? ['oauth', account.plan].filter(Boolean).join(', ')
+				: `delegated to ${account.tool}`;
 	return `${JSON.stringify(account.label)} (${extra})`;
 }
 
 /** When the account's current token was issued: a provider's 401 reported before it does not count against it. */
 export function credentialSince(account: Account): number | undefined {
-	const at = account.kind === 'oauth' ? (account.tokens.refreshedAt ?? Date.parse(account.createdAt)) : account.kind === 'api-key' ? Date.parse(account.rotatedAt ?? account.createdAt) : undefined;
+	const at =
+		account.kind === 'oauth'
+			? (account.tokens.refreshedAt ?? Date.parse(account.createdAt))
+			: account.kind === 'api-key'
+				? Date.parse(account.rotatedAt ?? account.createdAt)
+				: undefined;
 	return at !== undefined && Number.isFinite(at) ? at : undefined;
 }

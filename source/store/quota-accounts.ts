@@ -29,7 +29,11 @@ export type GatherPass = UsagePass & {
 	readonly statusLine?: Readonly<Record<string, StatusLineRecord>>;
 };
 
-function budgetOf(preferences: Preferences, provider: ProviderId, id: string): {maxCostPerDay?: number; alertPercents: readonly number[]} {
+function budgetOf(
+	preferences: Preferences,
+	provider: ProviderId,
+	id: string,
+): {maxCostPerDay?: number; alertPercents: readonly number[]} {
 	const budget = preferences.budgets[accountKey(provider, id)];
 	return {
 		...(budget?.maxCostPerDay !== undefined ? {maxCostPerDay: budget.maxCostPerDay} : {}),
@@ -37,24 +41,54 @@ function budgetOf(preferences: Preferences, provider: ProviderId, id: string): {
 	};
 }
 
-function spendView(ledger: Ledger, provider: ProviderId, id: string, day: string, budget: ReturnType<typeof budgetOf>): SpendView {
+function spendView(
+	ledger: Ledger,
+	provider: ProviderId,
+	id: string,
+	day: string,
+	budget: ReturnType<typeof budgetOf>,
+): SpendView {
 	const today = dayTotalsFor(ledger, provider, id, day);
 	if (budget.maxCostPerDay === undefined) return {day, today, level: 'ok', alertPercents: budget.alertPercents};
 	const percent = (today.costUsd / budget.maxCostPerDay) * 100;
-	return {day, today, maxCostPerDay: budget.maxCostPerDay, percent, level: alertLevel(percent, budget.alertPercents), alertPercents: budget.alertPercents};
+	return {
+		day,
+		today,
+		maxCostPerDay: budget.maxCostPerDay,
+		percent,
+		level: alertLevel(percent, budget.alertPercents),
+		alertPercents: budget.alertPercents,
+	};
 }
 
 function view(window: QuotaWindow, now: number, alertPercents: readonly number[], forceStale: boolean): WindowView {
 	// Claude Code's status line reports only while it runs: its figure holds until the window could have reset.
 	const stale = window.source === 'status-line' ? statusLineWindowStale(window, now) : isStale(window.observedAt, now);
-	return {...window, stale: forceStale || stale, level: alertLevel(window.usedPercent, alertPercents), ageMs: Math.max(0, now - window.observedAt)};
+	return {
+		...window,
+		stale: forceStale || stale,
+		level: alertLevel(window.usedPercent, alertPercents),
+		ageMs: Math.max(0, now - window.observedAt),
+	};
 }
 
-const CHATGPT_TERMS: readonly string[] = [CHATGPT_PLUS_LIMIT_NOTE, "Each app's weekly share is set in ChatGPT settings", 'Apps get no usage numbers'];
+const CHATGPT_TERMS: readonly string[] = [
+	CHATGPT_PLUS_LIMIT_NOTE,
+	"Each app's weekly share is set in ChatGPT settings",
+	'Apps get no usage numbers',
+];
 
 /** What every stored account's view starts with. */
 function storedAccountBase(provider: ProviderId, account: OAuthAccount, active: boolean) {
-	return {provider, id: account.id, label: account.label, kind: account.kind, origin: 'file', active, ...(account.plan ? {plan: account.plan} : {})} as const;
+	return {
+		provider,
+		id: account.id,
+		label: account.label,
+		kind: account.kind,
+		origin: 'file',
+		active,
+		...(account.plan ? {plan: account.plan} : {}),
+	} as const;
 }
 
 export function chatgptAccountQuota(account: OAuthAccount, active: boolean, shared: GatherPass): AccountQuota {
@@ -67,7 +101,9 @@ export function chatgptAccountQuota(account: OAuthAccount, active: boolean, shar
 		planEnabled: account.planEnabled === true,
 		...(account.plan ? {plan: account.plan} : {}),
 		...(eligible !== undefined ? {eligible} : {}),
-		...(limit ? {lastLimitAt: limit.at, ...(limit.midStream !== undefined ? {lastLimitMidStream: limit.midStream} : {})} : {}),
+		...(limit
+			? {lastLimitAt: limit.at, ...(limit.midStream !== undefined ? {lastLimitMidStream: limit.midStream} : {})}
+			: {}),
 		limited: limit !== undefined && shared.now - limit.at < PLAN_LIMIT_RETRY_MS,
 		...(reported?.['not-eligible'] ? {notEligibleAt: reported['not-eligible'].at} : {}),
 		...(reported?.unavailable ? {unavailableAt: reported.unavailable.at} : {}),
@@ -89,7 +125,12 @@ export function chatgptAccountQuota(account: OAuthAccount, active: boolean, shar
 	};
 }
 
-export async function oauthAccountQuota(provider: ProviderId, account: OAuthAccount, active: boolean, shared: GatherPass): Promise<AccountQuota> {
+export async function oauthAccountQuota(
+	provider: ProviderId,
+	account: OAuthAccount,
+	active: boolean,
+	shared: GatherPass,
+): Promise<AccountQuota> {
 	const {now} = shared;
 	const key = accountKey(provider, account.id);
 	const budget = budgetOf(shared.preferences, provider, account.id);
@@ -101,10 +142,13 @@ export async function oauthAccountQuota(provider: ProviderId, account: OAuthAcco
 		spend: spendView(shared.ledger, provider, account.id, shared.day, budget),
 	} as const;
 	const {fetched, error} = await usageOf(provider, account, cached, shared);
-	const windows = usageWindows(fetched, cached, snapshot).map((w) => view(w, now, budget.alertPercents, error !== undefined && w.source === 'usage-endpoint'));
+	const windows = usageWindows(fetched, cached, snapshot).map((w) =>
+		view(w, now, budget.alertPercents, error !== undefined && w.source === 'usage-endpoint'),
+	);
 	const credits = fetched?.credits ?? cached?.credits ?? snapshot?.credits;
 	const plan = fetched?.plan ?? account.plan ?? cached?.plan;
-	const status: AccountStatus = windows.length === 0 ? 'none' : windows.some((w) => w.stale) || error ? 'stale' : 'fresh';
+	const status: AccountStatus =
+		windows.length === 0 ? 'none' : windows.some((w) => w.stale) || error ? 'stale' : 'fresh';
 	return {
 		...base,
 		...(plan ? {plan} : {}),
@@ -115,7 +159,14 @@ export async function oauthAccountQuota(provider: ProviderId, account: OAuthAcco
 	};
 }
 
-export function headerAccountQuota(provider: ProviderId, id: string, label: string, origin: string, active: boolean, shared: GatherPass): AccountQuota {
+export function headerAccountQuota(
+	provider: ProviderId,
+	id: string,
+	label: string,
+	origin: string,
+	active: boolean,
+	shared: GatherPass,
+): AccountQuota {
 	const key = accountKey(provider, id);
 	const budget = budgetOf(shared.preferences, provider, id);
 	const snapshot = shared.snapshots[key];
@@ -138,7 +189,12 @@ export function headerAccountQuota(provider: ProviderId, id: string, label: stri
 	};
 }
 
-export function delegatedAccountQuota(provider: ProviderId, account: Extract<Account, {kind: 'delegated'}>, active: boolean, shared: GatherPass): AccountQuota {
+export function delegatedAccountQuota(
+	provider: ProviderId,
+	account: Extract<Account, {kind: 'delegated'}>,
+	active: boolean,
+	shared: GatherPass,
+): AccountQuota {
 	const budget = budgetOf(shared.preferences, provider, account.id);
 	const tool = toolName(account.tool);
 	const record = provider === 'claude' && shared.statusLine ? recordFor(shared.statusLine, account) : undefined;

@@ -12,7 +12,9 @@ const cacheEntry = object({
 	observedAt: number(),
 	windows: array(quotaWindowSchema),
 	plan: optional(string()),
-	credits: optional(object({hasCredits: optional(boolean()), unlimited: optional(boolean()), balance: optional(number())})),
+	credits: optional(
+		object({hasCredits: optional(boolean()), unlimited: optional(boolean()), balance: optional(number())}),
+	),
 });
 export type CacheEntry = z.infer<typeof cacheEntry>;
 const cacheSchema = object({version: literal(1), entries: record(string(), cacheEntry)});
@@ -44,6 +46,8 @@ export async function writeCache(home: string, updates: Record<string, CacheEntr
 			// Another process may have stored a newer fetch meanwhile.
 			if (!current[key] || current[key]!.observedAt <= entry.observedAt) current[key] = entry;
 		}
-		await writeFileAtomic(file, `${JSON.stringify({version: 1, entries: current})}\n`, {beforeRename: () => lock.assertStillHeld()});
+		await writeFileAtomic(file, `${JSON.stringify({version: 1, entries: current})}\n`, {
+			beforeRename: () => lock.assertStillHeld(),
+		});
 	});
 }

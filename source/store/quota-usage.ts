@@ -20,7 +20,16 @@ export type UsagePass = {
 	readonly cacheUpdates: Record<string, CacheEntry>;
 };
 
-type Fetcher = (options: {env: Env; access: string; accountId?: string; fetch?: typeof fetch; refresh?: () => Promise<string>; now: () => number; signal?: AbortSignal; timeoutMs?: number}) => Promise<UsageResult>;
+type Fetcher = (options: {
+	env: Env;
+	access: string;
+	accountId?: string;
+	fetch?: typeof fetch;
+	refresh?: () => Promise<string>;
+	now: () => number;
+	signal?: AbortSignal;
+	timeoutMs?: number;
+}) => Promise<UsageResult>;
 
 async function loadFetcher(): Promise<Fetcher> {
 	// Loaded only when a usage endpoint is called, so the offline path stays light. Claude only: OpenAI has none for apps.
@@ -43,7 +52,9 @@ async function fetchUsage(provider: ProviderId, account: OAuthAccount, pass: Usa
 		access: current.tokens.access,
 		...(current.accountId ? {accountId: current.accountId} : {}),
 		...(options.fetch ? {fetch: options.fetch} : {}),
-		...(refreshHook ? {refresh: async () => (current = await refreshHook(current, {...ctx, reason: 'rejected'})).tokens.access} : {}),
+		...(refreshHook
+			? {refresh: async () => (current = await refreshHook(current, {...ctx, reason: 'rejected'})).tokens.access}
+			: {}),
 		now: () => readClock(options.now),
 		...(options.signal ? {signal: options.signal} : {}),
 		...(options.timeoutMs ? {timeoutMs: options.timeoutMs} : {}),
@@ -51,11 +62,32 @@ async function fetchUsage(provider: ProviderId, account: OAuthAccount, pass: Usa
 }
 
 /** The usage figures to show: none for a login that needs renewing, the cache while it may be reused, else fetched. */
-export async function usageOf(provider: ProviderId, account: OAuthAccount, cached: CacheEntry | undefined, pass: UsagePass): Promise<{fetched?: UsageResult; error?: string}> {
+export async function usageOf(
+	provider: ProviderId,
+	account: OAuthAccount,
+	cached: CacheEntry | undefined,
+	pass: UsagePass,
+): Promise<{fetched?: UsageResult; error?: string}> {
 	const {options, now} = pass;
-	if (account.needsLogin) return {error: `needs a new login (${needsLoginReason(account.needsLogin)}); run tui auth login --provider ${provider}`};
-	const reusable = cached && options.reuseCacheMs !== undefined && now - cached.observedAt >= 0 && now - cached.observedAt < options.reuseCacheMs;
-	if (reusable) return {fetched: {windows: cached.windows, ...(cached.plan ? {plan: cached.plan} : {}), ...(cached.credits ? {credits: cached.credits} : {}), observedAt: cached.observedAt, refreshed: false}};
+	if (account.needsLogin)
+		return {
+			error: `needs a new login (${needsLoginReason(account.needsLogin)}); run tui auth login --provider ${provider}`,
+		};
+	const reusable =
+		cached &&
+		options.reuseCacheMs !== undefined &&
+		now - cached.observedAt >= 0 &&
+		now - cached.observedAt < options.reuseCacheMs;
+	if (reusable)
+		return {
+			fetched: {
+				windows: cached.windows,
+				...(cached.plan ? {plan: cached.plan} : {}),
+				...(cached.credits ? {credits: cached.credits} : {}),
+				observedAt: cached.observedAt,
+				refreshed: false,
+			},
+		};
 	if (options.offline) return {};
 	try {
 		const fetched = await fetchUsage(provider, account, pass);
@@ -84,7 +116,11 @@ function newestByName(...lists: ReadonlyArray<readonly QuotaWindow[]>): QuotaWin
 }
 
 /** The newest of each window from the endpoint, the cache and the rate-limit headers. */
-export function usageWindows(fetched: UsageResult | undefined, cached: CacheEntry | undefined, snapshot: AccountRateLimitSnapshot | undefined) {
+export function usageWindows(
+	fetched: UsageResult | undefined,
+	cached: CacheEntry | undefined,
+	snapshot: AccountRateLimitSnapshot | undefined,
+) {
 	const fromEndpoint = fetched?.windows ?? [];
 	// After a failed fetch the cached endpoint values are shown, stale, whatever their age.
 	const fromCache = fetched ? [] : (cached?.windows ?? []);

@@ -126,7 +126,12 @@ export type QuotaReport = {
 /** A RefreshOAuthAccount (store/resolve-credential.ts) that is also told why; 'rejected' means the server answered 401. */
 export type QuotaRefresh = (
 	account: OAuthAccount,
-	context: {readonly provider: ProviderId; readonly home: string; readonly env: Env; readonly reason?: 'expiring' | 'rejected'},
+	context: {
+		readonly provider: ProviderId;
+		readonly home: string;
+		readonly env: Env;
+		readonly reason?: 'expiring' | 'rejected';
+	},
 ) => Promise<OAuthAccount>;
 
 export type GatherOptions = {

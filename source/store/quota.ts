@@ -4,21 +4,52 @@
 // crashes: the last good value (cached under usage/) is shown, marked stale with the one-line reason.
 import {readClock} from '../core/clock.js';
 import {errorLine} from '../core/errors.js';
-import {DEFAULT_PREFERENCES, PROVIDER_IDS, PROVIDER_NAMES, type Account, type Preferences, type ProviderId} from '../core/schemas.js';
+import {
+	DEFAULT_PREFERENCES,
+	PROVIDER_IDS,
+	PROVIDER_NAMES,
+	type Account,
+	type Preferences,
+	type ProviderId,
+} from '../core/schemas.js';
 import {API_KEY_ENV_VARS} from '../core/provider-registry.js';
 import {readAuthFile} from './auth-file.js';
 import {readStatusLineRecords} from './claude-status-line.js';
 import {readReportedErrors} from './provider-errors.js';
-import {chatgptAccountQuota, delegatedAccountQuota, headerAccountQuota, oauthAccountQuota, type GatherPass} from './quota-accounts.js';
+import {
+	chatgptAccountQuota,
+	delegatedAccountQuota,
+	headerAccountQuota,
+	oauthAccountQuota,
+	type GatherPass,
+} from './quota-accounts.js';
 import {alertsOf} from './quota-alerts.js';
 import {readCache, writeCache} from './quota-cache.js';
 import {readPreferences} from './preferences.js';
-import {dayKey, readRateLimitSnapshots, readUsageLedger, type AccountRateLimitSnapshot, type Ledger} from './usage-ledger.js';
+import {
+	dayKey,
+	readRateLimitSnapshots,
+	readUsageLedger,
+	type AccountRateLimitSnapshot,
+	type Ledger,
+} from './usage-ledger.js';
 
 /** The ledger and header snapshots use this account name for a key taken from the environment. */
 export const ENV_ACCOUNT = 'env';
 
-export type {WindowView, SpendView, AccountStatus, ChatGPTPlanView, AccountQuota, ProviderQuota, QuotaAlert, SelectionView, QuotaReport, QuotaRefresh, GatherOptions} from './quota-view.js';
+export type {
+	WindowView,
+	SpendView,
+	AccountStatus,
+	ChatGPTPlanView,
+	AccountQuota,
+	ProviderQuota,
+	QuotaAlert,
+	SelectionView,
+	QuotaReport,
+	QuotaRefresh,
+	GatherOptions,
+} from './quota-view.js';
 import type {AccountQuota, GatherOptions, ProviderQuota, QuotaReport} from './quota-view.js';
 
 async function providerQuota(provider: ProviderId, shared: GatherPass): Promise<ProviderQuota> {
@@ -64,7 +95,11 @@ export async function gatherQuotaFigures(options: GatherOptions): Promise<QuotaR
 	let ledger: Ledger = {version: 1, days: {}};
 	let snapshots: Readonly<Record<string, AccountRateLimitSnapshot>> = {};
 	// Read apart: one damaged file must not hide the other.
-	const [ledgerRead, snapshotsRead, reportedRead] = await Promise.allSettled([readUsageLedger(options.home), readRateLimitSnapshots(options.home), readReportedErrors(options.home)]);
+	const [ledgerRead, snapshotsRead, reportedRead] = await Promise.allSettled([
+		readUsageLedger(options.home),
+		readRateLimitSnapshots(options.home),
+		readReportedErrors(options.home),
+	]);
 	if (ledgerRead.status === 'fulfilled') ledger = ledgerRead.value;
 	else notes.push(errorLine(ledgerRead.reason));
 	if (snapshotsRead.status === 'fulfilled') snapshots = snapshotsRead.value;
@@ -72,12 +107,29 @@ export async function gatherQuotaFigures(options: GatherOptions): Promise<QuotaR
 	const reported = reportedRead.status === 'fulfilled' ? reportedRead.value : {};
 	if (reportedRead.status === 'rejected') notes.push(errorLine(reportedRead.reason));
 	const [cache, statusLine] = await Promise.all([readCache(options.home), readStatusLineRecords(options.home)]);
-	const shared: GatherPass = {options, now, preferences, ledger, snapshots, cache, cacheUpdates: {}, day: dayKey(now), reported, statusLine};
+	const shared: GatherPass = {
+		options,
+		now,
+		preferences,
+		ledger,
+		snapshots,
+		cache,
+		cacheUpdates: {},
+		day: dayKey(now),
+		reported,
+		statusLine,
+	};
 	const providers = await Promise.all(PROVIDER_IDS.map((provider) => providerQuota(provider, shared)));
 	try {
 		await writeCache(options.home, shared.cacheUpdates);
 	} catch (error) {
 		notes.push(`could not cache the usage: ${errorLine(error)}`);
 	}
-	return {generatedAt: now, providers, alerts: alertsOf(providers), notes, thresholdPercent: preferences.fallback.thresholdPercent};
+	return {
+		generatedAt: now,
+		providers,
+		alerts: alertsOf(providers),
+		notes,
+		thresholdPercent: preferences.fallback.thresholdPercent,
+	};
 }

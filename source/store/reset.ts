@@ -75,17 +75,36 @@ export async function planReset(home: string): Promise<ResetPlan> {
 		const folder = TOP_FOLDERS.find(([n]) => n === name);
 		if (folder) {
 			if (type === 'symlink') {
-				items.push({path: full, name, type, what: `symlink in place of ${name}/ (the link alone is removed, not its target)`});
+				items.push({
+					path: full,
+					name,
+					type,
+					what: `symlink in place of ${name}/ (the link alone is removed, not its target)`,
+				});
 				continue;
 			}
 			if (name === 'auth' && type === 'folder') {
 				for (const provider of PROVIDER_IDS) {
 					const file = authFilePath(root, provider);
 					const s = await lstatOrUndefined(file);
-					if (s?.isFile()) items.push({path: file, name: path.relative(root, file), type: 'file', what: await describeAuthFile(provider, file)});
+					if (s?.isFile())
+						items.push({
+							path: file,
+							name: path.relative(root, file),
+							type: 'file',
+							what: await describeAuthFile(provider, file),
+						});
 				}
 				const rest = (await fs.readdir(authDir(root))).filter((n) => !PROVIDER_IDS.some((p) => `${p}.json` === n));
-				items.push({path: full, name: `${name}/`, type, what: rest.length > 0 ? `${folder[1]} (${rest.length} other entr${rest.length === 1 ? 'y' : 'ies'})` : 'auth folder'});
+				items.push({
+					path: full,
+					name: `${name}/`,
+					type,
+					what:
+						rest.length > 0
+							? `${folder[1]} (${rest.length} other entr${rest.length === 1 ? 'y' : 'ies'})`
+							: 'auth folder',
+				});
 				continue;
 			}
 			items.push({path: full, name: type === 'folder' ? `${name}/` : name, type, what: folder[1]});
@@ -111,7 +130,11 @@ async function removeWithin(home: string, target: string): Promise<void> {
 	}
 }
 
-export type ResetResult = {readonly home: string; readonly removed: readonly ResetItem[]; readonly kept: readonly string[]};
+export type ResetResult = {
+	readonly home: string;
+	readonly removed: readonly ResetItem[];
+	readonly kept: readonly string[];
+};
 
 /**
  * Removes all of tui's state under `home` (see planReset); the home folder itself and unknown files stay.

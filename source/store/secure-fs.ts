@@ -24,7 +24,8 @@ export async function ensurePrivateDir(dir: string, options: EnsurePrivateDirOpt
 		if (codeOf(error) === 'ENOENT') return undefined;
 		throw error;
 	});
-	if (stat?.isSymbolicLink() && !options.followSymlink) throw new TuiError(`${dir} is a symlink; refusing to keep secrets there`);
+	if (stat?.isSymbolicLink() && !options.followSymlink)
+		throw new TuiError(`${dir} is a symlink; refusing to keep secrets there`);
 	if (!stat) await fs.mkdir(dir, {recursive: true, mode: DIR_MODE});
 	const real = await fs.stat(dir);
 	if (!real.isDirectory()) throw new TuiError(`${dir} is not a folder`);
@@ -36,7 +37,9 @@ export async function ensurePrivateDir(dir: string, options: EnsurePrivateDirOpt
 }
 
 export function readOnlyDirError(dir: string, mode: number): TuiError {
-	return new TuiError(`${dir} is read-only (mode ${mode.toString(8)}), so tui wrote nothing there; to allow it: chmod 700 '${dir}', or use another --home`);
+	return new TuiError(
+		`${dir} is read-only (mode ${mode.toString(8)}), so tui wrote nothing there; to allow it: chmod 700 '${dir}', or use another --home`,
+	);
 }
 
 /**
@@ -49,8 +52,12 @@ export async function assertWritableDir(dir: string, options: EnsurePrivateDirOp
 		await fs.access(dir, fsConstants.W_OK | fsConstants.X_OK);
 	} catch (error) {
 		const code = codeOf(error);
-		if (code === 'EROFS') throw new TuiError(`${dir} is on a read-only file system, so tui wrote nothing there; use another --home`);
-		if (code === 'EACCES' || code === 'EPERM') throw new TuiError(`${dir} cannot be written (permission denied), so tui wrote nothing there; fix its owner or mode, or use another --home`);
+		if (code === 'EROFS')
+			throw new TuiError(`${dir} is on a read-only file system, so tui wrote nothing there; use another --home`);
+		if (code === 'EACCES' || code === 'EPERM')
+			throw new TuiError(
+				`${dir} cannot be written (permission denied), so tui wrote nothing there; fix its owner or mode, or use another --home`,
+			);
 		throw error;
 	}
 }
@@ -83,14 +90,22 @@ export type WriteFileAtomicOptions = {
  * Replaces `file` atomically: a 0600 temp file in the same folder, write, fsync, rename, fsync of the folder.
  * A crash at any instant leaves the old or the new content, never a mix. The folder must exist.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, options: WriteFileAtomicOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+	file: string,
+	data: string | Uint8Array,
+	options: WriteFileAtomicOptions = {},
+): Promise<void> {
 	const dir = path.dirname(file);
 	await refuseSymlink(file);
 	const temp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
 	let handle: fs.FileHandle | undefined;
 	try {
 		// O_EXCL + O_NOFOLLOW: never write through something planted at the temp name.
-		handle = await fs.open(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW, FILE_MODE);
+		handle = await fs.open(
+			temp,
+			fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW,
+			FILE_MODE,
+		);
 		await handle.chmod(FILE_MODE);
 		await handle.writeFile(data);
 		await handle.sync();
@@ -124,12 +139,21 @@ export async function removeStaleTemps(file: string): Promise<void> {
 	for (const name of names) {
 		if (!name.startsWith(prefix)) continue;
 		const pid = Number(name.slice(prefix.length).split('-')[0]);
-		if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid)) await fs.rm(path.join(path.dirname(file), name), {force: true}).catch(() => {});
+		if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !isAlive(pid))
+			await fs.rm(path.join(path.dirname(file), name), {force: true}).catch(() => {});
 	}
 }
 
 /** What sits at a path, in words, for messages about a path that holds the wrong kind of thing. */
-export function describeFileType(stat: {isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean}): string {
+export function describeFileType(stat: {
+	isFile(): boolean;
+	isDirectory(): boolean;
+	isSymbolicLink(): boolean;
+	isFIFO(): boolean;
+	isSocket(): boolean;
+	isCharacterDevice(): boolean;
+	isBlockDevice(): boolean;
+}): string {
 	if (stat.isFile()) return 'a regular file';
 	if (stat.isDirectory()) return 'a folder';
 	if (stat.isSymbolicLink()) return 'a symlink';
@@ -141,7 +165,9 @@ export function describeFileType(stat: {isFile(): boolean; isDirectory(): boolea
 
 /** The one-line refusal for a state path that holds something other than a regular file. */
 export function notRegularFileError(file: string, what: string): TuiError {
-	return new TuiError(`${file} is ${what}, not a regular file; tui did not open it. Move it away (mv '${file}' '${file}.bad') and try again`);
+	return new TuiError(
+		`${file} is ${what}, not a regular file; tui did not open it. Move it away (mv '${file}' '${file}.bad') and try again`,
+	);
 }
 
 // O_NONBLOCK: opening a FIFO for reading would otherwise block until a writer appears (forever, signals ignored);
@@ -151,7 +177,8 @@ const READ_FLAGS = fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O
 function refuseOpenError(file: string, error: unknown): never {
 	const code = codeOf(error);
 	if (code === 'ELOOP') throw new TuiError(`${file} is a symlink; refusing to use it`);
-	if (code === 'ENXIO' || code === 'EISDIR') throw notRegularFileError(file, code === 'ENXIO' ? 'a socket' : 'a folder');
+	if (code === 'ENXIO' || code === 'EISDIR')
+		throw notRegularFileError(file, code === 'ENXIO' ? 'a socket' : 'a folder');
 	throw error;
 }
 

@@ -6,7 +6,13 @@ import path from 'node:path';
 import {array, int, literal, maxLength, minLength, nonnegative, number, object, positive, string} from 'zod/mini';
 import type * as z from 'zod/mini';
 import type {Preferences, ProviderId} from '../core/schemas.js';
-import {describeUnparseable, ensurePrivateDir, readPrivateFile, removeStaleTemps, writeFileAtomic} from './secure-fs.js';
+import {
+	describeUnparseable,
+	ensurePrivateDir,
+	readPrivateFile,
+	removeStaleTemps,
+	writeFileAtomic,
+} from './secure-fs.js';
 
 export const SESSIONS_DIR = 'sessions';
 
@@ -55,7 +61,11 @@ async function load(file: string): Promise<SessionsFile> {
 }
 
 /** Read-modify-write under the lock; dead entries are always dropped; writes only when something changed. */
-async function update<T>(home: string, provider: ProviderId, mutate: (sessions: SessionEntry[]) => {sessions: SessionEntry[]; result: T}): Promise<T> {
+async function update<T>(
+	home: string,
+	provider: ProviderId,
+	mutate: (sessions: SessionEntry[]) => {sessions: SessionEntry[]; result: T},
+): Promise<T> {
 	const dir = sessionsDir(home);
 	await ensurePrivateDir(home, {followSymlink: true});
 	await ensurePrivateDir(dir);
@@ -69,14 +79,21 @@ async function update<T>(home: string, provider: ProviderId, mutate: (sessions: 
 		const after: SessionsFile = {version: 1, sessions};
 		if (JSON.stringify(after) !== JSON.stringify(before) || (await readPrivateFile(file)) === undefined) {
 			await removeStaleTemps(file);
-			await writeFileAtomic(file, `${JSON.stringify(after, null, '\t')}\n`, {beforeRename: () => lock.assertStillHeld()});
+			await writeFileAtomic(file, `${JSON.stringify(after, null, '\t')}\n`, {
+				beforeRename: () => lock.assertStillHeld(),
+			});
 		}
 		return result;
 	});
 }
 
 /** Records that `pid` (default: this process) runs a session on the account. Idempotent per pid and account. */
-export async function beginSession(home: string, provider: ProviderId, accountId: string, options: SessionOptions = {}): Promise<SessionEntry> {
+export async function beginSession(
+	home: string,
+	provider: ProviderId,
+	accountId: string,
+	options: SessionOptions = {},
+): Promise<SessionEntry> {
 	const entry: SessionEntry = {accountId, pid: options.pid ?? process.pid, startedAt: options.now ?? Date.now()};
 	entrySchema.parse(entry);
 	return update(home, provider, (sessions) => {
@@ -86,7 +103,12 @@ export async function beginSession(home: string, provider: ProviderId, accountId
 }
 
 /** Removes the session of `pid` (default: this process) on the account; true when there was one. */
-export async function endSession(home: string, provider: ProviderId, accountId: string, options: SessionOptions = {}): Promise<boolean> {
+export async function endSession(
+	home: string,
+	provider: ProviderId,
+	accountId: string,
+	options: SessionOptions = {},
+): Promise<boolean> {
 	const pid = options.pid ?? process.pid;
 	return update(home, provider, (sessions) => {
 		const rest = sessions.filter((s) => !(s.accountId === accountId && s.pid === pid));
@@ -96,7 +118,10 @@ export async function endSession(home: string, provider: ProviderId, accountId: 
 
 /** The live sessions (of one account, or all of the provider), dead ones cleaned from the file first. */
 export async function listSessions(home: string, provider: ProviderId, accountId?: string): Promise<SessionEntry[]> {
-	return update(home, provider, (sessions) => ({sessions, result: sessions.filter((s) => accountId === undefined || s.accountId === accountId)}));
+	return update(home, provider, (sessions) => ({
+		sessions,
+		result: sessions.filter((s) => accountId === undefined || s.accountId === accountId),
+	}));
 }
 
 export async function countSessions(home: string, provider: ProviderId, accountId: string): Promise<number> {
@@ -111,12 +136,22 @@ export function budgetKey(provider: ProviderId, accountId: string): string {
  * The `sessions` input of selectProvider's ProviderState: the running count and the seat's
  * maxConcurrentSessions from preferences.budgets["provider/accountId"] (absent: no limit).
  */
-export function seatSessions(running: number, preferences: Pick<Preferences, 'budgets'>, provider: ProviderId, accountId: string): {running: number; max?: number} {
+export function seatSessions(
+	running: number,
+	preferences: Pick<Preferences, 'budgets'>,
+	provider: ProviderId,
+	accountId: string,
+): {running: number; max?: number} {
 	const max = preferences.budgets[budgetKey(provider, accountId)]?.maxConcurrentSessions;
 	return max === undefined ? {running} : {running, max};
 }
 
 /** countSessions + seatSessions in one call. */
-export async function sessionState(home: string, preferences: Pick<Preferences, 'budgets'>, provider: ProviderId, accountId: string): Promise<{running: number; max?: number}> {
+export async function sessionState(
+	home: string,
+	preferences: Pick<Preferences, 'budgets'>,
+	provider: ProviderId,
+	accountId: string,
+): Promise<{running: number; max?: number}> {
 	return seatSessions(await countSessions(home, provider, accountId), preferences, provider, accountId);
 }

@@ -8,13 +8,36 @@
 // Every write: 0700 folder, 0600 file, atomic replace under one cross-process lock per file, re-read inside it.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {_default, array, boolean, enum as enumOf, extend, int, literal, nonnegative, number, object, optional, record, regex, string} from 'zod/mini';
+import {
+	_default,
+	array,
+	boolean,
+	enum as enumOf,
+	extend,
+	int,
+	literal,
+	nonnegative,
+	number,
+	object,
+	optional,
+	record,
+	regex,
+	string,
+} from 'zod/mini';
 import type * as z from 'zod/mini';
 import {TuiError, UsageError} from '../core/errors.js';
 import {estimateCost, priceFor} from '../core/prices.js';
 import {isProviderId, unknownProvider, type ProviderId} from '../core/schemas.js';
 import {parseRateLimitHeaders, type HeaderBag, type RateLimitSnapshot} from '../core/rate-limit-headers.js';
-import {describeUnparseable, ensurePrivateDir, latestQuarantine, quarantineFile, readPrivateFileSync, sweepTempsUnderLock, writeFileAtomic} from './secure-fs.js';
+import {
+	describeUnparseable,
+	ensurePrivateDir,
+	latestQuarantine,
+	quarantineFile,
+	readPrivateFileSync,
+	sweepTempsUnderLock,
+	writeFileAtomic,
+} from './secure-fs.js';
 
 export const LEDGER_RETENTION_DAYS = 400;
 export const USAGE_DIR = 'usage';
@@ -73,7 +96,9 @@ const snapshotSchema = object({
 	outputTokens: optional(bucketSchema),
 	retryAt: optional(number()),
 	windows: array(quotaWindowSchema),
-	credits: optional(object({hasCredits: optional(boolean()), unlimited: optional(boolean()), balance: optional(number())})),
+	credits: optional(
+		object({hasCredits: optional(boolean()), unlimited: optional(boolean()), balance: optional(number())}),
+	),
 	unifiedStatus: optional(string()),
 	rateLimitedUntil: optional(number()),
 });
@@ -125,26 +150,35 @@ function assertAccount(account: unknown): asserts account is string {
 }
 
 function assertTokens(name: string, value: unknown): asserts value is number {
-	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw new UsageError(`${name} must be a whole number of tokens, 0 or more`);
+	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+		throw new UsageError(`${name} must be a whole number of tokens, 0 or more`);
 }
 
 function validateRecord(record: UsageRecord): {provider: ProviderId; account: string; model: string; at: number} {
-	if (!record || typeof record !== 'object') throw new UsageError('recordUsage needs {provider, account, model, inputTokens, outputTokens}');
+	if (!record || typeof record !== 'object')
+		throw new UsageError('recordUsage needs {provider, account, model, inputTokens, outputTokens}');
 	assertProvider(record.provider);
 	assertAccount(record.account);
-	if (typeof record.model !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}$/.test(record.model)) throw new UsageError('model must be a model id such as claude-sonnet-4-5');
+	if (typeof record.model !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}$/.test(record.model))
+		throw new UsageError('model must be a model id such as claude-sonnet-4-5');
 	assertTokens('inputTokens', record.inputTokens);
 	assertTokens('outputTokens', record.outputTokens);
 	const at = record.at === undefined ? Date.now() : typeof record.at === 'number' ? record.at : record.at.getTime();
 	if (!Number.isFinite(at) || at <= 0) throw new UsageError('at must be a valid time');
 	const price = priceFor(record.model);
-	if (price && price.provider !== record.provider) throw new UsageError(`model ${record.model} is not a ${record.provider} model`);
+	if (price && price.provider !== record.provider)
+		throw new UsageError(`model ${record.model} is not a ${record.provider} model`);
 	return {provider: record.provider, account: record.account, model: record.model.toLowerCase(), at};
 }
 
 const EMPTY_TOTALS: UsageTotals = {inputTokens: 0, outputTokens: 0, costUsd: 0, calls: 0, unpricedCalls: 0};
 
-function addTo(totals: UsageTotals | undefined, inputTokens: number, outputTokens: number, costUsd: number | undefined): UsageTotals {
+function addTo(
+	totals: UsageTotals | undefined,
+	inputTokens: number,
+	outputTokens: number,
+	costUsd: number | undefined,
+): UsageTotals {
 	const base = totals ?? EMPTY_TOTALS;
 	return {
 		inputTokens: base.inputTokens + inputTokens,
@@ -180,7 +214,9 @@ export async function readJsonFile<T>(file: string, schema: z.ZodMiniType<T>, wh
 		// Another process moved it first.
 		moved = await latestQuarantine(file);
 	}
-	throw new TuiError(`${file} (${what}) is corrupt (${reason}); moved it to ${moved ?? 'a .corrupt file beside it'}. A new one starts with the next call.`);
+	throw new TuiError(
+		`${file} (${what}) is corrupt (${reason}); moved it to ${moved ?? 'a .corrupt file beside it'}. A new one starts with the next call.`,
+	);
 }
 
 async function readLedgerFile(home: string): Promise<Ledger> {
@@ -228,7 +264,9 @@ export type RecordedUsage = {
 /** Adds one call's tokens and estimated cost to its account's day. Throws UsageError on malformed input. */
 export async function recordUsage(home: string, record: UsageRecord): Promise<RecordedUsage> {
 	const {provider, account, model, at} = validateRecord(record);
-	const costUsd = priceFor(model) ? estimateCost({model, inputTokens: record.inputTokens, outputTokens: record.outputTokens}).usd : undefined;
+	const costUsd = priceFor(model)
+		? estimateCost({model, inputTokens: record.inputTokens, outputTokens: record.outputTokens}).usd
+		: undefined;
 	const day = dayKey(at);
 	const key = accountKey(provider, account);
 	let dayTotals: UsageTotals = EMPTY_TOTALS;
@@ -238,10 +276,19 @@ export async function recordUsage(home: string, record: UsageRecord): Promise<Re
 		const ledger = await readLedgerFile(home);
 		const accounts = {...ledger.days[day]};
 		const previous = accounts[key];
-		const models = {...previous?.models, [model]: addTo(previous?.models[model], record.inputTokens, record.outputTokens, costUsd)};
+		const models = {
+			...previous?.models,
+			[model]: addTo(previous?.models[model], record.inputTokens, record.outputTokens, costUsd),
+		};
 		const next = {...addTo(previous, record.inputTokens, record.outputTokens, costUsd), models};
 		accounts[key] = next;
-		dayTotals = {inputTokens: next.inputTokens, outputTokens: next.outputTokens, costUsd: next.costUsd, calls: next.calls, unpricedCalls: next.unpricedCalls};
+		dayTotals = {
+			inputTokens: next.inputTokens,
+			outputTokens: next.outputTokens,
+			costUsd: next.costUsd,
+			calls: next.calls,
+			unpricedCalls: next.unpricedCalls,
+		};
 		const days = pruneDays({...ledger.days, [day]: accounts}, Math.max(at, Date.now()));
 		return `${JSON.stringify({version: 1, days} satisfies Ledger)}\n`;
 	});
@@ -261,7 +308,8 @@ export async function recordRateLimitHeaders(
 ): Promise<AccountRateLimitSnapshot | undefined> {
 	assertProvider(provider);
 	assertAccount(account);
-	if (!headers || typeof headers !== 'object') throw new UsageError('headers must be a Headers object or a plain object of header values');
+	if (!headers || typeof headers !== 'object')
+		throw new UsageError('headers must be a Headers object or a plain object of header values');
 	if (!Number.isFinite(now) || now <= 0) throw new UsageError('now must be a valid time');
 	const parsed = parseRateLimitHeaders(provider, headers, now);
 	if (!hasContent(parsed)) return undefined;
@@ -283,7 +331,9 @@ export async function recordRateLimitHeaders(
 function hasContent(s: RateLimitSnapshot): boolean {
 	return (
 		s.windows.length > 0 ||
-		[s.requests, s.tokens, s.inputTokens, s.outputTokens, s.retryAt, s.credits, s.unifiedStatus].some((v) => v !== undefined)
+		[s.requests, s.tokens, s.inputTokens, s.outputTokens, s.retryAt, s.credits, s.unifiedStatus].some(
+			(v) => v !== undefined,
+		)
 	);
 }
 
@@ -299,14 +349,24 @@ export async function readUsageLedger(home: string): Promise<Ledger> {
 }
 
 /** The last rate-limit snapshot per "provider/account" alone. */
-export async function readRateLimitSnapshots(home: string): Promise<Readonly<Record<string, AccountRateLimitSnapshot>>> {
+export async function readRateLimitSnapshots(
+	home: string,
+): Promise<Readonly<Record<string, AccountRateLimitSnapshot>>> {
 	return (await readRateLimitsFile(home)).snapshots;
 }
 
 /** One account's totals for one day (zeros when it has none). */
 export function dayTotalsFor(ledger: Ledger, provider: ProviderId, account: string, day: string): UsageTotals {
 	const entry = ledger.days[day]?.[accountKey(provider, account)];
-	return entry ? {inputTokens: entry.inputTokens, outputTokens: entry.outputTokens, costUsd: entry.costUsd, calls: entry.calls, unpricedCalls: entry.unpricedCalls} : EMPTY_TOTALS;
+	return entry
+		? {
+				inputTokens: entry.inputTokens,
+				outputTokens: entry.outputTokens,
+				costUsd: entry.costUsd,
+				calls: entry.calls,
+				unpricedCalls: entry.unpricedCalls,
+			}
+		: EMPTY_TOTALS;
 }
 
 /** Removes the whole usage folder's files (for `tui reset`); leaves nothing behind. */

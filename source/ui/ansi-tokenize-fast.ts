@@ -3,7 +3,12 @@
 // of neighbours (three Sets and four arrays per character). A keystroke changes one or two lines, yet the
 // whole screen went through both, and that garbage was most of the keystroke-to-frame time and its GC pauses.
 // Aliased for Ink's `@alcalzone/ansi-tokenize` in scripts/build.mjs; output is the same, character for character.
-import {ansiCodesToString, diffAnsiCodes, styledCharsFromTokens as realStyledCharsFromTokens, tokenize as realTokenize} from 'ansi-tokenize-real';
+import {
+	ansiCodesToString,
+	diffAnsiCodes,
+	styledCharsFromTokens as realStyledCharsFromTokens,
+	tokenize as realTokenize,
+} from 'ansi-tokenize-real';
 import type {AnsiCode, StyledChar, Token} from 'ansi-tokenize-real';
 
 export * from 'ansi-tokenize-real';

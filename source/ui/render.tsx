@@ -84,7 +84,11 @@ export function renderScreen(element: ReactElement, streams: ScreenStreams, opti
  * Renders a screen until it finishes, and returns what it finished with: `build` gets the `finish` callback the
  * screen calls (with a value, or none for "left without a result"). Undefined when the screen ended otherwise.
  */
-export async function runScreen<T>(build: (finish: (value?: T) => void) => ReactElement, streams: ScreenStreams, options: RenderScreenOptions = {}): Promise<T | undefined> {
+export async function runScreen<T>(
+	build: (finish: (value?: T) => void) => ReactElement,
+	streams: ScreenStreams,
+	options: RenderScreenOptions = {},
+): Promise<T | undefined> {
 	let result: T | undefined;
 	let screen: Screen | undefined;
 	let finished = false;

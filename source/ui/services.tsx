@@ -75,7 +75,11 @@ export type Services = {
 	/** Spinners and countdowns tick; tests turn it off for stable frames. */
 	readonly animate?: boolean;
 	/** Set under --sandbox: every screen says so. `home` as shown (relative to the working folder when inside it). */
-	readonly sandbox?: {readonly home: string; readonly throwaway: boolean; /** API keys the sandbox accepts start with it. */ readonly keyPrefix: string};
+	readonly sandbox?: {
+		readonly home: string;
+		readonly throwaway: boolean;
+		/** API keys the sandbox accepts start with it. */ readonly keyPrefix: string;
+	};
 	/** A Claude OAuth client registered by the host app is configured (docs/providers.md "Policy"). */
 	readonly claudeOAuthConfigured?: boolean;
 	/** The stored accounts: list, switch, remove, rename. */

@@ -38,7 +38,12 @@ describe.skipIf(nodeCompileCache)('code cache (Node 20)', () => {
 		const written = statSync(path.join(cache, 'tui', blob!)).mtimeMs;
 		const warm = await status({XDG_CACHE_HOME: cache});
 		expect(statSync(path.join(cache, 'tui', blob!)).mtimeMs).toBe(written);
-		for (const run of [cold, warm]) expect({code: run.code, stdout: run.stdout, stderr: run.stderr}).toEqual({code: plain.code, stdout: plain.stdout, stderr: plain.stderr});
+		for (const run of [cold, warm])
+			expect({code: run.code, stdout: run.stdout, stderr: run.stderr}).toEqual({
+				code: plain.code,
+				stdout: plain.stdout,
+				stderr: plain.stderr,
+			});
 		expect(JSON.parse(warm.stdout)).toHaveProperty('providers.openai.usable', false);
 	});
 
@@ -48,7 +53,9 @@ describe.skipIf(nodeCompileCache)('code cache (Node 20)', () => {
 		expect(version.code).toBe(0);
 		expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
 		expect(blobs(cache)).toEqual([]);
-		const login = await runCli(['--home', home, 'auth', 'login', '--provider', 'openai'], {env: {XDG_CACHE_HOME: cache}});
+		const login = await runCli(['--home', home, 'auth', 'login', '--provider', 'openai'], {
+			env: {XDG_CACHE_HOME: cache},
+		});
 		expect(login.code).toBe(2);
 		expect(login.stderr).not.toContain('internal');
 	});
@@ -87,18 +94,29 @@ describe.skipIf(nodeCompileCache)('code cache (Node 20)', () => {
 
 describe('fast bundle routing', () => {
 	// Help alone runs from the fast bundle (it registers every command): word for word the full CLI's help.
-	it.each([[['--help']], [['auth', '-h']], [['auth', 'login', '--help']], [['help', 'auth', 'env']], [['onboard', '--help']], [['nope', '--help']]])(
-		'tui %j prints the full CLI help',
-		async (args) => {
-			const cache = temp('tui-cc-');
-			const env = {XDG_CACHE_HOME: cache};
-			const fast = await runCli(args, {env});
-			const full = spawnSync(process.execPath, [FULL_CLI, ...args], {env: {PATH: process.env.PATH, HOME: '/nonexistent-home', COLUMNS: '100', NO_COLOR: '1', ...env}, encoding: 'utf8'});
-			expect({code: fast.code, stdout: fast.stdout, stderr: fast.stderr}).toEqual({code: full.status, stdout: full.stdout, stderr: full.stderr});
-			expect(fast.stdout).toContain('Usage: tui');
-			if (!nodeCompileCache) expect(blobs(cache)).toHaveLength(1);
-		},
-	);
+	it.each([
+		[['--help']],
+		[['auth', '-h']],
+		[['auth', 'login', '--help']],
+		[['help', 'auth', 'env']],
+		[['onboard', '--help']],
+		[['nope', '--help']],
+	])('tui %j prints the full CLI help', async (args) => {
+		const cache = temp('tui-cc-');
+		const env = {XDG_CACHE_HOME: cache};
+		const fast = await runCli(args, {env});
+		const full = spawnSync(process.execPath, [FULL_CLI, ...args], {
+			env: {PATH: process.env.PATH, HOME: '/nonexistent-home', COLUMNS: '100', NO_COLOR: '1', ...env},
+			encoding: 'utf8',
+		});
+		expect({code: fast.code, stdout: fast.stdout, stderr: fast.stderr}).toEqual({
+			code: full.status,
+			stdout: full.stdout,
+			stderr: full.stderr,
+		});
+		expect(fast.stdout).toContain('Usage: tui');
+		if (!nodeCompileCache) expect(blobs(cache)).toHaveLength(1);
+	});
 
 	// Each of these must reach its command, not a left-out stub, and behave like the full CLI.
 	it.each([

@@ -46,7 +46,11 @@ async function authFile(provider: 'openai' | 'claude'): Promise<AuthFile | undef
 let seeded = 0;
 async function seed(provider: 'openai' | 'claude', label: string, key: string): Promise<void> {
 	await updateAuthFile(home, provider, (file) => {
-		const added = addAccount(file, {kind: 'api-key', label, key}, {now: Date.now(), newId: () => `acc_seed_${++seeded}`});
+		const added = addAccount(
+			file,
+			{kind: 'api-key', label, key},
+			{now: Date.now(), newId: () => `acc_seed_${++seeded}`},
+		);
 		return {file: added.file, result: undefined};
 	});
 }
@@ -118,10 +122,30 @@ describe('tui auth login --with-api-key', () => {
 		['no method, stdin not a TTY', ['auth', 'login', '--provider', 'openai'], '', /--with-api-key/],
 		['no flags at all, stdin not a TTY', ['auth', 'login'], '', /--provider.*--with-api-key/],
 		['empty stdin', ['auth', 'login', '--provider', 'openai', '--with-api-key'], '', /no API key on stdin/],
-		['a key with a space', ['auth', 'login', '--provider', 'openai', '--with-api-key'], `${OPENAI_KEY} x\n`, /whitespace/],
-		['two lines', ['auth', 'login', '--provider', 'openai', '--with-api-key'], `${OPENAI_KEY}\n${OPENAI_KEY_2}\n`, /whitespace/],
-		['an absurd length', ['auth', 'login', '--provider', 'openai', '--with-api-key'], `${'k'.repeat(3000)}\n`, /more than any real key/],
-		['a bad label', ['auth', 'login', '--provider', 'openai', '--with-api-key', '--label', '../x'], OPENAI_KEY, /invalid --label/],
+		[
+			'a key with a space',
+			['auth', 'login', '--provider', 'openai', '--with-api-key'],
+			`${OPENAI_KEY} x\n`,
+			/whitespace/,
+		],
+		[
+			'two lines',
+			['auth', 'login', '--provider', 'openai', '--with-api-key'],
+			`${OPENAI_KEY}\n${OPENAI_KEY_2}\n`,
+			/whitespace/,
+		],
+		[
+			'an absurd length',
+			['auth', 'login', '--provider', 'openai', '--with-api-key'],
+			`${'k'.repeat(3000)}\n`,
+			/more than any real key/,
+		],
+		[
+			'a bad label',
+			['auth', 'login', '--provider', 'openai', '--with-api-key', '--label', '../x'],
+			OPENAI_KEY,
+			/invalid --label/,
+		],
 		['an unknown method', ['auth', 'login', '--provider', 'openai', '--method', 'pigeon'], '', /--method/],
 	])('%s: exit 2 before any request, never hangs', async (_name, args, input, message) => {
 		const before = stub.requests.length;
@@ -181,7 +205,9 @@ describe('tui auth status', () => {
 			envVar: 'CLAUDE_API_KEY',
 			key: '…9876',
 			activeAccount: {label: 'api-key', key: '…CCCC'},
-			shadowed: [{source: 'file', detail: expect.stringContaining('CLAUDE_API_KEY shadows the stored login "api-key"')}],
+			shadowed: [
+				{source: 'file', detail: expect.stringContaining('CLAUDE_API_KEY shadows the stored login "api-key"')},
+			],
 		});
 	});
 
@@ -194,7 +220,9 @@ describe('tui auth status', () => {
 		expect(lines).toContain('OpenAI  (active provider)');
 		expect(lines).toContain('  usable    yes');
 		expect(lines).toContain('  source    environment: OPENAI_API_KEY (key …5555)');
-		expect(lines.find((l) => l.startsWith('  shadowed  '))).toMatch(/OPENAI_API_KEY shadows the stored login "work" \(api-key …AAAA\)/);
+		expect(lines.find((l) => l.startsWith('  shadowed  '))).toMatch(
+			/OPENAI_API_KEY shadows the stored login "work" \(api-key …AAAA\)/,
+		);
 		expect(lines.find((l) => l.startsWith('  accounts  * work  api-key, key …AAAA'))).toBeDefined();
 		expect(lines).toContain('Claude');
 		expect(lines.find((l) => l.startsWith('  usable    no: no Claude credential'))).toBeDefined();
@@ -216,7 +244,11 @@ describe('tui auth status', () => {
 		const result = await tui(['auth', 'status', '--json']);
 		expect(result.stdout).not.toContain('sk-leaky');
 		const report = JSON.parse(result.stdout);
-		expect(report.providers.openai).toMatchObject({usable: false, source: 'file', fileError: expect.stringMatching(/corrupt/)});
+		expect(report.providers.openai).toMatchObject({
+			usable: false,
+			source: 'file',
+			fileError: expect.stringMatching(/corrupt/),
+		});
 		expect(report.providers.claude).toMatchObject({usable: true, source: 'file'});
 		expect(result.code).toBe(0);
 	});
@@ -266,7 +298,10 @@ describe('tui auth logout', () => {
 
 	it('PROVIDER removes the active account and the next becomes active', async () => {
 		const result = await tui(['auth', 'logout', 'openai']);
-		expect(result).toMatchObject({code: 0, stdout: 'Logged out of OpenAI "home"; "work" is now the active OpenAI account\n'});
+		expect(result).toMatchObject({
+			code: 0,
+			stdout: 'Logged out of OpenAI "home"; "work" is now the active OpenAI account\n',
+		});
 		const file = await authFile('openai');
 		expect(file?.accounts.map((a) => a.label)).toEqual(['work']);
 		expect(file?.active).toBe(file?.accounts[0]?.id);
@@ -274,7 +309,9 @@ describe('tui auth logout', () => {
 	});
 
 	it('PROVIDER/LABEL removes that one; the last one leaves none', async () => {
-		expect((await tui(['auth', 'logout', 'claude/MAIN'])).stdout).toBe('Logged out of Claude "main"; no Claude account left\n');
+		expect((await tui(['auth', 'logout', 'claude/MAIN'])).stdout).toBe(
+			'Logged out of Claude "main"; no Claude account left\n',
+		);
 		expect((await authFile('claude'))?.accounts).toEqual([]);
 		expect((await authFile('openai'))?.accounts).toHaveLength(2);
 		const again = await tui(['auth', 'logout', 'claude']);

@@ -29,13 +29,24 @@ type Run = {readonly name: string; readonly result: CliResult; readonly tokenStd
 
 it('the canary key never leaks outside `auth token` stdout', async () => {
 	const runs: Run[] = [];
-	const tui = async (name: string, args: string[], options: {input?: string; env?: Record<string, string>; tokenStdout?: boolean} = {}) => {
+	const tui = async (
+		name: string,
+		args: string[],
+		options: {input?: string; env?: Record<string, string>; tokenStdout?: boolean} = {},
+	) => {
 		const result = await runCli(['--home', home, ...args], {input: options.input, env: {...stub.env, ...options.env}});
 		runs.push({name, result, ...(options.tokenStdout ? {tokenStdout: true} : {})});
 		return result;
 	};
 	const offline = await closedPortUrl();
-	const loginArgs = (provider: string, ...extra: string[]) => ['auth', 'login', '--provider', provider, '--with-api-key', ...extra];
+	const loginArgs = (provider: string, ...extra: string[]) => [
+		'auth',
+		'login',
+		'--provider',
+		provider,
+		'--with-api-key',
+		...extra,
+	];
 
 	// Failure paths first, while nothing is stored.
 	stub.set('openai', {goodKeys: []});
@@ -50,16 +61,30 @@ it('the canary key never leaks outside `auth token` stdout', async () => {
 	expect((await tui('login claude 403', loginArgs('claude'), {input: CLAUDE_CANARY})).code).toBe(1);
 	stub.set('claude', {goodKeys: []});
 	expect((await tui('login wrong provider', loginArgs('claude'), {input: CANARY})).code).toBe(1);
-	expect((await tui('login offline', loginArgs('openai'), {input: CANARY, env: {OPENAI_BASE_URL: offline}})).code).toBe(1);
+	expect((await tui('login offline', loginArgs('openai'), {input: CANARY, env: {OPENAI_BASE_URL: offline}})).code).toBe(
+		1,
+	);
 	// SDK debug logging requested through the environment must not print the request.
-	expect((await tui('login 500 debug log', loginArgs('openai'), {input: CANARY, env: {OPENAI_LOG: 'debug', DEBUG: '*'}})).code).toBe(1);
+	expect(
+		(await tui('login 500 debug log', loginArgs('openai'), {input: CANARY, env: {OPENAI_LOG: 'debug', DEBUG: '*'}}))
+			.code,
+	).toBe(1);
 	stub.set('claude', {goodKeys: []});
-	expect((await tui('login claude 401 debug log', loginArgs('claude'), {input: CLAUDE_CANARY, env: {ANTHROPIC_LOG: 'debug', DEBUG: '*'}})).code).toBe(1);
+	expect(
+		(
+			await tui('login claude 401 debug log', loginArgs('claude'), {
+				input: CLAUDE_CANARY,
+				env: {ANTHROPIC_LOG: 'debug', DEBUG: '*'},
+			})
+		).code,
+	).toBe(1);
 	expect((await tui('login whitespace', loginArgs('openai'), {input: `${CANARY} ${CANARY}`})).code).toBe(2);
 	expect((await tui('login control char', loginArgs('openai'), {input: `${CANARY}\u0007`})).code).toBe(2);
 	expect((await tui('login bad label', loginArgs('openai', '--label', '/bad'), {input: CANARY})).code).toBe(2);
 	expect((await tui('login no provider', ['auth', 'login', '--with-api-key'], {input: CANARY})).code).toBe(2);
-	expect((await tui('login bad base url', loginArgs('openai'), {input: CANARY, env: {OPENAI_BASE_URL: 'not a url'}})).code).toBe(2);
+	expect(
+		(await tui('login bad base url', loginArgs('openai'), {input: CANARY, env: {OPENAI_BASE_URL: 'not a url'}})).code,
+	).toBe(2);
 	expect(await fs.stat(authFilePath(home, 'openai')).catch(() => undefined)).toBeUndefined();
 
 	// Success paths.
@@ -67,18 +92,50 @@ it('the canary key never leaks outside `auth token` stdout', async () => {
 	stub.set('claude', {goodKeys: [CLAUDE_CANARY]});
 	expect((await tui('login ok', loginArgs('openai', '--label', 'canary'), {input: `${CANARY}\n`})).code).toBe(0);
 	expect((await tui('login again', loginArgs('openai'), {input: CANARY})).code).toBe(0);
-	expect((await tui('login label taken', loginArgs('openai', '--label', 'canary'), {input: 'sk-other-key-000000'})).code).toBe(2);
-	expect((await tui('login claude ok', loginArgs('claude'), {input: CLAUDE_CANARY, env: {ANTHROPIC_API_KEY: CLAUDE_CANARY}})).code).toBe(0);
+	expect(
+		(await tui('login label taken', loginArgs('openai', '--label', 'canary'), {input: 'sk-other-key-000000'})).code,
+	).toBe(2);
+	expect(
+		(await tui('login claude ok', loginArgs('claude'), {input: CLAUDE_CANARY, env: {ANTHROPIC_API_KEY: CLAUDE_CANARY}}))
+			.code,
+	).toBe(0);
 	expect((await tui('status', ['auth', 'status'])).code).toBe(0);
 	expect((await tui('status json', ['auth', 'status', '--json'])).code).toBe(0);
-	expect((await tui('status env', ['auth', 'status'], {env: {OPENAI_API_KEY: CANARY, CLAUDE_API_KEY: CLAUDE_CANARY, ANTHROPIC_API_KEY: CLAUDE_CANARY}})).code).toBe(0);
-	expect((await tui('status env json', ['auth', 'status', '--json'], {env: {OPENAI_API_KEY: CANARY, CLAUDE_API_KEY: CLAUDE_CANARY}})).code).toBe(0);
+	expect(
+		(
+			await tui('status env', ['auth', 'status'], {
+				env: {OPENAI_API_KEY: CANARY, CLAUDE_API_KEY: CLAUDE_CANARY, ANTHROPIC_API_KEY: CLAUDE_CANARY},
+			})
+		).code,
+	).toBe(0);
+	expect(
+		(
+			await tui('status env json', ['auth', 'status', '--json'], {
+				env: {OPENAI_API_KEY: CANARY, CLAUDE_API_KEY: CLAUDE_CANARY},
+			})
+		).code,
+	).toBe(0);
 	// Claude Code's status line: the keys in the environment and on stdin never come back out, not even with --debug.
-	const statusDocument = JSON.stringify({version: '2.1.90', session_id: CANARY, model: {display_name: 'Opus'}, rate_limits: {five_hour: {used_percentage: 10, resets_at: 2e9}}});
-	expect((await tui('statusline', ['statusline', 'claude', '--debug'], {input: statusDocument, env: {OPENAI_API_KEY: CANARY, ANTHROPIC_API_KEY: CLAUDE_CANARY}})).code).toBe(0);
+	const statusDocument = JSON.stringify({
+		version: '2.1.90',
+		session_id: CANARY,
+		model: {display_name: 'Opus'},
+		rate_limits: {five_hour: {used_percentage: 10, resets_at: 2e9}},
+	});
+	expect(
+		(
+			await tui('statusline', ['statusline', 'claude', '--debug'], {
+				input: statusDocument,
+				env: {OPENAI_API_KEY: CANARY, ANTHROPIC_API_KEY: CLAUDE_CANARY},
+			})
+		).code,
+	).toBe(0);
 	const token = await tui('token', ['auth', 'token', 'openai'], {tokenStdout: true});
 	expect(token.stdout).toBe(`${CANARY}\n`);
-	const envToken = await tui('token env', ['auth', 'token', 'claude'], {env: {CLAUDE_API_KEY: CLAUDE_CANARY}, tokenStdout: true});
+	const envToken = await tui('token env', ['auth', 'token', 'claude'], {
+		env: {CLAUDE_API_KEY: CLAUDE_CANARY},
+		tokenStdout: true,
+	});
 	expect(envToken.stdout).toBe(`${CLAUDE_CANARY}\n`);
 	expect((await tui('token unknown', ['auth', 'token', 'nope'])).code).toBe(2);
 	expect((await tui('logout unknown label', ['auth', 'logout', 'openai/nope'])).code).toBe(2);
@@ -87,20 +144,31 @@ it('the canary key never leaks outside `auth token` stdout', async () => {
 	expect((await tui('logout all', ['auth', 'logout', '--all'])).code).toBe(0);
 
 	// A corrupt auth file that holds the canary.
-	await fs.writeFile(authFilePath(home, 'openai'), `{"version":1,"active":null,"accounts":[{"key":"${CANARY}"`, {mode: 0o600});
+	await fs.writeFile(authFilePath(home, 'openai'), `{"version":1,"active":null,"accounts":[{"key":"${CANARY}"`, {
+		mode: 0o600,
+	});
 	expect((await tui('status corrupt', ['auth', 'status', '--json'])).code).toBe(1);
-	await fs.writeFile(authFilePath(home, 'claude'), `{"version":1,"active":"x","accounts":[{"id":"x","label":"k","kind":"api-key","key":"${CLAUDE_CANARY}","createdAt":"bad"}]}`, {mode: 0o600});
+	await fs.writeFile(
+		authFilePath(home, 'claude'),
+		`{"version":1,"active":"x","accounts":[{"id":"x","label":"k","kind":"api-key","key":"${CLAUDE_CANARY}","createdAt":"bad"}]}`,
+		{mode: 0o600},
+	);
 	expect((await tui('token corrupt', ['auth', 'token', 'claude'])).code).toBe(1);
 	await fs.writeFile(authFilePath(home, 'openai'), `{"accounts":[{"key":"${CANARY}"}]}`, {mode: 0o600});
 	expect((await tui('logout corrupt', ['auth', 'logout', '--all'])).code).toBe(1);
-	expect((await tui('statusline corrupt', ['statusline', 'claude', '--debug'], {input: `{"rate_limits": "${CANARY}`})).code).toBe(0);
+	expect(
+		(await tui('statusline corrupt', ['statusline', 'claude', '--debug'], {input: `{"rate_limits": "${CANARY}`})).code,
+	).toBe(0);
 
 	expect(runs.length).toBe(34);
 	for (const run of runs) {
-		const streams = run.tokenStdout ? {stderr: run.result.stderr} : {stdout: run.result.stdout, stderr: run.result.stderr};
+		const streams = run.tokenStdout
+			? {stderr: run.result.stderr}
+			: {stdout: run.result.stdout, stderr: run.result.stderr};
 		for (const [stream, text] of Object.entries(streams)) {
 			for (const leak of LEAKS) {
-				if (text.includes(leak)) throw new Error(`"${run.name}" leaked the canary on ${stream}: ${text.replaceAll(leak, '<CANARY>')}`);
+				if (text.includes(leak))
+					throw new Error(`"${run.name}" leaked the canary on ${stream}: ${text.replaceAll(leak, '<CANARY>')}`);
 			}
 		}
 	}

@@ -75,20 +75,32 @@ describe('help, version and typos', () => {
 	});
 
 	it('--home and --sandbox work after the command too', async () => {
-		const login = await runCli(['auth', 'login', '--provider', 'openai', '--with-api-key', '--home', home], {input: `${KEY}\n`, env: stub.env});
+		const login = await runCli(['auth', 'login', '--provider', 'openai', '--with-api-key', '--home', home], {
+			input: `${KEY}\n`,
+			env: stub.env,
+		});
 		expect(login.code).toBe(0);
 		const status = await runCli(['auth', 'status', '--json', '--home', home]);
 		expect(JSON.parse(status.stdout).providers.openai.activeAccount).toMatchObject({kind: 'api-key', key: '…ZZZZ'});
 		// Only the sandbox accepts this key, so success proves --sandbox was honoured in that place.
-		const sandboxed = await runCli(['auth', 'login', '--provider', 'claude', '--with-api-key', '--sandbox', '--home', home], {input: 'sk-sandbox-after-the-command-1\n'});
+		const sandboxed = await runCli(
+			['auth', 'login', '--provider', 'claude', '--with-api-key', '--sandbox', '--home', home],
+			{input: 'sk-sandbox-after-the-command-1\n'},
+		);
 		expect(sandboxed.stderr).toBe('');
 		expect(sandboxed.code).toBe(0);
 	});
 });
 
 /** The CLI without a terminal until its stderr shows `until`; then SIGINT, as Ctrl+C sends it. */
-async function interruptAfter(args: readonly string[], until: RegExp): Promise<{code: number | null; stdout: string; stderr: string}> {
-	const child = spawn(process.execPath, [CLI, ...args], {env: {PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1'}, stdio: ['pipe', 'pipe', 'pipe']});
+async function interruptAfter(
+	args: readonly string[],
+	until: RegExp,
+): Promise<{code: number | null; stdout: string; stderr: string}> {
+	const child = spawn(process.execPath, [CLI, ...args], {
+		env: {PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1'},
+		stdio: ['pipe', 'pipe', 'pipe'],
+	});
 	child.stdin.end();
 	let stdout = '';
 	let stderr = '';
@@ -107,7 +119,20 @@ async function interruptAfter(args: readonly string[], until: RegExp): Promise<{
 
 describe('time shown as set', () => {
 	it('`--timeout 3` says 3 s, not "1 min"', async () => {
-		const browser = await runCli(['--sandbox', '--home', home, 'auth', 'login', '--provider', 'claude', '--method', 'browser', '--no-browser', '--timeout', '3']);
+		const browser = await runCli([
+			'--sandbox',
+			'--home',
+			home,
+			'auth',
+			'login',
+			'--provider',
+			'claude',
+			'--method',
+			'browser',
+			'--no-browser',
+			'--timeout',
+			'3',
+		]);
 		expect(browser.code).toBe(1);
 		expect(browser.stderr).toContain('waiting up to 3 s (Ctrl+C cancels)');
 		expect(browser.stderr).not.toContain('min');
@@ -117,7 +142,10 @@ describe('time shown as set', () => {
 	it('the paste window is said as it is in the flag form too (the screen counts down from the same expiry)', async () => {
 		// A pasted ChatGPT callback is accepted for at most 10 minutes, whatever --timeout asks.
 		// stdin is empty, so the login ends by itself: no interrupt (one sent as it exits would race its exit code).
-		const paste = await runCli(['--sandbox', '--home', home, 'auth', 'login', '--provider', 'openai', '--method', 'paste', '--timeout', '900'], {env: {HOME: home}});
+		const paste = await runCli(
+			['--sandbox', '--home', home, 'auth', 'login', '--provider', 'openai', '--method', 'paste', '--timeout', '900'],
+			{env: {HOME: home}},
+		);
 		expect(paste.stderr).toMatch(/paste it here \(within 10 min\)/);
 		// stdin is empty here: the login ends at once, saying so, with nothing written.
 		expect(paste.stderr).toContain('no input on stdin; the login was not completed');
@@ -125,8 +153,28 @@ describe('time shown as set', () => {
 	});
 
 	it('the flag form of onboard gives its progress as auth login does: the URL alone on stdout, never "the URL above"', async () => {
-		const onboard = await interruptAfter(['--sandbox', '--home', home, 'onboard', '--provider', 'openai', '--tier', 'plus', '--mode', 'subscription', '--method', 'browser', '--no-browser'], /waiting up to/);
-		const login = await interruptAfter(['--sandbox', '--home', home, 'auth', 'login', '--provider', 'openai', '--method', 'browser', '--no-browser'], /waiting up to/);
+		const onboard = await interruptAfter(
+			[
+				'--sandbox',
+				'--home',
+				home,
+				'onboard',
+				'--provider',
+				'openai',
+				'--tier',
+				'plus',
+				'--mode',
+				'subscription',
+				'--method',
+				'browser',
+				'--no-browser',
+			],
+			/waiting up to/,
+		);
+		const login = await interruptAfter(
+			['--sandbox', '--home', home, 'auth', 'login', '--provider', 'openai', '--method', 'browser', '--no-browser'],
+			/waiting up to/,
+		);
 		for (const result of [onboard, login]) {
 			expect(result.stderr).not.toContain('above');
 			expect(result.stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/accounts\/authorize\?\S+\n$/);
@@ -143,7 +191,15 @@ describe('time shown as set', () => {
 
 describe('Ctrl+C exits 130', () => {
 	it('in a screen (the wizard)', async () => {
-		const tui = spawnTui(['--home', home, 'onboard'], {env: {...stub.env, NO_COLOR: '1', OPENAI_API_KEY: undefined, ANTHROPIC_API_KEY: undefined, CLAUDE_API_KEY: undefined}});
+		const tui = spawnTui(['--home', home, 'onboard'], {
+			env: {
+				...stub.env,
+				NO_COLOR: '1',
+				OPENAI_API_KEY: undefined,
+				ANTHROPIC_API_KEY: undefined,
+				CLAUDE_API_KEY: undefined,
+			},
+		});
 		try {
 			await waitForText(tui, 'Welcome to tui');
 			tui.write(KEYS.ctrlC);
@@ -167,11 +223,17 @@ describe('Ctrl+C exits 130', () => {
 
 describe('keys: typed and piped alike', () => {
 	it('piped: surrounding spaces, tabs, CR and LF are trimmed; inner whitespace is refused', async () => {
-		const padded = await runCli(['--home', home, 'auth', 'login', '--provider', 'openai', '--with-api-key'], {input: ` \t${KEY} \r\n\n`, env: stub.env});
+		const padded = await runCli(['--home', home, 'auth', 'login', '--provider', 'openai', '--with-api-key'], {
+			input: ` \t${KEY} \r\n\n`,
+			env: stub.env,
+		});
 		expect(padded.stderr).toBe('');
 		expect(padded.code).toBe(0);
 		expect(JSON.parse(await fs.readFile(authFilePath(home, 'openai'), 'utf8')).accounts[0].key).toBe(KEY);
-		const inner = await runCli(['--home', home, 'auth', 'login', '--provider', 'openai', '--with-api-key', '--label', 'other'], {input: `${KEY.slice(0, 10)} ${KEY.slice(10)}\n`, env: stub.env});
+		const inner = await runCli(
+			['--home', home, 'auth', 'login', '--provider', 'openai', '--with-api-key', '--label', 'other'],
+			{input: `${KEY.slice(0, 10)} ${KEY.slice(10)}\n`, env: stub.env},
+		);
 		expect(inner.code).toBe(2);
 		expect(inner.stderr).toBe('tui: the API key contains whitespace; give the key alone, on one line\n');
 	});
@@ -201,8 +263,17 @@ describe('keys: typed and piped alike', () => {
 
 describe('tui onboard on a home that has accounts', () => {
 	it('lists them instead of "No existing keys or logins found", and k keeps them: the next `tui` opens the home screen', async () => {
-		const env = {...stub.env, NO_COLOR: '1', OPENAI_API_KEY: undefined, ANTHROPIC_API_KEY: undefined, CLAUDE_API_KEY: undefined};
-		const login = await runCli(['--home', home, 'auth', 'login', '--provider', 'openai', '--with-api-key', '--label', 'work'], {input: `${KEY}\n`, env: stub.env});
+		const env = {
+			...stub.env,
+			NO_COLOR: '1',
+			OPENAI_API_KEY: undefined,
+			ANTHROPIC_API_KEY: undefined,
+			CLAUDE_API_KEY: undefined,
+		};
+		const login = await runCli(
+			['--home', home, 'auth', 'login', '--provider', 'openai', '--with-api-key', '--label', 'work'],
+			{input: `${KEY}\n`, env: stub.env},
+		);
 		expect(login.code).toBe(0);
 
 		const onboard = spawnTui(['--home', home, 'onboard'], {env});

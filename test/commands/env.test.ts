@@ -35,11 +35,19 @@ async function seed(provider: 'openai' | 'claude', account: Parameters<typeof ad
 const BASE_ENV = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-home', ...clockEnv()};
 
 /** Runs `sh -c 'eval "$(node dist/cli.js …)"; printf …'` and returns what the shell printed. */
-function shellEval(shell: 'sh' | 'fish', args: string, print: string, env: Record<string, string> = {}): Promise<{code: number; stdout: string; stderr: string}> {
+function shellEval(
+	shell: 'sh' | 'fish',
+	args: string,
+	print: string,
+	env: Record<string, string> = {},
+): Promise<{code: number; stdout: string; stderr: string}> {
 	const cli = `'${process.execPath}' '${CLI}' --home '${home}' auth env ${args}`;
-	const script = shell === 'sh' ? `eval "$(${cli})" || exit 9; ${print}` : `eval (${cli} | string collect); or exit 9; ${print}`;
+	const script =
+		shell === 'sh' ? `eval "$(${cli})" || exit 9; ${print}` : `eval (${cli} | string collect); or exit 9; ${print}`;
 	return new Promise((resolve) => {
-		execFile(shell, ['-c', script], {env: {...BASE_ENV, ...env}}, (error, stdout, stderr) => resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stdout, stderr}));
+		execFile(shell, ['-c', script], {env: {...BASE_ENV, ...env}}, (error, stdout, stderr) =>
+			resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stdout, stderr}),
+		);
 	});
 }
 
@@ -48,7 +56,11 @@ const hasFish = spawnSync('fish', ['--version']).status === 0;
 describe('tui auth env', () => {
 	it('sh: an API key with quotes, $, backquotes and backslashes evaluates back exactly', async () => {
 		await seed('openai', {kind: 'api-key', label: 'work', key: NASTY_KEY});
-		const result = await shellEval('sh', '', 'printf %s "$OPENAI_API_KEY|$TUI_PROVIDER|$TUI_ACCOUNT|$TUI_AUTH_KIND|${TUI_ACCESS_TOKEN-unset}"');
+		const result = await shellEval(
+			'sh',
+			'',
+			'printf %s "$OPENAI_API_KEY|$TUI_PROVIDER|$TUI_ACCOUNT|$TUI_AUTH_KIND|${TUI_ACCESS_TOKEN-unset}"',
+		);
 		expect(result).toMatchObject({code: 0, stderr: ''});
 		expect(result.stdout).toBe(`${NASTY_KEY}|openai|work|api-key|unset`);
 	});
@@ -63,12 +75,27 @@ describe('tui auth env', () => {
 		await seed('claude', {kind: 'api-key', label: 'ck', key: CLAUDE_KEY});
 		const result = await runCli(['--home', home, 'auth', 'env', '--shell', 'json']);
 		expect(result.code).toBe(0);
-		expect(JSON.parse(result.stdout)).toEqual({ANTHROPIC_API_KEY: CLAUDE_KEY, TUI_ACCOUNT: 'ck', TUI_AUTH_KIND: 'api-key', TUI_PROVIDER: 'claude'});
+		expect(JSON.parse(result.stdout)).toEqual({
+			ANTHROPIC_API_KEY: CLAUDE_KEY,
+			TUI_ACCOUNT: 'ck',
+			TUI_AUTH_KIND: 'api-key',
+			TUI_PROVIDER: 'claude',
+		});
 	});
 
 	it('a ChatGPT sign-in gives TUI_CHATGPT_ACCESS_TOKEN and TUI_CHATGPT_BASE_URL, never OPENAI_API_KEY', async () => {
-		await seed('openai', {kind: 'oauth', label: 'chatgpt', tokens: {access: ACCESS, refresh: 'rt-x', expiresAt: Date.now() + 3_600_000}, plan: 'plus', email: 'me@example.com', clientId: 'oaiapp_test1', planEnabled: true});
-		const env = JSON.parse((await runCli(['--home', home, 'auth', 'env', '--shell', 'json', '--provider', 'openai'])).stdout) as Record<string, string>;
+		await seed('openai', {
+			kind: 'oauth',
+			label: 'chatgpt',
+			tokens: {access: ACCESS, refresh: 'rt-x', expiresAt: Date.now() + 3_600_000},
+			plan: 'plus',
+			email: 'me@example.com',
+			clientId: 'oaiapp_test1',
+			planEnabled: true,
+		});
+		const env = JSON.parse(
+			(await runCli(['--home', home, 'auth', 'env', '--shell', 'json', '--provider', 'openai'])).stdout,
+		) as Record<string, string>;
 		expect(env).toEqual({
 			TUI_CHATGPT_ACCESS_TOKEN: ACCESS,
 			TUI_CHATGPT_BASE_URL: 'https://api.openai.com/v1',
@@ -81,7 +108,13 @@ describe('tui auth env', () => {
 	});
 
 	it('a login from the retired Codex-client flow gives nothing: exit 1, "needs a new sign-in (Continue with ChatGPT)"', async () => {
-		await seed('openai', {kind: 'oauth', label: 'old', tokens: {access: ACCESS, refresh: 'rt-x', expiresAt: Date.now() + 3_600_000}, accountId: 'org-123', plan: 'plus'});
+		await seed('openai', {
+			kind: 'oauth',
+			label: 'old',
+			tokens: {access: ACCESS, refresh: 'rt-x', expiresAt: Date.now() + 3_600_000},
+			accountId: 'org-123',
+			plan: 'plus',
+		});
 		const result = await runCli(['--home', home, 'auth', 'env', '--provider', 'openai']);
 		expect(result.code).toBe(1);
 		expect(result.stdout).toBe('');
@@ -91,13 +124,22 @@ describe('tui auth env', () => {
 
 	it('a Claude Code delegation carries no secret', async () => {
 		await seed('claude', {kind: 'delegated', label: 'sub', tool: 'claude-code'});
-		const env = JSON.parse((await runCli(['--home', home, 'auth', 'env', '--shell', 'json', '--provider', 'claude'])).stdout) as Record<string, string>;
-		expect(env).toEqual({TUI_PROVIDER: 'claude', TUI_ACCOUNT: 'sub', TUI_AUTH_KIND: 'delegated', TUI_DELEGATED_TOOL: 'claude-code'});
+		const env = JSON.parse(
+			(await runCli(['--home', home, 'auth', 'env', '--shell', 'json', '--provider', 'claude'])).stdout,
+		) as Record<string, string>;
+		expect(env).toEqual({
+			TUI_PROVIDER: 'claude',
+			TUI_ACCOUNT: 'sub',
+			TUI_AUTH_KIND: 'delegated',
+			TUI_DELEGATED_TOOL: 'claude-code',
+		});
 	});
 
 	it('follows resolution: an environment key wins over the stored account', async () => {
 		await seed('openai', {kind: 'api-key', label: 'work', key: NASTY_KEY});
-		const result = await shellEval('sh', '--provider openai', 'printf %s "$OPENAI_API_KEY|$TUI_ACCOUNT"', {OPENAI_API_KEY: 'sk-from-the-env-0004'});
+		const result = await shellEval('sh', '--provider openai', 'printf %s "$OPENAI_API_KEY|$TUI_ACCOUNT"', {
+			OPENAI_API_KEY: 'sk-from-the-env-0004',
+		});
 		expect(result.stdout).toBe('sk-from-the-env-0004|env:OPENAI_API_KEY');
 	});
 
@@ -110,7 +152,8 @@ describe('tui auth env', () => {
 			fallback: {...p.fallback, enabled: true, order: ['claude', 'openai'], triggers: ['rate-limit']},
 			budgets: {[`claude/${claudeId}`]: {alertPercents: [80, 95], maxConcurrentSessions: 1}},
 		}));
-		const json = async () => JSON.parse((await runCli(['--home', home, 'auth', 'env', '--shell', 'json'])).stdout) as Record<string, string>;
+		const json = async () =>
+			JSON.parse((await runCli(['--home', home, 'auth', 'env', '--shell', 'json'])).stdout) as Record<string, string>;
 		expect((await json()).TUI_PROVIDER).toBe('claude');
 		await beginSession(home, 'claude', claudeId); // this test process: alive
 		expect(await json()).toMatchObject({TUI_PROVIDER: 'openai', OPENAI_API_KEY: NASTY_KEY});
@@ -129,7 +172,8 @@ describe('tui auth env', () => {
 describe('spawnWithAgentEnvironment', () => {
 	it('hands the key to the child through its environment only, never argv, and drops other provider keys', async () => {
 		await seed('claude', {kind: 'api-key', label: 'ck', key: CLAUDE_KEY});
-		const script = 'process.stdout.write(JSON.stringify({argv: process.argv.slice(1), key: process.env.ANTHROPIC_API_KEY, alias: process.env.CLAUDE_API_KEY ?? null, other: process.env.OPENAI_API_KEY ?? null, provider: process.env.TUI_PROVIDER, keep: process.env.KEEP_ME}))';
+		const script =
+			'process.stdout.write(JSON.stringify({argv: process.argv.slice(1), key: process.env.ANTHROPIC_API_KEY, alias: process.env.CLAUDE_API_KEY ?? null, other: process.env.OPENAI_API_KEY ?? null, provider: process.env.TUI_PROVIDER, keep: process.env.KEEP_ME}))';
 		const child = await spawnWithAgentEnvironment(process.execPath, ['-e', script, 'arg1'], {
 			home,
 			env: {...BASE_ENV, KEEP_ME: 'yes', OPENAI_API_KEY: 'sk-test-other-provider-0009'},
@@ -141,10 +185,19 @@ describe('spawnWithAgentEnvironment', () => {
 		await new Promise((resolve) => child.on('close', resolve));
 		expect(child.spawnargs.join(' ')).not.toContain(CLAUDE_KEY);
 		const seen = JSON.parse(out) as Record<string, unknown>;
-		expect(seen).toMatchObject({key: CLAUDE_KEY, alias: null, other: null, provider: 'claude', keep: 'yes', argv: ['arg1']});
+		expect(seen).toMatchObject({
+			key: CLAUDE_KEY,
+			alias: null,
+			other: null,
+			provider: 'claude',
+			keep: 'yes',
+			argv: ['arg1'],
+		});
 	});
 
 	it('agentEnvironment with --provider and nothing stored names that provider', async () => {
-		await expect(agentEnvironment({home, env: {}, provider: 'openai'})).rejects.toThrow(/^OpenAI: no OpenAI credential/);
+		await expect(agentEnvironment({home, env: {}, provider: 'openai'})).rejects.toThrow(
+			/^OpenAI: no OpenAI credential/,
+		);
 	});
 });

@@ -9,8 +9,16 @@ let home: string;
 beforeEach(async () => {
 	home = await tempHome('tui-hardening-');
 	await fs.mkdir(path.join(home, 'auth'), {mode: 0o700});
-	const accounts = ['work', 'two'].map((label) => ({id: label, label, kind: 'api-key', key: `sk-ant-test-${label}-0000000000`, createdAt: '2026-01-01T00:00:00.000Z'}));
-	await fs.writeFile(path.join(home, 'auth', 'claude.json'), JSON.stringify({version: 1, active: 'work', accounts}), {mode: 0o600});
+	const accounts = ['work', 'two'].map((label) => ({
+		id: label,
+		label,
+		kind: 'api-key',
+		key: `sk-ant-test-${label}-0000000000`,
+		createdAt: '2026-01-01T00:00:00.000Z',
+	}));
+	await fs.writeFile(path.join(home, 'auth', 'claude.json'), JSON.stringify({version: 1, active: 'work', accounts}), {
+		mode: 0o600,
+	});
 });
 afterEach(async () => {
 	await fs.chmod(home, 0o700).catch(() => {});
@@ -31,10 +39,14 @@ describe('a home the user made read-only', () => {
 		]) {
 			const result = await runCli(['--home', home, ...args]);
 			expect(result.code, args.join(' ')).toBe(1);
-			expect(result.stderr).toBe(`tui: ${home} is read-only (mode 500), so tui wrote nothing there; to allow it: chmod 700 '${home}', or use another --home\n`);
+			expect(result.stderr).toBe(
+				`tui: ${home} is read-only (mode 500), so tui wrote nothing there; to allow it: chmod 700 '${home}', or use another --home\n`,
+			);
 		}
 		// The key is not sent to the provider: the refusal comes before any request (no "offline?").
-		const login = await runCli(['--home', home, 'auth', 'login', '--provider', 'openai', '--with-api-key'], {input: 'sk-test-readonly-home-0000000\n'});
+		const login = await runCli(['--home', home, 'auth', 'login', '--provider', 'openai', '--with-api-key'], {
+			input: 'sk-test-readonly-home-0000000\n',
+		});
 		expect(login.code).toBe(1);
 		expect(login.stderr).toMatch(/is read-only \(mode 500\)/);
 		expect(await mode(home)).toBe('500');
@@ -60,7 +72,9 @@ describe('a key pasted into an argument', () => {
 		]) {
 			const result = await runCli(['--home', home, ...args]);
 			expect(result.code, args.join(' ')).toBe(2);
-			expect(result.stderr).toBe('tui: that looks like an API key; it was not used or shown. Pass keys on stdin (--with-api-key), never as an argument\n');
+			expect(result.stderr).toBe(
+				'tui: that looks like an API key; it was not used or shown. Pass keys on stdin (--with-api-key), never as an argument\n',
+			);
 			expect(result.stdout).toBe('');
 		}
 	});
@@ -81,7 +95,11 @@ describe('escapes in arguments', () => {
 describe('a damaged file set aside', () => {
 	it('is named by every later command (auth status, tui, quota --line, auth fallback) until the user deletes it', async () => {
 		await fs.writeFile(path.join(home, 'auth', 'openai.json'), '{"version": 1, "accounts": [', {mode: 0o600});
-		const config = {fallback: {enabled: false, order: ['openai', 'claude'], triggers: ['quota'], thresholdPercent: 95}, routing: {smallLines: 500, mediumLines: 2000, tokensPerLine: 4}, onboardingCompletedAt: '2026-01-01T00:00:00.000Z'};
+		const config = {
+			fallback: {enabled: false, order: ['openai', 'claude'], triggers: ['quota'], thresholdPercent: 95},
+			routing: {smallLines: 500, mediumLines: 2000, tokensPerLine: 4},
+			onboardingCompletedAt: '2026-01-01T00:00:00.000Z',
+		};
 		await fs.writeFile(path.join(home, 'config.json'), JSON.stringify(config), {mode: 0o600});
 		// The command that finds it moves it aside and says where.
 		const first = await runCli(['--home', home, 'quota', '--line']);
@@ -94,7 +112,11 @@ describe('a damaged file set aside', () => {
 		expect(status.stdout).toContain(`warning: ${warning}`);
 		expect(JSON.parse((await runCli(['--home', home, 'auth', 'status', '--json'])).stdout).warnings).toContain(warning);
 		expect((await runCli(['--home', home])).stdout).toContain(`Warning: ${warning}`);
-		for (const args of [['quota', '--line'], ['auth', 'fallback'], ['auth', 'switch', 'claude/two']]) {
+		for (const args of [
+			['quota', '--line'],
+			['auth', 'fallback'],
+			['auth', 'switch', 'claude/two'],
+		]) {
 			expect((await runCli(['--home', home, ...args])).stderr, args.join(' ')).toContain(`tui: warning: ${warning}`);
 		}
 		await fs.rm(copy);

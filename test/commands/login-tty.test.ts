@@ -22,7 +22,13 @@ beforeEach(async () => {
 	home = await tempHome('tui-tty-');
 });
 
-const env = () => ({...stub.env, OPENAI_API_KEY: undefined, ANTHROPIC_API_KEY: undefined, CLAUDE_API_KEY: undefined, NO_COLOR: '1'});
+const env = () => ({
+	...stub.env,
+	OPENAI_API_KEY: undefined,
+	ANTHROPIC_API_KEY: undefined,
+	CLAUDE_API_KEY: undefined,
+	NO_COLOR: '1',
+});
 
 it('reads the key without echoing it, then logs in', async () => {
 	const session = spawnTui(['--home', home, 'auth', 'login', '--provider', 'openai', '--with-api-key'], {env: env()});

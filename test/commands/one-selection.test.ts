@@ -19,11 +19,20 @@ afterEach(async () => {
 type Selection = {ok: boolean; provider: string | null; account: string | null; summary: string};
 
 /** The selection as each of the four places reports it. */
-async function everywhere(home: string, env: Record<string, string>, now?: number): Promise<{library: Selection; status: Selection & {activeProvider: string | null}; quota: Selection; home: string}> {
+async function everywhere(
+	home: string,
+	env: Record<string, string>,
+	now?: number,
+): Promise<{library: Selection; status: Selection & {activeProvider: string | null}; quota: Selection; home: string}> {
 	const clock: Record<string, string> = now === undefined ? {} : {TUI_NOW: new Date(now).toISOString()};
 	const lib = await selectProvider({home, env, ...(now === undefined ? {} : {now})});
 	const {summarizeDecision} = await import('../../source/core/selection.js');
-	const library = {ok: lib.decision.ok, provider: lib.decision.ok ? lib.decision.provider : null, account: lib.decision.ok ? (lib.decision.accountId ?? null) : null, summary: summarizeDecision(lib.decision)};
+	const library = {
+		ok: lib.decision.ok,
+		provider: lib.decision.ok ? lib.decision.provider : null,
+		account: lib.decision.ok ? (lib.decision.accountId ?? null) : null,
+		summary: summarizeDecision(lib.decision),
+	};
 	const [status, quota, plain] = await Promise.all([
 		runCli(['--home', home, 'auth', 'status', '--json'], {env: {...env, ...clock}}),
 		runCli(['--home', home, 'quota', '--json'], {env: {...env, ...clock}}),
@@ -31,14 +40,26 @@ async function everywhere(home: string, env: Record<string, string>, now?: numbe
 	]);
 	expect(plain.code).toBe(0);
 	const statusDoc = JSON.parse(status.stdout) as {activeProvider: string | null; selection: Selection};
-	return {library, status: {...statusDoc.selection, activeProvider: statusDoc.activeProvider}, quota: (JSON.parse(quota.stdout) as {selection: Selection}).selection, home: plain.stdout};
+	return {
+		library,
+		status: {...statusDoc.selection, activeProvider: statusDoc.activeProvider},
+		quota: (JSON.parse(quota.stdout) as {selection: Selection}).selection,
+		home: plain.stdout,
+	};
 }
 
 describe('one selection', () => {
 	it('a home with only a Claude key: every place says "using Claude / work" (the quota screen and home said "no valid auth")', async () => {
 		const home = await tempHome('tui-one-selection-');
 		homes.push(home);
-		await updateAuthFile(home, 'claude', (file) => ({file: addAccount(file, {kind: 'api-key', label: 'work', key: 'sk-ant-test-one-selection-0001'}, {now: Date.now(), newId: () => 'acc_work'}).file, result: undefined}));
+		await updateAuthFile(home, 'claude', (file) => ({
+			file: addAccount(
+				file,
+				{kind: 'api-key', label: 'work', key: 'sk-ant-test-one-selection-0001'},
+				{now: Date.now(), newId: () => 'acc_work'},
+			).file,
+			result: undefined,
+		}));
 		await updatePreferences(home, (p) => ({...p, onboardingCompletedAt: new Date().toISOString()}));
 
 		const seen = await everywhere(home, {});

@@ -30,11 +30,32 @@ describe('tui quota --json', () => {
 		expect(doc.selection).toMatchObject({ok: true, provider: 'claude', account: 'env'});
 		const openai = doc.providers.find((p: {provider: string}) => p.provider === 'openai');
 		const account = openai.accounts[0];
-		expect(account).toMatchObject({id: 'env', label: 'OPENAI_API_KEY', kind: 'api-key', origin: 'OPENAI_API_KEY', active: true, status: 'fresh', error: null, windows: [], chatgpt: null});
+		expect(account).toMatchObject({
+			id: 'env',
+			label: 'OPENAI_API_KEY',
+			kind: 'api-key',
+			origin: 'OPENAI_API_KEY',
+			active: true,
+			status: 'fresh',
+			error: null,
+			windows: [],
+			chatgpt: null,
+		});
 		expect(account.rateLimits.requests).toEqual({limit: 500, remaining: 499, resetsAt: null});
-		const team = doc.providers.find((p: {provider: string}) => p.provider === 'claude').accounts.find((a: {id: string}) => a.id === 'acc_team');
+		const team = doc.providers
+			.find((p: {provider: string}) => p.provider === 'claude')
+			.accounts.find((a: {id: string}) => a.id === 'acc_team');
 		expect(team.windows).toEqual([
-			expect.objectContaining({name: '5h', usedPercent: 85, windowSeconds: 18_000, source: 'headers', stale: false, level: 'warning', resetsAt: expect.stringMatching(ISO), observedAt: new Date(now - 12_000).toISOString()}),
+			expect.objectContaining({
+				name: '5h',
+				usedPercent: 85,
+				windowSeconds: 18_000,
+				source: 'headers',
+				stale: false,
+				level: 'warning',
+				resetsAt: expect.stringMatching(ISO),
+				observedAt: new Date(now - 12_000).toISOString(),
+			}),
 			expect.objectContaining({name: 'weekly', usedPercent: 100, level: 'exhausted'}),
 		]);
 		expect(team.windows[0].ageSeconds).toBeGreaterThanOrEqual(12);
@@ -45,10 +66,33 @@ describe('tui quota --json', () => {
 			plan: 'plus',
 			status: 'plan',
 			windows: [],
-			chatgpt: {planEnabled: true, plan: 'plus', eligible: true, limited: true, lastLimitAt: new Date(now - 12 * 60_000).toISOString(), manageUsageUrl: 'https://chatgpt.com/settings/usage', terms: expect.arrayContaining(['Plus: a 5-hour limit shared by every app'])},
+			chatgpt: {
+				planEnabled: true,
+				plan: 'plus',
+				eligible: true,
+				limited: true,
+				lastLimitAt: new Date(now - 12 * 60_000).toISOString(),
+				manageUsageUrl: 'https://chatgpt.com/settings/usage',
+				terms: expect.arrayContaining(['Plus: a 5-hour limit shared by every app']),
+			},
 		});
-		expect(account.spend).toMatchObject({costUsd: 1, inputTokens: 400_000, outputTokens: 50_000, calls: 1, maxCostPerDay: 1.2, percent: 83.33, level: 'warning'});
-		expect(doc.alerts.map((a: {kind: string; name: string; level: string; threshold: number}) => [a.kind, a.name, a.level, a.threshold])).toEqual([
+		expect(account.spend).toMatchObject({
+			costUsd: 1,
+			inputTokens: 400_000,
+			outputTokens: 50_000,
+			calls: 1,
+			maxCostPerDay: 1.2,
+			percent: 83.33,
+			level: 'warning',
+		});
+		expect(
+			doc.alerts.map((a: {kind: string; name: string; level: string; threshold: number}) => [
+				a.kind,
+				a.name,
+				a.level,
+				a.threshold,
+			]),
+		).toEqual([
 			['budget', 'daily spend', 'warning', 80],
 			['window', '5h', 'warning', 80],
 			['window', 'weekly', 'exhausted', 100],
@@ -64,7 +108,9 @@ describe('tui quota --json', () => {
 		expect(result.code).toBe(0);
 		const doc = JSON.parse(result.stdout);
 		expect(doc.notes).toHaveLength(1);
-		expect(doc.notes[0]).toMatch(/ledger\.json \(usage ledger\) is corrupt \(not valid JSON\); moved it to .*ledger\.json\.corrupt-/);
+		expect(doc.notes[0]).toMatch(
+			/ledger\.json \(usage ledger\) is corrupt \(not valid JSON\); moved it to .*ledger\.json\.corrupt-/,
+		);
 		expect((await readdir(usageDir(home))).some((name) => name.startsWith('ledger.json.corrupt-'))).toBe(true);
 		expect(doc.providers.find((p: {provider: string}) => p.provider === 'claude').accounts[0].windows).toHaveLength(2);
 	});
@@ -165,7 +211,13 @@ describe('tui quota in a terminal', () => {
 			expect(screen).toContain('✖ limit reached');
 			expect(screen).toMatch(/as of \d\d:\d\d:\d\d/);
 			// A host reports new headers; r shows them.
-			await recordRateLimitHeaders(home, 'claude', 'env', {'anthropic-ratelimit-unified-5h-utilization': '0.44'}, Date.now());
+			await recordRateLimitHeaders(
+				home,
+				'claude',
+				'env',
+				{'anthropic-ratelimit-unified-5h-utilization': '0.44'},
+				Date.now(),
+			);
 			expect(session.screen()).not.toContain('44% used');
 			session.write('r');
 			await waitForText(session, '44% used');
@@ -190,7 +242,10 @@ for (const name of ['compile', 'instantiate']) { const real = WebAssembly[name];
 		await writeFile(path.join(dir, 'spy.mjs'), SPY);
 		const log = path.join(dir, 'log');
 		await writeFile(log, '');
-		return {env: {NODE_OPTIONS: `--import=${pathToFileURL(path.join(dir, 'spy.mjs')).href}`, TUI_TEST_WASM_SPY: log}, compiled: async () => (await readFile(log, 'utf8')).length > 0};
+		return {
+			env: {NODE_OPTIONS: `--import=${pathToFileURL(path.join(dir, 'spy.mjs')).href}`, TUI_TEST_WASM_SPY: log},
+			compiled: async () => (await readFile(log, 'utf8')).length > 0,
+		};
 	};
 
 	it('--json and --line load no ink or react: no WebAssembly is compiled', async () => {

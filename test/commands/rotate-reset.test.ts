@@ -43,7 +43,10 @@ const tui = (args: string[], input?: string) => runCli(['--home', home, ...args]
 let seq = 0;
 async function seed(provider: 'openai' | 'claude', account: Parameters<typeof addAccount>[1]): Promise<string> {
 	return updateAuthFile(home, provider, (file) => {
-		const added = addAccount(file, account, {now: Date.parse('2026-11-01T00:00:00Z'), newId: () => `acc_seed_${++seq}`});
+		const added = addAccount(file, account, {
+			now: Date.parse('2026-11-01T00:00:00Z'),
+			newId: () => `acc_seed_${++seq}`,
+		});
 		return {file: added.file, result: added.account.id};
 	});
 }
@@ -81,7 +84,13 @@ describe('tui auth rotate', () => {
 		expect(stub.requests.at(-1)).toMatchObject({key: NEW_KEY});
 		const file = await readFile('openai');
 		const work = file.accounts.find((a) => a.label === 'work');
-		expect(work).toMatchObject({id, label: 'work', kind: 'api-key', key: NEW_KEY, createdAt: '2026-11-01T00:00:00.000Z'});
+		expect(work).toMatchObject({
+			id,
+			label: 'work',
+			kind: 'api-key',
+			key: NEW_KEY,
+			createdAt: '2026-11-01T00:00:00.000Z',
+		});
 		expect(Date.now() - Date.parse((work as {rotatedAt: string}).rotatedAt)).toBeLessThan(60_000);
 		expect(file.accounts.map((a) => a.label)).toEqual(['work', 'other']);
 		expect(file.active).toBe(before['auth/openai.json'] && (JSON.parse(before['auth/openai.json']) as AuthFile).active);
@@ -92,7 +101,11 @@ describe('tui auth rotate', () => {
 
 	it('rejects a non-api-key account, an unknown label and a missing target with exit 2, reading no key', async () => {
 		await seed('claude', {kind: 'delegated', label: 'sub', tool: 'claude-code'});
-		await seed('openai', {kind: 'oauth', label: 'chatgpt', tokens: {access: 'at-canary-0001', refresh: 'rt-canary-0001', expiresAt: Date.now() + 3_600_000}});
+		await seed('openai', {
+			kind: 'oauth',
+			label: 'chatgpt',
+			tokens: {access: 'at-canary-0001', refresh: 'rt-canary-0001', expiresAt: Date.now() + 3_600_000},
+		});
 		const before = await snapshot(home);
 		const requests = stub.requests.length;
 		const delegated = await tui(['auth', 'rotate', 'claude/sub', '--with-api-key'], `${CLAUDE_KEY}\n`);
@@ -120,7 +133,13 @@ describe('tui reset', () => {
 		await seed('openai', {kind: 'api-key', label: 'work', key: OLD_KEY});
 		await seed('claude', {kind: 'api-key', label: 'ck', key: CLAUDE_KEY});
 		await updatePreferences(home, (p) => ({...p, activeProvider: 'claude'}));
-		await recordUsage(home, {provider: 'openai', account: 'acc_seed_1', model: 'gpt-5', inputTokens: 10, outputTokens: 5});
+		await recordUsage(home, {
+			provider: 'openai',
+			account: 'acc_seed_1',
+			model: 'gpt-5',
+			inputTokens: 10,
+			outputTokens: 5,
+		});
 		await fs.mkdir(path.join(home, 'auth', 'openai.json.lock'));
 		await fs.writeFile(path.join(home, 'auth', 'claude.json.corrupt-2026-11-01T00-00-00-000Z'), 'junk', {mode: 0o600});
 		await fs.writeFile(path.join(home, 'config.json.corrupt-2026-11-01T00-00-00-000Z'), 'junk', {mode: 0o600});
@@ -144,7 +163,17 @@ describe('tui reset', () => {
 		const result = await tui(['reset']);
 		expect(result.code).toBe(2);
 		expect(result.stderr).toBe('tui: nothing was removed; run `tui reset --confirm` to remove all of the above\n');
-		for (const name of ['config.json', 'auth/openai.json', 'auth/claude.json', 'auth/', 'usage/', 'sessions/', 'config.json.lock', 'config.json.corrupt-']) expect(result.stdout).toContain(name);
+		for (const name of [
+			'config.json',
+			'auth/openai.json',
+			'auth/claude.json',
+			'auth/',
+			'usage/',
+			'sessions/',
+			'config.json.lock',
+			'config.json.corrupt-',
+		])
+			expect(result.stdout).toContain(name);
 		expect(result.stdout).toContain('OpenAI auth file: 1 account(s)');
 		expect(result.stdout).not.toContain('notes.txt');
 		expect(result.stdout).not.toContain(OLD_KEY);

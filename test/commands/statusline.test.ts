@@ -64,8 +64,24 @@ async function setup(options: {settings?: string} = {}) {
 			version: 1,
 			active: 'cc1',
 			accounts: [
-				{id: 'cc1', label: 'max', kind: 'delegated', tool: 'claude-code', plan: 'max', email: 'max@example.com', createdAt: created},
-				{id: 'cc2', label: 'pro', kind: 'delegated', tool: 'claude-code', plan: 'pro', email: 'pro@example.com', createdAt: created},
+				{
+					id: 'cc1',
+					label: 'max',
+					kind: 'delegated',
+					tool: 'claude-code',
+					plan: 'max',
+					email: 'max@example.com',
+					createdAt: created,
+				},
+				{
+					id: 'cc2',
+					label: 'pro',
+					kind: 'delegated',
+					tool: 'claude-code',
+					plan: 'pro',
+					email: 'pro@example.com',
+					createdAt: created,
+				},
 			],
 		}),
 		{mode: 0o600},
@@ -81,12 +97,33 @@ async function setup(options: {settings?: string} = {}) {
 		return JSON.parse(result.stdout) as Feed;
 	};
 	const claude = (...args: string[]) => runProcess(path.join(bin, 'claude'), args, env);
-	const statusCalls = async () => (await readFile(path.join(bin, 'calls.log'), 'utf8').catch(() => '')).split('\n').filter((l) => l.startsWith('auth status')).length;
-	const records = async () => JSON.parse(await readFile(statusLinePath(home), 'utf8')).accounts as Record<string, {email: string; windows: Array<{name: string; usedPercent: number; resetsAt?: number; source: string}>}>;
-	return {root, home, config, env, feed, claude, statusCalls, records, settingsFile: path.join(config, 'settings.json')};
+	const statusCalls = async () =>
+		(await readFile(path.join(bin, 'calls.log'), 'utf8').catch(() => ''))
+			.split('\n')
+			.filter((l) => l.startsWith('auth status')).length;
+	const records = async () =>
+		JSON.parse(await readFile(statusLinePath(home), 'utf8')).accounts as Record<
+			string,
+			{email: string; windows: Array<{name: string; usedPercent: number; resetsAt?: number; source: string}>}
+		>;
+	return {
+		root,
+		home,
+		config,
+		env,
+		feed,
+		claude,
+		statusCalls,
+		records,
+		settingsFile: path.join(config, 'settings.json'),
+	};
 }
 
-function runProcess(command: string, args: string[], env: Record<string, string>): Promise<{code: number | null; stdout: string; stderr: string}> {
+function runProcess(
+	command: string,
+	args: string[],
+	env: Record<string, string>,
+): Promise<{code: number | null; stdout: string; stderr: string}> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, {env: {...env, NO_COLOR: '1'}, stdio: ['ignore', 'pipe', 'pipe']});
 		let stdout = '';
@@ -99,7 +136,9 @@ function runProcess(command: string, args: string[], env: Record<string, string>
 }
 
 /** A real-shaped Claude Code status-line document. */
-function document(options: {limits?: {five: number; seven: number}; displayName?: string; version?: string} = {}): string {
+function document(
+	options: {limits?: {five: number; seven: number}; displayName?: string; version?: string} = {},
+): string {
 	const nowS = Math.floor(Date.now() / 1000);
 	return JSON.stringify({
 		hook_event_name: 'Status',
@@ -110,7 +149,13 @@ function document(options: {limits?: {five: number; seven: number}; displayName?
 		workspace: {current_dir: '/work/project', project_dir: '/work/project'},
 		version: options.version ?? '2.1.90',
 		output_style: {name: 'default'},
-		cost: {total_cost_usd: 0.01234, total_duration_ms: 45000, total_api_duration_ms: 2300, total_lines_added: 156, total_lines_removed: 23},
+		cost: {
+			total_cost_usd: 0.01234,
+			total_duration_ms: 45000,
+			total_api_duration_ms: 2300,
+			total_lines_added: 156,
+			total_lines_removed: 23,
+		},
 		...(options.limits
 			? {
 					rate_limits: {
@@ -127,7 +172,8 @@ const ESC = '\u001B';
 // Many real processes per test (the CLI, the fake claude, sh); a loaded machine needs the room.
 describe('tui statusline claude, fed by Claude Code', {timeout: 180_000}, () => {
 	it('installs with consent flags, records the windows of the signed-in account, prints the line, chains the old command, and uninstalls byte for byte', async () => {
-		const original = '{\n  "model": "opus",\n  "statusLine": {"type": "command", "command": "printf \'old bar\'", "padding": 1},\n  "permissions": {"allow": ["Bash(ls:*)"]}\n}\n';
+		const original =
+			'{\n  "model": "opus",\n  "statusLine": {"type": "command", "command": "printf \'old bar\'", "padding": 1},\n  "permissions": {"allow": ["Bash(ls:*)"]}\n}\n';
 		const s = await setup({settings: original});
 
 		const install = await runCli(['--home', s.home, 'statusline', 'claude', '--install', '--yes'], {env: s.env});
@@ -138,7 +184,11 @@ describe('tui statusline claude, fed by Claude Code', {timeout: 180_000}, () => 
 		const installed = await readFile(s.settingsFile, 'utf8');
 		expect(installed.startsWith('{\n  "model": "opus",\n  "statusLine": {')).toBe(true);
 		expect(installed.endsWith('},\n  "permissions": {"allow": ["Bash(ls:*)"]}\n}\n')).toBe(true);
-		expect(JSON.parse(installed).statusLine).toMatchObject({type: 'command', padding: 1, command: expect.stringContaining('statusline claude')});
+		expect(JSON.parse(installed).statusLine).toMatchObject({
+			type: 'command',
+			padding: 1,
+			command: expect.stringContaining('statusline claude'),
+		});
 
 		// With rate_limits: recorded for the account `claude auth status` names, printed as the quota line.
 		const withLimits = await s.feed(document({limits: {five: 23.5, seven: 41.2}}));
@@ -156,15 +206,25 @@ describe('tui statusline claude, fed by Claude Code', {timeout: 180_000}, () => 
 
 		// The lookup is cached: a second refresh does not spawn `claude auth status` again.
 		const callsBefore = await s.statusCalls();
-		expect((await s.feed(document({limits: {five: 30, seven: 42}}))).stdout).toBe('Opus │ claude 30% 5h · 42% wk\nold bar\n');
+		expect((await s.feed(document({limits: {five: 30, seven: 42}}))).stdout).toBe(
+			'Opus │ claude 30% 5h · 42% wk\nold bar\n',
+		);
 		expect(await s.statusCalls()).toBe(callsBefore);
 
 		// The quota report shows them, with their source and age.
 		const quota = JSON.parse((await runCli(['--home', s.home, 'quota', '--json'], {env: s.env})).stdout);
-		const max = quota.providers.find((p: {provider: string}) => p.provider === 'claude').accounts.find((a: {id: string}) => a.id === 'cc1');
+		const max = quota.providers
+			.find((p: {provider: string}) => p.provider === 'claude')
+			.accounts.find((a: {id: string}) => a.id === 'cc1');
 		expect(max).toMatchObject({kind: 'delegated', status: 'fresh', plan: 'max'});
 		expect(max.windows).toEqual([
-			expect.objectContaining({name: '5h', usedPercent: 30, source: 'status-line', stale: false, windowSeconds: 18_000}),
+			expect.objectContaining({
+				name: '5h',
+				usedPercent: 30,
+				source: 'status-line',
+				stale: false,
+				windowSeconds: 18_000,
+			}),
 			expect.objectContaining({name: 'weekly', usedPercent: 42, source: 'status-line', stale: false}),
 		]);
 		expect((await runCli(['--home', s.home, 'quota', '--line'], {env: s.env})).stdout).toBe('claude 30% 5h · 42% wk\n');
@@ -191,7 +251,12 @@ describe('tui statusline claude, fed by Claude Code', {timeout: 180_000}, () => 
 		expect(garbage).toMatchObject({code: 0, stderr: ''});
 		expect(garbage.stdout).toBe('claude 50% 5h · 60% wk\n');
 
-		const hostile = await s.feed(document({limits: {five: 51, seven: 61}, displayName: `${ESC}]0;pwned${ESC}\\${ESC}[2J\u0007Opus${ESC}[31m\u009B1m`}));
+		const hostile = await s.feed(
+			document({
+				limits: {five: 51, seven: 61},
+				displayName: `${ESC}]0;pwned${ESC}\\${ESC}[2J\u0007Opus${ESC}[31m\u009B1m`,
+			}),
+		);
 		expect(hostile.code).toBe(0);
 		expect(hostile.stdout).not.toContain(ESC);
 		expect(hostile.stdout).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/);
@@ -208,7 +273,10 @@ describe('tui statusline claude, fed by Claude Code', {timeout: 180_000}, () => 
 
 		// A locked store: the line still shows what Claude Code sent, and --debug says why nothing was recorded.
 		const locked = await withFileLock(statusLinePath(s.home), () =>
-			runCli(['--home', s.home, 'statusline', 'claude', '--debug'], {env: s.env, input: document({limits: {five: 90, seven: 63}})}),
+			runCli(['--home', s.home, 'statusline', 'claude', '--debug'], {
+				env: s.env,
+				input: document({limits: {five: 90, seven: 63}}),
+			}),
 		);
 		expect(locked.code).toBe(0);
 		expect(locked.stdout).toBe('Opus │ claude 90%! 5h · 63% wk\n');
@@ -228,12 +296,21 @@ describe('tui statusline claude, fed by Claude Code', {timeout: 180_000}, () => 
 		// The login changed Claude Code's files, so the cache was not trusted.
 		expect(await s.statusCalls()).toBe(calls + 1);
 		const records = await s.records();
-		expect(records['claude/cc1']).toMatchObject({email: 'max@example.com', windows: [expect.objectContaining({usedPercent: 70}), expect.objectContaining({usedPercent: 80})]});
-		expect(records['claude/cc2']).toMatchObject({email: 'pro@example.com', windows: [expect.objectContaining({usedPercent: 5}), expect.objectContaining({usedPercent: 9})]});
+		expect(records['claude/cc1']).toMatchObject({
+			email: 'max@example.com',
+			windows: [expect.objectContaining({usedPercent: 70}), expect.objectContaining({usedPercent: 80})],
+		});
+		expect(records['claude/cc2']).toMatchObject({
+			email: 'pro@example.com',
+			windows: [expect.objectContaining({usedPercent: 5}), expect.objectContaining({usedPercent: 9})],
+		});
 
 		// A login tui does not know: shown in the bar, recorded nowhere.
 		await s.claude('login-as', 'stranger@example.com');
-		const stranger = await runCli(['--home', s.home, 'statusline', 'claude', '--debug'], {env: s.env, input: document({limits: {five: 99, seven: 99}})});
+		const stranger = await runCli(['--home', s.home, 'statusline', 'claude', '--debug'], {
+			env: s.env,
+			input: document({limits: {five: 99, seven: 99}}),
+		});
 		expect(stranger).toMatchObject({code: 0, stdout: 'Opus │ claude 99%! 5h · 99%! wk\n'});
 		expect(stranger.stderr).toContain('no tui account matches the Claude Code login');
 		expect(await s.records()).toEqual(records);
@@ -254,12 +331,18 @@ describe('tui statusline claude, fed by Claude Code', {timeout: 180_000}, () => 
 	it('tui auth login --method claude-code offers it: asks at a terminal, installs on y; the flag form installs; without either, a hint only', async () => {
 		const original = '{\n  "theme": "dark"\n}\n';
 		const s = await setup({settings: original});
-		const hinted = await runCli(['--home', s.home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--yes'], {env: s.env});
+		const hinted = await runCli(
+			['--home', s.home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--yes'],
+			{env: s.env},
+		);
 		expect(hinted.code).toBe(0);
 		expect(hinted.stderr).toContain('tui statusline claude --install');
 		expect(await readFile(s.settingsFile, 'utf8')).toBe(original);
 
-		const session = spawnTui(['--home', s.home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--yes'], {env: {...s.env, NO_COLOR: '1'}});
+		const session = spawnTui(
+			['--home', s.home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--yes'],
+			{env: {...s.env, NO_COLOR: '1'}},
+		);
 		try {
 			await waitForText(session, 'Add it? [y/N]');
 			expect(session.screen()).toContain('adds "statusLine":');
@@ -270,12 +353,18 @@ describe('tui statusline claude, fed by Claude Code', {timeout: 180_000}, () => 
 			session.kill();
 		}
 		const installed = await readFile(s.settingsFile, 'utf8');
-		expect(JSON.parse(installed)).toEqual({theme: 'dark', statusLine: {type: 'command', command: expect.stringContaining('statusline claude')}});
+		expect(JSON.parse(installed)).toEqual({
+			theme: 'dark',
+			statusLine: {type: 'command', command: expect.stringContaining('statusline claude')},
+		});
 		expect(installed.startsWith('{\n  "theme": "dark",\n  "statusLine": {')).toBe(true);
 		expect((await s.feed(document({limits: {five: 12, seven: 34}}))).stdout).toBe('Opus │ claude 12% 5h · 34% wk\n');
 
 		// Again: already there, nothing asked, nothing changed.
-		const again = await runCli(['--home', s.home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--yes', '--status-line'], {env: s.env});
+		const again = await runCli(
+			['--home', s.home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--yes', '--status-line'],
+			{env: s.env},
+		);
 		expect(again.code).toBe(0);
 		expect(again.stderr).toContain('already in');
 		expect(await readFile(s.settingsFile, 'utf8')).toBe(installed);
@@ -284,7 +373,21 @@ describe('tui statusline claude, fed by Claude Code', {timeout: 180_000}, () => 
 
 		// The flag form, into a settings.json that does not exist yet.
 		const fresh = await setup();
-		const flagged = await runCli(['--home', fresh.home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--yes', '--status-line'], {env: fresh.env});
+		const flagged = await runCli(
+			[
+				'--home',
+				fresh.home,
+				'auth',
+				'login',
+				'--provider',
+				'claude',
+				'--method',
+				'claude-code',
+				'--yes',
+				'--status-line',
+			],
+			{env: fresh.env},
+		);
 		expect(flagged.code).toBe(0);
 		expect(flagged.stderr).toContain(`Installed in ${fresh.settingsFile}`);
 		expect(JSON.parse(await readFile(fresh.settingsFile, 'utf8')).statusLine.type).toBe('command');

@@ -54,7 +54,11 @@ async function seed(provider: ProviderId, account: Parameters<typeof addAccount>
 async function snapshot(): Promise<Record<string, string>> {
 	const out: Record<string, string> = {};
 	for (const entry of await fs.readdir(home, {recursive: true, withFileTypes: true})) {
-		if (entry.isFile()) out[path.relative(home, path.join(entry.parentPath, entry.name))] = await fs.readFile(path.join(entry.parentPath, entry.name), 'utf8');
+		if (entry.isFile())
+			out[path.relative(home, path.join(entry.parentPath, entry.name))] = await fs.readFile(
+				path.join(entry.parentPath, entry.name),
+				'utf8',
+			);
 	}
 	return out;
 }
@@ -63,7 +67,13 @@ const raw = (provider: ProviderId) => fs.readFile(authFilePath(home, provider), 
 const parsed = async (provider: ProviderId) => JSON.parse(await raw(provider)) as AuthFile;
 
 function secretsOf(file: AuthFile): string[] {
-	return file.accounts.flatMap((a) => (a.kind === 'api-key' ? [a.key] : a.kind === 'oauth' ? [a.tokens.access, a.tokens.refresh, a.tokens.idToken].filter((s): s is string => Boolean(s)) : []));
+	return file.accounts.flatMap((a) =>
+		a.kind === 'api-key'
+			? [a.key]
+			: a.kind === 'oauth'
+				? [a.tokens.access, a.tokens.refresh, a.tokens.idToken].filter((s): s is string => Boolean(s))
+				: [],
+	);
 }
 
 /** The binding is loaded through require: NODE_DEBUG=module names it on stderr when it is. */
@@ -71,13 +81,19 @@ const loadsBinding = (stderr: string) => stderr.includes('@napi-rs/keyring');
 
 describe('tui auth storage, file side', () => {
 	it('file is the default and a no-op: nothing is written, nothing loaded', async () => {
-		expect(await tui(['auth', 'storage'])).toMatchObject({code: 0, stdout: `Secrets are stored in the auth files under ${home}/auth (the default)\n`});
+		expect(await tui(['auth', 'storage'])).toMatchObject({
+			code: 0,
+			stdout: `Secrets are stored in the auth files under ${home}/auth (the default)\n`,
+		});
 		const file = await tui(['auth', 'storage', 'file'], {NODE_DEBUG: 'module'});
 		expect(file.code).toBe(0);
 		expect(file.stdout).toBe('Secrets already live in the auth files (the default); nothing changed\n');
 		expect(loadsBinding(file.stderr)).toBe(false);
 		expect(await fs.readdir(home)).toEqual([]);
-		expect(await tui(['auth', 'storage', 'cloud'])).toMatchObject({code: 2, stderr: 'tui: unknown storage "cloud"; valid: file, keyring\n'});
+		expect(await tui(['auth', 'storage', 'cloud'])).toMatchObject({
+			code: 2,
+			stderr: 'tui: unknown storage "cloud"; valid: file, keyring\n',
+		});
 	});
 
 	it('with accounts in file mode, `auth status --json` and `auth token` never load the keyring binding', async () => {
@@ -96,7 +112,11 @@ describe('tui auth storage, file side', () => {
 
 	it('keyring with no keyring available: exit 1, one line, every file byte-identical', async () => {
 		await seed('openai', {kind: 'api-key', label: 'work', key: OPENAI_KEY});
-		await seed('claude', {kind: 'oauth', label: 'max', tokens: {access: CLAUDE_ACCESS, refresh: CLAUDE_REFRESH, expiresAt: Date.parse('2030-01-01T00:00:00Z')}});
+		await seed('claude', {
+			kind: 'oauth',
+			label: 'max',
+			tokens: {access: CLAUDE_ACCESS, refresh: CLAUDE_REFRESH, expiresAt: Date.parse('2030-01-01T00:00:00Z')},
+		});
 		const before = await snapshot();
 		// No session bus at all (a headless machine), then a bus address that leads nowhere.
 		for (const env of [{}, NO_BUS]) {
@@ -127,17 +147,31 @@ describe.skipIf(!session.available)('tui auth storage, against a real Secret Ser
 		await seed('openai', {kind: 'api-key', label: 'key', key: OPENAI_KEY});
 		const chatgpt = await loginOpenAI(); // the active OpenAI account: access, refresh and id token from the sandbox
 		expect(chatgpt.tokens.refresh && chatgpt.tokens.idToken).toBeTruthy();
-		await seed('claude', {kind: 'oauth', label: 'max', tokens: {access: CLAUDE_ACCESS, refresh: CLAUDE_REFRESH, expiresAt: Date.parse('2030-01-01T00:00:00Z')}});
+		await seed('claude', {
+			kind: 'oauth',
+			label: 'max',
+			tokens: {access: CLAUDE_ACCESS, refresh: CLAUDE_REFRESH, expiresAt: Date.parse('2030-01-01T00:00:00Z')},
+		});
 		const claudeKeyId = await seed('claude', {kind: 'api-key', label: 'work', key: CLAUDE_KEY}); // active for Claude
 		const original = {openai: await raw('openai'), claude: await raw('claude')};
-		const secrets = [...secretsOf(JSON.parse(original.openai) as AuthFile), ...secretsOf(JSON.parse(original.claude) as AuthFile)];
+		const secrets = [
+			...secretsOf(JSON.parse(original.openai) as AuthFile),
+			...secretsOf(JSON.parse(original.claude) as AuthFile),
+		];
 		expect(secrets).toHaveLength(7);
 
 		// To the keyring.
 		const moved = await tui(['auth', 'storage', 'keyring'], env);
-		expect(moved).toMatchObject({code: 0, stderr: '', stdout: 'Moved 7 secrets of 4 accounts to the OS keyring; the auth files keep everything else\n'});
-		expect((await tui(['auth', 'storage'], env)).stdout).toBe('Secrets are stored in the OS keyring; the auth files keep everything else\n');
-		const sealed = (await raw('openai')) + (await raw('claude')) + (await fs.readFile(path.join(home, 'config.json'), 'utf8'));
+		expect(moved).toMatchObject({
+			code: 0,
+			stderr: '',
+			stdout: 'Moved 7 secrets of 4 accounts to the OS keyring; the auth files keep everything else\n',
+		});
+		expect((await tui(['auth', 'storage'], env)).stdout).toBe(
+			'Secrets are stored in the OS keyring; the auth files keep everything else\n',
+		);
+		const sealed =
+			(await raw('openai')) + (await raw('claude')) + (await fs.readFile(path.join(home, 'config.json'), 'utf8'));
 		for (const secret of secrets) expect(sealed.split(secret).length - 1).toBe(0);
 		expect((sealed.match(/keyring:v1:/g) ?? []).length).toBe(7);
 
@@ -167,9 +201,15 @@ describe.skipIf(!session.available)('tui auth storage, against a real Secret Ser
 		expect(newRefresh).toBeTruthy();
 		expect(newRefresh).not.toBe(chatgpt.tokens.refresh);
 		const afterRefresh = await raw('openai');
-		for (const secret of [newAccess, newRefresh!, chatgpt.tokens.access, chatgpt.tokens.refresh!]) expect(afterRefresh).not.toContain(secret);
-		expect((JSON.parse(afterRefresh) as AuthFile).accounts.find((a) => a.id === chatgpt.id)).toMatchObject({tokens: {expiresAt: expect.any(Number)}});
-		expect(((JSON.parse(afterRefresh) as AuthFile).accounts.find((a) => a.id === chatgpt.id) as OAuthAccount).tokens.expiresAt).toBeGreaterThan(Date.now());
+		for (const secret of [newAccess, newRefresh!, chatgpt.tokens.access, chatgpt.tokens.refresh!])
+			expect(afterRefresh).not.toContain(secret);
+		expect((JSON.parse(afterRefresh) as AuthFile).accounts.find((a) => a.id === chatgpt.id)).toMatchObject({
+			tokens: {expiresAt: expect.any(Number)},
+		});
+		expect(
+			((JSON.parse(afterRefresh) as AuthFile).accounts.find((a) => a.id === chatgpt.id) as OAuthAccount).tokens
+				.expiresAt,
+		).toBeGreaterThan(Date.now());
 
 		// Logging out an account deletes its keyring entries; the others stay.
 		expect((await tui(['auth', 'logout', 'claude/max'], env)).code).toBe(0);
@@ -180,15 +220,30 @@ describe.skipIf(!session.available)('tui auth storage, against a real Secret Ser
 
 		// Back to the files: the secrets come back exactly, the entries go.
 		const back = await tui(['auth', 'storage', 'file'], env);
-		expect(back).toMatchObject({code: 0, stderr: '', stdout: 'Moved 5 secrets of 3 accounts back into the auth files; removed them from the OS keyring\n'});
+		expect(back).toMatchObject({
+			code: 0,
+			stderr: '',
+			stdout: 'Moved 5 secrets of 3 accounts back into the auth files; removed them from the OS keyring\n',
+		});
 		const openaiBack = await parsed('openai');
 		const before = JSON.parse(original.openai) as AuthFile;
 		expect(openaiBack.accounts.find((a) => a.label === 'key')).toEqual(before.accounts.find((a) => a.label === 'key'));
-		expect((openaiBack.accounts.find((a) => a.id === chatgpt.id) as OAuthAccount).tokens).toMatchObject({access: newAccess, refresh: newRefresh, idToken: expect.any(String)});
+		expect((openaiBack.accounts.find((a) => a.id === chatgpt.id) as OAuthAccount).tokens).toMatchObject({
+			access: newAccess,
+			refresh: newRefresh,
+			idToken: expect.any(String),
+		});
 		const claudeBack = await parsed('claude');
-		expect(claudeBack.accounts).toEqual((JSON.parse(original.claude) as AuthFile).accounts.filter((a) => a.label === 'work'));
+		expect(claudeBack.accounts).toEqual(
+			(JSON.parse(original.claude) as AuthFile).accounts.filter((a) => a.label === 'work'),
+		);
 		expect(await raw('claude')).toContain(`"key": "${CLAUDE_KEY}"`);
-		for (const ref of [keyringRef('openai', chatgpt.id, 'access'), keyringRef('openai', chatgpt.id, 'refresh'), keyringRef('claude', claudeKeyId, 'key')]) expect(await getSecret(home, ref)).toBeNull();
+		for (const ref of [
+			keyringRef('openai', chatgpt.id, 'access'),
+			keyringRef('openai', chatgpt.id, 'refresh'),
+			keyringRef('claude', claudeKeyId, 'key'),
+		])
+			expect(await getSecret(home, ref)).toBeNull();
 		expect((await raw('openai')) + (await raw('claude'))).not.toContain('keyring:');
 		expect((await tui(['auth', 'storage'], env)).stdout).toContain('(the default)');
 		expect(await tui(['auth', 'token', 'openai'], env)).toMatchObject({code: 0, stdout: `${newAccess}\n`});
@@ -204,18 +259,25 @@ describe.skipIf(!session.available)('tui auth storage, against a real Secret Ser
 			await seed('claude', {kind: 'api-key', label: `c${i}`, key: `sk-ant-test-kill-test-claude-${i}-000000`});
 		}
 		const original = {openai: await raw('openai'), claude: await raw('claude')};
-		const expected = {openai: secretsOf(JSON.parse(original.openai) as AuthFile), claude: secretsOf(JSON.parse(original.claude) as AuthFile)};
+		const expected = {
+			openai: secretsOf(JSON.parse(original.openai) as AuthFile),
+			claude: secretsOf(JSON.parse(original.claude) as AuthFile),
+		};
 		const states = new Set<string>();
 		const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 		for (let round = 0; round < 16; round++) {
 			const where = round % 2 === 0 ? 'keyring' : 'file';
-			const child = spawn(process.execPath, [cli, '--home', home, 'auth', 'storage', where], {env: {PATH: process.env.PATH ?? '', HOME: '/nonexistent-home', ...clockEnv(), ...env}, stdio: 'ignore'});
+			const child = spawn(process.execPath, [cli, '--home', home, 'auth', 'storage', where], {
+				env: {PATH: process.env.PATH ?? '', HOME: '/nonexistent-home', ...clockEnv(), ...env},
+				stdio: 'ignore',
+			});
 			const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 			// Moves here take about 0.5-1.5 s (gnome-keyring writes its file on each change): kills spread over that.
 			setTimeout(() => child.kill('SIGKILL'), 150 + round * 90);
 			await exited;
 			// The killed process is gone: its locks are dead weight (the stale window would free them in 10 s).
-			for (const name of await fs.readdir(path.join(home, 'auth'))) if (name.endsWith('.lock')) await fs.rm(path.join(home, 'auth', name), {recursive: true, force: true});
+			for (const name of await fs.readdir(path.join(home, 'auth')))
+				if (name.endsWith('.lock')) await fs.rm(path.join(home, 'auth', name), {recursive: true, force: true});
 			await fs.rm(path.join(home, 'config.json.lock'), {recursive: true, force: true});
 			const text = (await raw('openai')) + (await raw('claude'));
 			states.add(text.includes('keyring:v1:') ? (text.includes('sk-') ? 'mixed' : 'sealed') : 'plain');
@@ -232,7 +294,7 @@ describe.skipIf(!session.available)('tui auth storage, against a real Secret Ser
 		expect({openai: await raw('openai'), claude: await raw('claude')}).toEqual(original);
 	});
 
-	it('tui reset removes the home\'s keyring entries too', async () => {
+	it("tui reset removes the home's keyring entries too", async () => {
 		const env = {...sandbox().env, ...bus};
 		const id = await seed('claude', {kind: 'api-key', label: 'work', key: CLAUDE_KEY});
 		expect((await tui(['auth', 'storage', 'keyring'], env)).code).toBe(0);

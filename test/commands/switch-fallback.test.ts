@@ -55,38 +55,69 @@ describe('tui auth switch PROVIDER[/LABEL]', () => {
 		const result = await tui('auth', 'switch', 'openai/old');
 		expect(result.code).toBe(0);
 		expect(result.stdout).toBe('Active: OpenAI / old (oauth)\n');
-		expect(result.stderr).toBe('warning: OpenAI / old: needs login (refresh token expired); run tui auth login --provider openai\n');
+		expect(result.stderr).toBe(
+			'warning: OpenAI / old: needs login (refresh token expired); run tui auth login --provider openai\n',
+		);
 	});
 
 	it('an unknown provider or label exits 2 listing the valid ones, and writes nothing', async () => {
 		const before = await snapshot();
 		const provider = await tui('auth', 'switch', 'gemini/work');
-		expect(provider).toMatchObject({code: 2, stdout: '', stderr: 'tui: unknown provider "gemini"; valid: openai, claude\n'});
+		expect(provider).toMatchObject({
+			code: 2,
+			stdout: '',
+			stderr: 'tui: unknown provider "gemini"; valid: openai, claude\n',
+		});
 		const label = await tui('auth', 'switch', 'claude/nope');
-		expect(label).toMatchObject({code: 2, stdout: '', stderr: 'tui: no Claude account "nope"; valid: claude/work, claude/spare\n'});
+		expect(label).toMatchObject({
+			code: 2,
+			stdout: '',
+			stderr: 'tui: no Claude account "nope"; valid: claude/work, claude/spare\n',
+		});
 		expect(await snapshot()).toEqual(before);
 	});
 
 	it('no argument and no terminal: exit 2 naming the argument form, without waiting', async () => {
 		const result = await tui('auth', 'switch');
 		expect(result.code).toBe(2);
-		expect(result.stderr).toBe('tui: stdin is not a terminal, so the picker cannot run; pass PROVIDER or PROVIDER/LABEL, e.g. tui auth switch claude/work\n');
+		expect(result.stderr).toBe(
+			'tui: stdin is not a terminal, so the picker cannot run; pass PROVIDER or PROVIDER/LABEL, e.g. tui auth switch claude/work\n',
+		);
 	});
 });
 
 describe('tui auth fallback flags', () => {
 	it('--order --on --threshold are saved to config.json', async () => {
-		const result = await tui('auth', 'fallback', '--order', 'claude,openai', '--on', 'quota,rate-limit', '--threshold', '90');
+		const result = await tui(
+			'auth',
+			'fallback',
+			'--order',
+			'claude,openai',
+			'--on',
+			'quota,rate-limit',
+			'--threshold',
+			'90',
+		);
 		expect(result).toMatchObject({code: 0, stderr: ''});
 		expect(result.stdout).toBe('Saved fallback on: order claude,openai; on quota,rate-limit; threshold 90%\n');
-		expect((await readPreferences(home)).fallback).toEqual({enabled: true, order: ['claude', 'openai'], triggers: ['quota', 'rate-limit'], thresholdPercent: 90});
+		expect((await readPreferences(home)).fallback).toEqual({
+			enabled: true,
+			order: ['claude', 'openai'],
+			triggers: ['quota', 'rate-limit'],
+			thresholdPercent: 90,
+		});
 		const raw = JSON.parse(await fs.readFile(path.join(home, 'config.json'), 'utf8'));
 		expect(raw.fallback.thresholdPercent).toBe(90);
 	});
 
 	it('--off turns it off and keeps the rest; a one-provider --order is completed', async () => {
 		await tui('auth', 'fallback', '--on', 'outage', '--order', 'claude');
-		expect((await readPreferences(home)).fallback).toEqual({enabled: true, order: ['claude', 'openai'], triggers: ['outage'], thresholdPercent: 95});
+		expect((await readPreferences(home)).fallback).toEqual({
+			enabled: true,
+			order: ['claude', 'openai'],
+			triggers: ['outage'],
+			thresholdPercent: 95,
+		});
 		const off = await tui('auth', 'fallback', '--off');
 		expect(off.stdout).toBe('Saved fallback off: order claude,openai; on outage; threshold 95%\n');
 		expect((await readPreferences(home)).fallback.enabled).toBe(false);
@@ -98,7 +129,10 @@ describe('tui auth fallback flags', () => {
 		[['--on', 'quota,bogus'], 'tui: invalid --on "quota,bogus"; valid triggers: quota, rate-limit, auth-error, outage'],
 		[['--threshold', '0'], 'tui: invalid --threshold "0"; valid: a whole percent from 1 to 100'],
 		[['--threshold', '9.5'], 'tui: invalid --threshold "9.5"; valid: a whole percent from 1 to 100'],
-		[['--order', 'openai', '--threshold', '101'], 'tui: invalid --threshold "101"; valid: a whole percent from 1 to 100'],
+		[
+			['--order', 'openai', '--threshold', '101'],
+			'tui: invalid --threshold "101"; valid: a whole percent from 1 to 100',
+		],
 		[['--off', '--on', 'quota'], 'tui: --off and --on contradict each other; pass one of them'],
 	])('%j exits 2 naming the valid values, and writes nothing', async (args, message) => {
 		const before = await snapshot();
@@ -111,7 +145,9 @@ describe('tui auth fallback flags', () => {
 		await tui('auth', 'fallback', '--on', 'quota', '--order', 'claude,openai');
 		const result = await tui('auth', 'fallback');
 		expect(result.code).toBe(0);
-		expect(result.stdout).toBe('fallback on: order claude,openai; on quota; threshold 95%\nIf Claude hits its 5-hour limit (95% used), tui switches to OpenAI / personal\n');
+		expect(result.stdout).toBe(
+			'fallback on: order claude,openai; on quota; threshold 95%\nIf Claude hits its 5-hour limit (95% used), tui switches to OpenAI / personal\n',
+		);
 	});
 });
 

@@ -1,9 +1,22 @@
 import {describe, expect, it} from 'vitest';
-import {activeAccount, addAccount, findAccount, markUsed, removeAccount, renameAccount, replaceAccount, setActive} from '../../source/core/accounts.js';
+import {
+	activeAccount,
+	addAccount,
+	findAccount,
+	markUsed,
+	removeAccount,
+	renameAccount,
+	replaceAccount,
+	setActive,
+} from '../../source/core/accounts.js';
 import {UsageError} from '../../source/core/errors.js';
 import {authFileSchema, type Account, type AuthFile} from '../../source/core/schemas.js';
 
-const empty: AuthFile = Object.freeze({version: 1, active: null, accounts: Object.freeze([]) as unknown as Account[]}) as AuthFile;
+const empty: AuthFile = Object.freeze({
+	version: 1,
+	active: null,
+	accounts: Object.freeze([]) as unknown as Account[],
+}) as AuthFile;
 
 function ids() {
 	let n = 0;
@@ -23,15 +36,29 @@ function three(): AuthFile {
 	const newId = ids();
 	let file = empty;
 	file = addAccount(file, {kind: 'api-key', label: 'work', key: 'sk-1'}, {now: 1000, newId}).file;
-	file = addAccount(file, {kind: 'oauth', label: 'home', tokens: {access: 'at', refresh: 'rt', expiresAt: 5}, plan: 'plus'}, {now: 2000, newId}).file;
+	file = addAccount(
+		file,
+		{kind: 'oauth', label: 'home', tokens: {access: 'at', refresh: 'rt', expiresAt: 5}, plan: 'plus'},
+		{now: 2000, newId},
+	).file;
 	file = addAccount(file, {kind: 'delegated', label: 'cc', tool: 'claude-code'}, {now: 3000, newId}).file;
 	return deepFreeze(file);
 }
 
 describe('addAccount', () => {
 	it('adds with id and createdAt, makes the new account active, and yields a schema-valid file', () => {
-		const {file, account} = addAccount(empty, {kind: 'api-key', label: 'work', key: 'sk-1'}, {now: Date.UTC(2026, 0, 2), newId: () => 'abc'});
-		expect(account).toEqual({kind: 'api-key', label: 'work', key: 'sk-1', id: 'abc', createdAt: '2026-01-02T00:00:00.000Z'});
+		const {file, account} = addAccount(
+			empty,
+			{kind: 'api-key', label: 'work', key: 'sk-1'},
+			{now: Date.UTC(2026, 0, 2), newId: () => 'abc'},
+		);
+		expect(account).toEqual({
+			kind: 'api-key',
+			label: 'work',
+			key: 'sk-1',
+			id: 'abc',
+			createdAt: '2026-01-02T00:00:00.000Z',
+		});
 		expect(file.active).toBe('abc');
 		expect(file.accounts).toEqual([account]);
 		expect(authFileSchema.safeParse(file).success).toBe(true);
@@ -44,8 +71,12 @@ describe('addAccount', () => {
 
 	it('refuses a label that exists in another case, naming the clash', () => {
 		const f = three();
-		expect(() => addAccount(f, {kind: 'api-key', label: 'WORK', key: 'k'}, {now: 0, newId: () => 'x'})).toThrow(UsageError);
-		expect(() => addAccount(f, {kind: 'api-key', label: 'WORK', key: 'k'}, {now: 0, newId: () => 'x'})).toThrow(/"work" already exists/);
+		expect(() => addAccount(f, {kind: 'api-key', label: 'WORK', key: 'k'}, {now: 0, newId: () => 'x'})).toThrow(
+			UsageError,
+		);
+		expect(() => addAccount(f, {kind: 'api-key', label: 'WORK', key: 'k'}, {now: 0, newId: () => 'x'})).toThrow(
+			/"work" already exists/,
+		);
 	});
 
 	it('refuses a label with separators or control characters, without echoing them raw', () => {

@@ -8,14 +8,18 @@ describe('prices', () => {
 		expect(PRICES_AS_OF).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 	});
 	it('every default model has a price of its own provider', () => {
-		for (const provider of ['openai', 'claude'] as const) expect(priceFor(defaultModel(provider))?.provider).toBe(provider);
+		for (const provider of ['openai', 'claude'] as const)
+			expect(priceFor(defaultModel(provider))?.provider).toBe(provider);
 	});
 	it('estimates cost exactly', () => {
 		const c = estimateCost({model: 'claude-sonnet-4-5', inputTokens: 1_000_000, outputTokens: 250_000});
 		expect(c.inputUsd).toBeCloseTo(3, 10);
 		expect(c.outputUsd).toBeCloseTo(3.75, 10);
 		expect(c.usd).toBeCloseTo(6.75, 10);
-		expect(estimateCost({model: 'gpt-5-codex', inputTokens: 8000, outputTokens: 2000}).usd).toBeCloseTo(0.01 + 0.02, 10);
+		expect(estimateCost({model: 'gpt-5-codex', inputTokens: 8000, outputTokens: 2000}).usd).toBeCloseTo(
+			0.01 + 0.02,
+			10,
+		);
 	});
 	it('resolves dated and suffixed ids to the longest known prefix', () => {
 		expect(priceFor('claude-sonnet-4-5-20250929')).toBe(MODEL_PRICES['claude-sonnet-4-5']);
@@ -25,7 +29,9 @@ describe('prices', () => {
 	});
 	it('an unknown model is a one-line TuiError', () => {
 		expect(() => estimateCost({model: 'mystery', inputTokens: 1, outputTokens: 1})).toThrow(TuiError);
-		expect(() => estimateCost({model: 'mystery', inputTokens: 1, outputTokens: 1})).toThrow(/^no price for model "mystery"[^\n]*$/);
+		expect(() => estimateCost({model: 'mystery', inputTokens: 1, outputTokens: 1})).toThrow(
+			/^no price for model "mystery"[^\n]*$/,
+		);
 	});
 	it('formats dollars', () => {
 		expect(formatUsd(0)).toBe('$0');

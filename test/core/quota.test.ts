@@ -61,7 +61,9 @@ describe('formatResetIn across midnight and time zones', () => {
 		expect(formatResetIn(now + 14 * 60_000 + 59_000, now, 'UTC')).toBe('resets in 14 m (22:14)');
 		expect(formatResetIn(now + 45_000, now, 'UTC')).toBe('resets in 45 s (22:00)');
 		expect(formatResetIn(now - 1, now, 'UTC')).toBe('resets now (21:59)');
-		expect(formatResetIn(at('2026-06-10T00:00:00Z'), at('2026-06-09T23:00:00Z'), 'UTC')).toBe('resets in 1 h (00:00 on 10 Jun)');
+		expect(formatResetIn(at('2026-06-10T00:00:00Z'), at('2026-06-09T23:00:00Z'), 'UTC')).toBe(
+			'resets in 1 h (00:00 on 10 Jun)',
+		);
 	});
 	it('an unknown time zone falls back to the host zone instead of throwing', () => {
 		expect(formatResetIn(reset, now, 'Not/AZone')).toBe(formatResetIn(reset, now));
@@ -117,15 +119,31 @@ describe('normalizeClaudeUsage', () => {
 			now,
 		);
 		expect(usage.windows).toEqual([
-			{name: '5h', usedPercent: 97, windowSeconds: 18_000, resetsAt: at('2026-06-10T14:30:00Z'), source: 'usage-endpoint', observedAt: now},
-			{name: 'weekly', usedPercent: 40, windowSeconds: 604_800, resetsAt: at('2026-06-14T00:00:00Z'), source: 'usage-endpoint', observedAt: now},
+			{
+				name: '5h',
+				usedPercent: 97,
+				windowSeconds: 18_000,
+				resetsAt: at('2026-06-10T14:30:00Z'),
+				source: 'usage-endpoint',
+				observedAt: now,
+			},
+			{
+				name: 'weekly',
+				usedPercent: 40,
+				windowSeconds: 604_800,
+				resetsAt: at('2026-06-14T00:00:00Z'),
+				source: 'usage-endpoint',
+				observedAt: now,
+			},
 			{name: 'weekly sonnet', usedPercent: 12, windowSeconds: 604_800, source: 'usage-endpoint', observedAt: now},
 		]);
 		expect(usage.extraUsage).toEqual({enabled: false});
 	});
 	it('tolerates an empty body and a garbage reset time', () => {
 		expect(normalizeClaudeUsage({}, now)).toEqual({windows: []});
-		expect(normalizeClaudeUsage({five_hour: {utilization: 1, resets_at: 'soon'}}, now).windows[0]).not.toHaveProperty('resetsAt');
+		expect(normalizeClaudeUsage({five_hour: {utilization: 1, resets_at: 'soon'}}, now).windows[0]).not.toHaveProperty(
+			'resetsAt',
+		);
 	});
 	it('rejects a malformed body with one line', () => {
 		expect(() => normalizeClaudeUsage([], now)).toThrow(/^Claude usage response is malformed: expected a JSON object$/);

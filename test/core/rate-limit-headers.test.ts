@@ -49,15 +49,25 @@ describe('OpenAI headers', () => {
 		expect(s.rateLimitedUntil).toBeUndefined();
 	});
 	it('works with a fetch Headers object and array values', () => {
-		const h = new Headers({'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '1s', 'retry-after': '7'});
+		const h = new Headers({
+			'x-ratelimit-remaining-requests': '0',
+			'x-ratelimit-reset-requests': '1s',
+			'retry-after': '7',
+		});
 		const s = parseRateLimitHeaders('openai', h, now);
 		expect(s.requests).toEqual({remaining: 0, resetsAt: now + 1000});
 		expect(s.retryAt).toBe(now + 7000);
 		expect(s.rateLimitedUntil).toBe(now + 7000);
-		expect(parseRateLimitHeaders('openai', {'x-ratelimit-limit-tokens': ['100', '200']}, now).tokens).toEqual({limit: 100});
+		expect(parseRateLimitHeaders('openai', {'x-ratelimit-limit-tokens': ['100', '200']}, now).tokens).toEqual({
+			limit: 100,
+		});
 	});
 	it('an exhausted bucket blocks until its reset', () => {
-		const s = parseRateLimitHeaders('openai', {'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '20s'}, now);
+		const s = parseRateLimitHeaders(
+			'openai',
+			{'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '20s'},
+			now,
+		);
 		expect(s.rateLimitedUntil).toBe(now + 20_000);
 	});
 	it('ignores missing and garbage values field by field, never throws', () => {
@@ -78,7 +88,11 @@ describe('OpenAI headers', () => {
 		expect(s.retryAt).toBeUndefined();
 		expect(parseRateLimitHeaders('openai', {}, now)).toEqual({provider: 'openai', observedAt: now, windows: []});
 		expect(parseRateLimitHeaders('claude', null, now)).toEqual({provider: 'claude', observedAt: now, windows: []});
-		const throwing = {get: () => { throw new Error('boom'); }};
+		const throwing = {
+			get: () => {
+				throw new Error('boom');
+			},
+		};
 		expect(parseRateLimitHeaders('claude', throwing, now).windows).toEqual([]);
 	});
 });
@@ -125,8 +139,22 @@ describe('Anthropic headers', () => {
 		);
 		expect(s.unifiedStatus).toBe('allowed_warning');
 		expect(s.windows).toEqual([
-			{name: '5h', usedPercent: 97, windowSeconds: 18_000, resetsAt: now + 7_200_000, source: 'headers', observedAt: now},
-			{name: 'weekly', usedPercent: 40, windowSeconds: 604_800, resetsAt: now + 86_400_000, source: 'headers', observedAt: now},
+			{
+				name: '5h',
+				usedPercent: 97,
+				windowSeconds: 18_000,
+				resetsAt: now + 7_200_000,
+				source: 'headers',
+				observedAt: now,
+			},
+			{
+				name: 'weekly',
+				usedPercent: 40,
+				windowSeconds: 604_800,
+				resetsAt: now + 86_400_000,
+				source: 'headers',
+				observedAt: now,
+			},
 		]);
 		expect(s.rateLimitedUntil).toBeUndefined();
 	});
@@ -166,7 +194,7 @@ describe('Anthropic headers', () => {
 			windows: [{name: 'weekly', usedPercent: 50, windowSeconds: 604_800, source: 'headers', observedAt: now}],
 		});
 	});
-	it('does not read the other provider\'s headers', () => {
+	it("does not read the other provider's headers", () => {
 		expect(parseRateLimitHeaders('claude', {'x-ratelimit-limit-requests': '5'}, now).requests).toBeUndefined();
 		expect(parseRateLimitHeaders('openai', {'anthropic-ratelimit-requests-limit': '5'}, now).requests).toBeUndefined();
 	});

@@ -1,5 +1,12 @@
 import {describe, expect, it} from 'vitest';
-import {installStatusLine, parseStatusLineInput, SettingsTextError, statusLineWindowStale, uninstallStatusLine, windowStillCounts} from '../../source/core/status-line.js';
+import {
+	installStatusLine,
+	parseStatusLineInput,
+	SettingsTextError,
+	statusLineWindowStale,
+	uninstallStatusLine,
+	windowStillCounts,
+} from '../../source/core/status-line.js';
 
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
 const CMD = "/usr/bin/node /opt/tui/dist/cli.js --home '/home/me/.config/tui' statusline claude";
@@ -7,12 +14,33 @@ const CMD = "/usr/bin/node /opt/tui/dist/cli.js --home '/home/me/.config/tui' st
 describe('parseStatusLineInput', () => {
 	it('reads five_hour and seven_day (resets_at in Unix seconds) as 5h and weekly windows', () => {
 		const input = parseStatusLineInput(
-			JSON.stringify({version: '2.1.90', model: {display_name: 'Opus'}, rate_limits: {five_hour: {used_percentage: 23.5, resets_at: 1738425600}, seven_day: {used_percentage: 41.2, resets_at: 1738857600}}}),
+			JSON.stringify({
+				version: '2.1.90',
+				model: {display_name: 'Opus'},
+				rate_limits: {
+					five_hour: {used_percentage: 23.5, resets_at: 1738425600},
+					seven_day: {used_percentage: 41.2, resets_at: 1738857600},
+				},
+			}),
 			NOW,
 		);
 		expect(input.windows).toEqual([
-			{name: '5h', usedPercent: 23.5, windowSeconds: 18_000, resetsAt: 1_738_425_600_000, source: 'status-line', observedAt: NOW},
-			{name: 'weekly', usedPercent: 41.2, windowSeconds: 604_800, resetsAt: 1_738_857_600_000, source: 'status-line', observedAt: NOW},
+			{
+				name: '5h',
+				usedPercent: 23.5,
+				windowSeconds: 18_000,
+				resetsAt: 1_738_425_600_000,
+				source: 'status-line',
+				observedAt: NOW,
+			},
+			{
+				name: 'weekly',
+				usedPercent: 41.2,
+				windowSeconds: 604_800,
+				resetsAt: 1_738_857_600_000,
+				source: 'status-line',
+				observedAt: NOW,
+			},
 		]);
 		expect(input).toMatchObject({version: '2.1.90', model: 'Opus', reasons: []});
 	});
@@ -23,7 +51,10 @@ describe('parseStatusLineInput', () => {
 			['{"rate', /not JSON/],
 			['[1,2]', /not a JSON object/],
 			['{"version":"2.1.70"}', /no rate_limits/],
-			['{"version":"2.1.90","rate_limits":{"five_hour":{"used_percentage":"lots"}}}', /five_hour.used_percentage is not a percentage/],
+			[
+				'{"version":"2.1.90","rate_limits":{"five_hour":{"used_percentage":"lots"}}}',
+				/five_hour.used_percentage is not a percentage/,
+			],
 			['{"version":"2.1.90","rate_limits":{}}', /no five_hour or seven_day/],
 		] as const) {
 			const input = parseStatusLineInput(text, NOW);
@@ -38,13 +69,23 @@ describe('parseStatusLineInput', () => {
 	});
 
 	it('strips escapes and controls from the model name', () => {
-		const input = parseStatusLineInput(JSON.stringify({model: {display_name: '\u001B]0;x\u0007Op\u001B[31mus\u009B'}}), NOW);
+		const input = parseStatusLineInput(
+			JSON.stringify({model: {display_name: '\u001B]0;x\u0007Op\u001B[31mus\u009B'}}),
+			NOW,
+		);
 		expect(input.model).toBe('Opus');
 	});
 });
 
 describe('status-line window age', () => {
-	const w = {name: '5h', usedPercent: 97, windowSeconds: 18_000, resetsAt: NOW + 3_600_000, source: 'status-line' as const, observedAt: NOW};
+	const w = {
+		name: '5h',
+		usedPercent: 97,
+		windowSeconds: 18_000,
+		resetsAt: NOW + 3_600_000,
+		source: 'status-line' as const,
+		observedAt: NOW,
+	};
 	it('is stale once older than its window or past its reset; a reset window stops counting for selection', () => {
 		expect(statusLineWindowStale(w, NOW + 60 * 60_000 - 1)).toBe(false);
 		expect(statusLineWindowStale(w, NOW + 60 * 60_000)).toBe(true);
@@ -69,7 +110,8 @@ describe('settings.json round trips', () => {
 	});
 
 	it('over an existing statusLine: chained, padding kept, restored exactly', () => {
-		const before = '{\n\t"statusLine": { "type": "command", "command": "~/.claude/bar.sh --x \\"q\\"", "padding": 0 },\n\t"theme": "dark"\n}';
+		const before =
+			'{\n\t"statusLine": { "type": "command", "command": "~/.claude/bar.sh --x \\"q\\"", "padding": 0 },\n\t"theme": "dark"\n}';
 		const edit = installStatusLine(before, CMD);
 		expect(edit.previous).toBe('{ "type": "command", "command": "~/.claude/bar.sh --x \\"q\\"", "padding": 0 }');
 		expect(edit.previousCommand).toBe('~/.claude/bar.sh --x "q"');

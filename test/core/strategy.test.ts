@@ -12,7 +12,8 @@ import {
 } from '../../source/core/strategy.js';
 
 const routing = DEFAULT_PREFERENCES.routing;
-const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../fixtures/loc/${name}`, import.meta.url)), 'utf8');
+const fixture = (name: string) =>
+	readFileSync(fileURLToPath(new URL(`../fixtures/loc/${name}`, import.meta.url)), 'utf8');
 
 describe('languageFromPath', () => {
 	it.each([
@@ -69,7 +70,7 @@ describe('countLinesOfCode details', () => {
 		expect(countLinesOfCode('x = 1\n"""a\n\nb\n"""\n', 'python')).toBe(1);
 	});
 	it('Rust block comments nest, lifetimes are not strings', () => {
-		expect(countLinesOfCode('/* a /* b */ c */\nfn f<\'a>(x: &\'a str) {}\n', 'rust')).toBe(1);
+		expect(countLinesOfCode("/* a /* b */ c */\nfn f<'a>(x: &'a str) {}\n", 'rust')).toBe(1);
 	});
 	it('an unterminated string does not swallow the rest of the file', () => {
 		expect(countLinesOfCode('const s = "oops\n// comment\nconst t = 1;\n', 'typescript')).toBe(2);
@@ -128,14 +129,23 @@ describe('recommendMode', () => {
 	const base = {routing, provider: 'claude' as const};
 	it('auto: small and medium go to the subscription, large to the API', () => {
 		expect(recommendMode({...base, lines: 499, mode: 'auto'})).toMatchObject({category: 'small', mode: 'subscription'});
-		expect(recommendMode({...base, lines: 1999, mode: 'auto'})).toMatchObject({category: 'medium', mode: 'subscription'});
+		expect(recommendMode({...base, lines: 1999, mode: 'auto'})).toMatchObject({
+			category: 'medium',
+			mode: 'subscription',
+		});
 		const large = recommendMode({...base, lines: 2000, mode: 'auto'});
 		expect(large).toMatchObject({category: 'large', mode: 'api'});
 		expect(large.reason).toContain('larger context');
 	});
 	it('a fixed mode is kept whatever the size', () => {
-		expect(recommendMode({...base, lines: 10, mode: 'api'})).toMatchObject({mode: 'api', reason: 'Claude is set to api mode'});
-		expect(recommendMode({...base, lines: 5000, mode: 'subscription'})).toMatchObject({category: 'large', mode: 'subscription'});
+		expect(recommendMode({...base, lines: 10, mode: 'api'})).toMatchObject({
+			mode: 'api',
+			reason: 'Claude is set to api mode',
+		});
+		expect(recommendMode({...base, lines: 5000, mode: 'subscription'})).toMatchObject({
+			category: 'large',
+			mode: 'subscription',
+		});
 	});
 	it('falls back to the credential that exists', () => {
 		const r = recommendMode({...base, lines: 5000, mode: 'auto', hasApiKey: false, hasSubscription: true});

@@ -1,15 +1,47 @@
 import {describe, expect, it} from 'vitest';
 import {PROVIDER_IDS} from '../../source/core/schemas.js';
-import {chatgptPlanEligible, compareModes, findTier, policyNotes, recommendForTier, tiersFor, TIER_IDS, REASON_SMALL_QUOTA, CHATGPT_MANAGE_USAGE_URL} from '../../source/core/tiers.js';
+import {
+	chatgptPlanEligible,
+	compareModes,
+	findTier,
+	policyNotes,
+	recommendForTier,
+	tiersFor,
+	TIER_IDS,
+	REASON_SMALL_QUOTA,
+	CHATGPT_MANAGE_USAGE_URL,
+} from '../../source/core/tiers.js';
 
 const price = (provider: 'openai' | 'claude', id: string) => findTier(provider, id)?.monthlyUsd;
 
 describe('tiers', () => {
 	it('lists each provider’s plans with monthly prices and API only', () => {
-		expect(tiersFor('openai').map((t) => t.id)).toEqual(['chatgpt-free', 'chatgpt-go', 'chatgpt-plus', 'chatgpt-pro', 'chatgpt-business', 'chatgpt-enterprise', 'chatgpt-edu', 'openai-api']);
-		expect(tiersFor('claude').map((t) => t.id)).toEqual(['claude-free', 'claude-pro', 'claude-max-5x', 'claude-max-20x', 'claude-team', 'claude-enterprise', 'claude-api']);
+		expect(tiersFor('openai').map((t) => t.id)).toEqual([
+			'chatgpt-free',
+			'chatgpt-go',
+			'chatgpt-plus',
+			'chatgpt-pro',
+			'chatgpt-business',
+			'chatgpt-enterprise',
+			'chatgpt-edu',
+			'openai-api',
+		]);
+		expect(tiersFor('claude').map((t) => t.id)).toEqual([
+			'claude-free',
+			'claude-pro',
+			'claude-max-5x',
+			'claude-max-20x',
+			'claude-team',
+			'claude-enterprise',
+			'claude-api',
+		]);
 		expect([price('openai', 'free'), price('openai', 'plus'), price('openai', 'pro')]).toEqual([0, 20, 200]);
-		expect([price('claude', 'free'), price('claude', 'pro'), price('claude', 'max-5x'), price('claude', 'max-20x')]).toEqual([0, 20, 100, 200]);
+		expect([
+			price('claude', 'free'),
+			price('claude', 'pro'),
+			price('claude', 'max-5x'),
+			price('claude', 'max-20x'),
+		]).toEqual([0, 20, 100, 200]);
 		expect(findTier('openai', 'business')?.priceLabel).toBe('per seat');
 		expect(findTier('claude', 'team')?.priceLabel).toBe('per seat');
 		expect(findTier('claude', 'api')?.priceLabel).toBe('pay per token');
@@ -36,7 +68,9 @@ describe('tiers', () => {
 	});
 
 	it('knows which ChatGPT plans apps may use: Plus and Pro', () => {
-		expect(['free', 'go', 'plus', 'pro', 'team', 'business', 'enterprise', 'edu'].map((p) => [p, chatgptPlanEligible(p)])).toEqual([
+		expect(
+			['free', 'go', 'plus', 'pro', 'team', 'business', 'enterprise', 'edu'].map((p) => [p, chatgptPlanEligible(p)]),
+		).toEqual([
 			['free', false],
 			['go', false],
 			['plus', true],
@@ -119,11 +153,17 @@ describe('compareModes', () => {
 	it('offers the ChatGPT plan to Plus and Pro only, steering every other tier to an API key with the reason', () => {
 		for (const tier of ['plus', 'pro']) {
 			const [subscription] = compareModes('openai', tier);
-			expect(subscription!.availability).toEqual({available: true, note: expect.stringContaining('Continue with ChatGPT')});
+			expect(subscription!.availability).toEqual({
+				available: true,
+				note: expect.stringContaining('Continue with ChatGPT'),
+			});
 		}
 		for (const tier of ['go', 'business', 'enterprise', 'edu']) {
 			const [subscription, api, auto] = compareModes('openai', tier);
-			expect(subscription!.availability).toEqual({available: false, reason: expect.stringContaining('Plus and Pro only; use an API key')});
+			expect(subscription!.availability).toEqual({
+				available: false,
+				reason: expect.stringContaining('Plus and Pro only; use an API key'),
+			});
 			expect(auto!.availability.available).toBe(false);
 			expect(api!.recommended).toBe(true);
 		}

@@ -43,7 +43,8 @@ async function addOpenAIAccount(tui: PtySession, email: string): Promise<void> {
 }
 
 /** The list row of an account: "›" marks the highlighted one. */
-const rowOf = (screen: string, label: string) => screen.split('\n').find((line) => line.includes(label) && !line.includes('Added')) ?? '';
+const rowOf = (screen: string, label: string) =>
+	screen.split('\n').find((line) => line.includes(label) && !line.includes('Added')) ?? '';
 
 /** Moves the picker's cursor onto `label`'s row with ↑/↓ (one key, then wait for the redraw), then Enter. */
 async function pick(tui: PtySession, label: string): Promise<void> {
@@ -59,7 +60,11 @@ async function pick(tui: PtySession, label: string): Promise<void> {
 describe('accounts in a pseudo-terminal', () => {
 	it('adds two OpenAI accounts through Chromium, switches between them with the picker, and auth status follows', async () => {
 		// 1. `tui auth login` at a terminal opens the add-account flow.
-		const login = spawnTui(['--sandbox', '--home', machine.home, 'auth', 'login'], {env: machine.env, cols: 100, rows: 30});
+		const login = spawnTui(['--sandbox', '--home', machine.home, 'auth', 'login'], {
+			env: machine.env,
+			cols: 100,
+			rows: 30,
+		});
 		try {
 			await addOpenAIAccount(login, FIRST);
 			expect(await exitWithin(login)).toBe(0);
@@ -72,7 +77,11 @@ describe('accounts in a pseudo-terminal', () => {
 		expect(status.providers.openai.activeAccount).toMatchObject({email: FIRST, kind: 'oauth'});
 
 		// 2. The picker: "a" adds a second account as another user; the list comes back holding both.
-		const picker = spawnTui(['--sandbox', '--home', machine.home, 'auth', 'switch'], {env: machine.env, cols: 100, rows: 30});
+		const picker = spawnTui(['--sandbox', '--home', machine.home, 'auth', 'switch'], {
+			env: machine.env,
+			cols: 100,
+			rows: 30,
+		});
 		try {
 			await waitForFrame(picker, FIRST);
 			// The file's active account; no provider was chosen yet (no onboarding), so it is the OpenAI default.
@@ -101,7 +110,11 @@ describe('accounts in a pseudo-terminal', () => {
 		expect(status.providers.openai.accounts.find((a) => a.email === SECOND)?.active).toBe(false);
 
 		// 4. And to the second again, in a new picker that opens on the active (first) account.
-		const again = spawnTui(['--sandbox', '--home', machine.home, 'auth', 'switch'], {env: machine.env, cols: 100, rows: 30});
+		const again = spawnTui(['--sandbox', '--home', machine.home, 'auth', 'switch'], {
+			env: machine.env,
+			cols: 100,
+			rows: 30,
+		});
 		try {
 			await waitForFrame(again, (screen) => rowOf(screen, FIRST).includes('›'));
 			expect(rowOf(again.screen(), FIRST)).toContain('[active]');
@@ -119,7 +132,10 @@ describe('accounts in a pseudo-terminal', () => {
 		// Both logins hold their own tokens in one 0600 file.
 		const file = join(machine.home, 'auth', 'openai.json');
 		expect((await stat(file)).mode & 0o777).toBe(0o600);
-		const stored = JSON.parse(await readFile(file, 'utf8')) as {active: string; accounts: Array<{id: string; email: string; tokens: {refresh: string}}>};
+		const stored = JSON.parse(await readFile(file, 'utf8')) as {
+			active: string;
+			accounts: Array<{id: string; email: string; tokens: {refresh: string}}>;
+		};
 		expect(stored.accounts).toHaveLength(2);
 		expect(stored.accounts[0]!.tokens.refresh).not.toBe(stored.accounts[1]!.tokens.refresh);
 		expect(stored.active).toBe(stored.accounts.find((a) => a.email === SECOND)!.id);

@@ -26,15 +26,22 @@ afterAll(async () => {
 	await machine?.remove();
 });
 
-const cliEnv = () => ({...(Object.fromEntries(Object.entries(machine.env).filter(([, v]) => v !== undefined)) as Record<string, string>), ...box.env});
+const cliEnv = () => ({
+	...(Object.fromEntries(Object.entries(machine.env).filter(([, v]) => v !== undefined)) as Record<string, string>),
+	...box.env,
+});
 
 async function stored(): Promise<OAuthAccount[]> {
-	return authFileSchema.parse(JSON.parse(await readFile(join(machine.home, 'auth', 'openai.json'), 'utf8'))).accounts as OAuthAccount[];
+	return authFileSchema.parse(JSON.parse(await readFile(join(machine.home, 'auth', 'openai.json'), 'utf8')))
+		.accounts as OAuthAccount[];
 }
 
 /** Runs the login, lets Chromium finish what the app opened, and returns the opened URL and the CLI's output. */
 async function loginInChromium(args: readonly string[]) {
-	const run = runCli(['--home', machine.home, 'auth', 'login', '--provider', 'openai', '--method', 'browser', ...args], {env: cliEnv(), timeoutMs: 60_000});
+	const run = runCli(
+		['--home', machine.home, 'auth', 'login', '--provider', 'openai', '--method', 'browser', ...args],
+		{env: cliEnv(), timeoutMs: 60_000},
+	);
 	const url = await machine.nextOpenedUrl(30_000);
 	const page = await browser.newPage();
 	try {
@@ -78,7 +85,13 @@ describe('tui auth login --provider openai in Chromium', () => {
 
 		// Canary: nothing secret in what either run printed, the id_token_hint included.
 		const printed = first.result.stdout + first.result.stderr + again.result.stdout + again.result.stderr;
-		for (const secret of [account!.tokens.access, account!.tokens.refresh!, account!.tokens.idToken!, after[0]!.tokens.access, after[0]!.tokens.refresh!]) {
+		for (const secret of [
+			account!.tokens.access,
+			account!.tokens.refresh!,
+			account!.tokens.idToken!,
+			after[0]!.tokens.access,
+			after[0]!.tokens.refresh!,
+		]) {
 			expect(printed).not.toContain(secret.slice(0, 24));
 		}
 		expect(printed).not.toContain('id_token_hint');

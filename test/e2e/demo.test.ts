@@ -20,7 +20,8 @@ afterAll(async () => {
 });
 
 const DEMO = ['--sandbox', '--home', '.demo-home'];
-const serverPid = async () => (JSON.parse(await readFile(join(machine.dir, '.demo-home', 'sandbox', 'server.json'), 'utf8')) as {pid: number}).pid;
+const serverPid = async () =>
+	(JSON.parse(await readFile(join(machine.dir, '.demo-home', 'sandbox', 'server.json'), 'utf8')) as {pid: number}).pid;
 
 it('the second `npm run demo` opens the home screen with the account of the first', async () => {
 	const key = `sk-sandbox-demo-${Date.now()}`;

@@ -41,7 +41,11 @@ describe('a fresh clone', () => {
 		});
 		expect(install.status, install.stderr).toBe(0);
 		await expect(access(marker)).rejects.toThrow();
-		const help = spawnSync(process.execPath, ['dist/cli.js', '--help'], {cwd: clone, encoding: 'utf8', env: {PATH: process.env.PATH ?? '', HOME: home}});
+		const help = spawnSync(process.execPath, ['dist/cli.js', '--help'], {
+			cwd: clone,
+			encoding: 'utf8',
+			env: {PATH: process.env.PATH ?? '', HOME: home},
+		});
 		expect(help.status).toBe(0);
 		expect(help.stdout).toContain('Usage: tui');
 		expect(help.stdout).toContain('auth');

@@ -49,7 +49,12 @@ describe('OAuth login in headless Chromium', () => {
 		expect((await stat(path)).mode & 0o777).toBe(0o600);
 		const file = authFileSchema.parse(JSON.parse(await readFile(path, 'utf8')));
 		expect(file.accounts).toHaveLength(1);
-		expect(file.accounts[0]).toMatchObject({kind: 'oauth', id: account.id, planEnabled: true, email: 'user@sandbox.test'});
+		expect(file.accounts[0]).toMatchObject({
+			kind: 'oauth',
+			id: account.id,
+			planEnabled: true,
+			email: 'user@sandbox.test',
+		});
 		expect(account.clientId).toMatch(/^oaiapp_/);
 		expect(events).toEqual(['listening', 'browser-opened', 'waiting', 'callback', 'exchanging', 'stored']);
 		await page.close();

@@ -69,10 +69,20 @@ describe('sandbox sign-in in Chromium', () => {
 		const response = await fetch(`${box.issuer}/api/accounts/oauth/token`, {
 			method: 'POST',
 			headers: {'content-type': 'application/x-www-form-urlencoded'},
-			body: new URLSearchParams({grant_type: 'authorization_code', client_id: clientId, code: callback.searchParams.get('code')!, code_verifier: verifier, redirect_uri: redirectUri, resource: 'https://api.openai.com/v1'}),
+			body: new URLSearchParams({
+				grant_type: 'authorization_code',
+				client_id: clientId,
+				code: callback.searchParams.get('code')!,
+				code_verifier: verifier,
+				redirect_uri: redirectUri,
+				resource: 'https://api.openai.com/v1',
+			}),
 		});
 		const tokens = (await response.json()) as {id_token: string; refresh_token: string};
-		expect(JSON.parse(Buffer.from(tokens.id_token.split('.')[1]!, 'base64url').toString())).toMatchObject({email: 'chromium@example.test', aud: clientId});
+		expect(JSON.parse(Buffer.from(tokens.id_token.split('.')[1]!, 'base64url').toString())).toMatchObject({
+			email: 'chromium@example.test',
+			aud: clientId,
+		});
 		expect(tokens.refresh_token).toBeTruthy();
 		expect([...hosts].filter((host) => host !== '127.0.0.1')).toEqual([]);
 	});
@@ -100,7 +110,14 @@ describe('sandbox sign-in in Chromium', () => {
 		const response = await fetch(box.env.TUI_CLAUDE_OAUTH_TOKEN_URL!, {
 			method: 'POST',
 			headers: {'content-type': 'application/json'},
-			body: JSON.stringify({grant_type: 'authorization_code', code, state, client_id: SANDBOX_CLAUDE_CLIENT_ID, redirect_uri: redirectUri, code_verifier: verifier}),
+			body: JSON.stringify({
+				grant_type: 'authorization_code',
+				code,
+				state,
+				client_id: SANDBOX_CLAUDE_CLIENT_ID,
+				redirect_uri: redirectUri,
+				code_verifier: verifier,
+			}),
 		});
 		expect(response.status).toBe(200);
 		expect(await response.json()).toMatchObject({account: {email_address: 'paste@example.test'}});

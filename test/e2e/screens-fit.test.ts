@@ -23,11 +23,14 @@ afterAll(async () => {
 function expectOnScreenAt(tui: PtySession, title: string | RegExp, selected: string | RegExp, height = ROWS): void {
 	const rows = tui.visible().split('\n');
 	expect(rows.length).toBe(height);
-	const has = (want: string | RegExp) => rows.some((row) => (typeof want === 'string' ? row.includes(want) : want.test(row)));
-	if (!has(title) || !has(selected)) throw new Error(`expected ${String(title)} and ${String(selected)} on the terminal's rows:\n${tui.visible()}`);
+	const has = (want: string | RegExp) =>
+		rows.some((row) => (typeof want === 'string' ? row.includes(want) : want.test(row)));
+	if (!has(title) || !has(selected))
+		throw new Error(`expected ${String(title)} and ${String(selected)} on the terminal's rows:\n${tui.visible()}`);
 }
 
-const expectOnScreen = (tui: PtySession, title: string | RegExp, selected: string | RegExp) => expectOnScreenAt(tui, title, selected);
+const expectOnScreen = (tui: PtySession, title: string | RegExp, selected: string | RegExp) =>
+	expectOnScreenAt(tui, title, selected);
 
 /** The URL as a mouse would copy it: the rows it spans, joined with nothing between them. */
 function copyUrl(tui: PtySession): string {
@@ -43,7 +46,8 @@ function copyUrl(tui: PtySession): string {
 }
 
 /** Waits for a complete frame whose visible rows match. */
-const shows = (want: string | RegExp) => (screen: string) => (typeof want === 'string' ? screen.includes(want) : want.test(screen));
+const shows = (want: string | RegExp) => (screen: string) =>
+	typeof want === 'string' ? screen.includes(want) : want.test(screen);
 
 describe('screens at 60×20', () => {
 	it('the wizard: every step keeps its title and selection on screen; the URL copies whole; success is said; the last frame offers no keys', async () => {
@@ -108,55 +112,66 @@ describe('screens at 60×20', () => {
 	it.each([
 		[COLS, ROWS],
 		[80, 24],
-	])('home, quota, switcher, add and fallback preferences at %i×%i: each fits, and one replaces the other', async (cols, height) => {
-		const expectOnScreen = (tui: PtySession, title: string | RegExp, selected: string | RegExp) => expectOnScreenAt(tui, title, selected, height);
-		const tui = spawnTui(['--sandbox', '--home', machine.home], {env: machine.env, cols, rows: height});
-		try {
-			await waitForFrame(tui, /Active: OpenAI/);
-			// The one-time plan notice comes first, on the first of these runs only: enter keeps the acknowledgement.
-			if (tui.screen().includes("You're using your ChatGPT plan")) await press(tui, KEYS.enter, shows('› 1. Switch'));
-			await waitForFrame(tui, '› 1. Switch');
-			expectOnScreen(tui, /^ tui\b/, '› 1. Switch');
+	])(
+		'home, quota, switcher, add and fallback preferences at %i×%i: each fits, and one replaces the other',
+		async (cols, height) => {
+			const expectOnScreen = (tui: PtySession, title: string | RegExp, selected: string | RegExp) =>
+				expectOnScreenAt(tui, title, selected, height);
+			const tui = spawnTui(['--sandbox', '--home', machine.home], {env: machine.env, cols, rows: height});
+			try {
+				await waitForFrame(tui, /Active: OpenAI/);
+				// The one-time plan notice comes first, on the first of these runs only: enter keeps the acknowledgement.
+				if (tui.screen().includes("You're using your ChatGPT plan")) await press(tui, KEYS.enter, shows('› 1. Switch'));
+				await waitForFrame(tui, '› 1. Switch');
+				expectOnScreen(tui, /^ tui\b/, '› 1. Switch');
 
-			await press(tui, '4', shows('r refresh'));
-			await waitForFrame(tui, /as of \d\d:\d\d/);
-			expectOnScreen(tui, /^ Quota\b/, 'q quit');
-			// The quota screen replaced the home screen: no menu left anywhere on the terminal.
-			expect(tui.screen()).not.toContain('Switch provider or account');
+				await press(tui, '4', shows('r refresh'));
+				await waitForFrame(tui, /as of \d\d:\d\d/);
+				expectOnScreen(tui, /^ Quota\b/, 'q quit');
+				// The quota screen replaced the home screen: no menu left anywhere on the terminal.
+				expect(tui.screen()).not.toContain('Switch provider or account');
 
-			await press(tui, 'q', '› 4. Quota');
-			expectOnScreen(tui, /^ tui\b/, '› 4. Quota');
-			expect(tui.screen()).not.toContain('r refresh');
+				await press(tui, 'q', '› 4. Quota');
+				expectOnScreen(tui, /^ tui\b/, '› 4. Quota');
+				expect(tui.screen()).not.toContain('r refresh');
 
-			await press(tui, KEYS.up, '› 3. Fallback');
-			await press(tui, KEYS.up, '› 2. Add account');
-			await press(tui, KEYS.up, '› 1. Switch');
-			await press(tui, KEYS.enter, 'enter switch');
-			await waitForFrame(tui, '[active]');
-			expectOnScreen(tui, /^ Accounts\b/, /› /);
+				await press(tui, KEYS.up, '› 3. Fallback');
+				await press(tui, KEYS.up, '› 2. Add account');
+				await press(tui, KEYS.up, '› 1. Switch');
+				await press(tui, KEYS.enter, 'enter switch');
+				await waitForFrame(tui, '[active]');
+				expectOnScreen(tui, /^ Accounts\b/, /› /);
 
-			await press(tui, 'a', 'Which provider?');
-			expectOnScreen(tui, 'Add an account', /› 1\. OpenAI/);
-			await press(tui, KEYS.escape, 'enter switch');
-			await press(tui, KEYS.escape, '› 1. Switch');
+				await press(tui, 'a', 'Which provider?');
+				expectOnScreen(tui, 'Add an account', /› 1\. OpenAI/);
+				await press(tui, KEYS.escape, 'enter switch');
+				await press(tui, KEYS.escape, '› 1. Switch');
 
-			await press(tui, '3', 'Fallback preferences');
-			await waitForFrame(tui, 'enter save');
-			expectOnScreen(tui, 'Fallback preferences', /› \[.\] Fallback/);
-			await press(tui, KEYS.escape, '› 3. Fallback');
-			await press(tui, 'q', '› 3. Fallback', {lastFrame: true});
-			expect(await exitWithin(tui)).toBe(0);
-		} finally {
-			tui.kill();
-		}
-	});
+				await press(tui, '3', 'Fallback preferences');
+				await waitForFrame(tui, 'enter save');
+				expectOnScreen(tui, 'Fallback preferences', /› \[.\] Fallback/);
+				await press(tui, KEYS.escape, '› 3. Fallback');
+				await press(tui, 'q', '› 3. Fallback', {lastFrame: true});
+				expect(await exitWithin(tui)).toBe(0);
+			} finally {
+				tui.kill();
+			}
+		},
+	);
 
 	it('`tui quota` on its own fits 60×20 and re-lays out on a resize', async () => {
 		const tui = spawnTui(['--sandbox', '--home', machine.home, 'quota'], {env: machine.env, cols: 100, rows: 30});
 		try {
 			await waitForFrame(tui, /as of \d\d:\d\d/);
 			tui.resize(COLS, ROWS);
-			await waitForFrame(tui, () => tui.visible().split('\n').every((row) => row.length <= COLS) && /^ Quota\b/m.test(tui.visible()));
+			await waitForFrame(
+				tui,
+				() =>
+					tui
+						.visible()
+						.split('\n')
+						.every((row) => row.length <= COLS) && /^ Quota\b/m.test(tui.visible()),
+			);
 			expectOnScreen(tui, /^ Quota\b/, 'q quit');
 			tui.write('q');
 			expect(await exitWithin(tui)).toBe(0);
@@ -171,7 +186,12 @@ describe('screens at 60×20', () => {
 			await waitForFrame(tui, '› 1. Switch');
 			await press(tui, '4', 'r refresh');
 			tui.resize(COLS, ROWS);
-			await waitForFrame(tui, () => tui.visible().split('\n').every((row) => row.length <= COLS));
+			await waitForFrame(tui, () =>
+				tui
+					.visible()
+					.split('\n')
+					.every((row) => row.length <= COLS),
+			);
 			await press(tui, 'q', '› 4. Quota');
 			expectOnScreen(tui, /^ tui\b/, '› 4. Quota');
 			for (const row of tui.visible().split('\n')) expect(row.length).toBeLessThanOrEqual(COLS);

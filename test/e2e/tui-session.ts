@@ -48,24 +48,45 @@ export async function makeMachine(prefix: string): Promise<TestMachine> {
 	};
 	let seen = 0;
 	const nextOpenedUrl = async (timeoutMs = 20_000) => {
-		const url = await until(async () => (await readFile(opened, 'utf8')).split('\n').filter(Boolean)[seen], 'the app to open a URL', timeoutMs);
+		const url = await until(
+			async () => (await readFile(opened, 'utf8')).split('\n').filter(Boolean)[seen],
+			'the app to open a URL',
+			timeoutMs,
+		);
 		seen++;
 		return url;
 	};
 	return {dir, home: join(dir, 'home'), env, nextOpenedUrl, remove: () => rm(dir, {recursive: true, force: true})};
 }
 
-export type StatusAccount = {readonly id: string; readonly label: string; readonly kind: string; readonly active: boolean; readonly plan?: string; readonly email?: string; readonly key?: string};
+export type StatusAccount = {
+	readonly id: string;
+	readonly label: string;
+	readonly kind: string;
+	readonly active: boolean;
+	readonly plan?: string;
+	readonly email?: string;
+	readonly key?: string;
+};
 export type StatusJson = {
 	readonly activeProvider: string | null;
-	readonly providers: Record<'openai' | 'claude', {readonly usable: boolean; readonly source: string; readonly kind: string | null; readonly activeAccount: StatusAccount | null; readonly accounts: readonly StatusAccount[]}>;
+	readonly providers: Record<
+		'openai' | 'claude',
+		{
+			readonly usable: boolean;
+			readonly source: string;
+			readonly kind: string | null;
+			readonly activeAccount: StatusAccount | null;
+			readonly accounts: readonly StatusAccount[];
+		}
+	>;
 };
 
 /** `tui auth status --json` on the same home, as a separate process without a terminal. */
 export async function authStatus(machine: TestMachine): Promise<StatusJson> {
 	const env: Record<string, string> = {HOME: machine.dir, CODEX_HOME: join(machine.dir, 'codex')};
 	const result = await runCli(['--sandbox', '--home', machine.home, 'auth', 'status', '--json'], {env});
-	if (result.stdout.trim() === '') throw new Error(`auth status printed nothing (exit ${result.code}): ${result.stderr}`);
+	if (result.stdout.trim() === '')
+		throw new Error(`auth status printed nothing (exit ${result.code}): ${result.stderr}`);
 	return JSON.parse(result.stdout) as StatusJson;
 }
-

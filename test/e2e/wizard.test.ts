@@ -64,7 +64,9 @@ describe('tui onboard in a pseudo-terminal', () => {
 			await waitForFrame(tui, 'A fallback provider?');
 			await press(tui, KEYS.down, '› 2. Skip: use OpenAI only');
 			await press(tui, KEYS.enter, 'You are set up');
-			expect(tui.screen()).toMatch(/Active: OpenAI Plus, mode subscription, account "[^"]+" \(oauth, user@sandbox\.test\)/);
+			expect(tui.screen()).toMatch(
+				/Active: OpenAI Plus, mode subscription, account "[^"]+" \(oauth, user@sandbox\.test\)/,
+			);
 			expect(tui.screen()).toContain(join(machine.home, 'auth', 'openai.json'));
 			await press(tui, KEYS.enter, '✓ Saved. Welcome aboard.', {lastFrame: true});
 			expect(await exitWithin(tui)).toBe(0);
@@ -77,13 +79,21 @@ describe('tui onboard in a pseudo-terminal', () => {
 		expect((await stat(join(machine.home, 'auth'))).mode & 0o777).toBe(0o700);
 		const config = JSON.parse(await readFile(join(machine.home, 'config.json'), 'utf8'));
 		expect(Date.parse(config.onboardingCompletedAt)).toBeGreaterThan(Date.now() - 120_000);
-		expect(config).toMatchObject({activeProvider: 'openai', providers: {openai: {tier: 'chatgpt-plus', mode: 'subscription'}}, fallback: {enabled: false}});
+		expect(config).toMatchObject({
+			activeProvider: 'openai',
+			providers: {openai: {tier: 'chatgpt-plus', mode: 'subscription'}},
+			fallback: {enabled: false},
+		});
 
 		const status = await authStatus(machine);
 		expect(status.activeProvider).toBe('openai');
 		expect(status.providers.openai).toMatchObject({usable: true, source: 'file', kind: 'chatgpt-plan'});
 		expect(status.providers.openai.accounts).toHaveLength(1);
-		expect(status.providers.openai.activeAccount).toMatchObject({kind: 'oauth', email: 'user@sandbox.test', active: true});
+		expect(status.providers.openai.activeAccount).toMatchObject({
+			kind: 'oauth',
+			email: 'user@sandbox.test',
+			active: true,
+		});
 	});
 
 	it('Claude API only: a bad key shows "invalid key" and saves nothing; a good key is saved and resolves', async () => {
@@ -147,7 +157,9 @@ function accepts(port: number): Promise<boolean> {
 			socket.destroy();
 			resolve(true);
 		});
-		socket.once('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNREFUSED' ? resolve(false) : reject(error)));
+		socket.once('error', (error: NodeJS.ErrnoException) =>
+			error.code === 'ECONNREFUSED' ? resolve(false) : reject(error),
+		);
 	});
 }
 
@@ -177,7 +189,9 @@ describe('Ctrl+C in the wizard', () => {
 
 			// The comparison step already saved the plan and mode; nothing else may change from here.
 			const configBefore = await readFile(join(own.home, 'config.json'), 'utf8');
-			expect(JSON.parse(configBefore)).toMatchObject({providers: {openai: {tier: 'chatgpt-plus', mode: 'subscription'}}});
+			expect(JSON.parse(configBefore)).toMatchObject({
+				providers: {openai: {tier: 'chatgpt-plus', mode: 'subscription'}},
+			});
 			expect(JSON.parse(configBefore).onboardingCompletedAt).toBeUndefined();
 
 			const pressed = Date.now();
@@ -190,7 +204,9 @@ describe('Ctrl+C in the wizard', () => {
 
 			expect(await accepts(port)).toBe(false);
 			expect(await readFile(join(own.home, 'config.json'), 'utf8')).toBe(configBefore);
-			const authEntries = await readdir(join(own.home, 'auth')).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
+			const authEntries = await readdir(join(own.home, 'auth')).catch((error: NodeJS.ErrnoException) =>
+				error.code === 'ENOENT' ? [] : Promise.reject(error),
+			);
 			// Only this machine's host id (made before the first sign-in); no auth file.
 			expect(authEntries.filter((name) => name.endsWith('.json') && name !== 'host-id.json')).toEqual([]);
 			// And the store agrees: no account of either provider.

@@ -2,7 +2,11 @@
 // and helpers that sign in at the sandbox the way a user would.
 import {chromium, type Browser, type Page} from 'playwright-core';
 
-export {completeSandboxLoginWithoutBrowser, type SandboxLoginOptions, type SandboxLoginResult} from './sandbox-login.js';
+export {
+	completeSandboxLoginWithoutBrowser,
+	type SandboxLoginOptions,
+	type SandboxLoginResult,
+} from './sandbox-login.js';
 
 export const CHROMIUM_PATH = process.env.TUI_TEST_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -10,7 +14,15 @@ export async function launchBrowser(): Promise<Browser> {
 	return chromium.launch({
 		executablePath: CHROMIUM_PATH,
 		headless: true,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
 	});
 }
 
@@ -33,7 +45,11 @@ const sameOrigin = (url: string, origin: string) => {
  * until the browser lands off the sandbox (the client's callback) or on a page with nothing left
  * to submit. Returns the URL it ended on.
  */
-export async function completeSandboxLogin(page: Page, startUrl: string, options: BrowserLoginOptions = {}): Promise<string> {
+export async function completeSandboxLogin(
+	page: Page,
+	startUrl: string,
+	options: BrowserLoginOptions = {},
+): Promise<string> {
 	const origin = new URL(startUrl).origin;
 	const email = options.email ?? 'user@sandbox.test';
 	const timeout = options.timeoutMs ?? 15_000;
@@ -52,7 +68,10 @@ export async function completeSandboxLogin(page: Page, startUrl: string, options
 			return current;
 		}
 		// A form may answer at the same URL (the device pages do), so wait for a new document, not a new URL.
-		await Promise.all([page.waitForEvent('framenavigated', {predicate: (frame) => frame === page.mainFrame(), timeout}), submit.first().click({timeout})]);
+		await Promise.all([
+			page.waitForEvent('framenavigated', {predicate: (frame) => frame === page.mainFrame(), timeout}),
+			submit.first().click({timeout}),
+		]);
 	}
 	throw new Error('sandbox sign-in in the browser did not finish within 12 pages');
 }

@@ -60,24 +60,57 @@ const ANTHROPIC_MODELS = {
 
 // Error bodies deliberately echo the whole key: a client that shows provider text would leak it, and tests catch that.
 function openaiError(status: number, key: string | undefined, rateLimitCode: string): object {
-	if (status === 401) return {error: {message: `Incorrect API key provided: ${key ?? ''}.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key'}};
-	if (status === 429) return {error: {message: `Rate limit reached for key ${key ?? ''}`, type: rateLimitCode === 'insufficient_quota' ? 'insufficient_quota' : 'requests', param: null, code: rateLimitCode}};
-	if (status >= 500) return {error: {message: `The server had an error processing key ${key ?? ''}`, type: 'server_error', param: null, code: null}};
-	return {error: {message: `status ${status} for ${key ?? ''}`, type: 'invalid_request_error', param: null, code: null}};
+	if (status === 401)
+		return {
+			error: {
+				message: `Incorrect API key provided: ${key ?? ''}.`,
+				type: 'invalid_request_error',
+				param: null,
+				code: 'invalid_api_key',
+			},
+		};
+	if (status === 429)
+		return {
+			error: {
+				message: `Rate limit reached for key ${key ?? ''}`,
+				type: rateLimitCode === 'insufficient_quota' ? 'insufficient_quota' : 'requests',
+				param: null,
+				code: rateLimitCode,
+			},
+		};
+	if (status >= 500)
+		return {
+			error: {
+				message: `The server had an error processing key ${key ?? ''}`,
+				type: 'server_error',
+				param: null,
+				code: null,
+			},
+		};
+	return {
+		error: {message: `status ${status} for ${key ?? ''}`, type: 'invalid_request_error', param: null, code: null},
+	};
 }
 
 function anthropicError(status: number, key: string | undefined): object {
 	const type =
-		status === 401 ? 'authentication_error'
-		: status === 403 ? 'permission_error'
-		: status === 429 ? 'rate_limit_error'
-		: status === 529 ? 'overloaded_error'
-		: status >= 500 ? 'api_error'
-		: 'invalid_request_error';
+		status === 401
+			? 'authentication_error'
+			: status === 403
+				? 'permission_error'
+				: status === 429
+					? 'rate_limit_error'
+					: status === 529
+						? 'overloaded_error'
+						: status >= 500
+							? 'api_error'
+							: 'invalid_request_error';
 	return {type: 'error', error: {type, message: `${type} for x-api-key ${key ?? ''}`}, request_id: 'req_stub'};
 }
 
-export async function startProviderStub(initial: Partial<Record<StubProvider, StubBehaviour>> = {}): Promise<ProviderStub> {
+export async function startProviderStub(
+	initial: Partial<Record<StubProvider, StubBehaviour>> = {},
+): Promise<ProviderStub> {
 	const behaviours: Record<StubProvider, StubBehaviour> = {openai: {goodKeys: []}, claude: {goodKeys: []}, ...initial};
 	const requests: StubRequest[] = [];
 
@@ -120,7 +153,13 @@ export async function startProviderStub(initial: Partial<Record<StubProvider, St
 		const good = key !== undefined && behaviour.goodKeys.includes(key);
 		const status = behaviour.forceStatus ?? (good ? 200 : (behaviour.badKeyStatus ?? 401));
 		if (status === 200) send(200, provider === 'openai' ? OPENAI_MODELS : ANTHROPIC_MODELS);
-		else send(status, provider === 'openai' ? openaiError(status, key, behaviour.rateLimitCode ?? 'rate_limit_exceeded') : anthropicError(status, key));
+		else
+			send(
+				status,
+				provider === 'openai'
+					? openaiError(status, key, behaviour.rateLimitCode ?? 'rate_limit_exceeded')
+					: anthropicError(status, key),
+			);
 	});
 
 	await new Promise<void>((resolve, reject) => {

@@ -16,13 +16,28 @@ export type PtySession = {
 	readonly output: () => string;
 };
 
-export function spawnTui(args: readonly string[], options: {env?: Record<string, string | undefined>; cols?: number; rows?: number; cwd?: string} = {}): PtySession {
+export function spawnTui(
+	args: readonly string[],
+	options: {env?: Record<string, string | undefined>; cols?: number; rows?: number; cwd?: string} = {},
+): PtySession {
 	const cols = options.cols ?? 100;
 	const rows = options.rows ?? 30;
 	const term = new xterm.Terminal({cols, rows, allowProposedApi: true});
-	const env = {...process.env, TERM: 'xterm-256color', COLUMNS: String(cols), LINES: String(rows), ...options.env} as Record<string, string>;
+	const env = {
+		...process.env,
+		TERM: 'xterm-256color',
+		COLUMNS: String(cols),
+		LINES: String(rows),
+		...options.env,
+	} as Record<string, string>;
 	for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-	const child = pty.spawn(process.execPath, [CLI, ...args], {name: 'xterm-256color', cols, rows, cwd: options.cwd ?? process.cwd(), env});
+	const child = pty.spawn(process.execPath, [CLI, ...args], {
+		name: 'xterm-256color',
+		cols,
+		rows,
+		cwd: options.cwd ?? process.cwd(),
+		env,
+	});
 	let raw = '';
 	child.onData((data) => {
 		raw += data;
@@ -45,7 +60,8 @@ export function spawnTui(args: readonly string[], options: {env?: Record<string,
 	const visible = () => {
 		const buffer = term.buffer.active;
 		const lines: string[] = [];
-		for (let i = buffer.viewportY; i < buffer.viewportY + term.rows; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
+		for (let i = buffer.viewportY; i < buffer.viewportY + term.rows; i++)
+			lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
 		return lines.join('\n');
 	};
 

@@ -29,7 +29,8 @@ const EXIT = /\s+#\s*exit\s+(\d+)\s*$/;
 export function extractTestBlocks(markdown: string): ReadmeBlock[] {
 	const lines = markdown.split(/\r?\n/);
 	const blocks: ReadmeBlock[] = [];
-	let fence: {readonly marker: string; readonly test: boolean; readonly line: number; commands: ReadmeCommand[]} | undefined;
+	let fence:
+		{readonly marker: string; readonly test: boolean; readonly line: number; commands: ReadmeCommand[]} | undefined;
 	let pending: {line: number; text: string} | undefined;
 	for (let index = 0; index < lines.length; index++) {
 		const raw = lines[index]!;
@@ -43,7 +44,12 @@ export function extractTestBlocks(markdown: string): ReadmeBlock[] {
 			fence = {marker, test: info.split(/\s+/).join(' ') === README_MARKER, line: index + 1, commands: []};
 			continue;
 		}
-		if (match && match[1]![0] === fence.marker[0] && match[1]!.length >= fence.marker.length && match[2]!.trim() === '') {
+		if (
+			match &&
+			match[1]![0] === fence.marker[0] &&
+			match[1]!.length >= fence.marker.length &&
+			match[2]!.trim() === ''
+		) {
 			if (pending) throw new Error(`README line ${pending.line}: a \`\\\` continuation runs into the closing fence`);
 			if (fence.test) blocks.push({line: fence.line, commands: fence.commands});
 			fence = undefined;
@@ -60,7 +66,11 @@ export function extractTestBlocks(markdown: string): ReadmeBlock[] {
 		}
 		pending = undefined;
 		const exit = EXIT.exec(joined);
-		fence.commands.push({line: start, command: exit ? joined.slice(0, exit.index).trimEnd() : joined, expectedExit: exit ? Number(exit[1]) : 0});
+		fence.commands.push({
+			line: start,
+			command: exit ? joined.slice(0, exit.index).trimEnd() : joined,
+			expectedExit: exit ? Number(exit[1]) : 0,
+		});
 	}
 	if (fence) throw new Error(`README line ${fence.line}: a fenced block is never closed`);
 	return blocks;
@@ -82,7 +92,10 @@ export async function installTuiWrapper(dir: string): Promise<string> {
 }
 
 /** Runs one README line with /bin/sh in the repo root: empty stdin (not a TTY), a clean environment, a deadline. */
-export function runShellLine(command: string, options: {readonly bin: string; readonly home: string; readonly userHome: string; readonly timeoutMs?: number}): Promise<ShellResult> {
+export function runShellLine(
+	command: string,
+	options: {readonly bin: string; readonly home: string; readonly userHome: string; readonly timeoutMs?: number},
+): Promise<ShellResult> {
 	const env: Record<string, string> = {
 		PATH: `${options.bin}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
 		HOME: options.userHome,

@@ -18,7 +18,15 @@ export type CliOptions = {
 };
 
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
-	const env: Record<string, string> = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-home', COLUMNS: '100', NO_COLOR: '1', XDG_CACHE_HOME: process.env.XDG_CACHE_HOME ?? '', ...clockEnv(), ...options.env};
+	const env: Record<string, string> = {
+		PATH: process.env.PATH ?? '/usr/bin:/bin',
+		HOME: '/nonexistent-home',
+		COLUMNS: '100',
+		NO_COLOR: '1',
+		XDG_CACHE_HOME: process.env.XDG_CACHE_HOME ?? '',
+		...clockEnv(),
+		...options.env,
+	};
 	const child = spawn(process.execPath, [CLI, ...args], {cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe']});
 	let stdout = '';
 	let stderr = '';
@@ -29,7 +37,9 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
 	return new Promise((resolve, reject) => {
 		const timer = setTimeout(() => {
 			child.kill('SIGKILL');
-			reject(new Error(`tui ${args.join(' ')} did not exit within ${options.timeoutMs ?? 20_000} ms; stderr: ${stderr}`));
+			reject(
+				new Error(`tui ${args.join(' ')} did not exit within ${options.timeoutMs ?? 20_000} ms; stderr: ${stderr}`),
+			);
 		}, options.timeoutMs ?? 20_000);
 		child.on('error', reject);
 		child.on('close', (code) => {

@@ -22,7 +22,9 @@ export type SandboxLoginResult = {
 
 const ENTITIES: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'"};
 const unescape = (text: string) =>
-	text.replace(/&(amp|lt|gt|quot|#39|#(\d+));/g, (_match, name: string, code?: string) => (code ? String.fromCharCode(Number(code)) : ENTITIES[name]!));
+	text.replace(/&(amp|lt|gt|quot|#39|#(\d+));/g, (_match, name: string, code?: string) =>
+		code ? String.fromCharCode(Number(code)) : ENTITIES[name]!,
+	);
 
 function attributes(tag: string): Record<string, string> {
 	const out: Record<string, string> = {};
@@ -70,7 +72,10 @@ class CookieJar {
 }
 
 /** Walks from `startUrl` through the sandbox's pages until a redirect leaves the sandbox or no form is left. */
-export async function completeSandboxLoginWithoutBrowser(startUrl: string, options: SandboxLoginOptions = {}): Promise<SandboxLoginResult> {
+export async function completeSandboxLoginWithoutBrowser(
+	startUrl: string,
+	options: SandboxLoginOptions = {},
+): Promise<SandboxLoginResult> {
 	const origin = new URL(startUrl).origin;
 	const email = options.email ?? 'user@sandbox.test';
 	const jar = new CookieJar();
@@ -96,7 +101,13 @@ export async function completeSandboxLoginWithoutBrowser(startUrl: string, optio
 			continue;
 		}
 		const body = await response.text();
-		if (response.status >= 400) throw new Error(`sandbox sign-in failed at ${new URL(request.url).pathname}: HTTP ${response.status}: ${body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`);
+		if (response.status >= 400)
+			throw new Error(
+				`sandbox sign-in failed at ${new URL(request.url).pathname}: HTTP ${response.status}: ${body
+					.replace(/<[^>]+>/g, ' ')
+					.replace(/\s+/g, ' ')
+					.slice(0, 300)}`,
+			);
 		const form = firstPostForm(body);
 		if (!form) return {finalUrl: request.url, leftSandbox: false, status: response.status, body};
 		const {fields} = form;

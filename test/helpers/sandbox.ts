@@ -28,7 +28,8 @@ export function useSandbox(options: SandboxOptions = {}): () => Sandbox {
 		await sandbox?.close();
 	});
 	return () => {
-		if (!sandbox) throw new Error('the sandbox is not running: useSandbox() must be called at the top level of a file or describe');
+		if (!sandbox)
+			throw new Error('the sandbox is not running: useSandbox() must be called at the top level of a file or describe');
 		return sandbox;
 	};
 }
@@ -45,14 +46,20 @@ export type SandboxProcess = {
 
 /** The sandbox as its own process; resolves once it printed its env line. */
 export async function spawnSandboxProcess(args: readonly string[] = [], timeoutMs = 20_000): Promise<SandboxProcess> {
-	const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+		cwd: ROOT,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	const output = {stdout: '', stderr: ''};
 	child.stderr!.on('data', (chunk: Buffer) => {
 		output.stderr += chunk.toString();
 	});
 	const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 	const line = await new Promise<string>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`sandbox process did not start within ${timeoutMs} ms: ${output.stderr}`)), timeoutMs);
+		const timer = setTimeout(
+			() => reject(new Error(`sandbox process did not start within ${timeoutMs} ms: ${output.stderr}`)),
+			timeoutMs,
+		);
 		const lines = createInterface({input: child.stdout!});
 		lines.once('line', (text) => {
 			clearTimeout(timer);

@@ -31,7 +31,12 @@ async function pause(inAct: boolean): Promise<void> {
 }
 
 /** Polls `probe` until it gives something other than undefined or false; the probe may throw to give up early. */
-async function poll<T>(probe: () => T | Promise<T>, timedOut: () => string, timeoutMs: number, inAct: boolean): Promise<Exclude<T, undefined | false>> {
+async function poll<T>(
+	probe: () => T | Promise<T>,
+	timedOut: () => string,
+	timeoutMs: number,
+	inAct: boolean,
+): Promise<Exclude<T, undefined | false>> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await probe();
@@ -46,7 +51,11 @@ async function poll<T>(probe: () => T | Promise<T>, timedOut: () => string, time
  * Waits until `probe` gives a value (anything but undefined or false) and returns it, or fails naming `what`.
  * With React's act environment on (test/helpers/setup.ts) the waits run inside act, so screens update meanwhile.
  */
-export function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<Exclude<T, undefined | false>> {
+export function until<T>(
+	probe: () => T | Promise<T>,
+	what: string,
+	timeoutMs = 10_000,
+): Promise<Exclude<T, undefined | false>> {
 	return poll(probe, () => `timed out waiting for ${what}`, timeoutMs, actEnvironment());
 }
 
@@ -59,10 +68,19 @@ function isRendered(screen: Rendered | PtySession): screen is Rendered {
  * screen once the last frame Ink wrote is complete: a key written while a frame is still arriving can reach the
  * screen being replaced (seen on a loaded machine).
  */
-export function waitForFrame(screen: Rendered | PtySession, expected: ScreenMatch, timeoutMs?: number): Promise<string> {
+export function waitForFrame(
+	screen: Rendered | PtySession,
+	expected: ScreenMatch,
+	timeoutMs?: number,
+): Promise<string> {
 	if (isRendered(screen)) {
 		const frame = () => screen.lastFrame() ?? '';
-		return poll(() => matches(frame(), expected) && frame(), () => `timed out waiting for ${String(expected)}; last frame:\n${frame()}`, timeoutMs ?? 10_000, true);
+		return poll(
+			() => matches(frame(), expected) && frame(),
+			() => `timed out waiting for ${String(expected)}; last frame:\n${frame()}`,
+			timeoutMs ?? 10_000,
+			true,
+		);
 	}
 	return waitForScreen(screen, expected, {timeoutMs, complete: () => screen.output().endsWith(END_OF_FRAME)});
 }
@@ -72,7 +90,11 @@ export function waitForText(session: PtySession, expected: ScreenMatch, timeoutM
 	return waitForScreen(session, expected, {timeoutMs, complete: () => true});
 }
 
-function waitForScreen(session: PtySession, expected: ScreenMatch, options: {readonly timeoutMs?: number; readonly complete: () => boolean; readonly after?: string}): Promise<string> {
+function waitForScreen(
+	session: PtySession,
+	expected: ScreenMatch,
+	options: {readonly timeoutMs?: number; readonly complete: () => boolean; readonly after?: string},
+): Promise<string> {
 	let exited = false;
 	void session.exited.then(() => (exited = true));
 	const probe = () => {
@@ -81,7 +103,12 @@ function waitForScreen(session: PtySession, expected: ScreenMatch, options: {rea
 		if (exited) throw new Error(`the process exited before ${String(expected)} appeared; screen:\n${screen}`);
 		return undefined;
 	};
-	return poll(probe, () => `timed out waiting for ${String(expected)}${options.after ?? ''}; screen:\n${session.screen()}`, options.timeoutMs ?? 20_000, false);
+	return poll(
+		probe,
+		() => `timed out waiting for ${String(expected)}${options.after ?? ''}; screen:\n${session.screen()}`,
+		options.timeoutMs ?? 20_000,
+		false,
+	);
 }
 
 /** ink-testing-library: writes each key inside act, then lets Ink flush a lone Esc (it waits one setImmediate for a sequence). */
@@ -92,7 +119,12 @@ export function press(screen: Rendered, ...keys: string[]): Promise<void>;
  * where a lost key shows, as a timeout naming the screen. `lastFrame`: the frame before an exit may be followed
  * by Ink's cleanup (cursor, raw mode) rather than the frame mark.
  */
-export function press(session: PtySession, keys: string, expected: ScreenMatch, options?: {readonly timeoutMs?: number; readonly lastFrame?: boolean}): Promise<string>;
+export function press(
+	session: PtySession,
+	keys: string,
+	expected: ScreenMatch,
+	options?: {readonly timeoutMs?: number; readonly lastFrame?: boolean},
+): Promise<string>;
 export async function press(target: Rendered | PtySession, ...rest: unknown[]): Promise<string | void> {
 	if (isRendered(target)) {
 		for (const key of rest as string[]) {
@@ -103,10 +135,18 @@ export async function press(target: Rendered | PtySession, ...rest: unknown[]): 
 		}
 		return;
 	}
-	const [keys, expected, options = {}] = rest as [string, ScreenMatch, {readonly timeoutMs?: number; readonly lastFrame?: boolean}?];
+	const [keys, expected, options = {}] = rest as [
+		string,
+		ScreenMatch,
+		{readonly timeoutMs?: number; readonly lastFrame?: boolean}?,
+	];
 	target.write(keys);
 	const complete = () => options.lastFrame === true || target.output().endsWith(END_OF_FRAME);
-	return waitForScreen(target, expected, {timeoutMs: options.timeoutMs, complete, after: ` after writing ${JSON.stringify(keys)}`});
+	return waitForScreen(target, expected, {
+		timeoutMs: options.timeoutMs,
+		complete,
+		after: ` after writing ${JSON.stringify(keys)}`,
+	});
 }
 
 /** Types text into an ink-testing-library screen. */
@@ -118,7 +158,10 @@ export function type(screen: Rendered, text: string): Promise<void> {
 export async function exitWithin(session: PtySession, withinMs = 10_000): Promise<number> {
 	let timer: NodeJS.Timeout | undefined;
 	const late = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => reject(new Error(`no exit within ${withinMs} ms; screen:\n${session.screen()}`)), withinMs);
+		timer = setTimeout(
+			() => reject(new Error(`no exit within ${withinMs} ms; screen:\n${session.screen()}`)),
+			withinMs,
+		);
 	});
 	try {
 		return (await Promise.race([session.exited, late])).exitCode;
@@ -159,7 +202,11 @@ export function waitForLine(child: Worker, wanted: RegExp, timeoutMs = 60_000): 
 		const onExit = () => {
 			check();
 			cleanup();
-			reject(new Error(`worker exited (${child.exitCode ?? child.signalCode}) before ${wanted}: ${child.stderrText().slice(-2000)}`));
+			reject(
+				new Error(
+					`worker exited (${child.exitCode ?? child.signalCode}) before ${wanted}: ${child.stderrText().slice(-2000)}`,
+				),
+			);
 		};
 		const timer = setTimeout(() => {
 			cleanup();

@@ -21,11 +21,22 @@ function makeCtx(env: Record<string, string>, home: string, controller = new Abo
 	let err = '';
 	stdout.on('data', (c: Buffer) => (out += c.toString()));
 	stderr.on('data', (c: Buffer) => (err += c.toString()));
-	const ctx: CommandContext = {home, env, stdin, stdout, stderr, sandbox: true, now: Date.now, fetch: globalThis.fetch, signal: controller.signal};
+	const ctx: CommandContext = {
+		home,
+		env,
+		stdin,
+		stdout,
+		stderr,
+		sandbox: true,
+		now: Date.now,
+		fetch: globalThis.fetch,
+		signal: controller.signal,
+	};
 	return {ctx, stdin, controller, out: () => out, err: () => err};
 }
 
-const urlLine = (text: string) => text.split('\n').find((l) => /^http:\/\/127\.0\.0\.1:\d+\/api\/accounts\/authorize\?/.test(l));
+const urlLine = (text: string) =>
+	text.split('\n').find((l) => /^http:\/\/127\.0\.0\.1:\d+\/api\/accounts\/authorize\?/.test(l));
 
 describe('tui auth login (OAuth methods, non-interactive rendering)', () => {
 	it('--no-browser prints the authorize URL alone on stdout and finishes when the browser lands', async () => {
@@ -43,7 +54,9 @@ describe('tui auth login (OAuth methods, non-interactive rendering)', () => {
 		expect(t.err()).toContain('tui auth export');
 		expect(t.err()).toContain('tui auth import');
 		expect(t.err()).not.toContain('plan usage is off');
-		const file = JSON.parse(await readFile(join(home, 'auth', 'openai.json'), 'utf8')) as {accounts: Array<{tokens: Record<string, string>}>};
+		const file = JSON.parse(await readFile(join(home, 'auth', 'openai.json'), 'utf8')) as {
+			accounts: Array<{tokens: Record<string, string>}>;
+		};
 		// No token in anything printed.
 		const {access, refresh, idToken} = file.accounts[0]!.tokens;
 		for (const secret of [access, refresh, idToken]) {
@@ -85,7 +98,9 @@ describe('tui auth login (OAuth methods, non-interactive rendering)', () => {
 		} finally {
 			sb.faults.openaiIdentityOnly = false;
 		}
-		expect(t.err()).toContain('ChatGPT plan usage is off for this sign-in (not granted): sign in again and allow it, or add an API key: tui auth login --provider openai --with-api-key');
+		expect(t.err()).toContain(
+			'ChatGPT plan usage is off for this sign-in (not granted): sign in again and allow it, or add an API key: tui auth login --provider openai --with-api-key',
+		);
 	});
 
 	it('Ctrl+C (ctx.signal) cancels and closes the listener', async () => {
@@ -110,6 +125,8 @@ describe('tui auth login (OAuth methods, non-interactive rendering)', () => {
 		expect(parseTimeout(30)).toBe(30_000);
 		expect(() => parseTimeout('0')).toThrow(/--timeout/);
 		const t = makeCtx({}, await tempHome('tui-cmd-'));
-		expect((await failure(runOAuthLogin(t.ctx, {provider: 'openai', method: 'claude-code'}))).message).toMatch(/--provider claude/);
+		expect((await failure(runOAuthLogin(t.ctx, {provider: 'openai', method: 'claude-code'}))).message).toMatch(
+			/--provider claude/,
+		);
 	});
 });

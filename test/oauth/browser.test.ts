@@ -8,7 +8,10 @@ const guard = {allowedHosts: ['auth.openai.com']};
 describe('openBrowserSafely', () => {
 	it('hands an https URL on the expected host to the opener as one argument', async () => {
 		const seen: string[] = [];
-		const ok = await openBrowserSafely('https://auth.openai.com/oauth/authorize?state=abc&scope=openid+email', {...guard, opener: async (url) => void seen.push(url)});
+		const ok = await openBrowserSafely('https://auth.openai.com/oauth/authorize?state=abc&scope=openid+email', {
+			...guard,
+			opener: async (url) => void seen.push(url),
+		});
 		expect(ok).toBe(true);
 		expect(seen).toEqual(['https://auth.openai.com/oauth/authorize?state=abc&scope=openid+email']);
 	});
@@ -39,13 +42,27 @@ describe('openBrowserSafely', () => {
 	});
 
 	it('allows http only to loopback, and only when told (the sandbox)', () => {
-		expect(() => assertSafeBrowserUrl('http://127.0.0.1:5000/oauth/authorize', {allowedHosts: ['127.0.0.1']})).toThrow(/only https/);
-		expect(assertSafeBrowserUrl('http://127.0.0.1:5000/oauth/authorize', {allowedHosts: ['127.0.0.1'], allowLoopbackHttp: true}).port).toBe('5000');
-		expect(() => assertSafeBrowserUrl('http://example.com/', {allowedHosts: ['example.com'], allowLoopbackHttp: true})).toThrow();
+		expect(() => assertSafeBrowserUrl('http://127.0.0.1:5000/oauth/authorize', {allowedHosts: ['127.0.0.1']})).toThrow(
+			/only https/,
+		);
+		expect(
+			assertSafeBrowserUrl('http://127.0.0.1:5000/oauth/authorize', {
+				allowedHosts: ['127.0.0.1'],
+				allowLoopbackHttp: true,
+			}).port,
+		).toBe('5000');
+		expect(() =>
+			assertSafeBrowserUrl('http://example.com/', {allowedHosts: ['example.com'], allowLoopbackHttp: true}),
+		).toThrow();
 	});
 
 	it('reports false when the opener fails', async () => {
-		expect(await openBrowserSafely('https://auth.openai.com/x', {...guard, opener: async () => Promise.reject(new Error('no xdg-open'))})).toBe(false);
+		expect(
+			await openBrowserSafely('https://auth.openai.com/x', {
+				...guard,
+				opener: async () => Promise.reject(new Error('no xdg-open')),
+			}),
+		).toBe(false);
 	});
 });
 

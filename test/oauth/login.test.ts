@@ -58,7 +58,9 @@ describe('browser login against the sandbox (cookie-jar browser)', () => {
 		expect(url.searchParams.get('code_challenge_method')).toBe('S256');
 		expect(url.searchParams.get('client_id')).toBe('dynamic_agent_client');
 		expect(url.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/auth\/callback$/);
-		expect(url.searchParams.get('scope')).toBe('openid profile email offline_access resource.invoke chatgpt.tokens.use.direct');
+		expect(url.searchParams.get('scope')).toBe(
+			'openid profile email offline_access resource.invoke chatgpt.tokens.use.direct',
+		);
 		expect(url.searchParams.get('state')!.length).toBeGreaterThanOrEqual(43);
 		const account = await handle.done;
 		const page = await landing!;
@@ -76,7 +78,14 @@ describe('browser login against the sandbox (cookie-jar browser)', () => {
 		expect(stored.kind === 'oauth' && stored.tokens.access).toBe(account.tokens.access);
 		expect(stored.kind === 'oauth' && stored.tokens.refresh).toBeTruthy();
 		expect(stored.kind === 'oauth' && stored.tokens.expiresAt).toBeGreaterThan(Date.now());
-		expect(events.map((e) => e.type)).toEqual(['listening', 'browser-opened', 'waiting', 'callback', 'exchanging', 'stored']);
+		expect(events.map((e) => e.type)).toEqual([
+			'listening',
+			'browser-opened',
+			'waiting',
+			'callback',
+			'exchanging',
+			'stored',
+		]);
 		const storedEvent = events.find((e) => e.type === 'stored');
 		expect(JSON.stringify(storedEvent)).not.toContain(account.tokens.access);
 		// The verifier never travels in the URL: PKCE binds it through the S256 challenge only.
@@ -89,22 +98,40 @@ describe('browser login against the sandbox (cookie-jar browser)', () => {
 		const sb = sandbox();
 		const home = await tempHome();
 		let port = 0;
-		const handle = await startLogin('openai', {method: 'browser', env: sb.env, home, openBrowser: async () => false, onEvent: (e) => e.type === 'listening' && (port = e.port)});
+		const handle = await startLogin('openai', {
+			method: 'browser',
+			env: sb.env,
+			home,
+			openBrowser: async () => false,
+			onEvent: (e) => e.type === 'listening' && (port = e.port),
+		});
 		const state = new URL(handle.authUrl!).searchParams.get('state')!;
-		const evil = await rawGet(`http://127.0.0.1:${port}/auth/callback?code=abc&state=${state}&iss=${encodeURIComponent('https://evil.example')}`);
+		const evil = await rawGet(
+			`http://127.0.0.1:${port}/auth/callback?code=abc&state=${state}&iss=${encodeURIComponent('https://evil.example')}`,
+		);
 		expect(evil.status).toBe(400);
 		await expect(handle.done).rejects.toThrow('the callback names another issuer; sign-in refused');
 
-		const second = await startLogin('openai', {method: 'browser', env: sb.env, home, openBrowser: async () => false, onEvent: (e) => e.type === 'listening' && (port = e.port)});
+		const second = await startLogin('openai', {
+			method: 'browser',
+			env: sb.env,
+			home,
+			openBrowser: async () => false,
+			onEvent: (e) => e.type === 'listening' && (port = e.port),
+		});
 		const state2 = new URL(second.authUrl!).searchParams.get('state')!;
 		const desc = encodeURIComponent('no\u001b[31m <img src=x onerror=alert(1)>');
-		const denied = await rawGet(`http://127.0.0.1:${port}/auth/callback?error=access_denied&error_description=${desc}&state=${state2}&iss=${encodeURIComponent(sb.issuer)}`);
+		const denied = await rawGet(
+			`http://127.0.0.1:${port}/auth/callback?error=access_denied&error_description=${desc}&state=${state2}&iss=${encodeURIComponent(sb.issuer)}`,
+		);
 		expect(denied.status).toBe(400);
 		expect(denied.body).toContain('declined in the browser');
 		expect(denied.body).not.toContain('<img');
 		const error = await failure(second.done);
 		expect(error).toBeInstanceOf(TuiError);
-		expect((error as Error).message).toBe('ChatGPT sign-in was declined in the browser (access_denied); nothing was saved');
+		expect((error as Error).message).toBe(
+			'ChatGPT sign-in was declined in the browser (access_denied); nothing was saved',
+		);
 	});
 
 	it('Claude: JSON token exchange against the Claude-shaped endpoint', async () => {
@@ -112,7 +139,12 @@ describe('browser login against the sandbox (cookie-jar browser)', () => {
 		const home = await tempHome();
 		let landing: Promise<unknown> | undefined;
 		const before = sb.stats.claudeCodeExchanges;
-		const handle = await startLogin('claude', {method: 'browser', env: sb.env, home, openBrowser: async (url) => ((landing = completeSandboxLoginWithoutBrowser(url)), true)});
+		const handle = await startLogin('claude', {
+			method: 'browser',
+			env: sb.env,
+			home,
+			openBrowser: async (url) => ((landing = completeSandboxLoginWithoutBrowser(url)), true),
+		});
 		expect(new URL(handle.authUrl!).searchParams.get('code')).toBe('true');
 		const account = await handle.done;
 		await landing;
@@ -156,7 +188,10 @@ describe('paste login against the sandbox', () => {
 		};
 		const first = await login();
 		expect(first.label).toBe('user@sandbox.test');
-		await updateAuthFile(home, 'openai', (file) => ({file: {...file, accounts: file.accounts.map((a) => ({...a, needsLogin: 'log in again'}))}, result: undefined}));
+		await updateAuthFile(home, 'openai', (file) => ({
+			file: {...file, accounts: file.accounts.map((a) => ({...a, needsLogin: 'log in again'}))},
+			result: undefined,
+		}));
 		const second = await login();
 		expect(second.id).toBe(first.id);
 		expect(second.tokens.access).not.toBe(first.tokens.access);
@@ -169,7 +204,9 @@ describe('paste login against the sandbox', () => {
 		const sb = sandbox();
 		const handle = await startLogin('openai', {method: 'paste', env: sb.env, home: await tempHome()});
 		const result = await completeSandboxLoginWithoutBrowser(handle.authUrl!, {land: false});
-		await expect(handle.submitPaste!(new URL(result.finalUrl).search.slice(1))).rejects.toThrow('paste the whole address from the browser, starting with http://127.0.0.1');
+		await expect(handle.submitPaste!(new URL(result.finalUrl).search.slice(1))).rejects.toThrow(
+			'paste the whole address from the browser, starting with http://127.0.0.1',
+		);
 		await handle.submitPaste!(result.finalUrl);
 		expect((await handle.done).kind).toBe('oauth');
 	});

@@ -1,10 +1,19 @@
 import {createHash} from 'node:crypto';
 import {describe, expect, it} from 'vitest';
-import {codeChallengeS256, createCodeVerifier, createPkce, createState, isValidCodeVerifier, stateMatches} from '../../source/oauth/pkce.js';
+import {
+	codeChallengeS256,
+	createCodeVerifier,
+	createPkce,
+	createState,
+	isValidCodeVerifier,
+	stateMatches,
+} from '../../source/oauth/pkce.js';
 
 describe('PKCE', () => {
 	it('matches the RFC 7636 Appendix B vector', () => {
-		expect(codeChallengeS256('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+		expect(codeChallengeS256('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe(
+			'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+		);
 	});
 
 	it('makes 10,000 distinct verifiers of 43-128 unreserved characters', () => {

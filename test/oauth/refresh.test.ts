@@ -32,7 +32,12 @@ async function loggedIn(env: Record<string, string>): Promise<{home: string; acc
 
 async function expire(home: string, id: string, tokens?: Partial<OAuthAccount['tokens']>): Promise<void> {
 	await updateAuthFile(home, 'openai', (file) => ({
-		file: {...file, accounts: file.accounts.map((a) => (a.id === id && a.kind === 'oauth' ? {...a, tokens: {...a.tokens, ...tokens, expiresAt: Date.now() - 1000}} : a))},
+		file: {
+			...file,
+			accounts: file.accounts.map((a) =>
+				a.id === id && a.kind === 'oauth' ? {...a, tokens: {...a.tokens, ...tokens, expiresAt: Date.now() - 1000}} : a,
+			),
+		},
 		result: undefined,
 	}));
 }
@@ -75,7 +80,11 @@ describe('token refresh', () => {
 		const goFile = join(home, 'go');
 		let ready = 0;
 		const children = Array.from({length: 20}, () => {
-			const child = spawn(process.execPath, ['--import', 'tsx', WORKER, home, account.id, goFile], {cwd: ROOT, env: {...process.env, ...sb.env}, stdio: ['ignore', 'pipe', 'pipe']});
+			const child = spawn(process.execPath, ['--import', 'tsx', WORKER, home, account.id, goFile], {
+				cwd: ROOT,
+				env: {...process.env, ...sb.env},
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
 			let out = '';
 			let err = '';
 			child.stdout.on('data', (c: Buffer) => {
@@ -83,7 +92,9 @@ describe('token refresh', () => {
 				out += c.toString();
 			});
 			child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-			return new Promise<{code: number | null; out: string; err: string}>((resolve) => child.once('exit', (code) => resolve({code, out: out.replace('ready\n', ''), err})));
+			return new Promise<{code: number | null; out: string; err: string}>((resolve) =>
+				child.once('exit', (code) => resolve({code, out: out.replace('ready\n', ''), err})),
+			);
 		});
 		// All of them start together, once every process has loaded and is polling for the file.
 		await until(() => ready === 20, 'all 20 processes to be ready', 60_000);
@@ -143,7 +154,9 @@ describe('token refresh', () => {
 		expect((await readStored(home)).needsLogin).toBeUndefined();
 		expect((await readStored(home)).tokens.refresh).toBe(account.tokens.refresh);
 		// The sandbox had rotated it: the retry is refused as reuse, which ends the login with one message.
-		await expect(refreshIfNeeded('openai', account.id, {home, env: sb.env, force: true})).rejects.toThrow(/refresh_token_reused\); sign in again/);
+		await expect(refreshIfNeeded('openai', account.id, {home, env: sb.env, force: true})).rejects.toThrow(
+			/refresh_token_reused\); sign in again/,
+		);
 		expect(sb.stats.refreshRequests - before).toBe(2);
 		expect((await readStored(home)).needsLogin).toBeTruthy();
 	});
@@ -165,10 +178,16 @@ describe('token refresh', () => {
 		const sb = sandbox();
 		const {home, account} = await loggedIn(sb.env);
 		await expire(home, account.id);
-		const fresh = await refreshHookImpl({...account, tokens: {...account.tokens, expiresAt: 0}}, {provider: 'openai', home, env: sb.env});
+		const fresh = await refreshHookImpl(
+			{...account, tokens: {...account.tokens, expiresAt: 0}},
+			{provider: 'openai', home, env: sb.env},
+		);
 		expect(fresh.tokens.access).not.toBe(account.tokens.access);
 		const before = sb.stats.revocations;
-		await revokeHookImpl({kind: 'api-key', id: 'k', label: 'k', key: 'sk-x', createdAt: new Date().toISOString()}, {provider: 'openai', home, env: sb.env, signal: new AbortController().signal});
+		await revokeHookImpl(
+			{kind: 'api-key', id: 'k', label: 'k', key: 'sk-x', createdAt: new Date().toISOString()},
+			{provider: 'openai', home, env: sb.env, signal: new AbortController().signal},
+		);
 		expect(sb.stats.revocations).toBe(before);
 		await revokeHookImpl(fresh, {provider: 'openai', home, env: sb.env, signal: new AbortController().signal});
 		expect(sb.stats.revocations - before).toBe(1);

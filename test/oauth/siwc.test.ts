@@ -19,7 +19,12 @@ import {startTestSandbox, useSandbox, type Sandbox} from '../helpers/sandbox.js'
 const sandbox = useSandbox();
 
 /** One sign-in by the paste method, the sandbox's page driven like a user would (email typed, Continue clicked). */
-async function signIn(sb: Sandbox, home: string, extra: Partial<LoginDeps> = {}, email?: string): Promise<OAuthAccount> {
+async function signIn(
+	sb: Sandbox,
+	home: string,
+	extra: Partial<LoginDeps> = {},
+	email?: string,
+): Promise<OAuthAccount> {
 	const handle = await startLogin('openai', {method: 'paste', env: sb.env, home, ...extra});
 	const result = await completeSandboxLoginWithoutBrowser(handle.authUrl!, {land: false, email});
 	await handle.submitPaste!(result.finalUrl);
@@ -44,17 +49,28 @@ async function firstOAuth(home: string): Promise<OAuthAccount> {
 	return (await storedFile(home)).accounts[0] as OAuthAccount;
 }
 
-async function setTokens(home: string, id: string, tokens: Partial<OAuthAccount['tokens']>, extra: Partial<OAuthAccount> = {}): Promise<void> {
+async function setTokens(
+	home: string,
+	id: string,
+	tokens: Partial<OAuthAccount['tokens']>,
+	extra: Partial<OAuthAccount> = {},
+): Promise<void> {
 	await updateAuthFile(home, 'openai', (file) => ({
-		file: {...file, accounts: file.accounts.map((a) => (a.id === id && a.kind === 'oauth' ? {...a, ...extra, tokens: {...a.tokens, ...tokens}} : a))},
+		file: {
+			...file,
+			accounts: file.accounts.map((a) =>
+				a.id === id && a.kind === 'oauth' ? {...a, ...extra, tokens: {...a.tokens, ...tokens}} : a,
+			),
+		},
 		result: undefined,
 	}));
 }
 
-const exists = (path: string) => stat(path).then(
-	() => true,
-	() => false,
-);
+const exists = (path: string) =>
+	stat(path).then(
+		() => true,
+		() => false,
+	);
 
 describe('first registration and the wire', () => {
 	it('sends the exact registration parameter set, keeps the issued client, exchanges and refreshes with it only', async () => {
@@ -65,7 +81,19 @@ describe('first registration and the wire', () => {
 		const wire = sb.openaiWire.slice(from);
 		const authorize = wire.find((w) => w.endpoint === 'authorize')!.params;
 		expect(Object.keys(authorize).sort()).toEqual(
-			['agent_name_hint', 'client_id', 'code_challenge', 'code_challenge_method', 'ext_agent_host_id', 'nonce', 'redirect_uri', 'resource', 'response_type', 'scope', 'state'].sort(),
+			[
+				'agent_name_hint',
+				'client_id',
+				'code_challenge',
+				'code_challenge_method',
+				'ext_agent_host_id',
+				'nonce',
+				'redirect_uri',
+				'resource',
+				'response_type',
+				'scope',
+				'state',
+			].sort(),
 		);
 		expect(authorize).toMatchObject({
 			client_id: 'dynamic_agent_client',
@@ -81,8 +109,20 @@ describe('first registration and the wire', () => {
 		expect(authorize.state).not.toBe(authorize.nonce);
 
 		const exchange = wire.find((w) => w.endpoint === 'token')!.params;
-		expect(Object.keys(exchange).sort()).toEqual(['client_id', 'code', 'code_verifier', 'grant_type', 'redirect_uri', 'resource']);
-		expect(exchange).toMatchObject({grant_type: 'authorization_code', client_id: account.clientId, redirect_uri: authorize.redirect_uri, resource: 'https://api.openai.com/v1'});
+		expect(Object.keys(exchange).sort()).toEqual([
+			'client_id',
+			'code',
+			'code_verifier',
+			'grant_type',
+			'redirect_uri',
+			'resource',
+		]);
+		expect(exchange).toMatchObject({
+			grant_type: 'authorization_code',
+			client_id: account.clientId,
+			redirect_uri: authorize.redirect_uri,
+			resource: 'https://api.openai.com/v1',
+		});
 		expect(account.clientId).toMatch(/^oaiapp_/);
 		expect(account).toMatchObject({kind: 'oauth', planEnabled: true, email: 'user@sandbox.test', issuer: sb.issuer});
 		expect(account.scopes).toContain('chatgpt.tokens.use.direct');
@@ -92,9 +132,19 @@ describe('first registration and the wire', () => {
 		await refreshIfNeeded('openai', account.id, {home, env: sb.env, force: true});
 		const refresh = sb.openaiWire.slice(from).filter((w) => w.endpoint === 'token')[1]!.params;
 		expect(Object.keys(refresh).sort()).toEqual(['client_id', 'grant_type', 'refresh_token', 'resource']);
-		expect(refresh).toMatchObject({grant_type: 'refresh_token', client_id: account.clientId, refresh_token: account.tokens.refresh, resource: 'https://api.openai.com/v1'});
+		expect(refresh).toMatchObject({
+			grant_type: 'refresh_token',
+			client_id: account.clientId,
+			refresh_token: account.tokens.refresh,
+			resource: 'https://api.openai.com/v1',
+		});
 		// dynamic_agent_client is the registration entry point and nothing else.
-		expect(sb.openaiWire.slice(from).filter((w) => w.endpoint !== 'authorize').some((w) => Object.values(w.params).includes('dynamic_agent_client'))).toBe(false);
+		expect(
+			sb.openaiWire
+				.slice(from)
+				.filter((w) => w.endpoint !== 'authorize')
+				.some((w) => Object.values(w.params).includes('dynamic_agent_client')),
+		).toBe(false);
 
 		// The host id is a 0600 file beside the auth files; the pending registration is gone once stored.
 		expect((await stat(hostIdPath(home))).mode & 0o777).toBe(0o600);
@@ -108,7 +158,12 @@ describe('first registration and the wire', () => {
 		const home = await tempHome();
 		const first = await signIn(sb, home);
 		const hostId = JSON.parse(await readFile(hostIdPath(home), 'utf8')).hostId as string;
-		await setTokens(home, first.id, {}, {needsLogin: 'OpenAI account: the sign-in is no longer valid (refresh_token_expired); sign in again'});
+		await setTokens(
+			home,
+			first.id,
+			{},
+			{needsLogin: 'OpenAI account: the sign-in is no longer valid (refresh_token_expired); sign in again'},
+		);
 		const registrations = sb.stats.openaiRegistrations;
 		const from = sb.openaiWire.length;
 		let opened = '';
@@ -129,7 +184,12 @@ describe('first registration and the wire', () => {
 		expect(handle.authUrl).not.toContain(first.tokens.idToken!);
 		expect(new URL(opened).searchParams.get('id_token_hint')).toBe(first.tokens.idToken);
 		const authorize = sb.openaiWire.slice(from).find((w) => w.endpoint === 'authorize')!.params;
-		expect(authorize).toMatchObject({client_id: first.clientId, login_hint: 'user@sandbox.test', ext_agent_host_id: hostId, id_token_hint: first.tokens.idToken});
+		expect(authorize).toMatchObject({
+			client_id: first.clientId,
+			login_hint: 'user@sandbox.test',
+			ext_agent_host_id: hostId,
+			id_token_hint: first.tokens.idToken,
+		});
 		expect(authorize).not.toHaveProperty('agent_name_hint');
 		expect(sb.stats.openaiRegistrations).toBe(registrations);
 		expect(sb.stats.openaiAgentNameOnReauth).toBe(0);
@@ -177,7 +237,9 @@ describe('knobs: what the user sees, and that nothing else changes', () => {
 		const home = await tempHome();
 		sb.faults.openaiDeclineConsent = true;
 		const before = sb.stats.tokenRequests;
-		expect(await signInFails(sb, home)).toBe('ChatGPT sign-in was declined in the browser (access_denied); nothing was saved');
+		expect(await signInFails(sb, home)).toBe(
+			'ChatGPT sign-in was declined in the browser (access_denied); nothing was saved',
+		);
 		expect(sb.stats.tokenRequests).toBe(before);
 		expect(await exists(join(home, 'auth', 'openai.json'))).toBe(false);
 		expect(await exists(pendingClientPath(home))).toBe(false);
@@ -187,7 +249,9 @@ describe('knobs: what the user sees, and that nothing else changes', () => {
 		const sb = await startTestSandbox();
 		const home = await tempHome();
 		sb.faults.openaiOmitClientId = true;
-		expect(await signInFails(sb, home)).toBe('ChatGPT registration incomplete: the callback carries no client_id; start the sign-in again');
+		expect(await signInFails(sb, home)).toBe(
+			'ChatGPT registration incomplete: the callback carries no client_id; start the sign-in again',
+		);
 		expect(await exists(join(home, 'auth', 'openai.json'))).toBe(false);
 	});
 
@@ -207,7 +271,9 @@ describe('knobs: what the user sees, and that nothing else changes', () => {
 		const first = await signIn(sb, home);
 		sb.faults.openaiOtherSub = true;
 		const message = await signInFails(sb, home, {label: first.label});
-		expect(message).toMatch(/^account mismatch: the ChatGPT account that signed in is not the one saved as "user@sandbox\.test"; nothing was changed/);
+		expect(message).toMatch(
+			/^account mismatch: the ChatGPT account that signed in is not the one saved as "user@sandbox\.test"; nothing was changed/,
+		);
 		const file = await storedFile(home);
 		expect(file.accounts).toEqual([first]);
 		expect(file.active).toBe(first.id);
@@ -224,7 +290,9 @@ describe('knobs: what the user sees, and that nothing else changes', () => {
 		const sb = await startTestSandbox();
 		const home = await tempHome();
 		sb.faults.openaiJwksStatus = 500;
-		expect(await signInFails(sb, home)).toBe('the sign-in could not be verified right now (the key set did not load); try again shortly');
+		expect(await signInFails(sb, home)).toBe(
+			'the sign-in could not be verified right now (the key set did not load); try again shortly',
+		);
 		expect(await exists(join(home, 'auth', 'openai.json'))).toBe(false);
 	});
 });
@@ -241,7 +309,9 @@ describe('refresh over time', () => {
 		sb.faults.openaiRefreshStatus = 503;
 		const kept = await refreshIfNeeded('openai', account.id, deps);
 		expect(kept.tokens.access).toBe(account.tokens.access);
-		expect((await storedFile(home)).accounts[0]).toMatchObject({tokens: {access: account.tokens.access, refresh: account.tokens.refresh}});
+		expect((await storedFile(home)).accounts[0]).toMatchObject({
+			tokens: {access: account.tokens.access, refresh: account.tokens.refresh},
+		});
 		expect((await firstOAuth(home)).needsLogin).toBeUndefined();
 		// Expired meanwhile, and the service still down (an HTML page this time): a transient message, nothing lost.
 		sb.faults.openaiRefreshHtml = true;
@@ -266,7 +336,9 @@ describe('refresh over time', () => {
 		// An old copy of the file (a restored backup) presents the spent refresh token: the family is revoked.
 		await setTokens(home, account.id, {refresh: account.tokens.refresh});
 		const reused = await failure(refreshIfNeeded('openai', account.id, {home, env: sb.env, force: true}));
-		expect(reused.message).toBe(`OpenAI account "${account.label}": the sign-in is no longer valid (refresh_token_reused); sign in again: tui auth login --provider openai`);
+		expect(reused.message).toBe(
+			`OpenAI account "${account.label}": the sign-in is no longer valid (refresh_token_reused); sign in again: tui auth login --provider openai`,
+		);
 		expect((await firstOAuth(home)).needsLogin).toBe(reused.message);
 		void rotated;
 
@@ -286,7 +358,9 @@ describe('refresh over time', () => {
 		const fourth = await tempHome();
 		const unauthorized = await signIn(sb, fourth);
 		sb.faults.openaiRefreshStatus = 401;
-		const status401 = await failure(refreshIfNeeded('openai', unauthorized.id, {home: fourth, env: sb.env, force: true}));
+		const status401 = await failure(
+			refreshIfNeeded('openai', unauthorized.id, {home: fourth, env: sb.env, force: true}),
+		);
 		expect(status401.message).toContain('(server_error); sign in again');
 	});
 
@@ -314,7 +388,9 @@ describe('refresh over time', () => {
 		expect(second.tokens.access).not.toBe(first.tokens.access);
 		expect(sb.stats.refreshRequests - before.refresh).toBe(2);
 		expect(sb.stats.refreshReuse).toBe(before.reuse);
-		expect(sb.openaiWire.filter((w) => w.endpoint === 'token' && w.params.refresh_token === account.tokens.refresh)).toHaveLength(1);
+		expect(
+			sb.openaiWire.filter((w) => w.endpoint === 'token' && w.params.refresh_token === account.tokens.refresh),
+		).toHaveLength(1);
 		// Space again: the next call saves what memory holds, without another request.
 		full = false;
 		const saved = await refreshIfNeeded('openai', account.id, deps);
@@ -338,7 +414,9 @@ describe('the issued client is kept before the exchange', () => {
 			}
 			return fetch(input, init);
 		};
-		expect(await signInFails(sb, home, {fetch: flaky})).toBe('the code exchange failed (could not reach OpenAI; offline?)');
+		expect(await signInFails(sb, home, {fetch: flaky})).toBe(
+			'the code exchange failed (could not reach OpenAI; offline?)',
+		);
 		expect(await exists(join(home, 'auth', 'openai.json'))).toBe(false);
 		const pending = JSON.parse(await readFile(pendingClientPath(home), 'utf8')) as {clientId: string};
 		expect(pending.clientId).toMatch(/^oaiapp_/);
@@ -354,13 +432,26 @@ describe('the issued client is kept before the exchange', () => {
 	});
 });
 
-describe('Claude\'s configured client: the same terminal/transient split', () => {
+describe("Claude's configured client: the same terminal/transient split", () => {
 	it('no answer keeps the login ("will retry"); a reused token ends it with "sign in again"', async () => {
 		const sb = await startTestSandbox();
 		const home = await tempHome();
-		const handle = await startLogin('claude', {method: 'browser', env: sb.env, home, openBrowser: async (url) => (void completeSandboxLoginWithoutBrowser(url), true)});
+		const handle = await startLogin('claude', {
+			method: 'browser',
+			env: sb.env,
+			home,
+			openBrowser: async (url) => (void completeSandboxLoginWithoutBrowser(url), true),
+		});
 		const account = await handle.done;
-		await updateAuthFile(home, 'claude', (file) => ({file: {...file, accounts: file.accounts.map((a) => (a.kind === 'oauth' ? {...a, tokens: {...a.tokens, expiresAt: Date.now() - 1000}} : a))}, result: undefined}));
+		await updateAuthFile(home, 'claude', (file) => ({
+			file: {
+				...file,
+				accounts: file.accounts.map((a) =>
+					a.kind === 'oauth' ? {...a, tokens: {...a.tokens, expiresAt: Date.now() - 1000}} : a,
+				),
+			},
+			result: undefined,
+		}));
 		sb.faults.dropConnectionAfterRefresh = true;
 		const dropped = await failure(refreshIfNeeded('claude', account.id, {home, env: sb.env, force: true}));
 		sb.faults.dropConnectionAfterRefresh = false;
@@ -370,7 +461,9 @@ describe('Claude\'s configured client: the same terminal/transient split', () =>
 		expect(kept.tokens.refresh).toBe(account.tokens.refresh);
 		// The sandbox had rotated it: the retry presents a spent token.
 		const reused = await failure(refreshIfNeeded('claude', account.id, {home, env: sb.env, force: true}));
-		expect(reused.message).toBe(`Claude account "${account.label}": the sign-in is no longer valid (invalid_grant); sign in again: tui auth login --provider claude`);
+		expect(reused.message).toBe(
+			`Claude account "${account.label}": the sign-in is no longer valid (invalid_grant); sign in again: tui auth login --provider claude`,
+		);
 	});
 });
 
@@ -401,10 +494,21 @@ describe('sign-out', () => {
 		const hostId = await readFile(hostIdPath(home), 'utf8');
 		const from = sb.openaiWire.length;
 		await revokeHookImpl(account, {provider: 'openai', home, env: sb.env, signal: new AbortController().signal});
-		expect(sb.openaiWire.slice(from)).toEqual([{endpoint: 'revoke', params: {token: account.tokens.refresh, token_type_hint: 'refresh_token', client_id: account.clientId}}]);
+		expect(sb.openaiWire.slice(from)).toEqual([
+			{
+				endpoint: 'revoke',
+				params: {token: account.tokens.refresh, token_type_hint: 'refresh_token', client_id: account.clientId},
+			},
+		]);
 		expect(await readFile(hostIdPath(home), 'utf8')).toBe(hostId);
 		expect(JSON.parse(await readFile(keptClientsPath(home), 'utf8')).clients).toEqual([
-			{issuer: sb.issuer, clientId: account.clientId, subject: account.subject, label: account.label, email: 'user@sandbox.test'},
+			{
+				issuer: sb.issuer,
+				clientId: account.clientId,
+				subject: account.subject,
+				label: account.label,
+				email: 'user@sandbox.test',
+			},
 		]);
 		// Signing in again under the label re-uses the kept registration.
 		await updateAuthFile(home, 'openai', () => ({file: {version: 1, active: null, accounts: []}, result: undefined}));
@@ -419,12 +523,20 @@ describe('sign-out', () => {
 		const home = await tempHome();
 		const account = await signIn(sb, home);
 		sb.faults.openaiNoRevocation = true;
-		const missing = await failure(revokeHookImpl(account, {provider: 'openai', home, env: sb.env, signal: new AbortController().signal}));
-		expect(missing.message).toBe('signed out here, but OpenAI did not confirm the sign-out (OpenAI lists no revocation endpoint); to be sure, disconnect the app in ChatGPT Settings');
+		const missing = await failure(
+			revokeHookImpl(account, {provider: 'openai', home, env: sb.env, signal: new AbortController().signal}),
+		);
+		expect(missing.message).toBe(
+			'signed out here, but OpenAI did not confirm the sign-out (OpenAI lists no revocation endpoint); to be sure, disconnect the app in ChatGPT Settings',
+		);
 		sb.faults.openaiNoRevocation = false;
 		sb.faults.openaiRevocationStatus = 503;
-		const down = await failure(revokeHookImpl(account, {provider: 'openai', home, env: sb.env, signal: new AbortController().signal}));
-		expect(down.message).toBe('signed out here, but OpenAI did not confirm the sign-out (OpenAI did not answer); to be sure, disconnect the app in ChatGPT Settings');
+		const down = await failure(
+			revokeHookImpl(account, {provider: 'openai', home, env: sb.env, signal: new AbortController().signal}),
+		);
+		expect(down.message).toBe(
+			'signed out here, but OpenAI did not confirm the sign-out (OpenAI did not answer); to be sure, disconnect the app in ChatGPT Settings',
+		);
 	});
 });
 
@@ -442,9 +554,14 @@ describe('old logins and the paste method', () => {
 			email: 'user@sandbox.test',
 			accountId: 'acct_legacy',
 		};
-		await updateAuthFile(home, 'openai', () => ({file: {version: 1, active: 'legacy-1', accounts: [legacy as OAuthAccount]}, result: undefined}));
+		await updateAuthFile(home, 'openai', () => ({
+			file: {version: 1, active: 'legacy-1', accounts: [legacy as OAuthAccount]},
+			result: undefined,
+		}));
 		const read = (await readAuthFile(home, 'openai')).accounts[0] as OAuthAccount;
-		expect(read.needsLogin).toBe('OpenAI account "my-chatgpt" needs a new sign-in (Continue with ChatGPT): tui auth login --provider openai --label "my-chatgpt"');
+		expect(read.needsLogin).toBe(
+			'OpenAI account "my-chatgpt" needs a new sign-in (Continue with ChatGPT): tui auth login --provider openai --label "my-chatgpt"',
+		);
 		expect((await failure(refreshIfNeeded('openai', 'legacy-1', {home, env: sb.env}))).message).toBe(
 			'OpenAI account "my-chatgpt" needs a new sign-in (Continue with ChatGPT): tui auth login --provider openai --label "my-chatgpt"',
 		);
@@ -455,7 +572,7 @@ describe('old logins and the paste method', () => {
 		expect((await storedFile(home)).accounts).toHaveLength(1);
 	});
 
-	it('a pasted callback must be this sign-in\'s redirect exactly, every parameter once, with the right state', async () => {
+	it("a pasted callback must be this sign-in's redirect exactly, every parameter once, with the right state", async () => {
 		const sb = sandbox();
 		const home = await tempHome();
 		const handle = await startLogin('openai', {method: 'paste', env: sb.env, home});
@@ -463,10 +580,18 @@ describe('old logins and the paste method', () => {
 		const good = new URL(result.finalUrl);
 		const otherPort = new URL(good);
 		otherPort.port = String(Number(good.port) === 65535 ? 1024 : Number(good.port) + 1);
-		expect((await failure(handle.submitPaste!(otherPort.href))).message).toMatch(/^that address is not this sign-in's callback/);
-		expect((await failure(handle.submitPaste!(good.href.replace('/auth/callback', '/callback')))).message).toMatch(/^that address is not this sign-in's callback/);
-		expect((await failure(handle.submitPaste!(good.href.replace(/state=[^&]+/, 'state=forged')))).message).toMatch(/^that does not belong to this login/);
-		expect((await failure(handle.submitPaste!(`${good.href}&code=again`))).message).toBe('the callback repeats the parameter "code"; sign-in refused');
+		expect((await failure(handle.submitPaste!(otherPort.href))).message).toMatch(
+			/^that address is not this sign-in's callback/,
+		);
+		expect((await failure(handle.submitPaste!(good.href.replace('/auth/callback', '/callback')))).message).toMatch(
+			/^that address is not this sign-in's callback/,
+		);
+		expect((await failure(handle.submitPaste!(good.href.replace(/state=[^&]+/, 'state=forged')))).message).toMatch(
+			/^that does not belong to this login/,
+		);
+		expect((await failure(handle.submitPaste!(`${good.href}&code=again`))).message).toBe(
+			'the callback repeats the parameter "code"; sign-in refused',
+		);
 		expect((await failure(handle.done)).message).toBe('the callback repeats the parameter "code"; sign-in refused');
 		expect(await exists(join(home, 'auth', 'openai.json'))).toBe(false);
 	});
@@ -474,7 +599,13 @@ describe('old logins and the paste method', () => {
 	it('the paste attempt window is 10 minutes at most', async () => {
 		const sb = sandbox();
 		const now = Date.now();
-		const handle = await startLogin('openai', {method: 'paste', env: sb.env, home: await tempHome(), timeoutMs: 60 * 60_000, now: () => now});
+		const handle = await startLogin('openai', {
+			method: 'paste',
+			env: sb.env,
+			home: await tempHome(),
+			timeoutMs: 60 * 60_000,
+			now: () => now,
+		});
 		expect(handle.expiresAt - now).toBe(10 * 60_000);
 		handle.cancel();
 		await failure(handle.done);
@@ -482,7 +613,7 @@ describe('old logins and the paste method', () => {
 });
 
 describe('sandbox state folder', () => {
-	it('a second sandbox process on the same stateDir accepts the first one\'s tokens', async () => {
+	it("a second sandbox process on the same stateDir accepts the first one's tokens", async () => {
 		const stateDir = await tempDir('tui-siwc-state-');
 		const first = await startSandbox({stateDir});
 		const home = await tempHome();
@@ -495,13 +626,20 @@ describe('sandbox state folder', () => {
 		expect((await stat(join(stateDir, 'openai.json'))).mode & 0o777).toBe(0o600);
 		const second = await startSandbox({stateDir, port: 0});
 		try {
-			const models = await fetch(`${second.url}/v1/models`, {headers: {authorization: `Bearer ${account.tokens.access}`}});
+			const models = await fetch(`${second.url}/v1/models`, {
+				headers: {authorization: `Bearer ${account.tokens.access}`},
+			});
 			expect(models.status).toBe(200);
 			expect(((await models.json()) as {models: unknown[]}).models.length).toBeGreaterThan(0);
 			const refreshed = await fetch(`${second.url}/api/accounts/oauth/token`, {
 				method: 'POST',
 				headers: {'content-type': 'application/x-www-form-urlencoded'},
-				body: new URLSearchParams({grant_type: 'refresh_token', client_id: account.clientId!, refresh_token: account.tokens.refresh!, resource: 'https://api.openai.com/v1'}),
+				body: new URLSearchParams({
+					grant_type: 'refresh_token',
+					client_id: account.clientId!,
+					refresh_token: account.tokens.refresh!,
+					resource: 'https://api.openai.com/v1',
+				}),
 			});
 			expect(refreshed.status).toBe(200);
 		} finally {

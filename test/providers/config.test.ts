@@ -16,7 +16,11 @@ describe('openaiConfig', () => {
 			apiBaseUrl: 'https://api.openai.com/v1',
 			apiKeyEnv: ['OPENAI_API_KEY'],
 		});
-		expect(OPENAI_SIWC).toMatchObject({registrationClientId: 'dynamic_agent_client', resource: 'https://api.openai.com/v1', agentName: 'tui'});
+		expect(OPENAI_SIWC).toMatchObject({
+			registrationClientId: 'dynamic_agent_client',
+			resource: 'https://api.openai.com/v1',
+			agentName: 'tui',
+		});
 		expect(OPENAI_PATHS).toMatchObject({authorize: '/api/accounts/authorize', token: '/api/accounts/oauth/token'});
 		// Never localhost and never a fixed port: 1455 stays free for Codex.
 		expect(openaiRedirectUri(54321)).toBe('http://127.0.0.1:54321/auth/callback');
@@ -28,7 +32,11 @@ describe('openaiConfig', () => {
 			TUI_OPENAI_ISSUER: 'http://127.0.0.1:4000/',
 			OPENAI_BASE_URL: 'http://127.0.0.1:4001/v1/',
 		});
-		expect(config).toMatchObject({issuer: 'http://127.0.0.1:4000', production: false, apiBaseUrl: 'http://127.0.0.1:4001/v1'});
+		expect(config).toMatchObject({
+			issuer: 'http://127.0.0.1:4000',
+			production: false,
+			apiBaseUrl: 'http://127.0.0.1:4001/v1',
+		});
 	});
 
 	it.each([
@@ -70,7 +78,12 @@ describe('claudeConfig', () => {
 			TUI_CLAUDE_USAGE_URL: 'http://127.0.0.1:5001/api/oauth/usage',
 		});
 		expect(config).toMatchObject({
-			oauth: {authorizeUrl: 'http://127.0.0.1:5000/oauth/authorize', tokenUrl: 'http://127.0.0.1:5000/v1/oauth/token', redirectPort: 5055, scopes: ['user:profile', 'user:inference', 'org:x']},
+			oauth: {
+				authorizeUrl: 'http://127.0.0.1:5000/oauth/authorize',
+				tokenUrl: 'http://127.0.0.1:5000/v1/oauth/token',
+				redirectPort: 5055,
+				scopes: ['user:profile', 'user:inference', 'org:x'],
+			},
 			apiBaseUrl: 'http://127.0.0.1:5001',
 			usageUrl: 'http://127.0.0.1:5001/api/oauth/usage',
 		});

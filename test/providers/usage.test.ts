@@ -20,7 +20,12 @@ const sandbox = useSandbox();
 
 async function login(provider: ProviderId, home: string): Promise<OAuthAccount> {
 	let landing: Promise<unknown> | undefined;
-	const handle = await startLogin(provider, {method: 'browser', env: sandbox().env, home, openBrowser: async (url) => ((landing = completeSandboxLoginWithoutBrowser(url)), true)});
+	const handle = await startLogin(provider, {
+		method: 'browser',
+		env: sandbox().env,
+		home,
+		openBrowser: async (url) => ((landing = completeSandboxLoginWithoutBrowser(url)), true),
+	});
 	const account = await handle.done;
 	await landing;
 	return account;
@@ -100,20 +105,29 @@ describe('usage fetchers against the sandbox', () => {
 		expect(failed.message).toBe('Claude usage endpoint failed (HTTP 500); try later');
 		withoutFaults();
 		sandbox().faults.usageBody = '{"five_hour": {"utilization": 1';
-		expect((await errorOf(fetchClaudeUsage({env: sandbox().env, access: account.tokens.access}))).message).toBe('Claude usage response is malformed: not JSON');
+		expect((await errorOf(fetchClaudeUsage({env: sandbox().env, access: account.tokens.access}))).message).toBe(
+			'Claude usage response is malformed: not JSON',
+		);
 		sandbox().faults.usageBody = {five_hour: {utilization: 'lots'}};
-		expect((await errorOf(fetchClaudeUsage({env: sandbox().env, access: account.tokens.access}))).message).toBe('Claude usage response is malformed: five_hour.utilization is not a number');
+		expect((await errorOf(fetchClaudeUsage({env: sandbox().env, access: account.tokens.access}))).message).toBe(
+			'Claude usage response is malformed: five_hour.utilization is not a number',
+		);
 		withoutFaults();
 	});
 
 	it('an unreachable endpoint is "offline?", not a crash', async () => {
-		const error = await errorOf(fetchClaudeUsage({env: {TUI_CLAUDE_USAGE_URL: 'http://127.0.0.1:9/usage'}, access: 't'}));
+		const error = await errorOf(
+			fetchClaudeUsage({env: {TUI_CLAUDE_USAGE_URL: 'http://127.0.0.1:9/usage'}, access: 't'}),
+		);
 		expect(error.message).toMatch(/cannot reach 127\.0\.0\.1:9 .*offline\?/);
 	});
 });
 
 describe('gatherQuota against the sandbox', () => {
-	const realRefresh = (home: string): QuotaRefresh => (account, ctx) => refreshIfNeeded(ctx.provider, account.id, {home, env: sandbox().env, force: ctx.reason === 'rejected'});
+	const realRefresh =
+		(home: string): QuotaRefresh =>
+		(account, ctx) =>
+			refreshIfNeeded(ctx.provider, account.id, {home, env: sandbox().env, force: ctx.reason === 'rejected'});
 
 	it('fetches and caches; on a 500 it shows the last good value, stale, with the reason', async () => {
 		withoutFaults();
@@ -129,7 +143,9 @@ describe('gatherQuota against the sandbox', () => {
 			['weekly', 35, false],
 			['weekly opus', 5, false],
 		]);
-		expect(JSON.parse(await readFile(quotaCachePath(home), 'utf8')).entries[`claude/${account.id}`].windows).toHaveLength(3);
+		expect(
+			JSON.parse(await readFile(quotaCachePath(home), 'utf8')).entries[`claude/${account.id}`].windows,
+		).toHaveLength(3);
 		// The selection line says which account would be used.
 		expect(first.selection?.summary).toMatch(/^using Claude \/ /);
 

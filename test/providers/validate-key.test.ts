@@ -84,7 +84,9 @@ describe.each(['openai', 'claude'] as const)('validateApiKey(%s)', (provider: Pr
 			calls++;
 			return fetch(input, init);
 		};
-		await expect(validateApiKey(provider, GOOD[provider], {env: envFor(), fetch: counting})).resolves.toEqual({ok: true});
+		await expect(validateApiKey(provider, GOOD[provider], {env: envFor(), fetch: counting})).resolves.toEqual({
+			ok: true,
+		});
 		expect(calls).toBe(1);
 	});
 
@@ -127,7 +129,11 @@ describe('provider-specific outcomes', () => {
 	it('Anthropic 529 overloaded is a provider error, named Claude as everywhere else', async () => {
 		stub.set('claude', {goodKeys: [GOOD.claude], forceStatus: 529});
 		const result = await validateApiKey('claude', GOOD.claude, {env: envFor()});
-		expect(result).toMatchObject({ok: false, reason: 'provider-error', message: expect.stringMatching(/^Claude is having issues/)});
+		expect(result).toMatchObject({
+			ok: false,
+			reason: 'provider-error',
+			message: expect.stringMatching(/^Claude is having issues/),
+		});
 	});
 
 	it('Anthropic gets the key and anthropic-version, never ANTHROPIC_AUTH_TOKEN from the environment', async () => {

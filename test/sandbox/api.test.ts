@@ -29,7 +29,14 @@ async function claudeLogin(box: Sandbox, scope = 'user:profile user:inference') 
 	const response = await fetch(box.env.TUI_CLAUDE_OAUTH_TOKEN_URL!, {
 		method: 'POST',
 		headers: {'content-type': 'application/json'},
-		body: JSON.stringify({grant_type: 'authorization_code', code, state: 'claude-state', client_id: SANDBOX_CLAUDE_CLIENT_ID, redirect_uri: redirectUri, code_verifier: verifier}),
+		body: JSON.stringify({
+			grant_type: 'authorization_code',
+			code,
+			state: 'claude-state',
+			client_id: SANDBOX_CLAUDE_CLIENT_ID,
+			redirect_uri: redirectUri,
+			code_verifier: verifier,
+		}),
 	});
 	return ((await response.json()) as {access_token: string}).access_token;
 }
@@ -53,7 +60,10 @@ describe('GET /api/oauth/usage (Claude)', () => {
 		const response = await usage({authorization: `Bearer ${access}`, 'anthropic-beta': 'oauth-2025-04-20'});
 		expect(response.status).toBe(200);
 		const body = (await response.json()) as Record<string, any>;
-		expect(body.five_hour).toEqual({utilization: expect.any(Number), resets_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/)});
+		expect(body.five_hour).toEqual({
+			utilization: expect.any(Number),
+			resets_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+		});
 		expect(body.seven_day.utilization).toBeGreaterThanOrEqual(0);
 		expect(body).toHaveProperty('seven_day_opus');
 		expect(body.extra_usage).toMatchObject({is_enabled: false});
@@ -61,9 +71,13 @@ describe('GET /api/oauth/usage (Claude)', () => {
 
 	it('needs the oauth beta header, a known token, and scope user:profile', async () => {
 		expect((await usage({authorization: `Bearer ${access}`})).status).toBe(401);
-		expect((await usage({authorization: 'Bearer sk-ant-test-oat-unknown', 'anthropic-beta': 'oauth-2025-04-20'})).status).toBe(401);
+		expect(
+			(await usage({authorization: 'Bearer sk-ant-test-oat-unknown', 'anthropic-beta': 'oauth-2025-04-20'})).status,
+		).toBe(401);
 		const inferenceOnly = await claudeLogin(sandbox(), 'user:inference');
-		expect((await usage({authorization: `Bearer ${inferenceOnly}`, 'anthropic-beta': 'oauth-2025-04-20'})).status).toBe(403);
+		expect((await usage({authorization: `Bearer ${inferenceOnly}`, 'anthropic-beta': 'oauth-2025-04-20'})).status).toBe(
+			403,
+		);
 	});
 
 	it('answers with the fault status or the malformed body a test sets', async () => {
@@ -91,40 +105,67 @@ describe('/v1/models', () => {
 		expect(ok.headers.get('x-ratelimit-remaining-tokens')).toMatch(/^\d+$/);
 		expect(((await ok.json()) as {object: string}).object).toBe('list');
 
-		const bad = await fetch(`${box.env.OPENAI_BASE_URL}/models`, {headers: {authorization: 'Bearer sk-test-live-elsewhere'}});
+		const bad = await fetch(`${box.env.OPENAI_BASE_URL}/models`, {
+			headers: {authorization: 'Bearer sk-test-live-elsewhere'},
+		});
 		expect(bad.status).toBe(401);
 		expect(await bad.json()).toMatchObject({error: {code: 'invalid_api_key'}});
 
 		// The real SDK against the sandbox, as key validation uses it.
-		const models = await new OpenAI({apiKey: 'sk-sandbox-sdk', baseURL: box.env.OPENAI_BASE_URL, maxRetries: 0}).models.list();
+		const models = await new OpenAI({
+			apiKey: 'sk-sandbox-sdk',
+			baseURL: box.env.OPENAI_BASE_URL,
+			maxRetries: 0,
+		}).models.list();
 		expect(models.data.length).toBeGreaterThan(0);
-		await expect(new OpenAI({apiKey: 'sk-wrong', baseURL: box.env.OPENAI_BASE_URL, maxRetries: 0}).models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
-		await expect(new OpenAI({apiKey: 'sk-sandbox-429', baseURL: box.env.OPENAI_BASE_URL, maxRetries: 0}).models.list()).rejects.toBeInstanceOf(OpenAI.RateLimitError);
+		await expect(
+			new OpenAI({apiKey: 'sk-wrong', baseURL: box.env.OPENAI_BASE_URL, maxRetries: 0}).models.list(),
+		).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+		await expect(
+			new OpenAI({apiKey: 'sk-sandbox-429', baseURL: box.env.OPENAI_BASE_URL, maxRetries: 0}).models.list(),
+		).rejects.toBeInstanceOf(OpenAI.RateLimitError);
 	});
 
 	it('Anthropic-shaped under ANTHROPIC_BASE_URL: x-api-key checked, anthropic-ratelimit-* headers sent', async () => {
 		const box = sandbox();
-		const ok = await fetch(`${box.env.ANTHROPIC_BASE_URL}/v1/models`, {headers: {'x-api-key': 'sk-sandbox-valid', 'anthropic-version': '2023-06-01'}});
+		const ok = await fetch(`${box.env.ANTHROPIC_BASE_URL}/v1/models`, {
+			headers: {'x-api-key': 'sk-sandbox-valid', 'anthropic-version': '2023-06-01'},
+		});
 		expect(ok.status).toBe(200);
 		expect(ok.headers.get('anthropic-ratelimit-requests-limit')).toMatch(/^\d+$/);
 		expect(Date.parse(ok.headers.get('anthropic-ratelimit-tokens-reset')!)).toBeGreaterThan(Date.now());
-		expect(await ok.json()).toMatchObject({has_more: false, data: expect.arrayContaining([expect.objectContaining({type: 'model'})])});
+		expect(await ok.json()).toMatchObject({
+			has_more: false,
+			data: expect.arrayContaining([expect.objectContaining({type: 'model'})]),
+		});
 
-		const bad = await fetch(`${box.env.ANTHROPIC_BASE_URL}/v1/models`, {headers: {'x-api-key': 'sk-ant-test-real-looking'}});
+		const bad = await fetch(`${box.env.ANTHROPIC_BASE_URL}/v1/models`, {
+			headers: {'x-api-key': 'sk-ant-test-real-looking'},
+		});
 		expect(bad.status).toBe(401);
 		expect(await bad.json()).toMatchObject({type: 'error', error: {type: 'authentication_error'}});
 
-		const models = await new Anthropic({apiKey: 'sk-sandbox-sdk', baseURL: box.env.ANTHROPIC_BASE_URL, maxRetries: 0}).models.list();
+		const models = await new Anthropic({
+			apiKey: 'sk-sandbox-sdk',
+			baseURL: box.env.ANTHROPIC_BASE_URL,
+			maxRetries: 0,
+		}).models.list();
 		expect(models.data.length).toBeGreaterThan(0);
-		await expect(new Anthropic({apiKey: 'nope', baseURL: box.env.ANTHROPIC_BASE_URL, maxRetries: 0}).models.list()).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
-		await expect(new Anthropic({apiKey: 'sk-sandbox-500', baseURL: box.env.ANTHROPIC_BASE_URL, maxRetries: 0}).models.list()).rejects.toBeInstanceOf(Anthropic.InternalServerError);
+		await expect(
+			new Anthropic({apiKey: 'nope', baseURL: box.env.ANTHROPIC_BASE_URL, maxRetries: 0}).models.list(),
+		).rejects.toBeInstanceOf(Anthropic.AuthenticationError);
+		await expect(
+			new Anthropic({apiKey: 'sk-sandbox-500', baseURL: box.env.ANTHROPIC_BASE_URL, maxRetries: 0}).models.list(),
+		).rejects.toBeInstanceOf(Anthropic.InternalServerError);
 	});
 
 	it('answers with the models fault status a test sets', async () => {
 		const box = sandbox();
 		box.faults.modelsStatus = 429;
 		try {
-			const response = await fetch(`${box.env.OPENAI_BASE_URL}/models`, {headers: {authorization: 'Bearer sk-sandbox-valid'}});
+			const response = await fetch(`${box.env.OPENAI_BASE_URL}/models`, {
+				headers: {authorization: 'Bearer sk-sandbox-valid'},
+			});
 			expect(response.status).toBe(429);
 			expect(response.headers.get('retry-after')).toBe('20');
 		} finally {

@@ -40,7 +40,11 @@ async function authorizeUrl(box: Sandbox, redirectUri: string) {
 }
 
 const postToken = (box: Sandbox, body: Record<string, string>) =>
-	fetch(box.env.TUI_CLAUDE_OAUTH_TOKEN_URL!, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)});
+	fetch(box.env.TUI_CLAUDE_OAUTH_TOKEN_URL!, {
+		method: 'POST',
+		headers: {'content-type': 'application/json'},
+		body: JSON.stringify(body),
+	});
 
 describe('Claude-shaped OAuth', () => {
 	it('authorize → loopback code → JSON token exchange → refresh rotates → reuse revokes the family', async () => {
@@ -54,7 +58,14 @@ describe('Claude-shaped OAuth', () => {
 		expect(callback.searchParams.get('state')).toBe(state);
 		const code = callback.searchParams.get('code')!;
 
-		const exchange = {grant_type: 'authorization_code', code, state, client_id: SANDBOX_CLAUDE_CLIENT_ID, redirect_uri: redirectUri, code_verifier: verifier};
+		const exchange = {
+			grant_type: 'authorization_code',
+			code,
+			state,
+			client_id: SANDBOX_CLAUDE_CLIENT_ID,
+			redirect_uri: redirectUri,
+			code_verifier: verifier,
+		};
 		// A wrong verifier is refused and does not spend the code.
 		const wrong = await postToken(box, {...exchange, code_verifier: oauth.generateRandomCodeVerifier()});
 		expect(wrong.status).toBe(400);
@@ -73,12 +84,16 @@ describe('Claude-shaped OAuth', () => {
 		});
 		expect(tokens.access_token).not.toBe(tokens.refresh_token);
 
-		const refresh = (token: string) => postToken(box, {grant_type: 'refresh_token', refresh_token: token, client_id: SANDBOX_CLAUDE_CLIENT_ID});
+		const refresh = (token: string) =>
+			postToken(box, {grant_type: 'refresh_token', refresh_token: token, client_id: SANDBOX_CLAUDE_CLIENT_ID});
 		const rotated = (await (await refresh(tokens.refresh_token)).json()) as ClaudeTokens;
 		expect(rotated.refresh_token).toBeTruthy();
 		expect(rotated.refresh_token).not.toBe(tokens.refresh_token);
 
-		const usage = (token: string) => fetch(box.env.TUI_CLAUDE_USAGE_URL!, {headers: {authorization: `Bearer ${token}`, 'anthropic-beta': 'oauth-2025-04-20'}});
+		const usage = (token: string) =>
+			fetch(box.env.TUI_CLAUDE_USAGE_URL!, {
+				headers: {authorization: `Bearer ${token}`, 'anthropic-beta': 'oauth-2025-04-20'},
+			});
 		expect((await usage(rotated.access_token)).status).toBe(200);
 
 		const reuse = await refresh(tokens.refresh_token);
@@ -94,8 +109,22 @@ describe('Claude-shaped OAuth', () => {
 		const redirectUri = box.env.TUI_CLAUDE_OAUTH_PASTE_REDIRECT_URI!;
 		const {url, verifier, state} = await authorizeUrl(box, redirectUri);
 		const code = /<pre id="code">([^#<]+)#/.exec((await completeSandboxLoginWithoutBrowser(url)).body!)![1]!;
-		const tokens = (await (await postToken(box, {grant_type: 'authorization_code', code, state, client_id: SANDBOX_CLAUDE_CLIENT_ID, redirect_uri: redirectUri, code_verifier: verifier})).json()) as ClaudeTokens;
-		const refresh = () => postToken(box, {grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: SANDBOX_CLAUDE_CLIENT_ID});
+		const tokens = (await (
+			await postToken(box, {
+				grant_type: 'authorization_code',
+				code,
+				state,
+				client_id: SANDBOX_CLAUDE_CLIENT_ID,
+				redirect_uri: redirectUri,
+				code_verifier: verifier,
+			})
+		).json()) as ClaudeTokens;
+		const refresh = () =>
+			postToken(box, {
+				grant_type: 'refresh_token',
+				refresh_token: tokens.refresh_token,
+				client_id: SANDBOX_CLAUDE_CLIENT_ID,
+			});
 		box.faults.dropConnectionAfterRefresh = true;
 		try {
 			await expect(refresh()).rejects.toThrow();
@@ -115,11 +144,21 @@ describe('Claude-shaped OAuth', () => {
 		const pasted = /<pre id="code">([^<]+)<\/pre>/.exec(result.body!)![1]!;
 		const [code, pastedState] = pasted.split('#');
 		expect(pastedState).toBe(state);
-		const exchange = {grant_type: 'authorization_code', code: code!, state, client_id: SANDBOX_CLAUDE_CLIENT_ID, redirect_uri: redirectUri, code_verifier: verifier};
+		const exchange = {
+			grant_type: 'authorization_code',
+			code: code!,
+			state,
+			client_id: SANDBOX_CLAUDE_CLIENT_ID,
+			redirect_uri: redirectUri,
+			code_verifier: verifier,
+		};
 		const response = await postToken(box, exchange);
 		expect(response.status).toBe(200);
 		const {access_token: access} = (await response.json()) as ClaudeTokens;
-		const usage = () => fetch(box.env.TUI_CLAUDE_USAGE_URL!, {headers: {authorization: `Bearer ${access}`, 'anthropic-beta': 'oauth-2025-04-20'}});
+		const usage = () =>
+			fetch(box.env.TUI_CLAUDE_USAGE_URL!, {
+				headers: {authorization: `Bearer ${access}`, 'anthropic-beta': 'oauth-2025-04-20'},
+			});
 		expect((await usage()).status).toBe(200);
 		// A code is good once; presenting it again revokes what it produced.
 		expect((await postToken(box, exchange)).status).toBe(400);
@@ -145,7 +184,9 @@ describe('Claude-shaped OAuth', () => {
 			body: new URLSearchParams({grant_type: 'refresh_token', refresh_token: 'x', client_id: SANDBOX_CLAUDE_CLIENT_ID}),
 		});
 		expect(form.status).toBe(400);
-		expect((await postToken(box, {grant_type: 'refresh_token', refresh_token: 'x', client_id: 'other'})).status).toBe(401);
+		expect((await postToken(box, {grant_type: 'refresh_token', refresh_token: 'x', client_id: 'other'})).status).toBe(
+			401,
+		);
 	});
 
 	it('redirects a denial with error=access_denied and the state', async () => {

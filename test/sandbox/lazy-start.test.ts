@@ -11,7 +11,11 @@ it('answers the first requests, arriving together, once the providers are built;
 		// Concurrent first requests: discovery (oidc-provider), the Claude token endpoint (own handler), the index.
 		const [discovery, claude, index] = await Promise.all([
 			fetch(`${box.url}/.well-known/openid-configuration`),
-			fetch(box.env.TUI_CLAUDE_OAUTH_TOKEN_URL!, {method: 'POST', headers: {'content-type': 'application/json'}, body: '{}'}),
+			fetch(box.env.TUI_CLAUDE_OAUTH_TOKEN_URL!, {
+				method: 'POST',
+				headers: {'content-type': 'application/json'},
+				body: '{}',
+			}),
 			fetch(box.url),
 		]);
 		expect(discovery.status).toBe(200);

@@ -27,7 +27,8 @@ it('returns env that points every endpoint at 127.0.0.1', async () => {
 		TUI_CLAUDE_USAGE_URL: `${box.url}/api/oauth/usage`,
 	});
 	expect(box.env.TUI_CLAUDE_OAUTH_CLIENT_ID).toBeTruthy();
-	for (const value of Object.values(box.env)) if (value.startsWith('http')) expect(new URL(value).hostname).toBe('127.0.0.1');
+	for (const value of Object.values(box.env))
+		if (value.startsWith('http')) expect(new URL(value).hostname).toBe('127.0.0.1');
 	const index = await fetch(box.url);
 	expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
 	expect(await index.text()).toContain('tui-auth sandbox');

@@ -35,9 +35,14 @@ function authorizeUrl(box: Sandbox, params: Record<string, string> = {}): Attemp
 }
 
 const form = (box: Sandbox, path: string, body: Record<string, string>) =>
-	fetch(new URL(path, box.issuer), {method: 'POST', headers: {'content-type': 'application/x-www-form-urlencoded'}, body: new URLSearchParams(body)});
+	fetch(new URL(path, box.issuer), {
+		method: 'POST',
+		headers: {'content-type': 'application/x-www-form-urlencoded'},
+		body: new URLSearchParams(body),
+	});
 
-const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+const claims = (jwt: string) =>
+	JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 
 /** Registration through the sandbox's page, then the code exchange: the tokens and the issued client. */
 async function register(box: Sandbox, email = 'wire@sandbox.test') {
@@ -53,14 +58,25 @@ async function register(box: Sandbox, email = 'wire@sandbox.test') {
 		resource: RESOURCE,
 	});
 	expect(response.status).toBe(200);
-	const tokens = (await response.json()) as {access_token: string; refresh_token: string; id_token: string; scope: string; expires_in: number; token_type: string; earliest_refresh_at: number};
+	const tokens = (await response.json()) as {
+		access_token: string;
+		refresh_token: string;
+		id_token: string;
+		scope: string;
+		expires_in: number;
+		token_type: string;
+		earliest_refresh_at: number;
+	};
 	return {clientId, tokens, attempt, landed};
 }
 
 describe('discovery, authorize and registration', () => {
 	it('publishes the /api/accounts/* endpoints, a jwks_uri and a revocation_endpoint', async () => {
 		const box = sandbox();
-		const doc = (await (await fetch(`${box.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+		const doc = (await (await fetch(`${box.issuer}/.well-known/openid-configuration`)).json()) as Record<
+			string,
+			unknown
+		>;
 		expect(doc).toMatchObject({
 			issuer: box.issuer,
 			authorization_endpoint: `${box.issuer}/api/accounts/authorize`,
@@ -84,9 +100,21 @@ describe('discovery, authorize and registration', () => {
 	});
 
 	it.each([
-		['localhost instead of 127.0.0.1', {redirect_uri: 'http://localhost:45678/auth/callback'}, 'redirect_uri must be http://127.0.0.1:<port>/auth/callback.'],
-		['another path', {redirect_uri: 'http://127.0.0.1:45678/callback'}, 'redirect_uri must be http://127.0.0.1:<port>/auth/callback.'],
-		['a host id that is an email', {ext_agent_host_id: 'me@example.com'}, 'ext_agent_host_id is missing or not a supported host id.'],
+		[
+			'localhost instead of 127.0.0.1',
+			{redirect_uri: 'http://localhost:45678/auth/callback'},
+			'redirect_uri must be http://127.0.0.1:<port>/auth/callback.',
+		],
+		[
+			'another path',
+			{redirect_uri: 'http://127.0.0.1:45678/callback'},
+			'redirect_uri must be http://127.0.0.1:<port>/auth/callback.',
+		],
+		[
+			'a host id that is an email',
+			{ext_agent_host_id: 'me@example.com'},
+			'ext_agent_host_id is missing or not a supported host id.',
+		],
 		['no agent_name_hint on registration', {agent_name_hint: ''}, 'agent_name_hint is required to register an app.'],
 		['another resource', {resource: 'https://example.com'}, 'resource must be https://api.openai.com/v1.'],
 		['no nonce', {nonce: ''}, 'state and nonce are required.'],
@@ -114,11 +142,17 @@ describe('token endpoint', () => {
 	it('answers the code exchange per the token reference: RS256 id_token for the issued client, access-token JWT for the API', async () => {
 		const box = sandbox();
 		const {clientId, tokens, attempt} = await register(box);
-		expect(tokens).toMatchObject({token_type: 'Bearer', expires_in: 3600, scope: 'openid profile email offline_access resource.invoke chatgpt.tokens.use.direct'});
+		expect(tokens).toMatchObject({
+			token_type: 'Bearer',
+			expires_in: 3600,
+			scope: 'openid profile email offline_access resource.invoke chatgpt.tokens.use.direct',
+		});
 		expect(typeof tokens.earliest_refresh_at).toBe('number');
 		const id = claims(tokens.id_token);
 		expect(id).toMatchObject({iss: box.issuer, aud: clientId, email: 'wire@sandbox.test', nonce: attempt.nonce});
-		expect(JSON.parse(Buffer.from(tokens.id_token.split('.')[0]!, 'base64url').toString())).toMatchObject({alg: 'RS256'});
+		expect(JSON.parse(Buffer.from(tokens.id_token.split('.')[0]!, 'base64url').toString())).toMatchObject({
+			alg: 'RS256',
+		});
 		const access = claims(tokens.access_token);
 		expect(access).toMatchObject({iss: box.issuer, aud: RESOURCE, client_id: clientId, sub: id.sub});
 		expect(access['https://api.openai.com/auth']).toHaveProperty('encrypted_auth_metadata');
@@ -128,14 +162,29 @@ describe('token endpoint', () => {
 		const box = sandbox();
 		const attempt = authorizeUrl(box);
 		const landed = new URL((await completeSandboxLoginWithoutBrowser(attempt.url, {land: false})).finalUrl);
-		const base = {grant_type: 'authorization_code', client_id: landed.searchParams.get('client_id')!, code: landed.searchParams.get('code')!, code_verifier: attempt.verifier, redirect_uri: REDIRECT, resource: RESOURCE};
+		const base = {
+			grant_type: 'authorization_code',
+			client_id: landed.searchParams.get('client_id')!,
+			code: landed.searchParams.get('code')!,
+			code_verifier: attempt.verifier,
+			redirect_uri: REDIRECT,
+			resource: RESOURCE,
+		};
 		const dynamic = await form(box, '/api/accounts/oauth/token', {...base, client_id: 'dynamic_agent_client'});
 		expect(dynamic.status).toBe(401);
 		expect(await dynamic.json()).toMatchObject({error: 'invalid_client'});
-		expect(await (await form(box, '/api/accounts/oauth/token', {...base, resource: 'https://example.com'})).json()).toMatchObject({error: 'invalid_target'});
-		const json = await fetch(`${box.issuer}/api/accounts/oauth/token`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(base)});
+		expect(
+			await (await form(box, '/api/accounts/oauth/token', {...base, resource: 'https://example.com'})).json(),
+		).toMatchObject({error: 'invalid_target'});
+		const json = await fetch(`${box.issuer}/api/accounts/oauth/token`, {
+			method: 'POST',
+			headers: {'content-type': 'application/json'},
+			body: JSON.stringify(base),
+		});
 		expect(await json.json()).toMatchObject({error: 'invalid_request'});
-		expect(await (await form(box, '/api/accounts/oauth/token', {...base, code_verifier: 'x'.repeat(43)})).json()).toMatchObject({error: 'invalid_grant'});
+		expect(
+			await (await form(box, '/api/accounts/oauth/token', {...base, code_verifier: 'x'.repeat(43)})).json(),
+		).toMatchObject({error: 'invalid_grant'});
 		// The code was spent by the failed attempt: single use.
 		expect(await (await form(box, '/api/accounts/oauth/token', base)).json()).toMatchObject({error: 'invalid_grant'});
 	});
@@ -143,7 +192,13 @@ describe('token endpoint', () => {
 	it('refresh rotates; reuse revokes the family (refresh_token_reused); 30 days on the fake clock expire it; revocation invalidates it', async () => {
 		const box = await startTestSandbox();
 		const {clientId, tokens} = await register(box);
-		const refresh = (token: string) => form(box, '/api/accounts/oauth/token', {grant_type: 'refresh_token', client_id: clientId, refresh_token: token, resource: RESOURCE});
+		const refresh = (token: string) =>
+			form(box, '/api/accounts/oauth/token', {
+				grant_type: 'refresh_token',
+				client_id: clientId,
+				refresh_token: token,
+				resource: RESOURCE,
+			});
 		const first = await refresh(tokens.refresh_token);
 		expect(first.status).toBe(200);
 		const rotated = (await first.json()) as {refresh_token: string; access_token: string; scope: string};
@@ -154,36 +209,86 @@ describe('token endpoint', () => {
 		expect(box.stats.refreshReuse).toBe(1);
 		// The whole family is gone: the rotated token too, and its access token.
 		expect(await (await refresh(rotated.refresh_token)).json()).toMatchObject({error: 'refresh_token_invalidated'});
-		expect((await fetch(`${box.url}/v1/models`, {headers: {authorization: `Bearer ${rotated.access_token}`}})).status).toBe(401);
+		expect(
+			(await fetch(`${box.url}/v1/models`, {headers: {authorization: `Bearer ${rotated.access_token}`}})).status,
+		).toBe(401);
 
 		const second = await register(box, 'clock@sandbox.test');
 		box.faults.openaiClockOffsetMs = 31 * 24 * 3600 * 1000;
-		expect(await (await form(box, '/api/accounts/oauth/token', {grant_type: 'refresh_token', client_id: second.clientId, refresh_token: second.tokens.refresh_token, resource: RESOURCE})).json()).toMatchObject({error: 'refresh_token_expired'});
+		expect(
+			await (
+				await form(box, '/api/accounts/oauth/token', {
+					grant_type: 'refresh_token',
+					client_id: second.clientId,
+					refresh_token: second.tokens.refresh_token,
+					resource: RESOURCE,
+				})
+			).json(),
+		).toMatchObject({error: 'refresh_token_expired'});
 		box.faults.openaiClockOffsetMs = undefined;
 
 		const third = await register(box, 'revoke@sandbox.test');
-		const revoked = await form(box, '/api/accounts/oauth/revoke', {token: third.tokens.refresh_token, token_type_hint: 'refresh_token', client_id: third.clientId});
+		const revoked = await form(box, '/api/accounts/oauth/revoke', {
+			token: third.tokens.refresh_token,
+			token_type_hint: 'refresh_token',
+			client_id: third.clientId,
+		});
 		expect(revoked.status).toBe(200);
 		expect(await revoked.text()).toBe('');
-		expect((await form(box, '/api/accounts/oauth/revoke', {token: 'unknown', token_type_hint: 'refresh_token', client_id: third.clientId})).status).toBe(200);
-		expect(await (await form(box, '/api/accounts/oauth/token', {grant_type: 'refresh_token', client_id: third.clientId, refresh_token: third.tokens.refresh_token, resource: RESOURCE})).json()).toMatchObject({error: 'refresh_token_invalidated'});
+		expect(
+			(
+				await form(box, '/api/accounts/oauth/revoke', {
+					token: 'unknown',
+					token_type_hint: 'refresh_token',
+					client_id: third.clientId,
+				})
+			).status,
+		).toBe(200);
+		expect(
+			await (
+				await form(box, '/api/accounts/oauth/token', {
+					grant_type: 'refresh_token',
+					client_id: third.clientId,
+					refresh_token: third.tokens.refresh_token,
+					resource: RESOURCE,
+				})
+			).json(),
+		).toMatchObject({error: 'refresh_token_invalidated'});
 	});
 
 	it('a 503 knob answers temporarily_unavailable and rotates nothing', async () => {
 		const box = await startTestSandbox();
 		const {clientId, tokens} = await register(box);
 		box.faults.openaiRefreshStatus = 503;
-		const failed = await form(box, '/api/accounts/oauth/token', {grant_type: 'refresh_token', client_id: clientId, refresh_token: tokens.refresh_token, resource: RESOURCE});
+		const failed = await form(box, '/api/accounts/oauth/token', {
+			grant_type: 'refresh_token',
+			client_id: clientId,
+			refresh_token: tokens.refresh_token,
+			resource: RESOURCE,
+		});
 		expect(failed.status).toBe(503);
 		expect(await failed.json()).toMatchObject({error: 'temporarily_unavailable'});
 		box.faults.openaiRefreshStatus = undefined;
-		expect((await form(box, '/api/accounts/oauth/token', {grant_type: 'refresh_token', client_id: clientId, refresh_token: tokens.refresh_token, resource: RESOURCE})).status).toBe(200);
+		expect(
+			(
+				await form(box, '/api/accounts/oauth/token', {
+					grant_type: 'refresh_token',
+					client_id: clientId,
+					refresh_token: tokens.refresh_token,
+					resource: RESOURCE,
+				})
+			).status,
+		).toBe(200);
 	});
 });
 
 describe('resource server for plan tokens', () => {
 	const responses = (box: Sandbox, token: string, body: unknown) =>
-		fetch(`${box.url}/v1/responses`, {method: 'POST', headers: {authorization: `Bearer ${token}`, 'content-type': 'application/json'}, body: JSON.stringify(body)});
+		fetch(`${box.url}/v1/responses`, {
+			method: 'POST',
+			headers: {authorization: `Bearer ${token}`, 'content-type': 'application/json'},
+			body: JSON.stringify(body),
+		});
 	const ok = {model: 'gpt-6.1-sol', store: false, stream: true, input: [{role: 'user', content: 'hi'}]};
 
 	it('/v1/models answers {models:[…]} with visibility; sk-sandbox keys keep the API-key shape', async () => {
@@ -194,7 +299,9 @@ describe('resource server for plan tokens', () => {
 		const body = (await models.json()) as {models: Array<{slug: string; visibility: string}>};
 		expect(body.models.map((m) => m.visibility)).toContain('hide');
 		expect(body.models[0]).toMatchObject({slug: 'gpt-6.1-sol', visibility: 'list'});
-		const keyed = (await (await fetch(`${box.url}/v1/models`, {headers: {authorization: 'Bearer sk-sandbox-test'}})).json()) as {object: string};
+		const keyed = (await (
+			await fetch(`${box.url}/v1/models`, {headers: {authorization: 'Bearer sk-sandbox-test'}})
+		).json()) as {object: string};
 		expect(keyed.object).toBe('list');
 	});
 
@@ -206,14 +313,26 @@ describe('resource server for plan tokens', () => {
 		const text = await stream.text();
 		expect(text).toContain('event: response.output_text.delta');
 		expect(text.trim().split('\n\n').at(-1)).toContain('"type":"response.completed"');
-		expect(await (await responses(box, tokens.access_token, {...ok, store: true})).json()).toMatchObject({error: {code: 'subscription_sharing_unsupported_capability', param: 'store'}});
-		expect(await (await responses(box, tokens.access_token, {...ok, stream: false})).json()).toMatchObject({error: {code: 'subscription_sharing_unsupported_capability', param: 'stream'}});
-		expect(await (await responses(box, tokens.access_token, {...ok, temperature: 0.2})).json()).toMatchObject({error: {param: 'temperature'}});
-		expect(await (await responses(box, tokens.access_token, {...ok, input: [{role: 'system', content: 'x'}]})).json()).toMatchObject({error: {param: 'input'}});
+		expect(await (await responses(box, tokens.access_token, {...ok, store: true})).json()).toMatchObject({
+			error: {code: 'subscription_sharing_unsupported_capability', param: 'store'},
+		});
+		expect(await (await responses(box, tokens.access_token, {...ok, stream: false})).json()).toMatchObject({
+			error: {code: 'subscription_sharing_unsupported_capability', param: 'stream'},
+		});
+		expect(await (await responses(box, tokens.access_token, {...ok, temperature: 0.2})).json()).toMatchObject({
+			error: {param: 'temperature'},
+		});
+		expect(
+			await (await responses(box, tokens.access_token, {...ok, input: [{role: 'system', content: 'x'}]})).json(),
+		).toMatchObject({error: {param: 'input'}});
 		const notList = await responses(box, tokens.access_token, {...ok, input: 'hi'});
 		expect(notList.status).toBe(422);
 		expect(await notList.json()).toMatchObject({detail: [{loc: ['body', 'input'], type: 'list_type'}]});
-		const chat = await fetch(`${box.url}/v1/chat/completions`, {method: 'POST', headers: {authorization: `Bearer ${tokens.access_token}`}, body: '{}'});
+		const chat = await fetch(`${box.url}/v1/chat/completions`, {
+			method: 'POST',
+			headers: {authorization: `Bearer ${tokens.access_token}`},
+			body: '{}',
+		});
 		expect(chat.status).toBe(403);
 		expect(await chat.json()).toMatchObject({error: {code: 'subscription_sharing_route_not_supported'}});
 	});
@@ -233,7 +352,9 @@ describe('resource server for plan tokens', () => {
 		expect(mid).toContain('subscription_sharing_usage_limit_exceeded');
 		box.faults.openaiUsageLimitMidStream = false;
 		box.faults.openaiIneligible = true;
-		expect(await (await responses(box, tokens.access_token, ok)).json()).toMatchObject({error: {code: 'subscription_sharing_user_not_eligible'}});
+		expect(await (await responses(box, tokens.access_token, ok)).json()).toMatchObject({
+			error: {code: 'subscription_sharing_user_not_eligible'},
+		});
 		box.faults.openaiIneligible = false;
 		box.faults.openaiIdentityOnly = true;
 		const identity = await register(box, 'identity@sandbox.test');

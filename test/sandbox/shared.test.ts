@@ -45,7 +45,8 @@ async function serversOf(stateDir: string): Promise<number[]> {
 	return pids;
 }
 
-const serverInfo = async (home: string) => JSON.parse(await readFile(join(home, 'sandbox', 'server.json'), 'utf8')) as {pid: number; url: string; port: number};
+const serverInfo = async (home: string) =>
+	JSON.parse(await readFile(join(home, 'sandbox', 'server.json'), 'utf8')) as {pid: number; url: string; port: number};
 
 async function claudeTokens(box: Sandbox) {
 	const verifier = oauth.generateRandomCodeVerifier();
@@ -62,14 +63,27 @@ async function claudeTokens(box: Sandbox) {
 		state,
 	}).toString();
 	const code = /<pre id="code">([^#<]+)#/.exec((await completeSandboxLoginWithoutBrowser(url.href)).body!)![1]!;
-	const response = await postToken(box, {grant_type: 'authorization_code', code, state, client_id: SANDBOX_CLAUDE_CLIENT_ID, redirect_uri: redirectUri, code_verifier: verifier});
+	const response = await postToken(box, {
+		grant_type: 'authorization_code',
+		code,
+		state,
+		client_id: SANDBOX_CLAUDE_CLIENT_ID,
+		redirect_uri: redirectUri,
+		code_verifier: verifier,
+	});
 	return (await response.json()) as {access_token: string; refresh_token: string};
 }
 
 const postToken = (box: Sandbox, body: Record<string, string>) =>
-	fetch(box.env.TUI_CLAUDE_OAUTH_TOKEN_URL!, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)});
+	fetch(box.env.TUI_CLAUDE_OAUTH_TOKEN_URL!, {
+		method: 'POST',
+		headers: {'content-type': 'application/json'},
+		body: JSON.stringify(body),
+	});
 const claudeUsage = (box: Sandbox, token: string) =>
-	fetch(box.env.TUI_CLAUDE_USAGE_URL!, {headers: {authorization: `Bearer ${token}`, 'anthropic-beta': 'oauth-2025-04-20'}});
+	fetch(box.env.TUI_CLAUDE_USAGE_URL!, {
+		headers: {authorization: `Bearer ${token}`, 'anthropic-beta': 'oauth-2025-04-20'},
+	});
 
 describe('sandbox state in a folder', () => {
 	it('Claude tokens and the usage windows of one sandbox process stay valid in the next', async () => {
@@ -93,7 +107,11 @@ describe('sandbox state in a folder', () => {
 			expect(usage.status).toBe(200);
 			// The window counts down from the same anchor instead of starting again.
 			expect(((await usage.json()) as {five_hour: {resets_at: string}}).five_hour.resets_at).toBe(resetsAt);
-			const refreshed = await postToken(second, {grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: SANDBOX_CLAUDE_CLIENT_ID});
+			const refreshed = await postToken(second, {
+				grant_type: 'refresh_token',
+				refresh_token: tokens.refresh_token,
+				client_id: SANDBOX_CLAUDE_CLIENT_ID,
+			});
 			expect(refreshed.status).toBe(200);
 		} finally {
 			await second.close();
@@ -102,8 +120,15 @@ describe('sandbox state in a folder', () => {
 		// The rotation was kept too: the old refresh token is spent in a third process.
 		const third = await startSandbox({stateDir});
 		try {
-			const reuse = await postToken(third, {grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: SANDBOX_CLAUDE_CLIENT_ID});
-			expect(await reuse.json()).toMatchObject({error: 'invalid_grant', error_description: 'refresh token already used'});
+			const reuse = await postToken(third, {
+				grant_type: 'refresh_token',
+				refresh_token: tokens.refresh_token,
+				client_id: SANDBOX_CLAUDE_CLIENT_ID,
+			});
+			expect(await reuse.json()).toMatchObject({
+				error: 'invalid_grant',
+				error_description: 'refresh token already used',
+			});
 		} finally {
 			await third.close();
 		}
@@ -165,7 +190,10 @@ describe('one background sandbox per --sandbox home', () => {
 		const dir = await tempDir();
 		const home = join(dir, 'home');
 		const key = 'sk-sandbox-fresh-test-0001';
-		const login = await runCli(['--sandbox', '--home', home, 'auth', 'login', '--provider', 'claude', '--method', 'api-key', '--with-api-key'], {input: `${key}\n`});
+		const login = await runCli(
+			['--sandbox', '--home', home, 'auth', 'login', '--provider', 'claude', '--method', 'api-key', '--with-api-key'],
+			{input: `${key}\n`},
+		);
 		expect(login.code).toBe(0);
 		const fresh = await runCli(['--sandbox', '--home', home, '--fresh', 'auth', 'status', '--json']);
 		expect(fresh.stderr).toBe('');

@@ -34,7 +34,10 @@ it('sees an in-place rewrite of the same size, an atomic update, and a removal',
 	// Same size, same inode; only the timestamps differ.
 	await writeSettled(withKey('sk-bbbb'));
 	expect(keyOf(await readAuthFile(home, 'openai'))).toBe('sk-bbbb');
-	await updateAuthFile(home, 'openai', (file) => ({file: {...file, accounts: file.accounts.map((a) => ({...a, key: 'sk-cccc'}))} as AuthFile, result: undefined}));
+	await updateAuthFile(home, 'openai', (file) => ({
+		file: {...file, accounts: file.accounts.map((a) => ({...a, key: 'sk-cccc'}))} as AuthFile,
+		result: undefined,
+	}));
 	expect(keyOf(await readAuthFile(home, 'openai'))).toBe('sk-cccc');
 	await fs.rm(authFilePath(home, 'openai'));
 	expect((await readAuthFile(home, 'openai')).accounts).toEqual([]);

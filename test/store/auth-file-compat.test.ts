@@ -22,7 +22,16 @@ const OLD = {
 	version: 1,
 	active: 'codex',
 	accounts: [
-		{id: 'codex', label: 'chatgpt', kind: 'oauth', tokens: {access: 'at-old', refresh: 'rt-old', expiresAt: 4_102_444_800_000}, plan: 'plus', email: 'a@example.com', accountId: 'acc-1', createdAt: created},
+		{
+			id: 'codex',
+			label: 'chatgpt',
+			kind: 'oauth',
+			tokens: {access: 'at-old', refresh: 'rt-old', expiresAt: 4_102_444_800_000},
+			plan: 'plus',
+			email: 'a@example.com',
+			accountId: 'acc-1',
+			createdAt: created,
+		},
 		key('work'),
 	],
 };
@@ -57,7 +66,14 @@ const FUTURE_FIELDS = {
 	accounts: [
 		{...key('work'), color: 'blue', quotaHints: {window: '5h', values: [1, 2, 3]}},
 		{id: 'pk', label: 'passkey', kind: 'passkey', credentialId: 'cred-1', createdAt: created},
-		{id: 'so', label: 'signin', kind: 'oauth', tokens: {access: 'at', refresh: 'rt', expiresAt: 4_102_444_800_000, dpopKey: {kty: 'EC', crv: 'P-256'}}, deviceBound: true, createdAt: created},
+		{
+			id: 'so',
+			label: 'signin',
+			kind: 'oauth',
+			tokens: {access: 'at', refresh: 'rt', expiresAt: 4_102_444_800_000, dpopKey: {kty: 'EC', crv: 'P-256'}},
+			deviceBound: true,
+			createdAt: created,
+		},
 	],
 };
 
@@ -72,8 +88,39 @@ async function write(json: unknown, prefix = ''): Promise<string> {
 function unknownParts(json: any): string {
 	const accounts = (json.accounts as any[]).map((a) => {
 		const {id, label, kind, key: _k, tokens, createdAt: _c, lastUsedAt: _l, ...rest} = a;
-		const {access: _a, refresh: _r, idToken: _i, expiresAt: _e, refreshedAt: _f, earliestRefreshAt: _x, ...tokenRest} = tokens ?? {};
-		return kind === 'passkey' ? a : {id, label, kind, rest: Object.fromEntries(Object.entries(rest).filter(([k]) => !['plan', 'email', 'accountId', 'issuer', 'clientId', 'subject', 'scopes', 'planEnabled', 'needsLogin'].includes(k))), tokenRest};
+		const {
+			access: _a,
+			refresh: _r,
+			idToken: _i,
+			expiresAt: _e,
+			refreshedAt: _f,
+			earliestRefreshAt: _x,
+			...tokenRest
+		} = tokens ?? {};
+		return kind === 'passkey'
+			? a
+			: {
+					id,
+					label,
+					kind,
+					rest: Object.fromEntries(
+						Object.entries(rest).filter(
+							([k]) =>
+								![
+									'plan',
+									'email',
+									'accountId',
+									'issuer',
+									'clientId',
+									'subject',
+									'scopes',
+									'planEnabled',
+									'needsLogin',
+								].includes(k),
+						),
+					),
+					tokenRest,
+				};
 	});
 	const {version: _v, active: _a, accounts: _b, ...top} = json;
 	return JSON.stringify({top, accounts: accounts.sort((x, y) => String(x.id).localeCompare(String(y.id)))});
@@ -105,19 +152,39 @@ describe('auth file compatibility', () => {
 		const file = await readAuthFile(home, 'openai');
 		expect(file.accounts.map((a) => a.id)).toEqual(['work', 'so']);
 		expect(file.active).toBe('work');
-		expect(file.unreadable).toEqual([{index: 1, id: 'pk', label: 'passkey', reason: 'unknown kind "passkey"', newer: true, active: false}]);
-		expect(authFileProblems(home, 'openai', file)[0]).toMatch(/account "passkey" is of an unknown kind "passkey", written by a newer tui; it is kept untouched/);
+		expect(file.unreadable).toEqual([
+			{index: 1, id: 'pk', label: 'passkey', reason: 'unknown kind "passkey"', newer: true, active: false},
+		]);
+		expect(authFileProblems(home, 'openai', file)[0]).toMatch(
+			/account "passkey" is of an unknown kind "passkey", written by a newer tui; it is kept untouched/,
+		);
 		// A rotate (replace), a refresh (new tokens object) and a login (new account) in turn.
-		await updateAuthFile(home, 'openai', (f) => ({file: replaceAccount(f, {...(f.accounts[0] as any), key: 'sk-test-rotated-000000'}), result: undefined}));
+		await updateAuthFile(home, 'openai', (f) => ({
+			file: replaceAccount(f, {...(f.accounts[0] as any), key: 'sk-test-rotated-000000'}),
+			result: undefined,
+		}));
 		await updateAuthFile(home, 'openai', (f) => {
 			const so = f.accounts[1] as OAuthAccount;
-			return {file: replaceAccount(f, {...so, tokens: {access: 'at-2', refresh: 'rt-2', expiresAt: 4_102_444_900_000}}), result: undefined};
+			return {
+				file: replaceAccount(f, {...so, tokens: {access: 'at-2', refresh: 'rt-2', expiresAt: 4_102_444_900_000}}),
+				result: undefined,
+			};
 		});
-		await updateAuthFile(home, 'openai', (f) => ({file: {...f, accounts: [...f.accounts, key('late') as any]}, result: undefined}));
+		await updateAuthFile(home, 'openai', (f) => ({
+			file: {...f, accounts: [...f.accounts, key('late') as any]},
+			result: undefined,
+		}));
 		const after = JSON.parse(await fs.readFile(authFilePath(home, 'openai'), 'utf8'));
-		expect(unknownParts({...after, accounts: after.accounts.filter((a: any) => a.id !== 'late')})).toBe(unknownParts(FUTURE_FIELDS));
+		expect(unknownParts({...after, accounts: after.accounts.filter((a: any) => a.id !== 'late')})).toBe(
+			unknownParts(FUTURE_FIELDS),
+		);
 		expect(after.accounts.find((a: any) => a.id === 'work').key).toBe('sk-test-rotated-000000');
-		expect(after.accounts.find((a: any) => a.id === 'so').tokens).toEqual({access: 'at-2', refresh: 'rt-2', expiresAt: 4_102_444_900_000, dpopKey: {kty: 'EC', crv: 'P-256'}});
+		expect(after.accounts.find((a: any) => a.id === 'so').tokens).toEqual({
+			access: 'at-2',
+			refresh: 'rt-2',
+			expiresAt: 4_102_444_900_000,
+			dpopKey: {kty: 'EC', crv: 'P-256'},
+		});
 		expect(after.accounts.find((a: any) => a.id === 'pk')).toEqual(FUTURE_FIELDS.accounts[1]);
 	});
 
@@ -128,8 +195,15 @@ describe('auth file compatibility', () => {
 		const file = await readAuthFile(home, 'openai');
 		expect(file.accounts).toEqual([]);
 		expect(file.newerVersion).toBe(2);
-		expect(authFileProblems(home, 'openai', file)).toEqual([`${path} was written by a newer tui (version 2); this tui leaves it untouched: update tui to change it`]);
-		await expect(updateAuthFile(home, 'openai', (f) => ({file: {...f, accounts: [key('new') as any], active: 'new'}, result: undefined}))).rejects.toThrow(/written by a newer tui \(version 2\)/);
+		expect(authFileProblems(home, 'openai', file)).toEqual([
+			`${path} was written by a newer tui (version 2); this tui leaves it untouched: update tui to change it`,
+		]);
+		await expect(
+			updateAuthFile(home, 'openai', (f) => ({
+				file: {...f, accounts: [key('new') as any], active: 'new'},
+				result: undefined,
+			})),
+		).rejects.toThrow(/written by a newer tui \(version 2\)/);
 		expect(await fs.readFile(path, 'utf8')).toBe(before);
 		expect((await fs.readdir(home + '/auth')).filter((n) => n.includes('corrupt'))).toEqual([]);
 	});
@@ -156,7 +230,9 @@ describe('auth file compatibility', () => {
 		]);
 		const problems = authFileProblems(home, 'openai', file);
 		expect(problems).toHaveLength(3);
-		expect(problems[0]).toBe(`${path}: account "neg" is unreadable (tokens.expiresAt: Too small: expected number to be >=0), and it is the active one; it is kept untouched, the other accounts work`);
+		expect(problems[0]).toBe(
+			`${path}: account "neg" is unreadable (tokens.expiresAt: Too small: expected number to be >=0), and it is the active one; it is kept untouched, the other accounts work`,
+		);
 		expect(problems.join('\n')).not.toContain('sk-test');
 		// A write keeps the unreadable accounts and the active pointer to one of them.
 		await updateAuthFile(home, 'openai', (f) => ({file: markUsed(f, 'good', Date.UTC(2026, 5, 1)), result: undefined}));

@@ -5,7 +5,13 @@ import {tempHome} from '../helpers/temp-home.js';
 import {addAccount, removeAccount} from '../../source/core/accounts.js';
 import {CorruptFileError, UsageError} from '../../source/core/errors.js';
 import type {AuthFile} from '../../source/core/schemas.js';
-import {authFilePath, readAuthFile, updateAuthFile, withAuthFileLock, writeAuthFileLocked} from '../../source/store/auth-file.js';
+import {
+	authFilePath,
+	readAuthFile,
+	updateAuthFile,
+	withAuthFileLock,
+	writeAuthFileLocked,
+} from '../../source/store/auth-file.js';
 
 let home: string;
 beforeEach(async () => {
@@ -70,7 +76,9 @@ describe('auth file round trip', () => {
 
 	it('refuses to write a file that breaks the schema', async () => {
 		await add('openai', 'work');
-		await expect(updateAuthFile(home, 'openai', (file) => ({file: {...file, active: 'ghost'}, result: undefined}))).rejects.toThrow(/refusing to write/);
+		await expect(
+			updateAuthFile(home, 'openai', (file) => ({file: {...file, active: 'ghost'}, result: undefined})),
+		).rejects.toThrow(/refusing to write/);
 		expect((await readAuthFile(home, 'openai')).accounts).toHaveLength(1);
 	});
 
@@ -158,7 +166,9 @@ describe('withAuthFileLock / writeAuthFileLocked', () => {
 	});
 
 	it('writeAuthFileLocked outside the lock throws and writes nothing', async () => {
-		await expect(writeAuthFileLocked(home, 'openai', {version: 1, active: null, accounts: []})).rejects.toThrow(/without holding/);
+		await expect(writeAuthFileLocked(home, 'openai', {version: 1, active: null, accounts: []})).rejects.toThrow(
+			/without holding/,
+		);
 		await expect(fs.stat(authFilePath(home, 'openai'))).rejects.toThrow(/ENOENT/);
 	});
 

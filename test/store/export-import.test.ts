@@ -34,9 +34,18 @@ type Result = {code: number | null; stdout: string; stderr: string};
 
 /** Runs the built CLI with stdin empty (not a TTY) and, when given, the passphrase on fd 3. */
 function tui(home: string, args: string[], passphrase?: string): Promise<Result> {
-	const env = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-home', COLUMNS: '100', NO_COLOR: '1', ...clockEnv()};
+	const env = {
+		PATH: process.env.PATH ?? '/usr/bin:/bin',
+		HOME: '/nonexistent-home',
+		COLUMNS: '100',
+		NO_COLOR: '1',
+		...clockEnv(),
+	};
 	const extra = passphrase === undefined ? [] : ['--passphrase-fd', '3'];
-	const child = spawn(process.execPath, [CLI, '--home', home, ...args, ...extra], {env, stdio: ['pipe', 'pipe', 'pipe', 'pipe']});
+	const child = spawn(process.execPath, [CLI, '--home', home, ...args, ...extra], {
+		env,
+		stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+	});
 	let stdout = '';
 	let stderr = '';
 	child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -58,13 +67,35 @@ function tui(home: string, args: string[], passphrase?: string): Promise<Result>
 }
 
 let seq = 0;
-async function seed(home: string, provider: 'openai' | 'claude', account: Parameters<typeof addAccount>[1], id = `acc_seed_${++seq}`): Promise<void> {
-	await updateAuthFile(home, provider, (file) => ({file: addAccount(file, account, {now: Date.parse('2026-11-01T00:00:00Z'), newId: () => id}).file, result: undefined}));
+async function seed(
+	home: string,
+	provider: 'openai' | 'claude',
+	account: Parameters<typeof addAccount>[1],
+	id = `acc_seed_${++seq}`,
+): Promise<void> {
+	await updateAuthFile(home, provider, (file) => ({
+		file: addAccount(file, account, {now: Date.parse('2026-11-01T00:00:00Z'), newId: () => id}).file,
+		result: undefined,
+	}));
 }
 
 async function seedSource(): Promise<void> {
 	await seed(source, 'openai', {kind: 'api-key', label: 'work', key: OPENAI_KEY}, 'acc_work');
-	await seed(source, 'openai', {kind: 'oauth', label: 'chatgpt', tokens: {access: ACCESS, refresh: REFRESH, expiresAt: 1_900_000_000_000}, plan: 'plus', email: 'a@example.com', clientId: 'oaiapp_test', subject: 'user-1', issuer: 'https://auth.openai.com'}, 'acc_chatgpt');
+	await seed(
+		source,
+		'openai',
+		{
+			kind: 'oauth',
+			label: 'chatgpt',
+			tokens: {access: ACCESS, refresh: REFRESH, expiresAt: 1_900_000_000_000},
+			plan: 'plus',
+			email: 'a@example.com',
+			clientId: 'oaiapp_test',
+			subject: 'user-1',
+			issuer: 'https://auth.openai.com',
+		},
+		'acc_chatgpt',
+	);
 	await seed(source, 'claude', {kind: 'api-key', label: 'ck', key: CLAUDE_KEY}, 'acc_ck');
 	await seed(source, 'claude', {kind: 'delegated', label: 'sub', tool: 'claude-code'}, 'acc_sub');
 }
@@ -73,7 +104,11 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
 	const out: Record<string, string> = {};
 	for (const entry of await fs.readdir(dir, {recursive: true, withFileTypes: true})) {
 		const full = path.join(entry.parentPath, entry.name);
-		out[path.relative(dir, full)] = entry.isFile() ? await fs.readFile(full, 'base64') : entry.isDirectory() ? 'dir' : 'other';
+		out[path.relative(dir, full)] = entry.isFile()
+			? await fs.readFile(full, 'base64')
+			: entry.isDirectory()
+				? 'dir'
+				: 'other';
 	}
 	return out;
 }
@@ -94,7 +129,8 @@ describe('tui auth export → import', () => {
 		expect(data.subarray(0, 8).toString('latin1')).toBe(EXPORT_MAGIC);
 		expect(2 ** data.readUInt8(10)).toBeGreaterThanOrEqual(2 ** 15);
 		expect([data.readUInt8(11), data.readUInt8(12)]).toEqual([8, 1]);
-		for (const secret of [OPENAI_KEY, CLAUDE_KEY, ACCESS, REFRESH, 'work', 'chatgpt', PASS]) expect(data.includes(Buffer.from(secret))).toBe(false);
+		for (const secret of [OPENAI_KEY, CLAUDE_KEY, ACCESS, REFRESH, 'work', 'chatgpt', PASS])
+			expect(data.includes(Buffer.from(secret))).toBe(false);
 		expect(await fs.readdir(work)).toEqual(['accounts.tuiexport']);
 
 		// A VM keeps its own host id: an import never carries or replaces one.
@@ -107,11 +143,15 @@ describe('tui auth export → import', () => {
 		expect(imported.stdout).toContain('Imported 4 account(s)');
 		expect(imported.stdout).not.toContain('renamed');
 		for (const provider of ['openai', 'claude'] as const) {
-			expect(await fs.readFile(authFilePath(target, provider), 'utf8')).toBe(await fs.readFile(authFilePath(source, provider), 'utf8'));
+			expect(await fs.readFile(authFilePath(target, provider), 'utf8')).toBe(
+				await fs.readFile(authFilePath(source, provider), 'utf8'),
+			);
 			expect((await fs.stat(authFilePath(target, provider))).mode & 0o777).toBe(0o600);
 		}
 		// Importing the same file again adds nothing.
-		expect((await tui(target, ['auth', 'import', file], PASS)).stdout).toMatch(/^Nothing new to import .*all 4 account\(s\) are already here\n$/);
+		expect((await tui(target, ['auth', 'import', file], PASS)).stdout).toMatch(
+			/^Nothing new to import .*all 4 account\(s\) are already here\n$/,
+		);
 	});
 
 	it('uses a fresh salt and nonce each time', async () => {
@@ -217,17 +257,33 @@ describe('tui auth export → import', () => {
 
 describe('format (library)', () => {
 	it('mergeImported into an empty file keeps ids, labels, order and the active account', () => {
-		const incoming: AuthFile = {version: 1, active: 'b', accounts: [
-			{id: 'a', label: 'x', kind: 'api-key', key: 'sk-aaaaaaaaaaaa', createdAt: '2026-11-01T00:00:00.000Z'},
-			{id: 'b', label: 'y', kind: 'api-key', key: 'sk-bbbbbbbbbbbb', createdAt: '2026-11-01T00:00:00.000Z'},
-		]};
+		const incoming: AuthFile = {
+			version: 1,
+			active: 'b',
+			accounts: [
+				{id: 'a', label: 'x', kind: 'api-key', key: 'sk-aaaaaaaaaaaa', createdAt: '2026-11-01T00:00:00.000Z'},
+				{id: 'b', label: 'y', kind: 'api-key', key: 'sk-bbbbbbbbbbbb', createdAt: '2026-11-01T00:00:00.000Z'},
+			],
+		};
 		const merged = mergeImported({version: 1, active: null, accounts: []}, incoming, 'openai', () => 'new');
 		expect(merged.file).toEqual(incoming);
 	});
 
 	it('mergeImported renames "work" to "work-2" and re-ids a clashing id, keeping the target active', () => {
-		const target: AuthFile = {version: 1, active: 'a', accounts: [{id: 'a', label: 'work', kind: 'api-key', key: 'sk-target-key-1', createdAt: '2026-11-01T00:00:00.000Z'}]};
-		const incoming: AuthFile = {version: 1, active: 'a', accounts: [{id: 'a', label: 'WORK', kind: 'api-key', key: 'sk-other-key-22', createdAt: '2026-11-02T00:00:00.000Z'}]};
+		const target: AuthFile = {
+			version: 1,
+			active: 'a',
+			accounts: [
+				{id: 'a', label: 'work', kind: 'api-key', key: 'sk-target-key-1', createdAt: '2026-11-01T00:00:00.000Z'},
+			],
+		};
+		const incoming: AuthFile = {
+			version: 1,
+			active: 'a',
+			accounts: [
+				{id: 'a', label: 'WORK', kind: 'api-key', key: 'sk-other-key-22', createdAt: '2026-11-02T00:00:00.000Z'},
+			],
+		};
 		const merged = mergeImported(target, incoming, 'openai', () => 'fresh');
 		expect(merged.file.accounts[1]).toMatchObject({id: 'fresh', label: 'WORK-2', key: 'sk-other-key-22'});
 		expect(merged.file.active).toBe('a');
@@ -238,7 +294,9 @@ describe('format (library)', () => {
 		const data = Buffer.alloc(64);
 		data.write(EXPORT_MAGIC, 0, 'latin1');
 		data.writeUInt8(9, 8);
-		await expect(decryptPayload(data, PASS, 'f')).rejects.toThrow('f is export format version 9, which this tui does not read');
+		await expect(decryptPayload(data, PASS, 'f')).rejects.toThrow(
+			'f is export format version 9, which this tui does not read',
+		);
 	});
 });
 
@@ -247,7 +305,13 @@ describe('at a terminal (pty)', () => {
 		const {spawnTui} = await import('../helpers/pty.js');
 		await seedSource();
 		const file = path.join(work, 'tty.tuiexport');
-		const env = {HOME: '/nonexistent-home', NO_COLOR: '1', OPENAI_API_KEY: undefined, ANTHROPIC_API_KEY: undefined, CLAUDE_API_KEY: undefined};
+		const env = {
+			HOME: '/nonexistent-home',
+			NO_COLOR: '1',
+			OPENAI_API_KEY: undefined,
+			ANTHROPIC_API_KEY: undefined,
+			CLAUDE_API_KEY: undefined,
+		};
 		const out = spawnTui(['--home', source, 'auth', 'export', file], {env});
 		await waitForText(out, 'Passphrase (input hidden):');
 		out.write(`${PASS}\r`);
@@ -262,6 +326,8 @@ describe('at a terminal (pty)', () => {
 		into.write(`${PASS}\r`);
 		expect((await into.exited).exitCode).toBe(0);
 		expect(into.output()).not.toContain(PASS);
-		expect(await fs.readFile(authFilePath(target, 'claude'), 'utf8')).toBe(await fs.readFile(authFilePath(source, 'claude'), 'utf8'));
+		expect(await fs.readFile(authFilePath(target, 'claude'), 'utf8')).toBe(
+			await fs.readFile(authFilePath(source, 'claude'), 'utf8'),
+		);
 	});
 });

@@ -21,7 +21,8 @@ const onPath = (command: string) => spawnSync('sh', ['-c', `command -v ${command
 
 // The script dbus-run-session runs: unlock the keyring, say where the bus is, then live until stdin closes
 // (so the session ends with the test process, even if that one is killed).
-const SCRIPT = 'printf %s "$KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1 || exit 3; echo "BUS=$DBUS_SESSION_BUS_ADDRESS"; exec cat >/dev/null';
+const SCRIPT =
+	'printf %s "$KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1 || exit 3; echo "BUS=$DBUS_SESSION_BUS_ADDRESS"; exec cat >/dev/null';
 
 // The same probe the CLI makes, through the binding, in a child with the session's bus.
 const PROBE = `const {Entry} = require('@napi-rs/keyring');
@@ -31,13 +32,23 @@ if (back !== 'probe-value') { console.error('read back differs'); process.exit(1
 
 export async function startKeyringSession(): Promise<KeyringSession> {
 	const unavailable = (reason: string): KeyringSession => ({available: false, reason, close: async () => {}});
-	if (process.platform !== 'linux') return unavailable(`the real-keyring tests start a private Secret Service, which needs Linux (this is ${process.platform})`);
+	if (process.platform !== 'linux')
+		return unavailable(
+			`the real-keyring tests start a private Secret Service, which needs Linux (this is ${process.platform})`,
+		);
 	for (const tool of ['dbus-run-session', 'gnome-keyring-daemon']) {
-		if (!onPath(tool)) return unavailable(`${tool} is not installed (Debian: apt-get install dbus-daemon gnome-keyring)`);
+		if (!onPath(tool))
+			return unavailable(`${tool} is not installed (Debian: apt-get install dbus-daemon gnome-keyring)`);
 	}
 	const dir = await tempDir('tui-keyring-session-');
 	await fs.mkdir(path.join(dir, 'run'), {mode: 0o700});
-	const env = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, XDG_DATA_HOME: path.join(dir, 'data'), XDG_RUNTIME_DIR: path.join(dir, 'run'), KEYRING_PASSWORD: randomBytes(12).toString('hex')};
+	const env = {
+		PATH: process.env.PATH ?? '/usr/bin:/bin',
+		HOME: dir,
+		XDG_DATA_HOME: path.join(dir, 'data'),
+		XDG_RUNTIME_DIR: path.join(dir, 'run'),
+		KEYRING_PASSWORD: randomBytes(12).toString('hex'),
+	};
 	const child = spawn('dbus-run-session', ['--', 'sh', '-c', SCRIPT], {env, stdio: ['pipe', 'pipe', 'pipe']});
 	let stderr = '';
 	child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -64,12 +75,21 @@ export async function startKeyringSession(): Promise<KeyringSession> {
 	});
 	if (!bus) {
 		await close();
-		return unavailable(`no Secret Service could be started with dbus-run-session + gnome-keyring-daemon (${stderr.trim().split('\n').pop() || 'no output'})`);
+		return unavailable(
+			`no Secret Service could be started with dbus-run-session + gnome-keyring-daemon (${stderr.trim().split('\n').pop() || 'no output'})`,
+		);
 	}
-	const probe = spawnSync(process.execPath, ['-e', PROBE], {cwd: ROOT, env: {PATH: env.PATH, HOME: dir, DBUS_SESSION_BUS_ADDRESS: bus}, encoding: 'utf8', timeout: 20_000});
+	const probe = spawnSync(process.execPath, ['-e', PROBE], {
+		cwd: ROOT,
+		env: {PATH: env.PATH, HOME: dir, DBUS_SESSION_BUS_ADDRESS: bus},
+		encoding: 'utf8',
+		timeout: 20_000,
+	});
 	if (probe.status !== 0) {
 		await close();
-		return unavailable(`a Secret Service started but @napi-rs/keyring could not use it (${(probe.stderr || '').trim().split('\n').pop() || `exit ${probe.status}`})`);
+		return unavailable(
+			`a Secret Service started but @napi-rs/keyring could not use it (${(probe.stderr || '').trim().split('\n').pop() || `exit ${probe.status}`})`,
+		);
 	}
 	return {available: true, env: {DBUS_SESSION_BUS_ADDRESS: bus}, close};
 }

@@ -8,9 +8,23 @@ import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {tempHome} from '../helpers/temp-home.js';
 import {addAccount, removeAccount} from '../../source/core/accounts.js';
 import type {AuthFile, ProviderId} from '../../source/core/schemas.js';
-import {authFilePath, readAuthFile, updateAuthFile, withAuthFileLock, writeAuthFileLocked} from '../../source/store/auth-file.js';
+import {
+	authFilePath,
+	readAuthFile,
+	updateAuthFile,
+	withAuthFileLock,
+	writeAuthFileLocked,
+} from '../../source/store/auth-file.js';
 import {resolveCredential} from '../../source/store/resolve-credential.js';
-import {deleteSecret, getSecret, homeNamespace, keyringRef, moveSecretsToFile, moveSecretsToKeyring, setSecret} from '../../source/store/keyring.js';
+import {
+	deleteSecret,
+	getSecret,
+	homeNamespace,
+	keyringRef,
+	moveSecretsToFile,
+	moveSecretsToKeyring,
+	setSecret,
+} from '../../source/store/keyring.js';
 import {readPreferences, updatePreferences} from '../../source/store/preferences.js';
 import {resetHome} from '../../source/store/reset.js';
 import {startKeyringSession} from './keyring-session.js';
@@ -33,7 +47,11 @@ const NO_BUS = 'unix:path=/nonexistent/tui-test-bus';
 
 /** One store operation in a fresh process whose keyring is unreachable. */
 function inChildWithoutKeyring(op: string, home: string): Promise<Record<string, unknown>> {
-	const child = spawn(process.execPath, ['--import', 'tsx', CHILD, op, home], {cwd: ROOT, env: {PATH: process.env.PATH ?? '', HOME: home, DBUS_SESSION_BUS_ADDRESS: NO_BUS}, stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(process.execPath, ['--import', 'tsx', CHILD, op, home], {
+		cwd: ROOT,
+		env: {PATH: process.env.PATH ?? '', HOME: home, DBUS_SESSION_BUS_ADDRESS: NO_BUS},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let out = '';
 	let err = '';
 	child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
@@ -70,7 +88,12 @@ afterEach(async () => {
 });
 
 let seq = 0;
-async function seed(home: string, provider: ProviderId, account: Parameters<typeof addAccount>[1], id = `acc_${++seq}`): Promise<string> {
+async function seed(
+	home: string,
+	provider: ProviderId,
+	account: Parameters<typeof addAccount>[1],
+	id = `acc_${++seq}`,
+): Promise<string> {
 	return updateAuthFile(home, provider, (file) => {
 		const added = addAccount(file, account, {now: Date.parse('2026-11-01T00:00:00Z'), newId: () => id});
 		return {file: added.file, result: added.account.id};
@@ -79,7 +102,13 @@ async function seed(home: string, provider: ProviderId, account: Parameters<type
 
 async function seedAll(home: string): Promise<{openaiKey: string; oauth: string; claude: string}> {
 	const openaiKey = await seed(home, 'openai', {kind: 'api-key', label: 'key', key: OPENAI_KEY});
-	const oauth = await seed(home, 'openai', {kind: 'oauth', label: 'chatgpt', clientId: 'oaiapp_keyring_test', tokens: {access: ACCESS, refresh: REFRESH, idToken: ID_TOKEN, expiresAt: Date.parse('2030-01-01T00:00:00Z')}, plan: 'plus'});
+	const oauth = await seed(home, 'openai', {
+		kind: 'oauth',
+		label: 'chatgpt',
+		clientId: 'oaiapp_keyring_test',
+		tokens: {access: ACCESS, refresh: REFRESH, idToken: ID_TOKEN, expiresAt: Date.parse('2030-01-01T00:00:00Z')},
+		plan: 'plus',
+	});
 	const claude = await seed(home, 'claude', {kind: 'api-key', label: 'work', key: CLAUDE_KEY});
 	return {openaiKey, oauth, claude};
 }
@@ -118,7 +147,9 @@ describe('keyring storage, file side', () => {
 		expect(message).toMatch(/^no OS keyring available \(.+\); secrets stay in the auth files$/);
 		expect(message).not.toContain('\n');
 		for (const secret of SECRETS) expect(message).not.toContain(secret);
-		expect([await raw(home, 'openai'), await raw(home, 'claude'), await fs.readdir(path.join(home, 'auth'))]).toEqual(before);
+		expect([await raw(home, 'openai'), await raw(home, 'claude'), await fs.readdir(path.join(home, 'auth'))]).toEqual(
+			before,
+		);
 		expect((await readPreferences(home)).storage).toBe('file');
 	});
 
@@ -143,7 +174,10 @@ describe.skipIf(!session.available)('keyring storage, against a real Secret Serv
 	it('round trip: secrets move to the keyring (the files hold none), read back through the files, and move back byte-identical', async () => {
 		const home = await newHome();
 		const ids = await seedAll(home);
-		const original = {openai: JSON.parse(await raw(home, 'openai')) as AuthFile, claude: JSON.parse(await raw(home, 'claude')) as AuthFile};
+		const original = {
+			openai: JSON.parse(await raw(home, 'openai')) as AuthFile,
+			claude: JSON.parse(await raw(home, 'claude')) as AuthFile,
+		};
 
 		expect(await moveSecretsToKeyring(home)).toEqual({secrets: 5, accounts: 3, missing: 0});
 		expect((await readPreferences(home)).storage).toBe('keyring');
@@ -172,7 +206,12 @@ describe.skipIf(!session.available)('keyring storage, against a real Secret Serv
 	it('in keyring mode every write seals: a new account, a rotated token, a removed account (its entries deleted)', async () => {
 		const home = await newHome();
 		await updatePreferences(home, (p) => ({...p, storage: 'keyring'}));
-		const id = await seed(home, 'openai', {kind: 'oauth', label: 'chatgpt', clientId: 'oaiapp_keyring_test', tokens: {access: ACCESS, refresh: REFRESH, expiresAt: 1}});
+		const id = await seed(home, 'openai', {
+			kind: 'oauth',
+			label: 'chatgpt',
+			clientId: 'oaiapp_keyring_test',
+			tokens: {access: ACCESS, refresh: REFRESH, expiresAt: 1},
+		});
 		expect(await raw(home, 'openai')).not.toContain(ACCESS);
 		expect(await getSecret(home, keyringRef('openai', id, 'access'))).toBe(ACCESS);
 
@@ -181,13 +220,18 @@ describe.skipIf(!session.available)('keyring storage, against a real Secret Serv
 			const file = await readAuthFile(home, 'openai');
 			const account = file.accounts[0]!;
 			if (account.kind !== 'oauth') throw new Error('expected oauth');
-			await writeAuthFileLocked(home, 'openai', {...file, accounts: [{...account, tokens: {access: 'eyJ.rotated-access', refresh: 'rt_rotated', expiresAt: 2}}]});
+			await writeAuthFileLocked(home, 'openai', {
+				...file,
+				accounts: [{...account, tokens: {access: 'eyJ.rotated-access', refresh: 'rt_rotated', expiresAt: 2}}],
+			});
 		});
 		const text = await raw(home, 'openai');
 		expect(text).not.toContain('rotated');
 		expect(await getSecret(home, keyringRef('openai', id, 'access'))).toBe('eyJ.rotated-access');
 		expect(await getSecret(home, keyringRef('openai', id, 'refresh'))).toBe('rt_rotated');
-		expect(((await readAuthFile(home, 'openai')).accounts[0] as {tokens: {refresh: string}}).tokens.refresh).toBe('rt_rotated');
+		expect(((await readAuthFile(home, 'openai')).accounts[0] as {tokens: {refresh: string}}).tokens.refresh).toBe(
+			'rt_rotated',
+		);
 
 		await updateAuthFile(home, 'openai', (file) => ({file: removeAccount(file, 'chatgpt').file, result: undefined}));
 		expect(await getSecret(home, keyringRef('openai', id, 'access'))).toBeNull();
@@ -204,8 +248,12 @@ describe.skipIf(!session.available)('keyring storage, against a real Secret Serv
 			await updatePreferences(home, (p) => ({...p, storage: 'keyring'}));
 			await seed(home, 'openai', {kind: 'api-key', label: 'same', key}, 'acc_same');
 		}
-		expect(((await readAuthFile(a, 'openai')).accounts[0] as {key: string}).key).toBe('sk-test-home-a-0000000000000000');
-		expect(((await readAuthFile(b, 'openai')).accounts[0] as {key: string}).key).toBe('sk-test-home-b-0000000000000000');
+		expect(((await readAuthFile(a, 'openai')).accounts[0] as {key: string}).key).toBe(
+			'sk-test-home-a-0000000000000000',
+		);
+		expect(((await readAuthFile(b, 'openai')).accounts[0] as {key: string}).key).toBe(
+			'sk-test-home-b-0000000000000000',
+		);
 		await resetHome(a);
 		expect(await getSecret(a, keyringRef('openai', 'acc_same', 'key'))).toBeNull();
 		expect(await getSecret(b, keyringRef('openai', 'acc_same', 'key'))).toBe('sk-test-home-b-0000000000000000');
@@ -220,7 +268,9 @@ describe.skipIf(!session.available)('keyring storage, against a real Secret Serv
 		await seed(home, 'openai', {kind: 'api-key', label: 'kept', key: OPENAI_KEY});
 		expect(await deleteSecret(home, keyringRef('openai', gone, 'key'))).toBe(true);
 		const file = await readAuthFile(home, 'openai');
-		expect(file.accounts.find((x) => x.label === 'gone')).toMatchObject({needsLogin: expect.stringContaining('missing from the OS keyring')});
+		expect(file.accounts.find((x) => x.label === 'gone')).toMatchObject({
+			needsLogin: expect.stringContaining('missing from the OS keyring'),
+		});
 		expect(file.accounts.find((x) => x.label === 'kept')).toMatchObject({key: OPENAI_KEY});
 		expect(file.accounts.find((x) => x.label === 'kept')).not.toHaveProperty('needsLogin');
 		expect((await resolveCredential('openai', {home, env: {}})).secret).toBe(OPENAI_KEY);

@@ -36,7 +36,9 @@ describe('withFileLock', () => {
 		await waitForLine(holder, /^locked$/);
 
 		// Held by a live process: we wait and time out, naming the file.
-		const error = await withFileLock(file, () => 'got it', {staleMs: 2000, timeoutMs: 1500}).catch((caught: unknown) => caught);
+		const error = await withFileLock(file, () => 'got it', {staleMs: 2000, timeoutMs: 1500}).catch(
+			(caught: unknown) => caught,
+		);
 		expect(error).toBeInstanceOf(LockTimeoutError);
 		expect((error as Error).message).toContain(file);
 
@@ -50,7 +52,10 @@ describe('withFileLock', () => {
 	});
 
 	it('a takeover while we hold the lock aborts our write: nothing is written and their lock is left alone', async () => {
-		await updateAuthFile(home(), 'openai', (file) => ({file: addAccount(file, {kind: 'api-key', label: 'before', key: 'k1'}, {now: 0, newId: () => 'a'}).file, result: 0}));
+		await updateAuthFile(home(), 'openai', (file) => ({
+			file: addAccount(file, {kind: 'api-key', label: 'before', key: 'k1'}, {now: 0, newId: () => 'a'}).file,
+			result: 0,
+		}));
 		const file = authFilePath(home(), 'openai');
 		const before = await fs.readFile(file, 'utf8');
 		const attempt = updateAuthFile(
@@ -63,7 +68,10 @@ describe('withFileLock', () => {
 				const taker = startWorker(['hold-lock', file, '2000']);
 				children.push(taker);
 				await waitForLine(taker, /^locked$/);
-				return {file: addAccount(current, {kind: 'api-key', label: 'after', key: 'k2'}, {now: 0, newId: () => 'b'}).file, result: 1};
+				return {
+					file: addAccount(current, {kind: 'api-key', label: 'after', key: 'k2'}, {now: 0, newId: () => 'b'}).file,
+					result: 1,
+				};
 			},
 			{staleMs: 2000},
 		);

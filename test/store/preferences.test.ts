@@ -22,7 +22,11 @@ describe('preferences', () => {
 
 	it('round-trips through conf: file 0600, home 0700 (tightened), values read back', async () => {
 		await fs.chmod(home, 0o755);
-		const saved = await updatePreferences(home, (p) => ({...p, activeProvider: 'claude', fallback: {...p.fallback, enabled: true, order: ['claude', 'openai']}}));
+		const saved = await updatePreferences(home, (p) => ({
+			...p,
+			activeProvider: 'claude',
+			fallback: {...p.fallback, enabled: true, order: ['claude', 'openai']},
+		}));
 		expect(saved.fallback.enabled).toBe(true);
 		expect(await modeOf(preferencesPath(home))).toBe(0o600);
 		expect(await modeOf(home)).toBe(0o700);
@@ -59,19 +63,30 @@ describe('preferences', () => {
 		expect(await fs.readFile(preferencesPath(home), 'utf8')).toBe(text);
 
 		await fs.writeFile(preferencesPath(home), JSON.stringify({fallback: {order: ['gemini']}}));
-		await expect(readPreferences(home)).rejects.toThrow(/config\.json: fallback\.order\.0 must be one of "openai", "claude"/);
+		await expect(readPreferences(home)).rejects.toThrow(
+			/config\.json: fallback\.order\.0 must be one of "openai", "claude"/,
+		);
 		await fs.writeFile(preferencesPath(home), JSON.stringify({routing: {smallLines: 'many'}}));
 		await expect(readPreferences(home)).rejects.toThrow(/config\.json: routing\.smallLines must be a number/);
 		await fs.writeFile(preferencesPath(home), JSON.stringify({routing: {smallLines: 3000}}));
-		await expect(readPreferences(home)).rejects.toThrow(/^config\.json: routing\.smallLines must be below routing\.mediumLines \(in /);
+		await expect(readPreferences(home)).rejects.toThrow(
+			/^config\.json: routing\.smallLines must be below routing\.mediumLines \(in /,
+		);
 	});
 
 	it('updatePreferences refuses an invalid result, naming the key, and writes nothing', async () => {
-		await expect(updatePreferences(home, (p) => ({...p, fallback: {...p.fallback, thresholdPercent: 0}}))).rejects.toThrow(/fallback\.thresholdPercent must be at least 1/);
+		await expect(
+			updatePreferences(home, (p) => ({...p, fallback: {...p.fallback, thresholdPercent: 0}})),
+		).rejects.toThrow(/fallback\.thresholdPercent must be at least 1/);
 		await expect(fs.stat(preferencesPath(home))).rejects.toThrow(/ENOENT/);
 	});
 
-	for (const [name, text] of Object.entries({empty: '', truncated: '{"fallback": {"enab', 'NUL-filled': '\0'.repeat(512), 'not an object': '[1,2]'})) {
+	for (const [name, text] of Object.entries({
+		empty: '',
+		truncated: '{"fallback": {"enab',
+		'NUL-filled': '\0'.repeat(512),
+		'not an object': '[1,2]',
+	})) {
 		it(`a corrupt config.json (${name}) is moved aside 0600 and named with both paths`, async () => {
 			const file = preferencesPath(home);
 			await fs.writeFile(file, text, {mode: 0o644});
@@ -90,10 +105,15 @@ describe('preferences', () => {
 	it('concurrent updates in one process are serialised (none lost)', async () => {
 		await Promise.all(
 			Array.from({length: 8}, (_, n) =>
-				updatePreferences(home, (p) => ({...p, budgets: {...p.budgets, [`openai/acct${n}`]: {maxCostPerDay: n + 1, alertPercents: [80, 95]}}})),
+				updatePreferences(home, (p) => ({
+					...p,
+					budgets: {...p.budgets, [`openai/acct${n}`]: {maxCostPerDay: n + 1, alertPercents: [80, 95]}},
+				})),
 			),
 		);
-		expect(Object.keys((await readPreferences(home)).budgets).sort()).toEqual(Array.from({length: 8}, (_, n) => `openai/acct${n}`));
+		expect(Object.keys((await readPreferences(home)).budgets).sort()).toEqual(
+			Array.from({length: 8}, (_, n) => `openai/acct${n}`),
+		);
 	});
 
 	it('the read path does not load conf or proper-lockfile', () => {
@@ -106,7 +126,9 @@ describe('preferences', () => {
 			const loaded = Object.keys(createRequire(import.meta.url).cache);
 			console.log(JSON.stringify(loaded.filter((p) => /node_modules\\/(conf|proper-lockfile|graceful-fs|atomically|ajv)\\//.test(p))));
 		`;
-		const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {encoding: 'utf8'});
+		const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+			encoding: 'utf8',
+		});
 		expect(result.stderr).toBe('');
 		expect(JSON.parse(result.stdout)).toEqual([]);
 	});

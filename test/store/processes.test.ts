@@ -22,7 +22,9 @@ describe('many processes, one auth file', () => {
 		await Promise.all(Array.from({length: processes}, (_, p) => runWorker(['add', home, `p${p}`, String(each)])));
 		const file = await readAuthFile(home, 'openai');
 		const labels = file.accounts.map((a) => a.label).sort();
-		const expected = Array.from({length: processes}, (_, p) => Array.from({length: each}, (_, n) => `p${p}-${n}`)).flat().sort();
+		const expected = Array.from({length: processes}, (_, p) => Array.from({length: each}, (_, n) => `p${p}-${n}`))
+			.flat()
+			.sort();
 		expect(labels).toEqual(expected);
 		expect(new Set(file.accounts.map((a) => a.id)).size).toBe(processes * each);
 		expect((await fs.readdir(path.join(home, 'auth'))).sort()).toEqual(['openai.json']);
@@ -31,7 +33,11 @@ describe('many processes, one auth file', () => {
 	it('4 processes updating preferences at once lose none (conf has no lock of its own)', async () => {
 		await Promise.all(Array.from({length: 4}, (_, p) => runWorker(['prefs', home, `p${p}`, '2'])));
 		const keys = Object.keys((await readPreferences(home)).budgets).sort();
-		expect(keys).toEqual(Array.from({length: 4}, (_, p) => [`openai/p${p}-0`, `openai/p${p}-1`]).flat().sort());
+		expect(keys).toEqual(
+			Array.from({length: 4}, (_, p) => [`openai/p${p}-0`, `openai/p${p}-1`])
+				.flat()
+				.sort(),
+		);
 		expect((await fs.stat(path.join(home, 'config.json'))).mode & 0o777).toBe(0o600);
 	}, 60_000);
 
@@ -67,7 +73,8 @@ describe('many processes, one auth file', () => {
 				const target = last + 5 + Math.floor(Math.random() * 35);
 				let killAt = Number.POSITIVE_INFINITY;
 				while (Date.now() < killAt) {
-					if (writer.child.exitCode !== null) throw new Error(`writer exited with ${writer.child.exitCode} before it was killed`);
+					if (writer.child.exitCode !== null)
+						throw new Error(`writer exited with ${writer.child.exitCode} before it was killed`);
 					const k = versionOf(await fs.readFile(file, 'utf8'));
 					expect(k).toBeGreaterThanOrEqual(last);
 					last = k;

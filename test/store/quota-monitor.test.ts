@@ -17,7 +17,11 @@ describe('createQuotaMonitor', () => {
 		monitor.on('clear', (c) => cleared.push(`${c.provider}/${c.name}`));
 
 		await monitor.check();
-		expect(alerts.map((a) => `${a.provider}/${a.name}:${a.level}`)).toEqual(['openai/daily spend:warning', 'claude/5h:warning', 'claude/weekly:exhausted']);
+		expect(alerts.map((a) => `${a.provider}/${a.name}:${a.level}`)).toEqual([
+			'openai/daily spend:warning',
+			'claude/5h:warning',
+			'claude/weekly:exhausted',
+		]);
 		await monitor.check();
 		expect(alerts).toHaveLength(3);
 
@@ -29,7 +33,10 @@ describe('createQuotaMonitor', () => {
 		await recordRateLimitHeaders(home, 'claude', 'env', {'anthropic-ratelimit-unified-5h-utilization': '0.97'}, now);
 		await monitor.check();
 		await monitor.check();
-		expect(alerts.slice(3).map((a) => `${a.provider}/${a.name}:${a.level}:${a.threshold}`)).toEqual(['claude/5h:warning:80', 'claude/5h:critical:95']);
+		expect(alerts.slice(3).map((a) => `${a.provider}/${a.name}:${a.level}:${a.threshold}`)).toEqual([
+			'claude/5h:warning:80',
+			'claude/5h:critical:95',
+		]);
 
 		// The window resets (the new snapshot drops the weekly figure too): cleared, then a new crossing alerts again.
 		now += 1000;

@@ -16,7 +16,11 @@ async function homeWithAccounts(): Promise<string> {
 	await mkdir(join(home, 'auth'), {recursive: true, mode: 0o700});
 	await writeFile(
 		authFilePath(home, 'claude'),
-		JSON.stringify({version: 1, active: 'cc1', accounts: [{id: 'cc1', label: 'claude-code', kind: 'delegated', tool: 'claude-code', createdAt: created}]}),
+		JSON.stringify({
+			version: 1,
+			active: 'cc1',
+			accounts: [{id: 'cc1', label: 'claude-code', kind: 'delegated', tool: 'claude-code', createdAt: created}],
+		}),
 		{mode: 0o600},
 	);
 	await writeFile(
@@ -37,13 +41,38 @@ async function homeWithAccounts(): Promise<string> {
 describe('gatherQuota', () => {
 	it('delegated → "managed by Claude Code"; api keys → their own header snapshots; missing → a hint, never a crash', async () => {
 		const home = await homeWithAccounts();
-		await recordRateLimitHeaders(home, 'openai', 'k1', {'x-ratelimit-limit-tokens': '30000', 'x-ratelimit-remaining-tokens': '1000', 'x-ratelimit-reset-tokens': '6m0s'}, NOW - 3000);
+		await recordRateLimitHeaders(
+			home,
+			'openai',
+			'k1',
+			{'x-ratelimit-limit-tokens': '30000', 'x-ratelimit-remaining-tokens': '1000', 'x-ratelimit-reset-tokens': '6m0s'},
+			NOW - 3000,
+		);
 		const report = await gatherQuota({home, env: {}, now: NOW});
 		const claude = report.providers.find((p) => p.provider === 'claude')!;
-		expect(claude.accounts).toEqual([expect.objectContaining({id: 'cc1', kind: 'delegated', status: 'delegated', active: true, note: 'managed by Claude Code — run /usage there', windows: []})]);
+		expect(claude.accounts).toEqual([
+			expect.objectContaining({
+				id: 'cc1',
+				kind: 'delegated',
+				status: 'delegated',
+				active: true,
+				note: 'managed by Claude Code — run /usage there',
+				windows: [],
+			}),
+		]);
 		const [work, spare] = report.providers.find((p) => p.provider === 'openai')!.accounts;
-		expect(work).toMatchObject({id: 'k1', active: true, status: 'fresh', rateLimits: {tokens: {limit: 30_000, remaining: 1000, resetsAt: NOW - 3000 + 360_000}}});
-		expect(spare).toMatchObject({id: 'k2', active: false, status: 'none', error: 'no rate-limit headers recorded yet; they appear after the first API call'});
+		expect(work).toMatchObject({
+			id: 'k1',
+			active: true,
+			status: 'fresh',
+			rateLimits: {tokens: {limit: 30_000, remaining: 1000, resetsAt: NOW - 3000 + 360_000}},
+		});
+		expect(spare).toMatchObject({
+			id: 'k2',
+			active: false,
+			status: 'none',
+			error: 'no rate-limit headers recorded yet; they appear after the first API call',
+		});
 		expect(JSON.stringify(report)).not.toContain('canary');
 	});
 
@@ -62,13 +91,35 @@ describe('gatherQuota', () => {
 	it('figures older than 15 minutes are stale; spend is compared to the budget with its own alert percents', async () => {
 		const home = await homeWithAccounts();
 		// A Claude key from the environment with a unified 5h window seen 16 minutes ago; the budget's alert percents apply to it.
-		await recordRateLimitHeaders(home, 'claude', 'env', {'anthropic-ratelimit-unified-5h-utilization': '0.5'}, NOW - 16 * 60_000);
-		await recordUsage(home, {provider: 'openai', account: 'k1', model: 'gpt-5', inputTokens: 800_000, outputTokens: 0, at: NOW});
-		await updatePreferences(home, (p) => ({...p, budgets: {'openai/k1': {maxCostPerDay: 1, alertPercents: [50, 90]}, 'claude/env': {alertPercents: [50, 90]}}}));
+		await recordRateLimitHeaders(
+			home,
+			'claude',
+			'env',
+			{'anthropic-ratelimit-unified-5h-utilization': '0.5'},
+			NOW - 16 * 60_000,
+		);
+		await recordUsage(home, {
+			provider: 'openai',
+			account: 'k1',
+			model: 'gpt-5',
+			inputTokens: 800_000,
+			outputTokens: 0,
+			at: NOW,
+		});
+		await updatePreferences(home, (p) => ({
+			...p,
+			budgets: {'openai/k1': {maxCostPerDay: 1, alertPercents: [50, 90]}, 'claude/env': {alertPercents: [50, 90]}},
+		}));
 		const report = await gatherQuota({home, env: {ANTHROPIC_API_KEY: 'sk-ant-test-canary-4444'}, now: NOW});
 		const key = report.providers.find((p) => p.provider === 'claude')!.accounts[0]!;
 		expect(key.status).toBe('stale');
-		expect(key.windows[0]).toMatchObject({name: '5h', usedPercent: 50, stale: true, ageMs: 16 * 60_000, level: 'warning'});
+		expect(key.windows[0]).toMatchObject({
+			name: '5h',
+			usedPercent: 50,
+			stale: true,
+			ageMs: 16 * 60_000,
+			level: 'warning',
+		});
 		const work = report.providers.find((p) => p.provider === 'openai')!.accounts[0]!;
 		expect(work.spend).toMatchObject({maxCostPerDay: 1, percent: 100, level: 'exhausted'});
 		expect(report.alerts.map((a) => [a.provider, a.kind, a.level, a.threshold])).toEqual([
@@ -77,7 +128,7 @@ describe('gatherQuota', () => {
 		]);
 	});
 
-	it('a corrupt auth file is that provider\'s one-line error; the other provider still shows', async () => {
+	it("a corrupt auth file is that provider's one-line error; the other provider still shows", async () => {
 		const home = await homeWithAccounts();
 		await writeFile(authFilePath(home, 'openai'), '{not json', {mode: 0o600});
 		const report = await gatherQuota({home, env: {}, now: NOW});

@@ -108,7 +108,14 @@ describe('modes regardless of umask (child processes)', () => {
 		it(`umask ${umask}: folders 0700, files 0600 (secure-fs, auth file, conf config)`, async () => {
 			const home = path.join(root, `home-${umask}`);
 			const out = await runWorker(['modes', home, umask]);
-			expect(JSON.parse(out)).toEqual({dir: '700', file: '600', home: '700', authDir: '700', authFile: '600', config: '600'});
+			expect(JSON.parse(out)).toEqual({
+				dir: '700',
+				file: '600',
+				home: '700',
+				authDir: '700',
+				authFile: '600',
+				config: '600',
+			});
 		});
 	}
 });

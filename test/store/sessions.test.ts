@@ -7,7 +7,16 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {tempHome} from '../helpers/temp-home.js';
 import {selectProvider} from '../../source/core/selection.js';
 import {DEFAULT_PREFERENCES} from '../../source/core/schemas.js';
-import {beginSession, countSessions, endSession, listSessions, seatSessions, sessionsDir, sessionsPath, sessionState} from '../../source/store/sessions.js';
+import {
+	beginSession,
+	countSessions,
+	endSession,
+	listSessions,
+	seatSessions,
+	sessionsDir,
+	sessionsPath,
+	sessionState,
+} from '../../source/store/sessions.js';
 
 const WORKER = fileURLToPath(new URL('./fixtures/session-worker.ts', import.meta.url));
 
@@ -18,13 +27,16 @@ beforeEach(async () => {
 	home = await tempHome('tui-sessions-');
 });
 afterEach(async () => {
-	for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+	for (const child of children.splice(0))
+		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 	await fs.rm(home, {recursive: true, force: true});
 });
 
 /** Starts a worker and resolves once it has recorded its session. */
 function startWorker(accountId: string, provider: 'openai' | 'claude' = 'openai'): Promise<ChildProcess> {
-	const child = spawn(process.execPath, ['--import', 'tsx', WORKER, home, provider, accountId], {stdio: ['ignore', 'pipe', 'pipe']});
+	const child = spawn(process.execPath, ['--import', 'tsx', WORKER, home, provider, accountId], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	children.push(child);
 	let stderr = '';
 	child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
@@ -37,16 +49,29 @@ function startWorker(accountId: string, provider: 'openai' | 'claude' = 'openai'
 }
 
 /** Resolves when the child is gone and reaped (a zombie would still answer kill(pid, 0)). */
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+const exited = (child: ChildProcess) =>
+	new Promise<void>((resolve) =>
+		child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
+	);
 
 describe('seat sessions', () => {
 	it('counts live sessions per account across processes, and cleans a SIGKILLed one on read', async () => {
-		const workers = await Promise.all([startWorker('acc_a'), startWorker('acc_a'), startWorker('acc_a'), startWorker('acc_b')]);
+		const workers = await Promise.all([
+			startWorker('acc_a'),
+			startWorker('acc_a'),
+			startWorker('acc_a'),
+			startWorker('acc_b'),
+		]);
 		expect(await countSessions(home, 'openai', 'acc_a')).toBe(3);
 		expect(await countSessions(home, 'openai', 'acc_b')).toBe(1);
 		expect(await countSessions(home, 'claude', 'acc_a')).toBe(0);
 		const entries = await listSessions(home, 'openai', 'acc_a');
-		expect(entries.map((e) => e.pid).sort()).toEqual(workers.slice(0, 3).map((w) => w.pid).sort());
+		expect(entries.map((e) => e.pid).sort()).toEqual(
+			workers
+				.slice(0, 3)
+				.map((w) => w.pid)
+				.sort(),
+		);
 		for (const e of entries) expect(Date.now() - e.startedAt).toBeLessThan(60_000);
 		expect((await fs.stat(sessionsDir(home))).mode & 0o777).toBe(0o700);
 		expect((await fs.stat(sessionsPath(home, 'openai'))).mode & 0o777).toBe(0o600);
@@ -76,21 +101,30 @@ describe('seat sessions', () => {
 	it('begin is idempotent per pid; end removes only that pid', async () => {
 		await beginSession(home, 'claude', 'acc_x', {now: 1000});
 		await beginSession(home, 'claude', 'acc_x', {now: 2000});
-		expect(await listSessions(home, 'claude', 'acc_x')).toEqual([{accountId: 'acc_x', pid: process.pid, startedAt: 1000}]);
+		expect(await listSessions(home, 'claude', 'acc_x')).toEqual([
+			{accountId: 'acc_x', pid: process.pid, startedAt: 1000},
+		]);
 		expect(await endSession(home, 'claude', 'acc_x', {pid: 999_999_999})).toBe(false);
 		expect(await endSession(home, 'claude', 'acc_x')).toBe(true);
 		expect(await countSessions(home, 'claude', 'acc_x')).toBe(0);
 	});
 
 	it('turns counts and maxConcurrentSessions into the selection input, and a full seat blocks', async () => {
-		const prefs = {...DEFAULT_PREFERENCES, budgets: {'openai/acc_a': {alertPercents: [80, 95], maxConcurrentSessions: 2}}};
+		const prefs = {
+			...DEFAULT_PREFERENCES,
+			budgets: {'openai/acc_a': {alertPercents: [80, 95], maxConcurrentSessions: 2}},
+		};
 		expect(seatSessions(1, prefs, 'openai', 'acc_a')).toEqual({running: 1, max: 2});
 		expect(seatSessions(5, prefs, 'openai', 'acc_other')).toEqual({running: 5});
 		await startWorker('acc_a');
 		await startWorker('acc_a');
 		const sessions = await sessionState(home, prefs, 'openai', 'acc_a');
 		expect(sessions).toEqual({running: 2, max: 2});
-		const decision = selectProvider({now: Date.now(), preferences: {activeProvider: 'openai', fallback: DEFAULT_PREFERENCES.fallback}, providers: {openai: {usable: true, source: 'file', accountId: 'acc_a', sessions}}});
+		const decision = selectProvider({
+			now: Date.now(),
+			preferences: {activeProvider: 'openai', fallback: DEFAULT_PREFERENCES.fallback},
+			providers: {openai: {usable: true, source: 'file', accountId: 'acc_a', sessions}},
+		});
 		expect(decision.ok).toBe(false);
 		expect(decision.trail.find((s) => s.check === 'sessions')).toMatchObject({result: 'fail'});
 	});

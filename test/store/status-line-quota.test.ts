@@ -21,29 +21,62 @@ async function home(email = 'max@example.com'): Promise<string> {
 	await mkdir(join(dir, 'auth'), {recursive: true, mode: 0o700});
 	await writeFile(
 		authFilePath(dir, 'claude'),
-		JSON.stringify({version: 1, active: 'cc1', accounts: [{id: 'cc1', label: 'max', kind: 'delegated', tool: 'claude-code', plan: 'max', email, createdAt: created}]}),
+		JSON.stringify({
+			version: 1,
+			active: 'cc1',
+			accounts: [
+				{id: 'cc1', label: 'max', kind: 'delegated', tool: 'claude-code', plan: 'max', email, createdAt: created},
+			],
+		}),
 		{mode: 0o600},
 	);
 	await writeFile(
 		authFilePath(dir, 'openai'),
-		JSON.stringify({version: 1, active: 'k1', accounts: [{id: 'k1', label: 'work', kind: 'api-key', key: 'sk-test-canary-4444', createdAt: created}]}),
+		JSON.stringify({
+			version: 1,
+			active: 'k1',
+			accounts: [{id: 'k1', label: 'work', kind: 'api-key', key: 'sk-test-canary-4444', createdAt: created}],
+		}),
 		{mode: 0o600},
 	);
-	await updatePreferences(dir, (p) => ({...p, activeProvider: 'claude', fallback: {...p.fallback, enabled: true, order: ['claude', 'openai'], triggers: ['quota'], thresholdPercent: 95}}));
+	await updatePreferences(dir, (p) => ({
+		...p,
+		activeProvider: 'claude',
+		fallback: {...p.fallback, enabled: true, order: ['claude', 'openai'], triggers: ['quota'], thresholdPercent: 95},
+	}));
 	return dir;
 }
 
 function windows(fiveHour: number, weekly: number) {
 	return [
-		{name: '5h', usedPercent: fiveHour, windowSeconds: 18_000, resetsAt: NOW + 2 * HOUR, source: 'status-line' as const, observedAt: NOW},
-		{name: 'weekly', usedPercent: weekly, windowSeconds: 604_800, resetsAt: NOW + 72 * HOUR, source: 'status-line' as const, observedAt: NOW},
+		{
+			name: '5h',
+			usedPercent: fiveHour,
+			windowSeconds: 18_000,
+			resetsAt: NOW + 2 * HOUR,
+			source: 'status-line' as const,
+			observedAt: NOW,
+		},
+		{
+			name: 'weekly',
+			usedPercent: weekly,
+			windowSeconds: 604_800,
+			resetsAt: NOW + 72 * HOUR,
+			source: 'status-line' as const,
+			observedAt: NOW,
+		},
 	];
 }
 
 describe('status-line windows in quota and selection', () => {
 	it('selection falls back when the recorded five-hour window passes the threshold, with the reason in the trail', async () => {
 		const dir = await home();
-		await recordStatusLineWindows(dir, {accountId: 'cc1', email: 'max@example.com', windows: windows(96, 40), observedAt: NOW});
+		await recordStatusLineWindows(dir, {
+			accountId: 'cc1',
+			email: 'max@example.com',
+			windows: windows(96, 40),
+			observedAt: NOW,
+		});
 		const report = await gatherQuota({home: dir, env: {}, now: NOW + 60_000, offline: true});
 		const claude = report.providers.find((p) => p.provider === 'claude')!.accounts[0]!;
 		expect(claude).toMatchObject({id: 'cc1', kind: 'delegated', status: 'fresh'});
@@ -53,7 +86,10 @@ describe('status-line windows in quota and selection', () => {
 		]);
 		expect(report.selection).toMatchObject({ok: true, provider: 'openai', account: 'k1'});
 		const step = report.selection!.decision.trail.find((s) => s.provider === 'claude' && s.check === 'quota');
-		expect(step).toMatchObject({result: 'fail', detail: 'Claude quota (5h) at 96% ≥ the 95% threshold, frees in 1 h 59 m'});
+		expect(step).toMatchObject({
+			result: 'fail',
+			detail: 'Claude quota (5h) at 96% ≥ the 95% threshold, frees in 1 h 59 m',
+		});
 		expect(report.selection!.summary).toMatch(/openai|OpenAI/);
 
 		// The agent environment's selection (cached figures, no network) decides the same.
@@ -61,13 +97,25 @@ describe('status-line windows in quota and selection', () => {
 		expect(agent.decision).toMatchObject({ok: true, provider: 'openai'});
 
 		// Under the threshold: Claude again.
-		await recordStatusLineWindows(dir, {accountId: 'cc1', email: 'max@example.com', windows: windows(60, 40).map((w) => ({...w, observedAt: NOW + 1000})), observedAt: NOW + 1000});
-		expect((await gatherQuota({home: dir, env: {}, now: NOW + 60_000, offline: true})).selection).toMatchObject({provider: 'claude'});
+		await recordStatusLineWindows(dir, {
+			accountId: 'cc1',
+			email: 'max@example.com',
+			windows: windows(60, 40).map((w) => ({...w, observedAt: NOW + 1000})),
+			observedAt: NOW + 1000,
+		});
+		expect((await gatherQuota({home: dir, env: {}, now: NOW + 60_000, offline: true})).selection).toMatchObject({
+			provider: 'claude',
+		});
 	});
 
 	it('once the window has reset the old figure is stale and no longer blocks; older than the window is stale too', async () => {
 		const dir = await home();
-		await recordStatusLineWindows(dir, {accountId: 'cc1', email: 'max@example.com', windows: windows(99, 40), observedAt: NOW});
+		await recordStatusLineWindows(dir, {
+			accountId: 'cc1',
+			email: 'max@example.com',
+			windows: windows(99, 40),
+			observedAt: NOW,
+		});
 		const later = await gatherQuota({home: dir, env: {}, now: NOW + 2 * HOUR, offline: true});
 		const account = later.providers.find((p) => p.provider === 'claude')!.accounts[0]!;
 		expect(account.status).toBe('stale');
@@ -76,14 +124,25 @@ describe('status-line windows in quota and selection', () => {
 		expect(later.selection).toMatchObject({provider: 'claude'});
 		// Hours old but inside its window and before its reset: still fresh (the 15-minute rule is for fetched figures).
 		const earlier = await gatherQuota({home: dir, env: {}, now: NOW + HOUR, offline: true});
-		expect(earlier.providers.find((p) => p.provider === 'claude')!.accounts[0]!.windows.every((w) => !w.stale)).toBe(true);
+		expect(earlier.providers.find((p) => p.provider === 'claude')!.accounts[0]!.windows.every((w) => !w.stale)).toBe(
+			true,
+		);
 	});
 
 	it('windows recorded under another email never show on the account', async () => {
 		const dir = await home('someone-else@example.com');
-		await recordStatusLineWindows(dir, {accountId: 'cc1', email: 'max@example.com', windows: windows(99, 99), observedAt: NOW});
+		await recordStatusLineWindows(dir, {
+			accountId: 'cc1',
+			email: 'max@example.com',
+			windows: windows(99, 99),
+			observedAt: NOW,
+		});
 		const report = await gatherQuota({home: dir, env: {}, now: NOW, offline: true});
-		expect(report.providers.find((p) => p.provider === 'claude')!.accounts[0]).toMatchObject({status: 'delegated', windows: [], note: 'managed by Claude Code — run /usage there'});
+		expect(report.providers.find((p) => p.provider === 'claude')!.accounts[0]).toMatchObject({
+			status: 'delegated',
+			windows: [],
+			note: 'managed by Claude Code — run /usage there',
+		});
 		expect(report.selection).toMatchObject({provider: 'claude'});
 	});
 
@@ -93,14 +152,29 @@ describe('status-line windows in quota and selection', () => {
 		const monitor = createQuotaMonitor({home: dir, env: {}, now: () => now, offline: true});
 		const alerts: QuotaAlert[] = [];
 		monitor.on('alert', (a) => alerts.push(a));
-		await recordStatusLineWindows(dir, {accountId: 'cc1', email: 'max@example.com', windows: windows(70, 10), observedAt: now});
+		await recordStatusLineWindows(dir, {
+			accountId: 'cc1',
+			email: 'max@example.com',
+			windows: windows(70, 10),
+			observedAt: now,
+		});
 		await monitor.check();
 		expect(alerts).toEqual([]);
 		now += 1000;
-		await recordStatusLineWindows(dir, {accountId: 'cc1', email: 'max@example.com', windows: windows(85, 10).map((w) => ({...w, observedAt: now})), observedAt: now});
+		await recordStatusLineWindows(dir, {
+			accountId: 'cc1',
+			email: 'max@example.com',
+			windows: windows(85, 10).map((w) => ({...w, observedAt: now})),
+			observedAt: now,
+		});
 		await monitor.check();
 		now += 1000;
-		await recordStatusLineWindows(dir, {accountId: 'cc1', email: 'max@example.com', windows: windows(96, 10).map((w) => ({...w, observedAt: now})), observedAt: now});
+		await recordStatusLineWindows(dir, {
+			accountId: 'cc1',
+			email: 'max@example.com',
+			windows: windows(96, 10).map((w) => ({...w, observedAt: now})),
+			observedAt: now,
+		});
 		await monitor.check();
 		expect(alerts.map((a) => [a.provider, a.account, a.name, a.level, a.threshold])).toEqual([
 			['claude', 'cc1', '5h', 'warning', 80],
@@ -132,15 +206,27 @@ describe('which account Claude Code is signed in to', () => {
 
 		await writeFile(join(bin, 'answer.txt'), JSON.stringify({loggedIn: true, email: 'max@example.com'}));
 		const later = NOW + FAILURE_RETRY_MS;
-		expect(await claudeCodeIdentity({env, home: dir, now: later})).toEqual({loggedIn: true, email: 'max@example.com', cached: false});
+		expect(await claudeCodeIdentity({env, home: dir, now: later})).toEqual({
+			loggedIn: true,
+			email: 'max@example.com',
+			cached: false,
+		});
 		const asked = await calls();
-		expect(await claudeCodeIdentity({env, home: dir, now: later + 1000})).toEqual({loggedIn: true, email: 'max@example.com', cached: true});
+		expect(await claudeCodeIdentity({env, home: dir, now: later + 1000})).toEqual({
+			loggedIn: true,
+			email: 'max@example.com',
+			cached: true,
+		});
 		expect(await calls()).toBe(asked);
 
 		// A login rewrites Claude Code's files: the cached answer is not trusted any more.
 		await writeFile(join(bin, 'answer.txt'), JSON.stringify({loggedIn: true, email: 'pro@example.com'}));
 		await writeFile(join(config, '.credentials.json'), '{}');
-		expect(await claudeCodeIdentity({env, home: dir, now: later + 2000})).toEqual({loggedIn: true, email: 'pro@example.com', cached: false});
+		expect(await claudeCodeIdentity({env, home: dir, now: later + 2000})).toEqual({
+			loggedIn: true,
+			email: 'pro@example.com',
+			cached: false,
+		});
 		expect(await calls()).toBe(asked + 1);
 	});
 });

@@ -6,7 +6,15 @@ import {build} from 'esbuild';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {tempDir} from '../helpers/temp-home.js';
 import {TuiError, UsageError} from '../../source/core/errors.js';
-import {dayKey, ledgerPath, rateLimitsPath, readLedger, recordRateLimitHeaders, recordUsage, usageDir} from '../../source/store/usage-ledger.js';
+import {
+	dayKey,
+	ledgerPath,
+	rateLimitsPath,
+	readLedger,
+	recordRateLimitHeaders,
+	recordUsage,
+	usageDir,
+} from '../../source/store/usage-ledger.js';
 
 const run = promisify(execFile);
 const temps: string[] = [];
@@ -25,17 +33,51 @@ const AT = new Date(2026, 10, 23, 12, 0, 0).getTime();
 describe('recordUsage', () => {
 	it('adds tokens and estimated cost per account per day, in a private folder', async () => {
 		const home = await tempHome();
-		const first = await recordUsage(home, {provider: 'claude', account: 'acc1', model: 'claude-sonnet-4-5', inputTokens: 1_000_000, outputTokens: 100_000, at: AT});
+		const first = await recordUsage(home, {
+			provider: 'claude',
+			account: 'acc1',
+			model: 'claude-sonnet-4-5',
+			inputTokens: 1_000_000,
+			outputTokens: 100_000,
+			at: AT,
+		});
 		expect(first.costUsd).toBeCloseTo(3 + 1.5, 6);
-		await recordUsage(home, {provider: 'claude', account: 'acc1', model: 'claude-sonnet-4-5-20250929', inputTokens: 500, outputTokens: 0, at: AT + 1000});
-		await recordUsage(home, {provider: 'claude', account: 'acc1', model: 'claude-sonnet-4-5', inputTokens: 7, outputTokens: 0, at: AT + 86_400_000});
-		await recordUsage(home, {provider: 'openai', account: 'env', model: 'some-future-model', inputTokens: 10, outputTokens: 20, at: AT});
+		await recordUsage(home, {
+			provider: 'claude',
+			account: 'acc1',
+			model: 'claude-sonnet-4-5-20250929',
+			inputTokens: 500,
+			outputTokens: 0,
+			at: AT + 1000,
+		});
+		await recordUsage(home, {
+			provider: 'claude',
+			account: 'acc1',
+			model: 'claude-sonnet-4-5',
+			inputTokens: 7,
+			outputTokens: 0,
+			at: AT + 86_400_000,
+		});
+		await recordUsage(home, {
+			provider: 'openai',
+			account: 'env',
+			model: 'some-future-model',
+			inputTokens: 10,
+			outputTokens: 20,
+			at: AT,
+		});
 		const {ledger} = await readLedger(home);
 		const today = ledger.days[dayKey(AT)]!;
 		expect(today['claude/acc1']).toMatchObject({inputTokens: 1_000_500, outputTokens: 100_000, calls: 2});
 		expect(today['claude/acc1']!.costUsd).toBeCloseTo(4.5 + 0.0015, 6);
 		// Unpriced models keep their tokens and are counted, with no cost.
-		expect(today['openai/env']).toMatchObject({inputTokens: 10, outputTokens: 20, costUsd: 0, calls: 1, unpricedCalls: 1});
+		expect(today['openai/env']).toMatchObject({
+			inputTokens: 10,
+			outputTokens: 20,
+			costUsd: 0,
+			calls: 1,
+			unpricedCalls: 1,
+		});
 		expect(ledger.days[dayKey(AT + 86_400_000)]!['claude/acc1']!.inputTokens).toBe(7);
 		expect(await mode(usageDir(home))).toBe(0o700);
 		expect(await mode(ledgerPath(home))).toBe(0o600);
@@ -54,9 +96,23 @@ describe('recordUsage', () => {
 
 	it('quarantines a ledger that does not parse: one-line error, 0600 copy, and a fresh start after', async () => {
 		const home = await tempHome();
-		await recordUsage(home, {provider: 'openai', account: 'a', model: 'gpt-5', inputTokens: 1, outputTokens: 1, at: AT});
+		await recordUsage(home, {
+			provider: 'openai',
+			account: 'a',
+			model: 'gpt-5',
+			inputTokens: 1,
+			outputTokens: 1,
+			at: AT,
+		});
 		await fs.writeFile(ledgerPath(home), '{"version":1,"days":', {mode: 0o644});
-		const error = await recordUsage(home, {provider: 'openai', account: 'a', model: 'gpt-5', inputTokens: 1, outputTokens: 1, at: AT}).catch((e: unknown) => e);
+		const error = await recordUsage(home, {
+			provider: 'openai',
+			account: 'a',
+			model: 'gpt-5',
+			inputTokens: 1,
+			outputTokens: 1,
+			at: AT,
+		}).catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(TuiError);
 		const message = (error as Error).message;
 		expect(message).not.toContain('\n');
@@ -66,7 +122,14 @@ describe('recordUsage', () => {
 		expect(copy).toBeDefined();
 		expect(await mode(path.join(usageDir(home), copy!))).toBe(0o600);
 		expect(await fs.readFile(path.join(usageDir(home), copy!), 'utf8')).toBe('{"version":1,"days":');
-		await recordUsage(home, {provider: 'openai', account: 'a', model: 'gpt-5', inputTokens: 3, outputTokens: 0, at: AT});
+		await recordUsage(home, {
+			provider: 'openai',
+			account: 'a',
+			model: 'gpt-5',
+			inputTokens: 3,
+			outputTokens: 0,
+			at: AT,
+		});
 		expect((await readLedger(home)).ledger.days[dayKey(AT)]!['openai/a']!.inputTokens).toBe(3);
 	});
 
@@ -82,7 +145,16 @@ const [home, n] = process.argv.slice(2);
 await recordUsage(home, {provider: 'openai', account: 'acc' + (Number(n) % 3), model: 'gpt-5', inputTokens: 1000 + Number(n), outputTokens: 1, at: ${AT}});
 `,
 		);
-		await build({entryPoints: [entry], outfile: bundle, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error', banner: {js: "import {createRequire} from 'node:module';const require = createRequire(import.meta.url);"}});
+		await build({
+			entryPoints: [entry],
+			outfile: bundle,
+			bundle: true,
+			platform: 'node',
+			format: 'esm',
+			target: 'node20',
+			logLevel: 'error',
+			banner: {js: "import {createRequire} from 'node:module';const require = createRequire(import.meta.url);"},
+		});
 		const children = Array.from({length: 50}, (_, n) => run(process.execPath, [bundle, home, String(n)]));
 		const results = await Promise.allSettled(children);
 		expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
@@ -101,11 +173,31 @@ await recordUsage(home, {provider: 'openai', account: 'acc' + (Number(n) % 3), m
 describe('recordRateLimitHeaders', () => {
 	it('stores the last parsed snapshot per account and never lets an older one replace a newer one', async () => {
 		const home = await tempHome();
-		const headers = new Headers({'anthropic-ratelimit-unified-5h-utilization': '0.42', 'anthropic-ratelimit-unified-5h-reset': String(Math.round(AT / 1000) + 3600)});
+		const headers = new Headers({
+			'anthropic-ratelimit-unified-5h-utilization': '0.42',
+			'anthropic-ratelimit-unified-5h-reset': String(Math.round(AT / 1000) + 3600),
+		});
 		const stored = await recordRateLimitHeaders(home, 'claude', 'acc1', headers, AT);
-		expect(stored?.windows[0]).toMatchObject({name: '5h', usedPercent: 42, source: 'headers', resetsAt: AT + 3_600_000});
-		await recordRateLimitHeaders(home, 'claude', 'acc1', {'anthropic-ratelimit-unified-5h-utilization': '0.10'}, AT - 5000);
-		await recordRateLimitHeaders(home, 'claude', 'key1', {'anthropic-ratelimit-requests-remaining': '49', 'anthropic-ratelimit-requests-limit': '50'}, AT);
+		expect(stored?.windows[0]).toMatchObject({
+			name: '5h',
+			usedPercent: 42,
+			source: 'headers',
+			resetsAt: AT + 3_600_000,
+		});
+		await recordRateLimitHeaders(
+			home,
+			'claude',
+			'acc1',
+			{'anthropic-ratelimit-unified-5h-utilization': '0.10'},
+			AT - 5000,
+		);
+		await recordRateLimitHeaders(
+			home,
+			'claude',
+			'key1',
+			{'anthropic-ratelimit-requests-remaining': '49', 'anthropic-ratelimit-requests-limit': '50'},
+			AT,
+		);
 		const {rateLimits} = await readLedger(home);
 		expect(rateLimits['claude/acc1']).toMatchObject({account: 'acc1', observedAt: AT, windows: [{usedPercent: 42}]});
 		expect(rateLimits['claude/key1']).toMatchObject({requests: {limit: 50, remaining: 49}});

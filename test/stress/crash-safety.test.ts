@@ -55,7 +55,13 @@ function lanes(home: string, at: number): Lane[] {
 				const ledger = ledgerSchema.parse(JSON.parse(text));
 				const totals = ledger.days[day]?.['openai/crash'];
 				const n = totals?.calls ?? -1;
-				const whole = {inputTokens: LEDGER_CALL.inputTokens * n, outputTokens: LEDGER_CALL.outputTokens * n, costUsd: 0, calls: n, unpricedCalls: n};
+				const whole = {
+					inputTokens: LEDGER_CALL.inputTokens * n,
+					outputTokens: LEDGER_CALL.outputTokens * n,
+					costUsd: 0,
+					calls: n,
+					unpricedCalls: n,
+				};
 				expect(totals).toEqual({...whole, models: {[LEDGER_CALL.model]: whole}});
 				return n;
 			},
@@ -121,11 +127,20 @@ describe('crash safety', () => {
 		};
 		const finals = await Promise.all(lanes(home, at).map(runLane));
 		// Temp files the killed writers left behind: each write sweeps them under the lock, so only the last kill's remain.
-		const leftovers = async (dir: string, file: string) => (await fs.readdir(dir)).filter((n) => n !== file && n.startsWith(`.${file}`) || (n.startsWith(file) && n !== file && !n.endsWith('.lock'))).length;
-		const left = [await leftovers(path.join(home, 'auth'), 'openai.json'), await leftovers(path.join(home, 'usage'), 'ledger.json'), await leftovers(home, 'config.json')];
+		const leftovers = async (dir: string, file: string) =>
+			(await fs.readdir(dir)).filter(
+				(n) => (n !== file && n.startsWith(`.${file}`)) || (n.startsWith(file) && n !== file && !n.endsWith('.lock')),
+			).length;
+		const left = [
+			await leftovers(path.join(home, 'auth'), 'openai.json'),
+			await leftovers(path.join(home, 'usage'), 'ledger.json'),
+			await leftovers(home, 'config.json'),
+		];
 		const temps = `temps left: auth ${left[0]}, ledger ${left[1]}, config ${left[2]}`;
 		for (const count of left) expect(count).toBeLessThanOrEqual(2);
-		console.log(`crash safety: ${intact}/${kills} (auth v${finals[0]}, ledger ${finals[1]} calls, config v${finals[2]}; ${temps}; ${Math.round((Date.now() - started) / 1000)} s)`);
+		console.log(
+			`crash safety: ${intact}/${kills} (auth v${finals[0]}, ledger ${finals[1]} calls, config v${finals[2]}; ${temps}; ${Math.round((Date.now() - started) / 1000)} s)`,
+		);
 		expect(failures).toEqual([]);
 		expect(kills).toBe(KILLS);
 		expect(intact).toBe(KILLS);
@@ -145,10 +160,29 @@ describe('permissions', () => {
 			const entries = Object.entries(modes);
 			const names = Object.keys(modes);
 			// All kinds are present: the four data files, their quarantine copies, the lock folders, the folders.
-			for (const wanted of [/^auth\/claude\.json$/, /^config\.json$/, /^usage\/ledger\.json$/, /^usage\/rate-limits\.json$/, /^auth\/openai\.json\.corrupt-/, /^config\.json\.corrupt-/, /^usage\/ledger\.json\.corrupt-/, /^authLock$/, /^configLock$/, /^ledgerLock$/, /^auth$/, /^usage$/, /^\.$/]) {
-				expect(names.some((n) => wanted.test(n)), `${wanted} in ${names.join(', ')}`).toBe(true);
+			for (const wanted of [
+				/^auth\/claude\.json$/,
+				/^config\.json$/,
+				/^usage\/ledger\.json$/,
+				/^usage\/rate-limits\.json$/,
+				/^auth\/openai\.json\.corrupt-/,
+				/^config\.json\.corrupt-/,
+				/^usage\/ledger\.json\.corrupt-/,
+				/^authLock$/,
+				/^configLock$/,
+				/^ledgerLock$/,
+				/^auth$/,
+				/^usage$/,
+				/^\.$/,
+			]) {
+				expect(
+					names.some((n) => wanted.test(n)),
+					`${wanted} in ${names.join(', ')}`,
+				).toBe(true);
 			}
-			const wrong = entries.filter(([n, mode]) => mode !== (n.endsWith('Lock') || mode.startsWith('d') ? 'd700' : 'f600'));
+			const wrong = entries.filter(
+				([n, mode]) => mode !== (n.endsWith('Lock') || mode.startsWith('d') ? 'd700' : 'f600'),
+			);
 			console.log(`permissions umask ${umask}: ${entries.length - wrong.length}/${entries.length} private`);
 			expect(wrong).toEqual([]);
 		});

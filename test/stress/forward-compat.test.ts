@@ -13,7 +13,14 @@ beforeAll(async () => {
 });
 
 const created = '2026-01-01T00:00:00.000Z';
-const key = (id: string, extra: Record<string, unknown> = {}) => ({id, label: id, kind: 'api-key', key: `sk-sandbox-${id}-0000000000000000`, createdAt: created, ...extra});
+const key = (id: string, extra: Record<string, unknown> = {}) => ({
+	id,
+	label: id,
+	kind: 'api-key',
+	key: `sk-sandbox-${id}-0000000000000000`,
+	createdAt: created,
+	...extra,
+});
 
 const V1 = {version: 1, active: 'work', accounts: [key('work'), key('spare')]};
 const FUTURE = {
@@ -23,7 +30,14 @@ const FUTURE = {
 	profiles: {default: {theme: 'dark', nested: [1, {deep: true}], text: 'ünïcode ✓'}},
 	accounts: [
 		key('work', {color: 'blue', quotaHints: {window: '5h', values: [1, 2, 3]}}),
-		{id: 'pk', label: 'passkey', kind: 'passkey', credentialId: 'cred-1', createdAt: created, attestation: {fmt: 'none'}},
+		{
+			id: 'pk',
+			label: 'passkey',
+			kind: 'passkey',
+			credentialId: 'cred-1',
+			createdAt: created,
+			attestation: {fmt: 'none'},
+		},
 		key('spare', {pinned: true}),
 		{id: 'neg', label: 'neg', kind: 'oauth', tokens: {access: 'at', expiresAt: -1, bound: 'dpop'}, createdAt: created},
 	],
@@ -35,7 +49,11 @@ function unknownParts(json: any): string {
 	const {version: _v, active: _a, accounts, ...top} = json;
 	const perAccount = (accounts as any[])
 		.filter((a) => ['work', 'spare', 'pk', 'neg'].includes(a.id))
-		.map((a) => (a.kind === 'api-key' ? {id: a.id, extra: Object.fromEntries(Object.entries(a).filter(([k]) => !known.has(k)))} : a))
+		.map((a) =>
+			a.kind === 'api-key'
+				? {id: a.id, extra: Object.fromEntries(Object.entries(a).filter(([k]) => !known.has(k)))}
+				: a,
+		)
 		.sort((x, y) => String(x.id).localeCompare(String(y.id)));
 	return JSON.stringify({top, perAccount});
 }
@@ -55,7 +73,10 @@ describe('forward compatibility through the CLI', () => {
 			const file = path.join(home, 'auth', 'openai.json');
 			await fs.writeFile(file, `${JSON.stringify(original, null, '\t')}\n`, {mode: 0o600});
 			const steps: Array<{args: string[]; input?: string}> = [
-				{args: ['auth', 'login', '--provider', 'openai', '--with-api-key', '--label', 'late'], input: 'sk-sandbox-late-0000000000000000\n'},
+				{
+					args: ['auth', 'login', '--provider', 'openai', '--with-api-key', '--label', 'late'],
+					input: 'sk-sandbox-late-0000000000000000\n',
+				},
 				{args: ['auth', 'rotate', 'openai/work', '--with-api-key'], input: 'sk-sandbox-rotated-00000000000000\n'},
 				{args: ['auth', 'switch', 'openai/spare']},
 				{args: ['auth', 'logout', 'openai/late']},
@@ -68,7 +89,10 @@ describe('forward compatibility through the CLI', () => {
 			expect(unknownParts(after), name).toBe(unknownParts(original));
 			expect(after.active).toBe('spare');
 			expect(after.accounts.find((a: any) => a.id === 'work').key).toBe('sk-sandbox-rotated-00000000000000');
-			expect((await fs.readdir(path.join(home, 'auth'))).filter((n) => n.includes('.corrupt-')), name).toEqual([]);
+			expect(
+				(await fs.readdir(path.join(home, 'auth'))).filter((n) => n.includes('.corrupt-')),
+				name,
+			).toEqual([]);
 			results.push(`${name}: ${steps.length} writes, unknown parts identical`);
 		}
 		// A newer version: reported, never written, not moved aside.
@@ -79,7 +103,10 @@ describe('forward compatibility through the CLI', () => {
 		await fs.writeFile(file, text, {mode: 0o600});
 		const status = await runCli(['--home', home, 'auth', 'status', '--json'], {env});
 		expect(JSON.parse(status.stdout).providers.openai.reason).toMatch(/written by a newer tui \(version 2\)/);
-		const login = await runCli(['--home', home, 'auth', 'login', '--provider', 'openai', '--with-api-key'], {env, input: 'sk-sandbox-newer-0000000000000000\n'});
+		const login = await runCli(['--home', home, 'auth', 'login', '--provider', 'openai', '--with-api-key'], {
+			env,
+			input: 'sk-sandbox-newer-0000000000000000\n',
+		});
 		expect(login.code).toBe(1);
 		expect(login.stderr).toMatch(/written by a newer tui \(version 2\); this tui leaves it untouched/);
 		expect(await fs.readFile(file, 'utf8')).toBe(text);

@@ -40,7 +40,10 @@ function exchange(pieces: readonly string[], gapMs = 0): Promise<Reply> {
 			socket.destroy();
 			resolve(reply);
 		};
-		const timer = setTimeout(() => done({status: 0, ms: Number.POSITIVE_INFINITY, error: 'no answer within 10 s'}), 10_000 + pieces.length * gapMs);
+		const timer = setTimeout(
+			() => done({status: 0, ms: Number.POSITIVE_INFINITY, error: 'no answer within 10 s'}),
+			10_000 + pieces.length * gapMs,
+		);
 		socket.setNoDelay(true);
 		socket.on('connect', async () => {
 			for (const [n, piece] of pieces.entries()) {
@@ -77,48 +80,168 @@ function exchange(pieces: readonly string[], gapMs = 0): Promise<Reply> {
 // ------------------------------------------------------------------ generators
 
 const pct = (text: string) => encodeURIComponent(text);
-const nearMisses = [STATE.slice(1), `${STATE}x`, STATE.toUpperCase() === STATE ? STATE.toLowerCase() : STATE.toUpperCase(), `${STATE.slice(0, -1)}${STATE.endsWith('A') ? 'B' : 'A'}`, ` ${STATE}`, `${STATE}%00`, `${STATE}%`, '', STATE.slice(0, 16)];
-const badEncodings = ['%', '%G1', '%zz', '%E0%A4%A', '%ff%fe', '%C0%AF', '%00', '%00%00', '%2', '%%32', '%u0041', '%ED%A0%80', '+%+'];
+const nearMisses = [
+	STATE.slice(1),
+	`${STATE}x`,
+	STATE.toUpperCase() === STATE ? STATE.toLowerCase() : STATE.toUpperCase(),
+	`${STATE.slice(0, -1)}${STATE.endsWith('A') ? 'B' : 'A'}`,
+	` ${STATE}`,
+	`${STATE}%00`,
+	`${STATE}%`,
+	'',
+	STATE.slice(0, 16),
+];
+const badEncodings = [
+	'%',
+	'%G1',
+	'%zz',
+	'%E0%A4%A',
+	'%ff%fe',
+	'%C0%AF',
+	'%00',
+	'%00%00',
+	'%2',
+	'%%32',
+	'%u0041',
+	'%ED%A0%80',
+	'+%+',
+];
 
 const value = fc.oneof(
 	{weight: 3, arbitrary: fc.string({maxLength: 40}).map(pct)},
 	{weight: 2, arbitrary: fc.constantFrom(...badEncodings)},
 	{weight: 2, arbitrary: fc.constantFrom(...nearMisses)},
 	{weight: 1, arbitrary: fc.string({unit: 'binary', maxLength: 30}).map(pct)},
-	{weight: 1, arbitrary: fc.array(fc.constantFrom(...badEncodings, 'a', '=', '&', '#', '?', '/'), {maxLength: 12}).map((parts) => parts.join(''))},
+	{
+		weight: 1,
+		arbitrary: fc
+			.array(fc.constantFrom(...badEncodings, 'a', '=', '&', '#', '?', '/'), {maxLength: 12})
+			.map((parts) => parts.join('')),
+	},
 	{weight: 1, arbitrary: fc.nat({max: 3000}).map((n) => 'x'.repeat(n))},
 );
-const name = fc.oneof({weight: 5, arbitrary: fc.constantFrom('state', 'code', 'iss', 'error', 'error_description', 'scope', 'STATE', 'state[]', '')}, {weight: 1, arbitrary: fc.string({maxLength: 10}).map(pct)});
+const name = fc.oneof(
+	{
+		weight: 5,
+		arbitrary: fc.constantFrom('state', 'code', 'iss', 'error', 'error_description', 'scope', 'STATE', 'state[]', ''),
+	},
+	{weight: 1, arbitrary: fc.string({maxLength: 10}).map(pct)},
+);
 // Repeated parameters come from the list itself (state twice, code twice, ...).
-const query = fc.array(fc.tuple(name, value), {maxLength: 6}).map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}` : ''));
+const query = fc
+	.array(fc.tuple(name, value), {maxLength: 6})
+	.map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}` : ''));
 const pathArb = fc.oneof(
 	{weight: 8, arbitrary: fc.constant('/auth/callback')},
-	{weight: 2, arbitrary: fc.constantFrom('/', '/favicon.ico', '/auth/callback/', '/AUTH/callback', '//auth/callback', '/auth/%63allback', '/auth/callback%00', '/auth/callback/..', '*', 'http://evil.test/auth/callback', '/auth/callback;x=1')},
-	{weight: 1, arbitrary: fc.array(fc.string({maxLength: 8}).map(pct), {maxLength: 4}).map((parts) => `/${parts.join('/')}`)},
+	{
+		weight: 2,
+		arbitrary: fc.constantFrom(
+			'/',
+			'/favicon.ico',
+			'/auth/callback/',
+			'/AUTH/callback',
+			'//auth/callback',
+			'/auth/%63allback',
+			'/auth/callback%00',
+			'/auth/callback/..',
+			'*',
+			'http://evil.test/auth/callback',
+			'/auth/callback;x=1',
+		),
+	},
+	{
+		weight: 1,
+		arbitrary: fc.array(fc.string({maxLength: 8}).map(pct), {maxLength: 4}).map((parts) => `/${parts.join('/')}`),
+	},
 );
-const method = fc.oneof({weight: 10, arbitrary: fc.constant('GET')}, {weight: 3, arbitrary: fc.constantFrom('POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH', 'TRACE', 'CONNECT', 'get', 'PROPFIND')}, {weight: 1, arbitrary: fc.stringMatching(/^[A-Z]{1,12}$/)});
+const method = fc.oneof(
+	{weight: 10, arbitrary: fc.constant('GET')},
+	{
+		weight: 3,
+		arbitrary: fc.constantFrom(
+			'POST',
+			'PUT',
+			'DELETE',
+			'HEAD',
+			'OPTIONS',
+			'PATCH',
+			'TRACE',
+			'CONNECT',
+			'get',
+			'PROPFIND',
+		),
+	},
+	{weight: 1, arbitrary: fc.stringMatching(/^[A-Z]{1,12}$/)},
+);
 const hostArb = (p: number) =>
 	fc.oneof(
 		{weight: 8, arbitrary: fc.constantFrom(`127.0.0.1:${p}`, `localhost:${p}`, `LOCALHOST:${p}`)},
-		{weight: 3, arbitrary: fc.constantFrom('evil.test', 'localhost', '127.0.0.1', `127.0.0.1:${p + 1}`, `[::1]:${p}`, `evil.test:${p}`, `localhost.:${p}`, `127.0.0.1:${p}@evil.test`, '', `0.0.0.0:${p}`, `127.1:${p}`)},
+		{
+			weight: 3,
+			arbitrary: fc.constantFrom(
+				'evil.test',
+				'localhost',
+				'127.0.0.1',
+				`127.0.0.1:${p + 1}`,
+				`[::1]:${p}`,
+				`evil.test:${p}`,
+				`localhost.:${p}`,
+				`127.0.0.1:${p}@evil.test`,
+				'',
+				`0.0.0.0:${p}`,
+				`127.1:${p}`,
+			),
+		},
 		{weight: 1, arbitrary: fc.string({maxLength: 30}).filter((h) => !/[\r\n]/.test(h))},
 	);
 const extraHeaders = fc.oneof(
 	{weight: 10, arbitrary: fc.constant('')},
 	{weight: 1, arbitrary: fc.constantFrom(16 * 1024, 15 * 1024, 64 * 1024).map((n) => `X-Pad: ${'a'.repeat(n)}\r\n`)},
-	{weight: 1, arbitrary: fc.constant(`${Array.from({length: 200}, (_, n) => `X-H${n}: ${'b'.repeat(60)}`).join('\r\n')}\r\n`)},
-	{weight: 1, arbitrary: fc.constantFrom('Host: evil.test\r\n', 'Transfer-Encoding: chunked\r\n', 'Content-Length: 5\r\n', 'Content-Length: -1\r\n', 'Upgrade: websocket\r\nConnection: Upgrade\r\n', 'Expect: 100-continue\r\n', 'X-Bad\u0000: 1\r\n', 'X-Nul: a\u0000b\r\n')},
+	{
+		weight: 1,
+		arbitrary: fc.constant(`${Array.from({length: 200}, (_, n) => `X-H${n}: ${'b'.repeat(60)}`).join('\r\n')}\r\n`),
+	},
+	{
+		weight: 1,
+		arbitrary: fc.constantFrom(
+			'Host: evil.test\r\n',
+			'Transfer-Encoding: chunked\r\n',
+			'Content-Length: 5\r\n',
+			'Content-Length: -1\r\n',
+			'Upgrade: websocket\r\nConnection: Upgrade\r\n',
+			'Expect: 100-continue\r\n',
+			'X-Bad\u0000: 1\r\n',
+			'X-Nul: a\u0000b\r\n',
+		),
+	},
 );
 
 type Req = {readonly raw: string; readonly host: string; readonly method: string};
 
 const requestArb = (p: number): fc.Arbitrary<Req> =>
-	fc.record({method, path: pathArb, query, host: fc.option(hostArb(p), {nil: undefined, freq: 20}), extra: extraHeaders, version: fc.constantFrom('HTTP/1.1', 'HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0'), raw: fc.option(fc.string({unit: 'binary', minLength: 1, maxLength: 200}).filter((text) => /[^\r\n]/.test(text)), {freq: 40})}).map((r) => {
-		// Arbitrary bytes, then the end of a header section, so that the server must answer.
-		if (r.raw !== null) return {raw: `${Buffer.from(r.raw).toString('latin1')}\r\n\r\n`, host: '', method: 'RAW'};
-		const hostLine = r.host === undefined ? '' : `Host: ${r.host}\r\n`;
-		return {raw: `${r.method} ${r.path}${r.query} ${r.version}\r\n${hostLine}${r.extra}\r\n`, host: r.host ?? '', method: r.method};
-	});
+	fc
+		.record({
+			method,
+			path: pathArb,
+			query,
+			host: fc.option(hostArb(p), {nil: undefined, freq: 20}),
+			extra: extraHeaders,
+			version: fc.constantFrom('HTTP/1.1', 'HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0'),
+			raw: fc.option(
+				fc.string({unit: 'binary', minLength: 1, maxLength: 200}).filter((text) => /[^\r\n]/.test(text)),
+				{freq: 40},
+			),
+		})
+		.map((r) => {
+			// Arbitrary bytes, then the end of a header section, so that the server must answer.
+			if (r.raw !== null) return {raw: `${Buffer.from(r.raw).toString('latin1')}\r\n\r\n`, host: '', method: 'RAW'};
+			const hostLine = r.host === undefined ? '' : `Host: ${r.host}\r\n`;
+			return {
+				raw: `${r.method} ${r.path}${r.query} ${r.version}\r\n${hostLine}${r.extra}\r\n`,
+				host: r.host ?? '',
+				method: r.method,
+			};
+		});
 
 // ------------------------------------------------------------------ the run
 
@@ -149,9 +272,13 @@ describe('loopback listener fuzzing', () => {
 				outliers.push(req);
 				return;
 			}
-			if ((!ok || reply.ms >= BOUND_MS) && bad.length < 20) bad.push(`${reply.status} ${reply.error ?? ''} ${reply.ms.toFixed(1)} ms: ${JSON.stringify(req.raw.slice(0, 300))}`);
+			if ((!ok || reply.ms >= BOUND_MS) && bad.length < 20)
+				bad.push(
+					`${reply.status} ${reply.error ?? ''} ${reply.ms.toFixed(1)} ms: ${JSON.stringify(req.raw.slice(0, 300))}`,
+				);
 			// 200 is only for the accepted callback, which the fuzzer never sends.
-			if (reply.status >= 200 && reply.status < 300 && bad.length < 20) bad.push(`accepted: ${JSON.stringify(req.raw.slice(0, 300))}`);
+			if (reply.status >= 200 && reply.status < 300 && bad.length < 20)
+				bad.push(`accepted: ${JSON.stringify(req.raw.slice(0, 300))}`);
 		};
 
 		const drainOutliers = async () => {
@@ -174,7 +301,10 @@ describe('loopback listener fuzzing', () => {
 				samples.map(async (req, n) => {
 					await new Promise((r) => setTimeout(r, n * 50));
 					const pieces = req.raw.match(/[\s\S]{1,7}/g) ?? [req.raw];
-					record(req, await exchange(pieces.slice(0, 60).concat(pieces.length > 60 ? [pieces.slice(60).join('')] : []), 15));
+					record(
+						req,
+						await exchange(pieces.slice(0, 60).concat(pieces.length > 60 ? [pieces.slice(60).join('')] : []), 15),
+					);
 				}),
 			);
 		})();
@@ -193,7 +323,9 @@ describe('loopback listener fuzzing', () => {
 			);
 			sent += size;
 			await drainOutliers();
-			const crash = listener.lines.find((l) => l.startsWith('crash') || l.startsWith('accepted') || l.startsWith('ended'));
+			const crash = listener.lines.find(
+				(l) => l.startsWith('crash') || l.startsWith('accepted') || l.startsWith('ended'),
+			);
 			if (crash) throw new Error(`listener: ${crash.slice(0, 500)}`);
 			if (listener.exitCode !== null) throw new Error(`listener exited: ${listener.stderrText()}`);
 		}
@@ -201,7 +333,9 @@ describe('loopback listener fuzzing', () => {
 		await drainOutliers();
 
 		// The one valid callback is accepted, once, and its code is the one handed over.
-		const valid = await exchange([`GET /auth/callback?code=the-one-code&state=${STATE} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`]);
+		const valid = await exchange([
+			`GET /auth/callback?code=the-one-code&state=${STATE} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`,
+		]);
 		const accepted = await waitForLine(listener, /^accepted /);
 		const sorted = times.filter(Number.isFinite).sort((a, b) => a - b);
 		const p99 = percentile(sorted, 0.99);

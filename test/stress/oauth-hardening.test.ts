@@ -27,15 +27,30 @@ async function newHome(): Promise<string> {
 }
 
 /** A browser login whose "browser" records the URL instead of opening anything. */
-async function browserLogin(provider: 'openai' | 'claude', env: Record<string, string>): Promise<LoginHandle & {readonly state: string; readonly redirectUri: string}> {
-	const handle = await startLogin(provider, {method: 'browser', env, home: await newHome(), openBrowser: async () => true, timeoutMs: 120_000});
+async function browserLogin(
+	provider: 'openai' | 'claude',
+	env: Record<string, string>,
+): Promise<LoginHandle & {readonly state: string; readonly redirectUri: string}> {
+	const handle = await startLogin(provider, {
+		method: 'browser',
+		env,
+		home: await newHome(),
+		openBrowser: async () => true,
+		timeoutMs: 120_000,
+	});
 	handle.done.catch(() => {});
 	const url = new URL(handle.authUrl!);
-	return Object.assign(handle, {state: url.searchParams.get('state')!, redirectUri: url.searchParams.get('redirect_uri')!});
+	return Object.assign(handle, {
+		state: url.searchParams.get('state')!,
+		redirectUri: url.searchParams.get('redirect_uri')!,
+	});
 }
 
 /** GETs the callback on 127.0.0.1 (the listener's only address), with the Host the browser would send. */
-async function callback(redirectUri: string, params: Record<string, string>): Promise<{status: number; body: string} | {error: string}> {
+async function callback(
+	redirectUri: string,
+	params: Record<string, string>,
+): Promise<{status: number; body: string} | {error: string}> {
 	const url = new URL(redirectUri);
 	for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
 	try {
@@ -132,11 +147,21 @@ describe('callback page XSS', () => {
 		for (const [n, payload] of PAYLOADS.entries()) {
 			const login = await browserLogin('openai', sb.env);
 			const url = new URL(login.redirectUri);
-			url.search = new URLSearchParams({state: login.state, iss: sb.issuer, error: payload, error_description: payload}).toString();
+			url.search = new URLSearchParams({
+				state: login.state,
+				iss: sb.issuer,
+				error: payload,
+				error_description: payload,
+			}).toString();
 			const response = await page.goto(url.href);
 			const headers = response!.headers();
 			const pwned = await page.evaluate(() => (window as {__pwned?: unknown}).__pwned);
-			const injected = await page.evaluate(() => document.querySelectorAll('script, img, svg, iframe, object, embed, video, audio, style, link, base, meta[http-equiv], form, input, a, textarea, details, marquee, template, math, b, i, u, s').length);
+			const injected = await page.evaluate(
+				() =>
+					document.querySelectorAll(
+						'script, img, svg, iframe, object, embed, video, audio, style, link, base, meta[http-equiv], form, input, a, textarea, details, marquee, template, math, b, i, u, s',
+					).length,
+			);
 			const shown = await page.locator('#message').textContent();
 			// The page's CSP must refuse inline script even if markup ever got through.
 			const cspBlocks = await page.evaluate(() => {
@@ -149,16 +174,29 @@ describe('callback page XSS', () => {
 				() => undefined,
 				(e: unknown) => e as Error,
 			);
-			const pageOk = response!.status() === 400 && pwned === undefined && injected === 0 && cspBlocks && headers['content-security-policy'] === "default-src 'none'" && headers['content-type'] === 'text/html; charset=utf-8' && headers['x-content-type-options'] === 'nosniff';
+			const pageOk =
+				response!.status() === 400 &&
+				pwned === undefined &&
+				injected === 0 &&
+				cspBlocks &&
+				headers['content-security-policy'] === "default-src 'none'" &&
+				headers['content-type'] === 'text/html; charset=utf-8' &&
+				headers['x-content-type-options'] === 'nosniff';
 			const message = error?.message ?? '';
 			// The page shows the engine's one-line message as plain text, character for character (markup included).
 			const visible = message.length > 0 && shown === message;
 			if (pageOk && visible) asText++;
-			else problems.push(`page ${n}: status ${response!.status()} pwned ${String(pwned)} injected ${injected} csp ${cspBlocks} text ${JSON.stringify(shown)}`);
-			if (error instanceof TuiError && !CONTROL.test(message) && message.includes('ChatGPT refused the sign-in')) clean++;
+			else
+				problems.push(
+					`page ${n}: status ${response!.status()} pwned ${String(pwned)} injected ${injected} csp ${cspBlocks} text ${JSON.stringify(shown)}`,
+				);
+			if (error instanceof TuiError && !CONTROL.test(message) && message.includes('ChatGPT refused the sign-in'))
+				clean++;
 			else problems.push(`terminal ${n}: ${JSON.stringify(message)}`);
 		}
-		console.log(`callback XSS: ${asText}/${PAYLOADS.length} rendered as text (no script ran, CSP blocked inline), ${clean}/${PAYLOADS.length} terminal messages free of escapes, ${dialogs} dialogs`);
+		console.log(
+			`callback XSS: ${asText}/${PAYLOADS.length} rendered as text (no script ran, CSP blocked inline), ${clean}/${PAYLOADS.length} terminal messages free of escapes, ${dialogs} dialogs`,
+		);
 		expect(problems).toEqual([]);
 		expect(dialogs).toBe(0);
 	});
@@ -172,7 +210,10 @@ describe('mix-up and replay', () => {
 		const before = {...sb.stats};
 		const openai = await browserLogin('openai', sb.env);
 		const claude = await browserLogin('claude', claudeEnv(sb.env));
-		const crossed = [await callback(claude.redirectUri, {code: 'x', state: openai.state}), await callback(openai.redirectUri, {code: 'x', state: claude.state, iss: sb.issuer})];
+		const crossed = [
+			await callback(claude.redirectUri, {code: 'x', state: openai.state}),
+			await callback(openai.redirectUri, {code: 'x', state: claude.state, iss: sb.issuer}),
+		];
 		const crossedRefused = crossed.filter((r) => 'status' in r && r.status === 400).length;
 		// Both logins kept waiting, and still complete with their own state.
 		await completeSandboxLoginWithoutBrowser(openai.authUrl!);
@@ -197,13 +238,34 @@ describe('mix-up and replay', () => {
 		const replayed = await browserLogin('openai', sb.env);
 		const landing = await completeSandboxLoginWithoutBrowser(replayed.authUrl!, {land: false});
 		const local = landing.finalUrl.replace('//localhost:', '//127.0.0.1:');
-		const twice = await Promise.all([fetch(local).then((r) => r.status, () => 0), fetch(local).then((r) => r.status, () => 0)]);
+		const twice = await Promise.all([
+			fetch(local).then(
+				(r) => r.status,
+				() => 0,
+			),
+			fetch(local).then(
+				(r) => r.status,
+				() => 0,
+			),
+		]);
 		await replayed.done;
-		const later = await fetch(local).then((r) => r.status, (e: {cause?: {code?: string}}) => e.cause?.code ?? 'error');
+		const later = await fetch(local).then(
+			(r) => r.status,
+			(e: {cause?: {code?: string}}) => e.cause?.code ?? 'error',
+		);
 		const claudeReplay = await browserLogin('claude', claudeEnv(sb.env));
 		const claudeLanding = await completeSandboxLoginWithoutBrowser(claudeReplay.authUrl!, {land: false});
 		const claudeLocal = claudeLanding.finalUrl.replace('//localhost:', '//127.0.0.1:');
-		const claudeTwice = await Promise.all([fetch(claudeLocal).then((r) => r.status, () => 0), fetch(claudeLocal).then((r) => r.status, () => 0)]);
+		const claudeTwice = await Promise.all([
+			fetch(claudeLocal).then(
+				(r) => r.status,
+				() => 0,
+			),
+			fetch(claudeLocal).then(
+				(r) => r.status,
+				() => 0,
+			),
+		]);
 		await claudeReplay.done;
 
 		const openaiExchanges = sb.stats.codeExchanges - before.codeExchanges;
@@ -257,19 +319,37 @@ describe('bind', () => {
 	it('the listener is reachable on no non-loopback address, whatever the options', async () => {
 		const addresses = Object.values(os.networkInterfaces())
 			.flat()
-			.filter((a): a is os.NetworkInterfaceInfo => a !== undefined && !a.address.startsWith('127.') && a.address !== '::1');
-		const variants: Partial<LoopbackOptions>[] = [{}, {redirectHost: '0.0.0.0'}, {redirectHost: '::'}, {redirectHost: addresses[0]?.address ?? '192.0.2.1'}, {redirectHost: 'example.com'}];
+			.filter(
+				(a): a is os.NetworkInterfaceInfo => a !== undefined && !a.address.startsWith('127.') && a.address !== '::1',
+			);
+		const variants: Partial<LoopbackOptions>[] = [
+			{},
+			{redirectHost: '0.0.0.0'},
+			{redirectHost: '::'},
+			{redirectHost: addresses[0]?.address ?? '192.0.2.1'},
+			{redirectHost: 'example.com'},
+		];
 		let probes = 0;
 		let reached = 0;
 		const details: string[] = [];
 		for (const variant of variants) {
-			const listener = await startLoopbackListener({ports: [0], path: '/auth/callback', expectedState: 'x'.repeat(43), timeoutMs: 60_000, ...variant});
+			const listener = await startLoopbackListener({
+				ports: [0],
+				path: '/auth/callback',
+				expectedState: 'x'.repeat(43),
+				timeoutMs: 60_000,
+				...variant,
+			});
 			try {
 				expect(await reachable('127.0.0.1', listener.port)).toBe('connected');
 				expect(await listeningAddresses(listener.port)).toEqual(['0100007F']);
 				for (const a of addresses) {
 					probes++;
-					const result = await reachable(a.address, listener.port, a.family === 'IPv6' && a.address.startsWith('fe80') ? a.scopeid : undefined);
+					const result = await reachable(
+						a.address,
+						listener.port,
+						a.family === 'IPv6' && a.address.startsWith('fe80') ? a.scopeid : undefined,
+					);
 					if (result === 'connected') reached++;
 					details.push(`${a.address}=${result}`);
 				}
@@ -277,7 +357,9 @@ describe('bind', () => {
 				await listener.close();
 			}
 		}
-		console.log(`bind: ${reached}/${probes} probes of ${addresses.length} non-loopback addresses reachable over ${variants.length} option sets (${[...new Set(details)].join(', ') || 'no such address on this machine'}); listening on 127.0.0.1 only`);
+		console.log(
+			`bind: ${reached}/${probes} probes of ${addresses.length} non-loopback addresses reachable over ${variants.length} option sets (${[...new Set(details)].join(', ') || 'no such address on this machine'}); listening on 127.0.0.1 only`,
+		);
 		expect(reached).toBe(0);
 	});
 });
@@ -334,10 +416,19 @@ describe('browser opening', () => {
 		}
 		// The sandbox's http loopback is allowed only when asked for; a good URL reaches the opener unchanged.
 		const sandboxUrl = 'http://127.0.0.1:4444/oauth/authorize?state=abc';
-		const sandboxRefused = await openBrowserSafely(sandboxUrl, {allowedHosts: ['127.0.0.1'], opener}).then(() => false, () => true);
+		const sandboxRefused = await openBrowserSafely(sandboxUrl, {allowedHosts: ['127.0.0.1'], opener}).then(
+			() => false,
+			() => true,
+		);
 		const opened = await openBrowserSafely(base, options);
-		const sandboxOpened = await openBrowserSafely(sandboxUrl, {allowedHosts: ['127.0.0.1'], allowLoopbackHttp: true, opener});
-		console.log(`browser opening: ${refusedCount}/${refused.length} refused before the opener, opener calls ${calls.length} (only the 2 good URLs)`);
+		const sandboxOpened = await openBrowserSafely(sandboxUrl, {
+			allowedHosts: ['127.0.0.1'],
+			allowLoopbackHttp: true,
+			opener,
+		});
+		console.log(
+			`browser opening: ${refusedCount}/${refused.length} refused before the opener, opener calls ${calls.length} (only the 2 good URLs)`,
+		);
 		expect(refusedCount).toBe(refused.length);
 		expect(sandboxRefused).toBe(true);
 		expect(opened).toBe(true);

@@ -29,7 +29,12 @@ async function fakeClaude(dir: string): Promise<{env: Record<string, string>; en
 	const bin = path.join(dir, 'bin');
 	await mkdir(bin, {recursive: true});
 	const envLog = path.join(dir, 'claude-env.log');
-	const status = JSON.stringify({loggedIn: true, authMethod: 'claude.ai', email: `me${PAYLOAD}@example.com`, subscriptionType: `max${PAYLOAD}`});
+	const status = JSON.stringify({
+		loggedIn: true,
+		authMethod: 'claude.ai',
+		email: `me${PAYLOAD}@example.com`,
+		subscriptionType: `max${PAYLOAD}`,
+	});
 	await writeFile(
 		path.join(bin, 'claude'),
 		`#!/usr/bin/env node
@@ -62,10 +67,14 @@ describe('escape payloads from outside', () => {
 		const env = {...sb.env, ...claude.env};
 
 		// A ChatGPT sign-in through the sandbox: the plan (id_token) and the email (typed at the login) carry the payload.
-		const child = spawn(process.execPath, [CLI, '--home', home, 'auth', 'login', '--provider', 'openai', '--method', 'browser', '--no-browser'], {
-			env: {PATH: env.PATH!, HOME: '/nonexistent-home', COLUMNS: '100', NO_COLOR: '1', ...env},
-			stdio: ['pipe', 'pipe', 'pipe'],
-		});
+		const child = spawn(
+			process.execPath,
+			[CLI, '--home', home, 'auth', 'login', '--provider', 'openai', '--method', 'browser', '--no-browser'],
+			{
+				env: {PATH: env.PATH!, HOME: '/nonexistent-home', COLUMNS: '100', NO_COLOR: '1', ...env},
+				stdio: ['pipe', 'pipe', 'pipe'],
+			},
+		);
 		let out = '';
 		child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
 		child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -79,13 +88,21 @@ describe('escape payloads from outside', () => {
 			look();
 		});
 		// A login that ends before printing its URL fails here at once instead of waiting out the timeout.
-		const url = await Promise.race([urlSeen, exited.then((code) => Promise.reject(new Error(`auth login exited ${code} before its URL: ${out}`)))]);
+		const url = await Promise.race([
+			urlSeen,
+			exited.then((code) => Promise.reject(new Error(`auth login exited ${code} before its URL: ${out}`))),
+		]);
 		await completeSandboxLoginWithoutBrowser(url, {email: `user${PAYLOAD}@sandbox.test`});
 		expect(await exited).toBe(0);
-		const outputs: Array<{where: string; text: string; echoes?: boolean}> = [{where: 'auth login (browser)', text: out}];
+		const outputs: Array<{where: string; text: string; echoes?: boolean}> = [
+			{where: 'auth login (browser)', text: out},
+		];
 
 		// A Claude Code login whose status carries the payload in plan, email and a warning line.
-		const delegated = await runCli(['--home', home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--yes'], {env});
+		const delegated = await runCli(
+			['--home', home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--yes'],
+			{env},
+		);
 		expect(delegated.code).toBe(0);
 		outputs.push({where: 'auth login (claude-code)', text: delegated.stdout + delegated.stderr});
 
@@ -93,9 +110,25 @@ describe('escape payloads from outside', () => {
 		const openaiFile = path.join(home, 'auth', 'openai.json');
 		const stored = JSON.parse(await readFile(openaiFile, 'utf8'));
 		stored.accounts.push(
-			{id: `legacy${PAYLOAD}`, label: 'legacy', kind: 'oauth', createdAt: '2026-01-01T00:00:00.000Z', tokens: {access: 'at-legacy', expiresAt: 0}, plan: `pro${PAYLOAD}`, email: `old${PAYLOAD}@x.test`, accountId: `acc${PAYLOAD}`, needsLogin: `invalid_grant${PAYLOAD}`},
+			{
+				id: `legacy${PAYLOAD}`,
+				label: 'legacy',
+				kind: 'oauth',
+				createdAt: '2026-01-01T00:00:00.000Z',
+				tokens: {access: 'at-legacy', expiresAt: 0},
+				plan: `pro${PAYLOAD}`,
+				email: `old${PAYLOAD}@x.test`,
+				accountId: `acc${PAYLOAD}`,
+				needsLogin: `invalid_grant${PAYLOAD}`,
+			},
 			{id: `future${PAYLOAD}`, label: 'future', kind: `passkey${PAYLOAD}`, createdAt: '2026-01-01T00:00:00.000Z'},
-			{id: 'broken', label: `bad${PAYLOAD}`, kind: 'api-key', key: 'sk-test-broken-000000', createdAt: '2026-01-01T00:00:00.000Z'},
+			{
+				id: 'broken',
+				label: `bad${PAYLOAD}`,
+				kind: 'api-key',
+				key: 'sk-test-broken-000000',
+				createdAt: '2026-01-01T00:00:00.000Z',
+			},
 		);
 		await writeFile(openaiFile, JSON.stringify(stored), {mode: 0o600});
 
@@ -118,13 +151,25 @@ describe('escape payloads from outside', () => {
 		];
 		for (const args of runs) {
 			const result = await runCli(['--home', home, ...args], {env, timeoutMs: 60_000});
-			outputs.push({where: args.join(' ') || 'tui', text: result.stdout + result.stderr, echoes: args.some((a) => a.includes(PAYLOAD))});
+			outputs.push({
+				where: args.join(' ') || 'tui',
+				text: result.stdout + result.stderr,
+				echoes: args.some((a) => a.includes(PAYLOAD)),
+			});
 		}
-		const bad = (o: {text: string; echoes?: boolean}) => FORBIDDEN.test(o.text) || (!o.echoes && PAYLOAD_TEXT.test(o.text));
-		const dirty = outputs.filter(bad).map((o) => `${o.where}: ${JSON.stringify(o.text.slice(Math.max(0, o.text.search(FORBIDDEN) - 80), o.text.search(FORBIDDEN) + 40))}`);
+		const bad = (o: {text: string; echoes?: boolean}) =>
+			FORBIDDEN.test(o.text) || (!o.echoes && PAYLOAD_TEXT.test(o.text));
+		const dirty = outputs
+			.filter(bad)
+			.map(
+				(o) =>
+					`${o.where}: ${JSON.stringify(o.text.slice(Math.max(0, o.text.search(FORBIDDEN) - 80), o.text.search(FORBIDDEN) + 40))}`,
+			);
 		const stored2 = await readFile(path.join(home, 'auth', 'claude.json'), 'utf8');
 		const bytes = outputs.reduce((n, o) => n + o.text.length, 0);
-		console.log(`escape payloads: ${dirty.length} outputs with ESC/BEL/C1/bidi out of ${outputs.length} (${bytes} characters scanned; payload in plan, email, status line, ids, kind, label, needsLogin)`);
+		console.log(
+			`escape payloads: ${dirty.length} outputs with ESC/BEL/C1/bidi out of ${outputs.length} (${bytes} characters scanned; payload in plan, email, status line, ids, kind, label, needsLogin)`,
+		);
 		expect(dirty).toEqual([]);
 		// Stored clean as well: the delegated account's plan and email.
 		expect(stored2).not.toMatch(/\\u001b|\\u0007|\u202E|pwned/i);
@@ -144,13 +189,28 @@ describe('the environment of every process tui starts', () => {
 			`#!/bin/sh\nenv > ${JSON.stringify(`${log}.opener`)}\nsh -c 'env > ${JSON.stringify(`${log}.child`)}'\n`,
 		);
 		await chmod(path.join(bin, 'xdg-open'), 0o755);
-		const secrets = {OPENAI_API_KEY: 'sk-test-env-canary-1', ANTHROPIC_API_KEY: 'sk-ant-test-env-canary-2', CLAUDE_API_KEY: 'sk-ant-test-env-canary-3', TUI_PASSPHRASE: 'tui-env-canary-4', TUI_HOME: '/tmp/tui-home-env-canary-6', GITHUB_TOKEN: 'gh-env-canary-5'};
-		const opened = await openBrowserSafely('https://auth.openai.com/oauth/authorize?state=x', {allowedHosts: ['auth.openai.com'], env: {...process.env, ...secrets, PATH: `${bin}:${process.env.PATH}`, DISPLAY: ':0'}});
+		const secrets = {
+			OPENAI_API_KEY: 'sk-test-env-canary-1',
+			ANTHROPIC_API_KEY: 'sk-ant-test-env-canary-2',
+			CLAUDE_API_KEY: 'sk-ant-test-env-canary-3',
+			TUI_PASSPHRASE: 'tui-env-canary-4',
+			TUI_HOME: '/tmp/tui-home-env-canary-6',
+			GITHUB_TOKEN: 'gh-env-canary-5',
+		};
+		const opened = await openBrowserSafely('https://auth.openai.com/oauth/authorize?state=x', {
+			allowedHosts: ['auth.openai.com'],
+			env: {...process.env, ...secrets, PATH: `${bin}:${process.env.PATH}`, DISPLAY: ':0'},
+		});
 		expect(opened).toBe(true);
-		const written = (file: string) => until(async () => {
-			const text = await readFile(file, 'utf8').catch(() => '');
-			return text.includes('PATH=') && text;
-		}, `${file} to be written`, 5000);
+		const written = (file: string) =>
+			until(
+				async () => {
+					const text = await readFile(file, 'utf8').catch(() => '');
+					return text.includes('PATH=') && text;
+				},
+				`${file} to be written`,
+				5000,
+			);
 		const environments: Array<{who: string; names: string[]; text: string}> = [];
 		for (const who of ['opener', 'child']) {
 			const text = await written(`${log}.${who}`);
@@ -159,14 +219,22 @@ describe('the environment of every process tui starts', () => {
 		// Every `claude` call of a Claude Code login.
 		const home = path.join(dir, 'home');
 		const claude = await fakeClaude(dir);
-		const result = await runCli(['--home', home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--yes'], {env: {...claude.env, ...secrets}});
+		const result = await runCli(
+			['--home', home, 'auth', 'login', '--provider', 'claude', '--method', 'claude-code', '--yes'],
+			{env: {...claude.env, ...secrets}},
+		);
 		expect(result.code).toBe(0);
-		for (const [n, names] of (await claude.envNames()).entries()) environments.push({who: `claude call ${n + 1}`, names, text: ''});
+		for (const [n, names] of (await claude.envNames()).entries())
+			environments.push({who: `claude call ${n + 1}`, names, text: ''});
 		const leaks = environments.flatMap((e) => [
 			...e.names.filter((name) => name in secrets || /_API_KEY$|^TUI_/.test(name)).map((name) => `${e.who}: ${name}`),
-			...Object.values(secrets).filter((value) => e.text.includes(value)).map((value) => `${e.who}: value ${value.slice(0, 12)}…`),
+			...Object.values(secrets)
+				.filter((value) => e.text.includes(value))
+				.map((value) => `${e.who}: value ${value.slice(0, 12)}…`),
 		]);
-		console.log(`child environments: ${environments.length} processes checked (browser opener, its child, ${environments.length - 2} claude calls), ${leaks.length} secrets found`);
+		console.log(
+			`child environments: ${environments.length} processes checked (browser opener, its child, ${environments.length - 2} claude calls), ${leaks.length} secrets found`,
+		);
 		expect(environments.length).toBeGreaterThanOrEqual(4);
 		expect(leaks).toEqual([]);
 	});

@@ -36,7 +36,12 @@ async function loggedIn(env: Record<string, string>): Promise<{home: string; acc
 
 async function expire(home: string, id: string): Promise<void> {
 	await updateAuthFile(home, 'openai', (file) => ({
-		file: {...file, accounts: file.accounts.map((a) => (a.id === id && a.kind === 'oauth' ? {...a, tokens: {...a.tokens, expiresAt: Date.now() - 1000}} : a))},
+		file: {
+			...file,
+			accounts: file.accounts.map((a) =>
+				a.id === id && a.kind === 'oauth' ? {...a, tokens: {...a.tokens, expiresAt: Date.now() - 1000}} : a,
+			),
+		},
 		result: undefined,
 	}));
 }
@@ -58,7 +63,9 @@ describe('concurrent refresh', () => {
 		await expire(home, account.id);
 		const before = {...sb.stats};
 		const goFile = join(home, 'go');
-		const workers = await Promise.all(Array.from({length: 50}, () => startWorker(['refresh', home, account.id, goFile], {...process.env, ...sb.env})));
+		const workers = await Promise.all(
+			Array.from({length: 50}, () => startWorker(['refresh', home, account.id, goFile], {...process.env, ...sb.env})),
+		);
 		try {
 			// All start together, once every process has loaded and polls for the start file.
 			await Promise.all(workers.map((w) => waitForLine(w, /^ready$/, 120_000)));
@@ -70,7 +77,9 @@ describe('concurrent refresh', () => {
 			const reuse = sb.stats.refreshReuse - before.refreshReuse;
 			const revocations = sb.stats.revocations - before.revocations;
 			const same = tokens.filter((t) => t !== undefined && t === tokens[0]).length;
-			console.log(`concurrent refresh: ${requests} refresh request(s), ${reuse} reuse, ${revocations} revocations, ${same}/50 identical tokens (${Date.now() - go} ms)`);
+			console.log(
+				`concurrent refresh: ${requests} refresh request(s), ${reuse} reuse, ${revocations} revocations, ${same}/50 identical tokens (${Date.now() - go} ms)`,
+			);
 			for (const w of workers) expect(w.exitCode, w.stderrText() || w.lines.join('\n')).toBe(0);
 			expect(requests).toBe(1);
 			expect(reuse).toBe(0);
@@ -105,7 +114,9 @@ describe('lock holder killed or stopped mid-refresh', () => {
 			const recoveredMs = Date.now() - killedAt;
 			const sinceLastAlive = Date.now() - lastAlive;
 			const requests = sb.stats.refreshRequests - before.refreshRequests;
-			console.log(`lock holder SIGKILL: refreshed by another process ${recoveredMs} ms after the kill, ${Math.round(sinceLastAlive)} ms after the holder's last lock update (stale window ${DEFAULT_STALE_MS} ms), ${requests} refresh request(s), ${sb.stats.refreshReuse - before.refreshReuse} reuse`);
+			console.log(
+				`lock holder SIGKILL: refreshed by another process ${recoveredMs} ms after the kill, ${Math.round(sinceLastAlive)} ms after the holder's last lock update (stale window ${DEFAULT_STALE_MS} ms), ${requests} refresh request(s), ${sb.stats.refreshReuse - before.refreshReuse} reuse`,
+			);
 			expect(recoverer.exitCode, recoverer.stderrText() || recoverer.lines.join('\n')).toBe(0);
 			// Taken over once the stale window after the holder's last update ran out, plus one refresh request
 			// (generous for a loaded machine); never a lock timeout.
@@ -141,7 +152,9 @@ describe('lock holder killed or stopped mid-refresh', () => {
 			const afterHolder = await readFile(join(home, 'auth', 'openai.json'), 'utf8');
 			const requests = sb.stats.refreshRequests - before.refreshRequests;
 			const reuse = sb.stats.refreshReuse - before.refreshReuse;
-			console.log(`lock holder SIGSTOP: file ${afterHolder === afterOther ? 'unchanged' : 'CHANGED'} after SIGCONT, ${requests} refresh request(s), ${reuse} reuse; holder said: ${output(holder).error ?? output(holder).access ?? '(nothing)'}`);
+			console.log(
+				`lock holder SIGSTOP: file ${afterHolder === afterOther ? 'unchanged' : 'CHANGED'} after SIGCONT, ${requests} refresh request(s), ${reuse} reuse; holder said: ${output(holder).error ?? output(holder).access ?? '(nothing)'}`,
+			);
 			expect(afterHolder).toBe(afterOther);
 			expect(output(holder).error).toMatch(/lost the lock/);
 			expect(requests).toBe(1);
@@ -158,7 +171,14 @@ describe('network drop during refresh', () => {
 	it('a connection dropped after the server rotated: the tokens stay ("will retry"), this process backs off, the next retry learns the token was spent, and the other provider still resolves', async () => {
 		const sb = sandbox();
 		const {home, account} = await loggedIn(sb.env);
-		await updateAuthFile(home, 'claude', (file) => ({file: addAccount(file, {kind: 'api-key', label: 'work', key: 'sk-ant-test-stress-canary-key-0001'}, {now: Date.now(), newId: () => 'claude-key'}).file, result: undefined}));
+		await updateAuthFile(home, 'claude', (file) => ({
+			file: addAccount(
+				file,
+				{kind: 'api-key', label: 'work', key: 'sk-ant-test-stress-canary-key-0001'},
+				{now: Date.now(), newId: () => 'claude-key'},
+			).file,
+			result: undefined,
+		}));
 		await expire(home, account.id);
 		const before = {...sb.stats};
 		const options = {home, env: sb.env, refresh: refreshHookImpl};
@@ -180,7 +200,9 @@ describe('network drop during refresh', () => {
 		const requests = sb.stats.refreshRequests - before.refreshRequests;
 		const reuse = sb.stats.refreshReuse - before.refreshReuse;
 		const saved = await stored(home);
-		console.log(`network drop: ${requests} refresh request(s), ${reuse} reuse, needsLogin=${saved.needsLogin ? 'yes' : 'no'}, claude ${claude.usable ? 'usable' : 'NOT usable'} (${claude.source})`);
+		console.log(
+			`network drop: ${requests} refresh request(s), ${reuse} reuse, needsLogin=${saved.needsLogin ? 'yes' : 'no'}, claude ${claude.usable ? 'usable' : 'NOT usable'} (${claude.source})`,
+		);
 		expect(requests).toBe(2);
 		expect(reuse).toBe(1);
 		expect(first.usable).toBe(false);

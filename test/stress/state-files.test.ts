@@ -16,7 +16,8 @@ beforeAll(async () => {
 let count = 0;
 const CLAUDE_KEY = 'sk-ant-test-state-files-canary-77aa';
 const OPENAI_KEY = 'sk-test-state-files-canary-88bb';
-const authJson = (id: string, key: string) => `${JSON.stringify({version: 1, active: id, accounts: [{id, label: 'work', kind: 'api-key', key, createdAt: '2026-01-01T00:00:00.000Z'}]}, null, '\t')}\n`;
+const authJson = (id: string, key: string) =>
+	`${JSON.stringify({version: 1, active: id, accounts: [{id, label: 'work', kind: 'api-key', key, createdAt: '2026-01-01T00:00:00.000Z'}]}, null, '\t')}\n`;
 
 async function newHome(): Promise<string> {
 	const home = path.join(root, `h${count++}`);
@@ -48,7 +49,16 @@ async function timed<T>(run: () => Promise<T>): Promise<{result: T; ms: number}>
 	return {result, ms: performance.now() - started};
 }
 
-const STATE_PATHS = ['auth/openai.json', 'auth/claude.json', 'config.json', 'usage/ledger.json', 'usage/rate-limits.json', 'usage/quota-cache.json', 'sessions/openai.json', 'sessions/claude.json'];
+const STATE_PATHS = [
+	'auth/openai.json',
+	'auth/claude.json',
+	'config.json',
+	'usage/ledger.json',
+	'usage/rate-limits.json',
+	'usage/quota-cache.json',
+	'sessions/openai.json',
+	'sessions/claude.json',
+];
 
 describe('hostile files at state paths', () => {
 	it('FIFO, socket and folder at every state path: auth status and quota answer within 2 s of a clean run, the other provider is reported', async () => {
@@ -88,18 +98,25 @@ describe('hostile files at state paths', () => {
 						const other = rel.includes('openai') ? 'claude' : 'openai';
 						if (args[0] === 'auth') {
 							if (!json.providers[other].usable) problems.push(`${where}: ${other} not usable`);
-						} else if (!json.providers.find((p: {provider: string}) => p.provider === other)?.accounts.some((a: {label: string}) => a.label === 'work')) {
+						} else if (
+							!json.providers
+								.find((p: {provider: string}) => p.provider === other)
+								?.accounts.some((a: {label: string}) => a.label === 'work')
+						) {
 							problems.push(`${where}: ${other} missing from quota`);
 						}
 						// An auth file in the wrong form is named, with what is there.
-						if (args[0] === 'auth' && rel.startsWith('auth/') && !all.includes(`${file} is a`)) problems.push(`${where}: the file is not named`);
+						if (args[0] === 'auth' && rel.startsWith('auth/') && !all.includes(`${file} is a`))
+							problems.push(`${where}: the file is not named`);
 					}
 				} finally {
 					await planted.close();
 				}
 			}
 		}
-		console.log(`hostile state files: ${STATE_PATHS.length * 3 * 2} runs, worst ${Math.round(worst)} ms over the clean baseline of ${Math.round(base)} ms`);
+		console.log(
+			`hostile state files: ${STATE_PATHS.length * 3 * 2} runs, worst ${Math.round(worst)} ms over the clean baseline of ${Math.round(base)} ms`,
+		);
 		expect(problems).toEqual([]);
 	});
 
@@ -130,13 +147,23 @@ describe('hostile files at state paths', () => {
 				if (result.code !== 1) problems.push(`${where}: exit ${result.code}`);
 				const said = result.stderr.trim();
 				if (said.split('\n').length !== 1) problems.push(`${where}: not one line: ${said}`);
-				const what = kind === 'file' ? 'a regular file' : kind === 'fifo' ? 'a named pipe' : kind === 'symlink' ? 'a symlink' : 'a dangling symlink';
+				const what =
+					kind === 'file'
+						? 'a regular file'
+						: kind === 'fifo'
+							? 'a named pipe'
+							: kind === 'symlink'
+								? 'a symlink'
+								: 'a dangling symlink';
 				if (!said.includes(`${lock} is ${what}`) || !said.includes(`rm '${lock}'`)) problems.push(`${where}: ${said}`);
 				if (said.includes('another tui process')) problems.push(`${where}: blames another process`);
-				if ((await fs.readFile(path.join(home, 'auth', 'openai.json'), 'utf8')) !== before) problems.push(`${where}: openai.json changed`);
+				if ((await fs.readFile(path.join(home, 'auth', 'openai.json'), 'utf8')) !== before)
+					problems.push(`${where}: openai.json changed`);
 			}
 		}
-		console.log(`lock-path sweep: ${locks.length * 4} cases, worst ${Math.round(worst)} ms over the clean baseline of ${Math.round(base)} ms`);
+		console.log(
+			`lock-path sweep: ${locks.length * 4} cases, worst ${Math.round(worst)} ms over the clean baseline of ${Math.round(base)} ms`,
+		);
 		expect(problems).toEqual([]);
 	});
 });

@@ -16,19 +16,49 @@ export async function seedAccounts(home: string, preferences: Partial<Preference
 		file = addAccount(file, {kind: 'api-key', label: 'spare', key: CLAUDE_SPARE_KEY}, deps).file;
 		// "work" stays the active Claude account, last used 3 hours ago.
 		const lastUsedAt = new Date(Date.now() - 3 * 3600_000 - 60_000).toISOString();
-		return {file: {...file, active: file.accounts[0]!.id, accounts: file.accounts.map((a) => (a.label === 'work' ? {...a, lastUsedAt} : a))}, result: undefined};
+		return {
+			file: {
+				...file,
+				active: file.accounts[0]!.id,
+				accounts: file.accounts.map((a) => (a.label === 'work' ? {...a, lastUsedAt} : a)),
+			},
+			result: undefined,
+		};
 	});
 	await updateAuthFile(home, 'openai', (empty) => {
 		let file = addAccount(
 			empty,
-			{kind: 'oauth', label: 'personal', plan: 'plus', email: 'me@example.com', clientId: 'oaiapp_seed', planEnabled: true, tokens: {access: 'canary-access', refresh: 'canary-refresh', expiresAt: Date.now() + 2 * 86_400_000}},
+			{
+				kind: 'oauth',
+				label: 'personal',
+				plan: 'plus',
+				email: 'me@example.com',
+				clientId: 'oaiapp_seed',
+				planEnabled: true,
+				tokens: {access: 'canary-access', refresh: 'canary-refresh', expiresAt: Date.now() + 2 * 86_400_000},
+			},
 			deps,
 		).file;
-		file = addAccount(file, {kind: 'oauth', label: 'old', tokens: {access: 'canary-old', refresh: 'canary-old-r', expiresAt: Date.now() - 1000}, needsLogin: 'refresh token expired'}, deps).file;
+		file = addAccount(
+			file,
+			{
+				kind: 'oauth',
+				label: 'old',
+				tokens: {access: 'canary-old', refresh: 'canary-old-r', expiresAt: Date.now() - 1000},
+				needsLogin: 'refresh token expired',
+			},
+			deps,
+		).file;
 		return {file: {...file, active: file.accounts[0]!.id}, result: undefined};
 	});
 	// The one-time ChatGPT plan notice counts as seen unless a test asks otherwise.
-	await updatePreferences(home, (prefs) => ({...prefs, activeProvider: 'openai', onboardingCompletedAt: new Date().toISOString(), chatgptPlanNoticeAt: new Date().toISOString(), ...preferences}));
+	await updatePreferences(home, (prefs) => ({
+		...prefs,
+		activeProvider: 'openai',
+		onboardingCompletedAt: new Date().toISOString(),
+		chatgptPlanNoticeAt: new Date().toISOString(),
+		...preferences,
+	}));
 }
 
 export async function labels(home: string, provider: 'openai' | 'claude'): Promise<string[]> {

@@ -23,10 +23,16 @@ afterEach(async () => {
 
 type Events = {switched: SwitchResult[]; exits: number};
 
-async function mount(options: {columns?: number; env?: Record<string, string>; start?: 'list' | 'add'} = {}): Promise<{r: Rendered; events: Events}> {
+async function mount(
+	options: {columns?: number; env?: Record<string, string>; start?: 'list' | 'add'} = {},
+): Promise<{r: Rendered; events: Events}> {
 	const events: Events = {switched: [], exits: 0};
 	const r = await renderScreen(
-		<AccountSwitcher start={options.start} onSwitched={(result) => events.switched.push(result)} onExit={() => events.exits++} />,
+		<AccountSwitcher
+			start={options.start}
+			onSwitched={(result) => events.switched.push(result)}
+			onExit={() => events.exits++}
+		/>,
 		testServices(home, {columns: options.columns, env: options.env}),
 	);
 	cleanups.push(() => unmount(r));
@@ -49,7 +55,19 @@ describe('AccountSwitcher', () => {
 	it('lists both providers and every account, marks the active one with text, never shows a secret', async () => {
 		const {r} = await mount();
 		const frame = r.lastFrame()!;
-		for (const text of ['OpenAI', 'Claude', 'personal', 'old', 'work', 'spare', '…1234', '…9999', 'plus', 'needs login']) expect(frame).toContain(text);
+		for (const text of [
+			'OpenAI',
+			'Claude',
+			'personal',
+			'old',
+			'work',
+			'spare',
+			'…1234',
+			'…9999',
+			'plus',
+			'needs login',
+		])
+			expect(frame).toContain(text);
 		// The cursor starts on the active account, and "[active]" marks it without colour.
 		expect(highlightedLine(frame)).toContain('personal');
 		expect(frame.split('\n').find((l) => l.includes('personal'))).toContain('[active]');
@@ -60,7 +78,7 @@ describe('AccountSwitcher', () => {
 		for (const secret of [CLAUDE_WORK_KEY, CLAUDE_SPARE_KEY, 'canary']) expect(frame).not.toContain(secret);
 	});
 
-	it('Enter switches: preferences.activeProvider and the file\'s active account are written', async () => {
+	it("Enter switches: preferences.activeProvider and the file's active account are written", async () => {
 		const {r, events} = await mount();
 		await moveTo(r, 'spare');
 		await press(r, KEYS.enter);
@@ -109,7 +127,10 @@ describe('AccountSwitcher', () => {
 				throw new Error('revocation endpoint down');
 			},
 		});
-		const r = await renderScreen(accountSwitcherElement({accounts, onSwitched: () => {}, onExit: () => {}}), testServices(home));
+		const r = await renderScreen(
+			accountSwitcherElement({accounts, onSwitched: () => {}, onExit: () => {}}),
+			testServices(home),
+		);
 		cleanups.push(() => unmount(r));
 		await waitForFrame(r, 'spare');
 		await moveTo(r, 'spare');
@@ -128,7 +149,10 @@ describe('AccountSwitcher', () => {
 			release = resolve;
 		});
 		const accounts = {...real, list: async () => (await read, real.list())};
-		const r = await renderScreen(accountSwitcherElement({accounts, onSwitched: () => {}, onExit: () => {}}), testServices(home));
+		const r = await renderScreen(
+			accountSwitcherElement({accounts, onSwitched: () => {}, onExit: () => {}}),
+			testServices(home),
+		);
 		cleanups.push(() => unmount(r));
 		await waitForFrame(r, 'Reading accounts…');
 		await press(r, KEYS.down);
@@ -159,7 +183,7 @@ describe('AccountSwitcher', () => {
 		expect(r.lastFrame()).toContain('backup');
 	});
 
-	it('a adds an account through the wizard\'s login step, and the key lands in the auth file', async () => {
+	it("a adds an account through the wizard's login step, and the key lands in the auth file", async () => {
 		const api = await startModelsStub([200]);
 		cleanups.push(() => api.close());
 		const {r} = await mount({env: {ANTHROPIC_BASE_URL: api.url}});

@@ -38,7 +38,14 @@ describe('ansi-tokenize fast path', () => {
 		const blank = () => ({type: 'char' as const, value: ' ', fullWidth: false, styles: []});
 		for (const left of lines) {
 			for (const right of lines) {
-				const row = [blank(), ...styledCharsFromTokens(tokenize(left)), blank(), blank(), ...styledCharsFromTokens(tokenize(right)), blank()];
+				const row = [
+					blank(),
+					...styledCharsFromTokens(tokenize(left)),
+					blank(),
+					blank(),
+					...styledCharsFromTokens(tokenize(right)),
+					blank(),
+				];
 				expect(styledCharsToString(row)).toBe(real.styledCharsToString(row));
 			}
 		}
@@ -50,7 +57,9 @@ describe('ansi-tokenize fast path', () => {
 		for (let i = 0; i < 600; i++) tokenize(`line ${i} ${'x'.repeat(i % 50)}`);
 		const again = styledCharsFromTokens(tokenize(red('› 2. Plus')));
 		expect(again).toEqual(first);
-		expect(styledCharsToString(again)).toBe(real.styledCharsToString(real.styledCharsFromTokens(real.tokenize(red('› 2. Plus')))));
+		expect(styledCharsToString(again)).toBe(
+			real.styledCharsToString(real.styledCharsFromTokens(real.tokenize(red('› 2. Plus')))),
+		);
 	});
 
 	it('passes an end character through to the real tokenizer', () => {

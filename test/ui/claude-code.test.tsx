@@ -35,7 +35,14 @@ async function fakeClaude(version = '2.1.50', loggedIn = false) {
 	await chmod(path.join(bin, 'claude'), 0o755);
 	const state = path.join(dir, 'logged-in');
 	if (loggedIn) await writeFile(state, 'in');
-	return {state, env: {PATH: `${bin}${path.delimiter}${process.env.PATH}`, CLAUDE_CODE_FAKE_STATE: state, CLAUDE_CODE_FAKE_VERSION: version}};
+	return {
+		state,
+		env: {
+			PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+			CLAUDE_CODE_FAKE_STATE: state,
+			CLAUDE_CODE_FAKE_VERSION: version,
+		},
+	};
 }
 
 function idToken(claims: Record<string, unknown>): string {
@@ -48,9 +55,18 @@ describe('detect', () => {
 		const home = await tempHome();
 		const codexHome = path.join(home, 'codex');
 		await mkdir(codexHome);
-		await writeFile(path.join(codexHome, 'auth.json'), JSON.stringify({tokens: {id_token: idToken({'https://api.openai.com/auth': {chatgpt_plan_type: 'plus'}})}}));
+		await writeFile(
+			path.join(codexHome, 'auth.json'),
+			JSON.stringify({tokens: {id_token: idToken({'https://api.openai.com/auth': {chatgpt_plan_type: 'plus'}})}}),
+		);
 		const claude = await fakeClaude('2.1.50');
-		const found = await detectExisting({...claude.env, HOME: home, CODEX_HOME: codexHome, OPENAI_API_KEY: 'sk-1', CLAUDE_API_KEY: 'sk-ant-test-2'});
+		const found = await detectExisting({
+			...claude.env,
+			HOME: home,
+			CODEX_HOME: codexHome,
+			OPENAI_API_KEY: 'sk-1',
+			CLAUDE_API_KEY: 'sk-ant-test-2',
+		});
 		expect(found.envKeys.map((k) => [k.provider, k.variable])).toEqual([
 			['openai', 'OPENAI_API_KEY'],
 			['claude', 'CLAUDE_API_KEY'],
@@ -74,7 +90,13 @@ describe('Claude Code delegation', () => {
 		const ctx = fakeContext(home, claude.env);
 		const signal = new AbortController().signal;
 		const account = await delegateToClaudeCode(ctx, {signal, interactive: true});
-		expect(account).toMatchObject({provider: 'claude', kind: 'delegated', label: 'claude-code', email: 'me@example.com', plan: 'max'});
+		expect(account).toMatchObject({
+			provider: 'claude',
+			kind: 'delegated',
+			label: 'claude-code',
+			email: 'me@example.com',
+			plan: 'max',
+		});
 		expect(await readFile(claude.state, 'utf8')).toBe('in');
 		const again = await delegateToClaudeCode(ctx, {signal, interactive: true});
 		expect(again.id).toBe(account.id);
@@ -86,18 +108,30 @@ describe('Claude Code delegation', () => {
 	it('without a terminal and not signed in: a usage error naming the command, nothing written', async () => {
 		const claude = await fakeClaude();
 		const home = await tempHome();
-		await expect(delegateToClaudeCode(fakeContext(home, claude.env), {signal: new AbortController().signal, interactive: false})).rejects.toThrow(UsageError);
-		await expect(delegateToClaudeCode(fakeContext(home, claude.env), {signal: new AbortController().signal, interactive: false})).rejects.toThrow('run `claude auth login` first');
+		await expect(
+			delegateToClaudeCode(fakeContext(home, claude.env), {signal: new AbortController().signal, interactive: false}),
+		).rejects.toThrow(UsageError);
+		await expect(
+			delegateToClaudeCode(fakeContext(home, claude.env), {signal: new AbortController().signal, interactive: false}),
+		).rejects.toThrow('run `claude auth login` first');
 		expect(await readdir(home)).toEqual([]);
 	});
 
 	it('in the wizard: Max 20x → subscription → Claude Code → the status-line offer (y) → the fallback step, with the account stored', async () => {
 		const claude = await fakeClaude('2.1.50', true);
 		const home = await tempHome();
-		const services = testServices(home, {env: claude.env, detected: {envKeys: [], claudeCli: {version: '2.1.50', supportsAuth: true}}});
+		const services = testServices(home, {
+			env: claude.env,
+			detected: {envKeys: [], claudeCli: {version: '2.1.50', supportsAuth: true}},
+		});
 		const r = await renderScreen(
 			<OnboardingWizard
-				initialState={{step: {kind: 'comparison', provider: 'claude', tier: 'max-20x', purpose: 'primary'}, history: [{kind: 'welcome'}], uses: NO_USES, detected: {envKeys: [], claudeCli: {version: '2.1.50', supportsAuth: true}}}}
+				initialState={{
+					step: {kind: 'comparison', provider: 'claude', tier: 'max-20x', purpose: 'primary'},
+					history: [{kind: 'welcome'}],
+					uses: NO_USES,
+					detected: {envKeys: [], claudeCli: {version: '2.1.50', supportsAuth: true}},
+				}}
 				onDone={() => {}}
 				onExit={() => {}}
 			/>,
@@ -116,8 +150,15 @@ describe('Claude Code delegation', () => {
 			await expect(readFile(settings, 'utf8')).rejects.toThrow();
 			await press(r, 'y');
 			frame = await waitForFrame(r, 'A fallback provider?');
-			expect(JSON.parse(await readFile(settings, 'utf8')).statusLine).toMatchObject({type: 'command', command: expect.stringContaining('statusline claude')});
-			expect((await readAuthFile(home, 'claude')).accounts[0]).toMatchObject({kind: 'delegated', tool: 'claude-code', plan: 'max'});
+			expect(JSON.parse(await readFile(settings, 'utf8')).statusLine).toMatchObject({
+				type: 'command',
+				command: expect.stringContaining('statusline claude'),
+			});
+			expect((await readAuthFile(home, 'claude')).accounts[0]).toMatchObject({
+				kind: 'delegated',
+				tool: 'claude-code',
+				plan: 'max',
+			});
 		} finally {
 			await unmount(r);
 		}
@@ -127,10 +168,27 @@ describe('Claude Code delegation', () => {
 		const claude = await fakeClaude('2.1.50', true);
 		const home = await tempHome();
 		const result = await new Promise<{code: number | null; stdout: string; stderr: string}>((resolve) => {
-			const child = spawn(process.execPath, [path.resolve('dist/cli.js'), '--home', home, 'onboard', '--provider', 'claude', '--tier', 'max-5x', '--mode', 'subscription', '--method', 'claude-code'], {
-				env: {...claude.env, HOME: home, NO_COLOR: '1'},
-				stdio: ['pipe', 'pipe', 'pipe'],
-			});
+			const child = spawn(
+				process.execPath,
+				[
+					path.resolve('dist/cli.js'),
+					'--home',
+					home,
+					'onboard',
+					'--provider',
+					'claude',
+					'--tier',
+					'max-5x',
+					'--mode',
+					'subscription',
+					'--method',
+					'claude-code',
+				],
+				{
+					env: {...claude.env, HOME: home, NO_COLOR: '1'},
+					stdio: ['pipe', 'pipe', 'pipe'],
+				},
+			);
 			let stdout = '';
 			let stderr = '';
 			child.stdout.on('data', (c) => (stdout += c));

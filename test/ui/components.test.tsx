@@ -107,7 +107,9 @@ describe('KeyHints and theme', () => {
 function Worker({signals, onState}: {signals: AbortSignal[]; onState: (status: string) => void}) {
 	const task = useTask(async (signal: AbortSignal) => {
 		signals.push(signal);
-		await new Promise((resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')), {once: true}));
+		await new Promise((resolve, reject) =>
+			signal.addEventListener('abort', () => reject(new Error('aborted')), {once: true}),
+		);
 		return 'never';
 	});
 	const {run} = task;
@@ -126,7 +128,10 @@ describe('useTask', () => {
 	it('runs with a signal and aborts it on unmount', async () => {
 		const signals: AbortSignal[] = [];
 		const states: string[] = [];
-		const r = await renderScreen(<Worker signals={signals} onState={(s) => states.push(s)} />, testServices(await tempHome()));
+		const r = await renderScreen(
+			<Worker signals={signals} onState={(s) => states.push(s)} />,
+			testServices(await tempHome()),
+		);
 		await until(() => signals.length === 1, 'the task to start');
 		expect(r.lastFrame()).toContain('running');
 		expect(signals[0]!.aborted).toBe(false);
@@ -142,7 +147,15 @@ describe('useTask', () => {
 			useEffect(() => {
 				void run();
 			}, [run]);
-			return <Text>{task.state.status === 'done' ? `done ${task.state.value}` : task.state.status === 'failed' ? `failed ${task.state.error}` : task.state.status}</Text>;
+			return (
+				<Text>
+					{task.state.status === 'done'
+						? `done ${task.state.value}`
+						: task.state.status === 'failed'
+							? `failed ${task.state.error}`
+							: task.state.status}
+				</Text>
+			);
 		}
 		const ok = await mount(<Once work={async () => 'yes'} />);
 		await until(() => ok.lastFrame()!.includes('done yes'), 'done');

@@ -23,7 +23,10 @@ type Events = {saved: Prefs[]; exits: number};
 
 async function mount(columns = 100): Promise<{r: Rendered; events: Events}> {
 	const events: Events = {saved: [], exits: 0};
-	const r = await renderScreen(<FallbackPreferences onSaved={(f) => events.saved.push(f)} onExit={() => events.exits++} />, testServices(home, {columns}));
+	const r = await renderScreen(
+		<FallbackPreferences onSaved={(f) => events.saved.push(f)} onExit={() => events.exits++} />,
+		testServices(home, {columns}),
+	);
 	cleanups.push(() => unmount(r));
 	await waitForFrame(r, 'Preview:');
 	return {r, events};
@@ -72,7 +75,9 @@ describe('FallbackPreferences', () => {
 		const {r, events} = await mount();
 		await press(r, KEYS.space);
 		expect(highlighted(r)).toContain('[x] Fallback on');
-		expect(r.lastFrame()).toContain('Preview: If OpenAI hits its 5-hour limit (95% used), tui switches to Claude / work');
+		expect(r.lastFrame()).toContain(
+			'Preview: If OpenAI hits its 5-hour limit (95% used), tui switches to Claude / work',
+		);
 
 		await moveTo(r, 'OpenAI');
 		await press(r, KEYS.shiftDown);
@@ -100,7 +105,12 @@ describe('FallbackPreferences', () => {
 		await press(r, KEYS.enter);
 		await waitForFrame(r, () => events.saved.length === 1);
 
-		const expected = {enabled: true, order: ['claude', 'openai'], triggers: ['quota', 'auth-error'], thresholdPercent: 85};
+		const expected = {
+			enabled: true,
+			order: ['claude', 'openai'],
+			triggers: ['quota', 'auth-error'],
+			thresholdPercent: 85,
+		};
 		expect(events.saved[0]).toEqual(expected);
 		expect((await readPreferences(home)).fallback).toEqual(expected);
 		expect(JSON.parse(await readFile(path.join(home, 'config.json'), 'utf8')).fallback).toEqual(expected);

@@ -47,7 +47,15 @@ export function fakeContext(home: string, env: Record<string, string | undefined
 export const NOTHING_DETECTED: Detected = {envKeys: []};
 
 /** Real services over a temp home; the UI knobs fixed for stable frames. */
-export function testServices(home: string, options: {env?: Record<string, string | undefined>; columns?: number; detected?: Detected; overrides?: Partial<Services>} = {}): Services {
+export function testServices(
+	home: string,
+	options: {
+		env?: Record<string, string | undefined>;
+		columns?: number;
+		detected?: Detected;
+		overrides?: Partial<Services>;
+	} = {},
+): Services {
 	const real = createRealServices(fakeContext(home, options.env));
 	return {
 		...real,
@@ -72,7 +80,12 @@ export async function startModelsStub(statuses: ReadonlyArray<number | 'hang'>):
 	const requests: Stub['requests'] = [];
 	let aborted = 0;
 	const server = http.createServer((req, res) => {
-		requests.push({method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, apiKey: req.headers['x-api-key'] as string | undefined});
+		requests.push({
+			method: req.method ?? '',
+			url: req.url ?? '',
+			authorization: req.headers.authorization,
+			apiKey: req.headers['x-api-key'] as string | undefined,
+		});
 		const status = statuses[Math.min(requests.length - 1, statuses.length - 1)]!;
 		if (status === 'hang') {
 			res.on('close', () => {
@@ -81,8 +94,15 @@ export async function startModelsStub(statuses: ReadonlyArray<number | 'hang'>):
 			return;
 		}
 		res.writeHead(status, {'content-type': 'application/json'});
-		if (status === 200) res.end(JSON.stringify({object: 'list', data: [], has_more: false, first_id: null, last_id: null}));
-		else res.end(JSON.stringify({type: 'error', error: {type: status === 401 ? 'authentication_error' : 'rate_limit_error', message: 'no'}}));
+		if (status === 200)
+			res.end(JSON.stringify({object: 'list', data: [], has_more: false, first_id: null, last_id: null}));
+		else
+			res.end(
+				JSON.stringify({
+					type: 'error',
+					error: {type: status === 401 ? 'authentication_error' : 'rate_limit_error', message: 'no'},
+				}),
+			);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const {port} = server.address() as AddressInfo;

@@ -21,7 +21,10 @@ type Events = {quota: number; exits: number};
 
 async function mount(columns = 100): Promise<{r: Rendered; events: Events}> {
 	const events: Events = {quota: 0, exits: 0};
-	const r = await renderScreen(<HomeScreen onQuota={() => events.quota++} onExit={() => events.exits++} />, testServices(home, {columns}));
+	const r = await renderScreen(
+		<HomeScreen onQuota={() => events.quota++} onExit={() => events.exits++} />,
+		testServices(home, {columns}),
+	);
 	cleanups.push(() => unmount(r));
 	await waitForFrame(r, 'Selection:');
 	return {r, events};
@@ -42,7 +45,15 @@ describe('HomeScreen', () => {
 		expect(frame).toContain('Active: OpenAI / personal (oauth · plus · token expires in 1 d 23 h');
 		expect(frame).toContain('Selection: using OpenAI / personal: preferred, usable');
 		expect(frame).not.toContain('Quota:');
-		for (const entry of ['Switch provider or account', 'Add account', 'Fallback preferences', 'Quota', 'Log out of OpenAI / personal', 'Quit']) expect(frame).toContain(entry);
+		for (const entry of [
+			'Switch provider or account',
+			'Add account',
+			'Fallback preferences',
+			'Quota',
+			'Log out of OpenAI / personal',
+			'Quit',
+		])
+			expect(frame).toContain(entry);
 		expect(highlighted(r)).toContain('Switch provider or account');
 		expect(frame).toContain('↑↓ select · enter confirm · q/esc quit');
 		expect(frame).not.toContain('canary');
@@ -50,7 +61,16 @@ describe('HomeScreen', () => {
 
 	it('shows a one-line quota summary once usage is known', async () => {
 		const s = (ms: number) => String(Math.round(ms / 1000));
-		await recordRateLimitHeaders(home, 'claude', 'acc_seed1', {'anthropic-ratelimit-unified-5h-utilization': '0.85', 'anthropic-ratelimit-unified-5h-reset': s(Date.now() + 3600_000)}, Date.now());
+		await recordRateLimitHeaders(
+			home,
+			'claude',
+			'acc_seed1',
+			{
+				'anthropic-ratelimit-unified-5h-utilization': '0.85',
+				'anthropic-ratelimit-unified-5h-reset': s(Date.now() + 3600_000),
+			},
+			Date.now(),
+		);
 		const {r} = await mount();
 		expect(r.lastFrame()).toMatch(/Quota: openai plus plan on │ claude 85%! 5h/);
 	});
@@ -90,7 +110,9 @@ describe('HomeScreen', () => {
 		for (let i = 0; i < 10 && !highlighted(r).includes('work'); i++) await press(r, KEYS.down);
 		await press(r, KEYS.enter);
 		const frame = await waitForFrame(r, 'Switched to Claude / work.');
-		expect(await waitForFrame(r, 'Selection: using Claude / work: preferred, usable')).toContain('Active: Claude / work (api-key · …1234');
+		expect(await waitForFrame(r, 'Selection: using Claude / work: preferred, usable')).toContain(
+			'Active: Claude / work (api-key · …1234',
+		);
 		expect(frame).toContain('Log out of');
 		expect((await readPreferences(home)).activeProvider).toBe('claude');
 	});

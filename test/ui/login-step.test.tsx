@@ -35,7 +35,14 @@ function fakeLogin(handle: Partial<LoginHandle>) {
 			reject = rej;
 		});
 		done.catch(() => {});
-		const flow: Flow = {options, cancelled: 0, submitted: [], resolve, reject, emit: (event) => options.onEvent?.(event)};
+		const flow: Flow = {
+			options,
+			cancelled: 0,
+			submitted: [],
+			resolve,
+			reject,
+			emit: (event) => options.onEvent?.(event),
+		};
 		flows.push(flow);
 		return {
 			expiresAt: NOW + 5 * 60_000,
@@ -54,19 +61,29 @@ function fakeLogin(handle: Partial<LoginHandle>) {
 	return {startLogin, flows};
 }
 
-async function mountLogin(props: Partial<Parameters<typeof LoginStep>[0]>, overrides: NonNullable<Parameters<typeof testServices>[1]>['overrides']): Promise<{r: Rendered; onDone: ReturnType<typeof vi.fn>; onBack: ReturnType<typeof vi.fn>}> {
+async function mountLogin(
+	props: Partial<Parameters<typeof LoginStep>[0]>,
+	overrides: NonNullable<Parameters<typeof testServices>[1]>['overrides'],
+): Promise<{r: Rendered; onDone: ReturnType<typeof vi.fn>; onBack: ReturnType<typeof vi.fn>}> {
 	const onDone = vi.fn();
 	const onBack = vi.fn();
 	const services = testServices(await tempHome(), {overrides: {now: () => NOW, ...overrides}});
-	const r = await renderScreen(<LoginStep isActive provider="openai" need="subscription" onDone={onDone} onBack={onBack} {...props} />, services);
+	const r = await renderScreen(
+		<LoginStep isActive provider="openai" need="subscription" onDone={onDone} onBack={onBack} {...props} />,
+		services,
+	);
 	cleanups.push(() => unmount(r));
 	return {r, onDone, onBack};
 }
 
 describe('login step: OAuth methods', () => {
 	it('browser: names the port to forward over SSH and the export/import path; Esc cancels; no device code is offered', async () => {
-		const hint = 'On a machine without a browser: forward the port with `ssh -L 40000:127.0.0.1:40000 THIS-HOST` and open the URL on your computer, or sign in on a machine with a browser and move the account with `tui auth export` / `tui auth import` (this machine keeps its own host id).';
-		const {startLogin, flows} = fakeLogin({authUrl: 'http://127.0.0.1:1/api/accounts/authorize?client_id=dynamic_agent_client', remoteHint: hint});
+		const hint =
+			'On a machine without a browser: forward the port with `ssh -L 40000:127.0.0.1:40000 THIS-HOST` and open the URL on your computer, or sign in on a machine with a browser and move the account with `tui auth export` / `tui auth import` (this machine keeps its own host id).';
+		const {startLogin, flows} = fakeLogin({
+			authUrl: 'http://127.0.0.1:1/api/accounts/authorize?client_id=dynamic_agent_client',
+			remoteHint: hint,
+		});
 		const {r, onBack} = await mountLogin({}, {startLogin});
 		let frame = r.lastFrame()!;
 		expect(frame).toContain('How do you want to sign in?');
@@ -178,7 +195,10 @@ describe('login step: over SSH', () => {
 describe('login step: Claude subscription', () => {
 	it('without the claude CLI and a host client, every method is shown disabled with its reason', async () => {
 		const startLogin = vi.fn();
-		const {r} = await mountLogin({provider: 'claude', detected: {envKeys: []}}, {startLogin, claudeOAuthConfigured: false});
+		const {r} = await mountLogin(
+			{provider: 'claude', detected: {envKeys: []}},
+			{startLogin, claudeOAuthConfigured: false},
+		);
 		const frame = r.lastFrame()!;
 		expect(frame).toContain('Sign in through Claude Code');
 		expect(frame).toContain('unavailable: the `claude` CLI was not found');
@@ -190,11 +210,19 @@ describe('login step: Claude subscription', () => {
 	});
 
 	it('an old claude CLI asks for an update; a current one delegates', async () => {
-		const delegateToClaudeCode = vi.fn(async () => ({provider: 'claude', id: 'acc_2', label: 'claude-code', kind: 'delegated'}) as SavedAccount);
-		const old = await mountLogin({provider: 'claude', detected: {envKeys: [], claudeCli: {version: '2.0.3', supportsAuth: false}}}, {delegateToClaudeCode});
+		const delegateToClaudeCode = vi.fn(
+			async () => ({provider: 'claude', id: 'acc_2', label: 'claude-code', kind: 'delegated'}) as SavedAccount,
+		);
+		const old = await mountLogin(
+			{provider: 'claude', detected: {envKeys: [], claudeCli: {version: '2.0.3', supportsAuth: false}}},
+			{delegateToClaudeCode},
+		);
 		expect(old.r.lastFrame()).toContain('unavailable: update Claude Code (v2.1.41+ has `claude auth`)');
 
-		const current = await mountLogin({provider: 'claude', detected: {envKeys: [], claudeCli: {version: '2.1.50', supportsAuth: true}}}, {delegateToClaudeCode});
+		const current = await mountLogin(
+			{provider: 'claude', detected: {envKeys: [], claudeCli: {version: '2.1.50', supportsAuth: true}}},
+			{delegateToClaudeCode},
+		);
 		await press(current.r, KEYS.enter);
 		// The status-line offer comes first; declining keeps the sign-in.
 		await waitForFrame(current.r, 'y add it');

@@ -18,11 +18,22 @@ beforeAll(() => {
 
 type Result = {code: number | null; stdout: string; stderr: string};
 
-function tui(home: string, args: string[], input: string | undefined, env: Record<string, string> = {}): Promise<Result> {
+function tui(
+	home: string,
+	args: string[],
+	input: string | undefined,
+	env: Record<string, string> = {},
+): Promise<Result> {
 	return new Promise((resolve, reject) => {
 		// stdin is a pipe, never a TTY; a hang would trip the kill timer and fail the test.
 		const child = spawn(process.execPath, [CLI, '--home', home, 'onboard', ...args], {
-			env: {PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1', XDG_CACHE_HOME: process.env.XDG_CACHE_HOME ?? '', ...env},
+			env: {
+				PATH: process.env.PATH ?? '',
+				HOME: home,
+				NO_COLOR: '1',
+				XDG_CACHE_HOME: process.env.XDG_CACHE_HOME ?? '',
+				...env,
+			},
 			stdio: ['pipe', 'pipe', 'pipe'],
 		});
 		let stdout = '';
@@ -52,19 +63,37 @@ describe('tui onboard without a terminal', () => {
 		expect(noMode.code).toBe(2);
 		expect(noMode.stderr).toContain('missing --mode:');
 
-		const noKey = await tui(home, ['--provider', 'claude', '--tier', 'pro', '--mode', 'api'], 'sk-ant-test-whatever-1234');
+		const noKey = await tui(
+			home,
+			['--provider', 'claude', '--tier', 'pro', '--mode', 'api'],
+			'sk-ant-test-whatever-1234',
+		);
 		expect(noKey.code).toBe(2);
 		expect(noKey.stderr).toContain('--mode api needs --with-api-key');
 
-		const noMethod = await tui(home, ['--provider', 'openai', '--tier', 'plus', '--mode', 'auto', '--with-api-key'], 'sk-whatever-1234');
+		const noMethod = await tui(
+			home,
+			['--provider', 'openai', '--tier', 'plus', '--mode', 'auto', '--with-api-key'],
+			'sk-whatever-1234',
+		);
 		expect(noMethod.code).toBe(2);
 		expect(noMethod.stderr).toContain('--method browser|paste');
 
-		const badTier = await tui(home, ['--provider', 'claude', '--tier', 'plus', '--mode', 'api', '--with-api-key'], 'sk-ant-test-whatever-1234');
+		const badTier = await tui(
+			home,
+			['--provider', 'claude', '--tier', 'plus', '--mode', 'api', '--with-api-key'],
+			'sk-ant-test-whatever-1234',
+		);
 		expect(badTier.code).toBe(2);
-		expect(badTier.stderr).toContain('valid: claude-free, claude-pro, claude-max-5x, claude-max-20x, claude-team, claude-enterprise, claude-api');
+		expect(badTier.stderr).toContain(
+			'valid: claude-free, claude-pro, claude-max-5x, claude-max-20x, claude-team, claude-enterprise, claude-api',
+		);
 
-		const noSubscription = await tui(home, ['--provider', 'openai', '--tier', 'api', '--mode', 'subscription', '--method', 'paste'], undefined);
+		const noSubscription = await tui(
+			home,
+			['--provider', 'openai', '--tier', 'api', '--mode', 'subscription', '--method', 'paste'],
+			undefined,
+		);
 		expect(noSubscription.code).toBe(2);
 		expect(noSubscription.stderr).toContain('--mode subscription is unavailable for OpenAI API only');
 
@@ -104,16 +133,33 @@ describe('tui onboard without a terminal', () => {
 		const stub = await startModelsStub([200]);
 		stubs.push(stub);
 		const home = await tempHome();
-		const first = await tui(home, ['--provider', 'claude', '--tier', 'pro', '--mode', 'api', '--with-api-key', '--label', 'work'], 'sk-ant-test-first-key-000001\n', {ANTHROPIC_BASE_URL: stub.url});
+		const first = await tui(
+			home,
+			['--provider', 'claude', '--tier', 'pro', '--mode', 'api', '--with-api-key', '--label', 'work'],
+			'sk-ant-test-first-key-000001\n',
+			{ANTHROPIC_BASE_URL: stub.url},
+		);
 		expect(first.code).toBe(0);
 		expect(stub.requests).toHaveLength(1);
 		const before = await readFile(path.join(home, 'auth', 'claude.json'), 'utf8');
 
-		const clash = await tui(home, ['--provider', 'claude', '--tier', 'pro', '--mode', 'api', '--with-api-key', '--label', 'WORK'], 'sk-ant-test-other-key-000002\n', {ANTHROPIC_BASE_URL: stub.url});
+		const clash = await tui(
+			home,
+			['--provider', 'claude', '--tier', 'pro', '--mode', 'api', '--with-api-key', '--label', 'WORK'],
+			'sk-ant-test-other-key-000002\n',
+			{ANTHROPIC_BASE_URL: stub.url},
+		);
 		expect(clash.code).not.toBe(0);
 		expect(clash.stderr).toContain('an account labelled "work" already exists; choose another --label');
 		const login = await new Promise<Result>((resolve) => {
-			const child = spawn(process.execPath, [CLI, '--home', home, 'auth', 'login', '--provider', 'claude', '--with-api-key', '--label', 'WORK'], {env: {PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1', ANTHROPIC_BASE_URL: stub.url}, stdio: ['pipe', 'pipe', 'pipe']});
+			const child = spawn(
+				process.execPath,
+				[CLI, '--home', home, 'auth', 'login', '--provider', 'claude', '--with-api-key', '--label', 'WORK'],
+				{
+					env: {PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1', ANTHROPIC_BASE_URL: stub.url},
+					stdio: ['pipe', 'pipe', 'pipe'],
+				},
+			);
 			let stdout = '';
 			let stderr = '';
 			child.stdout.on('data', (chunk) => (stdout += chunk));

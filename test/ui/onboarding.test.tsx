@@ -17,7 +17,10 @@ afterEach(async () => {
 	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function mount(element: Parameters<typeof renderScreen>[0], services: Parameters<typeof renderScreen>[1]): Promise<Rendered> {
+async function mount(
+	element: Parameters<typeof renderScreen>[0],
+	services: Parameters<typeof renderScreen>[1],
+): Promise<Rendered> {
 	const r = await renderScreen(element, services);
 	cleanups.push(() => unmount(r));
 	return r;
@@ -44,7 +47,12 @@ describe('onboarding wizard: navigation', () => {
 	it('goes welcome → provider → tier → comparison and back with Esc; Esc on the first step only explains Ctrl+C', async () => {
 		const home = await tempHome();
 		const secret = 'sk-test-SECRETSECRET1234';
-		const services = testServices(home, {detected: {envKeys: [{provider: 'claude', variable: 'ANTHROPIC_API_KEY', key: secret}], claudeCli: {version: '2.1.50', supportsAuth: true}}});
+		const services = testServices(home, {
+			detected: {
+				envKeys: [{provider: 'claude', variable: 'ANTHROPIC_API_KEY', key: secret}],
+				claudeCli: {version: '2.1.50', supportsAuth: true},
+			},
+		});
 		const onExit = vi.fn();
 		const r = await mount(<OnboardingWizard onDone={() => {}} onExit={onExit} />, services);
 
@@ -95,13 +103,40 @@ describe('onboarding wizard: navigation', () => {
 describe('comparison step', () => {
 	// The recommendation per tier (core/tiers.ts), one row per provider's plan.
 	const expected: Record<'openai' | 'claude', Array<[string, string]>> = {
-		claude: [['pro', 'API key'], ['free', 'API key'], ['api', 'API key'], ['enterprise', 'Auto'], ['max-5x', 'Auto'], ['max-20x', 'Auto'], ['team', 'Auto']],
-		openai: [['plus', 'Auto'], ['pro', 'Subscription'], ['free', 'API key'], ['go', 'API key'], ['business', 'API key'], ['enterprise', 'API key'], ['edu', 'API key'], ['api', 'API key']],
+		claude: [
+			['pro', 'API key'],
+			['free', 'API key'],
+			['api', 'API key'],
+			['enterprise', 'Auto'],
+			['max-5x', 'Auto'],
+			['max-20x', 'Auto'],
+			['team', 'Auto'],
+		],
+		openai: [
+			['plus', 'Auto'],
+			['pro', 'Subscription'],
+			['free', 'API key'],
+			['go', 'API key'],
+			['business', 'API key'],
+			['enterprise', 'API key'],
+			['edu', 'API key'],
+			['api', 'API key'],
+		],
 	};
 	for (const provider of PROVIDER_IDS) {
 		for (const [tier, title] of expected[provider]) {
 			it(`${provider} ${tier}: highlights ${title} with its reason`, async () => {
-				const r = await mount(<ComparisonStep isActive provider={provider} tier={tier} purpose="primary" onChosen={() => {}} onBack={() => {}} />, testServices(await tempHome()));
+				const r = await mount(
+					<ComparisonStep
+						isActive
+						provider={provider}
+						tier={tier}
+						purpose="primary"
+						onChosen={() => {}}
+						onBack={() => {}}
+					/>,
+					testServices(await tempHome()),
+				);
 				const frame = frameOf(r);
 				const name = findTier(provider, tier)!.name;
 				expect(frame).toContain(`★ Recommended for ${name}: ${title}.`);
@@ -114,7 +149,17 @@ describe('comparison step', () => {
 
 	it('shows three columns at 100 columns, stacked blocks at 60, and fits 80×24', async () => {
 		for (const columns of [100, 80, 60]) {
-			const r = await mount(<ComparisonStep isActive provider="claude" tier="pro" purpose="primary" onChosen={() => {}} onBack={() => {}} />, testServices(await tempHome(), {columns}));
+			const r = await mount(
+				<ComparisonStep
+					isActive
+					provider="claude"
+					tier="pro"
+					purpose="primary"
+					onChosen={() => {}}
+					onBack={() => {}}
+				/>,
+				testServices(await tempHome(), {columns}),
+			);
 			const frame = frameOf(r);
 			const lines = frame.split('\n');
 			for (const line of lines) expect(line.length).toBeLessThanOrEqual(columns);
@@ -122,12 +167,29 @@ describe('comparison step', () => {
 			if (columns >= 80) expect(header).toMatch(/1\. Subscription.*2\. API key.*3\. Auto/);
 			else for (const line of lines) expect(line.includes('Subscription') && line.includes('API key')).toBe(false);
 			if (columns === 80) expect(lines.length).toBeLessThanOrEqual(24);
-			for (const text of ['+ No per-token charge', '− 200K context', '+ Up to 1M context', '− A key to manage', '− Only through Claude', '− Needs both a', '2026-01-09', '`claude`', '★ Recommended for Pro: API key.'])
+			for (const text of [
+				'+ No per-token charge',
+				'− 200K context',
+				'+ Up to 1M context',
+				'− A key to manage',
+				'− Only through Claude',
+				'− Needs both a',
+				'2026-01-09',
+				'`claude`',
+				'★ Recommended for Pro: API key.',
+			])
 				expect(frame).toContain(text);
 			if (columns < 80) {
-				for (const text of ['− Only through Claude Code (policy)', '− Needs both a subscription and a key', '− Pay per token, about $0.10–0.15 per module']) expect(frame).toContain(text);
+				for (const text of [
+					'− Only through Claude Code (policy)',
+					'− Needs both a subscription and a key',
+					'− Pay per token, about $0.10–0.15 per module',
+				])
+					expect(frame).toContain(text);
 			}
-			expect(frame.replace(/\s+/g, ' ')).toContain('The subscription quota is small, and per-token use of about $0.10–0.15 per module is cheaper');
+			expect(frame.replace(/\s+/g, ' ')).toContain(
+				'The subscription quota is small, and per-token use of about $0.10–0.15 per module is cheaper',
+			);
 			await unmount(r);
 		}
 	});
@@ -135,9 +197,22 @@ describe('comparison step', () => {
 	it('fits 80×24 for every plan of both providers', async () => {
 		for (const provider of PROVIDER_IDS) {
 			for (const tier of tiersFor(provider)) {
-				const r = await mount(<ComparisonStep isActive provider={provider} tier={tier.id} purpose="primary" onChosen={() => {}} onBack={() => {}} />, testServices(await tempHome(), {columns: 80}));
+				const r = await mount(
+					<ComparisonStep
+						isActive
+						provider={provider}
+						tier={tier.id}
+						purpose="primary"
+						onChosen={() => {}}
+						onBack={() => {}}
+					/>,
+					testServices(await tempHome(), {columns: 80}),
+				);
 				const lines = frameOf(r).split('\n');
-				expect({plan: `${provider} ${tier.id}`, lines: lines.length}).toEqual({plan: `${provider} ${tier.id}`, lines: expect.toSatisfy((n: number) => n <= 24)});
+				expect({plan: `${provider} ${tier.id}`, lines: lines.length}).toEqual({
+					plan: `${provider} ${tier.id}`,
+					lines: expect.toSatisfy((n: number) => n <= 24),
+				});
 				for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
 				await unmount(r);
 			}
@@ -147,11 +222,16 @@ describe('comparison step', () => {
 	it('refuses an unavailable mode with its reason and writes nothing', async () => {
 		const home = await tempHome();
 		const onChosen = vi.fn();
-		const r = await mount(<ComparisonStep isActive provider="openai" tier="free" purpose="primary" onChosen={onChosen} onBack={() => {}} />, testServices(home, {columns: 60}));
+		const r = await mount(
+			<ComparisonStep isActive provider="openai" tier="free" purpose="primary" onChosen={onChosen} onBack={() => {}} />,
+			testServices(home, {columns: 60}),
+		);
 		// Eligibility is stated: ChatGPT Free is steered to an API key, with the reason.
 		expect(frameOf(r).replace(/\s+/g, ' ')).toContain('✗ unavailable: Free: Plus and Pro only; use an API key');
 		await press(r, '1');
-		expect(frameOf(r).replace(/\s+/g, ' ')).toContain('That mode is unavailable: Free: Plus and Pro only; use an API key');
+		expect(frameOf(r).replace(/\s+/g, ' ')).toContain(
+			'That mode is unavailable: Free: Plus and Pro only; use an API key',
+		);
 		await press(r, KEYS.left, KEYS.left, KEYS.enter);
 		expect(onChosen).not.toHaveBeenCalled();
 		expect(await readdir(home)).toEqual([]);
@@ -164,7 +244,10 @@ describe('API key login', () => {
 		const home = await tempHome();
 		const services = testServices(home, {env: {ANTHROPIC_BASE_URL: api.url}});
 		let summary: OnboardingSummary | undefined;
-		const r = await mount(<OnboardingWizard initialState={atComparison('claude', 'pro')} onDone={(s) => (summary = s)} onExit={() => {}} />, services);
+		const r = await mount(
+			<OnboardingWizard initialState={atComparison('claude', 'pro')} onDone={(s) => (summary = s)} onExit={() => {}} />,
+			services,
+		);
 
 		await press(r, KEYS.enter);
 		await waitForFrame(r, 'Add your Claude API key');
@@ -211,7 +294,12 @@ describe('API key login', () => {
 		expect(preferences.onboardingCompletedAt).toBe(summary!.completedAt);
 		expect(preferences.activeProvider).toBe('claude');
 		expect(preferences.fallback.enabled).toBe(false);
-		expect(summary).toMatchObject({provider: 'claude', tier: 'pro', mode: 'api', account: {label: 'api-key', kind: 'api-key'}});
+		expect(summary).toMatchObject({
+			provider: 'claude',
+			tier: 'pro',
+			mode: 'api',
+			account: {label: 'api-key', kind: 'api-key'},
+		});
 		for (const f of r.frames) {
 			expect(f).not.toContain(bad);
 			expect(f).not.toContain(good);
@@ -223,7 +311,10 @@ describe('API key login', () => {
 		const home = await tempHome();
 		const services = testServices(home, {env: {ANTHROPIC_BASE_URL: api.url, OPENAI_BASE_URL: `${api.url}/v1`}});
 		let summary: OnboardingSummary | undefined;
-		const r = await mount(<OnboardingWizard initialState={atComparison('claude', 'pro')} onDone={(s) => (summary = s)} onExit={() => {}} />, services);
+		const r = await mount(
+			<OnboardingWizard initialState={atComparison('claude', 'pro')} onDone={(s) => (summary = s)} onExit={() => {}} />,
+			services,
+		);
 		await press(r, KEYS.enter);
 		await waitForFrame(r, 'Add your Claude API key');
 		await type(r, 'sk-ant-test-good-claude-00001');
@@ -252,8 +343,16 @@ describe('API key login', () => {
 		expect(frame).toContain(path.join(home, 'auth', 'openai.json'));
 
 		const preferences = await readPreferences(home);
-		expect(preferences.fallback).toEqual({enabled: true, order: ['openai', 'claude'], triggers: ['rate-limit', 'auth-error', 'outage'], thresholdPercent: 95});
-		expect(preferences.providers).toEqual({claude: {tier: 'pro', mode: 'api'}, openai: {tier: 'openai-api', mode: 'api'}});
+		expect(preferences.fallback).toEqual({
+			enabled: true,
+			order: ['openai', 'claude'],
+			triggers: ['rate-limit', 'auth-error', 'outage'],
+			thresholdPercent: 95,
+		});
+		expect(preferences.providers).toEqual({
+			claude: {tier: 'pro', mode: 'api'},
+			openai: {tier: 'openai-api', mode: 'api'},
+		});
 		expect(preferences.activeProvider).toBe('claude');
 		expect((await readAuthFile(home, 'openai')).accounts).toHaveLength(1);
 		await press(r, KEYS.enter);
@@ -267,7 +366,10 @@ describe('welcome: use what is there', () => {
 		const api = await stub([200]);
 		const home = await tempHome();
 		const key = 'sk-ant-test-from-env-00000005';
-		const services = testServices(home, {env: {ANTHROPIC_BASE_URL: api.url}, detected: {envKeys: [{provider: 'claude', variable: 'CLAUDE_API_KEY', key}]}});
+		const services = testServices(home, {
+			env: {ANTHROPIC_BASE_URL: api.url},
+			detected: {envKeys: [{provider: 'claude', variable: 'CLAUDE_API_KEY', key}]},
+		});
 		const r = await mount(<OnboardingWizard onDone={() => {}} onExit={() => {}} />, services);
 		await waitForFrame(r, 'CLAUDE_API_KEY is set (…0005)');
 		await press(r, 'u', KEYS.enter);
@@ -285,7 +387,9 @@ describe('welcome: use what is there', () => {
 
 	it('ignoring it leaves the field empty', async () => {
 		const home = await tempHome();
-		const services = testServices(home, {detected: {envKeys: [{provider: 'openai', variable: 'OPENAI_API_KEY', key: 'sk-env-0000000000006'}]}});
+		const services = testServices(home, {
+			detected: {envKeys: [{provider: 'openai', variable: 'OPENAI_API_KEY', key: 'sk-env-0000000000006'}]},
+		});
 		const r = await mount(<OnboardingWizard onDone={() => {}} onExit={() => {}} />, services);
 		await waitForFrame(r, 'OPENAI_API_KEY is set');
 		await press(r, 'i');
@@ -301,7 +405,10 @@ describe('leaving', () => {
 	it('Ctrl+C before any step completes leaves the home empty', async () => {
 		const home = await tempHome();
 		const onExit = vi.fn();
-		const r = await mount(<OnboardingWizard initialState={atComparison('claude', 'max-5x')} onDone={() => {}} onExit={onExit} />, testServices(home));
+		const r = await mount(
+			<OnboardingWizard initialState={atComparison('claude', 'max-5x')} onDone={() => {}} onExit={onExit} />,
+			testServices(home),
+		);
 		await press(r, KEYS.down);
 		await press(r, KEYS.ctrlC);
 		expect(onExit).toHaveBeenCalledTimes(1);
@@ -313,7 +420,10 @@ describe('leaving', () => {
 		const api = await stub(['hang']);
 		const home = await tempHome();
 		const onExit = vi.fn();
-		const r = await mount(<OnboardingWizard initialState={atComparison('claude', 'pro')} onDone={() => {}} onExit={onExit} />, testServices(home, {env: {ANTHROPIC_BASE_URL: api.url}}));
+		const r = await mount(
+			<OnboardingWizard initialState={atComparison('claude', 'pro')} onDone={() => {}} onExit={onExit} />,
+			testServices(home, {env: {ANTHROPIC_BASE_URL: api.url}}),
+		);
 		await press(r, KEYS.enter);
 		await waitForFrame(r, 'Add your Claude API key');
 		await type(r, 'sk-ant-test-good-000000000003');
@@ -331,7 +441,10 @@ describe('leaving', () => {
 	it('Esc during key validation cancels it and returns to the key field', async () => {
 		const api = await stub(['hang']);
 		const home = await tempHome();
-		const r = await mount(<OnboardingWizard initialState={atComparison('claude', 'pro')} onDone={() => {}} onExit={() => {}} />, testServices(home, {env: {ANTHROPIC_BASE_URL: api.url}}));
+		const r = await mount(
+			<OnboardingWizard initialState={atComparison('claude', 'pro')} onDone={() => {}} onExit={() => {}} />,
+			testServices(home, {env: {ANTHROPIC_BASE_URL: api.url}}),
+		);
 		await press(r, KEYS.enter);
 		await waitForFrame(r, 'Add your Claude API key');
 		await type(r, 'sk-ant-test-good-000000000004');

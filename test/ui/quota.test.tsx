@@ -82,13 +82,18 @@ describe('QuotaPanel', () => {
 	it.each([80, 60])('fits %i columns: no line wider, bars halve below 80', async (columns) => {
 		const frame = strip(await frameOf(<QuotaPanel report={report} columns={columns} color={false} timeZone="UTC" />));
 		for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(columns);
-		const bar = frame.split('\n').find((l) => l.includes('85% used'))!.match(/[█░]+/)![0];
+		const bar = frame
+			.split('\n')
+			.find((l) => l.includes('85% used'))!
+			.match(/[█░]+/)![0];
 		expect(bar).toHaveLength(columns >= 80 ? 20 : 10);
 		expect(frame).toContain('14:30');
 	});
 
 	it('compact: only the active account per provider, no spend lines', async () => {
-		const frame = strip(await frameOf(<QuotaPanel report={report} compact showSelection={false} color={false} timeZone="UTC" />));
+		const frame = strip(
+			await frameOf(<QuotaPanel report={report} compact showSelection={false} color={false} timeZone="UTC" />),
+		);
 		expect(frame).toContain('43% used');
 		expect(frame).not.toContain('85% used');
 		expect(frame).not.toContain('spent');
@@ -98,9 +103,30 @@ describe('QuotaPanel', () => {
 	it('shows stale figures as stale, and a delegated account as managed elsewhere', async () => {
 		const later = {...report, generatedAt: NOW + 20 * 60_000} as QuotaReport;
 		const claude = later.providers.find((p) => p.provider === 'claude')!;
-		const stale = claude.accounts.map((a) => ({...a, status: 'stale' as const, windows: a.windows.map((w) => ({...w, stale: true, ageMs: 20 * 60_000}))}));
-		const delegated = {...claude.accounts[0]!, id: 'cc', kind: 'delegated' as const, label: 'cc', origin: 'file', status: 'delegated' as const, windows: [], note: 'managed by Claude Code — run /usage there'};
-		const frame = strip(await frameOf(<QuotaPanel report={{...later, providers: [{...claude, accounts: [...stale, delegated]}]}} color={false} timeZone="UTC" />));
+		const stale = claude.accounts.map((a) => ({
+			...a,
+			status: 'stale' as const,
+			windows: a.windows.map((w) => ({...w, stale: true, ageMs: 20 * 60_000})),
+		}));
+		const delegated = {
+			...claude.accounts[0]!,
+			id: 'cc',
+			kind: 'delegated' as const,
+			label: 'cc',
+			origin: 'file',
+			status: 'delegated' as const,
+			windows: [],
+			note: 'managed by Claude Code — run /usage there',
+		};
+		const frame = strip(
+			await frameOf(
+				<QuotaPanel
+					report={{...later, providers: [{...claude, accounts: [...stale, delegated]}]}}
+					color={false}
+					timeZone="UTC"
+				/>,
+			),
+		);
 		expect(frame).toMatch(/from headers 20 m ago · stale/);
 		expect(frame).toContain('managed by Claude Code — run /usage there');
 	});
@@ -134,7 +160,16 @@ describe('QuotaScreen', () => {
 	it('under --sandbox it says so on one line, first; without it, no such line', async () => {
 		let r: ReturnType<typeof render> | undefined;
 		await act(async () => {
-			r = render(<QuotaScreen load={async () => report} initial={report} color={false} columns={60} timeZone="UTC" sandbox={{home: '.demo-home', throwaway: false}} />);
+			r = render(
+				<QuotaScreen
+					load={async () => report}
+					initial={report}
+					color={false}
+					columns={60}
+					timeZone="UTC"
+					sandbox={{home: '.demo-home', throwaway: false}}
+				/>,
+			);
 		});
 		expect(r!.lastFrame()!.split('\n')[0]).toBe(' Sandbox: no real account is used · home .demo-home');
 		await act(async () => r!.unmount());

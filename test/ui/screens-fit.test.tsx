@@ -68,13 +68,19 @@ describe('fitting text and lists', () => {
 	});
 
 	it('a stored "needs login" message reads in full, without its own fix', () => {
-		expect(needsLoginReason('OpenAI account "work": the login is no longer valid (invalid_grant); log in again: tui auth login --provider openai')).toBe(
-			'the login is no longer valid (invalid_grant)',
-		);
+		expect(
+			needsLoginReason(
+				'OpenAI account "work": the login is no longer valid (invalid_grant); log in again: tui auth login --provider openai',
+			),
+		).toBe('the login is no longer valid (invalid_grant)');
 	});
 
 	function LongList({count}: {readonly count: number}) {
-		const items: SelectItem<number>[] = Array.from({length: count}, (_, index) => ({value: index, label: `Item ${index + 1}`, description: `about item ${index + 1}`}));
+		const items: SelectItem<number>[] = Array.from({length: count}, (_, index) => ({
+			value: index,
+			label: `Item ${index + 1}`,
+			description: `about item ${index + 1}`,
+		}));
 		const list = useSelectList(items, 0);
 		useKeys((input, key) => void list.handleKey(input, key));
 		return (
@@ -86,7 +92,10 @@ describe('fitting text and lists', () => {
 
 	it('a list taller than the terminal scrolls with ↑/↓, the cursor and the title always shown', async () => {
 		const rows = 12;
-		const r = await renderScreen(<LongList count={15} />, testServices(await tempHome(), {columns: 60, overrides: {rows}}));
+		const r = await renderScreen(
+			<LongList count={15} />,
+			testServices(await tempHome(), {columns: 60, overrides: {rows}}),
+		);
 		cleanups.push(() => unmount(r));
 		await waitForFrame(r, '↓');
 		for (let step = 0; step < 20; step++) {
@@ -102,7 +111,8 @@ describe('fitting text and lists', () => {
 	// Items 1–30, every fifth unavailable, one label long enough to wrap beside the marker.
 	const MANY: SelectItem<number>[] = Array.from({length: 30}, (_, index) => ({
 		value: index,
-		label: index === 12 ? `Item ${index + 1} with a label long enough to wrap onto a second line here` : `Item ${index + 1}`,
+		label:
+			index === 12 ? `Item ${index + 1} with a label long enough to wrap onto a second line here` : `Item ${index + 1}`,
 		description: index % 3 === 0 ? `about item ${index + 1}` : undefined,
 		disabled: index % 5 === 4 ? 'not here' : undefined,
 	}));
@@ -118,12 +128,18 @@ describe('fitting text and lists', () => {
 
 	it('at 60×20 a 30-item list shows what fits, the cursor, the counts of the hidden items, and reaches all of them', async () => {
 		const chosen: number[] = [];
-		const r = await renderScreen(<ManyList onChosen={(value) => chosen.push(value)} />, testServices(await tempHome(), {columns: 60, overrides: {rows: 20}}));
+		const r = await renderScreen(
+			<ManyList onChosen={(value) => chosen.push(value)} />,
+			testServices(await tempHome(), {columns: 60, overrides: {rows: 20}}),
+		);
 		cleanups.push(() => unmount(r));
 		await waitForFrame(r, '↓');
 		const seen = new Set<number>();
 		// Down through every item and round to the first again, then up from the first round to the last.
-		for (const [key, steps] of [[KEYS.down, 31], [KEYS.up, 2]] as const) {
+		for (const [key, steps] of [
+			[KEYS.down, 31],
+			[KEYS.up, 2],
+		] as const) {
 			for (let step = 0; step < steps; step++) {
 				const frame = lines(r);
 				expect(frame.length).toBeLessThanOrEqual(19);
@@ -133,7 +149,7 @@ describe('fitting text and lists', () => {
 				const number = Number(/Item (\d+)/.exec(cursorLine(r) ?? '')?.[1]);
 				seen.add(number);
 				// The counts name exactly the items not shown.
-				const shown = frame.flatMap((line) => [.../Item (\d+)/.exec(line)?.slice(1) ?? []]).map(Number);
+				const shown = frame.flatMap((line) => [...(/Item (\d+)/.exec(line)?.slice(1) ?? [])]).map(Number);
 				const above = Number(/↑ (\d+) more/.exec(r.lastFrame()!)?.[1] ?? 0);
 				const below = Number(/↓ (\d+) more/.exec(r.lastFrame()!)?.[1] ?? 0);
 				expect(shown[0]).toBe(above + 1);
@@ -218,7 +234,10 @@ describe('the welcome step at 60×20', () => {
 			codexLogin: {path: '/home/someone/.codex/auth.json', plan: 'plus'},
 			claudeCli: {version: '2.1.50', supportsAuth: true},
 		};
-		const r = await renderScreen(<WelcomeStep isActive onDone={() => {}} />, testServices(await tempHome(), {columns: 60, detected, overrides: {rows: 20}}));
+		const r = await renderScreen(
+			<WelcomeStep isActive onDone={() => {}} />,
+			testServices(await tempHome(), {columns: 60, detected, overrides: {rows: 20}}),
+		);
 		cleanups.push(() => unmount(r));
 		await waitForFrame(r, 'Found on this machine:');
 		for (const text of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'A Codex login', 'Claude Code 2.1.50']) {
@@ -276,7 +295,12 @@ describe('the login step', () => {
 	const NOW = Date.parse('2026-11-23T10:00:00Z');
 
 	function handleFor(done: Promise<SavedAccount>): LoginHandle {
-		return {authUrl: `https://auth.openai.com/oauth/authorize?client_id=x&state=${'s'.repeat(80)}`, expiresAt: NOW + 5 * 60_000, done, cancel: () => {}};
+		return {
+			authUrl: `https://auth.openai.com/oauth/authorize?client_id=x&state=${'s'.repeat(80)}`,
+			expiresAt: NOW + 5 * 60_000,
+			done,
+			cancel: () => {},
+		};
 	}
 
 	it('says who signed in, and that frame is the last: no countdown, no keys', async () => {
@@ -286,9 +310,18 @@ describe('the login step', () => {
 		const copied: string[] = [];
 		const services = testServices(await tempHome(), {
 			columns: 60,
-			overrides: {rows: 20, now: () => NOW, startLogin: async () => handleFor(done), copyToClipboard: (text) => void copied.push(text), openUrl: async () => true},
+			overrides: {
+				rows: 20,
+				now: () => NOW,
+				startLogin: async () => handleFor(done),
+				copyToClipboard: (text) => void copied.push(text),
+				openUrl: async () => true,
+			},
 		});
-		const r = await renderScreen(<LoginStep isActive provider="openai" need="subscription" onDone={onDone} onBack={() => {}} />, services);
+		const r = await renderScreen(
+			<LoginStep isActive provider="openai" need="subscription" onDone={onDone} onBack={() => {}} />,
+			services,
+		);
 		cleanups.push(() => unmount(r));
 		await press(r, KEYS.enter);
 		await waitForFrame(r, 'times out in 5:00');
@@ -313,7 +346,10 @@ describe('the login step', () => {
 			throw new UsageError('device login is not available here; use --method browser or --method paste');
 		});
 		const services = testServices(await tempHome(), {overrides: {startLogin}});
-		const r = await renderScreen(<LoginStep isActive provider="openai" need="subscription" onDone={() => {}} onBack={() => {}} />, services);
+		const r = await renderScreen(
+			<LoginStep isActive provider="openai" need="subscription" onDone={() => {}} onBack={() => {}} />,
+			services,
+		);
 		cleanups.push(() => unmount(r));
 		await press(r, '2');
 		const frame = await waitForFrame(r, '✗ device login is not available here');
@@ -325,7 +361,12 @@ describe('the login step', () => {
 	});
 
 	it("Claude's sign-in never offers a device code", () => {
-		const labels = methodItems('claude', 'subscription', {envKeys: [], claudeCli: {version: '2.1.50', supportsAuth: true}}, true).map((item) => item.label);
+		const labels = methodItems(
+			'claude',
+			'subscription',
+			{envKeys: [], claudeCli: {version: '2.1.50', supportsAuth: true}},
+			true,
+		).map((item) => item.label);
 		expect(labels.some((label) => label.startsWith('Device code'))).toBe(false);
 		expect(labels.some((label) => label.startsWith('Browser sign-in'))).toBe(true);
 	});
@@ -338,7 +379,10 @@ describe('home and quota', () => {
 		const quotaHome = await seedHome();
 		const load = () => gatherQuota({home: quotaHome, env: QUOTA_ENV, now: () => QUOTA_NOW, offline: true});
 		const onExit = vi.fn();
-		const r = await renderScreen(<HomeScreen quota={{load, timeZone: 'UTC'}} onExit={onExit} />, testServices(home, {columns: 60, overrides: {rows: 20}}));
+		const r = await renderScreen(
+			<HomeScreen quota={{load, timeZone: 'UTC'}} onExit={onExit} />,
+			testServices(home, {columns: 60, overrides: {rows: 20}}),
+		);
 		cleanups.push(() => unmount(r));
 		await waitForFrame(r, 'Selection:');
 		await press(r, '4');

@@ -27,6 +27,9 @@ describe('string-width fast path', () => {
 		expect(stringWidth(sample)).toBe(realStringWidth(sample));
 	});
 	it('agrees when escape codes are counted', () => {
-		for (const sample of samples) expect(stringWidth(sample, {countAnsiEscapeCodes: true})).toBe(realStringWidth(sample, {countAnsiEscapeCodes: true}));
+		for (const sample of samples)
+			expect(stringWidth(sample, {countAnsiEscapeCodes: true})).toBe(
+				realStringWidth(sample, {countAnsiEscapeCodes: true}),
+			);
 	});
 });

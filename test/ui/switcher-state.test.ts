@@ -1,17 +1,40 @@
 // The account switcher's modes, without rendering: which action moves where, what Esc returns to.
 import {describe, expect, it} from 'vitest';
-import {initialSwitcherState, needOf, switcherReducer, type SwitcherAction, type SwitcherState} from '../../source/ui/screens/accounts/state.js';
+import {
+	initialSwitcherState,
+	needOf,
+	switcherReducer,
+	type SwitcherAction,
+	type SwitcherState,
+} from '../../source/ui/screens/accounts/state.js';
 import type {AccountRow} from '../../source/app/accounts.js';
 
-const KEY_ROW: AccountRow = {provider: 'claude', id: 'acc_k', label: 'work', kind: 'api-key', fileActive: true, keyLast4: '…1234'};
-const OAUTH_ROW: AccountRow = {provider: 'openai', id: 'acc_o', label: 'personal', kind: 'oauth', fileActive: true, problem: 'needs login (refresh token expired)'};
+const KEY_ROW: AccountRow = {
+	provider: 'claude',
+	id: 'acc_k',
+	label: 'work',
+	kind: 'api-key',
+	fileActive: true,
+	keyLast4: '…1234',
+};
+const OAUTH_ROW: AccountRow = {
+	provider: 'openai',
+	id: 'acc_o',
+	label: 'personal',
+	kind: 'oauth',
+	fileActive: true,
+	problem: 'needs login (refresh token expired)',
+};
 
 const run = (state: SwitcherState, ...actions: SwitcherAction[]) => actions.reduce(switcherReducer, state);
 
 describe('switcherReducer', () => {
 	it('starts on the list, or on "add" from the home menu', () => {
 		expect(initialSwitcherState()).toEqual({mode: {kind: 'list'}, startedInAdd: false});
-		expect(initialSwitcherState('add', 'claude')).toEqual({mode: {kind: 'add-provider', initial: 'claude'}, startedInAdd: true});
+		expect(initialSwitcherState('add', 'claude')).toEqual({
+			mode: {kind: 'add-provider', initial: 'claude'},
+			startedInAdd: true,
+		});
 	});
 
 	it('remove, rename and the unusable warning start from the list and Esc returns to it', () => {
@@ -30,7 +53,12 @@ describe('switcherReducer', () => {
 	});
 
 	it('adding walks provider → kind → login, and Esc walks back with each choice highlighted', () => {
-		const login = run(initialSwitcherState(), {type: 'add', initial: 'openai'}, {type: 'provider-chosen', provider: 'claude'}, {type: 'need-chosen', need: 'api'});
+		const login = run(
+			initialSwitcherState(),
+			{type: 'add', initial: 'openai'},
+			{type: 'provider-chosen', provider: 'claude'},
+			{type: 'need-chosen', need: 'api'},
+		);
 		expect(login.mode).toEqual({kind: 'login', provider: 'claude', need: 'api', relogin: false});
 		const need = switcherReducer(login, {type: 'back'});
 		expect(need.mode).toEqual({kind: 'add-need', provider: 'claude', initial: 'api'});
@@ -49,7 +77,11 @@ describe('switcherReducer', () => {
 	});
 
 	it('logging in again uses the credential kind of the unusable account; Esc from it returns to the list', () => {
-		const relogin = run(initialSwitcherState(), {type: 'warn-unusable', provider: 'openai', row: OAUTH_ROW, reason: 'needs login'}, {type: 'relogin'});
+		const relogin = run(
+			initialSwitcherState(),
+			{type: 'warn-unusable', provider: 'openai', row: OAUTH_ROW, reason: 'needs login'},
+			{type: 'relogin'},
+		);
 		expect(relogin.mode).toEqual({kind: 'login', provider: 'openai', need: 'subscription', relogin: true});
 		expect(switcherReducer(relogin, {type: 'back'}).mode).toEqual({kind: 'list'});
 		expect(needOf(KEY_ROW)).toBe('api');
@@ -58,6 +90,11 @@ describe('switcherReducer', () => {
 
 	it('choices out of turn change nothing', () => {
 		const list = initialSwitcherState();
-		for (const action of [{type: 'provider-chosen', provider: 'openai'}, {type: 'need-chosen', need: 'api'}, {type: 'relogin'}] as const) expect(switcherReducer(list, action)).toBe(list);
+		for (const action of [
+			{type: 'provider-chosen', provider: 'openai'},
+			{type: 'need-chosen', need: 'api'},
+			{type: 'relogin'},
+		] as const)
+			expect(switcherReducer(list, action)).toBe(list);
 	});
 });

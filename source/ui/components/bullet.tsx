@@ -1,7 +1,17 @@
 // A line with a hanging indent: wrapped text stays under its own start, not under the mark.
 import {Box, Text} from 'ink';
 
-export function Bullet({mark, children, color, bold}: {readonly mark: string; readonly children: string; readonly color?: string; readonly bold?: boolean}) {
+export function Bullet({
+	mark,
+	children,
+	color,
+	bold,
+}: {
+	readonly mark: string;
+	readonly children: string;
+	readonly color?: string;
+	readonly bold?: boolean;
+}) {
 	return (
 		<Box>
 			<Box flexShrink={0}>

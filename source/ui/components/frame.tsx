@@ -25,7 +25,13 @@ export function sandboxBannerText(sandbox: {readonly home: string; readonly thro
 }
 
 /** Takes `color` rather than the theme hook: the quota screen renders without services. */
-export function SandboxBanner({sandbox, color}: {readonly sandbox?: {readonly home: string; readonly throwaway: boolean}; readonly color: boolean}) {
+export function SandboxBanner({
+	sandbox,
+	color,
+}: {
+	readonly sandbox?: {readonly home: string; readonly throwaway: boolean};
+	readonly color: boolean;
+}) {
 	// One row even at 60 columns: a long home path is cut, never wrapped.
 	return sandbox ? (
 		<Text color={makeTheme(color).warning} wrap="truncate-end">

@@ -11,7 +11,15 @@ export function useMaskedInput(initial = ''): MaskedInputState {
 	return useLineInput(initial);
 }
 
-export function MaskedInput({value, label, placeholder}: {readonly value: string; readonly label: string; readonly placeholder?: string}) {
+export function MaskedInput({
+	value,
+	label,
+	placeholder,
+}: {
+	readonly value: string;
+	readonly label: string;
+	readonly placeholder?: string;
+}) {
 	const theme = useTheme();
 	const dots = '•'.repeat(Math.min(value.length, 24));
 	return (

@@ -69,9 +69,17 @@ export function useSelectList<T>(items: readonly SelectItem<T>[], initial = 0): 
 
 /** A step that is one list: its only input handler, Esc/← back, Enter or a digit chooses. */
 /** What a one-list step takes from its parent: whether it has the keys, and where a choice or Esc goes. */
-export type ListStepProps<T> = {readonly isActive: boolean; readonly onChosen: (value: T) => void; readonly onBack: () => void};
+export type ListStepProps<T> = {
+	readonly isActive: boolean;
+	readonly onChosen: (value: T) => void;
+	readonly onBack: () => void;
+};
 
-export function useListStep<T>(items: readonly SelectItem<T>[], initial: number, on: ListStepProps<T>): SelectListState<T> {
+export function useListStep<T>(
+	items: readonly SelectItem<T>[],
+	initial: number,
+	on: ListStepProps<T>,
+): SelectListState<T> {
 	const list = useSelectList(items, initial);
 	useKeys(
 		(input, key) => {
@@ -126,12 +134,22 @@ function numberOf(index: number, numbered: boolean): string {
 export function itemHeights<T>(items: readonly SelectItem<T>[], columns: number, numbered = true): number[] {
 	return items.map((item, index) => {
 		const texts = itemTexts(item, index, numbered);
-		return wrappedLines(texts.label, columns - MARKER) + (texts.disabled ? wrappedLines(texts.disabled, columns - INDENT) : 0) + (texts.description ? wrappedLines(texts.description, columns - INDENT) : 0);
+		return (
+			wrappedLines(texts.label, columns - MARKER) +
+			(texts.disabled ? wrappedLines(texts.disabled, columns - INDENT) : 0) +
+			(texts.description ? wrappedLines(texts.description, columns - INDENT) : 0)
+		);
 	});
 }
 
 /** One row as ink-select-input takes it; it hands the whole object to the item component. */
-type Row = {readonly key: string; readonly value: number; readonly label: string; readonly item: SelectItem<unknown>; readonly number: string};
+type Row = {
+	readonly key: string;
+	readonly value: number;
+	readonly label: string;
+	readonly item: SelectItem<unknown>;
+	readonly number: string;
+};
 
 export function SelectList<T>({items, highlighted, numbered = true, maxRows, reserve = 0}: SelectListProps<T>) {
 	const theme = useTheme();
@@ -187,12 +205,26 @@ function Marker({isSelected = false}: {readonly isSelected?: boolean}) {
 }
 
 /** The label with its number and tag, then the disabled reason and the description under it. */
-function ItemText({isSelected = false, label, item, number = ''}: {readonly isSelected?: boolean; readonly label: string; readonly item?: SelectItem<unknown>; readonly number?: string}) {
+function ItemText({
+	isSelected = false,
+	label,
+	item,
+	number = '',
+}: {
+	readonly isSelected?: boolean;
+	readonly label: string;
+	readonly item?: SelectItem<unknown>;
+	readonly number?: string;
+}) {
 	const theme = useTheme();
 	const disabled = item?.disabled;
 	return (
 		<Box flexDirection="column">
-			<Text color={disabled ? theme.muted : isSelected ? theme.accent : undefined} bold={isSelected && !disabled} wrap="wrap">
+			<Text
+				color={disabled ? theme.muted : isSelected ? theme.accent : undefined}
+				bold={isSelected && !disabled}
+				wrap="wrap"
+			>
 				{number}
 				{label}
 				{item?.tag ? `  [${item.tag}]` : ''}

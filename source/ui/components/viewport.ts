@@ -39,7 +39,12 @@ export type ListWindow = {
  * The items [start, end) to show within maxRows lines, markers included, with `highlighted` among them.
  * `previousStart` keeps the list from jumping: it moves only as far as the cursor needs.
  */
-export function listWindow(heights: readonly number[], highlighted: number, maxRows: number, previousStart = 0): ListWindow {
+export function listWindow(
+	heights: readonly number[],
+	highlighted: number,
+	maxRows: number,
+	previousStart = 0,
+): ListWindow {
 	const total = heights.reduce((sum, h) => sum + h, 0);
 	if (total <= maxRows || heights.length === 0) return {start: 0, end: heights.length, above: false, below: false};
 	const cursor = Math.min(Math.max(highlighted, 0), heights.length - 1);

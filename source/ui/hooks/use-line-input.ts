@@ -11,7 +11,10 @@ export type LineInputState = {
 	readonly handleKey: (input: string, key: Key) => {readonly submitted?: string; readonly handled: boolean};
 };
 
-export function useLineInput(initial: string, options: {readonly maxLength?: number; readonly submitEmpty?: boolean} = {}): LineInputState {
+export function useLineInput(
+	initial: string,
+	options: {readonly maxLength?: number; readonly submitEmpty?: boolean} = {},
+): LineInputState {
 	const {maxLength = Number.POSITIVE_INFINITY, submitEmpty = false} = options;
 	const [value, setValue] = useState(initial);
 	// A ref so that keys arriving before a re-render (a paste, fast typing) all see the latest text.
@@ -34,7 +37,17 @@ export function useLineInput(initial: string, options: {readonly maxLength?: num
 				set('');
 				return {handled: true};
 			}
-			if (key.ctrl || key.meta || key.escape || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.tab) return {handled: false};
+			if (
+				key.ctrl ||
+				key.meta ||
+				key.escape ||
+				key.upArrow ||
+				key.downArrow ||
+				key.leftArrow ||
+				key.rightArrow ||
+				key.tab
+			)
+				return {handled: false};
 			// Pasted text arrives as one input; keep printable characters only.
 			const printable = input.replace(/[\u0000-\u001F\u007F-\u009F]/g, '');
 			if (!printable) return {handled: false};

@@ -29,7 +29,9 @@ export function isRefusal(error: unknown): boolean {
 	return typeof error === 'object' && error !== null && (error as {exitCode?: unknown}).exitCode === 2;
 }
 
-export function useTask<T, A extends readonly unknown[] = []>(work: (signal: AbortSignal, ...args: A) => Promise<T>): Task<T, A> {
+export function useTask<T, A extends readonly unknown[] = []>(
+	work: (signal: AbortSignal, ...args: A) => Promise<T>,
+): Task<T, A> {
 	const [state, setState] = useState<TaskState<T>>({status: 'idle'});
 	const controller = useRef<AbortController | undefined>(undefined);
 	const workRef = useRef(work);

@@ -12,7 +12,14 @@ import {useServices, type SavedAccount} from '../../services.js';
 import {useTheme} from '../../theme.js';
 import {LoginStep} from '../onboarding/login-step.js';
 import {accountName} from './account-text.js';
-import {AccountsProvider, useAccountsApi, type AccountRow, type AccountsApi, type AccountsSnapshot, type SwitchResult} from './accounts-api.js';
+import {
+	AccountsProvider,
+	useAccountsApi,
+	type AccountRow,
+	type AccountsApi,
+	type AccountsSnapshot,
+	type SwitchResult,
+} from './accounts-api.js';
 import {AddNeed, AddProvider} from './add-account-modes.js';
 import {initialSwitcherState, switcherReducer, type SwitcherMode} from './state.js';
 import type {SwitcherShell} from './switcher-frame.js';
@@ -96,13 +103,25 @@ export function AccountSwitcher({isActive = true, start = 'list', onSwitched, on
 	const choose = (entry: Row) => {
 		if (!snapshot) return;
 		if (entry.type === 'account') {
-			if (entry.row.problem) return dispatch({type: 'warn-unusable', provider: entry.row.provider, row: entry.row, reason: entry.row.problem});
+			if (entry.row.problem)
+				return dispatch({
+					type: 'warn-unusable',
+					provider: entry.row.provider,
+					row: entry.row,
+					reason: entry.row.problem,
+				});
 			return switchTo(entry.row.provider, entry.row.id);
 		}
 		const p = snapshot.providers.find((x) => x.provider === entry.provider)!;
 		const active = p.accounts.find((a) => a.fileActive);
-		if (!active) return dispatch({type: 'warn-unusable', provider: entry.provider, reason: p.error ?? `${PROVIDER_NAMES[entry.provider]} has no stored account`});
-		if (active.problem) return dispatch({type: 'warn-unusable', provider: entry.provider, row: active, reason: active.problem});
+		if (!active)
+			return dispatch({
+				type: 'warn-unusable',
+				provider: entry.provider,
+				reason: p.error ?? `${PROVIDER_NAMES[entry.provider]} has no stored account`,
+			});
+		if (active.problem)
+			return dispatch({type: 'warn-unusable', provider: entry.provider, row: active, reason: active.problem});
 		return switchTo(entry.provider);
 	};
 
@@ -139,7 +158,9 @@ export function AccountSwitcher({isActive = true, start = 'list', onSwitched, on
 		status: (
 			<>
 				{busy ? <Spinner label="Saving…" /> : null}
-				{work.state.status === 'failed' ? <Text color={theme.danger} wrap="wrap">{`✗ ${work.state.error}`}</Text> : null}
+				{work.state.status === 'failed' ? (
+					<Text color={theme.danger} wrap="wrap">{`✗ ${work.state.error}`}</Text>
+				) : null}
 			</>
 		),
 		note,
@@ -178,13 +199,49 @@ export function AccountSwitcher({isActive = true, start = 'list', onSwitched, on
 				/>
 			);
 		case 'rename':
-			return <RenameAccount isActive={isActive} shell={shell} row={mode.row} onRename={(label) => rename(mode.row, label)} onCancel={back} />;
+			return (
+				<RenameAccount
+					isActive={isActive}
+					shell={shell}
+					row={mode.row}
+					onRename={(label) => rename(mode.row, label)}
+					onCancel={back}
+				/>
+			);
 		case 'unusable':
-			return <UnusableAccount isActive={isActive} shell={shell} provider={mode.provider} row={mode.row} reason={mode.reason} onRelogin={() => dispatch({type: 'relogin'})} onSwitchAnyway={() => switchTo(mode.provider, mode.row?.id)} onCancel={back} />;
+			return (
+				<UnusableAccount
+					isActive={isActive}
+					shell={shell}
+					provider={mode.provider}
+					row={mode.row}
+					reason={mode.reason}
+					onRelogin={() => dispatch({type: 'relogin'})}
+					onSwitchAnyway={() => switchTo(mode.provider, mode.row?.id)}
+					onCancel={back}
+				/>
+			);
 		case 'add-provider':
-			return <AddProvider isActive={isActive} shell={shell} initial={mode.initial} onChosen={(provider) => dispatch({type: 'provider-chosen', provider})} onBack={state.startedInAdd ? onExit : back} />;
+			return (
+				<AddProvider
+					isActive={isActive}
+					shell={shell}
+					initial={mode.initial}
+					onChosen={(provider) => dispatch({type: 'provider-chosen', provider})}
+					onBack={state.startedInAdd ? onExit : back}
+				/>
+			);
 		case 'add-need':
-			return <AddNeed isActive={isActive} shell={shell} provider={mode.provider} initial={mode.initial} onChosen={(need) => dispatch({type: 'need-chosen', need})} onBack={back} />;
+			return (
+				<AddNeed
+					isActive={isActive}
+					shell={shell}
+					provider={mode.provider}
+					initial={mode.initial}
+					onChosen={(need) => dispatch({type: 'need-chosen', need})}
+					onBack={back}
+				/>
+			);
 		case 'login':
 			return (
 				<LoginStep

@@ -7,7 +7,10 @@ import {LIST_HINTS} from '../../keymap.js';
 import type {Need} from '../onboarding/state.js';
 import {SwitcherFrame, type SwitcherShell} from './switcher-frame.js';
 
-const PROVIDERS: readonly SelectItem<ProviderId>[] = PROVIDER_IDS.map((provider) => ({value: provider, label: PROVIDER_NAMES[provider]}));
+const PROVIDERS: readonly SelectItem<ProviderId>[] = PROVIDER_IDS.map((provider) => ({
+	value: provider,
+	label: PROVIDER_NAMES[provider],
+}));
 
 const NEEDS: Readonly<Record<ProviderId, readonly SelectItem<Need>[]>> = {
 	openai: [

@@ -34,7 +34,9 @@ export type SwitcherAction =
 	| {readonly type: 'to-list'};
 
 export function initialSwitcherState(start: 'list' | 'add' = 'list', provider?: ProviderId): SwitcherState {
-	return start === 'add' ? {mode: {kind: 'add-provider', ...(provider ? {initial: provider} : {})}, startedInAdd: true} : {mode: {kind: 'list'}, startedInAdd: false};
+	return start === 'add'
+		? {mode: {kind: 'add-provider', ...(provider ? {initial: provider} : {})}, startedInAdd: true}
+		: {mode: {kind: 'list'}, startedInAdd: false};
 }
 
 /** The credential an account kind is logged in with again. */
@@ -43,7 +45,10 @@ export function needOf(row: AccountRow | undefined): Need {
 }
 
 /** Actions that start from the list; anywhere else they change nothing. */
-function fromList(state: SwitcherState, action: Extract<SwitcherAction, {readonly type: 'ask-remove' | 'ask-rename' | 'warn-unusable' | 'add'}>): SwitcherState {
+function fromList(
+	state: SwitcherState,
+	action: Extract<SwitcherAction, {readonly type: 'ask-remove' | 'ask-rename' | 'warn-unusable' | 'add'}>,
+): SwitcherState {
 	if (state.mode.kind !== 'list') return state;
 	const to = (mode: SwitcherMode): SwitcherState => ({...state, mode});
 	switch (action.type) {
@@ -52,7 +57,12 @@ function fromList(state: SwitcherState, action: Extract<SwitcherAction, {readonl
 		case 'ask-rename':
 			return to({kind: 'rename', row: action.row});
 		case 'warn-unusable':
-			return to({kind: 'unusable', provider: action.provider, ...(action.row ? {row: action.row} : {}), reason: action.reason});
+			return to({
+				kind: 'unusable',
+				provider: action.provider,
+				...(action.row ? {row: action.row} : {}),
+				reason: action.reason,
+			});
 		case 'add':
 			return to({kind: 'add-provider', ...(action.initial ? {initial: action.initial} : {})});
 		default: {
@@ -100,9 +110,13 @@ export function switcherReducer(state: SwitcherState, action: SwitcherAction): S
 		case 'provider-chosen':
 			return mode.kind === 'add-provider' ? to({kind: 'add-need', provider: action.provider}) : state;
 		case 'need-chosen':
-			return mode.kind === 'add-need' ? to({kind: 'login', provider: mode.provider, need: action.need, relogin: false}) : state;
+			return mode.kind === 'add-need'
+				? to({kind: 'login', provider: mode.provider, need: action.need, relogin: false})
+				: state;
 		case 'relogin':
-			return mode.kind === 'unusable' ? to({kind: 'login', provider: mode.provider, need: needOf(mode.row), relogin: true}) : state;
+			return mode.kind === 'unusable'
+				? to({kind: 'login', provider: mode.provider, need: needOf(mode.row), relogin: true})
+				: state;
 		case 'to-list':
 			return {mode: {kind: 'list'}, startedInAdd: false};
 		case 'back':

@@ -16,7 +16,17 @@ export type SwitcherShell = {
 	readonly setNote: (note: string | undefined) => void;
 };
 
-export function SwitcherFrame({shell, title, hints, children}: {readonly shell: SwitcherShell; readonly title: string; readonly hints: readonly Hint[]; readonly children?: ReactNode}) {
+export function SwitcherFrame({
+	shell,
+	title,
+	hints,
+	children,
+}: {
+	readonly shell: SwitcherShell;
+	readonly title: string;
+	readonly hints: readonly Hint[];
+	readonly children?: ReactNode;
+}) {
 	return (
 		<Frame title={title} status={shell.status} footer={<KeyHints hints={hints} note={shell.note} />}>
 			{children}

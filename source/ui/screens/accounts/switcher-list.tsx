@@ -12,7 +12,8 @@ import {accountDetails} from './account-text.js';
 import type {AccountRow, AccountsSnapshot} from './accounts-api.js';
 import {SwitcherFrame, useModeKeys, type SwitcherShell} from './switcher-frame.js';
 
-export type Row = {readonly type: 'provider'; readonly provider: ProviderId} | {readonly type: 'account'; readonly row: AccountRow};
+export type Row =
+	{readonly type: 'provider'; readonly provider: ProviderId} | {readonly type: 'account'; readonly row: AccountRow};
 
 export function switcherRows(snapshot: AccountsSnapshot): Row[] {
 	const rows: Row[] = [];
@@ -27,17 +28,37 @@ function rowItem(entry: Row, snapshot: AccountsSnapshot, now: number): SelectIte
 	if (entry.type === 'provider') {
 		const p = snapshot.providers.find((x) => x.provider === entry.provider)!;
 		const count = p.accounts.length;
-		const description = p.error ? `cannot read: ${p.error}` : count === 0 ? 'no accounts: press a to add one' : `${count} account${count === 1 ? '' : 's'}`;
-		return {key: entry.provider, value: 0, label: PROVIDER_NAMES[entry.provider], ...(snapshot.activeProvider === entry.provider ? {tag: 'active provider'} : {}), description};
+		const description = p.error
+			? `cannot read: ${p.error}`
+			: count === 0
+				? 'no accounts: press a to add one'
+				: `${count} account${count === 1 ? '' : 's'}`;
+		return {
+			key: entry.provider,
+			value: 0,
+			label: PROVIDER_NAMES[entry.provider],
+			...(snapshot.activeProvider === entry.provider ? {tag: 'active provider'} : {}),
+			description,
+		};
 	}
 	const {row} = entry;
 	const active = row.fileActive && snapshot.activeProvider === row.provider;
 	const tag = active ? 'active' : row.fileActive ? `${PROVIDER_NAMES[row.provider]} default` : undefined;
-	return {key: `${row.provider}/${row.id}`, value: 0, label: `  ${row.label}`, ...(tag ? {tag} : {}), description: `  ${accountDetails(row, now)}`};
+	return {
+		key: `${row.provider}/${row.id}`,
+		value: 0,
+		label: `  ${row.label}`,
+		...(tag ? {tag} : {}),
+		description: `  ${accountDetails(row, now)}`,
+	};
 }
 
 /** The list's items, each valued by its row index. */
-export function switcherItems(rows: readonly Row[], snapshot: AccountsSnapshot | undefined, now: number): SelectItem<number>[] {
+export function switcherItems(
+	rows: readonly Row[],
+	snapshot: AccountsSnapshot | undefined,
+	now: number,
+): SelectItem<number>[] {
 	return snapshot ? rows.map((entry, index) => ({...rowItem(entry, snapshot, now), value: index})) : [];
 }
 
@@ -45,11 +66,20 @@ export function switcherItems(rows: readonly Row[], snapshot: AccountsSnapshot |
 export function activeRowIndex(rows: readonly Row[], snapshot: AccountsSnapshot | undefined): number {
 	return Math.max(
 		0,
-		rows.findIndex((entry) => entry.type === 'account' && entry.row.fileActive && entry.row.provider === snapshot?.activeProvider),
+		rows.findIndex(
+			(entry) => entry.type === 'account' && entry.row.fileActive && entry.row.provider === snapshot?.activeProvider,
+		),
 	);
 }
 
-const LIST_KEYS: readonly Hint[] = [HINTS.select, ['enter', 'switch'], ['a', 'add'], ['d', 'remove'], ['r', 'rename'], ['esc', 'leave unchanged']];
+const LIST_KEYS: readonly Hint[] = [
+	HINTS.select,
+	['enter', 'switch'],
+	['a', 'add'],
+	['d', 'remove'],
+	['r', 'rename'],
+	['esc', 'leave unchanged'],
+];
 
 export function SwitcherList({
 	isActive,
@@ -83,7 +113,10 @@ export function SwitcherList({
 	useModeKeys(shell, isActive && !loading, (input, key) => {
 		if (isBack(input, key)) return onExit();
 		const highlighted = rows[list.highlighted];
-		if (input === 'a') return onAdd(highlighted ? (highlighted.type === 'provider' ? highlighted.provider : highlighted.row.provider) : undefined);
+		if (input === 'a')
+			return onAdd(
+				highlighted ? (highlighted.type === 'provider' ? highlighted.provider : highlighted.row.provider) : undefined,
+			);
 		if (input === 'd' || input === 'r') {
 			const what = input === 'd' ? 'remove' : 'rename';
 			if (highlighted?.type !== 'account') return shell.setNote(`Highlight an account to ${what} it.`);

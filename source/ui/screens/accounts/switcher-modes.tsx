@@ -12,7 +12,13 @@ import {TextField, useTextField} from './text-field.js';
 
 type ModeProps = {readonly isActive: boolean; readonly shell: SwitcherShell};
 
-export function ConfirmRemove({isActive, shell, row, onRemove, onKeep}: ModeProps & {readonly row: AccountRow; readonly onRemove: () => void; readonly onKeep: () => void}) {
+export function ConfirmRemove({
+	isActive,
+	shell,
+	row,
+	onRemove,
+	onKeep,
+}: ModeProps & {readonly row: AccountRow; readonly onRemove: () => void; readonly onKeep: () => void}) {
 	const services = useServices();
 	useModeKeys(shell, isActive, (input, key) => {
 		if (input === 'y' || input === 'Y') return onRemove();
@@ -37,7 +43,13 @@ export function ConfirmRemove({isActive, shell, row, onRemove, onKeep}: ModeProp
 	);
 }
 
-export function RenameAccount({isActive, shell, row, onRename, onCancel}: ModeProps & {readonly row: AccountRow; readonly onRename: (label: string) => void; readonly onCancel: () => void}) {
+export function RenameAccount({
+	isActive,
+	shell,
+	row,
+	onRename,
+	onCancel,
+}: ModeProps & {readonly row: AccountRow; readonly onRename: (label: string) => void; readonly onCancel: () => void}) {
 	const nameField = useTextField(row.label);
 	useModeKeys(shell, isActive, (input, key) => {
 		if (isBack(input, key)) return onCancel();
@@ -73,7 +85,14 @@ export function UnusableAccount({
 	onRelogin,
 	onSwitchAnyway,
 	onCancel,
-}: ModeProps & {readonly provider: ProviderId; readonly row?: AccountRow; readonly reason: string; readonly onRelogin: () => void; readonly onSwitchAnyway: () => void; readonly onCancel: () => void}) {
+}: ModeProps & {
+	readonly provider: ProviderId;
+	readonly row?: AccountRow;
+	readonly reason: string;
+	readonly onRelogin: () => void;
+	readonly onSwitchAnyway: () => void;
+	readonly onCancel: () => void;
+}) {
 	const theme = useTheme();
 	useModeKeys(shell, isActive, (input, key) => {
 		if (isBack(input, key) || input === 'n' || input === 'N') return onCancel();
@@ -91,7 +110,10 @@ export function UnusableAccount({
 			]}
 		>
 			<Box flexDirection="column">
-				<Text color={theme.warning} wrap="wrap">{`⚠ ${row ? accountName(row) : PROVIDER_NAMES[provider]}: ${reason}.`}</Text>
+				<Text
+					color={theme.warning}
+					wrap="wrap"
+				>{`⚠ ${row ? accountName(row) : PROVIDER_NAMES[provider]}: ${reason}.`}</Text>
 				<Text wrap="wrap">Switching there would fail. Log in again?</Text>
 			</Box>
 		</SwitcherFrame>

@@ -4,7 +4,11 @@
 import {useEffect, useReducer, useState} from 'react';
 import {Box, Text} from 'ink';
 import {useHoldKeys, useKeys} from '../../hooks/use-keys.js';
-import {PROVIDER_NAMES, type FallbackPreferences as FallbackPrefs, type FallbackTrigger} from '../../../core/schemas.js';
+import {
+	PROVIDER_NAMES,
+	type FallbackPreferences as FallbackPrefs,
+	type FallbackTrigger,
+} from '../../../core/schemas.js';
 import {Frame} from '../../components/frame.js';
 import {KeyHints} from '../../components/key-hints.js';
 import {Spinner} from '../../components/spinner.js';
@@ -62,7 +66,15 @@ export function FallbackPreferences({isActive = true, onSaved, onExit}: Fallback
 			</Frame>
 		);
 	}
-	return <FallbackEditor isActive={isActive} initial={loaded.fallback} labels={loaded.labels} onSaved={onSaved} onExit={onExit} />;
+	return (
+		<FallbackEditor
+			isActive={isActive}
+			initial={loaded.fallback}
+			labels={loaded.labels}
+			onSaved={onSaved}
+			onExit={onExit}
+		/>
+	);
 }
 
 function FallbackEditor({
@@ -155,13 +167,18 @@ function FallbackEditor({
 				<Text wrap="wrap">{`Preview: ${previewLine(draft, labels)}`}</Text>
 			</Box>
 			{save.state.status === 'running' ? <Spinner label="Saving…" /> : null}
-			{save.state.status === 'failed' ? <Text color={theme.danger} wrap="wrap">{`✗ Could not save: ${save.state.error}`}</Text> : null}
+			{save.state.status === 'failed' ? (
+				<Text color={theme.danger} wrap="wrap">{`✗ Could not save: ${save.state.error}`}</Text>
+			) : null}
 		</Frame>
 	);
 }
 
 /** The element, built here so commands need not import('react') (a split bundle gives CJS modules only a default export). */
-export function fallbackPreferencesElement({accounts, ...props}: FallbackPreferencesProps & {readonly accounts?: AccountsApi}) {
+export function fallbackPreferencesElement({
+	accounts,
+	...props
+}: FallbackPreferencesProps & {readonly accounts?: AccountsApi}) {
 	const screen = <FallbackPreferences {...props} />;
 	return accounts ? <AccountsProvider api={accounts}>{screen}</AccountsProvider> : screen;
 }

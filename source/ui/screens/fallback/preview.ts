@@ -7,7 +7,9 @@ export type ActiveLabels = Partial<Record<ProviderId, string>>;
 
 function target(provider: ProviderId, labels: ActiveLabels): string {
 	const label = labels[provider];
-	return label ? `${PROVIDER_NAMES[provider]} / ${label}` : `${PROVIDER_NAMES[provider]} (no account yet: tui auth login --provider ${provider})`;
+	return label
+		? `${PROVIDER_NAMES[provider]} / ${label}`
+		: `${PROVIDER_NAMES[provider]} (no account yet: tui auth login --provider ${provider})`;
 }
 
 /** "If Claude hits its 5-hour limit (95%), tui switches to OpenAI / personal". */
@@ -19,7 +21,8 @@ export function previewLine(draft: FallbackDraft, labels: ActiveLabels): string 
 	if (!next) return `Only ${name} is in the order: nothing to switch to.`;
 	const to = target(next, labels);
 	const t = draft.triggers;
-	if (t.includes('quota')) return `If ${name} hits its 5-hour limit (${draft.thresholdPercent}% used), tui switches to ${to}`;
+	if (t.includes('quota'))
+		return `If ${name} hits its 5-hour limit (${draft.thresholdPercent}% used), tui switches to ${to}`;
 	if (t.includes('rate-limit')) return `If ${name} is rate limited, tui switches to ${to}`;
 	if (t.includes('auth-error')) return `If ${name} sign-in fails, tui switches to ${to}`;
 	if (t.includes('outage')) return `If ${name} has an outage, tui switches to ${to}`;

@@ -1,13 +1,22 @@
 // The fallback preferences screen's state: a draft of preferences.fallback and the highlighted row,
 // moved by one reducer. Nothing is written until the screen saves the draft on Enter.
-import {FALLBACK_TRIGGERS, PROVIDER_IDS, type FallbackPreferences, type FallbackTrigger, type ProviderId} from '../../../core/schemas.js';
+import {
+	FALLBACK_TRIGGERS,
+	PROVIDER_IDS,
+	type FallbackPreferences,
+	type FallbackTrigger,
+	type ProviderId,
+} from '../../../core/schemas.js';
 
 export const THRESHOLD_STEP = 5;
 export const THRESHOLD_MIN = 1;
 export const THRESHOLD_MAX = 100;
 
 /** Rows top to bottom: the on/off switch, one per provider in order, one per trigger. */
-export type FallbackRow = {readonly kind: 'enabled'} | {readonly kind: 'order'; readonly index: number} | {readonly kind: 'trigger'; readonly trigger: FallbackTrigger};
+export type FallbackRow =
+	| {readonly kind: 'enabled'}
+	| {readonly kind: 'order'; readonly index: number}
+	| {readonly kind: 'trigger'; readonly trigger: FallbackTrigger};
 
 export type FallbackDraft = {
 	readonly enabled: boolean;
@@ -33,11 +42,23 @@ export function fullOrder(order: readonly ProviderId[]): ProviderId[] {
 }
 
 export function initialFallbackState(fallback: FallbackPreferences): FallbackState {
-	return {draft: {enabled: fallback.enabled, order: fullOrder(fallback.order), triggers: FALLBACK_TRIGGERS.filter((t) => fallback.triggers.includes(t)), thresholdPercent: fallback.thresholdPercent}, row: 0};
+	return {
+		draft: {
+			enabled: fallback.enabled,
+			order: fullOrder(fallback.order),
+			triggers: FALLBACK_TRIGGERS.filter((t) => fallback.triggers.includes(t)),
+			thresholdPercent: fallback.thresholdPercent,
+		},
+		row: 0,
+	};
 }
 
 export function fallbackRows(draft: FallbackDraft): FallbackRow[] {
-	return [{kind: 'enabled'}, ...draft.order.map((_, index) => ({kind: 'order' as const, index})), ...FALLBACK_TRIGGERS.map((trigger) => ({kind: 'trigger' as const, trigger}))];
+	return [
+		{kind: 'enabled'},
+		...draft.order.map((_, index) => ({kind: 'order' as const, index})),
+		...FALLBACK_TRIGGERS.map((trigger) => ({kind: 'trigger' as const, trigger})),
+	];
 }
 
 export function clampThreshold(value: number): number {
@@ -45,7 +66,12 @@ export function clampThreshold(value: number): number {
 }
 
 export function toPreferences(draft: FallbackDraft): FallbackPreferences {
-	return {enabled: draft.enabled, order: [...draft.order], triggers: [...draft.triggers], thresholdPercent: draft.thresholdPercent};
+	return {
+		enabled: draft.enabled,
+		order: [...draft.order],
+		triggers: [...draft.triggers],
+		thresholdPercent: draft.thresholdPercent,
+	};
 }
 
 export function fallbackReducer(state: FallbackState, action: FallbackAction): FallbackState {
@@ -73,7 +99,9 @@ export function fallbackReducer(state: FallbackState, action: FallbackAction): F
 					return state;
 				case 'trigger': {
 					const has = state.draft.triggers.includes(current.trigger);
-					const triggers = FALLBACK_TRIGGERS.filter((t) => (t === current.trigger ? !has : state.draft.triggers.includes(t)));
+					const triggers = FALLBACK_TRIGGERS.filter((t) =>
+						t === current.trigger ? !has : state.draft.triggers.includes(t),
+					);
 					return {...state, draft: {...state.draft, triggers}};
 				}
 				default: {
@@ -83,7 +111,10 @@ export function fallbackReducer(state: FallbackState, action: FallbackAction): F
 			}
 		}
 		case 'threshold':
-			return {...state, draft: {...state.draft, thresholdPercent: clampThreshold(state.draft.thresholdPercent + action.by)}};
+			return {
+				...state,
+				draft: {...state.draft, thresholdPercent: clampThreshold(state.draft.thresholdPercent + action.by)},
+			};
 		default: {
 			const unreachable: never = action;
 			return unreachable;

@@ -33,7 +33,10 @@ export type HomeView =
 	| {readonly kind: 'quota'}
 	| {readonly kind: 'confirm-logout'; readonly row: AccountRow};
 
-export type HomeAction = {readonly type: 'open'; readonly view: 'switch' | 'add' | 'fallback' | 'quota'} | {readonly type: 'ask-logout'; readonly row: AccountRow} | {readonly type: 'back'};
+export type HomeAction =
+	| {readonly type: 'open'; readonly view: 'switch' | 'add' | 'fallback' | 'quota'}
+	| {readonly type: 'ask-logout'; readonly row: AccountRow}
+	| {readonly type: 'back'};
 
 export function homeReducer(view: HomeView, action: HomeAction): HomeView {
 	switch (action.type) {
@@ -94,7 +97,10 @@ export function HomeScreen({isActive = true, quota, onQuota, onExit, loadSummary
 	const [noticeDone, setNoticeDone] = useState(false);
 	const noticeOpen = Boolean(summary?.planNotice) && !noticeDone && view.kind === 'menu';
 	const acknowledge = useTask(async () => {
-		await services.savePreferences((preferences) => ({...preferences, chatgptPlanNoticeAt: new Date(services.now()).toISOString()}));
+		await services.savePreferences((preferences) => ({
+			...preferences,
+			chatgptPlanNoticeAt: new Date(services.now()).toISOString(),
+		}));
 		return true;
 	});
 
@@ -160,7 +166,8 @@ export function HomeScreen({isActive = true, quota, onQuota, onExit, loadSummary
 		{isActive: isActive && (view.kind === 'menu' || view.kind === 'confirm-logout')},
 	);
 
-	if (view.kind !== 'menu' && view.kind !== 'confirm-logout') return <InPlace view={view} isActive={isActive} quota={quota} setNote={setNote} back={back} />;
+	if (view.kind !== 'menu' && view.kind !== 'confirm-logout')
+		return <InPlace view={view} isActive={isActive} quota={quota} setNote={setNote} back={back} />;
 
 	return (
 		<Frame
@@ -172,7 +179,10 @@ export function HomeScreen({isActive = true, quota, onQuota, onExit, loadSummary
 			{!summary && !loadError ? <Spinner label="Reading accounts…" /> : null}
 			{summary ? <SummaryLines summary={summary} now={services.now()} /> : null}
 			{noticeOpen ? (
-				<PlanNotice email={summary?.chatgpt?.email} saveError={acknowledge.state.status === 'failed' ? acknowledge.state.error : undefined} />
+				<PlanNotice
+					email={summary?.chatgpt?.email}
+					saveError={acknowledge.state.status === 'failed' ? acknowledge.state.error : undefined}
+				/>
 			) : view.kind === 'confirm-logout' ? (
 				<Text wrap="wrap">{`Log out of ${accountName(view.row)}? It is removed from auth/${view.row.provider}.json. [y/N]`}</Text>
 			) : (
@@ -194,14 +204,27 @@ function menuItems(active: AccountRow | undefined): SelectItem<MenuChoice>[] {
 		{value: 'add', label: 'Add account'},
 		{value: 'fallback', label: 'Fallback preferences'},
 		{value: 'quota', label: 'Quota'},
-		{value: 'logout', label: active ? `Log out of ${accountName(active)}` : 'Log out', ...(active ? {} : {disabled: 'no active account'})},
+		{
+			value: 'logout',
+			label: active ? `Log out of ${accountName(active)}` : 'Log out',
+			...(active ? {} : {disabled: 'no active account'}),
+		},
 		{value: 'quit', label: 'Quit'},
 	];
 }
 
 function homeHints(noticeOpen: boolean, view: HomeView): readonly Hint[] {
-	if (noticeOpen) return [['enter', 'got it'], ['q/esc', 'quit']];
-	if (view.kind === 'confirm-logout') return [['y', 'log out'], ['n', 'keep'], ['esc', 'keep']];
+	if (noticeOpen)
+		return [
+			['enter', 'got it'],
+			['q/esc', 'quit'],
+		];
+	if (view.kind === 'confirm-logout')
+		return [
+			['y', 'log out'],
+			['n', 'keep'],
+			['esc', 'keep'],
+		];
 	return [...LIST_HINTS.slice(0, 2), ['q/esc', 'quit']];
 }
 
@@ -234,14 +257,31 @@ function InPlace({
 				<AccountSwitcher
 					isActive={isActive}
 					start={view.kind === 'add' ? 'add' : 'list'}
-					onSwitched={(result) => done(`Switched to ${PROVIDER_NAMES[result.provider]}${result.account ? ` / ${result.account.label}` : ''}.`)}
+					onSwitched={(result) =>
+						done(`Switched to ${PROVIDER_NAMES[result.provider]}${result.account ? ` / ${result.account.label}` : ''}.`)
+					}
 					onExit={back}
 				/>
 			);
 		case 'fallback':
-			return <FallbackPreferences isActive={isActive} onSaved={() => done('Fallback preferences saved.')} onExit={() => done('Fallback preferences unchanged.')} />;
+			return (
+				<FallbackPreferences
+					isActive={isActive}
+					onSaved={() => done('Fallback preferences saved.')}
+					onExit={() => done('Fallback preferences unchanged.')}
+				/>
+			);
 		case 'quota':
-			return quota ? <QuotaScreen {...quota} isActive={isActive} columns={size.columns} rows={size.rows} color={services.color} onExit={back} /> : null;
+			return quota ? (
+				<QuotaScreen
+					{...quota}
+					isActive={isActive}
+					columns={size.columns}
+					rows={size.rows}
+					color={services.color}
+					onExit={back}
+				/>
+			) : null;
 		default: {
 			const unreachable: never = view;
 			return unreachable;
@@ -283,7 +323,9 @@ function SummaryLines({summary, now}: {readonly summary: HomeSummary; readonly n
 
 function activeLine(summary: HomeSummary, now: number): string {
 	if (!summary.activeProvider) return 'no provider chosen';
-	const who = summary.account ? `${summary.account.label} (${accountDetails(summary.account, now)})` : 'no stored account';
+	const who = summary.account
+		? `${summary.account.label} (${accountDetails(summary.account, now)})`
+		: 'no stored account';
 	return `${PROVIDER_NAMES[summary.activeProvider]} / ${who}`;
 }
 

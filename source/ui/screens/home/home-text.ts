@@ -20,7 +20,9 @@ export function homeQuotaLine(summary: HomeSummary): string | undefined {
 export function formatHomePlain(summary: HomeSummary, now: number): string {
 	const lines: string[] = [];
 	if (summary.activeProvider) {
-		const who = summary.account ? `${summary.account.label} (${accountDetails(summary.account, now)})` : 'no stored account';
+		const who = summary.account
+			? `${summary.account.label} (${accountDetails(summary.account, now)})`
+			: 'no stored account';
 		lines.push(`Active: ${PROVIDER_NAMES[summary.activeProvider]} / ${who}`);
 	} else lines.push('Active: no provider chosen (tui auth switch PROVIDER)');
 	if (summary.chatgpt) lines.push(`ChatGPT: ${chatgptAccountLine(summary.chatgpt)}`);

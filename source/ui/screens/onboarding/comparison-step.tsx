@@ -38,12 +38,26 @@ const PAGED_HINTS: readonly Hint[] = [
 /** From the roomiest layout down: the first whose height fits is kept. */
 export type ComparisonLayout = 'columns' | 'stacked' | 'paged';
 
-function ModeBlock({row, index, active, width}: {readonly row: ModeComparison; readonly index: number; readonly active: boolean; readonly width?: number}) {
+function ModeBlock({
+	row,
+	index,
+	active,
+	width,
+}: {
+	readonly row: ModeComparison;
+	readonly index: number;
+	readonly active: boolean;
+	readonly width?: number;
+}) {
 	const theme = useTheme();
 	const unavailable = !row.availability.available;
 	return (
 		<Box flexDirection="column" width={width} paddingRight={width ? 1 : 0}>
-			<Text bold={active} color={unavailable ? theme.muted : active ? theme.accent : row.recommended ? theme.success : undefined} wrap="wrap">
+			<Text
+				bold={active}
+				color={unavailable ? theme.muted : active ? theme.accent : row.recommended ? theme.success : undefined}
+				wrap="wrap"
+			>
 				{`${active ? '›' : ' '} ${index + 1}. ${row.title}`}
 				{row.recommended && !width ? '  ★ recommended' : ''}
 			</Text>
@@ -91,7 +105,13 @@ export function ComparisonStep({
 		label: row.title,
 		disabled: row.availability.available ? undefined : row.availability.reason,
 	}));
-	const list = useSelectList(items, Math.max(0, rows.findIndex((row) => row.recommended)));
+	const list = useSelectList(
+		items,
+		Math.max(
+			0,
+			rows.findIndex((row) => row.recommended),
+		),
+	);
 	const [blocked, setBlocked] = useState<string | undefined>(undefined);
 	// The step is complete once its choice is on disk: the plan and mode for this provider.
 	const save = useTask(async (_signal, mode: AuthMode) => {
@@ -122,7 +142,10 @@ export function ComparisonStep({
 	const size = useTerminalSize();
 	const body = useFrameBody();
 	const first: ComparisonLayout = size.columns >= WIDE_COLUMNS ? 'columns' : 'stacked';
-	const [fitted, setFitted] = useState<{readonly at: string; readonly layout: ComparisonLayout}>({at: '', layout: first});
+	const [fitted, setFitted] = useState<{readonly at: string; readonly layout: ComparisonLayout}>({
+		at: '',
+		layout: first,
+	});
 	// A new size starts again from the roomiest layout.
 	const sizeKey = `${size.columns}x${size.rows}`;
 	const layout = fitted.at === sizeKey ? fitted.layout : first;
@@ -144,35 +167,56 @@ export function ComparisonStep({
 	const recommendedTitle = rows.find((row) => row.mode === recommendation.mode)?.title ?? recommendation.mode;
 
 	return (
-		<Frame title={`How to use ${PROVIDER_NAMES[provider]} ${tierName}`} step="4/7" status={
+		<Frame
+			title={`How to use ${PROVIDER_NAMES[provider]} ${tierName}`}
+			step="4/7"
+			status={
 				<>
 					{save.state.status === 'running' ? <Spinner label="Saving your choice…" /> : null}
-					{save.state.status === 'failed' ? <Text color={theme.danger} wrap="wrap">{`Could not save: ${save.state.error}`}</Text> : null}
+					{save.state.status === 'failed' ? (
+						<Text color={theme.danger} wrap="wrap">{`Could not save: ${save.state.error}`}</Text>
+					) : null}
 				</>
 			}
-			footer={<KeyHints hints={paged ? PAGED_HINTS : HINTS} note={blocked ? `That mode is unavailable: ${blocked}` : undefined} />}>
+			footer={
+				<KeyHints
+					hints={paged ? PAGED_HINTS : HINTS}
+					note={blocked ? `That mode is unavailable: ${blocked}` : undefined}
+				/>
+			}
+		>
 			<Box ref={content} flexDirection="column" flexShrink={0}>
-			{paged ? (
-				<Text color={theme.muted}>{`Mode ${list.highlighted + 1} of ${rows.length}: ${rows.map((row, index) => (index === list.highlighted ? `[${row.title}]` : row.title)).join(' · ')}`}</Text>
-			) : null}
-			<Box flexDirection={wide ? 'row' : 'column'}>
-				{rows.map((row, index) =>
-					paged && index !== list.highlighted ? null : (
-						<Box key={row.mode} marginBottom={wide ? 0 : 1}>
-							<ModeBlock row={row} index={index} active={index === list.highlighted} width={wide ? columnWidth : undefined} />
-						</Box>
-					),
-				)}
-			</Box>
-			<Box marginTop={wide ? 1 : 0} flexDirection="column">
-				<Bullet mark="★ " color={theme.success}>{`Recommended for ${tierName}: ${recommendedTitle}. ${recommendation.reason}.`}</Bullet>
-				<Text bold>Policy:</Text>
-				{policyNotes(provider).map((note) => (
-					<Bullet key={note} mark="  • " color={theme.muted}>
-						{note}
-					</Bullet>
-				))}
-			</Box>
+				{paged ? (
+					<Text
+						color={theme.muted}
+					>{`Mode ${list.highlighted + 1} of ${rows.length}: ${rows.map((row, index) => (index === list.highlighted ? `[${row.title}]` : row.title)).join(' · ')}`}</Text>
+				) : null}
+				<Box flexDirection={wide ? 'row' : 'column'}>
+					{rows.map((row, index) =>
+						paged && index !== list.highlighted ? null : (
+							<Box key={row.mode} marginBottom={wide ? 0 : 1}>
+								<ModeBlock
+									row={row}
+									index={index}
+									active={index === list.highlighted}
+									width={wide ? columnWidth : undefined}
+								/>
+							</Box>
+						),
+					)}
+				</Box>
+				<Box marginTop={wide ? 1 : 0} flexDirection="column">
+					<Bullet
+						mark="★ "
+						color={theme.success}
+					>{`Recommended for ${tierName}: ${recommendedTitle}. ${recommendation.reason}.`}</Bullet>
+					<Text bold>Policy:</Text>
+					{policyNotes(provider).map((note) => (
+						<Bullet key={note} mark="  • " color={theme.muted}>
+							{note}
+						</Bullet>
+					))}
+				</Box>
 			</Box>
 		</Frame>
 	);

@@ -21,12 +21,26 @@ export const NEXT_COMMANDS: ReadonlyArray<readonly [string, string]> = [
 
 const NEXT_WIDTH = Math.max(...NEXT_COMMANDS.map(([command]) => command.length));
 
-export function DoneStep({isActive, summary, onDone, onBack}: {readonly isActive: boolean; readonly summary: OnboardingSummary; readonly onDone: (summary: OnboardingSummary) => void; readonly onBack: () => void}) {
+export function DoneStep({
+	isActive,
+	summary,
+	onDone,
+	onBack,
+}: {
+	readonly isActive: boolean;
+	readonly summary: OnboardingSummary;
+	readonly onDone: (summary: OnboardingSummary) => void;
+	readonly onBack: () => void;
+}) {
 	const services = useServices();
 	const theme = useTheme();
 	const save = useTask(async () => {
 		const completedAt = new Date(services.now()).toISOString();
-		await services.savePreferences((preferences) => ({...preferences, activeProvider: summary.provider, onboardingCompletedAt: completedAt}));
+		await services.savePreferences((preferences) => ({
+			...preferences,
+			activeProvider: summary.provider,
+			onboardingCompletedAt: completedAt,
+		}));
 		return completedAt;
 	});
 	useKeys(
@@ -51,7 +65,9 @@ export function DoneStep({isActive, summary, onDone, onBack}: {readonly isActive
 				<>
 					{save.state.status === 'running' ? <Spinner label="Saving…" /> : null}
 					{save.state.status === 'done' ? <Text color={theme.success}>✓ Saved. Welcome aboard.</Text> : null}
-					{save.state.status === 'failed' ? <Text color={theme.danger} wrap="wrap">{`Could not save: ${save.state.error}`}</Text> : null}
+					{save.state.status === 'failed' ? (
+						<Text color={theme.danger} wrap="wrap">{`Could not save: ${save.state.error}`}</Text>
+					) : null}
 				</>
 			}
 			footer={
@@ -74,7 +90,9 @@ export function DoneStep({isActive, summary, onDone, onBack}: {readonly isActive
 			{summary.fallback ? (
 				<Text>
 					<Text bold>Fallback: </Text>
-					{summary.fallback.enabled ? `${summary.fallback.order.map((provider) => PROVIDER_NAMES[provider]).join(' → ')} on ${summary.fallback.triggers.join(', ')}` : 'off'}
+					{summary.fallback.enabled
+						? `${summary.fallback.order.map((provider) => PROVIDER_NAMES[provider]).join(' → ')} on ${summary.fallback.triggers.join(', ')}`
+						: 'off'}
 				</Text>
 			) : null}
 			<Box flexDirection="column" marginTop={1}>

@@ -3,7 +3,14 @@
 import {useState} from 'react';
 import {Box, Text} from 'ink';
 import {useKeys} from '../../hooks/use-keys.js';
-import {DEFAULT_PREFERENCES, FALLBACK_TRIGGERS, PROVIDER_NAMES, type FallbackPreferences, type FallbackTrigger, type ProviderId} from '../../../core/schemas.js';
+import {
+	DEFAULT_PREFERENCES,
+	FALLBACK_TRIGGERS,
+	PROVIDER_NAMES,
+	type FallbackPreferences,
+	type FallbackTrigger,
+	type ProviderId,
+} from '../../../core/schemas.js';
 import {Frame} from '../../components/frame.js';
 import {KeyHints} from '../../components/key-hints.js';
 import {SelectList, useSelectList, type SelectItem} from '../../components/select-list.js';
@@ -43,8 +50,16 @@ export function FallbackStep({
 	const theme = useTheme();
 	const other = otherProvider(primary);
 	const offer: SelectItem<Offer>[] = [
-		{value: 'add', label: `Add ${PROVIDER_NAMES[other]} now as the fallback`, description: `Used when ${PROVIDER_NAMES[primary]} hits its quota, a rate limit, a sign-in error or an outage`},
-		{value: 'skip', label: `Skip: use ${PROVIDER_NAMES[primary]} only`, description: 'You can add it later with `tui auth login` and `tui auth fallback`'},
+		{
+			value: 'add',
+			label: `Add ${PROVIDER_NAMES[other]} now as the fallback`,
+			description: `Used when ${PROVIDER_NAMES[primary]} hits its quota, a rate limit, a sign-in error or an outage`,
+		},
+		{
+			value: 'skip',
+			label: `Skip: use ${PROVIDER_NAMES[primary]} only`,
+			description: 'You can add it later with `tui auth login` and `tui auth fallback`',
+		},
 	];
 	const offerList = useSelectList(offer, 0);
 	const [order, setOrder] = useState<readonly ProviderId[]>([primary, other]);
@@ -65,7 +80,8 @@ export function FallbackStep({
 			if (!secondaryReady) {
 				const result = offerList.handleKey(input, key);
 				if (result.chosen === 'add') onAddOther();
-				if (result.chosen === 'skip') finish({...DEFAULT_PREFERENCES.fallback, enabled: false, order: [primary, other]});
+				if (result.chosen === 'skip')
+					finish({...DEFAULT_PREFERENCES.fallback, enabled: false, order: [primary, other]});
 				return;
 			}
 			// Rows: 0 = order, 1.. = triggers.
@@ -100,7 +116,9 @@ export function FallbackStep({
 			<Frame title="A fallback provider?" step="6/7" footer={<KeyHints hints={LIST_HINTS} />}>
 				<SelectList items={offer} highlighted={offerList.highlighted} />
 				{save.state.status === 'running' ? <Spinner label="Saving…" /> : null}
-				{save.state.status === 'failed' ? <Text color={theme.danger}>{`Could not save: ${save.state.error}`}</Text> : null}
+				{save.state.status === 'failed' ? (
+					<Text color={theme.danger}>{`Could not save: ${save.state.error}`}</Text>
+				) : null}
 			</Frame>
 		);
 	}
@@ -134,9 +152,13 @@ export function FallbackStep({
 					</Text>
 				))}
 			</Box>
-			<Text color={theme.muted}>{`Quota threshold: ${DEFAULT_PREFERENCES.fallback.thresholdPercent}% (change it with tui auth fallback --threshold).`}</Text>
+			<Text
+				color={theme.muted}
+			>{`Quota threshold: ${DEFAULT_PREFERENCES.fallback.thresholdPercent}% (change it with tui auth fallback --threshold).`}</Text>
 			{save.state.status === 'running' ? <Spinner label="Saving…" /> : null}
-			{save.state.status === 'failed' ? <Text color={theme.danger}>{`Could not save: ${save.state.error}`}</Text> : null}
+			{save.state.status === 'failed' ? (
+				<Text color={theme.danger}>{`Could not save: ${save.state.error}`}</Text>
+			) : null}
 		</Frame>
 	);
 }

@@ -37,7 +37,18 @@ export type LoginStepProps = {
 	readonly backLabel?: string;
 };
 
-export function LoginStep({isActive, provider, need, detected, prefillKey, onDone, onBack, onHandover, step, backLabel = 'Back'}: LoginStepProps) {
+export function LoginStep({
+	isActive,
+	provider,
+	need,
+	detected,
+	prefillKey,
+	onDone,
+	onBack,
+	onHandover,
+	step,
+	backLabel = 'Back',
+}: LoginStepProps) {
 	const services = useServices();
 	const methods = methodItems(provider, need, detected, Boolean(services.claudeOAuthConfigured));
 	const [state, dispatch] = useReducer(loginReducer, onlyMethod(methods), initialLoginState);
@@ -51,7 +62,10 @@ export function LoginStep({isActive, provider, need, detected, prefillKey, onDon
 
 	const signedIn = useCallback((account: SavedAccount) => dispatch({type: 'signed-in', account}), []);
 	const failed = useCallback((reason: string, refused: boolean) => dispatch({type: 'failed', reason, refused}), []);
-	const offer = useCallback((account: SavedAccount, statusLine: StatusLineOffer) => dispatch({type: 'offer', account, offer: statusLine}), []);
+	const offer = useCallback(
+		(account: SavedAccount, statusLine: StatusLineOffer) => dispatch({type: 'offer', account, offer: statusLine}),
+		[],
+	);
 	const leave = () => (several ? dispatch({type: 'choose'}) : onBack());
 	const choice = (chosen: FailureChoice) => {
 		if (chosen === 'retry') dispatch({type: 'retry'});
@@ -59,26 +73,62 @@ export function LoginStep({isActive, provider, need, detected, prefillKey, onDon
 		else onBack();
 	};
 
-	const frame: LoginFrameProps = {title: `${need === 'api' ? 'Add your' : 'Sign in to'} ${PROVIDER_NAMES[provider]}${need === 'api' ? ' API key' : ''}`, step};
+	const frame: LoginFrameProps = {
+		title: `${need === 'api' ? 'Add your' : 'Sign in to'} ${PROVIDER_NAMES[provider]}${need === 'api' ? ' API key' : ''}`,
+		step,
+	};
 	const running = {isActive, frame, onSignedIn: signedIn, onFailed: failed, onLeave: leave};
 	switch (phase.kind) {
 		case 'choose': {
 			// Over SSH a browser on this machine is out of reach: start on pasting the callback.
 			const remote = Boolean(services.env.SSH_CONNECTION || services.env.SSH_TTY);
 			const last = methods.findIndex((item) => item.value === state.last);
-			return <ChooseMethod isActive={isActive} frame={frame} methods={methods} initial={last >= 0 ? last : preferredMethodIndex(methods, remote)} onChosen={(method: Method) => dispatch({type: 'start', method})} onBack={onBack} />;
+			return (
+				<ChooseMethod
+					isActive={isActive}
+					frame={frame}
+					methods={methods}
+					initial={last >= 0 ? last : preferredMethodIndex(methods, remote)}
+					onChosen={(method: Method) => dispatch({type: 'start', method})}
+					onBack={onBack}
+				/>
+			);
 		}
 		case 'api-key':
 			// The key from the environment is offered on the first attempt only.
-			return <ApiKeyMethod key={state.attempt} {...running} provider={provider} initialKey={state.attempt === 1 ? prefillKey : undefined} />;
+			return (
+				<ApiKeyMethod
+					key={state.attempt}
+					{...running}
+					provider={provider}
+					initialKey={state.attempt === 1 ? prefillKey : undefined}
+				/>
+			);
 		case 'oauth':
 			return <OAuthMethod key={state.attempt} {...running} provider={provider} method={phase.method} />;
 		case 'claude-code':
 			return <ClaudeCodeMethod key={state.attempt} {...running} onHandover={onHandover} onOffer={offer} />;
 		case 'status-line':
-			return <StatusLineConsent isActive={isActive} frame={frame} account={phase.account} offer={phase.offer} onDone={signedIn} />;
+			return (
+				<StatusLineConsent
+					isActive={isActive}
+					frame={frame}
+					account={phase.account}
+					offer={phase.offer}
+					onDone={signedIn}
+				/>
+			);
 		case 'failed':
-			return <LoginFailed key={state.attempt} isActive={isActive} frame={frame} reason={phase.reason} items={failureItems(phase.refused, several, backLabel)} onChoice={choice} />;
+			return (
+				<LoginFailed
+					key={state.attempt}
+					isActive={isActive}
+					frame={frame}
+					reason={phase.reason}
+					items={failureItems(phase.refused, several, backLabel)}
+					onChoice={choice}
+				/>
+			);
 		case 'signed-in':
 			return <SignedIn frame={frame} account={phase.account} />;
 		default: {

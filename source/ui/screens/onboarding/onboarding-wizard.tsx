@@ -92,8 +92,14 @@ export function OnboardingWizard({onDone, onExit, initialState, onKept}: Onboard
 		if (quitting) onExit();
 	}, [quitting, onExit]);
 
-	if (quitting) return <Text>Onboarding cancelled: finished steps are saved, nothing else was written. `tui onboard` starts again.</Text>;
-	if (keep.state.status === 'done') return <Text>{`Kept your ${keep.state.value} account(s) as they are; onboarding is complete. \`tui\` opens the home screen.`}</Text>;
+	if (quitting)
+		return (
+			<Text>Onboarding cancelled: finished steps are saved, nothing else was written. `tui onboard` starts again.</Text>
+		);
+	if (keep.state.status === 'done')
+		return (
+			<Text>{`Kept your ${keep.state.value} account(s) as they are; onboarding is complete. \`tui\` opens the home screen.`}</Text>
+		);
 	if (keep.state.status === 'failed') return <Text>{`✗ ${keep.state.error}`}</Text>;
 
 	return <FrameNotice notice={state.notice}>{renderStep()}</FrameNotice>;
@@ -111,9 +117,25 @@ export function OnboardingWizard({onDone, onExit, initialState, onKept}: Onboard
 					/>
 				);
 			case 'provider':
-				return <ProviderStep isActive={active} initial={preferredProvider(state)} onChosen={(provider) => dispatch({type: 'provider-chosen', provider})} onBack={back} />;
+				return (
+					<ProviderStep
+						isActive={active}
+						initial={preferredProvider(state)}
+						onChosen={(provider) => dispatch({type: 'provider-chosen', provider})}
+						onBack={back}
+					/>
+				);
 			case 'tier':
-				return <TierStep key={`${step.provider}-${step.purpose}`} isActive={active} provider={step.provider} initial={preferredTier(state, step.provider)} onChosen={(tier) => dispatch({type: 'tier-chosen', tier})} onBack={back} />;
+				return (
+					<TierStep
+						key={`${step.provider}-${step.purpose}`}
+						isActive={active}
+						provider={step.provider}
+						initial={preferredTier(state, step.provider)}
+						onChosen={(tier) => dispatch({type: 'tier-chosen', tier})}
+						onBack={back}
+					/>
+				);
 			case 'comparison':
 				return (
 					<ComparisonStep

@@ -104,7 +104,11 @@ function withSetup(state: WizardState, purpose: Purpose, setup: ProviderSetup): 
 export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
 	const next = moveWizard(state, action);
 	if (next === state) return state;
-	return action.type === 'login-done' ? {...next, notice: `✓ ${signedInLine(action.account)}`} : next.notice ? {...next, notice: undefined} : next;
+	return action.type === 'login-done'
+		? {...next, notice: `✓ ${signedInLine(action.account)}`}
+		: next.notice
+			? {...next, notice: undefined}
+			: next;
 }
 
 function moveWizard(state: WizardState, action: WizardAction): WizardState {
@@ -113,9 +117,16 @@ function moveWizard(state: WizardState, action: WizardAction): WizardState {
 		case 'back':
 			return goBack(state);
 		case 'welcome-done':
-			return step.kind === 'welcome' ? push({...state, detected: action.detected, uses: action.uses}, {kind: 'provider'}) : state;
+			return step.kind === 'welcome'
+				? push({...state, detected: action.detected, uses: action.uses}, {kind: 'provider'})
+				: state;
 		case 'provider-chosen':
-			return step.kind === 'provider' ? push({...state, picked: {...state.picked, provider: action.provider}}, {kind: 'tier', provider: action.provider, purpose: 'primary'}) : state;
+			return step.kind === 'provider'
+				? push(
+						{...state, picked: {...state.picked, provider: action.provider}},
+						{kind: 'tier', provider: action.provider, purpose: 'primary'},
+					)
+				: state;
 		case 'tier-chosen':
 			return step.kind === 'tier' ? tierChosen(state, step, action.tier) : state;
 		case 'mode-chosen':
@@ -123,7 +134,9 @@ function moveWizard(state: WizardState, action: WizardAction): WizardState {
 		case 'login-done':
 			return step.kind === 'login' ? loginDone(state, step, action.account) : state;
 		case 'add-fallback-provider':
-			return step.kind === 'fallback' && state.primary ? push(state, {kind: 'tier', provider: otherProvider(state.primary.provider), purpose: 'fallback'}) : state;
+			return step.kind === 'fallback' && state.primary
+				? push(state, {kind: 'tier', provider: otherProvider(state.primary.provider), purpose: 'fallback'})
+				: state;
 		case 'fallback-done':
 			return step.kind === 'fallback' ? push({...state, fallback: action.fallback}, {kind: 'done'}) : state;
 		default: {
@@ -149,11 +162,24 @@ function tierChosen(state: WizardState, step: StepOf<'tier'>, tier: string): Wiz
 function modeChosen(state: WizardState, step: StepOf<'comparison'>, mode: AuthMode): WizardState {
 	const [need, ...remaining] = needsForMode(mode);
 	const next = withSetup(state, step.purpose, {provider: step.provider, tier: step.tier, mode, accounts: []});
-	return push(next, {kind: 'login', provider: step.provider, tier: step.tier, mode, purpose: step.purpose, need: need!, remaining});
+	return push(next, {
+		kind: 'login',
+		provider: step.provider,
+		tier: step.tier,
+		mode,
+		purpose: step.purpose,
+		need: need!,
+		remaining,
+	});
 }
 
 function loginDone(state: WizardState, step: StepOf<'login'>, account: SavedAccount): WizardState {
-	const setup = setupFor(state, step.purpose) ?? {provider: step.provider, tier: step.tier, mode: step.mode, accounts: []};
+	const setup = setupFor(state, step.purpose) ?? {
+		provider: step.provider,
+		tier: step.tier,
+		mode: step.mode,
+		accounts: [],
+	};
 	const next = withSetup(state, step.purpose, {...setup, accounts: [...setup.accounts, account]});
 	const [need, ...remaining] = step.remaining;
 	// A finished login is not a place to go back to: Esc from the next step returns to the comparison.

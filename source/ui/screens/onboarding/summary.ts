@@ -20,5 +20,8 @@ export type OnboardingSummary = {
 export function stateFiles(home: string, providers: readonly ProviderId[]): string[] {
 	const base = home.endsWith('/') || home.endsWith('\\') ? home.slice(0, -1) : home;
 	const separator = base.includes('\\') && !base.includes('/') ? '\\' : '/';
-	return [`${base}${separator}config.json`, ...providers.map((provider) => `${base}${separator}auth${separator}${provider}.json`)];
+	return [
+		`${base}${separator}config.json`,
+		...providers.map((provider) => `${base}${separator}auth${separator}${provider}.json`),
+	];
 }

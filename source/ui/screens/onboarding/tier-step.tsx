@@ -14,7 +14,11 @@ export function tierItems(provider: ProviderId): SelectItem<string>[] {
 	return tiers.map((tier) => ({
 		value: tier.id,
 		label: `${tier.name.padEnd(width)}  ${tier.priceLabel}`,
-		description: tier.id.endsWith('-api') ? 'No subscription: pay per token with an API key' : tier.planUsage === false && tier.hasSubscription ? 'Apps cannot use this plan (Plus and Pro only): an API key' : undefined,
+		description: tier.id.endsWith('-api')
+			? 'No subscription: pay per token with an API key'
+			: tier.planUsage === false && tier.hasSubscription
+				? 'Apps cannot use this plan (Plus and Pro only): an API key'
+				: undefined,
 	}));
 }
 

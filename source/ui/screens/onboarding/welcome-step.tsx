@@ -28,12 +28,20 @@ export function findings(detected: Detected | undefined): Finding[] {
 	for (const found of detected.envKeys) {
 		if (seen.has(found.provider)) continue;
 		seen.add(found.provider);
-		list.push({kind: 'env', provider: found.provider, text: `${found.variable} is set (${lastFour(found.key)}): use it as your ${PROVIDER_NAMES[found.provider]} API key`});
+		list.push({
+			kind: 'env',
+			provider: found.provider,
+			text: `${found.variable} is set (${lastFour(found.key)}): use it as your ${PROVIDER_NAMES[found.provider]} API key`,
+		});
 	}
-	if (detected.codexLogin) list.push({kind: 'codex', text: `A Codex login at ${detected.codexLogin.path}: start with OpenAI and its plan`});
+	if (detected.codexLogin)
+		list.push({kind: 'codex', text: `A Codex login at ${detected.codexLogin.path}: start with OpenAI and its plan`});
 	if (detected.claudeCli) {
 		const update = detected.claudeCli.supportsAuth ? '' : ' (update it for `claude auth`)';
-		list.push({kind: 'claude-cli', text: `Claude Code ${detected.claudeCli.version} is installed${update}: sign in through it`});
+		list.push({
+			kind: 'claude-cli',
+			text: `Claude Code ${detected.claudeCli.version} is installed${update}: sign in through it`,
+		});
 	}
 	return list;
 }
@@ -86,7 +94,10 @@ export function WelcomeStep({
 	];
 	// A short terminal keeps the findings (which the user acts on) and shortens what the wizard will do.
 	const width = Math.max(38, size.columns - 2);
-	const findingRows = list.reduce((sum, finding) => sum + wrappedLines(`${finding.text}  [u use it · i ignore]`, width - 2), list.length > 0 ? 2 : 2);
+	const findingRows = list.reduce(
+		(sum, finding) => sum + wrappedLines(`${finding.text}  [u use it · i ignore]`, width - 2),
+		list.length > 0 ? 2 : 2,
+	);
 	const introRows = 1 + intro.reduce((sum, text) => sum + wrappedLines(text, width - 5), 0);
 	const compact = list.length > 0 && introRows + findingRows + 6 > size.rows - 1;
 
@@ -117,22 +128,40 @@ export function WelcomeStep({
 		<Frame
 			title="Welcome to tui"
 			step="1/7"
-			footer={<KeyHints note={escNote ? 'This is the first step: Esc has nowhere to go. Press Ctrl+C to quit.' : undefined} hints={welcomeHints(list.length > 0, canKeep)} />}
+			footer={
+				<KeyHints
+					note={escNote ? 'This is the first step: Esc has nowhere to go. Press Ctrl+C to quit.' : undefined}
+					hints={welcomeHints(list.length > 0, canKeep)}
+				/>
+			}
 		>
 			<Intro compact={compact} intro={intro} home={services.home} />
 			{services.sandbox ? (
 				<Box marginTop={1}>
-					<Text color={theme.warning}>{`What works here: API keys that start with ${services.sandbox.keyPrefix} (${services.sandbox.keyPrefix}429… is rate limited); any email and password sign in.`}</Text>
+					<Text
+						color={theme.warning}
+					>{`What works here: API keys that start with ${services.sandbox.keyPrefix} (${services.sandbox.keyPrefix}429… is rate limited); any email and password sign in.`}</Text>
 				</Box>
 			) : null}
 			<Box marginTop={1} flexDirection="column">
-				{detect.state.status === 'running' || detect.state.status === 'idle' ? <Spinner label="Looking for existing keys and logins…" /> : null}
-				{detect.state.status === 'failed' ? <Text color={theme.warning}>Could not look for existing logins: {detect.state.error}</Text> : null}
-				{detect.state.status === 'done' && list.length === 0 && stored.length === 0 ? <Text color={theme.muted}>No existing keys or logins found.</Text> : null}
+				{detect.state.status === 'running' || detect.state.status === 'idle' ? (
+					<Spinner label="Looking for existing keys and logins…" />
+				) : null}
+				{detect.state.status === 'failed' ? (
+					<Text color={theme.warning}>Could not look for existing logins: {detect.state.error}</Text>
+				) : null}
+				{detect.state.status === 'done' && list.length === 0 && stored.length === 0 ? (
+					<Text color={theme.muted}>No existing keys or logins found.</Text>
+				) : null}
 				{stored.length > 0 ? <StoredAccounts stored={stored} canKeep={canKeep} /> : null}
 				{list.length > 0 ? <Text bold>Found on this machine:</Text> : null}
 				{list.map((finding, index) => (
-					<FindingLine key={`${finding.kind}-${index}`} finding={finding} decided={choice.get(index)} active={index === highlighted} />
+					<FindingLine
+						key={`${finding.kind}-${index}`}
+						finding={finding}
+						decided={choice.get(index)}
+						active={index === highlighted}
+					/>
 				))}
 			</Box>
 		</Frame>
@@ -141,7 +170,13 @@ export function WelcomeStep({
 
 function welcomeHints(hasFindings: boolean, canKeep: boolean): readonly Hint[] {
 	return [
-		...(hasFindings ? ([['↑↓', 'select'], ['u', 'use it'], ['i', 'ignore']] as const) : []),
+		...(hasFindings
+			? ([
+					['↑↓', 'select'],
+					['u', 'use it'],
+					['i', 'ignore'],
+				] as const)
+			: []),
 		...(canKeep ? ([['k', 'keep and finish']] as const) : []),
 		['enter', 'continue'],
 		['ctrl+c', 'quit'],
@@ -149,8 +184,17 @@ function welcomeHints(hasFindings: boolean, canKeep: boolean): readonly Hint[] {
 }
 
 /** What the wizard will do; a short terminal gets one line instead. */
-function Intro({compact, intro, home}: {readonly compact: boolean; readonly intro: readonly string[]; readonly home: string}) {
-	if (compact) return <Text wrap="wrap">{`This will pick a provider, plan and sign-in, and keep accounts under ${home}.`}</Text>;
+function Intro({
+	compact,
+	intro,
+	home,
+}: {
+	readonly compact: boolean;
+	readonly intro: readonly string[];
+	readonly home: string;
+}) {
+	if (compact)
+		return <Text wrap="wrap">{`This will pick a provider, plan and sign-in, and keep accounts under ${home}.`}</Text>;
 	return (
 		<>
 			<Text>This will:</Text>
@@ -173,12 +217,24 @@ function StoredAccounts({stored, canKeep}: {readonly stored: readonly SavedAccou
 					{accountLine(account)}
 				</Bullet>
 			))}
-			<Text color={theme.muted}>{canKeep ? 'They stay whatever you choose. k keeps them as they are and finishes; enter sets up more.' : 'They stay whatever you choose.'}</Text>
+			<Text color={theme.muted}>
+				{canKeep
+					? 'They stay whatever you choose. k keeps them as they are and finishes; enter sets up more.'
+					: 'They stay whatever you choose.'}
+			</Text>
 		</Box>
 	);
 }
 
-function FindingLine({finding, decided, active}: {readonly finding: Finding; readonly decided: boolean | undefined; readonly active: boolean}) {
+function FindingLine({
+	finding,
+	decided,
+	active,
+}: {
+	readonly finding: Finding;
+	readonly decided: boolean | undefined;
+	readonly active: boolean;
+}) {
 	const theme = useTheme();
 	const status = decided === undefined ? 'u use it · i ignore' : decided ? '✓ will use' : '– ignored';
 	return (

@@ -4,7 +4,16 @@ import {Box, Text} from 'ink';
 import type {AlertLevel} from '../../../core/quota.js';
 import type {AccountQuota, ProviderQuota, QuotaReport, WindowView} from '../../../store/quota.js';
 import {makeTheme, type Theme} from '../../theme.js';
-import {accountHeading, bucketsLine, chatgptLines, describeAge, levelMarker, orderedProviders, spendLine, windowLines} from './quota-text.js';
+import {
+	accountHeading,
+	bucketsLine,
+	chatgptLines,
+	describeAge,
+	levelMarker,
+	orderedProviders,
+	spendLine,
+	windowLines,
+} from './quota-text.js';
 
 export type QuotaPanelProps = {
 	readonly report: QuotaReport;
@@ -26,7 +35,19 @@ function levelColor(theme: Theme, level: AlertLevel): string | undefined {
 	return theme.success;
 }
 
-function WindowBlock({window, now, columns, theme, timeZone}: {readonly window: WindowView; readonly now: number; readonly columns: number; readonly theme: Theme; readonly timeZone?: string}) {
+function WindowBlock({
+	window,
+	now,
+	columns,
+	theme,
+	timeZone,
+}: {
+	readonly window: WindowView;
+	readonly now: number;
+	readonly columns: number;
+	readonly theme: Theme;
+	readonly timeZone?: string;
+}) {
 	const l = windowLines(window, now, columns, timeZone);
 	const color = levelColor(theme, window.level);
 	return (
@@ -48,7 +69,21 @@ function WindowBlock({window, now, columns, theme, timeZone}: {readonly window: 
 	);
 }
 
-function AccountBlock({account, now, columns, theme, timeZone, compact}: {readonly account: AccountQuota; readonly now: number; readonly columns: number; readonly theme: Theme; readonly timeZone?: string; readonly compact: boolean}) {
+function AccountBlock({
+	account,
+	now,
+	columns,
+	theme,
+	timeZone,
+	compact,
+}: {
+	readonly account: AccountQuota;
+	readonly now: number;
+	readonly columns: number;
+	readonly theme: Theme;
+	readonly timeZone?: string;
+	readonly compact: boolean;
+}) {
 	const buckets = bucketsLine(account);
 	const spendMarker = levelMarker(account.spend.level);
 	return (
@@ -62,7 +97,14 @@ function AccountBlock({account, now, columns, theme, timeZone, compact}: {readon
 					</Text>
 				))}
 				{account.windows.map((w) => (
-					<WindowBlock key={w.name} window={w} now={now} columns={columns} theme={theme} {...(timeZone ? {timeZone} : {})} />
+					<WindowBlock
+						key={w.name}
+						window={w}
+						now={now}
+						columns={columns}
+						theme={theme}
+						{...(timeZone ? {timeZone} : {})}
+					/>
 				))}
 				{buckets ? (
 					<Text color={theme.muted} wrap="wrap">
@@ -84,7 +126,17 @@ function AccountBlock({account, now, columns, theme, timeZone, compact}: {readon
 	);
 }
 
-function ProviderBlock({provider, ...rest}: {readonly provider: ProviderQuota; readonly now: number; readonly columns: number; readonly theme: Theme; readonly timeZone?: string; readonly compact: boolean}) {
+function ProviderBlock({
+	provider,
+	...rest
+}: {
+	readonly provider: ProviderQuota;
+	readonly now: number;
+	readonly columns: number;
+	readonly theme: Theme;
+	readonly timeZone?: string;
+	readonly compact: boolean;
+}) {
 	const accounts = rest.compact ? provider.accounts.filter((a) => a.active).slice(0, 1) : provider.accounts;
 	return (
 		<Box flexDirection="column" marginBottom={1}>
@@ -110,16 +162,34 @@ function ProviderBlock({provider, ...rest}: {readonly provider: ProviderQuota; r
 	);
 }
 
-export function QuotaPanel({report, columns = 80, color = true, timeZone, compact = false, showSelection = true}: QuotaPanelProps) {
+export function QuotaPanel({
+	report,
+	columns = 80,
+	color = true,
+	timeZone,
+	compact = false,
+	showSelection = true,
+}: QuotaPanelProps) {
 	const theme = makeTheme(color);
 	const width = Math.max(40, columns);
 	return (
 		<Box flexDirection="column" width={width}>
 			{orderedProviders(report).map((p) => (
-				<ProviderBlock key={p.provider} provider={p} now={report.generatedAt} columns={width} theme={theme} compact={compact} {...(timeZone ? {timeZone} : {})} />
+				<ProviderBlock
+					key={p.provider}
+					provider={p}
+					now={report.generatedAt}
+					columns={width}
+					theme={theme}
+					compact={compact}
+					{...(timeZone ? {timeZone} : {})}
+				/>
 			))}
 			{showSelection && report.selection ? (
-				<Text wrap="wrap" color={report.selection.ok ? undefined : theme.danger}>{`selection: ${report.selection.summary}`}</Text>
+				<Text
+					wrap="wrap"
+					color={report.selection.ok ? undefined : theme.danger}
+				>{`selection: ${report.selection.summary}`}</Text>
 			) : null}
 			{showSelection
 				? report.alerts.map((a) => (

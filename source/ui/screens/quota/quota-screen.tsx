@@ -32,7 +32,18 @@ export const QUOTA_HINTS = 'r refresh · q quit';
 /** Title (and its blank line) and footer (blank line, hints): the lines the panel cannot use. */
 const CHROME_ROWS = 4;
 
-export function QuotaScreen({load, initial, columns = 80, rows, color = true, timeZone, intervalMs, onExit, isActive = true, sandbox}: QuotaScreenProps) {
+export function QuotaScreen({
+	load,
+	initial,
+	columns = 80,
+	rows,
+	color = true,
+	timeZone,
+	intervalMs,
+	onExit,
+	isActive = true,
+	sandbox,
+}: QuotaScreenProps) {
 	const {exit} = useApp();
 	const theme = makeTheme(color);
 	const [report, setReport] = useState<QuotaReport | undefined>(initial);
@@ -87,7 +98,10 @@ export function QuotaScreen({load, initial, columns = 80, rows, color = true, ti
 		const height = measureElement(panel.current).height;
 		if (height !== panelHeight) setPanelHeight(height);
 	});
-	const room = rows === undefined ? Number.POSITIVE_INFINITY : Math.max(1, rows - 1 - CHROME_ROWS - (failure ? 1 : 0) - (sandbox ? 1 : 0));
+	const room =
+		rows === undefined
+			? Number.POSITIVE_INFINITY
+			: Math.max(1, rows - 1 - CHROME_ROWS - (failure ? 1 : 0) - (sandbox ? 1 : 0));
 	const scrollable = panelHeight > room;
 	const maxScroll = scrollable ? panelHeight - room : 0;
 	const top = Math.min(scroll, maxScroll);
@@ -113,12 +127,31 @@ export function QuotaScreen({load, initial, columns = 80, rows, color = true, ti
 				<Text bold={theme.color} color={theme.accent}>
 					Quota
 				</Text>
-				<Text color={theme.muted}>{busy ? '  refreshing…' : report ? `  as of ${new Date(report.generatedAt).toLocaleTimeString([], {hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', ...(timeZone ? {timeZone} : {})})}` : ''}</Text>
+				<Text color={theme.muted}>
+					{busy
+						? '  refreshing…'
+						: report
+							? `  as of ${new Date(report.generatedAt).toLocaleTimeString([], {hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', ...(timeZone ? {timeZone} : {})})}`
+							: ''}
+				</Text>
 			</Box>
-			{failure ? <Text color={theme.danger} wrap="truncate-end">{failure}</Text> : null}
+			{failure ? (
+				<Text color={theme.danger} wrap="truncate-end">
+					{failure}
+				</Text>
+			) : null}
 			<Box flexDirection="column" flexShrink={0} overflowY="hidden" {...(scrollable ? {height: room} : {})}>
 				<Box ref={panel} flexDirection="column" flexShrink={0} marginTop={-top}>
-					{report ? <QuotaPanel report={report} columns={Math.max(40, columns) - 2} color={color} {...(timeZone ? {timeZone} : {})} /> : <Text color={theme.muted}>loading…</Text>}
+					{report ? (
+						<QuotaPanel
+							report={report}
+							columns={Math.max(40, columns) - 2}
+							color={color}
+							{...(timeZone ? {timeZone} : {})}
+						/>
+					) : (
+						<Text color={theme.muted}>loading…</Text>
+					)}
 				</Box>
 			</Box>
 			<Box marginTop={1}>

@@ -11,7 +11,10 @@ import type {AccountQuota, ProviderQuota, QuotaReport, WindowView} from '../../.
 export function headlineAccount(report: QuotaReport, provider: ProviderId): AccountQuota | undefined {
 	const p = report.providers.find((x) => x.provider === provider);
 	if (!p) return undefined;
-	const chosen = report.selection?.provider === provider && report.selection.account ? p.accounts.find((a) => a.id === report.selection!.account) : undefined;
+	const chosen =
+		report.selection?.provider === provider && report.selection.account
+			? p.accounts.find((a) => a.id === report.selection!.account)
+			: undefined;
 	return chosen ?? p.accounts.find((a) => a.active) ?? p.accounts.find((a) => a.windows.length > 0) ?? p.accounts[0];
 }
 
@@ -30,10 +33,18 @@ export function levelMarker(level: AlertLevel): string {
 
 /** Short window names for the one-line form. */
 export function shortWindowName(name: string): string {
-	return name.replace(/\bweekly\b/, 'wk').replace(/\bdaily\b/, 'day').replace(/\bmonthly\b/, 'mo');
+	return name
+		.replace(/\bweekly\b/, 'wk')
+		.replace(/\bdaily\b/, 'day')
+		.replace(/\bmonthly\b/, 'mo');
 }
 
-const SOURCE_WORDS: Readonly<Record<string, string>> = {'usage-endpoint': 'usage endpoint', headers: 'headers', ledger: 'ledger', 'status-line': STATUS_LINE_SOURCE_NAME};
+const SOURCE_WORDS: Readonly<Record<string, string>> = {
+	'usage-endpoint': 'usage endpoint',
+	headers: 'headers',
+	ledger: 'ledger',
+	'status-line': STATUS_LINE_SOURCE_NAME,
+};
 
 /** "from headers 12 s ago", "from usage endpoint just now". */
 export function describeAge(source: string, ageMs: number): string {
@@ -60,7 +71,11 @@ export type WindowLines = {
 };
 
 export function windowLines(w: WindowView, now: number, columns: number, timeZone?: string): WindowLines {
-	const parts = [w.resetsAt !== undefined ? formatResetIn(w.resetsAt, now, timeZone) : undefined, describeAge(w.source, w.ageMs), w.stale ? 'stale' : undefined];
+	const parts = [
+		w.resetsAt !== undefined ? formatResetIn(w.resetsAt, now, timeZone) : undefined,
+		describeAge(w.source, w.ageMs),
+		w.stale ? 'stale' : undefined,
+	];
 	return {
 		name: w.name,
 		bar: progressBar(w.usedPercent, barWidth(columns)),
@@ -70,7 +85,11 @@ export function windowLines(w: WindowView, now: number, columns: number, timeZon
 	};
 }
 
-const KIND_WORDS: Readonly<Record<AccountQuota['kind'], string>> = {oauth: 'subscription', 'api-key': 'API key', delegated: 'delegated'};
+const KIND_WORDS: Readonly<Record<AccountQuota['kind'], string>> = {
+	oauth: 'subscription',
+	'api-key': 'API key',
+	delegated: 'delegated',
+};
 
 /** "work (subscription, plus) · active" */
 export function accountHeading(a: AccountQuota): string {
@@ -101,7 +120,12 @@ export function bucketsLine(a: AccountQuota): string | undefined {
 	if (!r) return undefined;
 	const fmt = (n: number) => (n >= 10_000 ? compactCount(n) : String(n));
 	const parts: string[] = [];
-	for (const [name, b] of [['requests', r.requests], ['tokens', r.tokens], ['input tokens', r.inputTokens], ['output tokens', r.outputTokens]] as const) {
+	for (const [name, b] of [
+		['requests', r.requests],
+		['tokens', r.tokens],
+		['input tokens', r.inputTokens],
+		['output tokens', r.outputTokens],
+	] as const) {
 		if (b?.remaining === undefined) continue;
 		parts.push(`${name} ${fmt(b.remaining)}${b.limit !== undefined ? `/${fmt(b.limit)}` : ''} left`);
 	}
@@ -120,16 +144,29 @@ const ago = (at: number, now: number) => (now - at < 1000 ? 'just now' : `${form
  * A ChatGPT sign-in's lines: plan usage on or off and the plan, the last limit hit, the terms, Manage usage.
  * Apps get no usage numbers from OpenAI, so there are no bars here.
  */
-export function chatgptLines(a: AccountQuota, now: number, options: {readonly link: boolean; readonly timeZone?: string}): string[] {
+export function chatgptLines(
+	a: AccountQuota,
+	now: number,
+	options: {readonly link: boolean; readonly timeZone?: string},
+): string[] {
 	const c = a.chatgpt;
 	if (!c) return [];
 	const plan = c.plan ? ` (${c.plan})` : '';
-	const lines = [c.planEnabled ? `ChatGPT plan usage: on${plan}` : `ChatGPT plan usage: off${plan}, identity only: sign in again to allow it, or add an API key`];
+	const lines = [
+		c.planEnabled
+			? `ChatGPT plan usage: on${plan}`
+			: `ChatGPT plan usage: off${plan}, identity only: sign in again to allow it, or add an API key`,
+	];
 	if (c.eligible === false) lines.push('this plan is not one apps may use (Plus and Pro only): use an API key');
-	if (c.notEligibleAt !== undefined) lines.push(`plan usage unavailable for this account (since ${formatClock(c.notEligibleAt, now, options.timeZone)}): use an API key`);
+	if (c.notEligibleAt !== undefined)
+		lines.push(
+			`plan usage unavailable for this account (since ${formatClock(c.notEligibleAt, now, options.timeZone)}): use an API key`,
+		);
 	if (c.lastLimitAt !== undefined) {
 		const when = `${formatClock(c.lastLimitAt, now, options.timeZone)}, ${ago(c.lastLimitAt, now)}`;
-		lines.push(`last limit hit: ${when}${c.lastLimitMidStream ? ' (mid-stream)' : ''}${c.limited ? ' · plan paused; no reset time is given' : ''}`);
+		lines.push(
+			`last limit hit: ${when}${c.lastLimitMidStream ? ' (mid-stream)' : ''}${c.limited ? ' · plan paused; no reset time is given' : ''}`,
+		);
 	} else lines.push('last limit hit: none recorded');
 	lines.push(...c.terms);
 	lines.push(hyperlink('Manage usage', c.manageUsageUrl, options.link));
@@ -139,7 +176,11 @@ export function chatgptLines(a: AccountQuota, now: number, options: {readonly li
 /** The one-line form of a ChatGPT sign-in: "plus plan on", "plus plan limit 14:02", "plan off". */
 function chatgptSegment(a: AccountQuota, now: number, options: LineOptions): string {
 	const c = a.chatgpt!;
-	const state = !c.planEnabled ? 'plan off' : c.limited && c.lastLimitAt !== undefined ? `plan limit ${formatClock(c.lastLimitAt, now)} ✖` : 'plan on';
+	const state = !c.planEnabled
+		? 'plan off'
+		: c.limited && c.lastLimitAt !== undefined
+			? `plan limit ${formatClock(c.lastLimitAt, now)} ✖`
+			: 'plan on';
 	const body = `${c.plan ? `${c.plan} ` : ''}${state}`;
 	const painted = options.color && (c.limited || !c.planEnabled) ? `${ANSI.red}${body}${ANSI.reset}` : body;
 	return options.color ? `${painted} · ${hyperlink('Manage usage', c.manageUsageUrl, true)}` : painted;
@@ -149,7 +190,9 @@ function chatgptSegment(a: AccountQuota, now: number, options: LineOptions): str
 export function orderedProviders(report: QuotaReport): ProviderQuota[] {
 	const first = report.selection?.provider;
 	const order: ProviderId[] = first ? [first, ...PROVIDER_IDS.filter((p) => p !== first)] : [...PROVIDER_IDS];
-	return order.map((id) => report.providers.find((p) => p.provider === id)).filter((p): p is ProviderQuota => p !== undefined);
+	return order
+		.map((id) => report.providers.find((p) => p.provider === id))
+		.filter((p): p is ProviderQuota => p !== undefined);
 }
 
 export type LineOptions = {readonly color?: boolean};
@@ -202,7 +245,8 @@ export function formatQuotaPlain(report: QuotaReport, options: PlainOptions = {}
 		for (const a of p.accounts) {
 			lines.push(`  ${accountHeading(a)}`);
 			if (a.note) lines.push(`    ${a.note}`);
-			for (const line of chatgptLines(a, now, {link: false, ...(options.timeZone ? {timeZone: options.timeZone} : {})})) lines.push(`    ${line}`);
+			for (const line of chatgptLines(a, now, {link: false, ...(options.timeZone ? {timeZone: options.timeZone} : {})}))
+				lines.push(`    ${line}`);
 			for (const w of a.windows) {
 				const l = windowLines(w, now, columns, options.timeZone);
 				lines.push(`    ${l.name.padEnd(8)} ${l.bar} ${l.used}${l.marker ? `  ${l.marker}` : ''}`);

@@ -12,10 +12,19 @@ export type QuotaScreenRun = QuotaScreenProps & {
 function SizedQuotaScreen({onResize, ...props}: QuotaScreenRun) {
 	const [size, setSize] = useState<Partial<TerminalSize>>({columns: props.columns, rows: props.rows});
 	useEffect(() => onResize?.(setSize), [onResize]);
-	return <QuotaScreen {...props} {...(size.columns ? {columns: size.columns} : {})} {...(size.rows ? {rows: size.rows} : {})} />;
+	return (
+		<QuotaScreen
+			{...props}
+			{...(size.columns ? {columns: size.columns} : {})}
+			{...(size.rows ? {rows: size.rows} : {})}
+		/>
+	);
 }
 
 export async function runQuotaScreen(streams: ScreenStreams, props: QuotaScreenRun): Promise<void> {
-	const screen = renderScreen(<SizedQuotaScreen {...props} />, streams, {exitOnCtrlC: false, nonInteractiveHint: '--json or --line'});
+	const screen = renderScreen(<SizedQuotaScreen {...props} />, streams, {
+		exitOnCtrlC: false,
+		nonInteractiveHint: '--json or --line',
+	});
 	await screen.waitUntilExit();
 }

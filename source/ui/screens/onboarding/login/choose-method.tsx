@@ -14,7 +14,11 @@ export function ChooseMethod({
 	initial,
 	onChosen,
 	onBack,
-}: ListStepProps<Method> & {readonly frame: LoginFrameProps; readonly methods: readonly SelectItem<Method>[]; readonly initial: number}) {
+}: ListStepProps<Method> & {
+	readonly frame: LoginFrameProps;
+	readonly methods: readonly SelectItem<Method>[];
+	readonly initial: number;
+}) {
 	const list = useSelectList(methods, initial);
 	const [blocked, setBlocked] = useState<string | undefined>(undefined);
 	useKeys(

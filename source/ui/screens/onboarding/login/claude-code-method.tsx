@@ -56,7 +56,9 @@ export function ClaudeCodeMethod({
 
 	return (
 		<LoginFrame frame={frame} hints={[['esc', 'cancel']]}>
-			<Text wrap="wrap">Signing in through Claude Code (`claude auth login --claudeai` if it is not signed in yet).</Text>
+			<Text wrap="wrap">
+				Signing in through Claude Code (`claude auth login --claudeai` if it is not signed in yet).
+			</Text>
 			{/* No spinner: Claude Code may own the terminal now, and a redraw would cut into its screen. */}
 			<Text color={theme.muted}>tui records the account; it never reads Claude Code's token files.</Text>
 		</LoginFrame>
@@ -106,11 +108,17 @@ export function StatusLineConsent({
 		>
 			<Text wrap="wrap">{`✓ Signed in through Claude Code as ${account.label}. Show your Claude 5-hour and weekly windows in Claude Code's status line, and let tui use them for quota and fallback?`}</Text>
 			{offer.lines.map((line, index) => (
-				<Text key={index} color={line.startsWith('  +') ? theme.success : line.startsWith('  -') ? theme.muted : undefined} wrap="wrap">
+				<Text
+					key={index}
+					color={line.startsWith('  +') ? theme.success : line.startsWith('  -') ? theme.muted : undefined}
+					wrap="wrap"
+				>
 					{line}
 				</Text>
 			))}
-			{install.state.status === 'failed' ? <Text color={theme.danger} wrap="wrap">{`✗ ${install.state.error}; press n to go on without it`}</Text> : null}
+			{install.state.status === 'failed' ? (
+				<Text color={theme.danger} wrap="wrap">{`✗ ${install.state.error}; press n to go on without it`}</Text>
+			) : null}
 		</LoginFrame>
 	);
 }

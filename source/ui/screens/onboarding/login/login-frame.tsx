@@ -17,9 +17,23 @@ export type MethodProps = {
 	readonly onLeave: () => void;
 };
 
-export function LoginFrame({frame, hints, note, children}: {readonly frame: LoginFrameProps; readonly hints: readonly Hint[]; readonly note?: string; readonly children?: ReactNode}) {
+export function LoginFrame({
+	frame,
+	hints,
+	note,
+	children,
+}: {
+	readonly frame: LoginFrameProps;
+	readonly hints: readonly Hint[];
+	readonly note?: string;
+	readonly children?: ReactNode;
+}) {
 	return (
-		<Frame title={frame.title} step={frame.step} footer={hints.length > 0 ? <KeyHints hints={hints} note={note} /> : undefined}>
+		<Frame
+			title={frame.title}
+			step={frame.step}
+			footer={hints.length > 0 ? <KeyHints hints={hints} note={note} /> : undefined}
+		>
 			{children}
 		</Frame>
 	);

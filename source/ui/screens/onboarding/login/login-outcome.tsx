@@ -12,7 +12,11 @@ export type FailureChoice = 'retry' | 'other' | 'back';
 
 /** A refusal would only be refused again: no "Try again" then. */
 export function failureItems(refused: boolean, otherMethods: boolean, backLabel: string): SelectItem<FailureChoice>[] {
-	return [...(refused ? [] : [{value: 'retry' as const, label: 'Try again'}]), ...(otherMethods ? [{value: 'other' as const, label: 'Use another method'}] : []), {value: 'back', label: backLabel}];
+	return [
+		...(refused ? [] : [{value: 'retry' as const, label: 'Try again'}]),
+		...(otherMethods ? [{value: 'other' as const, label: 'Use another method'}] : []),
+		{value: 'back', label: backLabel},
+	];
 }
 
 export function LoginFailed({

@@ -76,18 +76,28 @@ export function loginReducer(state: LoginState, action: LoginAction): LoginState
 	const method = runningMethod(phase);
 	switch (action.type) {
 		case 'start':
-			return phase.kind === 'choose' ? {phase: firstPhase(action.method), attempt: state.attempt + 1, last: action.method} : state;
+			return phase.kind === 'choose'
+				? {phase: firstPhase(action.method), attempt: state.attempt + 1, last: action.method}
+				: state;
 		case 'retry':
-			return phase.kind === 'failed' && !phase.refused ? {...state, phase: firstPhase(phase.method), attempt: state.attempt + 1} : state;
+			return phase.kind === 'failed' && !phase.refused
+				? {...state, phase: firstPhase(phase.method), attempt: state.attempt + 1}
+				: state;
 		case 'choose':
 			// Leaving a method (Esc) or "Use another method" after a failure; a finished sign-in stays.
 			return method !== undefined || phase.kind === 'failed' ? {...state, phase: {kind: 'choose'}} : state;
 		case 'failed':
-			return method !== undefined ? {...state, phase: {kind: 'failed', method, reason: action.reason, refused: action.refused}} : state;
+			return method !== undefined
+				? {...state, phase: {kind: 'failed', method, reason: action.reason, refused: action.refused}}
+				: state;
 		case 'offer':
-			return phase.kind === 'claude-code' ? {...state, phase: {kind: 'status-line', account: action.account, offer: action.offer}} : state;
+			return phase.kind === 'claude-code'
+				? {...state, phase: {kind: 'status-line', account: action.account, offer: action.offer}}
+				: state;
 		case 'signed-in':
-			return method !== undefined || phase.kind === 'status-line' ? {...state, phase: {kind: 'signed-in', account: action.account}} : state;
+			return method !== undefined || phase.kind === 'status-line'
+				? {...state, phase: {kind: 'signed-in', account: action.account}}
+				: state;
 		default: {
 			const unreachable: never = action;
 			return unreachable;

@@ -17,7 +17,12 @@ const URL_HINTS: readonly Hint[] = [
 ];
 const CANCEL: Hint = ['esc', 'cancel'];
 
-function oauthHints(services: Services, method: LoginMethod, handle: LoginHandle | undefined, pasting: boolean): readonly Hint[] {
+function oauthHints(
+	services: Services,
+	method: LoginMethod,
+	handle: LoginHandle | undefined,
+	pasting: boolean,
+): readonly Hint[] {
 	if (pasting) return [['enter', 'submit'], CANCEL];
 	if (!handle || method === 'paste') return [CANCEL];
 	return [...URL_HINTS.filter(([keys]) => (keys === 'c' ? services.copyToClipboard : services.openUrl)), CANCEL];
@@ -79,7 +84,9 @@ export function OAuthMethod({
 		}
 		setNote('Opening your browser…');
 		void (services.openUrl?.(provider, shown) ?? Promise.resolve(false)).then((opened) =>
-			setNote(opened ? 'Opened the URL in your browser again.' : 'No browser could be opened here: copy the URL instead.'),
+			setNote(
+				opened ? 'Opened the URL in your browser again.' : 'No browser could be opened here: copy the URL instead.',
+			),
 		);
 	};
 
@@ -107,7 +114,14 @@ export function OAuthMethod({
 
 	return (
 		<LoginFrame frame={frame} hints={oauthHints(services, method, handle, pasting)} note={note}>
-			<OAuthProgress method={method} handle={handle} event={event} browser={browser} pasteValue={pasteInput.value} pasted={pasted} />
+			<OAuthProgress
+				method={method}
+				handle={handle}
+				event={event}
+				browser={browser}
+				pasteValue={pasteInput.value}
+				pasted={pasted}
+			/>
 		</LoginFrame>
 	);
 }

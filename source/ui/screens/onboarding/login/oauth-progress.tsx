@@ -26,7 +26,9 @@ export function formatCountdown(ms: number): string {
 
 /** The progress line of a browser sign-in: what the browser did is shown above it, not here. */
 function browserProgress(event: LoginEvent | undefined): string {
-	return event && event.type !== 'browser-opened' && event.type !== 'browser-failed' && event.type !== 'listening' ? EVENT_TEXT[event.type] : EVENT_TEXT.waiting;
+	return event && event.type !== 'browser-opened' && event.type !== 'browser-failed' && event.type !== 'listening'
+		? EVENT_TEXT[event.type]
+		: EVENT_TEXT.waiting;
 }
 
 export function OAuthProgress({
@@ -52,21 +54,39 @@ export function OAuthProgress({
 	if (method === 'paste') {
 		return (
 			<Box flexDirection="column">
-				<Text wrap="wrap">Open this URL in any browser and sign in, then paste the whole address it lands on (or the code it shows):</Text>
+				<Text wrap="wrap">
+					Open this URL in any browser and sign in, then paste the whole address it lands on (or the code it shows):
+				</Text>
 				<UrlBlock url={handle.authUrl ?? ''} />
-				{pasted ? <Spinner label={`${event ? EVENT_TEXT[event.type] : 'Checking the code…'}  ${left}`} /> : <MaskedInput label="Code:" value={pasteValue} placeholder="paste it here" />}
+				{pasted ? (
+					<Spinner label={`${event ? EVENT_TEXT[event.type] : 'Checking the code…'}  ${left}`} />
+				) : (
+					<MaskedInput label="Code:" value={pasteValue} placeholder="paste it here" />
+				)}
 			</Box>
 		);
 	}
 	return (
 		<Box flexDirection="column">
-			<Text>{browser === 'opened' ? 'Opened your browser: finish signing in there.' : browser === 'failed' ? 'Could not open a browser.' : 'Opening your browser…'}</Text>
+			<Text>
+				{browser === 'opened'
+					? 'Opened your browser: finish signing in there.'
+					: browser === 'failed'
+						? 'Could not open a browser.'
+						: 'Opening your browser…'}
+			</Text>
 			<Text color={browser === 'failed' ? theme.warning : theme.muted}>
-				{browser === 'failed' ? 'The browser did not open. Copy this URL into one:' : 'If it did not open, copy this URL into a browser:'}
+				{browser === 'failed'
+					? 'The browser did not open. Copy this URL into one:'
+					: 'If it did not open, copy this URL into a browser:'}
 			</Text>
 			<UrlBlock url={handle.authUrl ?? ''} />
 			{/* Only when no browser opened: then the user may be on another machine. */}
-			{handle.remoteHint && browser === 'failed' ? <Text color={theme.muted} wrap="wrap">{handle.remoteHint}</Text> : null}
+			{handle.remoteHint && browser === 'failed' ? (
+				<Text color={theme.muted} wrap="wrap">
+					{handle.remoteHint}
+				</Text>
+			) : null}
 			<Spinner label={`${browserProgress(event)}  ${left}`} />
 		</Box>
 	);
