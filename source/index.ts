@@ -1,32 +1,11 @@
-// The library face: what host apps import. Credentials and selection first, then the screens.
-export {
-	resolveCredential,
-	selectProvider,
-	recordUsage,
-	recordRateLimitHeaders,
-	recordProviderError,
-	clearProviderErrors,
-	type HostOptions,
-	type UsageReport,
-} from './library.js';
-export type {ProviderErrorReport} from './core/provider-errors.js';
-export type {ResolvedCredential} from './store/resolve-credential.js';
-export type {CurrentSelection} from './app/selection.js';
-export {agentEnvironment, spawnWithAgentEnvironment} from './app/agent-env.js';
-export {beginSession, endSession, countSessions} from './store/sessions.js';
+// The library face: what host apps import. The screenless entry's exports (credentials.ts) first, then the screens.
+export * from './credentials.js';
 export {gatherQuota, quotaReportToJson} from './app/quota.js';
 export {createQuotaMonitor, type QuotaMonitor} from './app/quota-monitor.js';
 export type {QuotaReport} from './store/quota.js';
 
 // Pure decision logic, for hosts that gather their own inputs.
-export {
-	selectProvider as decideProvider,
-	summarizeDecision,
-	onProviderError,
-	type Decision,
-	type SelectionContext,
-	type TrailStep,
-} from './core/selection.js';
+export {selectProvider as decideProvider, type SelectionContext, type TrailStep} from './core/selection.js';
 export {estimateCost, MODEL_PRICES, PRICES_AS_OF} from './core/prices.js';
 export {recommendMode, countLinesOfCode, categorize, estimateTokens, defaultModeForTier} from './core/strategy.js';
 export {parseRateLimitHeaders} from './core/rate-limit-headers.js';
