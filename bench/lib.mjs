@@ -4,7 +4,7 @@ import {accessSync, constants, mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 
-export const CLI = path.resolve('dist/cli.js');
+export const CLI = path.resolve('dist/cli.cjs');
 
 export function median(values) {
 	const sorted = [...values].sort((a, b) => a - b);

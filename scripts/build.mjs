@@ -238,7 +238,7 @@ const onlyFastCommands = {
 		);
 		build.onLoad({filter: /.*/, namespace: 'tui-left-out'}, (args) => ({
 			loader: 'js',
-			contents: `const leftOut = () => { throw new Error(${JSON.stringify(`internal: ${args.path} is not in the fast bundle; scripts/launcher.mjs routed wrongly`)}); };\nexport {leftOut as run, leftOut as startSandbox};\n`,
+			contents: `const leftOut = () => { throw new Error(${JSON.stringify(`internal: ${args.path} is not in the fast bundle; scripts/launcher.cjs routed wrongly`)}); };\nexport {leftOut as run, leftOut as startSandbox};\n`,
 		}));
 	},
 };
@@ -307,10 +307,10 @@ const fastBundle = {
 	// esbuild escapes non-ASCII where it can; when it could not, the launcher reads UTF-8 (slower than latin1).
 	encoding: fastBytes.every((byte) => byte < 0x80) ? 'latin1' : 'utf8',
 };
-const launcher = (await readFile('scripts/launcher.mjs', 'utf8'))
+const launcher = (await readFile('scripts/launcher.cjs', 'utf8'))
 	.replace("'__TUI_FAST_BUNDLE__'", JSON.stringify(fastBundle))
 	.replace("'__TUI_FAST_COMMANDS__'", JSON.stringify(FAST_COMMANDS));
-await writeFile(`${out}/cli.js`, launcher, {mode: 0o755});
+await writeFile(`${out}/cli.cjs`, launcher, {mode: 0o755});
 if (process.env.TUI_BUILD_META === '1') {
 	await writeFile(`${out}/meta-tui.json`, JSON.stringify(full.metafile));
 	await writeFile(`${out}/meta-tui-fast.json`, JSON.stringify(fast.metafile));

@@ -1,4 +1,4 @@
-// `npm run screenshots`: drives the built app (`node dist/cli.js --sandbox`) in a 100×30 pseudo-terminal
+// `npm run screenshots`: drives the built app (`node dist/cli.cjs --sandbox`) in a 100×30 pseudo-terminal
 // (60×20 for the small-terminal shots), reads each screen with its colours from a headless xterm, and writes
 // screenshots/<name>.svg and .png. Nothing is drawn by hand: every cell comes from the running app, and the
 // ChatGPT sign-in is completed through the sandbox's own pages. What would differ between runs is pinned
@@ -15,7 +15,7 @@ import pty from '@lydell/node-pty';
 import xterm from '@xterm/headless';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = path.join(ROOT, 'dist/cli.js');
+const CLI = path.join(ROOT, 'dist/cli.cjs');
 const OUT = path.join(ROOT, 'screenshots');
 /** The terminal's size; the small-terminal shots set 60×20 for their run. */
 let COLS = 100;
@@ -879,7 +879,7 @@ async function small() {
 }
 
 async function main() {
-	if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+	if (!existsSync(CLI)) throw new Error('dist/cli.cjs is missing: run `npm run build` first');
 	prepare();
 	await wizard();
 	await later();

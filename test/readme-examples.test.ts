@@ -1,5 +1,5 @@
 // The README's runnable examples: every fenced block marked `sh test` (one command per line, `tui` meaning
-// `node dist/cli.js --sandbox`) runs in a fresh temp home against the local sandbox and must exit 0, or the
+// `node dist/cli.cjs --sandbox`) runs in a fresh temp home against the local sandbox and must exit 0, or the
 // code given by a trailing `# exit N`, and print what the README says it prints (README_PRINTS). The extractor
 // and the runner are first proven on a fixture.
 import {readFile} from 'node:fs/promises';

@@ -1,4 +1,4 @@
-// The launcher (dist/cli.js) and its code cache: same output with or without a cache, a warm cache reused, a bad or
+// The launcher (dist/cli.cjs) and its code cache: same output with or without a cache, a warm cache reused, a bad or
 // unwritable one ignored, and the fast bundle used only for the commands it holds. No timing here: see bench/.
 import {spawnSync} from 'node:child_process';
 import module from 'node:module';

@@ -1,4 +1,4 @@
-// A ChatGPT sign-in as the built CLI shows it (node dist/cli.js; run `npm run build` first), in a temp home
+// A ChatGPT sign-in as the built CLI shows it (node dist/cli.cjs; run `npm run build` first), in a temp home
 // written through the store: quota --json and --line, auth status, with a plan limit the host reported.
 import fs from 'node:fs/promises';
 import path from 'node:path';

@@ -13,7 +13,7 @@ import {beginSession} from '../../source/store/sessions.js';
 import {runCli} from '../helpers/run-cli.js';
 import {clockEnv} from '../helpers/clock-env.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/cli.cjs', import.meta.url));
 // Printable ASCII that shells care about: quotes, $, backquote, backslash, semicolon.
 const NASTY_KEY = `sk-it's-$HOME-\`id\`-"q"-\\n;x`;
 const CLAUDE_KEY = 'sk-ant-test-env-canary-0002-ENV2';
@@ -34,7 +34,7 @@ async function seed(provider: 'openai' | 'claude', account: Parameters<typeof ad
 
 const BASE_ENV = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-home', ...clockEnv()};
 
-/** Runs `sh -c 'eval "$(node dist/cli.js …)"; printf …'` and returns what the shell printed. */
+/** Runs `sh -c 'eval "$(node dist/cli.cjs …)"; printf …'` and returns what the shell printed. */
 function shellEval(
 	shell: 'sh' | 'fish',
 	args: string,

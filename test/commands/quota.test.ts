@@ -1,4 +1,4 @@
-// `tui quota` as built (node dist/cli.js) in temp homes seeded with a ledger, header snapshots and a budget.
+// `tui quota` as built (node dist/cli.cjs) in temp homes seeded with a ledger, header snapshots and a budget.
 // Run `npm run build` first.
 import {spawn} from 'node:child_process';
 import {readdir, readFile, writeFile} from 'node:fs/promises';
@@ -13,7 +13,7 @@ import {clockEnv} from '../helpers/clock-env.js';
 import {runCli} from '../helpers/run-cli.js';
 import {ENV, seedHome} from '../ui/quota-fixture.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/cli.cjs', import.meta.url));
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 describe('tui quota --json', () => {

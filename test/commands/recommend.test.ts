@@ -8,7 +8,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {tempDir} from '../helpers/temp-home.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = path.join(root, 'dist', 'cli.js');
+const cli = path.join(root, 'dist', 'cli.cjs');
 
 type Result = {code: number; stdout: string; stderr: string};
 
@@ -48,7 +48,7 @@ async function writeConfig(config: object): Promise<void> {
 }
 
 beforeAll(async () => {
-	if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+	if (!existsSync(cli)) throw new Error('dist/cli.cjs is missing: run `npm run build` first');
 	tmp = await tempDir('tui-recommend-');
 	home = path.join(tmp, 'home');
 	proj = path.join(tmp, 'proj');

@@ -1,4 +1,4 @@
-// `tui auth rotate` and `tui reset`, as built (`node dist/cli.js`), against the local provider stub, in temp homes.
+// `tui auth rotate` and `tui reset`, as built (`node dist/cli.cjs`), against the local provider stub, in temp homes.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';

@@ -1,4 +1,4 @@
-// `tui auth storage file|keyring`, as built (`node dist/cli.js`), in temp homes. File side: always runs.
+// `tui auth storage file|keyring`, as built (`node dist/cli.cjs`), in temp homes. File side: always runs.
 // Keyring side: the whole round trip against a real Secret Service (a private dbus-run-session with
 // gnome-keyring, test/store/keyring-session.ts); skipped, saying why, where none can be started.
 import fs from 'node:fs/promises';
@@ -264,7 +264,7 @@ describe.skipIf(!session.available)('tui auth storage, against a real Secret Ser
 			claude: secretsOf(JSON.parse(original.claude) as AuthFile),
 		};
 		const states = new Set<string>();
-		const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+		const cli = fileURLToPath(new URL('../../dist/cli.cjs', import.meta.url));
 		for (let round = 0; round < 16; round++) {
 			const where = round % 2 === 0 ? 'keyring' : 'file';
 			const child = spawn(process.execPath, [cli, '--home', home, 'auth', 'storage', where], {

@@ -1,4 +1,4 @@
-// `tui auth switch`, `tui auth fallback` and `tui` (home) as built commands (node dist/cli.js; run
+// `tui auth switch`, `tui auth fallback` and `tui` (home) as built commands (node dist/cli.cjs; run
 // `npm run build` first) in temp homes seeded through the store. stdin is a pipe, never a TTY.
 import fs from 'node:fs/promises';
 import path from 'node:path';

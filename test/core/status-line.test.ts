@@ -9,7 +9,7 @@ import {
 } from '../../source/core/status-line.js';
 
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
-const CMD = "/usr/bin/node /opt/tui/dist/cli.js --home '/home/me/.config/tui' statusline claude";
+const CMD = "/usr/bin/node /opt/tui/dist/cli.cjs --home '/home/me/.config/tui' statusline claude";
 
 describe('parseStatusLineInput', () => {
 	it('reads five_hour and seven_day (resets_at in Unix seconds) as 5h and weekly windows', () => {

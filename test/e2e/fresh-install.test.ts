@@ -1,5 +1,5 @@
 // A newcomer's install: a fresh clone, an empty HOME, no user npm config, no compiler allowed. `npm ci` alone
-// must leave a working `node dist/cli.js` (the README's set-up commands).
+// must leave a working `node dist/cli.cjs` (the README's set-up commands).
 import {spawnSync} from 'node:child_process';
 import {rm, writeFile, chmod, access} from 'node:fs/promises';
 import path from 'node:path';
@@ -41,7 +41,7 @@ describe('a fresh clone', () => {
 		});
 		expect(install.status, install.stderr).toBe(0);
 		await expect(access(marker)).rejects.toThrow();
-		const help = spawnSync(process.execPath, ['dist/cli.js', '--help'], {
+		const help = spawnSync(process.execPath, ['dist/cli.cjs', '--help'], {
 			cwd: clone,
 			encoding: 'utf8',
 			env: {PATH: process.env.PATH ?? '', HOME: home},

@@ -3,7 +3,7 @@ import path from 'node:path';
 import pty from '@lydell/node-pty';
 import xterm from '@xterm/headless';
 
-export const CLI = path.resolve('dist/cli.js');
+export const CLI = path.resolve('dist/cli.cjs');
 
 export type PtySession = {
 	readonly screen: () => string;

@@ -78,7 +78,7 @@ export function extractTestBlocks(markdown: string): ReadmeBlock[] {
 
 export type ShellResult = {readonly code: number | null; readonly stdout: string; readonly stderr: string};
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/cli.cjs', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** A `tui` on PATH that is the built CLI against the local sandbox. Returns the folder to put first on PATH. */

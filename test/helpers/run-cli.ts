@@ -1,11 +1,11 @@
-// Runs the built CLI (`node dist/cli.js`) as a real child process with stdin piped (not a TTY),
+// Runs the built CLI (`node dist/cli.cjs`) as a real child process with stdin piped (not a TTY),
 // a clean environment (no credentials inherited from the machine) and a deadline.
 import {spawn} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {clockEnv} from './clock-env.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/cli.cjs', import.meta.url));
 
 export type CliResult = {readonly code: number | null; readonly stdout: string; readonly stderr: string};
 

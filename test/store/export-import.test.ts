@@ -13,7 +13,7 @@ import {decryptPayload, EXPORT_MAGIC, mergeImported} from '../../source/store/ex
 import {clockEnv} from '../helpers/clock-env.js';
 import {ensureHostId, readHostId} from '../../source/store/host-id.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/cli.cjs', import.meta.url));
 const PASS = 'correct horse battery staple';
 const OPENAI_KEY = 'sk-test-export-canary-0001-EXP1';
 const CLAUDE_KEY = 'sk-ant-test-export-canary-0002-EXP2';

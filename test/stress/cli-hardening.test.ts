@@ -1,4 +1,4 @@
-// Checks 11-13 against the built CLI (`node dist/cli.js`): corrupt inputs, secrets in every command's output
+// Checks 11-13 against the built CLI (`node dist/cli.cjs`): corrupt inputs, secrets in every command's output
 // and in a live process's argv/environment, and bad user input.
 import {spawn} from 'node:child_process';
 import {createHash, randomBytes} from 'node:crypto';
@@ -14,7 +14,7 @@ import {runCli, type CliResult} from '../helpers/run-cli.js';
 import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
 import {useSandbox} from '../helpers/sandbox.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/cli.cjs', import.meta.url));
 
 let root: string;
 beforeAll(async () => {

@@ -12,7 +12,7 @@ import {runCli} from '../helpers/run-cli.js';
 import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
 import {useSandbox} from '../helpers/sandbox.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/cli.cjs', import.meta.url));
 // Sets the window title, clears the screen, rings the bell, reverses the text, and an 8-bit CSI.
 const PAYLOAD = '\u001B]0;pwned\u0007\u001B[2J\u001B[31m\u0007\u202E\u009B31m';
 const FORBIDDEN = /[\u001B\u0007\u009B\u202A-\u202E\u2066-\u2069]/;

@@ -171,7 +171,7 @@ describe('Claude Code delegation', () => {
 			const child = spawn(
 				process.execPath,
 				[
-					path.resolve('dist/cli.js'),
+					path.resolve('dist/cli.cjs'),
 					'--home',
 					home,
 					'onboard',

@@ -6,14 +6,14 @@ import path from 'node:path';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {startModelsStub, tempHome, type Stub} from './helpers.js';
 
-const CLI = path.resolve('dist/cli.js');
+const CLI = path.resolve('dist/cli.cjs');
 const stubs: Stub[] = [];
 afterEach(async () => {
 	for (const stub of stubs.splice(0)) await stub.close();
 });
 
 beforeAll(() => {
-	if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+	if (!existsSync(CLI)) throw new Error('dist/cli.cjs is missing: run `npm run build` first');
 });
 
 type Result = {code: number | null; stdout: string; stderr: string};

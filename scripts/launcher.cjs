@@ -1,16 +1,18 @@
 #!/usr/bin/env node
-// The `tui` launcher: scripts/build.mjs copies it to dist/cli.js and fills in the fast bundle. The commands
-// scripts call often, and help, run from dist/tui-fast.cjs, one small CommonJS script of source/cli.tsx with only their
-// modules, through a V8 code cache, so a warm start skips parsing and compiling it; every other command runs
-// from dist/tui.js and its ESM chunks. Node >= 22.1 has its own compile cache (used for both); on Node 20 the
-// fast bundle's cache is a vm.Script `cachedData` blob.
+// The `tui` launcher: scripts/build.mjs copies it to dist/cli.cjs and fills in the fast bundle. The commands
+// scripts call often, and help, run from dist/tui-fast.cjs, one small CommonJS script of source/cli.tsx with only
+// their modules, through a V8 code cache, so a warm start skips parsing and compiling it; every other command runs
+// from dist/tui.js and its ESM chunks. The launcher itself is CommonJS, so a fast command never starts Node's ESM
+// loader (nor the ESM face of node:fs, which loads every stream class). Node >= 22.1 has its own compile cache
+// (used for both); on Node 20 the fast bundle's cache is a vm.Script `cachedData` blob.
 // The cache is only an optimisation: failing to read or write it (read-only or shared folder, another
 // version's blob, a race between processes) falls back to a plain compile, silently.
-import {mkdirSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync} from 'node:fs';
-import module from 'node:module';
-import {homedir} from 'node:os';
-import {dirname, join} from 'node:path';
-import vm from 'node:vm';
+'use strict';
+const {mkdirSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync} = require('node:fs');
+const nodeModule = require('node:module');
+const {homedir} = require('node:os');
+const {dirname, join} = require('node:path');
+const vm = require('node:vm');
 
 /** @type {{id: string; encoding: 'latin1' | 'utf8'}} version+hash id of dist/tui-fast.cjs, its encoding */
 const FAST_BUNDLE = '__TUI_FAST_BUNDLE__';
@@ -95,23 +97,26 @@ function runWithV8Cache(bundle, folder) {
 		});
 	}
 	const cjsModule = {exports: {}};
-	script.runInThisContext()(cjsModule.exports, module.createRequire(bundle), cjsModule, bundle, dirname(bundle));
+	script.runInThisContext()(cjsModule.exports, nodeModule.createRequire(bundle), cjsModule, bundle, dirname(bundle));
 }
 
 const folder = cacheFolder();
-const compileCache = typeof module.enableCompileCache === 'function';
+const compileCache = typeof nodeModule.enableCompileCache === 'function';
 if (compileCache && folder && ensureFolder(folder)) {
 	try {
-		module.enableCompileCache(join(folder, 'node-compile-cache'));
+		nodeModule.enableCompileCache(join(folder, 'node-compile-cache'));
 	} catch {}
 }
 if (bundleFor(process.argv.slice(2)) === 'tui-fast') {
-	const bundle = join(import.meta.dirname, 'tui-fast.cjs');
-	if (compileCache) module.createRequire(import.meta.filename)(bundle);
+	const bundle = join(__dirname, 'tui-fast.cjs');
+	if (compileCache) require(bundle);
 	else runWithV8Cache(bundle, folder);
 } else {
 	// The wizard and screens: V8's smaller heap growth keeps peak RSS ~10 MB lower after many keystrokes
 	// (a flag V8 reads as it goes, so setting it here takes effect); measured in bench/, not asserted in tests.
-	(await import('node:v8')).default.setFlagsFromString('--optimize-for-size');
-	await import('./tui.js');
+	require('node:v8').setFlagsFromString('--optimize-for-size');
+	import('./tui.js').catch((error) => {
+		process.exitCode = 1;
+		console.error(error);
+	});
 }
