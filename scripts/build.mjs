@@ -142,10 +142,11 @@ const inkWithoutDevAwaits = {
 	},
 };
 
-// node:crypto and node:child_process cost several ms to load (child_process brings net, dgram and streams),
-// and most runs never call them: commander requires child_process for external subcommands we do not have.
+// node:crypto, node:child_process and node:fs/promises cost several ms to load (child_process brings net, dgram
+// and streams; fs/promises brings readline and streams), and most runs never call them: commander requires
+// child_process for external subcommands we do not have, and reads go through synchronous node:fs.
 // Every bundled import of them gets a stand-in whose functions load the real module on first call.
-const LAZY_BUILTINS = ['crypto', 'child_process'];
+const LAZY_BUILTINS = ['crypto', 'child_process', 'fs/promises'];
 const lazyBuiltins = {
 	name: 'lazy-builtins',
 	setup(build) {

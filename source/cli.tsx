@@ -44,12 +44,17 @@ async function makeContext(globals: Globals): Promise<CommandContext> {
 	return {
 		home,
 		env,
-		// Read on use: creating process.stdin costs a stream, and most commands never read it.
+		// Read on use: creating a stdio stream loads the stream classes (and net, for a pipe), and most commands
+		// never read stdin or write to stderr.
 		get stdin() {
 			return process.stdin;
 		},
-		stdout: process.stdout,
-		stderr: process.stderr,
+		get stdout() {
+			return process.stdout;
+		},
+		get stderr() {
+			return process.stderr;
+		},
 		sandbox: Boolean(globals.sandbox),
 		sandboxHome,
 		now: Number.isFinite(frozen) ? () => frozen : Date.now,

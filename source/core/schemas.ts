@@ -28,6 +28,7 @@ import {
 import type * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import {UsageError} from './errors.js';
+import {lazySchema} from './lazy-schema.js';
 import {PROVIDERS} from './provider-registry.js';
 import {safeLine} from './text.js';
 
@@ -38,7 +39,7 @@ config(en());
 
 export const PROVIDER_IDS = ['openai', 'claude'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
-export const providerIdSchema = enumOf(PROVIDER_IDS);
+export const providerIdSchema = lazySchema(() => enumOf(PROVIDER_IDS));
 
 export const PROVIDER_NAMES: Readonly<Record<ProviderId, string>> = {
 	openai: PROVIDERS.openai.name,
@@ -65,100 +66,108 @@ export function parseProvider(value: string, what = 'provider'): ProviderId {
 
 // Labels become parts of file names in exports and of command arguments, so no separators or controls.
 export const LABEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._@+-]{0,63}$/;
-export const labelSchema = string().check(
-	regex(LABEL_PATTERN, 'label: 1-64 letters, digits, space, . _ @ + -; starts with a letter or digit'),
+export const labelSchema = lazySchema(() =>
+	string().check(regex(LABEL_PATTERN, 'label: 1-64 letters, digits, space, . _ @ + -; starts with a letter or digit')),
 );
 
-const isoDate = iso.datetime({offset: true});
+const isoDate = lazySchema(() => iso.datetime({offset: true}));
 
-export const oauthTokensSchema = object({
-	access: string().check(minLength(1)),
-	refresh: optional(string().check(minLength(1))),
-	idToken: optional(string().check(minLength(1))),
-	/** Epoch milliseconds. */
-	expiresAt: number().check(int(), nonnegative()),
-	/** Epoch ms of the last successful refresh. */
-	refreshedAt: optional(number().check(int(), nonnegative())),
-	/** Epoch ms before which the provider asks not to refresh (OpenAI's earliest_refresh_at). */
-	earliestRefreshAt: optional(number().check(int(), nonnegative())),
-});
+export const oauthTokensSchema = lazySchema(() =>
+	object({
+		access: string().check(minLength(1)),
+		refresh: optional(string().check(minLength(1))),
+		idToken: optional(string().check(minLength(1))),
+		/** Epoch milliseconds. */
+		expiresAt: number().check(int(), nonnegative()),
+		/** Epoch ms of the last successful refresh. */
+		refreshedAt: optional(number().check(int(), nonnegative())),
+		/** Epoch ms before which the provider asks not to refresh (OpenAI's earliest_refresh_at). */
+		earliestRefreshAt: optional(number().check(int(), nonnegative())),
+	}),
+);
 export type OAuthTokens = z.infer<typeof oauthTokensSchema>;
 
-const accountBase = {
+const accountBase = () => ({
 	id: string().check(minLength(1), maxLength(64)),
 	label: labelSchema,
 	createdAt: isoDate,
 	lastUsedAt: optional(isoDate),
-};
-
-export const oauthAccountSchema = object({
-	...accountBase,
-	kind: literal('oauth'),
-	tokens: oauthTokensSchema,
-	plan: optional(string().check(maxLength(64))),
-	email: optional(string().check(maxLength(320))),
-	/** Claude: organization uuid. (Older OpenAI logins kept chatgpt_account_id here.) */
-	accountId: optional(string().check(maxLength(128))),
-	/** The issuer that signed this login in (OpenAI: from discovery). */
-	issuer: optional(string().check(maxLength(2048))),
-	/** OpenAI: the client issued to this app for this user and workspace (oaiapp_…); never dynamic_agent_client. */
-	clientId: optional(string().check(regex(/^[A-Za-z0-9_-]{1,200}$/))),
-	/** The id_token `sub`: a returning sign-in must carry the same one. */
-	subject: optional(string().check(minLength(1), maxLength(256))),
-	/** Scopes the token response granted (not the ones asked for). */
-	scopes: optional(array(string().check(minLength(1), maxLength(200))).check(maxLength(64))),
-	/** OpenAI: ChatGPT plan usage is on (chatgpt.tokens.use.direct was granted). */
-	planEnabled: optional(boolean()),
-	/** Set when a refresh failed for good; the user must log in again. */
-	needsLogin: optional(string().check(maxLength(500))),
 });
 
-export const apiKeyAccountSchema = object({
-	...accountBase,
-	kind: literal('api-key'),
-	key: string().check(minLength(1), maxLength(4096)),
-	rotatedAt: optional(isoDate),
-	needsLogin: optional(string().check(maxLength(500))),
-});
+export const oauthAccountSchema = lazySchema(() =>
+	object({
+		...accountBase(),
+		kind: literal('oauth'),
+		tokens: oauthTokensSchema,
+		plan: optional(string().check(maxLength(64))),
+		email: optional(string().check(maxLength(320))),
+		/** Claude: organization uuid. (Older OpenAI logins kept chatgpt_account_id here.) */
+		accountId: optional(string().check(maxLength(128))),
+		/** The issuer that signed this login in (OpenAI: from discovery). */
+		issuer: optional(string().check(maxLength(2048))),
+		/** OpenAI: the client issued to this app for this user and workspace (oaiapp_…); never dynamic_agent_client. */
+		clientId: optional(string().check(regex(/^[A-Za-z0-9_-]{1,200}$/))),
+		/** The id_token `sub`: a returning sign-in must carry the same one. */
+		subject: optional(string().check(minLength(1), maxLength(256))),
+		/** Scopes the token response granted (not the ones asked for). */
+		scopes: optional(array(string().check(minLength(1), maxLength(200))).check(maxLength(64))),
+		/** OpenAI: ChatGPT plan usage is on (chatgpt.tokens.use.direct was granted). */
+		planEnabled: optional(boolean()),
+		/** Set when a refresh failed for good; the user must log in again. */
+		needsLogin: optional(string().check(maxLength(500))),
+	}),
+);
 
-export const delegatedAccountSchema = object({
-	...accountBase,
-	kind: literal('delegated'),
-	/** The external tool that owns the login, e.g. "claude-code". */
-	tool: string().check(minLength(1), maxLength(64)),
-	plan: optional(string().check(maxLength(64))),
-	email: optional(string().check(maxLength(320))),
-});
+export const apiKeyAccountSchema = lazySchema(() =>
+	object({
+		...accountBase(),
+		kind: literal('api-key'),
+		key: string().check(minLength(1), maxLength(4096)),
+		rotatedAt: optional(isoDate),
+		needsLogin: optional(string().check(maxLength(500))),
+	}),
+);
 
-export const accountSchema = discriminatedUnion('kind', [
-	oauthAccountSchema,
-	apiKeyAccountSchema,
-	delegatedAccountSchema,
-]);
+export const delegatedAccountSchema = lazySchema(() =>
+	object({
+		...accountBase(),
+		kind: literal('delegated'),
+		/** The external tool that owns the login, e.g. "claude-code". */
+		tool: string().check(minLength(1), maxLength(64)),
+		plan: optional(string().check(maxLength(64))),
+		email: optional(string().check(maxLength(320))),
+	}),
+);
+
+export const accountSchema = lazySchema(() =>
+	discriminatedUnion('kind', [oauthAccountSchema, apiKeyAccountSchema, delegatedAccountSchema]),
+);
 export type Account = z.infer<typeof accountSchema>;
 export type OAuthAccount = z.infer<typeof oauthAccountSchema>;
 export type ApiKeyAccount = z.infer<typeof apiKeyAccountSchema>;
 export type DelegatedAccount = z.infer<typeof delegatedAccountSchema>;
 export type AccountKind = Account['kind'];
 
-export const authFileSchema = object({
-	version: literal(1),
-	active: nullable(string()),
-	accounts: array(accountSchema),
-}).check(
-	superRefine((file, ctx) => {
-		const labels = new Set<string>();
-		const ids = new Set<string>();
-		for (const account of file.accounts) {
-			if (labels.has(account.label.toLowerCase()))
-				ctx.addIssue({code: 'custom', message: `duplicate label "${account.label}"`});
-			if (ids.has(account.id)) ctx.addIssue({code: 'custom', message: `duplicate id "${account.id}"`});
-			labels.add(account.label.toLowerCase());
-			ids.add(account.id);
-		}
-		if (file.active !== null && !ids.has(file.active))
-			ctx.addIssue({code: 'custom', message: `active account "${file.active}" does not exist`});
-	}),
+export const authFileSchema = lazySchema(() =>
+	object({
+		version: literal(1),
+		active: nullable(string()),
+		accounts: array(accountSchema),
+	}).check(
+		superRefine((file, ctx) => {
+			const labels = new Set<string>();
+			const ids = new Set<string>();
+			for (const account of file.accounts) {
+				if (labels.has(account.label.toLowerCase()))
+					ctx.addIssue({code: 'custom', message: `duplicate label "${account.label}"`});
+				if (ids.has(account.id)) ctx.addIssue({code: 'custom', message: `duplicate id "${account.id}"`});
+				labels.add(account.label.toLowerCase());
+				ids.add(account.id);
+			}
+			if (file.active !== null && !ids.has(file.active))
+				ctx.addIssue({code: 'custom', message: `active account "${file.active}" does not exist`});
+		}),
+	),
 );
 /** An account this tui cannot use: kept untouched on disk and reported, while the others keep working. */
 export type UnreadableAccount = {
@@ -195,15 +204,18 @@ const ACCOUNT_SHAPES = {
 } as const;
 
 /** The keys this version knows, per account kind and for oauth tokens: anything else is preserved, not interpreted. */
-export const KNOWN_KEYS = {
-	file: new Set(['version', 'active', 'accounts']),
-	tokens: new Set(Object.keys(oauthTokensSchema.shape)),
-	account: {
-		oauth: new Set(Object.keys(oauthAccountSchema.shape)),
-		'api-key': new Set(Object.keys(apiKeyAccountSchema.shape)),
-		delegated: new Set(Object.keys(delegatedAccountSchema.shape)),
-	},
-} as const;
+export const KNOWN_KEYS = lazySchema(
+	() =>
+		({
+			file: new Set(['version', 'active', 'accounts']),
+			tokens: new Set(Object.keys(oauthTokensSchema.shape)),
+			account: {
+				oauth: new Set(Object.keys(oauthAccountSchema.shape)),
+				'api-key': new Set(Object.keys(apiKeyAccountSchema.shape)),
+				delegated: new Set(Object.keys(delegatedAccountSchema.shape)),
+			},
+		}) as const,
+);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -314,50 +326,60 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 export const FALLBACK_TRIGGERS = ['quota', 'rate-limit', 'auth-error', 'outage'] as const;
 export type FallbackTrigger = (typeof FALLBACK_TRIGGERS)[number];
 
-export const providerPreferencesSchema = object({
-	tier: optional(string().check(minLength(1), maxLength(32))),
-	mode: optional(enumOf(AUTH_MODES)),
-});
+export const providerPreferencesSchema = lazySchema(() =>
+	object({
+		tier: optional(string().check(minLength(1), maxLength(32))),
+		mode: optional(enumOf(AUTH_MODES)),
+	}),
+);
 
-export const fallbackSchema = object({
-	enabled: boolean(),
-	order: array(providerIdSchema).check(minLength(1), maxLength(PROVIDER_IDS.length)),
-	triggers: array(enumOf(FALLBACK_TRIGGERS)),
-	thresholdPercent: number().check(gte(1), lte(100)),
-});
+export const fallbackSchema = lazySchema(() =>
+	object({
+		enabled: boolean(),
+		order: array(providerIdSchema).check(minLength(1), maxLength(PROVIDER_IDS.length)),
+		triggers: array(enumOf(FALLBACK_TRIGGERS)),
+		thresholdPercent: number().check(gte(1), lte(100)),
+	}),
+);
 export type FallbackPreferences = z.infer<typeof fallbackSchema>;
 
-export const routingSchema = object({
-	smallLines: number().check(int(), positive()),
-	mediumLines: number().check(int(), positive()),
-	tokensPerLine: number().check(positive()),
-}).check(
-	refine((r) => r.smallLines < r.mediumLines, {message: 'routing.smallLines must be below routing.mediumLines'}),
+export const routingSchema = lazySchema(() =>
+	object({
+		smallLines: number().check(int(), positive()),
+		mediumLines: number().check(int(), positive()),
+		tokensPerLine: number().check(positive()),
+	}).check(
+		refine((r) => r.smallLines < r.mediumLines, {message: 'routing.smallLines must be below routing.mediumLines'}),
+	),
 );
 export type RoutingThresholds = z.infer<typeof routingSchema>;
 
-export const budgetSchema = object({
-	maxCostPerDay: optional(number().check(positive())),
-	alertPercents: _default(array(number().check(gte(1), lte(100))), [80, 95]),
-	maxConcurrentSessions: optional(number().check(int(), positive())),
-});
+export const budgetSchema = lazySchema(() =>
+	object({
+		maxCostPerDay: optional(number().check(positive())),
+		alertPercents: _default(array(number().check(gte(1), lte(100))), [80, 95]),
+		maxConcurrentSessions: optional(number().check(int(), positive())),
+	}),
+);
 export type Budget = z.infer<typeof budgetSchema>;
 
-export const preferencesSchema = object({
-	activeProvider: optional(providerIdSchema),
-	providers: _default(
-		object({openai: optional(providerPreferencesSchema), claude: optional(providerPreferencesSchema)}),
-		{},
-	),
-	fallback: fallbackSchema,
-	routing: routingSchema,
-	/** Keyed "provider/accountId". */
-	budgets: _default(record(string(), budgetSchema), {}),
-	onboardingCompletedAt: optional(isoDate),
-	/** When the user acknowledged the one-time "You're using your ChatGPT plan" notice; it is never shown again. */
-	chatgptPlanNoticeAt: optional(isoDate),
-	storage: _default(enumOf(['file', 'keyring']), 'file'),
-});
+export const preferencesSchema = lazySchema(() =>
+	object({
+		activeProvider: optional(providerIdSchema),
+		providers: _default(
+			object({openai: optional(providerPreferencesSchema), claude: optional(providerPreferencesSchema)}),
+			{},
+		),
+		fallback: fallbackSchema,
+		routing: routingSchema,
+		/** Keyed "provider/accountId". */
+		budgets: _default(record(string(), budgetSchema), {}),
+		onboardingCompletedAt: optional(isoDate),
+		/** When the user acknowledged the one-time "You're using your ChatGPT plan" notice; it is never shown again. */
+		chatgptPlanNoticeAt: optional(isoDate),
+		storage: _default(enumOf(['file', 'keyring']), 'file'),
+	}),
+);
 export type Preferences = z.infer<typeof preferencesSchema>;
 
 export const DEFAULT_PREFERENCES: Preferences = {

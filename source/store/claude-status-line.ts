@@ -14,6 +14,7 @@ import type {Env} from '../providers/config-env.js';
 import {readAuthFile} from './auth-file.js';
 import {ensurePrivateDir, fsyncDir, readPrivateFile, writeFileAtomic} from './secure-fs.js';
 import {accountKey, quotaWindowSchema, usageDir} from './usage-ledger.js';
+import {lazySchema} from '../core/lazy-schema.js';
 
 export const STATUS_LINE_FILE = 'claude-status-line.json';
 export const STATUS_LINE_INSTALL_FILE = 'claude-code-status-line.json';
@@ -21,30 +22,36 @@ export const STATUS_LINE_INSTALL_FILE = 'claude-code-status-line.json';
 export const IDENTITY_MAX_AGE_MS = 60 * 60 * 1000;
 export const FAILURE_RETRY_MS = 5 * 60 * 1000;
 
-const recordSchema = object({
-	/** The Claude Code login (from `claude auth status`) the windows were read under. */
-	email: string(),
-	observedAt: number(),
-	windows: array(quotaWindowSchema),
-	version: optional(string()),
-});
+const recordSchema = lazySchema(() =>
+	object({
+		/** The Claude Code login (from `claude auth status`) the windows were read under. */
+		email: string(),
+		observedAt: number(),
+		windows: array(quotaWindowSchema),
+		version: optional(string()),
+	}),
+);
 export type StatusLineRecord = z.infer<typeof recordSchema>;
 
-const identitySchema = object({
-	fingerprint: string(),
-	checkedAt: number(),
-	loggedIn: boolean(),
-	email: optional(string()),
-	/** `claude auth status` failed: asked again only after FAILURE_RETRY_MS, so a missing `claude` costs no spawn per refresh. */
-	error: optional(string()),
-});
+const identitySchema = lazySchema(() =>
+	object({
+		fingerprint: string(),
+		checkedAt: number(),
+		loggedIn: boolean(),
+		email: optional(string()),
+		/** `claude auth status` failed: asked again only after FAILURE_RETRY_MS, so a missing `claude` costs no spawn per refresh. */
+		error: optional(string()),
+	}),
+);
 type Identity = z.infer<typeof identitySchema>;
 
-const fileSchema = object({
-	version: literal(1),
-	accounts: record(string(), recordSchema),
-	identity: optional(identitySchema),
-});
+const fileSchema = lazySchema(() =>
+	object({
+		version: literal(1),
+		accounts: record(string(), recordSchema),
+		identity: optional(identitySchema),
+	}),
+);
 type StatusLineFile = z.infer<typeof fileSchema>;
 
 export function statusLinePath(home: string): string {
@@ -262,16 +269,18 @@ export async function delegatedAccountFor(home: string, email: string): Promise<
 
 // ---- the install into settings.json ----
 
-const installSchema = object({
-	version: literal(1),
-	settingsFile: string(),
-	/** The statusLine value we wrote, exactly. */
-	installed: string(),
-	/** The statusLine value it replaced, exactly; absent when there was none. */
-	previous: optional(string()),
-	/** Run after ours, with the same stdin; both outputs are printed. */
-	previousCommand: optional(string()),
-});
+const installSchema = lazySchema(() =>
+	object({
+		version: literal(1),
+		settingsFile: string(),
+		/** The statusLine value we wrote, exactly. */
+		installed: string(),
+		/** The statusLine value it replaced, exactly; absent when there was none. */
+		previous: optional(string()),
+		/** Run after ours, with the same stdin; both outputs are printed. */
+		previousCommand: optional(string()),
+	}),
+);
 export type StatusLineInstall = z.infer<typeof installSchema>;
 
 export function installStatePath(home: string): string {

@@ -29,6 +29,7 @@ import {isProviderId, unknownProvider, type ProviderId} from '../core/schemas.js
 import type {ProviderState} from '../core/selection.js';
 import type {ResolvedCredential} from './resolve-credential.js';
 import {accountKey, mutateFile, readJsonFile, usageDir} from './usage-ledger.js';
+import {lazySchema} from '../core/lazy-schema.js';
 
 export const ERRORS_FILE = 'errors.json';
 
@@ -36,19 +37,23 @@ export function errorsPath(home: string): string {
 	return path.join(usageDir(home), ERRORS_FILE);
 }
 
-const reportedSchema = object({
-	at: number(),
-	firstAt: number(),
-	count: number().check(int(), positive()),
-	status: optional(number().check(int())),
-	code: optional(string().check(maxLength(100))),
-	requestId: optional(string().check(maxLength(200))),
-	midStream: optional(boolean()),
-	retryAt: optional(number()),
-	plan: optional(string().check(maxLength(64))),
-});
-const accountErrorsSchema = partialRecord(enumOf(PROVIDER_ERROR_KINDS), reportedSchema);
-const errorsFileSchema = object({version: literal(1), accounts: record(string(), accountErrorsSchema)});
+const reportedSchema = lazySchema(() =>
+	object({
+		at: number(),
+		firstAt: number(),
+		count: number().check(int(), positive()),
+		status: optional(number().check(int())),
+		code: optional(string().check(maxLength(100))),
+		requestId: optional(string().check(maxLength(200))),
+		midStream: optional(boolean()),
+		retryAt: optional(number()),
+		plan: optional(string().check(maxLength(64))),
+	}),
+);
+const accountErrorsSchema = lazySchema(() => partialRecord(enumOf(PROVIDER_ERROR_KINDS), reportedSchema));
+const errorsFileSchema = lazySchema(() =>
+	object({version: literal(1), accounts: record(string(), accountErrorsSchema)}),
+);
 type ErrorsFile = {version: 1; accounts: Record<string, ReportedErrors>};
 
 async function readErrorsFile(home: string): Promise<ErrorsFile> {

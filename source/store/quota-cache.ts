@@ -5,19 +5,22 @@ import {boolean, literal, number, object, optional, record, string, array} from 
 import type * as z from 'zod/mini';
 import {ensurePrivateDir, readPrivateFile, writeFileAtomic} from './secure-fs.js';
 import {quotaWindowSchema, usageDir} from './usage-ledger.js';
+import {lazySchema} from '../core/lazy-schema.js';
 
 export const QUOTA_CACHE_FILE = 'quota-cache.json';
 
-const cacheEntry = object({
-	observedAt: number(),
-	windows: array(quotaWindowSchema),
-	plan: optional(string()),
-	credits: optional(
-		object({hasCredits: optional(boolean()), unlimited: optional(boolean()), balance: optional(number())}),
-	),
-});
+const cacheEntry = lazySchema(() =>
+	object({
+		observedAt: number(),
+		windows: array(quotaWindowSchema),
+		plan: optional(string()),
+		credits: optional(
+			object({hasCredits: optional(boolean()), unlimited: optional(boolean()), balance: optional(number())}),
+		),
+	}),
+);
 export type CacheEntry = z.infer<typeof cacheEntry>;
-const cacheSchema = object({version: literal(1), entries: record(string(), cacheEntry)});
+const cacheSchema = lazySchema(() => object({version: literal(1), entries: record(string(), cacheEntry)}));
 
 export function quotaCachePath(home: string): string {
 	return path.join(usageDir(home), QUOTA_CACHE_FILE);

@@ -183,25 +183,12 @@ function refuseOpenError(file: string, error: unknown): never {
 }
 
 /** Reads a private file: undefined when missing, a symlink or anything but a regular file is refused without blocking, a looser mode is tightened to 0600. */
+// Private files are small: one synchronous implementation serves both faces, and the read path never loads
+// node:fs/promises (which brings readline and the stream classes with it).
 export async function readPrivateFile(file: string): Promise<string | undefined> {
-	let handle: fs.FileHandle;
-	try {
-		handle = await fs.open(file, READ_FLAGS);
-	} catch (error) {
-		if (codeOf(error) === 'ENOENT') return undefined;
-		refuseOpenError(file, error);
-	}
-	try {
-		const stat = await handle.stat();
-		if (!stat.isFile()) throw notRegularFileError(file, describeFileType(stat));
-		if ((stat.mode & 0o777) !== FILE_MODE) await tighten(() => handle.chmod(FILE_MODE));
-		return await handle.readFile('utf8');
-	} finally {
-		await handle.close();
-	}
+	return readPrivateFileSync(file);
 }
 
-/** readPrivateFile, synchronously (for the hot read path, which avoids the libuv thread pool). */
 export function readPrivateFileSync(file: string): string | undefined {
 	let fd: number;
 	try {
@@ -221,12 +208,6 @@ export function readPrivateFileSync(file: string): string | undefined {
 }
 
 // A file the user cannot chmod (owned by another user, read-only file system) is still read; tightening is best effort.
-async function tighten(chmod: () => Promise<void>): Promise<void> {
-	await chmod().catch((error: unknown) => {
-		if (codeOf(error) !== 'EPERM' && codeOf(error) !== 'EROFS') throw error;
-	});
-}
-
 function tightenSync(chmod: () => void): void {
 	try {
 		chmod();

@@ -13,16 +13,19 @@ import {
 	removeStaleTemps,
 	writeFileAtomic,
 } from './secure-fs.js';
+import {lazySchema} from '../core/lazy-schema.js';
 
 export const SESSIONS_DIR = 'sessions';
 
-const entrySchema = object({
-	accountId: string().check(minLength(1), maxLength(64)),
-	pid: number().check(int(), positive()),
-	/** Epoch ms. */
-	startedAt: number().check(int(), nonnegative()),
-});
-const fileSchema = object({version: literal(1), sessions: array(entrySchema)});
+const entrySchema = lazySchema(() =>
+	object({
+		accountId: string().check(minLength(1), maxLength(64)),
+		pid: number().check(int(), positive()),
+		/** Epoch ms. */
+		startedAt: number().check(int(), nonnegative()),
+	}),
+);
+const fileSchema = lazySchema(() => object({version: literal(1), sessions: array(entrySchema)}));
 
 export type SessionEntry = z.infer<typeof entrySchema>;
 type SessionsFile = z.infer<typeof fileSchema>;

@@ -38,6 +38,7 @@ import {
 	sweepTempsUnderLock,
 	writeFileAtomic,
 } from './secure-fs.js';
+import {lazySchema} from '../core/lazy-schema.js';
 
 export const LEDGER_RETENTION_DAYS = 400;
 export const USAGE_DIR = 'usage';
@@ -54,57 +55,69 @@ export function rateLimitsPath(home: string): string {
 	return path.join(usageDir(home), RATE_LIMITS_FILE);
 }
 
-const tokens = number().check(int(), nonnegative());
-const totalsSchema = object({
-	inputTokens: tokens,
-	outputTokens: tokens,
-	/** Estimated at list prices (core/prices.ts); calls of unpriced models add tokens but no cost. */
-	costUsd: number().check(nonnegative()),
-	calls: tokens,
-	unpricedCalls: _default(tokens, 0),
-});
+const tokens = lazySchema(() => number().check(int(), nonnegative()));
+const totalsSchema = lazySchema(() =>
+	object({
+		inputTokens: tokens,
+		outputTokens: tokens,
+		/** Estimated at list prices (core/prices.ts); calls of unpriced models add tokens but no cost. */
+		costUsd: number().check(nonnegative()),
+		calls: tokens,
+		unpricedCalls: _default(tokens, 0),
+	}),
+);
 export type UsageTotals = z.infer<typeof totalsSchema>;
 
 const accountDaySchema = extend(totalsSchema, {models: _default(record(string(), totalsSchema), {})});
 export type AccountDay = z.infer<typeof accountDaySchema>;
 
-export const ledgerSchema = object({
-	version: literal(1),
-	/** "YYYY-MM-DD" (local calendar day) → "provider/account" → totals. */
-	days: record(string().check(regex(/^\d{4}-\d{2}-\d{2}$/)), record(string(), accountDaySchema)),
-});
+export const ledgerSchema = lazySchema(() =>
+	object({
+		version: literal(1),
+		/** "YYYY-MM-DD" (local calendar day) → "provider/account" → totals. */
+		days: record(string().check(regex(/^\d{4}-\d{2}-\d{2}$/)), record(string(), accountDaySchema)),
+	}),
+);
 export type Ledger = z.infer<typeof ledgerSchema>;
 
-const bucketSchema = object({limit: optional(number()), remaining: optional(number()), resetsAt: optional(number())});
+const bucketSchema = lazySchema(() =>
+	object({limit: optional(number()), remaining: optional(number()), resetsAt: optional(number())}),
+);
 /** A QuotaWindow as stored (rate-limit snapshots here, the quota cache in quota.ts). */
-export const quotaWindowSchema = object({
-	name: string(),
-	usedPercent: number(),
-	windowSeconds: optional(number()),
-	resetsAt: optional(number()),
-	source: enumOf(['usage-endpoint', 'headers', 'ledger', 'status-line']),
-	observedAt: number(),
-});
-const snapshotSchema = object({
-	provider: enumOf(['openai', 'claude']),
-	account: string(),
-	/** Epoch ms when the headers were received. */
-	observedAt: number(),
-	requests: optional(bucketSchema),
-	tokens: optional(bucketSchema),
-	inputTokens: optional(bucketSchema),
-	outputTokens: optional(bucketSchema),
-	retryAt: optional(number()),
-	windows: array(quotaWindowSchema),
-	credits: optional(
-		object({hasCredits: optional(boolean()), unlimited: optional(boolean()), balance: optional(number())}),
-	),
-	unifiedStatus: optional(string()),
-	rateLimitedUntil: optional(number()),
-});
+export const quotaWindowSchema = lazySchema(() =>
+	object({
+		name: string(),
+		usedPercent: number(),
+		windowSeconds: optional(number()),
+		resetsAt: optional(number()),
+		source: enumOf(['usage-endpoint', 'headers', 'ledger', 'status-line']),
+		observedAt: number(),
+	}),
+);
+const snapshotSchema = lazySchema(() =>
+	object({
+		provider: enumOf(['openai', 'claude']),
+		account: string(),
+		/** Epoch ms when the headers were received. */
+		observedAt: number(),
+		requests: optional(bucketSchema),
+		tokens: optional(bucketSchema),
+		inputTokens: optional(bucketSchema),
+		outputTokens: optional(bucketSchema),
+		retryAt: optional(number()),
+		windows: array(quotaWindowSchema),
+		credits: optional(
+			object({hasCredits: optional(boolean()), unlimited: optional(boolean()), balance: optional(number())}),
+		),
+		unifiedStatus: optional(string()),
+		rateLimitedUntil: optional(number()),
+	}),
+);
 /** What parseRateLimitHeaders returned for a response, and which account it was for. */
 export type AccountRateLimitSnapshot = RateLimitSnapshot & {readonly account: string};
-const rateLimitsFileSchema = object({version: literal(1), snapshots: record(string(), snapshotSchema)});
+const rateLimitsFileSchema = lazySchema(() =>
+	object({version: literal(1), snapshots: record(string(), snapshotSchema)}),
+);
 type RateLimitsFile = {version: 1; snapshots: Record<string, AccountRateLimitSnapshot>};
 
 export type UsageRecord = {
