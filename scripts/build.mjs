@@ -244,6 +244,17 @@ const onlyFastCommands = {
 	},
 };
 
+// Packages only a write needs stay out of the fast bundle, so a read-only command does not read their bytes:
+// conf (with ajv, about 200 KB) is bundled alone into dist/conf.cjs, and proper-lockfile (CommonJS) is
+// required from node_modules. Both load on the first write.
+const writeOnlyPackages = {
+	name: 'write-only-packages',
+	setup(build) {
+		build.onResolve({filter: /^conf$/}, () => ({path: './conf.cjs', external: true}));
+		build.onResolve({filter: /^proper-lockfile$/}, (args) => ({path: args.path, external: true}));
+	},
+};
+
 const cliDefine = {'process.env.DEV': '"false"', 'process.env.NODE_ENV': '"production"'};
 const cliAlias = {'react-devtools-core': `./${out}/.devtools-stub.js`, 'is-in-ci': './source/ui/is-in-ci-shim.ts'};
 
@@ -295,11 +306,19 @@ const fast = await build({
 		lazyBuiltins,
 		esmOnlyExternals,
 		onlyFastCommands,
+		writeOnlyPackages,
 	],
 	alias: cliAlias,
 	// import.meta.url, computed only when read.
 	banner: {js: "var __tuiImportMeta = {get url() { return require('node:url').pathToFileURL(__filename).href; }};"},
 	define: {...cliDefine, 'import.meta.url': '__tuiImportMeta.url'},
+});
+await build({
+	...shared,
+	stdin: {contents: "export {default} from 'conf';", resolveDir: '.', sourcefile: 'conf-entry.js'},
+	outfile: `${out}/conf.cjs`,
+	format: 'cjs',
+	minify: true,
 });
 const {version} = JSON.parse(await readFile('package.json', 'utf8'));
 const fastBytes = await readFile(`${out}/tui-fast.cjs`);
