@@ -6,13 +6,19 @@ import {markInterrupted, wasInterrupted} from './core/interrupt.js';
 import {KEY_IN_ARGUMENT, looksLikeSecret, nearest, safeLine} from './core/text.js';
 import {readFileSync} from 'node:fs';
 import type {CommandContext, Env} from './app/context.js';
+import {plainOutput} from './app/plain-output.js';
 
 type Globals = {home?: string; sandbox?: boolean; fresh?: boolean};
 
 const controller = new AbortController();
 let cleanup: Array<() => Promise<void>> = [];
 
-async function makeContext(globals: Globals): Promise<CommandContext> {
+type ContextOptions = {
+	/** A command whose only output is text or JSON written in one piece: a pipe or file gets a plain writer. */
+	readonly plainOutput?: boolean;
+};
+
+async function makeContext(globals: Globals, options: ContextOptions = {}): Promise<CommandContext> {
 	const {resolveHome} = await import('./store/home.js');
 	let env: Env = process.env;
 	let home: string;
@@ -41,16 +47,17 @@ async function makeContext(globals: Globals): Promise<CommandContext> {
 	}
 	// A frozen clock (TUI_NOW, an ISO time) for tests and screenshots, so no output depends on the wall clock.
 	const frozen = frozenClock(process.env.TUI_NOW);
+	let stdout: CommandContext['stdout'] | undefined;
 	return {
 		home,
 		env,
 		// Read on use: creating a stdio stream loads the stream classes (and net, for a pipe), and most commands
-		// never read stdin or write to stderr.
+		// never read stdin or write to stderr; the commands scripts pipe write stdout without one (plain-output.ts).
 		get stdin() {
 			return process.stdin;
 		},
 		get stdout() {
-			return process.stdout;
+			return (stdout ??= options.plainOutput ? plainOutput(1, () => process.stdout) : process.stdout);
 		},
 		get stderr() {
 			return process.stderr;
@@ -70,10 +77,10 @@ function frozenClock(value: string | undefined): number {
 	return at;
 }
 
-function action(load: (ctx: CommandContext, ...args: any[]) => Promise<number>) {
+function action(load: (ctx: CommandContext, ...args: any[]) => Promise<number>, options: ContextOptions = {}) {
 	return async (...args: any[]) => {
 		const command = args[args.length - 1] as Command;
-		const ctx = await makeContext(command.optsWithGlobals<Globals>());
+		const ctx = await makeContext(command.optsWithGlobals<Globals>(), options);
 		process.exitCode = await load(ctx, ...args.slice(0, -1));
 		// Damaged files set aside are named until the user deals with them (home and auth status show them themselves).
 		if (command !== program && command.name() !== 'status') {
@@ -82,6 +89,9 @@ function action(load: (ctx: CommandContext, ...args: any[]) => Promise<number>) 
 		}
 	};
 }
+
+// The commands scripts pipe: text or JSON, written in one piece.
+const PLAIN: ContextOptions = {plainOutput: true};
 
 const program = new Command('tui')
 	.description('Sign in to OpenAI or Claude, manage accounts, fallback and quota for the tui coding assistant')
@@ -169,7 +179,7 @@ auth
 	.command('status')
 	.description('which credential resolves for each provider, from where, and whether it is usable')
 	.option('--json', 'machine-readable output')
-	.action(action(async (ctx, opts) => (await import('./commands/auth-status.js')).run(ctx, opts)));
+	.action(action(async (ctx, opts) => (await import('./commands/auth-status.js')).run(ctx, opts), PLAIN));
 
 auth
 	.command('logout')
@@ -195,7 +205,7 @@ auth
 	.command('token')
 	.description('print a fresh credential for scripts (stdout only)')
 	.argument('[provider]', 'openai or claude (default: the active provider)')
-	.action(action(async (ctx, provider) => (await import('./commands/auth-token.js')).run(ctx, provider)));
+	.action(action(async (ctx, provider) => (await import('./commands/auth-token.js')).run(ctx, provider), PLAIN));
 
 auth
 	.command('rotate')
@@ -217,7 +227,7 @@ auth
 			'TUI_ACCESS_TOKEN_EXPIRES_AT with either; ' +
 			'TUI_DELEGATED_TOOL for a login held by another tool (no secret).\nUse: eval "$(tui auth env)"',
 	)
-	.action(action(async (ctx, opts) => (await import('./commands/auth-env.js')).run(ctx, opts)));
+	.action(action(async (ctx, opts) => (await import('./commands/auth-env.js')).run(ctx, opts), PLAIN));
 
 auth
 	.command('export')
