@@ -1,7 +1,7 @@
 // Claude subscription windows read from Claude Code's status line, kept per delegated account and email
 // under <home>/usage/; which Claude account Claude Code is signed in to (cached); and the install of our
 // command into Claude Code's settings.json, with what it replaced so that an uninstall puts it back.
-import {constants as fsConstants, promises as fs} from 'node:fs';
+import {constants as fsConstants, promises as fs, statSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {array, boolean, literal, number, object, optional, record, string} from 'zod/mini';
@@ -181,18 +181,19 @@ function identityFiles(env: Env): string[] {
 	return [path.join(claudeConfigDir(env), '.credentials.json'), config];
 }
 
-/** Identity of those files (inode, size, mtime): stat only, their contents are never read. */
-async function fingerprint(env: Env): Promise<string> {
-	const parts = await Promise.all(
-		identityFiles(env).map(async (file) => {
-			try {
-				const s = await fs.stat(file);
-				return `${s.ino}:${s.size}:${s.mtimeMs}`;
-			} catch {
-				return '-';
-			}
-		}),
-	);
+/**
+ * Identity of those files (inode, size, mtime): stat only, their contents are never read. Synchronous: it runs
+ * on every status-line refresh, where loading node:fs/promises would cost more than both stats.
+ */
+function fingerprint(env: Env): string {
+	const parts = identityFiles(env).map((file) => {
+		try {
+			const s = statSync(file);
+			return `${s.ino}:${s.size}:${s.mtimeMs}`;
+		} catch {
+			return '-';
+		}
+	});
 	return `${env.PATH ?? ''}|${parts.join('|')}`;
 }
 
@@ -212,7 +213,7 @@ export type IdentityDeps = {
  * fingerprint of the files a login or logout rewrites, so the status line spawns `claude` only after a change.
  */
 export async function claudeCodeIdentity(deps: IdentityDeps): Promise<ClaudeIdentity> {
-	const print = await fingerprint(deps.env);
+	const print = fingerprint(deps.env);
 	const cached = (await readFile(deps.home)).identity;
 	const age = cached ? deps.now - cached.checkedAt : -1;
 	if (
