@@ -255,7 +255,13 @@ const writeOnlyPackages = {
 	},
 };
 
-const cliDefine = {'process.env.DEV': '"false"', 'process.env.NODE_ENV': '"production"'};
+const {version} = JSON.parse(await readFile('package.json', 'utf8'));
+// The version is written in at build time: reading package.json at start would load node:url for its path.
+const cliDefine = {
+	'process.env.DEV': '"false"',
+	'process.env.NODE_ENV': '"production"',
+	'process.env.TUI_BUILT_VERSION': JSON.stringify(version),
+};
 const cliAlias = {'react-devtools-core': `./${out}/.devtools-stub.js`, 'is-in-ci': './source/ui/is-in-ci-shim.ts'};
 
 // Every command: split ESM chunks, so a command loads only what it uses (one big script would hold every
@@ -320,7 +326,6 @@ await build({
 	format: 'cjs',
 	minify: true,
 });
-const {version} = JSON.parse(await readFile('package.json', 'utf8'));
 const fastBytes = await readFile(`${out}/tui-fast.cjs`);
 const fastBundle = {
 	id: `${version}-${createHash('sha256').update(fastBytes).digest('hex').slice(0, 16)}`,

@@ -308,6 +308,8 @@ program
 	});
 
 function packageVersion(): string {
+	// The build writes it in; running from the sources (tests), it is read.
+	if (process.env.TUI_BUILT_VERSION) return process.env.TUI_BUILT_VERSION;
 	try {
 		return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string}).version;
 	} catch {
