@@ -7,7 +7,7 @@ import {readClock} from '../core/clock.js';
 import {activeAccount} from '../core/accounts.js';
 import {TuiError} from '../core/errors.js';
 import {API_KEY_ENV_VARS} from '../core/provider-registry.js';
-import type {InvalidUserState} from '../core/provider-errors.js';
+import {invalidUserState, type InvalidUserState} from '../core/provider-errors.js';
 import {
 	PROVIDER_NAMES,
 	type Account,
@@ -19,6 +19,8 @@ import {lastFour, needsLoginReason, safeLine} from '../core/text.js';
 import type {Env} from '../providers/config-env.js';
 import {OPENAI_PLAN_REQUESTS, openaiPlanBaseUrl, type OpenAIPlanRequests} from '../providers/openai-plan.js';
 import {authFileProblems, readAuthFile} from './auth-file.js';
+import {readReportedErrors} from './provider-errors.js';
+import {accountKey} from './usage-ledger.js';
 import type {StateOptions} from './home.js';
 import {credentialSince, describeAccount, publicAccount, type PublicAccount} from './public-account.js';
 
@@ -276,12 +278,7 @@ function chatgptPlan(
 /** A 401 the host reported for this token: refresh first, sign in only if a refreshed token is rejected too. */
 async function rejectedState(home: string, provider: ProviderId, account: OAuthAccount): Promise<InvalidUserState> {
 	try {
-		// Loaded only for OAuth logins, so resolving an API key reads nothing more.
-		const [{readReportedErrors}, {invalidUserState}, {accountKey}] = await Promise.all([
-			import('./provider-errors.js'),
-			import('../core/provider-errors.js'),
-			import('./usage-ledger.js'),
-		]);
+		// Read only for OAuth logins, so resolving an API key reads nothing more.
 		const errors = (await readReportedErrors(home))[accountKey(provider, account.id)];
 		return invalidUserState(errors, {credentialSince: credentialSince(account)});
 	} catch {
