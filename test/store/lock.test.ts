@@ -104,15 +104,22 @@ describe('withFileLock', () => {
 	it('is re-entrant within one async chain and exclusive between chains', async () => {
 		const file = path.join(root, 'x.json');
 		const order: string[] = [];
-		await Promise.all([
-			withFileLock(file, async () => {
-				order.push('a-start');
-				await withFileLock(file, async () => order.push('a-nested'));
-				await new Promise((resolve) => setTimeout(resolve, 50));
-				order.push('a-end');
-			}),
-			new Promise((resolve) => setTimeout(resolve, 10)).then(() => withFileLock(file, () => order.push('b'))),
-		]);
+		let letOtherTry = () => {};
+		const otherMayTry = new Promise<void>((resolve) => (letOtherTry = resolve));
+		// Started out here, so it is another chain even though it tries while the first one holds the lock; with
+		// no time to wait it gives up at once instead of waiting.
+		const other = (async () => {
+			await otherMayTry;
+			return withFileLock(file, () => order.push('other'), {timeoutMs: 0});
+		})();
+		await withFileLock(file, async () => {
+			order.push('a-start');
+			await withFileLock(file, async () => order.push('a-nested'));
+			letOtherTry();
+			await expect(other).rejects.toBeInstanceOf(LockTimeoutError);
+			order.push('a-end');
+		});
+		await withFileLock(file, () => order.push('b'), {timeoutMs: 0});
 		expect(order).toEqual(['a-start', 'a-nested', 'a-end', 'b']);
 	});
 });

@@ -1,5 +1,5 @@
 // The alerts event API for hosts: once per crossing, again only after rising further or clearing.
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {until} from '../helpers/wait.js';
 import {createQuotaMonitor} from '../../source/app/quota-monitor.js';
 import type {QuotaAlert, QuotaReport} from '../../source/store/quota.js';
@@ -50,16 +50,27 @@ describe('createQuotaMonitor', () => {
 	});
 
 	it('start() checks on its interval and stop() ends it', async () => {
-		const home = await seedHome(NOW);
-		const monitor = createQuotaMonitor({home, env: ENV, now: NOW, offline: true, intervalMs: 30});
-		const reports: QuotaReport[] = [];
-		monitor.on('update', (r) => reports.push(r));
-		monitor.start();
-		await until(() => reports.length >= 3, 'three checks');
-		monitor.stop();
-		const settled = reports.length;
-		await new Promise((resolve) => setTimeout(resolve, 150));
-		// At most the check already in flight lands after stop().
-		expect(reports.length - settled).toBeLessThanOrEqual(1);
+		// Only the interval is faked, so the checks' file reads and the waits below stay real.
+		vi.useFakeTimers({toFake: ['setInterval', 'clearInterval']});
+		try {
+			const home = await seedHome(NOW);
+			const monitor = createQuotaMonitor({home, env: ENV, now: NOW, offline: true, intervalMs: 30});
+			const checks = vi.spyOn(monitor, 'check');
+			const reports: QuotaReport[] = [];
+			monitor.on('update', (r) => reports.push(r));
+			monitor.start();
+			await until(() => reports.length >= 1, 'the check start() makes at once');
+			for (const expected of [2, 3]) {
+				vi.advanceTimersByTime(30);
+				await until(() => reports.length >= expected, `check ${expected}, one interval later`);
+			}
+			monitor.stop();
+			const settled = checks.mock.calls.length;
+			vi.advanceTimersByTime(300);
+			expect(checks.mock.calls.length).toBe(settled);
+			expect(vi.getTimerCount()).toBe(0);
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 });
