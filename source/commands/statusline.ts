@@ -3,7 +3,7 @@
 // `quota --line` format. It never fails Claude Code's status bar: any trouble still prints a line and exits 0
 // (the reason goes to stderr with --debug only). Never touches the network.
 // `--install` / `--uninstall` edit Claude Code's settings.json, with consent.
-import {TuiError, UsageError} from '../core/errors.js';
+import {errorLine, TuiError, UsageError} from '../core/errors.js';
 import {CLAUDE_CODE_NAME, PROVIDERS} from '../core/provider-registry.js';
 import {alertLevel} from '../core/quota.js';
 import {parseStatusLineInput, type StatusLineInput} from '../core/status-line.js';
@@ -82,16 +82,6 @@ async function runChained(ctx: CommandContext, command: string, input: string, r
 			resolve(out.replace(/\n+$/, ''));
 		});
 	});
-}
-
-function errorLine(error: unknown): string {
-	if (error instanceof TuiError) return safeLine(error.message, 200);
-	const code = (error as NodeJS.ErrnoException | undefined)?.code;
-	return code
-		? `unexpected error (${code})`
-		: error instanceof Error
-			? safeLine(error.message, 200)
-			: 'unexpected error';
 }
 
 /** Finds the account, records the windows; every failure is a reason, never an exception. */

@@ -17,7 +17,7 @@ export type LoginEvent =
 	| {readonly type: 'stored'; readonly account: PublicAccount}
 	| {readonly type: 'failed'; readonly message: string};
 
-/** A running login; `done` resolves with the stored account (the engine's holds tokens: print `publicAccount(account)` only). */
+/** A running login; `done` resolves with the stored account (the engine's holds tokens: print `withoutSecrets(account)` only). */
 export type LoginHandle<A = OAuthAccount> = {
 	/** The URL the user must open (an id_token_hint is left out; the browser opener gets the full URL). */
 	readonly authUrl?: string;

@@ -10,7 +10,7 @@ import {assertSafeBrowserUrl, openBrowserSafely, shouldPrintInsteadOfOpen} from 
 import {DEFAULT_LOGIN_TIMEOUT_MS, startLoopbackListener} from './loopback.js';
 import {createPkce, stateMatches} from './pkce.js';
 import {loadServer, oauthSetup, requestOptions, type FetchLike} from './setup.js';
-import {accountInfoFromResponse, publicAccount, storeOAuthLogin, tokensFromResponse} from './tokens.js';
+import {accountInfoFromResponse, storeOAuthLogin, tokensFromResponse, withoutSecrets} from './tokens.js';
 
 import type {LoginEvent, LoginHandle, LoginMethod} from './login-types.js';
 
@@ -100,7 +100,7 @@ export async function startLogin(provider: ProviderId, deps: LoginDeps): Promise
 	const done = handle.done.then(
 		(account) => {
 			deps.signal?.removeEventListener('abort', onOuterAbort);
-			ctx.emit({type: 'stored', account: publicAccount(account)});
+			ctx.emit({type: 'stored', account: withoutSecrets(account)});
 			return account;
 		},
 		(error: unknown) => {
@@ -375,5 +375,3 @@ export function parsePastedCallback(input: string, issuer?: string): URLSearchPa
 	}
 	return new URLSearchParams({code: text});
 }
-
-export {publicAccount} from './tokens.js';

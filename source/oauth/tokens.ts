@@ -56,7 +56,7 @@ export function accountInfoFromResponse(_provider: ProviderId, result: oauth.Tok
 }
 
 /** The account as callers may print it: no tokens. */
-export function publicAccount(account: Account): Omit<Account, 'tokens' | 'key'> {
+export function withoutSecrets(account: Account): Omit<Account, 'tokens' | 'key'> {
 	const {tokens: _t, key: _k, ...rest} = account as Account & {tokens?: unknown; key?: unknown};
 	return rest as Omit<Account, 'tokens' | 'key'>;
 }
