@@ -27,6 +27,8 @@ const FIRST_FRAME = 'tui:first-frame';
  * and a bare `tui` (the home screen, or the wizard on a fresh machine). Anything unusual goes to the full CLI.
  */
 function bundleFor(argv) {
+	// The sandbox (a global option, allowed after the command too) is in neither bundle.
+	if (argv.includes('--sandbox')) return 'tui';
 	const words = [];
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
