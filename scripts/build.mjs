@@ -228,23 +228,27 @@ const shared = {
 // Commands scripts call often get a bundle of their own: the same cli.tsx (every command registered, so parsing,
 // --help and errors are the same), with every other command's module left out. The launcher picks it from argv.
 const FAST_COMMANDS = [['auth', 'status'], ['auth', 'token'], ['auth', 'env'], ['statusline']];
-const fastModules = new Set(FAST_COMMANDS.map((words) => `./commands/${words.join('-')}.js`));
-const onlyFastCommands = {
-	name: 'only-fast-commands',
+// The wizard (`tui onboard`) and the bare `tui` home screen, which starts the wizard on a fresh machine.
+const WIZARD_COMMANDS = [['onboard'], []];
+const WIZARD_MODULES = ['./commands/onboard.js', './commands/home.js'];
+const commandModules = (commands) => commands.map((words) => `./commands/${words.join('-')}.js`);
+const onlyCommands = (bundle, modules) => ({
+	name: `only-${bundle}-commands`,
 	setup(build) {
+		const kept = new Set(modules);
 		build.onResolve({filter: /^\.\/(commands|sandbox)\//}, (args) =>
-			args.importer.endsWith(`source${path.sep}cli.tsx`) && !fastModules.has(args.path)
+			args.importer.endsWith(`source${path.sep}cli.tsx`) && !kept.has(args.path)
 				? {path: args.path, namespace: 'tui-left-out'}
 				: undefined,
 		);
 		build.onLoad({filter: /.*/, namespace: 'tui-left-out'}, (args) => ({
 			loader: 'js',
-			contents: `const leftOut = () => { throw new Error(${JSON.stringify(`internal: ${args.path} is not in the fast bundle; scripts/launcher.cjs routed wrongly`)}); };\nexport {leftOut as run, leftOut as startSandbox};\n`,
+			contents: `const leftOut = () => { throw new Error(${JSON.stringify(`internal: ${args.path} is not in ${bundle}; scripts/launcher.cjs routed wrongly`)}); };\nexport {leftOut as run, leftOut as startSandbox};\n`,
 		}));
 	},
-};
+});
 
-// Packages only a write needs stay out of the fast bundle, so a read-only command does not read their bytes:
+// Packages only a write needs stay out of the CommonJS bundles, so a start that only reads does not read their bytes:
 // conf (with ajv, about 200 KB) is bundled alone into dist/conf.cjs, and proper-lockfile (CommonJS) is
 // required from node_modules. Both load on the first write.
 const writeOnlyPackages = {
@@ -290,56 +294,71 @@ const full = await build({
 	minify: true,
 });
 
-// The fast commands: one small CommonJS script, which the launcher runs through a V8 code cache on Node 20.
-// import() of a bundled module becomes a call of its init function; oidc-provider is require()d (Node >= 20.19).
-const fast = await build({
-	...shared,
-	entryPoints: {'tui-fast': 'source/cli.tsx'},
-	outdir: out,
-	outExtension: {'.js': '.cjs'},
-	format: 'cjs',
-	supported: {'dynamic-import': false},
-	minify: true,
-	metafile: true,
-	plugins: [
-		englishOnlyZodLocales,
-		fastStringWidth,
-		fastAnsiTokenize,
-		inkSharedBlankCell,
-		yogaWithoutFetch,
-		yogaWithoutTopLevelAwait,
-		inkWithoutDevAwaits,
-		lazyBuiltins,
-		esmOnlyExternals,
-		onlyFastCommands,
-		writeOnlyPackages,
-	],
-	alias: cliAlias,
-	// import.meta.url, computed only when read.
-	banner: {js: "var __tuiImportMeta = {get url() { return require('node:url').pathToFileURL(__filename).href; }};"},
-	define: {...cliDefine, 'import.meta.url': '__tuiImportMeta.url'},
-});
+// The fast commands and the wizard: each one CommonJS script, which the launcher runs through a V8 code cache on
+// Node 20. import() of a bundled module becomes a call of its init function; oidc-provider is require()d.
+async function cjsBundle(name, modules, {external = [], plugins = []} = {}) {
+	const result = await build({
+		...shared,
+		entryPoints: {[name]: 'source/cli.tsx'},
+		outdir: out,
+		outExtension: {'.js': '.cjs'},
+		format: 'cjs',
+		supported: {'dynamic-import': false},
+		minify: true,
+		metafile: true,
+		external: [...shared.external, ...external],
+		plugins: [
+			englishOnlyZodLocales,
+			fastStringWidth,
+			fastAnsiTokenize,
+			inkSharedBlankCell,
+			yogaWithoutFetch,
+			yogaWithoutTopLevelAwait,
+			inkWithoutDevAwaits,
+			lazyBuiltins,
+			esmOnlyExternals,
+			onlyCommands(name, modules),
+			...plugins,
+		],
+		alias: cliAlias,
+		// import.meta.url, computed only when read.
+		banner: {js: "var __tuiImportMeta = {get url() { return require('node:url').pathToFileURL(__filename).href; }};"},
+		define: {...cliDefine, 'import.meta.url': '__tuiImportMeta.url'},
+	});
+	if (process.env.TUI_BUILD_META === '1') await writeFile(`${out}/meta-${name}.json`, JSON.stringify(result.metafile));
+	const bytes = await readFile(`${out}/${name}.cjs`);
+	return {
+		id: `${version}-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`,
+		// esbuild escapes non-ASCII where it can; when it could not, the launcher reads UTF-8 (slower than latin1).
+		encoding: bytes.every((byte) => byte < 0x80) ? 'latin1' : 'utf8',
+	};
+}
+const bundles = {
+	'tui-fast': {
+		...(await cjsBundle('tui-fast', commandModules(FAST_COMMANDS), {plugins: [writeOnlyPackages]})),
+		commands: FAST_COMMANDS,
+	},
+	// The SDKs only check a key, and the wizard writes only at its end: outside its script, a start does not read
+	// their bytes (SDKs ~0.6 MB, conf ~0.2 MB); the first frame came ~10% sooner for each (bench/, interleaved A/B).
+	'tui-wizard': {
+		...(await cjsBundle('tui-wizard', WIZARD_MODULES, {
+			external: ['openai', '@anthropic-ai/sdk'],
+			plugins: [writeOnlyPackages],
+		})),
+		commands: WIZARD_COMMANDS,
+	},
+};
 await build({
 	...shared,
-	stdin: {contents: "export {default} from 'conf';", resolveDir: '.', sourcefile: 'conf-entry.js'},
+	// module.exports is the class: `await import('conf')` in a CommonJS bundle takes module.exports as default.
+	stdin: {contents: "module.exports = require('conf').default;", resolveDir: '.', sourcefile: 'conf-entry.js'},
 	outfile: `${out}/conf.cjs`,
 	format: 'cjs',
 	minify: true,
 });
-const fastBytes = await readFile(`${out}/tui-fast.cjs`);
-const fastBundle = {
-	id: `${version}-${createHash('sha256').update(fastBytes).digest('hex').slice(0, 16)}`,
-	// esbuild escapes non-ASCII where it can; when it could not, the launcher reads UTF-8 (slower than latin1).
-	encoding: fastBytes.every((byte) => byte < 0x80) ? 'latin1' : 'utf8',
-};
-const launcher = (await readFile('scripts/launcher.cjs', 'utf8'))
-	.replace("'__TUI_FAST_BUNDLE__'", JSON.stringify(fastBundle))
-	.replace("'__TUI_FAST_COMMANDS__'", JSON.stringify(FAST_COMMANDS));
+const launcher = (await readFile('scripts/launcher.cjs', 'utf8')).replace("'__TUI_BUNDLES__'", JSON.stringify(bundles));
 await writeFile(`${out}/cli.cjs`, launcher, {mode: 0o755});
-if (process.env.TUI_BUILD_META === '1') {
-	await writeFile(`${out}/meta-tui.json`, JSON.stringify(full.metafile));
-	await writeFile(`${out}/meta-tui-fast.json`, JSON.stringify(fast.metafile));
-}
+if (process.env.TUI_BUILD_META === '1') await writeFile(`${out}/meta-tui.json`, JSON.stringify(full.metafile));
 
 // The library: packages stay the host's to install and share, except zod. Its ESM files cost a host ~80 ms to
 // load (every locale too) against ~2 ms for the English-only copy bundled here, and our copy keeps our

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// The `tui` launcher: scripts/build.mjs copies it to dist/cli.cjs and fills in the fast bundle. The commands
-// scripts call often, and help, run from dist/tui-fast.cjs, one small CommonJS script of source/cli.tsx with only
-// their modules, through a V8 code cache, so a warm start skips parsing and compiling it; every other command runs
-// from dist/tui.js and its ESM chunks. The launcher itself is CommonJS, so a fast command never starts Node's ESM
-// loader (nor the ESM face of node:fs, which loads every stream class). Node >= 22.1 has its own compile cache
-// (used for both); on Node 20 the fast bundle's cache is a vm.Script `cachedData` blob.
+// The `tui` launcher: scripts/build.mjs copies it to dist/cli.cjs and fills in BUNDLES. The commands scripts call
+// often, and help, run from dist/tui-fast.cjs; the wizard and the bare `tui` home screen from dist/tui-wizard.cjs:
+// each one CommonJS script of source/cli.tsx with only its commands' modules, run through a V8 code cache, so a warm
+// start skips parsing and compiling it. Every other command runs from dist/tui.js and its ESM chunks. The launcher
+// itself is CommonJS, so a bundled command never starts Node's ESM loader (nor the ESM face of node:fs, which loads
+// every stream class). Node >= 22.1 has its own compile cache (used for all); on Node 20 a bundle's cache is a
+// vm.Script `cachedData` blob.
 // The cache is only an optimisation: failing to read or write it (read-only or shared folder, another
 // version's blob, a race between processes) falls back to a plain compile, silently.
 'use strict';
@@ -14,30 +15,37 @@ const {homedir} = require('node:os');
 const {dirname, join} = require('node:path');
 const vm = require('node:vm');
 
-/** @type {{id: string; encoding: 'latin1' | 'utf8'}} version+hash id of dist/tui-fast.cjs, its encoding */
-const FAST_BUNDLE = '__TUI_FAST_BUNDLE__';
-/** @type {string[][]} */
-const FAST_COMMANDS = '__TUI_FAST_COMMANDS__';
+/** @type {Record<string, {id: string; encoding: 'latin1' | 'utf8'; commands: string[][]}>} version+hash id of each
+ * CommonJS bundle, its encoding, the commands it holds */
+const BUNDLES = '__TUI_BUNDLES__';
+// Emitted on process by source/ui/render.tsx once a screen's first frame is out.
+const FIRST_FRAME = 'tui:first-frame';
 
 /**
  * The fast bundle when argv names one of its commands, or asks only for help (`tui --help`, `tui auth -h`,
- * `tui help auth login`): it registers every command, so help is the same. Anything unusual goes to the full CLI.
+ * `tui help auth login`): it registers every command, so help is the same. The wizard bundle for `tui onboard`
+ * and a bare `tui` (the home screen, or the wizard on a fresh machine). Anything unusual goes to the full CLI.
  */
 function bundleFor(argv) {
+	// The sandbox (a global option, allowed after the command too) is in neither bundle.
+	if (argv.includes('--sandbox')) return 'tui';
 	const words = [];
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		if (arg === '--home' && words.length === 0) i++;
 		else if (arg.startsWith('--home=') && words.length === 0) continue;
 		else if ((arg === '--help' || arg === '-h') && i === argv.length - 1) return 'tui-fast';
-		else if (arg.startsWith('-')) return words.length >= 2 && isFast(words) ? 'tui-fast' : 'tui';
+		else if (arg.startsWith('-')) return words.length > 0 ? named(words, words.length >= 2) : 'tui';
 		else words.push(arg);
 	}
-	return isFast(words) || (words[0] === 'help' && words.length <= 3) ? 'tui-fast' : 'tui';
+	return words[0] === 'help' && words.length <= 3 ? 'tui-fast' : named(words, true);
 }
 
-function isFast(words) {
-	return FAST_COMMANDS.some((command) => command.every((word, i) => words[i] === word));
+function named(words, fastToo) {
+	const fast = BUNDLES['tui-fast'].commands.some((command) => command.every((word, i) => words[i] === word));
+	if (fastToo && fast) return 'tui-fast';
+	const wizard = BUNDLES['tui-wizard'].commands.some((command) => command.join(' ') === words.join(' '));
+	return wizard ? 'tui-wizard' : 'tui';
 }
 
 function cacheFolder() {
@@ -72,10 +80,16 @@ function writeAtomically(file, data) {
 	}
 }
 
-function runWithV8Cache(bundle, folder) {
-	const {id, encoding} = FAST_BUNDLE;
+/**
+ * Runs dist/<name>.cjs from a code cache, and writes one when there was none (or V8 rejected it): after the first
+ * frame a screen draws (source/ui/render.tsx emits FIRST_FRAME), else at exit, so the blob also holds the functions
+ * that run compiled, not only the top level. A screen is killed more often than it exits.
+ */
+function runWithV8Cache(name, folder) {
+	const bundle = join(__dirname, `${name}.cjs`);
+	const {id, encoding} = BUNDLES[name];
 	// The id covers the package version and the bundle's bytes; V8 itself rejects another V8's or flags' data.
-	const prefix = 'v8-tui-fast-';
+	const prefix = `v8-${name}-`;
 	const cacheName = `${prefix}${id}-${process.version}-${process.arch}.bin`;
 	const cacheFile = folder && join(folder, cacheName);
 	let cachedData;
@@ -87,14 +101,18 @@ function runWithV8Cache(bundle, folder) {
 	const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
 	const script = new vm.Script(wrapper, {filename: bundle, cachedData});
 	if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) {
-		// Written at exit, so the blob also holds the functions this command compiled, not only the top level.
-		process.once('exit', () => {
+		let written = false;
+		const write = () => {
+			if (written) return;
+			written = true;
 			if (!ensureFolder(folder) || !writeAtomically(cacheFile, script.createCachedData())) return;
 			try {
 				for (const other of readdirSync(folder))
 					if (other.startsWith(prefix) && other !== cacheName) unlinkSync(join(folder, other));
 			} catch {}
-		});
+		};
+		process.once('exit', write);
+		process.once(FIRST_FRAME, () => setImmediate(write).unref());
 	}
 	const cjsModule = {exports: {}};
 	script.runInThisContext()(cjsModule.exports, nodeModule.createRequire(bundle), cjsModule, bundle, dirname(bundle));
@@ -107,16 +125,14 @@ if (compileCache && folder && ensureFolder(folder)) {
 		nodeModule.enableCompileCache(join(folder, 'node-compile-cache'));
 	} catch {}
 }
-if (bundleFor(process.argv.slice(2)) === 'tui-fast') {
-	const bundle = join(__dirname, 'tui-fast.cjs');
-	if (compileCache) require(bundle);
-	else runWithV8Cache(bundle, folder);
-} else {
-	// The wizard and screens: V8's smaller heap growth keeps peak RSS ~10 MB lower after many keystrokes
-	// (a flag V8 reads as it goes, so setting it here takes effect); measured in bench/, not asserted in tests.
-	require('node:v8').setFlagsFromString('--optimize-for-size');
+const name = bundleFor(process.argv.slice(2));
+// The wizard and screens: V8's smaller heap growth keeps peak RSS ~10 MB lower after many keystrokes
+// (a flag V8 reads as it goes, so setting it here takes effect); measured in bench/, not asserted in tests.
+if (name !== 'tui-fast') require('node:v8').setFlagsFromString('--optimize-for-size');
+if (name === 'tui') {
 	import('./tui.js').catch((error) => {
 		process.exitCode = 1;
 		console.error(error);
 	});
-}
+} else if (compileCache) require(join(__dirname, `${name}.cjs`));
+else runWithV8Cache(name, folder);

@@ -65,6 +65,8 @@ export function renderScreen(element: ReactElement, streams: ScreenStreams, opti
 		// Ink's default 30 fps throttle holds a keystroke's frame up to 33 ms; our frames are small, so draw each within 2 ms.
 		maxFps: 500,
 	});
+	// The launcher (scripts/launcher.cjs) writes its code cache then, so the cache holds what a first frame compiles.
+	(process as NodeJS.EventEmitter).emit('tui:first-frame');
 	const onAbort = () => instance.unmount();
 	streams.signal?.addEventListener('abort', onAbort, {once: true});
 	return {

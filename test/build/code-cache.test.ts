@@ -8,13 +8,15 @@ import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {tempDirSync} from '../helpers/temp-home.js';
 import {runCli} from '../helpers/run-cli.js';
+import {spawnTui} from '../helpers/pty.js';
+import {until, waitForFrame} from '../helpers/wait.js';
 
 const FULL_CLI = fileURLToPath(new URL('../../dist/tui.js', import.meta.url));
 
 const temp = tempDirSync;
-const blobs = (cache: string) => {
+const blobs = (cache: string, prefix = 'v8-tui-fast-') => {
 	try {
-		return readdirSync(path.join(cache, 'tui')).filter((name) => name.endsWith('.bin'));
+		return readdirSync(path.join(cache, 'tui')).filter((name) => name.startsWith(prefix) && name.endsWith('.bin'));
 	} catch {
 		return [];
 	}
@@ -52,7 +54,7 @@ describe.skipIf(nodeCompileCache)('code cache (Node 20)', () => {
 		const version = await runCli(['--version'], {env: {XDG_CACHE_HOME: cache}});
 		expect(version.code).toBe(0);
 		expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
-		expect(blobs(cache)).toEqual([]);
+		expect(blobs(cache, 'v8-')).toEqual([]);
 		const login = await runCli(['--home', home, 'auth', 'login', '--provider', 'openai'], {
 			env: {XDG_CACHE_HOME: cache},
 		});
@@ -92,6 +94,73 @@ describe.skipIf(nodeCompileCache)('code cache (Node 20)', () => {
 	});
 });
 
+// The wizard bundle (dist/tui-wizard.cjs): its blob is written once the first frame is out, while the screen runs.
+describe.skipIf(nodeCompileCache)('wizard code cache (Node 20)', () => {
+	const wizardBlobs = (cache: string) => blobs(cache, 'v8-tui-wizard-');
+	const one = (cache: string) => () => wizardBlobs(cache).length === 1;
+	// One home, so each first frame (which names it) is the same; the wizard writes nothing before its last step.
+	const home = temp('tui-cc-home-');
+	/** The wizard's first frame in a pty; the session ends once `written` (the blob's state) holds. */
+	async function firstFrame(cache: string, env: Record<string, string> = {}, written = () => true) {
+		const session = spawnTui(['--home', home, 'onboard'], {
+			env: {HOME: home, XDG_CACHE_HOME: cache, OPENAI_API_KEY: undefined, ANTHROPIC_API_KEY: undefined, ...env},
+		});
+		try {
+			const frame = await waitForFrame(session, 'No existing');
+			await until(written, 'the wizard blob');
+			return frame;
+		} finally {
+			session.kill();
+			await session.exited;
+		}
+	}
+
+	it('writes a blob after the first frame, reuses it, with the same frame as without a cache', async () => {
+		const cache = temp('tui-cc-');
+		const plain = await firstFrame(cache, {TUI_NO_CODE_CACHE: '1'});
+		expect(wizardBlobs(cache)).toEqual([]);
+		const cold = await firstFrame(cache, {}, one(cache));
+		const [blob] = wizardBlobs(cache);
+		expect(blob).toMatch(/^v8-tui-wizard-\d+\.\d+\.\d+-[0-9a-f]{16}-v\d+\.\d+\.\d+-\w+\.bin$/);
+		expect(statSync(path.join(cache, 'tui', blob!)).mode & 0o777).toBe(0o600);
+		const written = statSync(path.join(cache, 'tui', blob!)).mtimeMs;
+		const warm = await firstFrame(cache);
+		expect(statSync(path.join(cache, 'tui', blob!)).mtimeMs).toBe(written);
+		expect(cold).toBe(plain);
+		expect(warm).toBe(plain);
+		expect(blobs(cache)).toEqual([]);
+	});
+
+	it('a garbage blob is rejected and replaced; a read-only folder is used as it is', async () => {
+		const cache = temp('tui-cc-');
+		await firstFrame(cache, {}, one(cache));
+		const file = path.join(cache, 'tui', wizardBlobs(cache)[0]!);
+		writeFileSync(file, Buffer.alloc(4096, 0x5a));
+		const plain = await firstFrame(cache, {TUI_NO_CODE_CACHE: '1'});
+		expect(await firstFrame(cache, {}, () => statSync(file).size !== 4096)).toBe(plain);
+		const locked = temp('tui-cc-');
+		mkdirSync(path.join(locked, 'tui'));
+		chmodSync(path.join(locked, 'tui'), 0o500);
+		const frame = await firstFrame(locked);
+		chmodSync(path.join(locked, 'tui'), 0o700);
+		expect(frame).toBe(plain);
+		// root ignores the mode bits; everyone else must find nothing written.
+		if (process.getuid?.() !== 0) expect(wizardBlobs(locked)).toEqual([]);
+	});
+
+	it('onboard by flags (no terminal) runs from the same bundle and writes its blob at exit', async () => {
+		const cache = temp('tui-cc-');
+		const args = ['--home', home, 'onboard', '--provider', 'openai', '--tier', 'nope'];
+		const plain = await runCli(args, {env: {TUI_NO_CODE_CACHE: '1', XDG_CACHE_HOME: cache}});
+		const cold = await runCli(args, {env: {XDG_CACHE_HOME: cache}});
+		expect(wizardBlobs(cache)).toHaveLength(1);
+		const warm = await runCli(args, {env: {XDG_CACHE_HOME: cache}});
+		for (const run of [cold, warm]) expect(run).toEqual(plain);
+		expect(plain.code).toBe(2);
+		expect(plain.stderr).not.toMatch(/internal|not in tui-wizard/);
+	});
+});
+
 describe('fast bundle routing', () => {
 	// Help alone runs from the fast bundle (it registers every command): word for word the full CLI's help.
 	it.each([
@@ -126,10 +195,13 @@ describe('fast bundle routing', () => {
 		[['auth', 'env', '--shell', 'csh'], 2],
 		[['auth', 'status', '--help'], 0],
 		[['auth', 'token', 'nobody'], 2],
+		// --sandbox after the command: the sandbox is in neither bundle, so these run the full CLI.
+		[['auth', 'status', '--sandbox', '--json'], 1],
+		[['onboard', '--sandbox', '--provider', 'openai', '--tier', 'nope'], 2],
 	])('tui %j exits %i without an internal error', async (args, code) => {
 		const home = temp('tui-cc-home-');
 		const run = await runCli(['--home', home, ...args]);
-		expect(run.stderr).not.toMatch(/internal|not in the fast bundle/);
+		expect(run.stderr).not.toMatch(/internal|not in tui-|is not a function/);
 		expect(run.code).toBe(code);
 	});
 });
