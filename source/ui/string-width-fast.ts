@@ -3,13 +3,12 @@
 // block drawing, braille spinners) are all narrow and never emoji, so those strings skip the slow path.
 // Aliased for `string-width` in scripts/build.mjs; anything else goes to the real package.
 import realStringWidth from 'string-width-real';
+import {OWN_GLYPHS} from './own-glyphs.js';
 
 type Options = {readonly ambiguousIsNarrow?: boolean; readonly countAnsiEscapeCodes?: boolean};
 
-// Printable ASCII and Latin-1, general punctuation, arrows, box drawing, block elements, the few geometric
-// and dingbat glyphs we use, and braille: each one column wide, none of them emoji presentation.
-const NARROW_ONLY =
-	/^[\u0020-\u007E\u00A0-\u00FF\u2010-\u2027\u2030-\u205E\u2190-\u21FF\u2500-\u259F\u25CB\u25CF\u2605\u2606\u2713\u2717\u2800-\u28FF]*$/;
+// Printable ASCII and our own glyphs: each one column wide, none of them emoji presentation.
+const NARROW_ONLY = new RegExp(`^[\\u0020-\\u007E${OWN_GLYPHS}]*$`);
 // Ink measures coloured text too: SGR colour codes (ESC [ … m) have no width, so they are dropped before the test.
 const SGR = /\u001B\[[\d;]*m/g;
 
