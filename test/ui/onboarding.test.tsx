@@ -337,6 +337,11 @@ describe('API key login', () => {
 		frame = frameOf(r);
 		expect(frame).toContain('Order: 1. OpenAI  2. Claude');
 		expect(frame).toContain('[ ] quota at or over the threshold');
+		// Two keys in one read (fast typing, a loaded machine) act in order: down to the next trigger, then toggle it.
+		await press(r, KEYS.down + KEYS.space, KEYS.space);
+		frame = frameOf(r);
+		expect(frame).toContain('[ ] quota at or over the threshold');
+		expect(frame).toContain('[x] rate limited until a reset');
 		await press(r, KEYS.enter);
 		frame = await waitForFrame(r, 'You are set up');
 		expect(frame).toContain('Fallback: OpenAI → Claude on rate-limit, auth-error, outage');

@@ -1,6 +1,6 @@
 // Step 6: optionally add the other provider (through the same tier, comparison and login steps),
 // then the order and the triggers. Defaults: this provider first, every trigger on.
-import {useState} from 'react';
+import {useEffect, useReducer} from 'react';
 import {Box, Text} from 'ink';
 import {useKeys} from '../../hooks/use-keys.js';
 import {
@@ -29,6 +29,41 @@ const TRIGGER_TEXT: Readonly<Record<FallbackTrigger, string>> = {
 };
 
 type Offer = 'add' | 'skip';
+
+/** The order and triggers editor. A reducer, so that keys arriving in one read each see the one before. */
+type Editor = {
+	readonly order: readonly ProviderId[];
+	readonly triggers: ReadonlySet<FallbackTrigger>;
+	readonly row: number;
+	/** Enter presses: each saves, once the keys before it have been applied (again after a failed save). */
+	readonly confirmations: number;
+};
+type EditorKey = 'up' | 'down' | 'toggle' | 'confirm';
+// Rows: 0 = order, 1.. = triggers.
+const EDITOR_ROWS = 1 + FALLBACK_TRIGGERS.length;
+
+function editorReducer(editor: Editor, key: EditorKey): Editor {
+	switch (key) {
+		case 'up':
+			return {...editor, row: (editor.row - 1 + EDITOR_ROWS) % EDITOR_ROWS};
+		case 'down':
+			return {...editor, row: (editor.row + 1) % EDITOR_ROWS};
+		case 'toggle': {
+			if (editor.row === 0) return {...editor, order: [...editor.order].reverse()};
+			const trigger = FALLBACK_TRIGGERS[editor.row - 1]!;
+			const triggers = new Set(editor.triggers);
+			if (triggers.has(trigger)) triggers.delete(trigger);
+			else triggers.add(trigger);
+			return {...editor, triggers};
+		}
+		case 'confirm':
+			return {...editor, confirmations: editor.confirmations + 1};
+		default: {
+			const unreachable: never = key;
+			return unreachable;
+		}
+	}
+}
 
 export function FallbackStep({
 	isActive,
@@ -62,9 +97,12 @@ export function FallbackStep({
 		},
 	];
 	const offerList = useSelectList(offer, 0);
-	const [order, setOrder] = useState<readonly ProviderId[]>([primary, other]);
-	const [triggers, setTriggers] = useState<ReadonlySet<FallbackTrigger>>(new Set(FALLBACK_TRIGGERS));
-	const [row, setRow] = useState(0);
+	const [{order, triggers, row, confirmations}, edit] = useReducer(editorReducer, {
+		order: [primary, other],
+		triggers: new Set(FALLBACK_TRIGGERS),
+		row: 0,
+		confirmations: 0,
+	});
 	const save = useTask(async (_signal, fallback: FallbackPreferences) => {
 		await services.savePreferences((preferences) => ({...preferences, fallback}));
 		return fallback;
@@ -72,6 +110,16 @@ export function FallbackStep({
 	const finish = (fallback: FallbackPreferences) => {
 		void save.run(fallback).then((saved) => (saved ? onDone(saved) : undefined));
 	};
+
+	useEffect(() => {
+		if (confirmations === 0) return;
+		finish({
+			enabled: triggers.size > 0,
+			order: [...order],
+			triggers: FALLBACK_TRIGGERS.filter((trigger) => triggers.has(trigger)),
+			thresholdPercent: DEFAULT_PREFERENCES.fallback.thresholdPercent,
+		});
+	}, [confirmations]); // eslint-disable-line react-hooks/exhaustive-deps -- once per Enter, with the state it saw
 
 	useKeys(
 		(input, key) => {
@@ -84,29 +132,10 @@ export function FallbackStep({
 					finish({...DEFAULT_PREFERENCES.fallback, enabled: false, order: [primary, other]});
 				return;
 			}
-			// Rows: 0 = order, 1.. = triggers.
-			const rows = 1 + FALLBACK_TRIGGERS.length;
-			if (isUp(input, key)) setRow((n) => (n - 1 + rows) % rows);
-			else if (isDown(input, key)) setRow((n) => (n + 1) % rows);
-			else if (isToggle(input, key)) {
-				if (row === 0) setOrder((old) => [...old].reverse());
-				else {
-					const trigger = FALLBACK_TRIGGERS[row - 1]!;
-					setTriggers((old) => {
-						const next = new Set(old);
-						if (next.has(trigger)) next.delete(trigger);
-						else next.add(trigger);
-						return next;
-					});
-				}
-			} else if (isConfirm(input, key)) {
-				finish({
-					enabled: triggers.size > 0,
-					order: [...order],
-					triggers: FALLBACK_TRIGGERS.filter((trigger) => triggers.has(trigger)),
-					thresholdPercent: DEFAULT_PREFERENCES.fallback.thresholdPercent,
-				});
-			}
+			if (isUp(input, key)) edit('up');
+			else if (isDown(input, key)) edit('down');
+			else if (isToggle(input, key)) edit('toggle');
+			else if (isConfirm(input, key)) edit('confirm');
 		},
 		{isActive},
 	);
