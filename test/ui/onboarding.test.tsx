@@ -406,6 +406,28 @@ describe('welcome: use what is there', () => {
 	});
 });
 
+describe('welcome: keys in one read', () => {
+	it('down and u typed at once mark the second finding, as typed one by one would', async () => {
+		const home = await tempHome();
+		const services = testServices(home, {
+			detected: {
+				envKeys: [
+					{provider: 'openai', variable: 'OPENAI_API_KEY', key: 'sk-test-openai-00000001'},
+					{provider: 'claude', variable: 'ANTHROPIC_API_KEY', key: 'sk-ant-test-claude-0002'},
+				],
+			},
+		});
+		const r = await mount(<OnboardingWizard onDone={() => {}} onExit={() => {}} />, services);
+		await waitForFrame(r, 'ANTHROPIC_API_KEY is set');
+		// Ink hands text typed in one read over as one input, so the keys split at the escape sequence.
+		await press(r, KEYS.down + 'u');
+		await press(r, KEYS.enter);
+		const frame = await waitForFrame(r, 'Which provider first?');
+		// Only the Claude key is used, so Claude is preselected.
+		expect(frame).toContain('› 2. Claude');
+	});
+});
+
 describe('leaving', () => {
 	it('Ctrl+C before any step completes leaves the home empty', async () => {
 		const home = await tempHome();

@@ -1,5 +1,5 @@
 // Step 1: what the wizard will do, and what it found already (env keys, a Codex login, the claude CLI).
-import {useEffect, useState} from 'react';
+import {useEffect, useRef, useState} from 'react';
 import {Box, Text} from 'ink';
 import {useKeys} from '../../hooks/use-keys.js';
 import {PROVIDER_NAMES, type ProviderId} from '../../../core/schemas.js';
@@ -46,6 +46,9 @@ export function findings(detected: Detected | undefined): Finding[] {
 	return list;
 }
 
+type Picks = {readonly highlighted: number; readonly choice: ReadonlyMap<number, boolean>};
+const NO_PICKS: Picks = {highlighted: 0, choice: new Map()};
+
 function toUses(list: readonly Finding[], choice: ReadonlyMap<number, boolean>): DetectionUses {
 	const used = list.filter((_, index) => choice.get(index) === true);
 	return {
@@ -74,8 +77,13 @@ export function WelcomeStep({
 	const services = useServices();
 	const theme = useTheme();
 	const detect = useTask((_signal) => services.detect());
-	const [highlighted, setHighlighted] = useState(0);
-	const [choice, setChoice] = useState<ReadonlyMap<number, boolean>>(new Map());
+	// The cursor and the u/i choices, mirrored in a ref so that keys arriving in one read each see the one before.
+	const [{highlighted, choice}, setPicksState] = useState<Picks>(NO_PICKS);
+	const picks = useRef<Picks>(NO_PICKS);
+	const setPicks = (next: Picks) => {
+		picks.current = next;
+		setPicksState(next);
+	};
 	const [escNote, setEscNote] = useState(false);
 	const {run} = detect;
 	useEffect(() => {
@@ -113,13 +121,15 @@ export function WelcomeStep({
 			}
 			if (isConfirm(input, key)) {
 				if (detect.state.status === 'running') return;
-				onDone(detected, toUses(list, choice));
+				onDone(detected, toUses(list, picks.current.choice));
 				return;
 			}
 			if (list.length === 0) return;
-			if (isUp(input, key)) setHighlighted((n) => (n - 1 + list.length) % list.length);
-			else if (isDown(input, key)) setHighlighted((n) => (n + 1) % list.length);
-			else if (input === 'u' || input === 'i') setChoice((old) => new Map(old).set(highlighted, input === 'u'));
+			const now = picks.current;
+			if (isUp(input, key)) setPicks({...now, highlighted: (now.highlighted - 1 + list.length) % list.length});
+			else if (isDown(input, key)) setPicks({...now, highlighted: (now.highlighted + 1) % list.length});
+			else if (input === 'u' || input === 'i')
+				setPicks({...now, choice: new Map(now.choice).set(now.highlighted, input === 'u')});
 		},
 		{isActive},
 	);
