@@ -281,6 +281,21 @@ const writeOnlyPackages = {
 
 const {version} = JSON.parse(await readFile('package.json', 'utf8'));
 // The version is written in at build time: reading package.json at start would load node:url for its path.
+// What every build of the screens gets: English-only zod, the fast string width and tokenizer, the lazy
+// segmenter, the shared blank cell and yoga without fetch.
+const SCREEN_PLUGINS = [
+	englishOnlyZodLocales,
+	fastStringWidth,
+	fastAnsiTokenize,
+	lazyGraphemeSegmenter,
+	inkSharedBlankCell,
+	yogaWithoutFetch,
+];
+// ESM output whose code calls require() (the lazy builtins' stand-ins, CommonJS packages).
+const ESM_REQUIRE_BANNER = {
+	js: "import {createRequire as __tuiCreateRequire} from 'node:module';const require = __tuiCreateRequire(import.meta.url);",
+};
+
 const cliDefine = {
 	'process.env.DEV': '"false"',
 	'process.env.NODE_ENV': '"production"',
@@ -297,19 +312,9 @@ const full = await build({
 	splitting: true,
 	chunkNames: 'chunks/[name]-[hash]',
 	metafile: true,
-	plugins: [
-		englishOnlyZodLocales,
-		fastStringWidth,
-		fastAnsiTokenize,
-		lazyGraphemeSegmenter,
-		inkSharedBlankCell,
-		yogaWithoutFetch,
-		lazyBuiltins,
-	],
+	plugins: [...SCREEN_PLUGINS, lazyBuiltins],
 	alias: cliAlias,
-	banner: {
-		js: "import {createRequire as __tuiCreateRequire} from 'node:module';const require = __tuiCreateRequire(import.meta.url);",
-	},
+	banner: ESM_REQUIRE_BANNER,
 	// React's production build: the development one roughly doubles keystroke-to-frame latency.
 	define: cliDefine,
 	minify: true,
@@ -329,12 +334,7 @@ async function cjsBundle(name, modules, {external = [], plugins = []} = {}) {
 		metafile: true,
 		external: [...shared.external, ...external],
 		plugins: [
-			englishOnlyZodLocales,
-			fastStringWidth,
-			fastAnsiTokenize,
-			lazyGraphemeSegmenter,
-			inkSharedBlankCell,
-			yogaWithoutFetch,
+			...SCREEN_PLUGINS,
 			yogaWithoutTopLevelAwait,
 			inkWithoutDevAwaits,
 			lazyBuiltins,
@@ -404,9 +404,7 @@ await build({
 	splitting: true,
 	chunkNames: 'library/[name]-[hash]',
 	plugins: [englishOnlyZodLocales, lazyBuiltins, packagesButZod],
-	banner: {
-		js: "import {createRequire as __tuiCreateRequire} from 'node:module';const require = __tuiCreateRequire(import.meta.url);",
-	},
+	banner: ESM_REQUIRE_BANNER,
 });
 
 if (process.env.TUI_BUILD_TYPES === '1') {
