@@ -4,31 +4,26 @@ import {
 	array,
 	boolean,
 	config,
-	discriminatedUnion,
 	enum as enumOf,
 	gte,
 	int,
 	iso,
-	literal,
 	lte,
 	maxLength,
 	minLength,
-	nonnegative,
-	nullable,
 	number,
 	object,
 	optional,
 	positive,
 	record,
 	refine,
-	regex,
 	string,
-	superRefine,
 } from 'zod/mini';
 import type * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import {UsageError} from './errors.js';
 import {lazySchema} from './lazy-schema.js';
+import {checkShape, shape, type Infer} from './shape.js';
 import {PROVIDERS} from './provider-registry.js';
 import {safeLine} from './text.js';
 
@@ -66,108 +61,101 @@ export function parseProvider(value: string, what = 'provider'): ProviderId {
 
 // Labels become parts of file names in exports and of command arguments, so no separators or controls.
 export const LABEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._@+-]{0,63}$/;
-export const labelSchema = lazySchema(() =>
-	string().check(regex(LABEL_PATTERN, 'label: 1-64 letters, digits, space, . _ @ + -; starts with a letter or digit')),
-);
-
-const isoDate = lazySchema(() => iso.datetime({offset: true}));
-
-export const oauthTokensSchema = lazySchema(() =>
-	object({
-		access: string().check(minLength(1)),
-		refresh: optional(string().check(minLength(1))),
-		idToken: optional(string().check(minLength(1))),
-		/** Epoch milliseconds. */
-		expiresAt: number().check(int(), nonnegative()),
-		/** Epoch ms of the last successful refresh. */
-		refreshedAt: optional(number().check(int(), nonnegative())),
-		/** Epoch ms before which the provider asks not to refresh (OpenAI's earliest_refresh_at). */
-		earliestRefreshAt: optional(number().check(int(), nonnegative())),
-	}),
-);
-export type OAuthTokens = z.infer<typeof oauthTokensSchema>;
-
-const accountBase = () => ({
-	id: string().check(minLength(1), maxLength(64)),
-	label: labelSchema,
-	createdAt: isoDate,
-	lastUsedAt: optional(isoDate),
+const label = shape.string({
+	pattern: LABEL_PATTERN,
+	patternMessage: 'label: 1-64 letters, digits, space, . _ @ + -; starts with a letter or digit',
 });
 
-export const oauthAccountSchema = lazySchema(() =>
-	object({
-		...accountBase(),
-		kind: literal('oauth'),
-		tokens: oauthTokensSchema,
-		plan: optional(string().check(maxLength(64))),
-		email: optional(string().check(maxLength(320))),
-		/** Claude: organization uuid. (Older OpenAI logins kept chatgpt_account_id here.) */
-		accountId: optional(string().check(maxLength(128))),
-		/** The issuer that signed this login in (OpenAI: from discovery). */
-		issuer: optional(string().check(maxLength(2048))),
-		/** OpenAI: the client issued to this app for this user and workspace (oaiapp_…); never dynamic_agent_client. */
-		clientId: optional(string().check(regex(/^[A-Za-z0-9_-]{1,200}$/))),
-		/** The id_token `sub`: a returning sign-in must carry the same one. */
-		subject: optional(string().check(minLength(1), maxLength(256))),
-		/** Scopes the token response granted (not the ones asked for). */
-		scopes: optional(array(string().check(minLength(1), maxLength(200))).check(maxLength(64))),
-		/** OpenAI: ChatGPT plan usage is on (chatgpt.tokens.use.direct was granted). */
-		planEnabled: optional(boolean()),
-		/** Set when a refresh failed for good; the user must log in again. */
-		needsLogin: optional(string().check(maxLength(500))),
-	}),
-);
+// The auth file's shapes are plain data (shape.ts), not zod: they are checked on every start.
+export const oauthTokensSchema = shape.object({
+	access: shape.string({min: 1}),
+	refresh: shape.optional(shape.string({min: 1})),
+	idToken: shape.optional(shape.string({min: 1})),
+	/** Epoch milliseconds. */
+	expiresAt: shape.int(),
+	/** Epoch ms of the last successful refresh. */
+	refreshedAt: shape.optional(shape.int()),
+	/** Epoch ms before which the provider asks not to refresh (OpenAI's earliest_refresh_at). */
+	earliestRefreshAt: shape.optional(shape.int()),
+});
+export type OAuthTokens = Infer<typeof oauthTokensSchema>;
 
-export const apiKeyAccountSchema = lazySchema(() =>
-	object({
-		...accountBase(),
-		kind: literal('api-key'),
-		key: string().check(minLength(1), maxLength(4096)),
-		rotatedAt: optional(isoDate),
-		needsLogin: optional(string().check(maxLength(500))),
-	}),
-);
+const accountBase = {
+	id: shape.string({min: 1, max: 64}),
+	label,
+	createdAt: shape.isoDatetime(),
+	lastUsedAt: shape.optional(shape.isoDatetime()),
+} as const;
 
-export const delegatedAccountSchema = lazySchema(() =>
-	object({
-		...accountBase(),
-		kind: literal('delegated'),
-		/** The external tool that owns the login, e.g. "claude-code". */
-		tool: string().check(minLength(1), maxLength(64)),
-		plan: optional(string().check(maxLength(64))),
-		email: optional(string().check(maxLength(320))),
-	}),
-);
+export const oauthAccountSchema = shape.object({
+	...accountBase,
+	kind: shape.literal('oauth'),
+	tokens: oauthTokensSchema,
+	plan: shape.optional(shape.string({max: 64})),
+	email: shape.optional(shape.string({max: 320})),
+	/** Claude: organization uuid. (Older OpenAI logins kept chatgpt_account_id here.) */
+	accountId: shape.optional(shape.string({max: 128})),
+	/** The issuer that signed this login in (OpenAI: from discovery). */
+	issuer: shape.optional(shape.string({max: 2048})),
+	/** OpenAI: the client issued to this app for this user and workspace (oaiapp_…); never dynamic_agent_client. */
+	clientId: shape.optional(shape.string({pattern: /^[A-Za-z0-9_-]{1,200}$/})),
+	/** The id_token `sub`: a returning sign-in must carry the same one. */
+	subject: shape.optional(shape.string({min: 1, max: 256})),
+	/** Scopes the token response granted (not the ones asked for). */
+	scopes: shape.optional(shape.array(shape.string({min: 1, max: 200}), 64)),
+	/** OpenAI: ChatGPT plan usage is on (chatgpt.tokens.use.direct was granted). */
+	planEnabled: shape.optional(shape.boolean()),
+	/** Set when a refresh failed for good; the user must log in again. */
+	needsLogin: shape.optional(shape.string({max: 500})),
+});
 
-export const accountSchema = lazySchema(() =>
-	discriminatedUnion('kind', [oauthAccountSchema, apiKeyAccountSchema, delegatedAccountSchema]),
-);
-export type Account = z.infer<typeof accountSchema>;
-export type OAuthAccount = z.infer<typeof oauthAccountSchema>;
-export type ApiKeyAccount = z.infer<typeof apiKeyAccountSchema>;
-export type DelegatedAccount = z.infer<typeof delegatedAccountSchema>;
+export const apiKeyAccountSchema = shape.object({
+	...accountBase,
+	kind: shape.literal('api-key'),
+	key: shape.string({min: 1, max: 4096}),
+	rotatedAt: shape.optional(shape.isoDatetime()),
+	needsLogin: shape.optional(shape.string({max: 500})),
+});
+
+export const delegatedAccountSchema = shape.object({
+	...accountBase,
+	kind: shape.literal('delegated'),
+	/** The external tool that owns the login, e.g. "claude-code". */
+	tool: shape.string({min: 1, max: 64}),
+	plan: shape.optional(shape.string({max: 64})),
+	email: shape.optional(shape.string({max: 320})),
+});
+
+const ACCOUNT_SHAPES = {
+	oauth: oauthAccountSchema,
+	'api-key': apiKeyAccountSchema,
+	delegated: delegatedAccountSchema,
+} as const;
+
+export const accountSchema = shape.union('kind', ACCOUNT_SHAPES);
+export type Account = Infer<typeof accountSchema>;
+export type OAuthAccount = Infer<typeof oauthAccountSchema>;
+export type ApiKeyAccount = Infer<typeof apiKeyAccountSchema>;
+export type DelegatedAccount = Infer<typeof delegatedAccountSchema>;
 export type AccountKind = Account['kind'];
 
-export const authFileSchema = lazySchema(() =>
-	object({
-		version: literal(1),
-		active: nullable(string()),
-		accounts: array(accountSchema),
-	}).check(
-		superRefine((file, ctx) => {
-			const labels = new Set<string>();
-			const ids = new Set<string>();
-			for (const account of file.accounts) {
-				if (labels.has(account.label.toLowerCase()))
-					ctx.addIssue({code: 'custom', message: `duplicate label "${account.label}"`});
-				if (ids.has(account.id)) ctx.addIssue({code: 'custom', message: `duplicate id "${account.id}"`});
-				labels.add(account.label.toLowerCase());
-				ids.add(account.id);
-			}
-			if (file.active !== null && !ids.has(file.active))
-				ctx.addIssue({code: 'custom', message: `active account "${file.active}" does not exist`});
-		}),
-	),
+export const authFileSchema = shape.object(
+	{
+		version: shape.literal(1),
+		active: shape.nullable(shape.string()),
+		accounts: shape.array(accountSchema),
+	},
+	(file) => {
+		const labels = new Set<string>();
+		const ids = new Set<string>();
+		for (const account of file.accounts) {
+			if (labels.has(account.label.toLowerCase())) return `duplicate label "${account.label}"`;
+			if (ids.has(account.id)) return `duplicate id "${account.id}"`;
+			labels.add(account.label.toLowerCase());
+			ids.add(account.id);
+		}
+		return file.active !== null && !ids.has(file.active) ? `active account "${file.active}" does not exist` : undefined;
+	},
 );
 /** An account this tui cannot use: kept untouched on disk and reported, while the others keep working. */
 export type UnreadableAccount = {
@@ -184,7 +172,7 @@ export type UnreadableAccount = {
 	readonly active: boolean;
 };
 
-export type AuthFile = z.infer<typeof authFileSchema> & {
+export type AuthFile = Infer<typeof authFileSchema> & {
 	/** Accounts kept on disk but not usable by this version (read only; never written from here). */
 	readonly unreadable?: readonly UnreadableAccount[];
 	/** The file's `version` when a newer tui wrote it: nothing in it is used or changed. */
@@ -197,25 +185,16 @@ export const EMPTY_AUTH_FILE: AuthFile = Object.freeze({version: 1, active: null
 
 export const ACCOUNT_KINDS = ['oauth', 'api-key', 'delegated'] as const;
 
-const ACCOUNT_SHAPES = {
-	oauth: oauthAccountSchema,
-	'api-key': apiKeyAccountSchema,
-	delegated: delegatedAccountSchema,
-} as const;
-
 /** The keys this version knows, per account kind and for oauth tokens: anything else is preserved, not interpreted. */
-export const KNOWN_KEYS = lazySchema(
-	() =>
-		({
-			file: new Set(['version', 'active', 'accounts']),
-			tokens: new Set(Object.keys(oauthTokensSchema.shape)),
-			account: {
-				oauth: new Set(Object.keys(oauthAccountSchema.shape)),
-				'api-key': new Set(Object.keys(apiKeyAccountSchema.shape)),
-				delegated: new Set(Object.keys(delegatedAccountSchema.shape)),
-			},
-		}) as const,
-);
+export const KNOWN_KEYS = {
+	file: new Set(Object.keys(authFileSchema.shape)),
+	tokens: new Set(Object.keys(oauthTokensSchema.shape)),
+	account: {
+		oauth: new Set(Object.keys(oauthAccountSchema.shape)),
+		'api-key': new Set(Object.keys(apiKeyAccountSchema.shape)),
+		delegated: new Set(Object.keys(delegatedAccountSchema.shape)),
+	},
+} as const;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -310,7 +289,7 @@ function readAccount(raw: unknown, clean: OutsideTextCleaner, seen: SeenAccounts
 	const kind = raw.kind;
 	if (typeof kind !== 'string') return bad('kind: missing');
 	if (!(ACCOUNT_KINDS as readonly string[]).includes(kind)) return bad(`unknown kind ${quoteShort(clean(kind))}`, true);
-	const parsed = ACCOUNT_SHAPES[kind as keyof typeof ACCOUNT_SHAPES].safeParse(raw);
+	const parsed = checkShape(ACCOUNT_SHAPES[kind as keyof typeof ACCOUNT_SHAPES], raw);
 	if (!parsed.success) return bad(issueText(parsed.error));
 	const account = parsed.data as Account;
 	// Ids are shown and typed back: one with controls or escapes cannot have come from a tui.
@@ -319,6 +298,8 @@ function readAccount(raw: unknown, clean: OutsideTextCleaner, seen: SeenAccounts
 	if (seen.labels.has(account.label.toLowerCase())) return bad(`duplicate label "${account.label}"`);
 	return {account};
 }
+
+const isoDate = lazySchema(() => iso.datetime({offset: true}));
 
 export const AUTH_MODES = ['subscription', 'api', 'auto'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];

@@ -12,11 +12,16 @@ export function stripTerminalEscapes(text: string): string {
 	return text.replace(TERMINAL_ESCAPES, '').replace(BIDI_CONTROLS, '');
 }
 
+const ALREADY_CLEAN = /^(?:[!-~]+(?: [!-~]+)*)?$/;
+
 /**
  * Text from outside (a provider, an id_token, another tool, an error body) as it may be stored and shown:
  * no escapes, no controls, one line. Applied once when stored and again where displayed.
  */
 export function cleanOutsideText(text: string): string {
+	// Most text is already clean: printable ASCII words with single spaces. Testing for that first spares
+	// compiling the escape patterns on the cold path (a host's first resolveCredential()).
+	if (ALREADY_CLEAN.test(text)) return text;
 	return stripTerminalEscapes(text).replace(/\s+/g, ' ').trim();
 }
 

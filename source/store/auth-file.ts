@@ -13,6 +13,7 @@ import {
 	type AuthFile,
 	type ProviderId,
 } from '../core/schemas.js';
+import {checkShape} from '../core/shape.js';
 import {cleanOutsideText} from '../core/text.js';
 import {markLegacyOpenAILogins} from '../providers/openai.js';
 import {sealSecrets, unsealSecrets} from './keyring-seal.js';
@@ -135,18 +136,18 @@ async function readLocked(file: string): Promise<AuthFile> {
 // A parsed file is reused while its identity (dev, ino, size, mtime, ctime, mode) is unchanged. Atomic writes
 // give a new inode; a file changed within the last second is not cached, since in-place edits in the same
 // timestamp tick would keep the same key. Each hit returns a fresh copy, so callers may mutate it.
-const RACY_MS = 1000n;
+const RACY_MS = 1000;
 const CACHE_LIMIT = 32;
 const parsedCache = new Map<string, {readonly key: string; readonly json: string}>();
 
 function identity(file: string): {key: string; settled: boolean} | undefined {
 	try {
-		const stat = lstatSync(file, {bigint: true});
-		if (!stat.isFile() || (stat.mode & 0o777n) !== 0o600n) return undefined;
-		const settled =
-			BigInt(Date.now()) * 1_000_000n - (stat.ctimeNs > stat.mtimeNs ? stat.ctimeNs : stat.mtimeNs) >
-			RACY_MS * 1_000_000n;
-		return {key: `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`, settled};
+		// Plain stats, not bigint ones (their first use costs a cold call ~0.3 ms): the key needs no nanoseconds,
+		// since a file changed within RACY_MS is never cached.
+		const stat = lstatSync(file, {throwIfNoEntry: false});
+		if (!stat?.isFile() || (stat.mode & 0o777) !== 0o600) return undefined;
+		const settled = Date.now() - Math.max(stat.ctimeMs, stat.mtimeMs) > RACY_MS;
+		return {key: `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`, settled};
 	} catch {
 		return undefined;
 	}
@@ -202,7 +203,7 @@ export type AuthFileMutation<T> = (
 async function writeChecked(file: string, data: AuthFile, lock: LockContext): Promise<void> {
 	// Outside text is cleaned when stored, whatever path it came by.
 	const cleaned = {...data, accounts: data.accounts.map((account) => cleanAccountText(account, cleanOutsideText))};
-	const checked = authFileSchema.safeParse(cleaned);
+	const checked = checkShape(authFileSchema, cleaned);
 	if (!checked.success) {
 		const issue = checked.error.issues[0];
 		throw new TuiError(

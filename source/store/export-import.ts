@@ -13,8 +13,8 @@ import {constants as fsConstants} from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCallback} from 'node:crypto';
-import {z} from 'zod';
 import {TuiError, UsageError} from '../core/errors.js';
+import {checkShape, shape, type Infer} from '../core/shape.js';
 import {
 	authFileSchema,
 	PROVIDER_IDS,
@@ -42,13 +42,13 @@ const MAX_SCRYPT_MEMORY = 128 * 2 ** MAX_LOG2_N * 8;
 
 export const MIN_PASSPHRASE_LENGTH = 8;
 
-const payloadSchema = z.object({
-	format: z.literal('tui-auth-accounts'),
-	version: z.literal(1),
-	exportedAt: z.string(),
-	providers: z.object({openai: z.optional(authFileSchema), claude: z.optional(authFileSchema)}),
+const payloadSchema = shape.object({
+	format: shape.literal('tui-auth-accounts'),
+	version: shape.literal(1),
+	exportedAt: shape.string(),
+	providers: shape.object({openai: shape.optional(authFileSchema), claude: shape.optional(authFileSchema)}),
 });
-export type ExportPayload = z.infer<typeof payloadSchema>;
+export type ExportPayload = Infer<typeof payloadSchema>;
 
 function scrypt(passphrase: string, salt: Buffer, log2N: number, r: number, p: number): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
@@ -145,7 +145,7 @@ export async function decryptPayload(data: Buffer, passphrase: string, name = 't
 	} finally {
 		plaintext.fill(0);
 	}
-	const result = payloadSchema.safeParse(parsed);
+	const result = checkShape(payloadSchema, parsed);
 	if (!result.success) {
 		const issue = result.error.issues[0];
 		throw new TuiError(

@@ -1,6 +1,7 @@
 // An account as it may be shown (`tui auth status`, the library's accounts): no key, no token; and how an
 // account is named in reasons.
 import type {Account} from '../core/schemas.js';
+import {isoTime} from '../core/clock.js';
 import {lastFour} from '../core/text.js';
 
 /** An account as it may be shown: no key, no token. */
@@ -36,7 +37,7 @@ export function publicAccount(account: Account, activeId: string | null): Public
 		active: account.id === activeId,
 		createdAt: account.createdAt,
 		...(account.lastUsedAt ? {lastUsedAt: account.lastUsedAt} : {}),
-		...(since !== undefined ? {credentialSince: new Date(since).toISOString()} : {}),
+		...(since !== undefined ? {credentialSince: isoTime(since)} : {}),
 	};
 	switch (account.kind) {
 		case 'api-key':
@@ -47,7 +48,7 @@ export function publicAccount(account: Account, activeId: string | null): Public
 				...(account.plan ? {plan: account.plan} : {}),
 				...(account.email ? {email: account.email} : {}),
 				...(account.accountId ? {accountId: account.accountId} : {}),
-				expiresAt: new Date(account.tokens.expiresAt).toISOString(),
+				expiresAt: isoTime(account.tokens.expiresAt),
 				...(account.needsLogin ? {needsLogin: account.needsLogin} : {}),
 				...(account.planEnabled !== undefined ? {planEnabled: account.planEnabled} : {}),
 			};

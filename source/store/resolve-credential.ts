@@ -3,7 +3,7 @@
 // Every lower source that is present but loses is listed in `shadowed`, so `tui auth status` can say
 // "OPENAI_API_KEY shadows your ChatGPT login" at once. Fallback to another provider is selection's job.
 // Kept light on purpose (no SDK, no ink, no conf): `tui auth status` and `tui auth token` start through here.
-import {readClock} from '../core/clock.js';
+import {isoTime, readClock} from '../core/clock.js';
 import {activeAccount} from '../core/accounts.js';
 import {TuiError} from '../core/errors.js';
 import {API_KEY_ENV_VARS} from '../core/provider-registry.js';
@@ -215,7 +215,7 @@ async function fromOAuthAccount(
 			usable: true,
 			secret: account.tokens.access,
 			account: publicAccount(account, activeId),
-			reason: `stored login ${name}, token valid until ${new Date(account.tokens.expiresAt).toISOString()}`,
+			reason: `stored login ${name}, token valid until ${isoTime(account.tokens.expiresAt)}`,
 		};
 	}
 	if (!options.refresh) {
@@ -246,7 +246,7 @@ async function fromOAuthAccount(
 			usable: true,
 			secret: fresh.tokens.access,
 			account: publicAccount(fresh, activeId),
-			reason: `stored login ${describeAccount(fresh)}, token refreshed, valid until ${new Date(fresh.tokens.expiresAt).toISOString()}`,
+			reason: `stored login ${describeAccount(fresh)}, token refreshed, valid until ${isoTime(fresh.tokens.expiresAt)}`,
 		};
 	} catch (error) {
 		// The refresher's message may carry its own fix; this reason adds it once.

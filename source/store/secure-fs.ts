@@ -1,6 +1,6 @@
 // Private files for secrets: 0700 folders, 0600 files, atomic replaces, no symlinks.
 // Plain node:fs so that the read path stays light (it runs on every `tui auth status`).
-import {closeSync, constants as fsConstants, fchmodSync, fstatSync, openSync, readFileSync} from 'node:fs';
+import {closeSync, constants as fsConstants, fchmodSync, fstatSync, lstatSync, openSync, readFileSync} from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {randomBytes} from 'node:crypto';
@@ -190,6 +190,8 @@ export async function readPrivateFile(file: string): Promise<string | undefined>
 }
 
 export function readPrivateFileSync(file: string): string | undefined {
+	// A missing file is the common case (no errors.json yet); asking first spares building an ENOENT error.
+	if (!lstatSync(file, {throwIfNoEntry: false})) return undefined;
 	let fd: number;
 	try {
 		fd = openSync(file, READ_FLAGS);

@@ -11,6 +11,7 @@ import {
 } from '../../source/core/accounts.js';
 import {UsageError} from '../../source/core/errors.js';
 import {authFileSchema, type Account, type AuthFile} from '../../source/core/schemas.js';
+import {checkShape} from '../../source/core/shape.js';
 
 const empty: AuthFile = Object.freeze({
 	version: 1,
@@ -61,12 +62,12 @@ describe('addAccount', () => {
 		});
 		expect(file.active).toBe('abc');
 		expect(file.accounts).toEqual([account]);
-		expect(authFileSchema.safeParse(file).success).toBe(true);
+		expect(checkShape(authFileSchema, file).success).toBe(true);
 		expect(empty.accounts).toHaveLength(0);
 		const f = three();
 		expect(f.active).toBe('id3');
 		expect(f.accounts.map((a) => a.label)).toEqual(['work', 'home', 'cc']);
-		expect(authFileSchema.safeParse(f).success).toBe(true);
+		expect(checkShape(authFileSchema, f).success).toBe(true);
 	});
 
 	it('refuses a label that exists in another case, naming the clash', () => {

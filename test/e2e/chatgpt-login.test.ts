@@ -7,6 +7,7 @@ import type {Browser} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {tempDir} from '../helpers/temp-home.js';
 import {authFileSchema, type OAuthAccount} from '../../source/core/schemas.js';
+import {parseShape} from '../../source/core/shape.js';
 import {completeSandboxLogin, launchBrowser} from '../helpers/browser.js';
 import {runCli} from '../helpers/run-cli.js';
 import {spawnSandboxProcess, type SandboxProcess} from '../helpers/sandbox.js';
@@ -32,7 +33,7 @@ const cliEnv = () => ({
 });
 
 async function stored(): Promise<OAuthAccount[]> {
-	return authFileSchema.parse(JSON.parse(await readFile(join(machine.home, 'auth', 'openai.json'), 'utf8')))
+	return parseShape(authFileSchema, JSON.parse(await readFile(join(machine.home, 'auth', 'openai.json'), 'utf8')))
 		.accounts as OAuthAccount[];
 }
 

@@ -5,6 +5,7 @@ import type {Browser, Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {tempHome} from '../helpers/temp-home.js';
 import {authFileSchema, type OAuthAccount} from '../../source/core/schemas.js';
+import {parseShape} from '../../source/core/shape.js';
 import {startLogin, type LoginEvent} from '../../source/oauth/login.js';
 import {completeSandboxLogin, launchBrowser} from '../helpers/browser.js';
 import {useSandbox} from '../helpers/sandbox.js';
@@ -47,7 +48,7 @@ describe('OAuth login in headless Chromium', () => {
 		expect(await page.locator('body').innerText()).toContain('You can close this tab and return to the terminal');
 		const path = join(home, 'auth', 'openai.json');
 		expect((await stat(path)).mode & 0o777).toBe(0o600);
-		const file = authFileSchema.parse(JSON.parse(await readFile(path, 'utf8')));
+		const file = parseShape(authFileSchema, JSON.parse(await readFile(path, 'utf8')));
 		expect(file.accounts).toHaveLength(1);
 		expect(file.accounts[0]).toMatchObject({
 			kind: 'oauth',

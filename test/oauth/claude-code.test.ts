@@ -3,6 +3,7 @@ import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {tempDir, tempHome} from '../helpers/temp-home.js';
 import {authFileSchema} from '../../source/core/schemas.js';
+import {parseShape} from '../../source/core/shape.js';
 import {
 	claudeCodeStatus,
 	delegateToClaudeCode,
@@ -83,12 +84,12 @@ describe('delegation to Claude Code', () => {
 			plan: 'max',
 		});
 		expect(result.warnings).toEqual([]);
-		const file = authFileSchema.parse(JSON.parse(await readFile(join(h, 'auth', 'claude.json'), 'utf8')));
+		const file = parseShape(authFileSchema, JSON.parse(await readFile(join(h, 'auth', 'claude.json'), 'utf8')));
 		expect(file.accounts).toHaveLength(1);
 		// Again: the same delegated account is updated, not duplicated.
 		await delegateToClaudeCode({env: fake.env, home: h});
 		expect(
-			authFileSchema.parse(JSON.parse(await readFile(join(h, 'auth', 'claude.json'), 'utf8'))).accounts,
+			parseShape(authFileSchema, JSON.parse(await readFile(join(h, 'auth', 'claude.json'), 'utf8'))).accounts,
 		).toHaveLength(1);
 	});
 

@@ -6,6 +6,7 @@ import {tempHome} from '../helpers/temp-home.js';
 import {failure} from './fixtures/failure.js';
 import {TuiError} from '../../source/core/errors.js';
 import {authFileSchema} from '../../source/core/schemas.js';
+import {parseShape} from '../../source/core/shape.js';
 import {startLogin, type LoginEvent} from '../../source/oauth/login.js';
 import {updateAuthFile} from '../../source/store/auth-file.js';
 import {completeSandboxLoginWithoutBrowser} from '../helpers/sandbox-login.js';
@@ -16,7 +17,7 @@ const sandbox = useSandbox();
 async function storedFile(home: string, provider: 'openai' | 'claude') {
 	const path = join(home, 'auth', `${provider}.json`);
 	const mode = (await stat(path)).mode & 0o777;
-	return {mode, file: authFileSchema.parse(JSON.parse(await readFile(path, 'utf8')))};
+	return {mode, file: parseShape(authFileSchema, JSON.parse(await readFile(path, 'utf8')))};
 }
 
 function rawGet(url: string): Promise<{status: number; body: string}> {

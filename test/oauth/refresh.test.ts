@@ -9,6 +9,7 @@ import {until} from '../helpers/wait.js';
 import {failure} from './fixtures/failure.js';
 import {TuiError} from '../../source/core/errors.js';
 import {authFileSchema, type OAuthAccount} from '../../source/core/schemas.js';
+import {parseShape} from '../../source/core/shape.js';
 import {startLogin} from '../../source/oauth/login.js';
 import {refreshIfNeeded, refreshOAuthAccount} from '../../source/oauth/refresh.js';
 import {revokeOAuthAccount} from '../../source/oauth/revoke.js';
@@ -43,7 +44,7 @@ async function expire(home: string, id: string, tokens?: Partial<OAuthAccount['t
 }
 
 async function readStored(home: string): Promise<OAuthAccount> {
-	const file = authFileSchema.parse(JSON.parse(await readFile(join(home, 'auth', 'openai.json'), 'utf8')));
+	const file = parseShape(authFileSchema, JSON.parse(await readFile(join(home, 'auth', 'openai.json'), 'utf8')));
 	return file.accounts[0] as OAuthAccount;
 }
 

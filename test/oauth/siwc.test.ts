@@ -6,6 +6,7 @@ import {describe, expect, it} from 'vitest';
 import {tempDir, tempHome} from '../helpers/temp-home.js';
 import {failure} from './fixtures/failure.js';
 import {authFileSchema, type AuthFile, type OAuthAccount} from '../../source/core/schemas.js';
+import {parseShape} from '../../source/core/shape.js';
 import {startLogin, type LoginDeps} from '../../source/oauth/login.js';
 import {needsRefresh, refreshIfNeeded} from '../../source/oauth/refresh.js';
 import {earliestRefresh} from '../../source/oauth/siwc.js';
@@ -42,7 +43,7 @@ async function signInFails(sb: Sandbox, home: string, extra: Partial<LoginDeps> 
 }
 
 async function storedFile(home: string): Promise<AuthFile> {
-	return authFileSchema.parse(JSON.parse(await readFile(join(home, 'auth', 'openai.json'), 'utf8')));
+	return parseShape(authFileSchema, JSON.parse(await readFile(join(home, 'auth', 'openai.json'), 'utf8')));
 }
 
 async function firstOAuth(home: string): Promise<OAuthAccount> {

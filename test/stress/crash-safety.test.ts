@@ -5,6 +5,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {tempDir} from '../helpers/temp-home.js';
 import {authFileSchema, DEFAULT_PREFERENCES, preferencesSchema, type Preferences} from '../../source/core/schemas.js';
+import {parseShape} from '../../source/core/shape.js';
 import {authFilePath} from '../../source/store/auth-file.js';
 import {lockPathOf} from '../../source/store/lock.js';
 import {preferencesPath} from '../../source/store/preferences.js';
@@ -40,7 +41,7 @@ function lanes(home: string, at: number): Lane[] {
 			file: authFilePath(home, 'openai'),
 			args: ['write-auth', home],
 			version(text) {
-				const parsed = authFileSchema.parse(JSON.parse(text));
+				const parsed = parseShape(authFileSchema, JSON.parse(text));
 				const key = parsed.accounts[0]?.kind === 'api-key' ? parsed.accounts[0].key : '';
 				const k = Number(key.slice(1, key.indexOf('-')));
 				expect(parsed).toEqual(authVersion(k));

@@ -5,6 +5,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {tempHome} from '../helpers/temp-home.js';
 import {addAccount} from '../../source/core/accounts.js';
 import {authFileSchema, type OAuthAccount} from '../../source/core/schemas.js';
+import {parseShape} from '../../source/core/shape.js';
 import {startLogin} from '../../source/oauth/login.js';
 import {refreshHookImpl} from '../../source/oauth/hooks.js';
 import {updateAuthFile} from '../../source/store/auth-file.js';
@@ -47,7 +48,7 @@ async function expire(home: string, id: string): Promise<void> {
 }
 
 async function stored(home: string): Promise<OAuthAccount> {
-	const file = authFileSchema.parse(JSON.parse(await readFile(join(home, 'auth', 'openai.json'), 'utf8')));
+	const file = parseShape(authFileSchema, JSON.parse(await readFile(join(home, 'auth', 'openai.json'), 'utf8')));
 	return file.accounts.find((a) => a.kind === 'oauth') as OAuthAccount;
 }
 
