@@ -183,16 +183,27 @@ function isIsoDatetime(value: string): boolean {
 	return day <= days;
 }
 
-/** zod counts characters in code points. */
-function characters(value: string): number {
-	return /[\uD800-\uDFFF]/.test(value) ? [...value].length : value.length;
+/** zod counts characters in code points; `length` counts UTF-16 units, one or two per code point. */
+function codePoints(value: string): number {
+	let count = 0;
+	for (const _ of value) count++;
+	return count;
+}
+
+// Counted only when the units leave it open, so the common case costs nothing.
+function tooShort(value: string, min: number): boolean {
+	return value.length < min || (value.length < 2 * min && codePoints(value) < min);
+}
+
+function tooLong(value: string, max: number): boolean {
+	return value.length > max && (value.length > 2 * max || codePoints(value) > max);
 }
 
 function checkString(s: StringShape, value: unknown, path: Array<string | number>): unknown {
 	if (typeof value !== 'string') return expected('string', value, path);
-	if (s.min !== undefined && characters(value) < s.min)
+	if (s.min !== undefined && tooShort(value, s.min))
 		return new Issue([...path], `Too small: expected string to have >=${s.min} characters`);
-	if (s.max !== undefined && characters(value) > s.max)
+	if (s.max !== undefined && tooLong(value, s.max))
 		return new Issue([...path], `Too big: expected string to have <=${s.max} characters`);
 	if (s.pattern && !s.pattern.test(value))
 		return new Issue([...path], s.patternMessage ?? `Invalid string: must match pattern ${String(s.pattern)}`);

@@ -72,6 +72,9 @@ describe('shape checker (the auth file, without zod)', () => {
 		for (const [input, expected] of cases) expect(issue(checkShape(oauthAccountSchema, input))).toBe(expected);
 		// Lengths count code points, as zod does: one emoji is one character.
 		expect(checkShape(shape.string({max: 1}), '😀').success).toBe(true);
+		expect(checkShape(shape.string({max: 1}), '😀😀').success).toBe(false);
+		expect(checkShape(shape.string({min: 2}), '😀').success).toBe(false);
+		expect(checkShape(shape.string({min: 2}), '😀a').success).toBe(true);
 	});
 
 	it('checks the whole file: the kind picks the shape, and duplicates or a missing active account fail', () => {
