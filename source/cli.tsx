@@ -10,7 +10,24 @@ import {plainOutput} from './app/plain-output.js';
 
 type Globals = {home?: string; sandbox?: boolean; fresh?: boolean};
 
-const controller = new AbortController();
+// Made when a command first reads its context's signal: most runs never wait on the network, and an AbortController
+// loads its module (~0.3 ms). Read after SIGINT or SIGTERM, it is already aborted.
+let controller: AbortController | undefined;
+let stopped: Error | undefined;
+
+function abortSignal(): AbortSignal {
+	if (!controller) {
+		controller = new AbortController();
+		if (stopped) controller.abort(stopped);
+	}
+	return controller.signal;
+}
+
+function stop(): void {
+	stopped ??= new Error('interrupted');
+	controller?.abort(stopped);
+}
+
 let cleanup: Array<() => Promise<void>> = [];
 
 type ContextOptions = {
@@ -66,7 +83,9 @@ async function makeContext(globals: Globals, options: ContextOptions = {}): Prom
 		sandboxHome,
 		now: Number.isFinite(frozen) ? () => frozen : Date.now,
 		fetch: globalThis.fetch,
-		signal: controller.signal,
+		get signal() {
+			return abortSignal();
+		},
 	};
 }
 
@@ -120,6 +139,30 @@ const program = new Command('tui')
 			),
 	});
 
+// Each command's arguments, options, help text and action are added when it is about to run, or its help or its
+// parent's (which shows its arguments and whether it has options) is about to print: a start needs one command's
+// options, and building every command's took ~0.9 ms.
+const definitions = new Map<Command, (command: Command) => Command>();
+
+function command(parent: Command, name: string, description: string, define: (command: Command) => Command): void {
+	definitions.set(parent.command(name).description(description), define);
+}
+
+function defined(command: Command): void {
+	const define = definitions.get(command);
+	definitions.delete(command);
+	define?.(command);
+}
+
+function defineSubcommand(_parent: Command, subcommand: Command): void {
+	defined(subcommand);
+}
+
+program.hook('preSubcommand', defineSubcommand).on('beforeAllHelp', ({command}: {command: Command}) => {
+	defined(command);
+	command.commands.forEach(defined);
+});
+
 // Without a command: the home screen. A stray word is an unknown command, not an argument of it.
 program.argument('[command]').action(async (word: string | undefined, _opts: unknown, command: Command) => {
 	if (word !== undefined) unknownCommand(program, word);
@@ -133,179 +176,188 @@ program
 	.argument('<dir>')
 	.action(async (dir: string) => (await import('./sandbox/shared.js')).serveSharedSandbox(dir));
 
-program
-	.command('onboard')
-	.description('run the onboarding wizard (flags give its non-interactive form)')
-	.addOption(new Option('--provider <provider>', 'openai or claude').choices(['openai', 'claude']))
-	.option('--tier <tier>', 'your plan, e.g. plus, pro, max-5x, api')
-	.addOption(new Option('--mode <mode>', 'auth mode').choices(['subscription', 'api', 'auto']))
-	.addOption(new Option('--method <method>', 'login method').choices(['browser', 'paste', 'api-key', 'claude-code']))
-	.option('--with-api-key', 'read the API key from stdin')
-	.option('--label <name>', 'account label')
-	.option('--no-browser', 'print the login URL instead of opening a browser')
-	.option(
-		'--status-line',
-		"with claude-code: show Claude quota in Claude Code's status line (edits its settings.json, no question)",
-	)
-	.option('--no-status-line', 'with claude-code: do not offer the status line')
-	.action(action(async (ctx, opts) => (await import('./commands/onboard.js')).run(ctx, opts)));
+command(program, 'onboard', 'run the onboarding wizard (flags give its non-interactive form)', (c) =>
+	c
+		.addOption(new Option('--provider <provider>', 'openai or claude').choices(['openai', 'claude']))
+		.option('--tier <tier>', 'your plan, e.g. plus, pro, max-5x, api')
+		.addOption(new Option('--mode <mode>', 'auth mode').choices(['subscription', 'api', 'auto']))
+		.addOption(new Option('--method <method>', 'login method').choices(['browser', 'paste', 'api-key', 'claude-code']))
+		.option('--with-api-key', 'read the API key from stdin')
+		.option('--label <name>', 'account label')
+		.option('--no-browser', 'print the login URL instead of opening a browser')
+		.option(
+			'--status-line',
+			"with claude-code: show Claude quota in Claude Code's status line (edits its settings.json, no question)",
+		)
+		.option('--no-status-line', 'with claude-code: do not offer the status line')
+		.action(action(async (ctx, opts) => (await import('./commands/onboard.js')).run(ctx, opts))),
+);
 
-const auth = program.command('auth').description('manage accounts and credentials');
+const auth = program
+	.command('auth')
+	.description('manage accounts and credentials')
+	.hook('preSubcommand', defineSubcommand);
 
-auth
-	.command('login')
-	.description('add an account')
-	.addOption(new Option('--provider <provider>', 'openai or claude').choices(['openai', 'claude']))
-	.addOption(new Option('--method <method>', 'login method').choices(['browser', 'paste', 'api-key', 'claude-code']))
-	.option('--label <name>', 'account label; naming a stored ChatGPT sign-in signs it in again')
-	.option('--with-api-key', 'read an API key from stdin (never from argv)')
-	.option('--no-browser', 'print the login URL instead of opening a browser')
-	.option('--timeout <seconds>', 'give up waiting after this many seconds (default 300)')
-	.option('--yes', 'with --method claude-code: record an existing Claude Code login without asking')
-	.option(
-		'--status-line',
-		"with claude-code: show Claude quota in Claude Code's status line (edits its settings.json, no question)",
-	)
-	.option('--no-status-line', 'with claude-code: do not offer the status line')
-	.action(action(async (ctx, opts) => (await import('./commands/auth-login.js')).run(ctx, opts)));
+command(auth, 'login', 'add an account', (c) =>
+	c
+		.addOption(new Option('--provider <provider>', 'openai or claude').choices(['openai', 'claude']))
+		.addOption(new Option('--method <method>', 'login method').choices(['browser', 'paste', 'api-key', 'claude-code']))
+		.option('--label <name>', 'account label; naming a stored ChatGPT sign-in signs it in again')
+		.option('--with-api-key', 'read an API key from stdin (never from argv)')
+		.option('--no-browser', 'print the login URL instead of opening a browser')
+		.option('--timeout <seconds>', 'give up waiting after this many seconds (default 300)')
+		.option('--yes', 'with --method claude-code: record an existing Claude Code login without asking')
+		.option(
+			'--status-line',
+			"with claude-code: show Claude quota in Claude Code's status line (edits its settings.json, no question)",
+		)
+		.option('--no-status-line', 'with claude-code: do not offer the status line')
+		.action(action(async (ctx, opts) => (await import('./commands/auth-login.js')).run(ctx, opts))),
+);
 
-auth
-	.command('switch')
-	.description('change the active provider or account')
-	.argument('[target]', 'PROVIDER or PROVIDER/LABEL; a picker opens without it')
-	.action(action(async (ctx, target) => (await import('./commands/auth-switch.js')).run(ctx, target)));
+command(auth, 'switch', 'change the active provider or account', (c) =>
+	c
+		.argument('[target]', 'PROVIDER or PROVIDER/LABEL; a picker opens without it')
+		.action(action(async (ctx, target) => (await import('./commands/auth-switch.js')).run(ctx, target))),
+);
 
-auth
-	.command('status')
-	.description('which credential resolves for each provider, from where, and whether it is usable')
-	.option('--json', 'machine-readable output')
-	.action(action(async (ctx, opts) => (await import('./commands/auth-status.js')).run(ctx, opts), PLAIN));
+command(auth, 'status', 'which credential resolves for each provider, from where, and whether it is usable', (c) =>
+	c
+		.option('--json', 'machine-readable output')
+		.action(action(async (ctx, opts) => (await import('./commands/auth-status.js')).run(ctx, opts), PLAIN)),
+);
 
-auth
-	.command('logout')
-	.description('remove an account (and revoke it where the provider allows)')
-	.argument('[target]', 'PROVIDER or PROVIDER/LABEL')
-	.option('--all', 'remove every account of every provider')
-	.action(action(async (ctx, target, opts) => (await import('./commands/auth-logout.js')).run(ctx, target, opts)));
+command(auth, 'logout', 'remove an account (and revoke it where the provider allows)', (c) =>
+	c
+		.argument('[target]', 'PROVIDER or PROVIDER/LABEL')
+		.option('--all', 'remove every account of every provider')
+		.action(action(async (ctx, target, opts) => (await import('./commands/auth-logout.js')).run(ctx, target, opts))),
+);
 
-auth
-	.command('fallback')
-	.description('which provider takes over, and when')
-	.option('--order <providers>', 'comma-separated, e.g. claude,openai')
-	.option('--on <triggers>', 'comma-separated: quota,rate-limit,auth-error,outage')
-	.option('--threshold <percent>', 'quota percent that triggers fallback')
-	.option('--off', 'turn fallback off')
-	.addHelpText(
-		'after',
-		'\nWithout flags at a terminal: the fallback preferences screen. Without a terminal: prints the current settings.\nExamples:\n  tui auth fallback --order claude,openai --on quota,rate-limit --threshold 90\n  tui auth fallback --off',
-	)
-	.action(action(async (ctx, opts) => (await import('./commands/auth-fallback.js')).run(ctx, opts)));
+command(auth, 'fallback', 'which provider takes over, and when', (c) =>
+	c
+		.option('--order <providers>', 'comma-separated, e.g. claude,openai')
+		.option('--on <triggers>', 'comma-separated: quota,rate-limit,auth-error,outage')
+		.option('--threshold <percent>', 'quota percent that triggers fallback')
+		.option('--off', 'turn fallback off')
+		.addHelpText(
+			'after',
+			'\nWithout flags at a terminal: the fallback preferences screen. Without a terminal: prints the current settings.\nExamples:\n  tui auth fallback --order claude,openai --on quota,rate-limit --threshold 90\n  tui auth fallback --off',
+		)
+		.action(action(async (ctx, opts) => (await import('./commands/auth-fallback.js')).run(ctx, opts))),
+);
 
-auth
-	.command('token')
-	.description('print a fresh credential for scripts (stdout only)')
-	.argument('[provider]', 'openai or claude (default: the active provider)')
-	.action(action(async (ctx, provider) => (await import('./commands/auth-token.js')).run(ctx, provider), PLAIN));
+command(auth, 'token', 'print a fresh credential for scripts (stdout only)', (c) =>
+	c
+		.argument('[provider]', 'openai or claude (default: the active provider)')
+		.action(action(async (ctx, provider) => (await import('./commands/auth-token.js')).run(ctx, provider), PLAIN)),
+);
 
-auth
-	.command('rotate')
-	.description('replace an API key in place, after validating the new one')
-	.argument('[target]', 'PROVIDER/LABEL of an api-key account, e.g. openai/work')
-	.option('--with-api-key', 'read the new key from stdin (never from argv)')
-	.action(action(async (ctx, target, opts) => (await import('./commands/auth-rotate.js')).run(ctx, target, opts)));
+command(auth, 'rotate', 'replace an API key in place, after validating the new one', (c) =>
+	c
+		.argument('[target]', 'PROVIDER/LABEL of an api-key account, e.g. openai/work')
+		.option('--with-api-key', 'read the new key from stdin (never from argv)')
+		.action(action(async (ctx, target, opts) => (await import('./commands/auth-rotate.js')).run(ctx, target, opts))),
+);
 
-auth
-	.command('env')
-	.description('print the environment a child agent needs for the selected account (stdout only)')
-	.option('--provider <provider>', 'openai or claude (default: selection with fallback)')
-	.option('--shell <shell>', 'sh, fish or json', 'sh')
-	.addHelpText(
-		'after',
-		'\nSets TUI_PROVIDER, TUI_ACCOUNT, TUI_AUTH_KIND, and: OPENAI_API_KEY or ANTHROPIC_API_KEY for an API key;\n' +
-			'TUI_CHATGPT_ACCESS_TOKEN and TUI_CHATGPT_BASE_URL for a ChatGPT sign-in (a plan token for POST /responses with\n' +
-			'store:false and stream:true, and GET /models; never as an API key); TUI_ACCESS_TOKEN for another sign-in;\n' +
-			'TUI_ACCESS_TOKEN_EXPIRES_AT with either; ' +
-			'TUI_DELEGATED_TOOL for a login held by another tool (no secret).\nUse: eval "$(tui auth env)"',
-	)
-	.action(action(async (ctx, opts) => (await import('./commands/auth-env.js')).run(ctx, opts), PLAIN));
+command(auth, 'env', 'print the environment a child agent needs for the selected account (stdout only)', (c) =>
+	c
+		.option('--provider <provider>', 'openai or claude (default: selection with fallback)')
+		.option('--shell <shell>', 'sh, fish or json', 'sh')
+		.addHelpText(
+			'after',
+			'\nSets TUI_PROVIDER, TUI_ACCOUNT, TUI_AUTH_KIND, and: OPENAI_API_KEY or ANTHROPIC_API_KEY for an API key;\n' +
+				'TUI_CHATGPT_ACCESS_TOKEN and TUI_CHATGPT_BASE_URL for a ChatGPT sign-in (a plan token for POST /responses with\n' +
+				'store:false and stream:true, and GET /models; never as an API key); TUI_ACCESS_TOKEN for another sign-in;\n' +
+				'TUI_ACCESS_TOKEN_EXPIRES_AT with either; ' +
+				'TUI_DELEGATED_TOOL for a login held by another tool (no secret).\nUse: eval "$(tui auth env)"',
+		)
+		.action(action(async (ctx, opts) => (await import('./commands/auth-env.js')).run(ctx, opts), PLAIN)),
+);
 
-auth
-	.command('export')
-	.description('write every account to FILE, encrypted with a passphrase (scrypt + AES-256-GCM)')
-	.argument('<file>', 'where to write the export (mode 0600)')
-	.option('--passphrase-fd <n>', 'read the passphrase from this file descriptor instead of the terminal')
-	.option('--force', 'overwrite FILE if it exists')
-	.action(action(async (ctx, file, opts) => (await import('./commands/auth-export.js')).run(ctx, file, opts)));
+command(auth, 'export', 'write every account to FILE, encrypted with a passphrase (scrypt + AES-256-GCM)', (c) =>
+	c
+		.argument('<file>', 'where to write the export (mode 0600)')
+		.option('--passphrase-fd <n>', 'read the passphrase from this file descriptor instead of the terminal')
+		.option('--force', 'overwrite FILE if it exists')
+		.action(action(async (ctx, file, opts) => (await import('./commands/auth-export.js')).run(ctx, file, opts))),
+);
 
-auth
-	.command('import')
-	.description('add the accounts of an encrypted export; clashing labels are renamed')
-	.argument('<file>', 'a file written by tui auth export')
-	.option('--passphrase-fd <n>', 'read the passphrase from this file descriptor instead of the terminal')
-	.action(action(async (ctx, file, opts) => (await import('./commands/auth-import.js')).run(ctx, file, opts)));
+command(auth, 'import', 'add the accounts of an encrypted export; clashing labels are renamed', (c) =>
+	c
+		.argument('<file>', 'a file written by tui auth export')
+		.option('--passphrase-fd <n>', 'read the passphrase from this file descriptor instead of the terminal')
+		.action(action(async (ctx, file, opts) => (await import('./commands/auth-import.js')).run(ctx, file, opts))),
+);
 
-auth
-	.command('storage')
-	.description('where secrets live: the auth files (default) or the OS keyring')
-	.argument('[where]', 'file or keyring; shows the current one without it')
-	.action(action(async (ctx, where) => (await import('./commands/auth-storage.js')).run(ctx, where)));
+command(auth, 'storage', 'where secrets live: the auth files (default) or the OS keyring', (c) =>
+	c
+		.argument('[where]', 'file or keyring; shows the current one without it')
+		.action(action(async (ctx, where) => (await import('./commands/auth-storage.js')).run(ctx, where))),
+);
 
-program
-	.command('quota')
-	.description('subscription windows, rate limits and spend')
-	.option('--json', 'machine-readable output')
-	.option('--line', 'one short line for status bars')
-	.option('--watch', 'refresh periodically')
-	.option('--interval <seconds>', 'refresh interval for --watch', '30')
-	.addHelpText(
-		'after',
-		'\nReading --line, e.g. "claude 43% 5h · 71% wk │ openai 12% req": per provider, the share used of each window\n' +
-			'(5h = 5-hour, wk = weekly, day = daily, mo = monthly); ! at 80% or more, ✖ used up, ? figure may be stale;\n' +
-			'"req" = share of the request rate limit used (API keys, from the last response); "via Claude Code" = its own quota.',
-	)
-	.action(action(async (ctx, opts) => (await import('./commands/quota.js')).run(ctx, opts)));
+command(program, 'quota', 'subscription windows, rate limits and spend', (c) =>
+	c
+		.option('--json', 'machine-readable output')
+		.option('--line', 'one short line for status bars')
+		.option('--watch', 'refresh periodically')
+		.option('--interval <seconds>', 'refresh interval for --watch', '30')
+		.addHelpText(
+			'after',
+			'\nReading --line, e.g. "claude 43% 5h · 71% wk │ openai 12% req": per provider, the share used of each window\n' +
+				'(5h = 5-hour, wk = weekly, day = daily, mo = monthly); ! at 80% or more, ✖ used up, ? figure may be stale;\n' +
+				'"req" = share of the request rate limit used (API keys, from the last response); "via Claude Code" = its own quota.',
+		)
+		.action(action(async (ctx, opts) => (await import('./commands/quota.js')).run(ctx, opts))),
+);
 
-program
-	.command('statusline')
-	.description("Claude Code's status-line command: records your Claude 5-hour and weekly windows, prints one line")
-	.argument('<tool>', 'claude (the only one so far)')
-	.option('--debug', 'say on stderr why windows were not recorded')
-	.option('--install', "add it to Claude Code's settings.json (shows the change and asks first)")
-	.option('--yes', 'with --install: install without asking')
-	.option('--uninstall', 'put back the status line the install replaced')
-	.addHelpText(
-		'after',
-		'\nClaude Code pipes a JSON document to it on every refresh; it never touches the network, and prints a line\n' +
-			'and exits 0 whatever it reads. --install keeps an existing statusLine command by running it after ours.\n' +
-			'Examples:\n  tui statusline claude --install\n  tui statusline claude --uninstall',
-	)
-	.action(action(async (ctx, tool, opts) => (await import('./commands/statusline.js')).run(ctx, tool, opts)));
+command(
+	program,
+	'statusline',
+	"Claude Code's status-line command: records your Claude 5-hour and weekly windows, prints one line",
+	(c) =>
+		c
+			.argument('<tool>', 'claude (the only one so far)')
+			.option('--debug', 'say on stderr why windows were not recorded')
+			.option('--install', "add it to Claude Code's settings.json (shows the change and asks first)")
+			.option('--yes', 'with --install: install without asking')
+			.option('--uninstall', 'put back the status line the install replaced')
+			.addHelpText(
+				'after',
+				'\nClaude Code pipes a JSON document to it on every refresh; it never touches the network, and prints a line\n' +
+					'and exits 0 whatever it reads. --install keeps an existing statusLine command by running it after ours.\n' +
+					'Examples:\n  tui statusline claude --install\n  tui statusline claude --uninstall',
+			)
+			.action(action(async (ctx, tool, opts) => (await import('./commands/statusline.js')).run(ctx, tool, opts))),
+);
 
-program
-	.command('recommend')
-	.description('which auth mode each module would use, why, and its estimated cost')
-	.argument('<paths...>', 'files or directories')
-	.option('--json', 'machine-readable output')
-	.action(action(async (ctx, paths, opts) => (await import('./commands/recommend.js')).run(ctx, paths, opts)));
+command(program, 'recommend', 'which auth mode each module would use, why, and its estimated cost', (c) =>
+	c
+		.argument('<paths...>', 'files or directories')
+		.option('--json', 'machine-readable output')
+		.action(action(async (ctx, paths, opts) => (await import('./commands/recommend.js')).run(ctx, paths, opts))),
+);
 
-program
-	.command('reset')
-	.description('remove all state under the home folder (config, accounts, usage, locks), after a summary')
-	.option('--confirm', 'remove without asking; without it the summary is printed and nothing is removed')
-	.action(action(async (ctx, opts) => (await import('./commands/reset.js')).run(ctx, opts)));
+command(
+	program,
+	'reset',
+	'remove all state under the home folder (config, accounts, usage, locks), after a summary',
+	(c) =>
+		c
+			.option('--confirm', 'remove without asking; without it the summary is printed and nothing is removed')
+			.action(action(async (ctx, opts) => (await import('./commands/reset.js')).run(ctx, opts))),
+);
 
-program
-	.command('help')
-	.description('show help for a command, e.g. tui help auth login')
-	.argument('[command...]')
-	.action((names: string[]) => {
+command(program, 'help', 'show help for a command, e.g. tui help auth login', (c) =>
+	c.argument('[command...]').action((names: string[]) => {
 		let target = program;
 		for (const name of names)
 			target =
 				target.commands.find((c) => c.name() === name && !(c as {_hidden?: boolean})._hidden) ??
 				unknownCommand(target, name);
 		target.outputHelp();
-	});
+	}),
+);
 
 function packageVersion(): string {
 	// The build writes it in; running from the sources (tests), it is read.
@@ -333,7 +385,6 @@ function unknownCommand(parent: Command, word: string): never {
 }
 
 async function main(argv: string[]): Promise<void> {
-	const stop = () => controller.abort(new Error('interrupted'));
 	const interrupt = () => {
 		markInterrupted();
 		stop();

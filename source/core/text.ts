@@ -39,8 +39,13 @@ export function lastFour(secret: string): string {
 // sk-… / rk-… keys (OpenAI, Anthropic sk-ant-…), alone or as PROVIDER/KEY or --flag=KEY; and JWTs (access tokens).
 const KEY_SHAPED = /^(?:--?[\w-]+=)?(?:[a-z]+\/)?(?:(?:sk|rk)-[A-Za-z0-9_-]{8,}|eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*)$/;
 
+const KEY_MARKS = ['sk-', 'rk-', 'eyJ'];
+
 /** An argument that looks like an API key or token: never echoed back, never used. */
 export function looksLikeSecret(text: string): boolean {
+	// Every key shape holds one of these; an argument without them (most) is not matched against the pattern, whose
+	// first use compiles it (~0.3 ms of every start).
+	if (!KEY_MARKS.some((mark) => text.includes(mark))) return false;
 	return KEY_SHAPED.test(text.trim()) || text.includes('sk-ant-');
 }
 
