@@ -197,7 +197,9 @@ const lazyBuiltins = {
 				`	return stand;`,
 				`};`,
 				...functions.map(
-					(name) => `export const ${name} = lazy(${JSON.stringify(name)}, ${JSON.stringify(extras(name))});`,
+					// Pure, so a bundle keeps only the stand-ins it imports.
+					(name) =>
+						`export const ${name} = /* @__PURE__ */ lazy(${JSON.stringify(name)}, ${JSON.stringify(extras(name))});`,
 				),
 				// Anything else (constants, webcrypto) through the default export, read on use.
 				`export default new Proxy({}, {get: (_, key) => load()[key], has: (_, key) => key in load()});`,

@@ -68,7 +68,7 @@ const totalsSchema = lazySchema(() =>
 );
 export type UsageTotals = z.infer<typeof totalsSchema>;
 
-const accountDaySchema = extend(totalsSchema, {models: _default(record(string(), totalsSchema), {})});
+const accountDaySchema = lazySchema(() => extend(totalsSchema, {models: _default(record(string(), totalsSchema), {})}));
 export type AccountDay = z.infer<typeof accountDaySchema>;
 
 export const ledgerSchema = lazySchema(() =>
