@@ -4,8 +4,9 @@ import {createHash} from 'node:crypto';
 import {build} from 'esbuild';
 import {rm, mkdir, readFile, writeFile, rename} from 'node:fs/promises';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 
-// zod re-exports all 64 locales; our messages are English (schemas.ts sets it), so the rest is dead weight at startup.
+// zod re-exports all 64 locales; our messages are English (core/zod.ts sets it), so the rest is dead weight at startup.
 const englishOnlyZodLocales = {
 	name: 'english-only-zod-locales',
 	setup(build) {
@@ -209,6 +210,55 @@ const lazyBuiltins = {
 	},
 };
 
+// The CommonJS bundles: most fast commands build no schema, and evaluating zod's modules cost ~1 ms of each start.
+// Our modules take zod from source/core/zod.ts; here they get a stand-in whose functions load that module (bundled,
+// so esbuild initialises it on that first require) when first called.
+const ZOD_MODULE = fileURLToPath(new URL('../source/core/zod.ts', import.meta.url));
+const lazyZod = {
+	name: 'lazy-zod',
+	setup(build) {
+		build.onResolve({filter: /\/zod\.js$/}, async (args) => {
+			if (args.namespace === 'tui-lazy-zod' || args.pluginData === 'real') return undefined;
+			const resolved = await build.resolve(args.path, {
+				kind: args.kind,
+				resolveDir: args.resolveDir,
+				pluginData: 'real',
+			});
+			return resolved.path === ZOD_MODULE ? {path: ZOD_MODULE, namespace: 'tui-lazy-zod'} : undefined;
+		});
+		build.onLoad({filter: /.*/, namespace: 'tui-lazy-zod'}, async () => {
+			const text = await readFile(ZOD_MODULE, 'utf8');
+			const names = /export \{([^}]*)\} from 'zod\/mini'/
+				.exec(text)?.[1]
+				.split(',')
+				.map((name) => name.trim())
+				.filter(Boolean);
+			if (!names?.length) throw new Error(`lazy-zod: no export list in ${ZOD_MODULE}`);
+			const zod = await import('zod/mini');
+			const lines = [
+				`let real;`,
+				`const load = () => (real ??= require(${JSON.stringify(ZOD_MODULE)}));`,
+				`const lazy = (get) => function (...args) { return get().apply(this, args); };`,
+			];
+			names.forEach((name, index) => {
+				const value = zod[name];
+				if (typeof value === 'function')
+					lines.push(`const z${index} = /* @__PURE__ */ lazy(() => load()[${JSON.stringify(name)}]);`);
+				else {
+					// A namespace of functions (iso): each member is a stand-in too.
+					const members = Object.keys(value).filter((key) => typeof value[key] === 'function');
+					const entries = members.map(
+						(key) => `${JSON.stringify(key)}: lazy(() => load()[${JSON.stringify(name)}][${JSON.stringify(key)}])`,
+					);
+					lines.push(`const z${index} = /* @__PURE__ */ (() => ({${entries.join(', ')}}))();`);
+				}
+				lines.push(`export {z${index} as ${name}};`);
+			});
+			return {contents: lines.join('\n'), loader: 'js', resolveDir: path.dirname(ZOD_MODULE)};
+		});
+	},
+};
+
 // oidc-provider (sandbox only) is ESM and stays outside the bundle; from CommonJS it is require()d (Node >= 20.19),
 // whose namespace object esbuild's interop would hand over whole as `default`.
 const esmOnlyExternals = {
@@ -345,6 +395,7 @@ async function cjsBundle(name, modules, {external = [], plugins = []} = {}) {
 			yogaWithoutTopLevelAwait,
 			inkWithoutDevAwaits,
 			lazyBuiltins,
+			lazyZod,
 			esmOnlyExternals,
 			onlyCommands(name, modules),
 			...plugins,

@@ -3,7 +3,6 @@ import {
 	_default,
 	array,
 	boolean,
-	config,
 	enum as enumOf,
 	gte,
 	int,
@@ -18,19 +17,13 @@ import {
 	record,
 	refine,
 	string,
-} from 'zod/mini';
+} from './zod.js';
 import type * as z from 'zod/mini';
-import en from 'zod/v4/locales/en.js';
 import {UsageError} from './errors.js';
 import {lazySchema} from './lazy-schema.js';
 import {checkShape, shape, type Infer} from './shape.js';
 import {PROVIDERS} from './provider-registry.js';
 import {safeLine} from './text.js';
-
-// zod/mini with named imports: a tenth of classic zod once tree-shaken (a namespace import keeps every
-// locale in the code-split build), and it is on the path of every command.
-// English messages, as classic zod gives them (zod/mini ships no locale by default).
-config(en());
 
 export const PROVIDER_IDS = ['openai', 'claude'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];

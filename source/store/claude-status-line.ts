@@ -4,7 +4,7 @@
 import {constants as fsConstants, promises as fs, statSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {array, boolean, literal, number, object, optional, record, string} from 'zod/mini';
+import {array, boolean, literal, number, object, optional, record, string} from '../core/zod.js';
 import type * as z from 'zod/mini';
 import {TuiError} from '../core/errors.js';
 import type {QuotaWindow} from '../core/quota.js';

@@ -15,7 +15,7 @@ import {
 	positive,
 	record,
 	string,
-} from 'zod/mini';
+} from '../core/zod.js';
 import {UsageError} from '../core/errors.js';
 import {
 	classifyProviderError,

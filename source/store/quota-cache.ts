@@ -1,7 +1,7 @@
 // The cache of the last good usage fetch per account (usage/quota-cache.json): a convenience only, so a
 // missing or damaged one reads as empty and is rewritten on the next good fetch.
 import path from 'node:path';
-import {boolean, literal, number, object, optional, record, string, array} from 'zod/mini';
+import {boolean, literal, number, object, optional, record, string, array} from '../core/zod.js';
 import type * as z from 'zod/mini';
 import {ensurePrivateDir, readPrivateFile, writeFileAtomic} from './secure-fs.js';
 import {quotaWindowSchema, usageDir} from './usage-ledger.js';

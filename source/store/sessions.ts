@@ -3,7 +3,7 @@
 // <home>/sessions/ (0700 folder, 0600 files), every change under that file's cross-process lock.
 // Entries of dead processes (kill(pid, 0) → ESRCH) are dropped whenever the file is read under the lock.
 import path from 'node:path';
-import {array, int, literal, maxLength, minLength, nonnegative, number, object, positive, string} from 'zod/mini';
+import {array, int, literal, maxLength, minLength, nonnegative, number, object, positive, string} from '../core/zod.js';
 import type * as z from 'zod/mini';
 import type {Preferences, ProviderId} from '../core/schemas.js';
 import {

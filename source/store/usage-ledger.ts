@@ -23,7 +23,7 @@ import {
 	record,
 	regex,
 	string,
-} from 'zod/mini';
+} from '../core/zod.js';
 import type * as z from 'zod/mini';
 import {TuiError, UsageError} from '../core/errors.js';
 import {estimateCost, priceFor} from '../core/prices.js';
