@@ -65,6 +65,7 @@ async function makeContext(globals: Globals, options: ContextOptions = {}): Prom
 	// A frozen clock (TUI_NOW, an ISO time) for tests and screenshots, so no output depends on the wall clock.
 	const frozen = frozenClock(process.env.TUI_NOW);
 	let stdout: CommandContext['stdout'] | undefined;
+	let stderr: CommandContext['stderr'] | undefined;
 	return {
 		home,
 		env,
@@ -77,7 +78,7 @@ async function makeContext(globals: Globals, options: ContextOptions = {}): Prom
 			return (stdout ??= options.plainOutput ? plainOutput(1, () => process.stdout) : process.stdout);
 		},
 		get stderr() {
-			return process.stderr;
+			return (stderr ??= options.plainOutput ? plainOutput(2, () => process.stderr) : process.stderr);
 		},
 		sandbox: Boolean(globals.sandbox),
 		sandboxHome,
@@ -384,6 +385,11 @@ function unknownCommand(parent: Command, word: string): never {
 	);
 }
 
+// The one error line, written without creating the stderr stream when it is a pipe or a file (plain-output.ts):
+// `tui auth token` failing in a script should not load the stream classes to say so.
+let errors: CommandContext['stderr'] | undefined;
+const errorOutput = () => (errors ??= plainOutput(2, () => process.stderr));
+
 async function main(argv: string[]): Promise<void> {
 	const interrupt = () => {
 		markInterrupted();
@@ -401,12 +407,12 @@ async function main(argv: string[]): Promise<void> {
 			// help and version exit 0; every parse error is a usage error.
 			process.exitCode = error.exitCode === 0 ? 0 : 2;
 		} else if (error instanceof TuiError) {
-			process.stderr.write(`tui: ${safeLine(error.message, 500)}\n`);
+			errorOutput().write(`tui: ${safeLine(error.message, 500)}\n`);
 			process.exitCode = error.exitCode;
 		} else {
 			const message = describeFsError(error) ?? (error instanceof Error ? error.message : String(error));
-			process.stderr.write(`tui: ${safeLine(message, 500)}\n`);
-			if (process.env.TUI_DEBUG === '1' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+			errorOutput().write(`tui: ${safeLine(message, 500)}\n`);
+			if (process.env.TUI_DEBUG === '1' && error instanceof Error) errorOutput().write(`${error.stack}\n`);
 			process.exitCode = 1;
 		}
 	} finally {
