@@ -123,7 +123,7 @@ export type ShapeResult<T> =
 	| {readonly success: true; readonly data: T}
 	| {readonly success: false; readonly error: {readonly issues: readonly ShapeIssue[]}};
 
-/** Thrown by `parse`: the first issue, as one line. */
+/** Thrown by `parseShape`: the first issue, as one line. */
 export class ShapeError extends Error {
 	constructor(readonly issues: readonly ShapeIssue[]) {
 		const issue = issues[0];
