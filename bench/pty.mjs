@@ -44,6 +44,11 @@ export function spawnPty(file, args, {env = {}, cols = 100, rows = 30} = {}) {
 			listeners.add(check);
 			check();
 		});
+	/** Resolves when the program exits by itself; rejects after `timeoutMs`. */
+	const exit = (timeoutMs = 20_000) =>
+		until(() => exited, timeoutMs).catch(() => {
+			if (!exited) throw new Error(`still running after ${timeoutMs} ms; screen:\n${screen()}`);
+		});
 	const kill = () =>
 		new Promise((resolve) => {
 			if (exited) return resolve();
@@ -54,5 +59,5 @@ export function spawnPty(file, args, {env = {}, cols = 100, rows = 30} = {}) {
 				resolve();
 			}
 		});
-	return {started, pid: child.pid, screen, until, write: (data) => child.write(data), kill};
+	return {started, pid: child.pid, screen, until, exit, write: (data) => child.write(data), kill};
 }

@@ -9,7 +9,8 @@ import {tempHome} from './lib.mjs';
 
 const DRIFT = 1.25;
 const only = process.argv[2];
-// One code-cache folder for the whole run: each bench's untimed first run fills it, as a user's first run does.
+// One code-cache folder for the whole run: each bench's untimed first run fills it, as a user's first run does
+// (the wizard's first run ends with Ctrl+C, not a kill, so the launcher gets to write its cache).
 process.env.XDG_CACHE_HOME = tempHome('tui-bench-cache-');
 delete process.env.TUI_NO_CODE_CACHE;
 // Node options of this shell are not the program's cost: an extra CA bundle (set on some machines, this one

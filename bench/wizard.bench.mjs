@@ -1,6 +1,8 @@
 // The wizard in a real pty: time to its first frame (without and with --sandbox), keystroke-to-frame latency
 // on the tier step, and the TUI's peak RSS. Baseline: bare node in the same kind of pty, printing one line.
-import {readFileSync} from 'node:fs';
+import {readdirSync, readFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {median, percentile, tempHome, CLI} from './lib.mjs';
 import {spawnPty} from './pty.mjs';
 
@@ -32,16 +34,46 @@ async function timeToText(args, text, env) {
 
 const baseline = () => timeToText(['-e', "process.stdout.write('ready\\n')"], 'ready', {});
 
-/** Median time from spawn to the welcome step on screen, interleaved with the baseline. */
-export async function firstFrameOf(cli, extraArgs, runs = RUNS) {
+/**
+ * A user's first run: the welcome step, then Ctrl+C. The launcher writes the wizard's code cache after the first
+ * frame or at exit; a run killed as soon as it draws (as the timed runs are) writes none.
+ */
+function hasCodeCache() {
+	const folder = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'tui');
+	try {
+		return readdirSync(folder).some((name) => name.startsWith('v8-tui-wizard-') || name === 'node-compile-cache');
+	} catch {
+		return false;
+	}
+}
+
+async function firstRun(args, env) {
+	const session = spawnPty(process.execPath, args, {env});
+	try {
+		await session.until((screen) => screen.includes('Welcome to tui'), 60_000);
+		session.write('\u0003');
+		await session.exit(10_000);
+	} finally {
+		await session.kill();
+	}
+}
+
+/**
+ * Median time from spawn to the welcome step on screen, interleaved with the baseline: after a first run, as a
+ * user's every later start; with `noCodeCache`, as the first run itself.
+ */
+export async function firstFrameOf(cli, extraArgs, {runs = RUNS, noCodeCache = false} = {}) {
 	const base = [];
 	const subject = [];
+	const env = (home) => ({...cleanEnv(home), ...(noCodeCache ? {TUI_NO_CODE_CACHE: '1'} : {})});
 	await baseline();
-	await timeToText([cli, ...extraArgs, '--home', tempHome(), 'onboard'], 'Welcome to tui', cleanEnv(tempHome()));
+	const first = tempHome();
+	await firstRun([cli, ...extraArgs, '--home', first, 'onboard'], env(first));
+	if (!noCodeCache && !hasCodeCache()) throw new Error(`${cli} wrote no code cache on its first run`);
 	for (let i = 0; i < runs; i++) {
 		base.push(await baseline());
 		const home = tempHome();
-		subject.push(await timeToText([cli, ...extraArgs, '--home', home, 'onboard'], 'Welcome to tui', cleanEnv(home)));
+		subject.push(await timeToText([cli, ...extraArgs, '--home', home, 'onboard'], 'Welcome to tui', env(home)));
 	}
 	return {ms: median(subject), baselineMs: median(base)};
 }
@@ -103,6 +135,7 @@ export async function keystrokes(cli = CLI) {
 export default async function () {
 	const fmt = (ms) => `${ms.toFixed(1)} ms`;
 	const plain = await firstFrameOf(CLI, []);
+	const firstEver = await firstFrameOf(CLI, [], {noCodeCache: true});
 	const sandbox = await firstFrameOf(CLI, ['--sandbox']);
 	const keys = await keystrokes();
 	const frame = (name, result, goal) => ({
@@ -114,6 +147,7 @@ export default async function () {
 	});
 	return [
 		frame(`first wizard frame, tui onboard, 100×30 pty (median of ${RUNS})`, plain, 2.5),
+		frame(`first wizard frame on a first run (no code cache yet), 100×30 pty (median of ${RUNS})`, firstEver),
 		frame(`first wizard frame, tui --sandbox onboard, 100×30 pty (median of ${RUNS})`, sandbox),
 		{
 			name: `keystroke → next frame, tier step, 100 arrows (p50 / p95)`,
