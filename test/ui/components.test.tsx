@@ -1,5 +1,5 @@
-import {useEffect} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {useEffect, useRef, type RefObject} from 'react';
+import {Box, Text, useInput, type DOMElement} from 'ink';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {formatHints, KeyHints} from '../../source/ui/components/key-hints.js';
 import {MaskedInput, useMaskedInput} from '../../source/ui/components/masked-input.js';
@@ -58,6 +58,35 @@ describe('SelectList', () => {
 		expect(r.lastFrame()).toContain('› 3. Gamma');
 		await press(r, '9');
 		expect(onChosen).toHaveBeenCalledTimes(1);
+	});
+});
+
+function ListInBox({into}: {into: (ref: RefObject<DOMElement | null>) => void}) {
+	const list = useSelectList(ITEMS);
+	const outer = useRef<DOMElement>(null);
+	into(outer);
+	useInput((input, key) => void list.handleKey(input, key));
+	return (
+		<Box ref={outer}>
+			<SelectList items={ITEMS} highlighted={list.highlighted} />
+		</Box>
+	);
+}
+
+describe('SelectList rows', () => {
+	// Mounting the rows again on every arrow key (as when ink-select-input drew them) cost each keystroke its layout
+	// nodes anew: the rows must be the same nodes after a move.
+	it('stay mounted as the cursor moves', async () => {
+		let outer: RefObject<DOMElement | null> | undefined;
+		const r = await mount(<ListInBox into={(ref) => (outer = ref)} />);
+		const rows = () => [...(outer!.current!.childNodes[0] as DOMElement).childNodes];
+		const before = rows();
+		expect(before).toHaveLength(ITEMS.length);
+		await press(r, KEYS.down, KEYS.down);
+		expect(r.lastFrame()).toContain('› 3. Gamma');
+		const after = rows();
+		expect(after).toHaveLength(ITEMS.length);
+		after.forEach((row, index) => expect(row).toBe(before[index]));
 	});
 });
 

@@ -1,12 +1,10 @@
 // A small list: ↑/↓ or 1–9, a "›" marker beside the highlighted item (meaning is never colour-only),
 // disabled items shown with their reason. State lives in useSelectList so the owning step keeps
 // the only useInput and feeds keys in. A list taller than its lines scrolls, the cursor always shown.
-// ink-select-input draws the rows: our indicator and item components carry the marker, number, tag,
-// description and disabled reason, and its `limit` cuts the list to what fits. Its own keys stay off
-// (docs/architecture.md says why), so it is drawn unfocused at the cursor our state holds.
-import {useCallback, useEffect, useRef, useState} from 'react';
+// The rows stay mounted as the cursor moves: only the two rows whose highlight changed draw anew
+// (docs/architecture.md says why this is not ink-select-input).
+import {memo, useCallback, useEffect, useRef, useState} from 'react';
 import {Box, Text, type DOMElement, type Key} from 'ink';
-import SelectInput from 'ink-select-input';
 import {useKeys} from '../hooks/use-keys.js';
 import {digitIndex, isBack, isConfirm, isDown, isUp} from '../keymap.js';
 import {useTheme} from '../theme.js';
@@ -142,15 +140,6 @@ export function itemHeights<T>(items: readonly SelectItem<T>[], columns: number,
 	});
 }
 
-/** One row as ink-select-input takes it; it hands the whole object to the item component. */
-type Row = {
-	readonly key: string;
-	readonly value: number;
-	readonly label: string;
-	readonly item: SelectItem<unknown>;
-	readonly number: string;
-};
-
 export function SelectList<T>({items, highlighted, numbered = true, maxRows, reserve = 0}: SelectListProps<T>) {
 	const theme = useTheme();
 	const body = useFrameBody();
@@ -166,74 +155,51 @@ export function SelectList<T>({items, highlighted, numbered = true, maxRows, res
 	const rows = Math.max(3, maxRows ?? body.rows - (above ?? reserve));
 	const cursor = clamp(highlighted, items.length);
 	const start = useRef(0);
-	// ink-select-input's limit counts items and its scrolling rotates the list (the first item comes round
-	// below the last); the frame counts lines, so the window's first item is found here, by line heights.
+	// The frame counts lines, not items (descriptions and long labels wrap): the window's first item is found
+	// here, by line heights.
 	const view = listWindow(itemHeights(items, body.columns, numbered), cursor, rows, start.current);
 	start.current = view.start;
-	const shown: Row[] = items.slice(view.start).map((item, offset) => {
-		const index = view.start + offset;
-		return {key: String(index), value: index, label: item.label, item, number: numberOf(index, numbered)};
-	});
 	return (
 		<Box ref={root} flexDirection="column">
 			{view.above ? <Text color={theme.muted}>{`  ↑ ${view.start} more`}</Text> : null}
-			{/* Its cursor is set only when it mounts (and reset to the top when its values change), so it mounts
-			    again wherever the cursor, the window or the number of items changes. */}
-			<SelectInput
-				key={`${view.start}:${cursor}:${items.length}`}
-				items={shown}
-				limit={view.end - view.start}
-				initialIndex={cursor - view.start}
-				isFocused={false}
-				indicatorComponent={Marker}
-				itemComponent={ItemText}
-			/>
+			{items.slice(view.start, view.end).map((item, offset) => {
+				const index = view.start + offset;
+				return <ListRow key={index} selected={index === cursor} {...itemTexts(item, index, numbered)} />;
+			})}
 			{view.below ? <Text color={theme.muted}>{`  ↓ ${items.length - view.end} more`}</Text> : null}
 		</Box>
 	);
 }
 
-function Marker({isSelected = false}: {readonly isSelected?: boolean}) {
-	const theme = useTheme();
-	return (
-		<Box width={MARKER} flexShrink={0}>
-			<Text color={theme.accent} bold>
-				{isSelected ? '›' : ' '}
-			</Text>
-		</Box>
-	);
-}
+type ListRowProps = ReturnType<typeof itemTexts> & {readonly selected: boolean};
 
-/** The label with its number and tag, then the disabled reason and the description under it. */
-function ItemText({
-	isSelected = false,
-	label,
-	item,
-	number = '',
-}: {
-	readonly isSelected?: boolean;
-	readonly label: string;
-	readonly item?: SelectItem<unknown>;
-	readonly number?: string;
-}) {
+/**
+ * One item: the marker, then its label, the disabled reason and the description under it. Its props are plain
+ * strings (a step builds its items anew each render), so a cursor move draws only the two rows it changes.
+ */
+const ListRow = memo(function ListRow({selected, label, disabled, description}: ListRowProps) {
 	const theme = useTheme();
-	const disabled = item?.disabled;
 	return (
-		<Box flexDirection="column">
-			<Text
-				color={disabled ? theme.muted : isSelected ? theme.accent : undefined}
-				bold={isSelected && !disabled}
-				wrap="wrap"
-			>
-				{number}
-				{label}
-				{item?.tag ? `  [${item.tag}]` : ''}
-			</Text>
-			{disabled ? <Indented color={theme.danger}>{`✗ unavailable: ${disabled}`}</Indented> : null}
-			{item?.description ? <Indented color={theme.muted}>{item.description}</Indented> : null}
+		<Box>
+			<Box width={MARKER} flexShrink={0}>
+				<Text color={theme.accent} bold>
+					{selected ? '›' : ' '}
+				</Text>
+			</Box>
+			<Box flexDirection="column">
+				<Text
+					color={disabled ? theme.muted : selected ? theme.accent : undefined}
+					bold={selected && !disabled}
+					wrap="wrap"
+				>
+					{label}
+				</Text>
+				{disabled ? <Indented color={theme.danger}>{disabled}</Indented> : null}
+				{description ? <Indented color={theme.muted}>{description}</Indented> : null}
+			</Box>
 		</Box>
 	);
-}
+});
 
 /** A second line under an item, indented past the number, wrapping under itself. */
 function Indented({children, color}: {readonly children: string; readonly color?: string}) {
