@@ -5,10 +5,12 @@
 // `--install` / `--uninstall` edit Claude Code's settings.json, with consent.
 import {errorLine, TuiError, UsageError} from '../core/errors.js';
 import {CLAUDE_CODE_NAME, PROVIDERS} from '../core/provider-registry.js';
+import {DEFAULT_ALERT_PERCENTS} from '../core/schemas.js';
 import {alertLevel} from '../core/quota.js';
 import {parseStatusLineInput, type StatusLineInput} from '../core/status-line.js';
 import {safeLine} from '../core/text.js';
 import type {AccountQuota, ProviderQuota, QuotaReport} from '../store/quota.js';
+import {dayKey} from '../store/usage-ledger.js';
 import {isInteractive, type CommandContext} from '../app/context.js';
 import {describeInstall, statusLineCommand} from '../app/status-line-install.js';
 
@@ -175,10 +177,10 @@ function lineReport(
 
 function emptySpend(now: number): AccountQuota['spend'] {
 	return {
-		day: new Date(now).toISOString().slice(0, 10),
+		day: dayKey(now),
 		today: {inputTokens: 0, outputTokens: 0, costUsd: 0, calls: 0, unpricedCalls: 0},
 		level: 'ok',
-		alertPercents: [80, 95],
+		alertPercents: DEFAULT_ALERT_PERCENTS,
 	};
 }
 

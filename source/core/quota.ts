@@ -1,5 +1,6 @@
 // Quota maths: window labels, reset times, bars, alert levels, staleness, and the two usage bodies.
 import {TuiError} from './errors.js';
+import {DEFAULT_ALERT_PERCENTS} from './schemas.js';
 import {PROVIDERS} from './provider-registry.js';
 import {safeLine} from './text.js';
 
@@ -123,7 +124,7 @@ export function progressBar(percent: number, width = 20): string {
 export type AlertLevel = 'ok' | 'warning' | 'critical' | 'exhausted';
 
 /** ok below the lowest alert; warning from it; critical from the highest; exhausted at 100%. */
-export function alertLevel(percent: number, alertPercents: readonly number[] = [80, 95]): AlertLevel {
+export function alertLevel(percent: number, alertPercents: readonly number[] = DEFAULT_ALERT_PERCENTS): AlertLevel {
 	if (!Number.isFinite(percent)) return 'ok';
 	if (percent >= 100) return 'exhausted';
 	const levels = [...alertPercents].filter(Number.isFinite).sort((a, b) => a - b);

@@ -1,33 +1,11 @@
-// Shapes of everything tui-auth persists. Pure: zod only, nothing from Node.
-import {
-	_default,
-	array,
-	boolean,
-	enum as enumOf,
-	gte,
-	int,
-	iso,
-	lte,
-	maxLength,
-	minLength,
-	number,
-	object,
-	optional,
-	positive,
-	record,
-	refine,
-	string,
-} from './zod.js';
-import type * as z from 'zod/mini';
+// Shapes of what tui-auth persists (plain shapes, core/shape.ts). Pure: nothing from Node.
 import {UsageError} from './errors.js';
-import {lazySchema} from './lazy-schema.js';
 import {checkShape, shape, type Infer} from './shape.js';
 import {PROVIDERS} from './provider-registry.js';
 import {safeLine} from './text.js';
 
 export const PROVIDER_IDS = ['openai', 'claude'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
-export const providerIdSchema = lazySchema(() => enumOf(PROVIDER_IDS));
 
 export const PROVIDER_NAMES: Readonly<Record<ProviderId, string>> = {
 	openai: PROVIDERS.openai.name,
@@ -95,7 +73,7 @@ export const oauthAccountSchema = shape.object({
 	/** The id_token `sub`: a returning sign-in must carry the same one. */
 	subject: shape.optional(shape.string({min: 1, max: 256})),
 	/** Scopes the token response granted (not the ones asked for). */
-	scopes: shape.optional(shape.array(shape.string({min: 1, max: 200}), 64)),
+	scopes: shape.optional(shape.array(shape.string({min: 1, max: 200}), {max: 64})),
 	/** OpenAI: ChatGPT plan usage is on (chatgpt.tokens.use.direct was granted). */
 	planEnabled: shape.optional(shape.boolean()),
 	/** Set when a refresh failed for good; the user must log in again. */
@@ -292,69 +270,68 @@ function readAccount(raw: unknown, clean: OutsideTextCleaner, seen: SeenAccounts
 	return {account};
 }
 
-const isoDate = lazySchema(() => iso.datetime({offset: true}));
-
 export const AUTH_MODES = ['subscription', 'api', 'auto'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
 
 export const FALLBACK_TRIGGERS = ['quota', 'rate-limit', 'auth-error', 'outage'] as const;
 export type FallbackTrigger = (typeof FALLBACK_TRIGGERS)[number];
 
-export const providerPreferencesSchema = lazySchema(() =>
-	object({
-		tier: optional(string().check(minLength(1), maxLength(32))),
-		mode: optional(enumOf(AUTH_MODES)),
-	}),
-);
+// The preferences are plain shapes too: config.json is read on every start of `auth status`, `auth token` and
+// `statusline` once a user has onboarded.
+const providerId = shape.enum(PROVIDER_IDS);
 
-export const fallbackSchema = lazySchema(() =>
-	object({
-		enabled: boolean(),
-		order: array(providerIdSchema).check(minLength(1), maxLength(PROVIDER_IDS.length)),
-		triggers: array(enumOf(FALLBACK_TRIGGERS)),
-		thresholdPercent: number().check(gte(1), lte(100)),
-	}),
-);
-export type FallbackPreferences = z.infer<typeof fallbackSchema>;
+export const providerPreferencesShape = shape.object({
+	tier: shape.optional(shape.string({min: 1, max: 32})),
+	mode: shape.optional(shape.enum(AUTH_MODES)),
+});
 
-export const routingSchema = lazySchema(() =>
-	object({
-		smallLines: number().check(int(), positive()),
-		mediumLines: number().check(int(), positive()),
-		tokensPerLine: number().check(positive()),
-	}).check(
-		refine((r) => r.smallLines < r.mediumLines, {message: 'routing.smallLines must be below routing.mediumLines'}),
+export const fallbackShape = shape.object({
+	enabled: shape.boolean(),
+	order: shape.array(providerId, {min: 1, max: PROVIDER_IDS.length}),
+	triggers: shape.array(shape.enum(FALLBACK_TRIGGERS)),
+	thresholdPercent: shape.number({min: 1, max: 100}),
+});
+export type FallbackPreferences = Infer<typeof fallbackShape>;
+
+export const routingShape = shape.object(
+	{
+		smallLines: shape.number({int: true, above: 0}),
+		mediumLines: shape.number({int: true, above: 0}),
+		tokensPerLine: shape.number({above: 0}),
+	},
+	(r) => (r.smallLines < r.mediumLines ? undefined : 'routing.smallLines must be below routing.mediumLines'),
+);
+export type RoutingThresholds = Infer<typeof routingShape>;
+
+/** Spend alerts at these percents of a daily budget, unless the budget names its own. */
+export const DEFAULT_ALERT_PERCENTS: readonly number[] = [80, 95];
+
+export const budgetShape = shape.object({
+	maxCostPerDay: shape.optional(shape.number({above: 0})),
+	alertPercents: shape.withDefault(shape.array(shape.number({min: 1, max: 100})), DEFAULT_ALERT_PERCENTS),
+	maxConcurrentSessions: shape.optional(shape.number({int: true, above: 0})),
+});
+export type Budget = Infer<typeof budgetShape>;
+
+export const preferencesShape = shape.object({
+	activeProvider: shape.optional(providerId),
+	providers: shape.withDefault(
+		shape.object({
+			openai: shape.optional(providerPreferencesShape),
+			claude: shape.optional(providerPreferencesShape),
+		}),
+		{},
 	),
-);
-export type RoutingThresholds = z.infer<typeof routingSchema>;
-
-export const budgetSchema = lazySchema(() =>
-	object({
-		maxCostPerDay: optional(number().check(positive())),
-		alertPercents: _default(array(number().check(gte(1), lte(100))), [80, 95]),
-		maxConcurrentSessions: optional(number().check(int(), positive())),
-	}),
-);
-export type Budget = z.infer<typeof budgetSchema>;
-
-export const preferencesSchema = lazySchema(() =>
-	object({
-		activeProvider: optional(providerIdSchema),
-		providers: _default(
-			object({openai: optional(providerPreferencesSchema), claude: optional(providerPreferencesSchema)}),
-			{},
-		),
-		fallback: fallbackSchema,
-		routing: routingSchema,
-		/** Keyed "provider/accountId". */
-		budgets: _default(record(string(), budgetSchema), {}),
-		onboardingCompletedAt: optional(isoDate),
-		/** When the user acknowledged the one-time "You're using your ChatGPT plan" notice; it is never shown again. */
-		chatgptPlanNoticeAt: optional(isoDate),
-		storage: _default(enumOf(['file', 'keyring']), 'file'),
-	}),
-);
-export type Preferences = z.infer<typeof preferencesSchema>;
+	fallback: fallbackShape,
+	routing: routingShape,
+	/** Keyed "provider/accountId". */
+	budgets: shape.withDefault(shape.record(budgetShape), {}),
+	onboardingCompletedAt: shape.optional(shape.isoDatetime()),
+	/** When the user acknowledged the one-time "You're using your ChatGPT plan" notice; it is never shown again. */
+	chatgptPlanNoticeAt: shape.optional(shape.isoDatetime()),
+	storage: shape.withDefault(shape.enum(['file', 'keyring']), 'file'),
+});
+export type Preferences = Infer<typeof preferencesShape>;
 
 export const DEFAULT_PREFERENCES: Preferences = {
 	providers: {},

@@ -4,8 +4,7 @@
 import {constants as fsConstants, promises as fs, statSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {array, boolean, literal, number, object, optional, record, string} from '../core/zod.js';
-import type * as z from 'zod/mini';
+import {checkShape, shape, type Infer} from '../core/shape.js';
 import {TuiError} from '../core/errors.js';
 import type {QuotaWindow} from '../core/quota.js';
 import type {DelegatedAccount} from '../core/schemas.js';
@@ -13,8 +12,7 @@ import {installStatusLine, SettingsTextError, uninstallStatusLine, type Settings
 import type {Env} from '../providers/config-env.js';
 import {readAuthFile} from './auth-file.js';
 import {ensurePrivateDir, fsyncDir, readPrivateFile, writeFileAtomic} from './secure-fs.js';
-import {accountKey, quotaWindowSchema, usageDir} from './usage-ledger.js';
-import {lazySchema} from '../core/lazy-schema.js';
+import {accountKey, quotaWindowShape, usageDir} from './usage-ledger.js';
 
 export const STATUS_LINE_FILE = 'claude-status-line.json';
 export const STATUS_LINE_INSTALL_FILE = 'claude-code-status-line.json';
@@ -22,37 +20,31 @@ export const STATUS_LINE_INSTALL_FILE = 'claude-code-status-line.json';
 export const IDENTITY_MAX_AGE_MS = 60 * 60 * 1000;
 export const FAILURE_RETRY_MS = 5 * 60 * 1000;
 
-const recordSchema = lazySchema(() =>
-	object({
-		/** The Claude Code login (from `claude auth status`) the windows were read under. */
-		email: string(),
-		observedAt: number(),
-		windows: array(quotaWindowSchema),
-		version: optional(string()),
-	}),
-);
-export type StatusLineRecord = z.infer<typeof recordSchema>;
+const recordShape = shape.object({
+	/** The Claude Code login (from `claude auth status`) the windows were read under. */
+	email: shape.string(),
+	observedAt: shape.number(),
+	windows: shape.array(quotaWindowShape),
+	version: shape.optional(shape.string()),
+});
+export type StatusLineRecord = Infer<typeof recordShape>;
 
-const identitySchema = lazySchema(() =>
-	object({
-		fingerprint: string(),
-		checkedAt: number(),
-		loggedIn: boolean(),
-		email: optional(string()),
-		/** `claude auth status` failed: asked again only after FAILURE_RETRY_MS, so a missing `claude` costs no spawn per refresh. */
-		error: optional(string()),
-	}),
-);
-type Identity = z.infer<typeof identitySchema>;
+const identityShape = shape.object({
+	fingerprint: shape.string(),
+	checkedAt: shape.number(),
+	loggedIn: shape.boolean(),
+	email: shape.optional(shape.string()),
+	/** `claude auth status` failed: asked again only after FAILURE_RETRY_MS, so a missing `claude` costs no spawn per refresh. */
+	error: shape.optional(shape.string()),
+});
+type Identity = Infer<typeof identityShape>;
 
-const fileSchema = lazySchema(() =>
-	object({
-		version: literal(1),
-		accounts: record(string(), recordSchema),
-		identity: optional(identitySchema),
-	}),
-);
-type StatusLineFile = z.infer<typeof fileSchema>;
+const fileShape = shape.object({
+	version: shape.literal(1),
+	accounts: shape.record(recordShape),
+	identity: shape.optional(identityShape),
+});
+type StatusLineFile = Infer<typeof fileShape>;
 
 export function statusLinePath(home: string): string {
 	return path.join(usageDir(home), STATUS_LINE_FILE);
@@ -63,7 +55,7 @@ async function readFile(home: string): Promise<StatusLineFile> {
 	try {
 		const text = await readPrivateFile(statusLinePath(home));
 		if (text === undefined) return {version: 1, accounts: {}};
-		const parsed = fileSchema.safeParse(JSON.parse(text));
+		const parsed = checkShape(fileShape, JSON.parse(text));
 		return parsed.success ? parsed.data : {version: 1, accounts: {}};
 	} catch {
 		return {version: 1, accounts: {}};
@@ -270,19 +262,17 @@ export async function delegatedAccountFor(home: string, email: string): Promise<
 
 // ---- the install into settings.json ----
 
-const installSchema = lazySchema(() =>
-	object({
-		version: literal(1),
-		settingsFile: string(),
-		/** The statusLine value we wrote, exactly. */
-		installed: string(),
-		/** The statusLine value it replaced, exactly; absent when there was none. */
-		previous: optional(string()),
-		/** Run after ours, with the same stdin; both outputs are printed. */
-		previousCommand: optional(string()),
-	}),
-);
-export type StatusLineInstall = z.infer<typeof installSchema>;
+const installShape = shape.object({
+	version: shape.literal(1),
+	settingsFile: shape.string(),
+	/** The statusLine value we wrote, exactly. */
+	installed: shape.string(),
+	/** The statusLine value it replaced, exactly; absent when there was none. */
+	previous: shape.optional(shape.string()),
+	/** Run after ours, with the same stdin; both outputs are printed. */
+	previousCommand: shape.optional(shape.string()),
+});
+export type StatusLineInstall = Infer<typeof installShape>;
 
 export function installStatePath(home: string): string {
 	return path.join(home, STATUS_LINE_INSTALL_FILE);
@@ -292,7 +282,7 @@ export async function readInstallState(home: string): Promise<StatusLineInstall 
 	try {
 		const text = await readPrivateFile(installStatePath(home));
 		if (text === undefined) return undefined;
-		const parsed = installSchema.safeParse(JSON.parse(text));
+		const parsed = checkShape(installShape, JSON.parse(text));
 		return parsed.success ? parsed.data : undefined;
 	} catch {
 		return undefined;

@@ -1,9 +1,10 @@
-// <home>/config.json: preferences. Read with plain fs + zod (hot path of `tui auth status`);
+// <home>/config.json: preferences. Read with plain fs and checked as a plain shape (hot path of `tui auth status`);
 // written through conf, which is imported only when writing, under a cross-process lock.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {CorruptFileError, TuiError} from '../core/errors.js';
-import {DEFAULT_PREFERENCES, preferencesSchema, type Preferences} from '../core/schemas.js';
+import {DEFAULT_PREFERENCES, preferencesShape, type Preferences} from '../core/schemas.js';
+import {checkShape, type ShapeIssue} from '../core/shape.js';
 import {heldLock, type LockContext} from './lock-context.js';
 import type {LockOptions} from './lock.js';
 import {
@@ -44,43 +45,33 @@ function mergeOver(defaults: PlainObject, stored: PlainObject): PlainObject {
 	return out;
 }
 
-type Issue = {
-	readonly code: string;
-	readonly path: readonly PropertyKey[];
-	readonly message: string;
-	readonly [k: string]: unknown;
-};
-
 /** "fallback.thresholdPercent must be at most 100": one line, naming the key, never quoting the value. */
-function describeIssue(issue: Issue): string {
+function describeIssue(issue: ShapeIssue): string {
 	const key = issue.path.map(String).join('.') || '(top level)';
-	const origin = issue.origin as string | undefined;
 	switch (issue.code) {
 		case 'too_big':
-			return origin === 'array'
-				? `${key} must have at most ${String(issue.maximum)} items`
-				: `${key} must be at most ${String(issue.maximum)}`;
+			return issue.origin === 'array'
+				? `${key} must have at most ${issue.maximum} items`
+				: `${key} must be at most ${issue.maximum}`;
 		case 'too_small':
-			return origin === 'array'
-				? `${key} must have at least ${String(issue.minimum)} item(s)`
-				: `${key} must be at least ${String(issue.minimum)}`;
+			if (issue.origin === 'array') return `${key} must have at least ${issue.minimum} item(s)`;
+			return `${key} must be ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}`;
 		case 'invalid_type':
-			return `${key} must be ${issue.expected === 'array' || issue.expected === 'object' ? 'an' : 'a'} ${String(issue.expected)}`;
+			if (issue.expected === 'int') return `${key} must be a whole number`;
+			return `${key} must be ${issue.expected === 'array' || issue.expected === 'object' ? 'an' : 'a'} ${issue.expected}`;
 		case 'invalid_value':
-			return `${key} must be one of ${(issue.values as unknown[] | undefined)?.map((v) => JSON.stringify(v)).join(', ') ?? '(see docs)'}`;
-		case 'not_multiple_of':
-			return `${key} must be a multiple of ${String(issue.divisor)}`;
+			return `${key} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
 		case 'invalid_format':
-			return `${key} must be a valid ${String(issue.format)}`;
+			return `${key} must be a valid ${issue.format}`;
 		default:
 			return issue.message.startsWith(key) ? issue.message : `${key}: ${issue.message}`;
 	}
 }
 
 function validate(file: string, value: unknown): Preferences {
-	const result = preferencesSchema.safeParse(value);
+	const result = checkShape(preferencesShape, value);
 	if (result.success) return result.data;
-	const issue = result.error.issues[0] as Issue | undefined;
+	const issue = result.error.issues[0];
 	throw new TuiError(`${path.basename(file)}: ${issue ? describeIssue(issue) : 'invalid'} (in ${file})`);
 }
 

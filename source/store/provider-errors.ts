@@ -58,8 +58,11 @@ type ErrorsFile = {version: 1; accounts: Record<string, ReportedErrors>};
 
 async function readErrorsFile(home: string): Promise<ErrorsFile> {
 	return (
-		((await readJsonFile(errorsPath(home), errorsFileSchema, 'reported provider errors')) as
-			ErrorsFile | undefined) ?? {version: 1, accounts: {}}
+		((await readJsonFile(
+			errorsPath(home),
+			(value) => errorsFileSchema.safeParse(value),
+			'reported provider errors',
+		)) as ErrorsFile | undefined) ?? {version: 1, accounts: {}}
 	);
 }
 

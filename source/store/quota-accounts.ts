@@ -2,7 +2,13 @@
 // numbers: plan usage, the last limit hit and the Manage usage link), an API key (header snapshots), a delegated
 // login (Claude Code's status line, else a pointer); each with today's spend against its budget.
 import {alertLevel, isStale, type QuotaWindow} from '../core/quota.js';
-import type {Account, OAuthAccount, Preferences, ProviderId} from '../core/schemas.js';
+import {
+	DEFAULT_ALERT_PERCENTS,
+	type Account,
+	type OAuthAccount,
+	type Preferences,
+	type ProviderId,
+} from '../core/schemas.js';
 import {statusLineWindowStale} from '../core/status-line.js';
 import {safeLine} from '../core/text.js';
 import {PLAN_LIMIT_RETRY_MS, type ReportedErrors} from '../core/provider-errors.js';
@@ -14,8 +20,6 @@ import {usageOf, usageWindows, type UsagePass} from './quota-usage.js';
 import type {AccountQuota, AccountStatus, ChatGPTPlanView, SpendView, WindowView} from './quota-view.js';
 import {CHATGPT_NEW_SIGN_IN} from './resolve-credential.js';
 import {accountKey, dayTotalsFor, type AccountRateLimitSnapshot, type Ledger} from './usage-ledger.js';
-
-export const DEFAULT_ALERT_PERCENTS: readonly number[] = [80, 95];
 
 /** What one gathering pass has read, shared by every account's view. */
 export type GatherPass = UsagePass & {

@@ -1,26 +1,20 @@
 // The cache of the last good usage fetch per account (usage/quota-cache.json): a convenience only, so a
 // missing or damaged one reads as empty and is rewritten on the next good fetch.
 import path from 'node:path';
-import {boolean, literal, number, object, optional, record, string, array} from '../core/zod.js';
-import type * as z from 'zod/mini';
+import {checkShape, shape, type Infer} from '../core/shape.js';
 import {ensurePrivateDir, readPrivateFile, writeFileAtomic} from './secure-fs.js';
-import {quotaWindowSchema, usageDir} from './usage-ledger.js';
-import {lazySchema} from '../core/lazy-schema.js';
+import {quotaWindowShape, storedCreditsShape, usageDir} from './usage-ledger.js';
 
 export const QUOTA_CACHE_FILE = 'quota-cache.json';
 
-const cacheEntry = lazySchema(() =>
-	object({
-		observedAt: number(),
-		windows: array(quotaWindowSchema),
-		plan: optional(string()),
-		credits: optional(
-			object({hasCredits: optional(boolean()), unlimited: optional(boolean()), balance: optional(number())}),
-		),
-	}),
-);
-export type CacheEntry = z.infer<typeof cacheEntry>;
-const cacheSchema = lazySchema(() => object({version: literal(1), entries: record(string(), cacheEntry)}));
+const cacheEntryShape = shape.object({
+	observedAt: shape.number(),
+	windows: shape.array(quotaWindowShape),
+	plan: shape.optional(shape.string()),
+	credits: storedCreditsShape,
+});
+export type CacheEntry = Infer<typeof cacheEntryShape>;
+const cacheShape = shape.object({version: shape.literal(1), entries: shape.record(cacheEntryShape)});
 
 export function quotaCachePath(home: string): string {
 	return path.join(usageDir(home), QUOTA_CACHE_FILE);
@@ -31,7 +25,7 @@ export async function readCache(home: string): Promise<Record<string, CacheEntry
 	try {
 		const text = await readPrivateFile(quotaCachePath(home));
 		if (text === undefined) return {};
-		const parsed = cacheSchema.safeParse(JSON.parse(text));
+		const parsed = checkShape(cacheShape, JSON.parse(text));
 		return parsed.success ? parsed.data.entries : {};
 	} catch {
 		return {};

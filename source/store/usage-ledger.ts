@@ -8,22 +8,8 @@
 // Every write: 0700 folder, 0600 file, atomic replace under one cross-process lock per file, re-read inside it.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {
-	_default,
-	array,
-	boolean,
-	enum as enumOf,
-	extend,
-	int,
-	literal,
-	nonnegative,
-	number,
-	object,
-	optional,
-	record,
-	regex,
-	string,
-} from '../core/zod.js';
+import {_default, extend, int, literal, nonnegative, number, object, record, regex, string} from '../core/zod.js';
+import {checkShape, shape} from '../core/shape.js';
 import type * as z from 'zod/mini';
 import {TuiError, UsageError} from '../core/errors.js';
 import {estimateCost, priceFor} from '../core/prices.js';
@@ -80,44 +66,47 @@ export const ledgerSchema = lazySchema(() =>
 );
 export type Ledger = z.infer<typeof ledgerSchema>;
 
-const bucketSchema = lazySchema(() =>
-	object({limit: optional(number()), remaining: optional(number()), resetsAt: optional(number())}),
-);
-/** A QuotaWindow as stored (rate-limit snapshots here, the quota cache in quota.ts). */
-export const quotaWindowSchema = lazySchema(() =>
-	object({
-		name: string(),
-		usedPercent: number(),
-		windowSeconds: optional(number()),
-		resetsAt: optional(number()),
-		source: enumOf(['usage-endpoint', 'headers', 'ledger', 'status-line']),
-		observedAt: number(),
-	}),
-);
-const snapshotSchema = lazySchema(() =>
-	object({
-		provider: enumOf(['openai', 'claude']),
-		account: string(),
-		/** Epoch ms when the headers were received. */
-		observedAt: number(),
-		requests: optional(bucketSchema),
-		tokens: optional(bucketSchema),
-		inputTokens: optional(bucketSchema),
-		outputTokens: optional(bucketSchema),
-		retryAt: optional(number()),
-		windows: array(quotaWindowSchema),
-		credits: optional(
-			object({hasCredits: optional(boolean()), unlimited: optional(boolean()), balance: optional(number())}),
-		),
-		unifiedStatus: optional(string()),
-		rateLimitedUntil: optional(number()),
-	}),
-);
+// The rate-limit snapshots and quota windows are plain shapes (core/shape.ts): `tui statusline claude` reads
+// windows on every refresh of Claude Code's status bar, and this way builds no zod schema.
+const bucketShape = shape.object({
+	limit: shape.optional(shape.number()),
+	remaining: shape.optional(shape.number()),
+	resetsAt: shape.optional(shape.number()),
+});
+const creditsShape = shape.object({
+	hasCredits: shape.optional(shape.boolean()),
+	unlimited: shape.optional(shape.boolean()),
+	balance: shape.optional(shape.number()),
+});
+/** A QuotaWindow as stored (rate-limit snapshots here, the quota cache, the status-line records). */
+export const quotaWindowShape = shape.object({
+	name: shape.string(),
+	usedPercent: shape.number(),
+	windowSeconds: shape.optional(shape.number()),
+	resetsAt: shape.optional(shape.number()),
+	source: shape.enum(['usage-endpoint', 'headers', 'ledger', 'status-line']),
+	observedAt: shape.number(),
+});
+/** Credits as stored beside the windows (snapshots and the quota cache). */
+export const storedCreditsShape = shape.optional(creditsShape);
+const snapshotShape = shape.object({
+	provider: shape.enum(['openai', 'claude']),
+	account: shape.string(),
+	/** Epoch ms when the headers were received. */
+	observedAt: shape.number(),
+	requests: shape.optional(bucketShape),
+	tokens: shape.optional(bucketShape),
+	inputTokens: shape.optional(bucketShape),
+	outputTokens: shape.optional(bucketShape),
+	retryAt: shape.optional(shape.number()),
+	windows: shape.array(quotaWindowShape),
+	credits: storedCreditsShape,
+	unifiedStatus: shape.optional(shape.string()),
+	rateLimitedUntil: shape.optional(shape.number()),
+});
 /** What parseRateLimitHeaders returned for a response, and which account it was for. */
 export type AccountRateLimitSnapshot = RateLimitSnapshot & {readonly account: string};
-const rateLimitsFileSchema = lazySchema(() =>
-	object({version: literal(1), snapshots: record(string(), snapshotSchema)}),
-);
+const rateLimitsFileShape = shape.object({version: shape.literal(1), snapshots: shape.record(snapshotShape)});
 type RateLimitsFile = {version: 1; snapshots: Record<string, AccountRateLimitSnapshot>};
 
 export type UsageRecord = {
@@ -203,7 +192,15 @@ function addTo(
 }
 
 /** Reads and validates a usage file (the ledger, snapshots, reported errors); a file that does not parse is moved aside (0600) and named in a one-line error. */
-export async function readJsonFile<T>(file: string, schema: z.ZodMiniType<T>, what: string): Promise<T | undefined> {
+/** A zod schema's safeParse, or checkShape with its shape: the first issue's path names what is wrong. */
+export type JsonCheck<T> = (value: unknown) =>
+	| {readonly success: true; readonly data: T}
+	| {
+			readonly success: false;
+			readonly error: {readonly issues: ReadonlyArray<{readonly path: readonly PropertyKey[]}>};
+	  };
+
+export async function readJsonFile<T>(file: string, check: JsonCheck<T>, what: string): Promise<T | undefined> {
 	let text: string | undefined;
 	try {
 		// Synchronous: resolveCredential reads errors.json on every call for an OAuth login, and a thread-pool
@@ -216,9 +213,9 @@ export async function readJsonFile<T>(file: string, schema: z.ZodMiniType<T>, wh
 	if (text === undefined) return undefined;
 	let reason = describeUnparseable(text);
 	if (!reason) {
-		const result = schema.safeParse(JSON.parse(text));
+		const result = check(JSON.parse(text));
 		if (result.success) return result.data;
-		reason = `unexpected shape at ${result.error.issues[0]?.path.join('.') || 'top level'}`;
+		reason = `unexpected shape at ${result.error.issues[0]?.path.map(String).join('.') || 'top level'}`;
 	}
 	let moved: string | undefined;
 	try {
@@ -233,11 +230,20 @@ export async function readJsonFile<T>(file: string, schema: z.ZodMiniType<T>, wh
 }
 
 async function readLedgerFile(home: string): Promise<Ledger> {
-	return (await readJsonFile(ledgerPath(home), ledgerSchema, 'usage ledger')) ?? {version: 1, days: {}};
+	return (
+		(await readJsonFile(ledgerPath(home), (value) => ledgerSchema.safeParse(value), 'usage ledger')) ?? {
+			version: 1,
+			days: {},
+		}
+	);
 }
 
 async function readRateLimitsFile(home: string): Promise<RateLimitsFile> {
-	const file = await readJsonFile(rateLimitsPath(home), rateLimitsFileSchema, 'rate-limit snapshots');
+	const file = await readJsonFile(
+		rateLimitsPath(home),
+		(value) => checkShape(rateLimitsFileShape, value),
+		'rate-limit snapshots',
+	);
 	return (file as RateLimitsFile | undefined) ?? {version: 1, snapshots: {}};
 }
 

@@ -1,12 +1,16 @@
 import {describe, expect, it} from 'vitest';
+import * as z from 'zod/mini';
 import {iso} from 'zod/mini';
 import {isoTime} from '../../source/core/clock.js';
 import {
 	apiKeyAccountSchema,
 	authFileSchema,
+	DEFAULT_PREFERENCES,
 	delegatedAccountSchema,
 	oauthAccountSchema,
+	preferencesShape,
 } from '../../source/core/schemas.js';
+import '../../source/core/zod.js';
 import {checkShape, parseShape, shape, type ShapeResult} from '../../source/core/shape.js';
 
 const CREATED = '2026-01-02T03:04:05.678Z';
@@ -127,6 +131,88 @@ describe('shape checker (the auth file, without zod)', () => {
 			if (ours) accepted++;
 		}
 		expect(accepted).toBeGreaterThan(100);
+	});
+});
+
+// The preferences and usage files were zod schemas: each kind they use is checked against the zod rule it
+// replaced, value by value (verdict, path, code and message of the first issue).
+describe('shape checker (the preferences and usage files)', () => {
+	const pairs: Array<[string, Parameters<typeof checkShape>[0], z.ZodMiniType]> = [
+		['number', shape.number(), z.number()],
+		['number 1..100', shape.number({min: 1, max: 100}), z.number().check(z.gte(1), z.lte(100))],
+		['positive int', shape.number({int: true, above: 0}), z.number().check(z.int(), z.positive())],
+		['positive', shape.number({above: 0}), z.number().check(z.positive())],
+		['enum', shape.enum(['file', 'keyring']), z.enum(['file', 'keyring'])],
+		[
+			'array of 1..2',
+			shape.array(shape.enum(['openai', 'claude']), {min: 1, max: 2}),
+			z.array(z.enum(['openai', 'claude'])).check(z.minLength(1), z.maxLength(2)),
+		],
+		['record', shape.record(shape.number()), z.record(z.string(), z.number())],
+		[
+			'object with a default',
+			shape.object({a: shape.withDefault(shape.array(shape.number()), [80, 95]), b: shape.optional(shape.string())}),
+			z.object({a: z._default(z.array(z.number()), [80, 95]), b: z.optional(z.string())}),
+		],
+	];
+	const values: unknown[] = [
+		0,
+		-1,
+		0.5,
+		1,
+		1.5,
+		42,
+		100,
+		101,
+		Number.MAX_SAFE_INTEGER + 2,
+		Infinity,
+		Number.NaN,
+		'1',
+		'',
+		'file',
+		'keyring',
+		'other',
+		true,
+		null,
+		undefined,
+		[],
+		['openai'],
+		['claude', 'openai'],
+		['openai', 'claude', 'openai'],
+		['x'],
+		{},
+		{x: 1},
+		{x: 'y'},
+		{a: [1]},
+		{a: 'no'},
+		{b: 2},
+		{a: [50], b: 'z', extra: 1},
+	];
+	const first = (issues: ReadonlyArray<{path: readonly PropertyKey[]; message: string; code?: string}>) => {
+		const issue = issues[0]!;
+		return {path: issue.path.map(String), message: issue.message, code: issue.code};
+	};
+
+	for (const [name, ours, theirs] of pairs)
+		it(`${name}: the same verdict, output and first issue as zod`, () => {
+			for (const value of values) {
+				const a = checkShape(ours as ReturnType<typeof shape.number>, value);
+				const b = z.safeParse(theirs, value);
+				expect({value, success: a.success}).toEqual({value, success: b.success});
+				if (a.success && b.success) expect(a.data).toEqual(b.data);
+				else if (!a.success && !b.success) expect(first(a.error.issues)).toEqual(first(b.error.issues));
+			}
+		});
+
+	it('a default is a copy each time, a "__proto__" key stays a key, and the default preferences pass', () => {
+		const withDefault = shape.object({a: shape.withDefault(shape.array(shape.number()), [80, 95])});
+		const one = parseShape(withDefault, {}) as {a: number[]};
+		one.a.push(1);
+		expect(parseShape(withDefault, {})).toEqual({a: [80, 95]});
+		const record = parseShape(shape.record(shape.number()), JSON.parse('{"__proto__": 1, "b": 2}')) as object;
+		expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
+		expect(Object.keys(record)).toEqual(['__proto__', 'b']);
+		expect(parseShape(preferencesShape, DEFAULT_PREFERENCES)).toEqual(DEFAULT_PREFERENCES);
 	});
 });
 
