@@ -31,3 +31,24 @@ export function homeWithOpenAiLogin({
 	writeFileSync(path.join(home, 'auth', 'openai.json'), `${JSON.stringify(file, null, '\t')}\n`, {mode: 0o600});
 	return home;
 }
+
+/** A home as the wizard leaves it for a ChatGPT Plus user: the OpenAI login and config.json with its choices. */
+export function onboardedHome() {
+	const home = homeWithOpenAiLogin();
+	const config = {
+		activeProvider: 'openai',
+		providers: {openai: {tier: 'chatgpt-plus', mode: 'subscription'}},
+		fallback: {
+			enabled: false,
+			order: ['openai', 'claude'],
+			triggers: ['quota', 'rate-limit', 'auth-error', 'outage'],
+			thresholdPercent: 95,
+		},
+		routing: {smallLines: 500, mediumLines: 2000, tokensPerLine: 4},
+		budgets: {},
+		onboardingCompletedAt: new Date().toISOString(),
+		storage: 'file',
+	};
+	writeFileSync(path.join(home, 'config.json'), `${JSON.stringify(config, null, '\t')}\n`, {mode: 0o600});
+	return home;
+}

@@ -2,6 +2,7 @@
 // The code cache is warm (run.mjs gives every run one cache folder and this file one untimed run first), as it
 // is from a user's second run on; the cold figure shows the same command without any cache.
 import {compareCommandToNode, compareToNode, onPath, tempHome, CLI} from './lib.mjs';
+import {onboardedHome} from './fixtures.mjs';
 
 const RUNS = 20;
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
@@ -37,6 +38,18 @@ export default async function () {
 		),
 		row(`tui --help (median of ${RUNS})`, compareToNode([CLI, '--help'], {runs: RUNS, env})),
 	];
+	// What a user runs every day: the files the wizard leaves (an OpenAI login, config.json) are read and checked.
+	const onboarded = onboardedHome();
+	rows.push(
+		row(
+			`tui auth status --json, onboarded home (median of ${RUNS})`,
+			compareToNode([CLI, '--home', onboarded, 'auth', 'status', '--json'], {runs: RUNS, env, expectExit: 0}),
+		),
+		row(
+			`tui auth token, onboarded home (median of ${RUNS})`,
+			compareToNode([CLI, '--home', onboarded, 'auth', 'token'], {runs: RUNS, env, expectExit: 0}),
+		),
+	);
 	const peerHome = tempHome('tui-bench-peer-');
 	for (const [name, args] of PEERS) {
 		const label = `peer: ${name} ${args.join(' ')}`;
