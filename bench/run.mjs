@@ -63,7 +63,7 @@ const md = [
 	`| ${header.map(() => '---').join(' | ')} |`,
 	...table.map((row) => `| ${row.join(' | ')} |`),
 	'',
-	`Pseudo-terminal figures (first frame) use as baseline bare node writing one line in the same kind of pty (node-pty + headless xterm), time from spawn to the text on screen. tui's figures are with a warm code cache (one untimed run first), except the row that says otherwise. Every run is without \`NODE_EXTRA_CA_CERTS\` and \`NODE_OPTIONS\`${UNSET.length > 0 ? ` (this shell set ${UNSET.join(', ')}; unset for the run)` : ''}. Peers run in an empty HOME; a peer not on PATH is marked not installed.`,
+	`Pseudo-terminal figures (first frame) use as baseline bare node writing one line in the same kind of pty (node-pty + headless xterm), time from spawn to the text on screen. tui's figures are with a warm code cache, as from a user's second run on (one untimed run first; the wizard's ends with Ctrl+C, as a user leaves it, so its cache is written), except the rows that say otherwise. Every run is without \`NODE_EXTRA_CA_CERTS\` and \`NODE_OPTIONS\`${UNSET.length > 0 ? ` (this shell set ${UNSET.join(', ')}; unset for the run)` : ''}. Peers run in an empty HOME; a peer not on PATH is marked not installed.`,
 	'',
 	`\`npm run bench\` exits 1 when a figure is more than ${Math.round((DRIFT - 1) * 100)}% past its goal.`,
 	'',
