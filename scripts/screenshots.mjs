@@ -7,7 +7,7 @@
 // Run it twice: the files come out byte-identical.
 import {execFileSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
@@ -15,7 +15,7 @@ import pty from '@lydell/node-pty';
 import xterm from '@xterm/headless';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = path.join(ROOT, 'dist/cli.cjs');
+const BUILT = path.join(ROOT, 'dist/cli.cjs');
 const OUT = path.join(ROOT, 'screenshots');
 /** The terminal's size; the small-terminal shots set 60×20 for their run. */
 let COLS = 100;
@@ -29,6 +29,9 @@ const HOME = path.join(WORK, 'tui-home');
 const USER_HOME = path.join(WORK, 'user');
 const BIN = path.join(WORK, 'bin');
 const OPENED = path.join(WORK, 'opened-urls.txt');
+/** The app is run through a link at a fixed path: a screen that shows tui's own path (the status-line command) then
+ * shows this one, not the folder this checkout happens to be in. */
+const CLI = path.join(WORK, 'tui', 'dist/cli.cjs');
 const TIMEOUT_MS = 20_000;
 
 const KEYS = {
@@ -467,6 +470,7 @@ function writeShot(name, cells, title) {
 function prepare() {
 	rmSync(WORK, {recursive: true, force: true});
 	for (const dir of [HOME, USER_HOME, BIN, OUT]) mkdirSync(dir, {recursive: true});
+	symlinkSync(ROOT, path.join(WORK, 'tui'), 'dir');
 	// A stand-in for the desktop opener: records the URL and succeeds, as xdg-open does.
 	const opener = path.join(BIN, 'xdg-open');
 	writeFileSync(opener, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${OPENED}'\n`);
@@ -879,7 +883,7 @@ async function small() {
 }
 
 async function main() {
-	if (!existsSync(CLI)) throw new Error('dist/cli.cjs is missing: run `npm run build` first');
+	if (!existsSync(BUILT)) throw new Error('dist/cli.cjs is missing: run `npm run build` first');
 	prepare();
 	await wizard();
 	await later();
