@@ -1,7 +1,8 @@
 // Shapes of the files read on the hot paths, as plain data with one small checker: the auth file (at the start of
-// most commands and by a host's first resolveCredential()) and the usage files `tui statusline claude` reads on
-// each of Claude Code's refreshes. Checking them with zod meant building the schemas first, about 5 ms in a fresh
-// process, most of it compiling zod itself (docs/auth-file-schema.md, "Checking").
+// most commands and by a host's first resolveCredential()), the preferences (config.json, on every start once a
+// user has onboarded) and the usage files `tui statusline claude` reads on each of Claude Code's refreshes.
+// Checking them with zod meant building the schemas first, about 5 ms in a fresh process, most of it compiling
+// zod itself (docs/auth-file-schema.md, "Checking").
 // Messages and the output follow zod's: unknown keys are dropped, the first issue names its path.
 interface StringShape {
 	readonly type: 'string';
