@@ -1,7 +1,8 @@
 // Homes with stored accounts, written the way the store writes them (0700 folders, 0600 files).
 import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {tempHome} from './lib.mjs';
+import {spawnSync} from 'node:child_process';
+import {CLI, tempHome} from './lib.mjs';
 
 /** A home whose active OpenAI account is an OAuth login expiring `expiresInMs` from now. */
 export function homeWithOpenAiLogin({
@@ -32,23 +33,23 @@ export function homeWithOpenAiLogin({
 	return home;
 }
 
-/** A home as the wizard leaves it for a ChatGPT Plus user: the OpenAI login and config.json with its choices. */
+/**
+ * Writes `home`'s config.json through tui itself (`auth switch`, then `auth fallback --off`), so it holds every
+ * preference as tui stores them, with `provider` active.
+ */
+export function writePreferences(home, provider) {
+	for (const args of [
+		['auth', 'switch', provider],
+		['auth', 'fallback', '--off'],
+	]) {
+		const result = spawnSync(process.execPath, [CLI, '--home', home, ...args], {encoding: 'utf8'});
+		if (result.status !== 0) throw new Error(`tui ${args.join(' ')} failed: ${result.stderr}`);
+	}
+}
+
+/** A home as a ChatGPT Plus user's: the OpenAI login, active, and the config.json tui writes. */
 export function onboardedHome() {
 	const home = homeWithOpenAiLogin();
-	const config = {
-		activeProvider: 'openai',
-		providers: {openai: {tier: 'chatgpt-plus', mode: 'subscription'}},
-		fallback: {
-			enabled: false,
-			order: ['openai', 'claude'],
-			triggers: ['quota', 'rate-limit', 'auth-error', 'outage'],
-			thresholdPercent: 95,
-		},
-		routing: {smallLines: 500, mediumLines: 2000, tokensPerLine: 4},
-		budgets: {},
-		onboardingCompletedAt: new Date().toISOString(),
-		storage: 'file',
-	};
-	writeFileSync(path.join(home, 'config.json'), `${JSON.stringify(config, null, '\t')}\n`, {mode: 0o600});
+	writePreferences(home, 'openai');
 	return home;
 }

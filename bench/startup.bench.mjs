@@ -38,7 +38,7 @@ export default async function () {
 		),
 		row(`tui --help (median of ${RUNS})`, compareToNode([CLI, '--help'], {runs: RUNS, env})),
 	];
-	// What a user runs every day: the files the wizard leaves (an OpenAI login, config.json) are read and checked.
+	// What a user runs every day: an OpenAI login and the config.json tui writes are read and checked.
 	const onboarded = onboardedHome();
 	rows.push(
 		row(

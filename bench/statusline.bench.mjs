@@ -1,9 +1,10 @@
 // `tui statusline claude` as Claude Code runs it on every refresh: a status-line document on stdin, a delegated
-// Claude account whose Claude Code login is already known (the cached `claude auth status`), the preferences the
-// wizard wrote, against bare node.
+// Claude account whose Claude Code login is already known (the cached `claude auth status`), the preferences tui
+// wrote, against bare node.
 import {chmodSync, mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {CLI, median, tempHome, timeNode} from './lib.mjs';
+import {writePreferences} from './fixtures.mjs';
 
 export default async function () {
 	const home = tempHome();
@@ -15,12 +16,8 @@ export default async function () {
 		`${JSON.stringify({version: 1, active: 'cc1', accounts: [{id: 'cc1', label: 'max', kind: 'delegated', tool: 'claude-code', plan: 'max', email: 'bench@example.test', createdAt: new Date().toISOString()}]})}\n`,
 		{mode: 0o600},
 	);
-	// As the wizard leaves it for a Claude Max user signed in through Claude Code.
-	writeFileSync(
-		path.join(home, 'config.json'),
-		`${JSON.stringify({activeProvider: 'claude', providers: {claude: {tier: 'claude-max-5x', mode: 'subscription'}}, fallback: {enabled: false, order: ['claude', 'openai'], triggers: ['quota', 'rate-limit', 'auth-error', 'outage'], thresholdPercent: 95}, routing: {smallLines: 500, mediumLines: 2000, tokensPerLine: 4}, budgets: {}, onboardingCompletedAt: new Date().toISOString(), storage: 'file'})}\n`,
-		{mode: 0o600},
-	);
+	// A Claude Code user's preferences, as tui writes them.
+	writePreferences(home, 'claude');
 	// The first run asks this stand-in once; every timed run reads the cached answer instead.
 	writeFileSync(
 		path.join(bin, 'claude'),
