@@ -2,7 +2,7 @@
 // the library face with its dependencies left external.
 import {createHash} from 'node:crypto';
 import {build} from 'esbuild';
-import {rm, mkdir, readFile, writeFile, rename} from 'node:fs/promises';
+import {chmod, rm, mkdir, readFile, writeFile, rename} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
@@ -259,12 +259,14 @@ const lazyZod = {
 	},
 };
 
-// oidc-provider (sandbox only) is ESM and stays outside the bundle; from CommonJS it is require()d (Node >= 20.19),
-// whose namespace object esbuild's interop would hand over whole as `default`.
-const esmOnlyExternals = {
+// An ES-module package left outside a CommonJS bundle is require()d (Node >= 20.19), which returns its namespace;
+// esbuild's interop would hand that over whole as `default`. Its stand-in passes the real default on.
+// oidc-provider (sandbox only) in the CLI's bundles, conf in the library's core.
+const esmOnlyExternals = (packages) => ({
 	name: 'esm-only-externals',
 	setup(build) {
-		build.onResolve({filter: /^oidc-provider$/}, (args) =>
+		const filter = new RegExp(`^(${packages.join('|')})$`);
+		build.onResolve({filter}, (args) =>
 			args.namespace === 'tui-esm-only'
 				? {path: args.path, external: true}
 				: {path: args.path, namespace: 'tui-esm-only'},
@@ -274,7 +276,7 @@ const esmOnlyExternals = {
 			loader: 'js',
 		}));
 	},
-};
+});
 
 const started = Date.now();
 // Build beside dist/ and swap it in, so a test running the old build never sees a half-written one.
@@ -396,7 +398,7 @@ async function cjsBundle(name, modules, {external = [], plugins = []} = {}) {
 			inkWithoutDevAwaits,
 			lazyBuiltins,
 			lazyZod,
-			esmOnlyExternals,
+			esmOnlyExternals(['oidc-provider']),
 			onlyCommands(name, modules),
 			...plugins,
 		],
@@ -444,7 +446,18 @@ await build({
 const launcher = (await readFile('scripts/launcher.cjs', 'utf8'))
 	.replace("'__TUI_BUNDLES__'", JSON.stringify(bundles))
 	.replace("'__TUI_MODULE_CALL__'", JSON.stringify(CJS_MODULE_CALL));
-await writeFile(`${out}/cli.cjs`, launcher, {mode: 0o755});
+// Bundled only to take in scripts/code-cache.cjs, so the launcher stays one file to read.
+await build({
+	stdin: {contents: launcher, resolveDir: 'scripts', sourcefile: 'launcher.cjs', loader: 'js'},
+	outfile: `${out}/cli.cjs`,
+	bundle: true,
+	platform: 'node',
+	format: 'cjs',
+	target: 'node20',
+	external: ['./tui.js'],
+	logLevel: 'warning',
+});
+await chmod(`${out}/cli.cjs`, 0o755);
 if (process.env.TUI_BUILD_META === '1') await writeFile(`${out}/meta-tui.json`, JSON.stringify(full.metafile));
 
 // The library: packages stay the host's to install and share, except zod. Its ESM files cost a host ~80 ms to
@@ -460,17 +473,144 @@ const packagesButZod = {
 		);
 	},
 };
-// Split like the CLI, so what only a refresh or a write needs (oauth4webapi, the lock) loads on first use, and
-// with the same lazy builtins (their stand-ins require() the real module, hence the banner).
-await build({
+// The library in two parts. Its core, every module the screens do not need (the credential path, the store, the
+// OAuth engine), is one CommonJS script, dist/library/core.cjs, which scripts/library-core.mjs runs through the V8
+// code cache as the launcher runs the CLI's bundles: Node 20 caches no ES module, and compiling each function on
+// its first call was most of a host's first resolveCredential(). The screens stay ES modules, split into chunks
+// (ink and react are the host's; ink cannot be require()d). Each core module a screen imports becomes a facade
+// over the one core, so a host holding both entries has one copy of every module: one lock registry, one cache.
+const LIBRARY_ENTRIES = {index: 'source/index.ts', credentials: 'source/credentials.ts'};
+const libraryPlugins = [englishOnlyZodLocales, lazyBuiltins, packagesButZod];
+const SCREEN_PACKAGES = /^(ink|react|ink-[\w-]+|@inkjs\/.*)(\/.*)?$/;
+const libraryGraph = await build({
 	...shared,
-	entryPoints: {index: 'source/index.ts', credentials: 'source/credentials.ts'},
+	entryPoints: LIBRARY_ENTRIES,
+	outdir: out,
+	splitting: true,
+	write: false,
+	metafile: true,
+	plugins: libraryPlugins,
+});
+// A screen module: under source/ui/, or importing a screen package or a screen module.
+const libraryInputs = Object.entries(libraryGraph.metafile.inputs).filter(([file]) => file.startsWith('source/'));
+const screenModules = new Set(libraryInputs.filter(([file]) => file.startsWith('source/ui/')).map(([file]) => file));
+for (let grew = true; grew;) {
+	grew = false;
+	for (const [file, {imports}] of libraryInputs)
+		if (
+			!screenModules.has(file) &&
+			imports.some((i) => screenModules.has(i.path) || (i.external && SCREEN_PACKAGES.test(i.path)))
+		) {
+			screenModules.add(file);
+			grew = true;
+		}
+}
+const coreFiles = libraryInputs
+	.map(([file]) => file)
+	.filter((file) => !screenModules.has(file) && file !== LIBRARY_ENTRIES.index)
+	.sort();
+if (!coreFiles.includes(LIBRARY_ENTRIES.credentials))
+	throw new Error(`library core: ${LIBRARY_ENTRIES.credentials} imports a screen module`);
+// Each core module's export names, for its facade.
+const coreExports = await build({
+	...shared,
+	entryPoints: coreFiles,
+	outdir: out,
+	splitting: true,
+	write: false,
+	metafile: true,
+	plugins: libraryPlugins,
+});
+const coreIndex = new Map();
+for (const output of Object.values(coreExports.metafile.outputs))
+	if (coreFiles.includes(output.entryPoint))
+		coreIndex.set(path.resolve(output.entryPoint), {
+			index: coreFiles.indexOf(output.entryPoint),
+			names: output.exports,
+		});
+if (coreIndex.size !== coreFiles.length) throw new Error('library core: a module has no export list');
+const core = await build({
+	...shared,
+	stdin: {
+		// require() of a bundled ES module becomes a call of its init function: each module starts on first use.
+		contents: [
+			'const modules = [',
+			...coreFiles.map((file) => `\t() => require(${JSON.stringify(path.resolve(file))}),`),
+			'];',
+			'const started = [];',
+			'exports.coreModule = (index) => (started[index] ??= modules[index]());',
+		].join('\n'),
+		resolveDir: '.',
+		sourcefile: 'library-core-entry.js',
+		loader: 'js',
+	},
+	outfile: `${out}/library/core.cjs`,
+	format: 'cjs',
+	supported: {'dynamic-import': false},
+	metafile: true,
+	plugins: [esmOnlyExternals(['conf']), ...libraryPlugins],
+	banner: {
+		js: `${CJS_FUNCTION}var __tuiImportMeta = {get url() { return require('node:url').pathToFileURL(__filename).href; }};`,
+	},
+	footer: {js: `})${CJS_MODULE_CALL}`},
+	define: {'import.meta.url': '__tuiImportMeta.url'},
+});
+const screenImports = Object.values(core.metafile.inputs).flatMap(({imports}) =>
+	imports.filter((i) => i.external && SCREEN_PACKAGES.test(i.path)).map((i) => i.path),
+);
+if (screenImports.length > 0) throw new Error(`library core imports screen packages: ${screenImports.join(', ')}`);
+const coreBytes = await readFile(`${out}/library/core.cjs`);
+const LIBRARY_CORE_LOADER = fileURLToPath(new URL('./library-core.mjs', import.meta.url));
+const coreFacades = {
+	name: 'core-facades',
+	setup(build) {
+		build.onResolve({filter: /.*/}, async (args) => {
+			if (args.pluginData === 'real' || !(args.kind === 'entry-point' || /^[./]/.test(args.path))) return undefined;
+			const {path: resolved} = await build.resolve(args.path, {
+				kind: args.kind,
+				importer: args.importer,
+				resolveDir: args.resolveDir,
+				pluginData: 'real',
+			});
+			return coreIndex.has(resolved) ? {path: resolved, namespace: 'tui-core-facade'} : undefined;
+		});
+		build.onLoad({filter: /.*/, namespace: 'tui-core-facade'}, (args) => {
+			const {index, names} = coreIndex.get(args.path);
+			const named = names.filter((name) => name !== 'default');
+			const lines = [
+				`import {coreModule} from ${JSON.stringify(LIBRARY_CORE_LOADER)};`,
+				`const core = coreModule(${index});`,
+				named.length > 0 ? `export const {${named.join(', ')}} = core;` : '',
+				names.includes('default') ? 'export default core.default;' : '',
+			];
+			return {contents: lines.join('\n'), loader: 'js', resolveDir: path.dirname(args.path)};
+		});
+	},
+};
+const library = await build({
+	...shared,
+	entryPoints: LIBRARY_ENTRIES,
 	outdir: out,
 	splitting: true,
 	chunkNames: 'library/[name]-[hash]',
-	plugins: [englishOnlyZodLocales, lazyBuiltins, packagesButZod],
+	metafile: true,
+	plugins: [coreFacades, ...libraryPlugins],
 	banner: ESM_REQUIRE_BANNER,
+	define: {
+		LIBRARY_CORE: JSON.stringify({
+			name: 'library-core',
+			id: `${version}-${createHash('sha256').update(coreBytes).digest('hex').slice(0, 16)}`,
+			encoding: coreBytes.every((byte) => byte < 0x80) ? 'latin1' : 'utf8',
+			moduleCall: CJS_MODULE_CALL,
+		}),
+	},
 });
+// The loader finds core.cjs beside itself.
+const loaderOutputs = Object.entries(library.metafile.outputs)
+	.filter(([, output]) => Object.keys(output.inputs).some((input) => path.resolve(input) === LIBRARY_CORE_LOADER))
+	.map(([file]) => file);
+if (loaderOutputs.length !== 1 || path.dirname(loaderOutputs[0]) !== `${out}/library`)
+	throw new Error(`library core loader landed in ${loaderOutputs.join(', ')}, not beside core.cjs`);
 
 if (process.env.TUI_BUILD_TYPES === '1') {
 	const {execFileSync} = await import('node:child_process');

@@ -5,15 +5,12 @@
 // start skips parsing and compiling it. Every other command runs from dist/tui.js and its ESM chunks. The launcher
 // itself is CommonJS, so a bundled command never starts Node's ESM loader (nor the ESM face of node:fs, which loads
 // every stream class). Node >= 22.1 has its own compile cache (used for all); on Node 20 a bundle's cache is a
-// vm.Script `cachedData` blob.
-// The cache is only an optimisation: failing to read or write it (read-only or shared folder, another
-// version's blob, a race between processes) falls back to a plain compile, silently.
+// vm.Script `cachedData` blob (scripts/code-cache.cjs).
 'use strict';
-const {mkdirSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync} = require('node:fs');
 const nodeModule = require('node:module');
-const {homedir} = require('node:os');
-const {dirname, join} = require('node:path');
-const vm = require('node:vm');
+const {join} = require('node:path');
+// Bundled in by scripts/build.mjs, so the launcher stays one file.
+const {cacheFolder, ensureFolder, compileWithCache} = require('./code-cache.cjs');
 
 /** @type {Record<string, {id: string; encoding: 'latin1' | 'utf8'; commands: string[][]}>} version+hash id of each
  * CommonJS bundle, its encoding, the commands it holds */
@@ -50,77 +47,22 @@ function named(words, fastToo) {
 	return wizard ? 'tui-wizard' : 'tui';
 }
 
-function cacheFolder() {
-	if (process.env.TUI_NO_CODE_CACHE === '1') return undefined;
-	const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-	return join(base, 'tui');
-}
-
-/** Creates the cache folder and, if need be, its parent (~/.cache), never more: a missing home stays missing. */
-function ensureFolder(folder) {
-	for (const dir of [dirname(folder), folder]) {
-		try {
-			mkdirSync(dir, {mode: 0o700});
-		} catch (error) {
-			if (error?.code !== 'EEXIST') return false;
-		}
-	}
-	return true;
-}
-
-function writeAtomically(file, data) {
-	const temporary = `${file}.${process.pid}.tmp`;
-	try {
-		writeFileSync(temporary, data, {mode: 0o600});
-		renameSync(temporary, file);
-		return true;
-	} catch {
-		try {
-			unlinkSync(temporary);
-		} catch {}
-		return false;
-	}
-}
-
 /**
  * Runs dist/<name>.cjs from a code cache, and writes one when there was none (or V8 rejected it): after the first
- * frame a screen draws (source/ui/render.tsx emits FIRST_FRAME), else at exit, so the blob also holds the functions
- * that run compiled, not only the top level. A screen is killed more often than it exits.
+ * frame a screen draws (source/ui/render.tsx emits FIRST_FRAME), else at exit. A screen is killed more often than it exits.
  */
 function runWithV8Cache(name, folder) {
-	const bundle = join(__dirname, `${name}.cjs`);
 	const {id, encoding} = BUNDLES[name];
-	// The id covers the package version and the bundle's bytes; V8 itself rejects another V8's or flags' data.
-	const prefix = `v8-${name}-`;
-	const cacheName = `${prefix}${id}-${process.version}-${process.arch}.bin`;
-	const cacheFile = folder && join(folder, cacheName);
-	let cachedData;
-	try {
-		if (cacheFile) cachedData = readFileSync(cacheFile);
-	} catch {}
-	const source = readFileSync(bundle, encoding);
-	// The file is `(function (exports, require, module, __filename, __dirname) {…})` and MODULE_CALL: compiled here is
-	// the function alone, a slice of the text, which V8 reads in place (wrapping the text here made a second copy).
-	const script = new vm.Script(source.slice(0, source.lastIndexOf(MODULE_CALL)), {filename: bundle, cachedData});
-	if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) {
-		let written = false;
-		const write = () => {
-			if (written) return;
-			written = true;
-			if (!ensureFolder(folder) || !writeAtomically(cacheFile, script.createCachedData())) return;
-			try {
-				for (const other of readdirSync(folder))
-					if (other.startsWith(prefix) && other !== cacheName) unlinkSync(join(folder, other));
-			} catch {}
-		};
-		process.once('exit', write);
-		process.once(FIRST_FRAME, () => setImmediate(write).unref());
+	const file = join(__dirname, `${name}.cjs`);
+	const {run, save} = compileWithCache({file, name, id, encoding, moduleCall: MODULE_CALL, folder});
+	if (save) {
+		process.once('exit', save);
+		process.once(FIRST_FRAME, () => setImmediate(save).unref());
 	}
-	const cjsModule = {exports: {}};
-	script.runInThisContext()(cjsModule.exports, nodeModule.createRequire(bundle), cjsModule, bundle, dirname(bundle));
+	run();
 }
 
-const folder = cacheFolder();
+const folder = cacheFolder(process.env);
 const compileCache = typeof nodeModule.enableCompileCache === 'function';
 if (compileCache && folder && ensureFolder(folder)) {
 	try {

@@ -44,13 +44,24 @@ export async function resolveCredential(
 	options: HostOptions & {readonly explicit?: string} = {},
 ): Promise<ResolvedCredential> {
 	const {home, env} = hostContext(options);
-	return resolveFromStore(provider, {
+	const resolved = await resolveFromStore(provider, {
 		home,
 		env,
 		refresh: refreshHook(),
 		...(options.explicit ? {explicit: options.explicit} : {}),
 		...(options.now !== undefined ? {now: options.now} : {}),
 	});
+	announceFirstResolve();
+	return resolved;
+}
+
+// The built library writes its code cache (scripts/library-core.mjs) once the credential path has run compiled.
+const CREDENTIAL_RESOLVED = 'tui:credential-resolved';
+let resolvedOnce = false;
+function announceFirstResolve(): void {
+	if (resolvedOnce) return;
+	resolvedOnce = true;
+	(process as NodeJS.EventEmitter).emit(CREDENTIAL_RESOLVED);
 }
 
 /**

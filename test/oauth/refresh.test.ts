@@ -2,7 +2,7 @@ import {spawn} from 'node:child_process';
 import {createServer} from 'node:net';
 import {readFile, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 import {describe, expect, it} from 'vitest';
 import {tempHome} from '../helpers/temp-home.js';
 import {until} from '../helpers/wait.js';
@@ -60,6 +60,35 @@ describe('token refresh', () => {
 		expect(sb.stats.refreshRequests).toBe(before + 1);
 		const stored = await readStored(home);
 		expect(stored.tokens.expiresAt).toBeGreaterThan(Date.now());
+		expect(resolved.secret).toBe(stored.tokens.access);
+		expect(resolved.secret).not.toBe(account.tokens.access);
+	});
+
+	// The same through the built library in a fresh process: its core requires the OAuth client (an ES module)
+	// from CommonJS, which the sources never do.
+	it('dist/credentials.js refreshes an expired token in a host process', async () => {
+		const sb = sandbox();
+		const {home, account} = await loggedIn(sb.env);
+		await expire(home, account.id);
+		const before = sb.stats.refreshRequests;
+		const library = pathToFileURL(join(ROOT, 'dist', 'credentials.js')).href;
+		const script = `const {resolveCredential} = await import(${JSON.stringify(library)});
+const resolved = await resolveCredential('openai', {home: process.argv[1]});
+process.stdout.write(JSON.stringify({usable: resolved.usable, secret: resolved.secret, reason: resolved.reason}));`;
+		const host = spawn(process.execPath, ['--input-type=module', '-e', script, home], {
+			env: {...process.env, ...sb.env},
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let out = '';
+		let err = '';
+		host.stdout.on('data', (c: Buffer) => (out += c.toString()));
+		host.stderr.on('data', (c: Buffer) => (err += c.toString()));
+		const code = await new Promise((resolve) => host.once('exit', resolve));
+		expect({code, err}).toEqual({code: 0, err: ''});
+		const resolved = JSON.parse(out) as {usable: boolean; secret: string};
+		expect(resolved.usable).toBe(true);
+		expect(sb.stats.refreshRequests).toBe(before + 1);
+		const stored = await readStored(home);
 		expect(resolved.secret).toBe(stored.tokens.access);
 		expect(resolved.secret).not.toBe(account.tokens.access);
 	});
