@@ -4,6 +4,8 @@
 // Checking them with zod meant building the schemas first, about 5 ms in a fresh process, most of it compiling
 // zod itself (docs/auth-file-schema.md, "Checking").
 // Messages and the output follow zod's: unknown keys are dropped, the first issue names its path.
+import {isIsoDatetime} from './iso-datetime.js';
+
 interface StringShape {
 	readonly type: 'string';
 	readonly min?: number;
@@ -238,64 +240,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 // zod's iso.datetime({offset: true}): seconds required, any fraction, Z or ±hh:mm. zod checks the calendar in one
 // large pattern that costs about 1 ms to build and compile on first use; here the day is checked by arithmetic.
-/** The number written by `count` ASCII digits at `from`, or -1. */
-function digitsAt(value: string, from: number, count: number): number {
-	let number = 0;
-	for (let i = from; i < from + count; i++) {
-		const code = value.charCodeAt(i);
-		if (code < 48 || code > 57) return -1;
-		number = number * 10 + code - 48;
-	}
-	return number;
-}
-
-function isDigitAt(value: string, index: number): boolean {
-	const code = value.charCodeAt(index);
-	return code >= 48 && code <= 57;
-}
-
-/**
- * YYYY-MM-DDTHH:MM:SS, an optional fraction, then Z or ±HH:MM: what zod's iso.datetime({offset: true}) accepts,
- * with real calendar days. Read by hand: a regular expression is compiled on its first use (~0.5 ms of a host's
- * first resolveCredential()), and no code cache keeps that.
- */
-function isIsoDatetime(value: string): boolean {
-	if (value.length < 20) return false;
-	for (const [index, char] of [
-		[4, '-'],
-		[7, '-'],
-		[10, 'T'],
-		[13, ':'],
-		[16, ':'],
-	] as const)
-		if (value[index] !== char) return false;
-	const year = digitsAt(value, 0, 4);
-	const month = digitsAt(value, 5, 2);
-	const day = digitsAt(value, 8, 2);
-	const hour = digitsAt(value, 11, 2);
-	const minute = digitsAt(value, 14, 2);
-	const second = digitsAt(value, 17, 2);
-	if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return false;
-	if (minute < 0 || minute > 59 || second < 0 || second > 59) return false;
-	let at = 19;
-	if (value[at] === '.') {
-		const first = ++at;
-		while (isDigitAt(value, at)) at++;
-		if (at === first) return false;
-	}
-	if (value[at] === 'Z') {
-		if (at + 1 !== value.length) return false;
-	} else if (value[at] === '+' || value[at] === '-') {
-		if (at + 6 !== value.length || value[at + 3] !== ':') return false;
-		const offsetHour = digitsAt(value, at + 1, 2);
-		const offsetMinute = digitsAt(value, at + 4, 2);
-		if (offsetHour < 0 || offsetHour > 23 || offsetMinute < 0 || offsetMinute > 59) return false;
-	} else return false;
-	const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-	const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-	return day <= days;
-}
-
 /** zod counts characters in code points; `length` counts UTF-16 units, one or two per code point. */
 function codePoints(value: string): number {
 	let count = 0;
