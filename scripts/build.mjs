@@ -381,6 +381,14 @@ const full = await build({
 // The function opens on the first line, so the bundle's line numbers in stack traces stay true.
 const CJS_FUNCTION = '(function (exports, require, module, __filename, __dirname) {';
 const CJS_MODULE_CALL = '.apply(this, arguments);';
+// The function's head, and import.meta.url, computed only when read.
+const CJS_BANNER = `${CJS_FUNCTION}var __tuiImportMeta = {get url() { return require('node:url').pathToFileURL(__filename).href; }};`;
+/** A CommonJS script's code-cache identity: the version and a hash of its bytes, and how the launcher reads it. */
+const cjsIdentity = (bytes) => ({
+	id: `${version}-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`,
+	// esbuild escapes non-ASCII where it can; when it could not, the file is read as UTF-8 (slower than latin1).
+	encoding: bytes.every((byte) => byte < 0x80) ? 'latin1' : 'utf8',
+});
 async function cjsBundle(name, modules, {external = [], plugins = []} = {}) {
 	const result = await build({
 		...shared,
@@ -403,10 +411,7 @@ async function cjsBundle(name, modules, {external = [], plugins = []} = {}) {
 			...plugins,
 		],
 		alias: cliAlias,
-		// import.meta.url, computed only when read.
-		banner: {
-			js: `${CJS_FUNCTION}var __tuiImportMeta = {get url() { return require('node:url').pathToFileURL(__filename).href; }};`,
-		},
+		banner: {js: CJS_BANNER},
 		footer: {js: `})${CJS_MODULE_CALL}`},
 		define: {...cliDefine, 'import.meta.url': '__tuiImportMeta.url'},
 	});
@@ -414,11 +419,7 @@ async function cjsBundle(name, modules, {external = [], plugins = []} = {}) {
 	const bytes = await readFile(`${out}/${name}.cjs`);
 	if (!bytes.toString('latin1').trimEnd().endsWith(`})${CJS_MODULE_CALL}`))
 		throw new Error(`${name}.cjs does not end with its module call; the launcher could not slice its function`);
-	return {
-		id: `${version}-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`,
-		// esbuild escapes non-ASCII where it can; when it could not, the launcher reads UTF-8 (slower than latin1).
-		encoding: bytes.every((byte) => byte < 0x80) ? 'latin1' : 'utf8',
-	};
+	return cjsIdentity(bytes);
 }
 const bundles = {
 	'tui-fast': {
@@ -524,7 +525,7 @@ const coreExports = await build({
 const coreIndex = new Map();
 for (const output of Object.values(coreExports.metafile.outputs))
 	if (coreFiles.includes(output.entryPoint))
-		coreIndex.set(path.resolve(output.entryPoint), {
+		coreIndex.set(output.entryPoint, {
 			index: coreFiles.indexOf(output.entryPoint),
 			names: output.exports,
 		});
@@ -549,9 +550,7 @@ const core = await build({
 	supported: {'dynamic-import': false},
 	metafile: true,
 	plugins: [esmOnlyExternals(['conf']), ...libraryPlugins],
-	banner: {
-		js: `${CJS_FUNCTION}var __tuiImportMeta = {get url() { return require('node:url').pathToFileURL(__filename).href; }};`,
-	},
+	banner: {js: CJS_BANNER},
 	footer: {js: `})${CJS_MODULE_CALL}`},
 	define: {'import.meta.url': '__tuiImportMeta.url'},
 });
@@ -572,7 +571,9 @@ const coreFacades = {
 				resolveDir: args.resolveDir,
 				pluginData: 'real',
 			});
-			return coreIndex.has(resolved) ? {path: resolved, namespace: 'tui-core-facade'} : undefined;
+			// Relative, so no folder of the build machine is written into dist/.
+			const file = path.relative('.', resolved);
+			return coreIndex.has(file) ? {path: file, namespace: 'tui-core-facade'} : undefined;
 		});
 		build.onLoad({filter: /.*/, namespace: 'tui-core-facade'}, (args) => {
 			const {index, names} = coreIndex.get(args.path);
@@ -583,7 +584,7 @@ const coreFacades = {
 				named.length > 0 ? `export const {${named.join(', ')}} = core;` : '',
 				names.includes('default') ? 'export default core.default;' : '',
 			];
-			return {contents: lines.join('\n'), loader: 'js', resolveDir: path.dirname(args.path)};
+			return {contents: lines.join('\n'), loader: 'js', resolveDir: path.dirname(path.resolve(args.path))};
 		});
 	},
 };
@@ -597,12 +598,7 @@ const library = await build({
 	plugins: [coreFacades, ...libraryPlugins],
 	banner: ESM_REQUIRE_BANNER,
 	define: {
-		LIBRARY_CORE: JSON.stringify({
-			name: 'library-core',
-			id: `${version}-${createHash('sha256').update(coreBytes).digest('hex').slice(0, 16)}`,
-			encoding: coreBytes.every((byte) => byte < 0x80) ? 'latin1' : 'utf8',
-			moduleCall: CJS_MODULE_CALL,
-		}),
+		LIBRARY_CORE: JSON.stringify({name: 'library-core', ...cjsIdentity(coreBytes), moduleCall: CJS_MODULE_CALL}),
 	},
 });
 // The loader finds core.cjs beside itself.
