@@ -6,21 +6,21 @@
 // Messages and the output follow zod's: unknown keys are dropped, the first issue names its path.
 import {isIsoDatetime} from './iso-datetime.js';
 
-interface StringShape {
+export interface StringShape {
 	readonly type: 'string';
 	readonly min?: number;
 	readonly max?: number;
 	readonly pattern?: RegExp;
 	readonly patternMessage?: string;
 }
-interface IsoDateShape {
+export interface IsoDateShape {
 	readonly type: 'iso-datetime';
 }
-interface IntShape {
+export interface IntShape {
 	readonly type: 'int';
 	readonly min: number;
 }
-interface NumberShape {
+export interface NumberShape {
 	readonly type: 'number';
 	readonly int?: boolean;
 	/** At least this. */
@@ -30,45 +30,45 @@ interface NumberShape {
 	/** At most this. */
 	readonly max?: number;
 }
-interface EnumShape<V extends string = string> {
+export interface EnumShape<V extends string = string> {
 	readonly type: 'enum';
 	readonly values: readonly V[];
 }
-interface RecordShape<S extends Shape = Shape> {
+export interface RecordShape<S extends Shape = Shape> {
 	readonly type: 'record';
 	readonly of: S;
 }
-interface BooleanShape {
+export interface BooleanShape {
 	readonly type: 'boolean';
 }
-interface LiteralShape<V extends string | number = string | number> {
+export interface LiteralShape<V extends string | number = string | number> {
 	readonly type: 'literal';
 	readonly value: V;
 }
-interface NullableShape<S extends Shape = Shape> {
+export interface NullableShape<S extends Shape = Shape> {
 	readonly type: 'nullable';
 	readonly of: S;
 }
-interface ArrayShape<S extends Shape = Shape> {
+export interface ArrayShape<S extends Shape = Shape> {
 	readonly type: 'array';
 	readonly of: S;
 	readonly min?: number;
 	readonly max?: number;
 }
-interface OptionalShape<S extends Shape = Shape> {
+export interface OptionalShape<S extends Shape = Shape> {
 	readonly type: 'optional';
 	readonly of: S;
 }
 /** A field that may be missing, and is then this value (a copy of it). */
-interface DefaultShape<S extends Shape = Shape> {
+export interface DefaultShape<S extends Shape = Shape> {
 	readonly type: 'default';
 	readonly of: S;
 	readonly value: unknown;
 }
-interface Fields {
+export interface Fields {
 	readonly [key: string]: Shape | OptionalShape | DefaultShape;
 }
-interface Members {
+export interface Members {
 	readonly [tag: string]: ObjectShape;
 }
 export interface ObjectShape<F extends Fields = Fields> {
@@ -77,7 +77,7 @@ export interface ObjectShape<F extends Fields = Fields> {
 	/** A check of the whole object once its fields passed: the message of the first problem, or undefined. */
 	readonly refine?: (value: never) => string | undefined;
 }
-interface UnionShape<M extends Members = Members> {
+export interface UnionShape<M extends Members = Members> {
 	readonly type: 'union';
 	readonly key: string;
 	readonly members: M;
