@@ -2,10 +2,10 @@
 // The `tui` launcher: scripts/build.mjs bundles it with scripts/code-cache.cjs into dist/cli.cjs and fills in
 // BUNDLES. The commands scripts call often, and help, run from dist/tui-fast.cjs; the wizard and the bare `tui` home
 // screen from dist/tui-wizard.cjs: each one CommonJS script of source/cli.tsx with only its commands' modules, run
-// through a V8 code cache, so a warm start skips parsing and compiling it. Every other command runs from dist/tui.js and its ESM chunks. The launcher
-// itself is CommonJS, so a bundled command never starts Node's ESM loader (nor the ESM face of node:fs, which loads
-// every stream class). Node >= 22.1 has its own compile cache (used for all); on Node 20 a bundle's cache is a
-// vm.Script `cachedData` blob (scripts/code-cache.cjs).
+// through a V8 code cache, so a warm start skips parsing and compiling it. Every other command runs from dist/tui.js
+// and its ESM chunks. The launcher itself is CommonJS, so a bundled command never starts Node's ESM loader (nor the
+// ESM face of node:fs, which loads every stream class). Node >= 22.1 has its own compile cache (used for all); on
+// Node 20 a bundle's cache is a vm.Script `cachedData` blob (scripts/code-cache.cjs).
 'use strict';
 const nodeModule = require('node:module');
 const {join} = require('node:path');
