@@ -299,9 +299,25 @@ const shared = {
 	plugins: [englishOnlyZodLocales],
 };
 
+/** The words of each command in source/cli/script-commands.ts, the one list of them. */
+async function scriptCommandWords() {
+	const {outputFiles} = await build({
+		entryPoints: ['source/cli/script-commands.ts'],
+		bundle: true,
+		write: false,
+		format: 'esm',
+		platform: 'node',
+		logLevel: 'warning',
+	});
+	const {SCRIPT_COMMANDS} = await import(
+		`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`
+	);
+	return SCRIPT_COMMANDS.map(({words}) => words);
+}
+
 // Commands scripts call often get a bundle of their own: the same cli.tsx (every command registered, so parsing,
 // --help and errors are the same), with every other command's module left out. The launcher picks it from argv.
-const FAST_COMMANDS = [['auth', 'status'], ['auth', 'token'], ['auth', 'env'], ['statusline']];
+const FAST_COMMANDS = await scriptCommandWords();
 // The wizard (`tui onboard`) and the bare `tui` home screen, which starts the wizard on a fresh machine.
 const WIZARD_COMMANDS = [['onboard'], []];
 const WIZARD_MODULES = ['./commands/onboard.js', './commands/home.js'];
@@ -310,8 +326,9 @@ const onlyCommands = (bundle, modules) => ({
 	name: `only-${bundle}-commands`,
 	setup(build) {
 		const kept = new Set(modules);
-		build.onResolve({filter: /^\.\/(commands|sandbox)\//}, (args) =>
-			args.importer.endsWith(`source${path.sep}cli.tsx`) && !kept.has(args.path)
+		// The entry's modules (source/cli/) import each command as ../commands/<name>.js.
+		build.onResolve({filter: /^\.\.\/(commands|sandbox)\//}, (args) =>
+			path.dirname(args.importer).endsWith(`source${path.sep}cli`) && !kept.has(args.path.slice(1))
 				? {path: args.path, namespace: 'tui-left-out'}
 				: undefined,
 		);
