@@ -1,6 +1,6 @@
 // The wizard in a real pty: time to its first frame (without and with --sandbox), keystroke-to-frame latency
 // on the tier step, and the TUI's peak RSS. Baseline: bare node in the same kind of pty, printing one line.
-import {readdirSync, readFileSync} from 'node:fs';
+import {readdirSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {median, percentile, tempHome, CLI} from './lib.mjs';
@@ -68,13 +68,19 @@ export async function firstFrameOf(cli, extraArgs, {runs = RUNS, noCodeCache = f
 	const env = (home) => ({...cleanEnv(home), ...(noCodeCache ? {TUI_NO_CODE_CACHE: '1'} : {})});
 	await baseline();
 	const first = tempHome();
+	const homes = [first];
 	await firstRun([cli, ...extraArgs, '--home', first, 'onboard'], env(first));
 	if (!noCodeCache && !hasCodeCache()) throw new Error(`${cli} wrote no code cache on its first run`);
 	for (let i = 0; i < runs; i++) {
 		base.push(await baseline());
 		const home = tempHome();
+		homes.push(home);
 		subject.push(await timeToText([cli, ...extraArgs, '--home', home, 'onboard'], 'Welcome to tui', env(home)));
 	}
+	// A killed `--sandbox` run leaves its sandbox server running until idle; without its server.json it stops within
+	// about 2 s (as after `tui reset`), so it does not share the machine with the next figures.
+	if (extraArgs.includes('--sandbox'))
+		for (const home of homes) rmSync(path.join(home, 'sandbox', 'server.json'), {force: true});
 	return {ms: median(subject), baselineMs: median(base)};
 }
 
