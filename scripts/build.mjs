@@ -315,8 +315,9 @@ async function scriptCommandWords() {
 	return SCRIPT_COMMANDS.map(({words}) => words);
 }
 
-// Commands scripts call often get a bundle of their own: the same cli.tsx (every command registered, so parsing,
-// --help and errors are the same), with every other command's module left out. The launcher picks it from argv.
+// Commands scripts call often get two bundles of their own, with every other command's module left out: tui-script
+// for their plain forms (no commander), tui-fast for the rest and help (the same cli.tsx, every command registered,
+// so parsing, --help and errors are the same). The launcher picks one from argv.
 const FAST_COMMANDS = await scriptCommandWords();
 // The wizard (`tui onboard`) and the bare `tui` home screen, which starts the wizard on a fresh machine.
 const WIZARD_COMMANDS = [['onboard'], []];
@@ -438,7 +439,22 @@ async function cjsBundle(name, modules, {external = [], plugins = []} = {}) {
 		throw new Error(`${name}.cjs does not end with its module call; the launcher could not slice its function`);
 	return cjsIdentity(bytes);
 }
+// A plain form of a script command, which the launcher tells with script-commands.ts, never needs commander.
+const withoutCommander = {
+	name: 'without-commander',
+	setup(build) {
+		build.onResolve({filter: /^\.\/cli\/program\.js$/}, (args) => ({path: args.path, namespace: 'no-commander'}));
+		build.onLoad({filter: /.*/, namespace: 'no-commander'}, () => ({
+			loader: 'js',
+			contents: `export const parseWithCommander = () => { throw new Error('internal: tui-script got an argv for commander; scripts/launcher.cjs routed wrongly'); };\n`,
+		}));
+	},
+};
 const bundles = {
+	'tui-script': {
+		...(await cjsBundle('tui-script', commandModules(FAST_COMMANDS), {plugins: [writeOnlyPackages, withoutCommander]})),
+		commands: FAST_COMMANDS,
+	},
 	'tui-fast': {
 		...(await cjsBundle('tui-fast', commandModules(FAST_COMMANDS), {plugins: [writeOnlyPackages]})),
 		commands: FAST_COMMANDS,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `tui` launcher: scripts/build.mjs bundles it with scripts/code-cache.cjs into dist/cli.cjs and fills in
-// BUNDLES. The commands scripts call often, and help, run from dist/tui-fast.cjs; the wizard and the bare `tui` home
+// The `tui` launcher: scripts/build.mjs bundles it with scripts/code-cache.cjs and source/cli/script-commands.ts into
+// dist/cli.cjs and fills in BUNDLES. A plain form of a command scripts call often runs from dist/tui-script.cjs
+// (no commander); their other forms, and help, from dist/tui-fast.cjs; the wizard and the bare `tui` home
 // screen from dist/tui-wizard.cjs: each one CommonJS script of source/cli.tsx with only its commands' modules, run
 // through a V8 code cache, so a warm start skips parsing and compiling it. Every other command runs from dist/tui.js
 // and its ESM chunks. The launcher itself is CommonJS, so a bundled command never starts Node's ESM loader (nor the
@@ -9,8 +10,9 @@
 'use strict';
 const nodeModule = require('node:module');
 const {join} = require('node:path');
-// Bundled in by scripts/build.mjs, so the launcher stays one file.
+// Both bundled in by scripts/build.mjs, so the launcher stays one file.
 const {cacheFolder, ensureFolder, compileWithCache} = require('./code-cache.cjs');
+const {plainScriptCall} = require('../source/cli/script-commands.ts');
 
 /** @type {Record<string, {id: string; encoding: 'latin1' | 'utf8'; commands: string[][]}>} version+hash id of each
  * CommonJS bundle, its encoding, the commands it holds */
@@ -26,14 +28,18 @@ const FIRST_FRAME = 'tui:first-frame';
  * and a bare `tui` (the home screen, or the wizard on a fresh machine). Anything unusual goes to the full CLI.
  */
 function bundleFor(argv) {
+	// A plain form of a script command never needs commander: its own script holds none, and its code cache holds
+	// only what such a run compiles (help and usage errors keep theirs in tui-fast's).
+	if (plainScriptCall(argv)) return 'tui-script';
+	const args = argv.slice(2);
 	// The sandbox (a global option, allowed after the command too) is in neither bundle.
-	if (argv.includes('--sandbox')) return 'tui';
+	if (args.includes('--sandbox')) return 'tui';
 	const words = [];
-	for (let i = 0; i < argv.length; i++) {
-		const arg = argv[i];
+	for (let i = 0; i < args.length; i++) {
+		const arg = args[i];
 		if (arg === '--home' && words.length === 0) i++;
 		else if (arg.startsWith('--home=') && words.length === 0) continue;
-		else if ((arg === '--help' || arg === '-h') && i === argv.length - 1) return 'tui-fast';
+		else if ((arg === '--help' || arg === '-h') && i === args.length - 1) return 'tui-fast';
 		else if (arg.startsWith('-')) return words.length > 0 ? named(words, words.length >= 2) : 'tui';
 		else words.push(arg);
 	}
@@ -69,10 +75,10 @@ if (compileCache && folder && ensureFolder(folder)) {
 		nodeModule.enableCompileCache(join(folder, 'node-compile-cache'));
 	} catch {}
 }
-const name = bundleFor(process.argv.slice(2));
+const name = bundleFor(process.argv);
 // The wizard and screens: V8's smaller heap growth keeps peak RSS ~10 MB lower after many keystrokes
 // (a flag V8 reads as it goes, so setting it here takes effect); measured in bench/, not asserted in tests.
-if (name !== 'tui-fast') require('node:v8').setFlagsFromString('--optimize-for-size');
+if (name !== 'tui-fast' && name !== 'tui-script') require('node:v8').setFlagsFromString('--optimize-for-size');
 if (name === 'tui') {
 	import('./tui.js').catch((error) => {
 		process.exitCode = 1;

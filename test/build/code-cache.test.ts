@@ -1,5 +1,5 @@
 // The launcher (dist/cli.cjs) and its code cache: same output with or without a cache, a warm cache reused, a bad or
-// unwritable one ignored, and the fast bundle used only for the commands it holds. No timing here: see bench/.
+// unwritable one ignored, and each bundle used only for the commands it holds. No timing here: see bench/.
 import {spawnSync} from 'node:child_process';
 import module from 'node:module';
 import {chmodSync, mkdirSync, readdirSync, statSync, writeFileSync} from 'node:fs';
@@ -14,7 +14,7 @@ import {until, waitForFrame} from '../helpers/wait.js';
 const FULL_CLI = fileURLToPath(new URL('../../dist/tui.js', import.meta.url));
 
 const temp = tempDirSync;
-const blobs = (cache: string, prefix = 'v8-tui-fast-') => {
+const blobs = (cache: string, prefix = 'v8-tui-script-') => {
 	try {
 		return readdirSync(path.join(cache, 'tui')).filter((name) => name.startsWith(prefix) && name.endsWith('.bin'));
 	} catch {
@@ -34,7 +34,7 @@ describe.skipIf(nodeCompileCache)('code cache (Node 20)', () => {
 		expect(blobs(cache)).toEqual([]);
 		const cold = await status({XDG_CACHE_HOME: cache});
 		const [blob] = blobs(cache);
-		expect(blob).toMatch(/^v8-tui-fast-\d+\.\d+\.\d+-[0-9a-f]{16}-v\d+\.\d+\.\d+-\w+\.bin$/);
+		expect(blob).toMatch(/^v8-tui-script-\d+\.\d+\.\d+-[0-9a-f]{16}-v\d+\.\d+\.\d+-\w+\.bin$/);
 		expect(statSync(path.join(cache, 'tui')).mode & 0o777).toBe(0o700);
 		expect(statSync(path.join(cache, 'tui', blob!)).mode & 0o777).toBe(0o600);
 		const written = statSync(path.join(cache, 'tui', blob!)).mtimeMs;
@@ -47,6 +47,24 @@ describe.skipIf(nodeCompileCache)('code cache (Node 20)', () => {
 				stderr: plain.stderr,
 			});
 		expect(JSON.parse(warm.stdout)).toHaveProperty('providers.openai.usable', false);
+	});
+
+	it('a plain form runs the script without commander; help and other forms the fast bundle, each with its own blob', async () => {
+		const cache = temp('tui-cc-');
+		const plain = await status({XDG_CACHE_HOME: cache});
+		expect(blobs(cache)).toHaveLength(1);
+		expect(blobs(cache, 'v8-tui-fast-')).toEqual([]);
+		// The same argv ending in `--` is not a plain form: commander parses it, with the same answer.
+		const parsed = await runCli(['--home', home, 'auth', 'status', '--json', '--'], {env: {XDG_CACHE_HOME: cache}});
+		expect(parsed).toEqual(plain);
+		expect(blobs(cache, 'v8-tui-fast-')).toHaveLength(1);
+		const help = await runCli(['auth', 'status', '--help'], {env: {XDG_CACHE_HOME: cache}});
+		expect(help.code).toBe(0);
+		expect(help.stdout).toContain('Usage: tui auth status [options]');
+		const typo = await runCli(['--home', home, 'auth', 'status', '--jsn'], {env: {XDG_CACHE_HOME: cache}});
+		expect(typo).toMatchObject({code: 2, stdout: ''});
+		expect(typo.stderr).toMatch(/^tui: unknown option '--jsn'/);
+		expect(blobs(cache, 'v8-')).toHaveLength(2);
 	});
 
 	it('other commands run the full CLI (ESM chunks), which leaves no blob', async () => {
@@ -184,10 +202,11 @@ describe('fast bundle routing', () => {
 			stderr: full.stderr,
 		});
 		expect(fast.stdout).toContain('Usage: tui');
-		if (!nodeCompileCache) expect(blobs(cache)).toHaveLength(1);
+		if (!nodeCompileCache) expect(blobs(cache, 'v8-tui-fast-')).toHaveLength(1);
 	});
 
-	// Each of these must reach its command, not a left-out stub, and behave like the full CLI.
+	// Each of these must reach its command, not a left-out stub (plain forms run tui-script, the others tui-fast), and
+	// behave like the full CLI.
 	it.each([
 		[['auth', 'status', '--json'], 1],
 		[['auth', 'token'], 1],
