@@ -4,7 +4,7 @@
 import {compareCommandToNode, compareToNode, onPath, tempHome, CLI} from './lib.mjs';
 import {onboardedHome} from './fixtures.mjs';
 
-const RUNS = 20;
+const RUNS = 40;
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
 const row = (name, result, goal) => ({
 	name,
