@@ -451,10 +451,9 @@ const withoutCommander = {
 	},
 };
 const bundles = {
-	'tui-script': {
-		...(await cjsBundle('tui-script', commandModules(FAST_COMMANDS), {plugins: [writeOnlyPackages, withoutCommander]})),
-		commands: FAST_COMMANDS,
-	},
+	'tui-script': await cjsBundle('tui-script', commandModules(FAST_COMMANDS), {
+		plugins: [writeOnlyPackages, withoutCommander],
+	}),
 	'tui-fast': {
 		...(await cjsBundle('tui-fast', commandModules(FAST_COMMANDS), {plugins: [writeOnlyPackages]})),
 		commands: FAST_COMMANDS,

@@ -47,10 +47,11 @@ function writeAtomically(file, data) {
 
 /**
  * Compiles the function of `file` (its text up to `moduleCall`) from the blob `v8-<name>-<id>-…bin` in `folder`.
- * `run()` calls it as a module and returns its exports. `save` is set when there was no usable blob: it writes one
- * (once; call it after the code ran) and removes the name's blobs of other builds.
+ * `run()` calls it as a module and returns its exports. When there was no usable blob, one is written once the code
+ * has run: just after `process` emits `savePoint` (the moment the code worth caching has run), else at exit; the
+ * name's blobs of other builds are removed then.
  */
-function compileWithCache({file, name, id, encoding, moduleCall, folder}) {
+function compileWithCache({file, name, id, encoding, moduleCall, folder, savePoint}) {
 	// The id covers the package version and the file's bytes; V8 itself rejects another V8's or flags' data.
 	const prefix = `v8-${name}-`;
 	const cacheName = `${prefix}${id}-${process.version}-${process.arch}.bin`;
@@ -62,25 +63,26 @@ function compileWithCache({file, name, id, encoding, moduleCall, folder}) {
 	const source = readFileSync(file, encoding);
 	// Compiled is the function alone, a slice of the text, which V8 reads in place (wrapping the text made a second copy).
 	const script = new vm.Script(source.slice(0, source.lastIndexOf(moduleCall)), {filename: file, cachedData});
-	let saved = false;
-	const save =
-		cacheFile && (cachedData === undefined || script.cachedDataRejected)
-			? () => {
-					if (saved) return;
-					saved = true;
-					if (!ensureFolder(folder) || !writeAtomically(cacheFile, script.createCachedData())) return;
-					try {
-						for (const other of readdirSync(folder))
-							if (other.startsWith(prefix) && other !== cacheName) unlinkSync(join(folder, other));
-					} catch {}
-				}
-			: undefined;
+	if (cacheFile && (cachedData === undefined || script.cachedDataRejected)) {
+		let saved = false;
+		const save = () => {
+			if (saved) return;
+			saved = true;
+			if (!ensureFolder(folder) || !writeAtomically(cacheFile, script.createCachedData())) return;
+			try {
+				for (const other of readdirSync(folder))
+					if (other.startsWith(prefix) && other !== cacheName) unlinkSync(join(folder, other));
+			} catch {}
+		};
+		process.once('exit', save);
+		process.once(savePoint, () => setImmediate(save).unref());
+	}
 	const run = () => {
 		const cjsModule = {exports: {}};
 		script.runInThisContext()(cjsModule.exports, nodeModule.createRequire(file), cjsModule, file, dirname(file));
 		return cjsModule.exports;
 	};
-	return {run, save};
+	return {run};
 }
 
 module.exports = {cacheFolder, ensureFolder, compileWithCache};

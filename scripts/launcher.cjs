@@ -14,8 +14,8 @@ const {join} = require('node:path');
 const {cacheFolder, ensureFolder, compileWithCache} = require('./code-cache.cjs');
 const {plainScriptCall} = require('../source/cli/script-commands.ts');
 
-/** @type {Record<string, {id: string; encoding: 'latin1' | 'utf8'; commands: string[][]}>} version+hash id of each
- * CommonJS bundle, its encoding, the commands it holds */
+/** @type {Record<string, {id: string; encoding: 'latin1' | 'utf8'; commands?: string[][]}>} version+hash id of each
+ * CommonJS bundle, its encoding, the commands it holds (tui-script: those of script-commands.ts, told apart above) */
 const BUNDLES = '__TUI_BUNDLES__';
 /** What follows a bundle's function in its file: the call that runs it when require()d as a module. */
 const MODULE_CALL = '__TUI_MODULE_CALL__';
@@ -60,12 +60,7 @@ function named(words, fastToo) {
 function runWithV8Cache(name, folder) {
 	const {id, encoding} = BUNDLES[name];
 	const file = join(__dirname, `${name}.cjs`);
-	const {run, save} = compileWithCache({file, name, id, encoding, moduleCall: MODULE_CALL, folder});
-	if (save) {
-		process.once('exit', save);
-		process.once(FIRST_FRAME, () => setImmediate(save).unref());
-	}
-	run();
+	compileWithCache({file, name, id, encoding, moduleCall: MODULE_CALL, folder, savePoint: FIRST_FRAME}).run();
 }
 
 const folder = cacheFolder(process.env);

@@ -7,15 +7,12 @@ import codeCache from './code-cache.cjs';
 
 const CREDENTIAL_RESOLVED = 'tui:credential-resolved';
 
-const {run, save} = codeCache.compileWithCache({
+const {run} = codeCache.compileWithCache({
 	...LIBRARY_CORE,
 	file: fileURLToPath(new URL('core.cjs', import.meta.url)),
 	folder: codeCache.cacheFolder(process.env),
+	savePoint: CREDENTIAL_RESOLVED,
 });
-if (save) {
-	process.once('exit', save);
-	process.once(CREDENTIAL_RESOLVED, () => setImmediate(save).unref());
-}
 
 /** The exports of the core module numbered `index` (scripts/build.mjs numbers them), initialised on first use. */
 export const {coreModule} = run();

@@ -1,6 +1,7 @@
 // The commands scripts and Claude Code run many times a day, described once: program.ts defines them for commander
-// from this, and a plain form of their argv runs without building commander's program at all (about 2 ms of the
-// 14 ms `tui auth status` took beyond bare node; bench/). Anything else, help included, goes through commander.
+// from this, and a plain form of their argv runs without commander (about 2 ms of the 14 ms `tui auth status` took
+// beyond bare node; bench/): scripts/launcher.cjs bundles this module (so it imports nothing) and sends such an argv
+// to dist/tui-script.cjs. Anything else, help included, goes through commander.
 
 export type ScriptOption = {
 	/** `--name` (a switch) or `--name <value>`, as commander takes it. */
@@ -74,7 +75,7 @@ export type ScriptCall = {
 };
 
 /** `--shell <shell>` → shell; `--dry-run` → dryRun, as commander names an option's value. */
-export function optionKey(flags: string): string {
+function optionKey(flags: string): string {
 	return flags
 		.split(' ')[0]!
 		.slice(2)
